@@ -1,0 +1,476 @@
+/**
+ * The contract between the pages and the cloud functions (DESIGN.md): every function's actions, their params and
+ * results, and the response envelope. Field names listed in DESIGN.md are fixed; other fields are optional extras.
+ * Amounts are integer fen; dates `YYYY-MM-DD`; instants ISO 8601 with +08:00.
+ */
+
+import { type IsoDate } from './dates';
+import { type EligibilityReason, type ViolationSource, type ViolationStatus } from './eligibility';
+import { type ErrorCode, type Failure } from './errors';
+import { type LicenceStatus } from './licence';
+import { type PlateType } from './plate';
+
+// ---- envelope ----
+
+export interface Success<T> {
+  readonly ok: true;
+  readonly data: T;
+}
+
+/** `{ ok: true, data } | { ok: false, code, message, details? }` */
+export type ApiResponse<T> = Success<T> | Failure;
+
+export function ok<T>(data: T): Success<T> {
+  return { ok: true, data };
+}
+
+/** Params of actions that take none (the event may still carry `action` and WeChat's `userInfo`). */
+export type EmptyParams = Readonly<Record<string, never>>;
+
+// ---- user ----
+
+export interface RegisterResult {
+  readonly registered: true;
+  /** true when this call created the user. */
+  readonly created: boolean;
+  readonly verified: boolean;
+}
+
+export interface LicenceView {
+  readonly class: string;
+  readonly cyclePoints: number;
+  readonly cycleStart: IsoDate;
+  readonly cycleEnd: IsoDate;
+  readonly validUntil: IsoDate;
+  readonly status: LicenceStatus;
+  /** Status valid and not past validUntil today. */
+  readonly valid?: boolean;
+  readonly mayDriveSmallCar?: boolean;
+  /** Within 90 days of validUntil. */
+  readonly renewalDue?: boolean;
+}
+
+export interface ProfileResult {
+  readonly verified: boolean;
+  /** Masked (`张*`); null until verified. */
+  readonly name: string | null;
+  /** Masked (`450***********123X`); null until verified. */
+  readonly idNumber: string | null;
+  /** null when no licence is linked to the ID number. */
+  readonly licence: LicenceView | null;
+}
+
+export type FaceVerifyPurpose = 'real-person';
+
+export interface StartFaceVerifyParams {
+  readonly name: string;
+  readonly idNumber: string;
+  readonly purpose: FaceVerifyPurpose;
+}
+
+export interface VerifyIdResult {
+  readonly verifyId: string;
+  /** Seconds the verifyId stays usable (WeChat: 3600). */
+  readonly expiresIn?: number;
+}
+
+export interface ConfirmFaceVerifyParams {
+  readonly verifyId: string;
+}
+
+export interface ConfirmFaceVerifyResult {
+  readonly verified: true;
+  readonly name: string;
+  readonly idNumber: string;
+  /** The ID number was verified on another WeChat account before and has moved here. */
+  readonly movedFromAnotherAccount?: boolean;
+}
+
+// ---- vehicle ----
+
+export type VehicleRelation = 'own' | 'other';
+
+export interface VehicleItem {
+  readonly plate: string;
+  readonly plateType: PlateType;
+  readonly relation: VehicleRelation;
+  readonly bindingId?: string;
+  readonly inspectionDue?: IsoDate;
+  /** Masked owner name, for vehicles of others. */
+  readonly ownerName?: string;
+}
+
+export interface VehicleListResult {
+  readonly vehicles: readonly VehicleItem[];
+}
+
+export interface PlateParams {
+  readonly plate: string;
+  readonly plateType: PlateType;
+}
+
+export type BindOwnParams = PlateParams;
+export type BindOwnResult = VehicleItem;
+
+export interface RequestBindingParams extends PlateParams {
+  /** The owner's full name as registered; checked against the vehicle registry. */
+  readonly ownerName: string;
+}
+
+export interface RequestBindingResult {
+  readonly requestId: string;
+  readonly expiresAt?: string;
+}
+
+export const BINDING_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
+export type BindingRequestStatus = (typeof BINDING_REQUEST_STATUSES)[number];
+
+export interface BindingRequestItem {
+  readonly requestId: string;
+  readonly plate: string;
+  readonly status: BindingRequestStatus;
+  readonly plateType?: PlateType;
+  /** Incoming requests: who asked, masked. */
+  readonly requesterName?: string;
+  readonly createdAt?: string;
+  readonly expiresAt?: string;
+}
+
+export interface ListRequestsResult {
+  readonly incoming: readonly BindingRequestItem[];
+  readonly outgoing: readonly BindingRequestItem[];
+}
+
+export interface RequestIdParams {
+  readonly requestId: string;
+}
+
+export interface ApproveParams {
+  readonly requestId: string;
+  readonly verifyId: string;
+}
+
+export interface ApproveResult {
+  readonly requestId: string;
+  readonly bindingId: string;
+  readonly plate: string;
+}
+
+export interface RejectResult {
+  readonly requestId: string;
+  readonly status: 'rejected';
+}
+
+export interface UnbindParams {
+  readonly plate: string;
+}
+
+export interface UnbindResult {
+  readonly plate: string;
+}
+
+export interface RevokeParams {
+  readonly plate: string;
+  readonly bindingId: string;
+}
+
+export interface RevokeResult {
+  readonly plate: string;
+  readonly bindingId: string;
+}
+
+// ---- violation ----
+
+export interface ViolationListParams {
+  readonly plate?: string;
+}
+
+export interface ViolationItem {
+  /** The registry's violation id. */
+  readonly id: string;
+  readonly plate: string;
+  readonly occurredAt: string;
+  readonly place: string;
+  readonly behaviour: string;
+  readonly fine: number;
+  readonly points: number;
+  /** Late surcharge today (0 until a decision is 15 days old). */
+  readonly surcharge: number;
+  readonly processable: boolean;
+  readonly reasons: readonly EligibilityReason[];
+  readonly plateType?: PlateType;
+  readonly status?: ViolationStatus;
+  readonly decisionId?: string;
+  readonly decisionNo?: string;
+}
+
+export interface ViolationListResult {
+  readonly violations: readonly ViolationItem[];
+  /** The processor's points in the current cycle, when a licence is linked. */
+  readonly cyclePoints?: number;
+}
+
+export interface ProcessParams {
+  readonly violationIds: readonly string[];
+}
+
+export interface ProcessResult {
+  readonly decisionId: string;
+  readonly decisionNo: string;
+  /** What is due today: fine + surcharge (no surcharge on the decision day). */
+  readonly amount: number;
+  readonly fine?: number;
+  readonly points?: number;
+  readonly decisionDate?: IsoDate;
+  /** Last day to pay the fine alone (decision date + 15). */
+  readonly dueDate?: IsoDate;
+  readonly violationIds?: readonly string[];
+}
+
+// ---- payment ----
+
+export const PAYMENT_STATUSES = ['unpaid', 'paid', 'amount_mismatch', 'closed', 'paid_unmatched', 'refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export interface DecisionIdParams {
+  readonly decisionId: string;
+}
+
+/** What `wx.requestPayment` takes, as `cloud.cloudPay.unifiedOrder` returns it in `payment`. */
+export interface WxPaymentParams {
+  readonly timeStamp: string;
+  readonly nonceStr: string;
+  readonly package: string;
+  readonly signType: string;
+  readonly paySign: string;
+}
+
+export interface CreatePaymentResult {
+  readonly orderId: string;
+  readonly outTradeNo: string;
+  /** Integer fen, computed by the server when the order is created. */
+  readonly amount: number;
+  readonly payment: WxPaymentParams;
+  readonly fine?: number;
+  readonly surcharge?: number;
+}
+
+export interface OrderIdParams {
+  readonly orderId: string;
+}
+
+export interface PaymentStatusResult {
+  readonly orderId: string;
+  readonly status: PaymentStatus;
+  readonly amount?: number;
+  readonly paidAt?: string;
+}
+
+export interface OrderItem {
+  readonly orderId: string;
+  readonly decisionId: string;
+  readonly outTradeNo: string;
+  readonly amount: number;
+  readonly status: PaymentStatus;
+  readonly decisionNo?: string;
+  readonly createdAt?: string;
+  readonly paidAt?: string;
+}
+
+export interface PaymentListResult {
+  readonly orders: readonly OrderItem[];
+}
+
+// ---- payCallback (the event comes from WeChat Pay, or from anyone pretending to be it) ----
+
+export interface PayCallbackEvent {
+  readonly returnCode: string;
+  readonly resultCode?: string;
+  readonly outTradeNo: string;
+  readonly transactionId?: string;
+  readonly totalFee?: number;
+  /** `yyyyMMddHHmmss`, Beijing time. */
+  readonly timeEnd?: string;
+  readonly subOpenid?: string;
+}
+
+/** The only answer that stops WeChat's retries. */
+export interface PayCallbackReply {
+  readonly errcode: 0;
+  readonly errmsg: 'OK';
+}
+
+export const PAY_CALLBACK_ACK: PayCallbackReply = { errcode: 0, errmsg: 'OK' };
+
+// ---- admin (police-system integration) ----
+
+export interface DriverRow {
+  /** Key. */
+  readonly idNumber: string;
+  readonly name: string;
+  /** One class or several written together (`C1`, `C1E`). */
+  readonly licenceClass: string;
+  readonly firstIssueDate: IsoDate;
+  readonly validUntil: IsoDate;
+  readonly status: LicenceStatus;
+  readonly cyclePoints: number;
+}
+
+export interface VehicleRow {
+  /** Key, with plateType. */
+  readonly plate: string;
+  readonly plateType: PlateType;
+  readonly ownerIdNumber: string;
+  readonly ownerName: string;
+  readonly inspectionDue?: IsoDate;
+}
+
+export interface ViolationRow {
+  /** Key. */
+  readonly violationId: string;
+  readonly plate: string;
+  readonly plateType: PlateType;
+  /** ISO 8601; parsed rows carry it as Asia/Shanghai `YYYY-MM-DDTHH:mm:ss+08:00`. */
+  readonly occurredAt: string;
+  readonly place: string;
+  readonly behaviour: string;
+  readonly fine: number;
+  readonly points: number;
+  readonly source: ViolationSource;
+  readonly status: ViolationStatus;
+  readonly disputed: boolean;
+}
+
+export interface ImportParams<Row> {
+  readonly rows: readonly Row[];
+}
+
+export interface ImportRowError {
+  /** 0-based index of the row in `rows`. */
+  readonly row: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** What `parseEvent` makes of an import: the rows that passed, each with its index, and the ones that did not. */
+export interface ParsedImport<Row> {
+  readonly rows: readonly { readonly index: number; readonly row: Row }[];
+  readonly errors: readonly ImportRowError[];
+}
+
+export interface ImportResult {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly errors: readonly ImportRowError[];
+}
+
+export interface ExportPaymentsParams {
+  /** Inclusive, by payment date in Asia/Shanghai. */
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+}
+
+export interface PaymentExportRow {
+  readonly orderId: string;
+  readonly outTradeNo: string;
+  readonly transactionId: string | null;
+  readonly decisionNo: string | null;
+  readonly amount: number;
+  readonly status: PaymentStatus;
+  readonly paidAt: string | null;
+}
+
+export interface ExportPaymentsResult {
+  readonly payments: readonly PaymentExportRow[];
+}
+
+export interface RefundItem {
+  readonly outTradeNo: string;
+  readonly transactionId: string;
+  readonly amount: number;
+  readonly reason: string;
+  readonly queuedAt: string;
+}
+
+export interface RefundQueueResult {
+  readonly refunds: readonly RefundItem[];
+}
+
+// ---- the action table ----
+
+/** One action: what the page sends, what `parseEvent` returns to the function, what comes back in `data`. */
+export interface Action<Params, Result, Parsed = Params> {
+  readonly params: Params;
+  readonly parsed: Parsed;
+  readonly result: Result;
+}
+
+export interface ActionMap {
+  readonly user: {
+    readonly register: Action<EmptyParams, RegisterResult>;
+    readonly profile: Action<EmptyParams, ProfileResult>;
+    readonly startFaceVerify: Action<StartFaceVerifyParams, VerifyIdResult>;
+    readonly confirmFaceVerify: Action<ConfirmFaceVerifyParams, ConfirmFaceVerifyResult>;
+  };
+  readonly vehicle: {
+    readonly list: Action<EmptyParams, VehicleListResult>;
+    readonly bindOwn: Action<BindOwnParams, BindOwnResult>;
+    readonly requestBinding: Action<RequestBindingParams, RequestBindingResult>;
+    readonly listRequests: Action<EmptyParams, ListRequestsResult>;
+    readonly startAuthorize: Action<RequestIdParams, VerifyIdResult>;
+    readonly approve: Action<ApproveParams, ApproveResult>;
+    readonly reject: Action<RequestIdParams, RejectResult>;
+    readonly unbind: Action<UnbindParams, UnbindResult>;
+    readonly revoke: Action<RevokeParams, RevokeResult>;
+  };
+  readonly violation: {
+    readonly list: Action<ViolationListParams, ViolationListResult>;
+    readonly process: Action<ProcessParams, ProcessResult>;
+  };
+  readonly payment: {
+    readonly create: Action<DecisionIdParams, CreatePaymentResult>;
+    readonly status: Action<OrderIdParams, PaymentStatusResult>;
+    readonly list: Action<EmptyParams, PaymentListResult>;
+  };
+  /** The event also carries `adminToken` (read it with `readAdminToken`, check it before parsing). */
+  readonly admin: {
+    readonly importDrivers: Action<ImportParams<DriverRow>, ImportResult, ParsedImport<DriverRow>>;
+    readonly importVehicles: Action<ImportParams<VehicleRow>, ImportResult, ParsedImport<VehicleRow>>;
+    readonly importViolations: Action<ImportParams<ViolationRow>, ImportResult, ParsedImport<ViolationRow>>;
+    readonly exportPayments: Action<ExportPaymentsParams, ExportPaymentsResult>;
+    readonly refundQueue: Action<EmptyParams, RefundQueueResult>;
+  };
+}
+
+/** Functions called with `{ action, ...params }` (payCallback is not: WeChat sends its own event). */
+export type FunctionName = keyof ActionMap;
+export type ActionName<F extends FunctionName> = keyof ActionMap[F] & string;
+export type ActionParams<F extends FunctionName, A extends ActionName<F>> = ActionMap[F][A] extends Action<infer P, unknown, unknown>
+  ? P
+  : never;
+export type ActionResult<F extends FunctionName, A extends ActionName<F>> = ActionMap[F][A] extends Action<unknown, infer R, unknown>
+  ? R
+  : never;
+export type ParsedParams<F extends FunctionName, A extends ActionName<F>> = ActionMap[F][A] extends Action<unknown, unknown, infer Q>
+  ? Q
+  : never;
+
+/** The event as a page sends it. */
+export type ActionEvent<F extends FunctionName, A extends ActionName<F>> = { readonly action: A } & ActionParams<F, A>;
+
+/** What `parseEvent(fn, …)` returns: a union discriminated by `action`, so a function can `switch` on it. */
+export type ParsedEvent<F extends FunctionName> = {
+  [A in ActionName<F>]: { readonly action: A; readonly params: ParsedParams<F, A> };
+}[ActionName<F>];
+
+export const ACTIONS: { readonly [F in FunctionName]: readonly ActionName<F>[] } = {
+  user: ['register', 'profile', 'startFaceVerify', 'confirmFaceVerify'],
+  vehicle: ['list', 'bindOwn', 'requestBinding', 'listRequests', 'startAuthorize', 'approve', 'reject', 'unbind', 'revoke'],
+  violation: ['list', 'process'],
+  payment: ['create', 'status', 'list'],
+  admin: ['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue'],
+};
+
+/** Largest import batch the admin function accepts. */
+export const MAX_IMPORT_ROWS = 1000;

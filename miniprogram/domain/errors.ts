@@ -1,0 +1,130 @@
+/**
+ * Stable error codes (DESIGN.md: extend, never rename), each with a default Chinese sentence a driver understands.
+ * Failures are decided in the domain and translated to the response envelope once, at the cloud function's edge.
+ */
+
+export const ERROR_CODES = [
+  'INVALID_ARGUMENT',
+  'UNAUTHENTICATED',
+  'NOT_VERIFIED',
+  'FACE_VERIFY_FAILED',
+  'PLATE_NOT_SUPPORTED',
+  'VEHICLE_NOT_FOUND',
+  'NOT_OWNER',
+  'OWNER_MISMATCH',
+  'ALREADY_BOUND',
+  'DRIVER_QUOTA_EXCEEDED',
+  'VEHICLE_QUOTA_EXCEEDED',
+  'REQUEST_EXPIRED',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'NOT_PROCESSABLE',
+  'POINTS_LIMIT',
+  'ALREADY_PAID',
+  'CONFLICT',
+  'INTERNAL',
+  // additions (extend, never rename)
+  'LICENCE_NOT_FOUND',
+  'VERIFY_EXPIRED',
+  'RATE_LIMITED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
+  INVALID_ARGUMENT: '请求信息有误，请检查后重试。',
+  UNAUTHENTICATED: '您还未登录，请先登录小程序。',
+  NOT_VERIFIED: '请先完成实名认证和人脸识别认证。',
+  FACE_VERIFY_FAILED: '人脸识别未通过，请本人在光线充足的地方重试。',
+  PLATE_NOT_SUPPORTED: '本业务仅支持桂A号牌的小型汽车和小型新能源汽车。',
+  VEHICLE_NOT_FOUND: '未查询到该机动车，请核对号牌号码和号牌种类。',
+  NOT_OWNER: '您不是该车辆的所有人，不能进行此操作。',
+  OWNER_MISMATCH: '机动车所有人姓名与登记信息不一致，请核对。',
+  ALREADY_BOUND: '该车辆已经绑定，无需重复绑定。',
+  DRIVER_QUOTA_EXCEEDED: '您最多可以绑定 3 辆非本人名下的车辆，请先解绑一辆再试。',
+  VEHICLE_QUOTA_EXCEEDED: '该车辆已被 3 名其他驾驶人绑定，请机动车所有人先解除其中一个绑定。',
+  REQUEST_EXPIRED: '该申请已超过 24 小时失效，请重新申请。',
+  NOT_FOUND: '未找到相关记录。',
+  FORBIDDEN: '您没有权限进行此操作。',
+  NOT_PROCESSABLE: '所选违法记录不符合网上处理条件，请查看具体原因。',
+  POINTS_LIMIT: '处理后本记分周期累计记分将达到 12 分，不能在网上处理，请到交警窗口办理。',
+  ALREADY_PAID: '该处罚决定书已经缴款，无需重复缴纳。',
+  CONFLICT: '系统繁忙，请稍后重试。',
+  INTERNAL: '系统出了点问题，请稍后重试。',
+  LICENCE_NOT_FOUND: '未查询到您名下的驾驶证信息，请到车管所窗口核实。',
+  VERIFY_EXPIRED: '人脸识别已超时失效，请重新发起认证。',
+  RATE_LIMITED: '操作太频繁了，请稍后再试。',
+};
+
+/** Machine-readable context of a failure; every field optional so each code uses what it needs. */
+export interface ErrorDetails {
+  /** INVALID_ARGUMENT: the offending parameter, as a path (`violationIds[2]`, `rows[5].fine`). */
+  readonly field?: string;
+  /** Stable reason codes (plate refusal, ID-number failure, eligibility reasons of a single violation). */
+  readonly reasons?: readonly string[];
+  /** NOT_PROCESSABLE in a batch: every violation that failed, with all its reasons. */
+  readonly violations?: readonly { readonly id: string; readonly reasons: readonly string[] }[];
+  /** POINTS_LIMIT: points already in the cycle, points of the chosen violations, their sum. */
+  readonly currentPoints?: number;
+  readonly batchPoints?: number;
+  readonly totalPoints?: number;
+  /** The limit that was hit (12 points, 3 vehicles, 20 violations, 1000 rows…). */
+  readonly limit?: number;
+  readonly retryAfterSeconds?: number;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).indexOf(value) >= 0;
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: ErrorDetails) {
+    super(message === undefined || message === '' ? ERROR_MESSAGES[code] : message);
+    // keeps instanceof working when compiled to ES5 (older mini-program base libraries)
+    Object.setPrototypeOf(this, DomainError.prototype);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}
+
+/** The failure half of the response envelope (api.ts re-exports it as part of ApiResponse). */
+export interface Failure {
+  readonly ok: false;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: ErrorDetails;
+}
+
+/** Translate anything thrown into the envelope; non-domain errors become INTERNAL so nothing internal leaks. */
+export function toFailure(error: unknown): Failure {
+  if (error instanceof DomainError) {
+    return error.details === undefined
+      ? { ok: false, code: error.code, message: error.message }
+      : { ok: false, code: error.code, message: error.message, details: error.details };
+  }
+  return { ok: false, code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL };
+}
+
+/** A value or the reason there is none, for rules that report rather than throw. */
+export type Result<T, E = DomainError> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+
+export function success<T>(value: T): { readonly ok: true; readonly value: T } {
+  return { ok: true, value };
+}
+
+export function failure<E>(error: E): { readonly ok: false; readonly error: E } {
+  return { ok: false, error };
+}
+
+export function invalidArgument(field: string, message?: string, reasons?: readonly string[]): DomainError {
+  const text = message ?? `参数“${field}”有误，请检查后重试。`;
+  return new DomainError('INVALID_ARGUMENT', text, reasons === undefined ? { field } : { field, reasons });
+}
