@@ -1,0 +1,17 @@
+// The cloud environment id; replace with the real one from the CloudBase console before uploading.
+const CLOUD_ENV = 'gui-a-traffic-env-id';
+
+App<IAppOption>({
+  globalData: {
+    cloudEnv: CLOUD_ENV,
+  },
+
+  onLaunch() {
+    if (!wx.cloud) {
+      console.error('请使用 2.2.3 或以上的基础库以使用云能力');
+      return;
+    }
+    // traceUser: record each visitor in the console's user list (who called which function).
+    wx.cloud.init({ env: CLOUD_ENV, traceUser: true });
+  },
+});
