@@ -1,0 +1,18 @@
+/** Collection names, in one place (cloudfunctions/_shared/db/indexes.json declares their indexes). */
+export const COLLECTIONS = {
+  /** the police registries, filled by the admin imports */
+  drivers: 'drivers',
+  vehicles: 'vehicles',
+  violations: 'violations',
+  /** the app's own records */
+  users: 'users',
+  decisions: 'decisions',
+  orders: 'orders',
+  refunds: 'refunds',
+  audit: 'audit',
+} as const;
+
+/** Registry keys as document ids: upserts are idempotent and lookups need no index. */
+export function vehicleDocId(plateType: string, plate: string): string {
+  return `${plateType}_${plate}`;
+}

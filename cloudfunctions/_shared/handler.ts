@@ -1,0 +1,44 @@
+/**
+ * The edge of every cloud function: authorise, parse the event with the domain's parser, hand the typed params
+ * to the use case with the caller's identity, and translate whatever happens into `{ ok: true, data }` or
+ * `{ ok: false, code, message }` — once, here.
+ */
+import { DomainError, toFailure, type Failure } from '../../miniprogram/domain/errors';
+import { parseEvent } from '../../miniprogram/domain/events';
+import type { ActionName, ActionResult, FunctionName, ParsedParams } from '../../miniprogram/domain/api';
+import { callerOpenid } from './cloud';
+import { today } from './clock';
+
+export interface Caller {
+  /** '' when WeChat injected none (server-to-server calls, triggers). */
+  openid: string;
+}
+
+export type Handlers<F extends FunctionName> = {
+  readonly [A in ActionName<F>]: (params: ParsedParams<F, A>, caller: Caller) => Promise<ActionResult<F, A>>;
+};
+
+export interface FunctionOptions {
+  /** Runs before the event is parsed (the admin token check), so an unauthorised caller learns nothing. */
+  authorise?: (event: unknown, caller: Caller) => void;
+}
+
+export type Reply = { ok: true; data: unknown } | Failure;
+
+export function defineFunction<F extends FunctionName>(fn: F, handlers: Handlers<F>, options: FunctionOptions = {}): (event: unknown) => Promise<Reply> {
+  return async function main(event: unknown): Promise<Reply> {
+    let action = '?';
+    try {
+      const caller: Caller = { openid: callerOpenid() };
+      options.authorise?.(event, caller);
+      const parsed = parseEvent(fn, event, { today: today() });
+      action = parsed.action;
+      const handler = handlers[parsed.action as ActionName<F>] as (params: unknown, caller: Caller) => Promise<unknown>;
+      return { ok: true, data: await handler(parsed.params, caller) };
+    } catch (error) {
+      // Domain errors are answers; anything else is a bug or an outage and is logged for the on-call engineer.
+      if (!(error instanceof DomainError)) console.error(`[${fn}.${action}]`, error);
+      return toFailure(error);
+    }
+  };
+}

@@ -1,0 +1,37 @@
+import { db } from './cloud';
+import type { Scope } from './db';
+import { DomainError } from '../../miniprogram/domain/errors';
+
+/** What a use case sees of a transaction: collections bound to it (single-document operations only). */
+export type Tx = Scope;
+
+const DEFAULT_ATTEMPTS = 5;
+
+/**
+ * Runs `work` in one database transaction, retrying when another transaction wrote the same documents first.
+ * wx-server-sdk's own runTransaction retries only conflicts reported at commit; a conflict reported at the write
+ * itself reaches us wrapped (errCode -501001 with the cloud's code in the message), so both are recognised here.
+ * A DomainError thrown by `work` rolls the transaction back and is rethrown as it is.
+ */
+export async function inTransaction<T>(work: (tx: Tx) => Promise<T>, attempts = DEFAULT_ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      // 0: the SDK retries nothing itself; all retries happen here, where both kinds of conflict are seen.
+      return (await db.runTransaction(async (tx: Tx) => work(tx), 0)) as T;
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      if (!isConflict(error)) throw error;
+      if (attempt >= attempts) throw new DomainError('CONFLICT');
+      // Jittered back-off so colliding callers spread out instead of colliding again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+export function isConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, errMsg, message } = error as { code?: unknown; errMsg?: unknown; message?: unknown };
+  if (code === 'DATABASE_TRANSACTION_CONFLICT') return true;
+  const text = `${typeof errMsg === 'string' ? errMsg : ''} ${typeof message === 'string' ? message : ''}`;
+  return text.includes('DATABASE_TRANSACTION_CONFLICT');
+}

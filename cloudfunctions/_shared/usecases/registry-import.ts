@@ -1,0 +1,106 @@
+/**
+ * The police registries' imports: idempotent upserts by the registry's own keys, a batch of up to 1000 rows
+ * applied in one transaction (all of its valid rows or none), per-row errors reported by the parser.
+ */
+import type { DriverRow, ImportResult, ParsedImport, VehicleRow, ViolationRow } from '../../../miniprogram/domain/api';
+import { VIOLATION_STATUSES, type ViolationStatus } from '../../../miniprogram/domain/eligibility';
+import { DomainError } from '../../../miniprogram/domain/errors';
+import { command } from '../cloud';
+import { nowIso } from '../clock';
+import { COLLECTIONS, vehicleDocId } from '../collections';
+import { find, insertMany, updateById, type StoredDoc } from '../db';
+import { inTransaction, isConflict } from '../transaction';
+
+type Fields = Record<string, unknown>;
+
+interface ImportSpec<Row> {
+  collection: string;
+  id: (row: Row) => string;
+  fields: (row: Row) => Fields;
+  /** What of `incoming` to write over `existing`; fields the app owns are never touched. */
+  merge?: (existing: StoredDoc, incoming: Fields) => Fields;
+}
+
+const ATTEMPTS = 5;
+
+async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImport<Row>): Promise<ImportResult> {
+  if (parsed.rows.length === 0) return { inserted: 0, updated: 0, errors: parsed.errors };
+  const incoming = new Map(parsed.rows.map(({ row }) => [spec.id(row), spec.fields(row)]));
+  for (let attempt = 1; ; attempt += 1) {
+    // One read for the whole batch, then one transaction for its writes; a concurrent import of the same keys
+    // makes the commit conflict, and the batch is read and applied again.
+    const existing = await find(spec.collection, { _id: command.in([...incoming.keys()]) }, { limit: incoming.size });
+    const byId = new Map(existing.map((doc) => [doc._id, doc]));
+    const importedAt = nowIso();
+    const inserts: Fields[] = [];
+    const updates: Array<[string, Fields]> = [];
+    for (const [id, fields] of incoming) {
+      const current = byId.get(id);
+      if (!current) {
+        inserts.push({ _id: id, ...fields, importedAt });
+        continue;
+      }
+      const next = spec.merge ? spec.merge(current, fields) : fields;
+      if (Object.entries(next).some(([key, value]) => !sameValue(current[key], value))) updates.push([id, { ...next, importedAt }]);
+    }
+    try {
+      await inTransaction(async (tx) => {
+        await insertMany(tx, spec.collection, inserts);
+        for (const [id, fields] of updates) await updateById(tx, spec.collection, id, fields);
+      }, 1);
+      return { inserted: inserts.length, updated: updates.length, errors: parsed.errors };
+    } catch (error) {
+      const retry = (error instanceof DomainError && error.code === 'CONFLICT') || isConflict(error) || isDuplicate(error);
+      if (!retry || attempt >= ATTEMPTS) throw error instanceof DomainError ? error : new DomainError('CONFLICT');
+    }
+  }
+}
+
+function isDuplicate(error: unknown): boolean {
+  return String((error as { errMsg?: unknown })?.errMsg ?? (error as Error)?.message ?? '').includes('DUPLICATE');
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A violation's status only moves forward: the app may have processed it before the registry heard of that. */
+const STATUS_ORDER: Record<ViolationStatus, number> = Object.fromEntries(VIOLATION_STATUSES.map((s, i) => [s, i])) as Record<ViolationStatus, number>;
+
+export function importDrivers(parsed: ParsedImport<DriverRow>): Promise<ImportResult> {
+  return importBatch(
+    {
+      collection: COLLECTIONS.drivers,
+      id: (row) => row.idNumber,
+      fields: (row) => ({ ...row }),
+    },
+    parsed,
+  );
+}
+
+export function importVehicles(parsed: ParsedImport<VehicleRow>): Promise<ImportResult> {
+  return importBatch(
+    {
+      collection: COLLECTIONS.vehicles,
+      id: (row) => vehicleDocId(row.plateType, row.plate),
+      fields: (row) => ({ inspectionDue: null, ...row }),
+    },
+    parsed,
+  );
+}
+
+export function importViolations(parsed: ParsedImport<ViolationRow>): Promise<ImportResult> {
+  return importBatch(
+    {
+      collection: COLLECTIONS.violations,
+      id: (row) => row.violationId,
+      fields: (row) => ({ ...row, vehicleId: vehicleDocId(row.plateType, row.plate) }),
+      merge: (existing, incoming) => {
+        const current = existing['status'] as ViolationStatus;
+        const next = incoming['status'] as ViolationStatus;
+        return (STATUS_ORDER[current] ?? 0) > (STATUS_ORDER[next] ?? 0) ? { ...incoming, status: current } : incoming;
+      },
+    },
+    parsed,
+  );
+}

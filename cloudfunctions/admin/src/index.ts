@@ -1,0 +1,22 @@
+import { DomainError } from '../../../miniprogram/domain/errors';
+import { adminTokenMatches, readAdminToken } from '../../../miniprogram/domain/events';
+import { defineFunction } from '../../_shared/handler';
+import { importDrivers, importVehicles, importViolations } from '../../_shared/usecases/registry-import';
+import { exportPayments, refundQueue } from '../../_shared/usecases/reconciliation';
+
+export const main = defineFunction(
+  'admin',
+  {
+    importDrivers: (parsed) => importDrivers(parsed),
+    importVehicles: (parsed) => importVehicles(parsed),
+    importViolations: (parsed) => importViolations(parsed),
+    exportPayments: (range) => exportPayments(range),
+    refundQueue: () => refundQueue(),
+  },
+  {
+    // ADMIN_TOKEN is set on this function in the cloud console (locally by the local cloud); without it, nothing passes.
+    authorise: (event) => {
+      if (!adminTokenMatches(readAdminToken(event), process.env['ADMIN_TOKEN'])) throw new DomainError('FORBIDDEN');
+    },
+  },
+);

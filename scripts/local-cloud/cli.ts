@@ -1,0 +1,59 @@
+/**
+ * The local cloud's command line: `serve` starts it. Paths default to the repository's own layout.
+ *   node build/local-cloud/cli.cjs serve [--port 3000] [--data .local-cloud] [--instances 4] [--seed-if-empty] [--seed SIZE]
+ */
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startLocalCloud } from './server';
+import { seed, seedSize } from './seed-runner';
+import { instructions } from './instructions';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+async function serve(args: string[]): Promise<void> {
+  const port = Number(option(args, 'port') ?? process.env['PORT'] ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${port}`);
+  const adminToken = process.env['ADMIN_TOKEN'] || randomBytes(16).toString('hex');
+  const cloud = await startLocalCloud({
+    port,
+    dataDir: path.resolve(option(args, 'data') ?? process.env['LOCAL_CLOUD_DATA'] ?? path.join(repoRoot, '.local-cloud')),
+    functionsRoot: path.join(repoRoot, 'cloudfunctions'),
+    indexFile: path.join(repoRoot, 'cloudfunctions', '_shared', 'db', 'indexes.json'),
+    workerFile: path.join(repoRoot, 'build', 'local-cloud', 'worker.cjs'),
+    adminToken,
+    maxInstancesPerFunction: Number(option(args, 'instances') ?? 4),
+  });
+  // One machine-readable line first, so scripts and tests can wait for it.
+  console.log(JSON.stringify({ event: 'listening', url: cloud.url, port: cloud.port, functions: cloud.pool.functionNames, adminToken }));
+  const seedName = option(args, 'seed');
+  const empty = (cloud.store.stats().collections['drivers'] ?? 0) === 0;
+  if (seedName || (args.includes('--seed-if-empty') && empty)) {
+    const report = await seed(cloud.callFunction, adminToken, seedSize(seedName ?? 'demo'), (progress) => console.log(JSON.stringify({ event: 'seeding', ...progress })));
+    console.log(JSON.stringify({ event: 'seeded', ...report }));
+  }
+  console.log(JSON.stringify({ event: 'ready', url: cloud.url, instructions: instructions(cloud.url, adminToken) }));
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    void cloud.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'serve') {
+  serve(rest).catch((error: unknown) => {
+    console.error(`local cloud failed to start: ${(error as Error)?.stack ?? String(error)}`);
+    process.exit(1);
+  });
+} else {
+  console.error('usage: cli.cjs serve [--port N] [--data DIR] [--instances N] [--seed-if-empty] [--seed demo|nanning|nanning/<divisor>]');
+  process.exit(2);
+}

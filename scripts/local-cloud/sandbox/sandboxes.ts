@@ -1,0 +1,308 @@
+/**
+ * SANDBOX — stands in for the WeChat services only Tencent can provide: face verification (实人认证), WeChat Pay
+ * and subscribe messages. Functions reach them exactly as in production — WeChat Pay through the SDK's
+ * cloudPay (wx.wxPayApi), the face and message APIs over HTTPS (here http://…/sandbox/wechat instead of
+ * https://api.weixin.qq.com) — and a person plays the phone through POST /sandbox/face/… and /sandbox/pay/….
+ * Everything it records lives in `sandbox_*` collections of the same on-disk store, so it survives restarts.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { IndexFile, Store } from '../store/types';
+import { RawReply, type AdminReply } from '../protocol/admin';
+import type { LocalClock } from '../clock';
+
+export interface SandboxDeps {
+  store: Store;
+  appId: string;
+  clock: LocalClock;
+  invoke: (name: string, event: unknown, openid: string) => Promise<unknown>;
+}
+
+export interface SandboxHttpReply {
+  status: number;
+  body: unknown;
+}
+
+const FACE = 'sandbox_face';
+const PAY = 'sandbox_pay';
+const OUTBOX = 'sandbox_outbox';
+const TOKENS = 'sandbox_tokens';
+/** The sandbox's own indexes: local-only collections, so they are not in the deployable indexes.json. */
+export const SANDBOX_INDEXES: IndexFile['collections'] = {
+  [FACE]: { indexes: [{ name: 'outSeqNo', keys: { outSeqNo: 1 }, unique: true }] },
+  [PAY]: { indexes: [{ name: 'transactionId', keys: { transactionId: 1 } }] },
+  [OUTBOX]: { indexes: [{ name: 'touser_sentAt', keys: { touser: 1, sentAt: -1 } }, { name: 'sentAt', keys: { sentAt: -1 } }] },
+};
+const VERIFY_TTL_S = 3600;
+const TOKEN_TTL_S = 7200;
+/** WeChat's verify_ret for success, and what the sandbox answers for a face scan that failed or never happened. */
+const VERIFY_OK = 10000;
+const VERIFY_FACE_INVALID = 90011;
+const VERIFY_NOT_DONE = 90017;
+const SUB_MCH_ID = '1900000109';
+const MCH_ID = '1900000100';
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** cert_hash as WeChat defines it: SHA-256 hex of cert_type=<b64>&cert_name=<b64>&cert_no=<b64>. */
+export function certHash(certType: string, certName: string, certNo: string): string {
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  return createHash('sha256').update(`cert_type=${b64(certType)}&cert_name=${b64(certName)}&cert_no=${b64(certNo)}`).digest('hex');
+}
+
+/** WeChat Pay's time format, yyyyMMddHHmmss in Beijing time. */
+function payTime(date: Date): string {
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+export class Sandboxes {
+  constructor(private readonly deps: SandboxDeps) {}
+
+  // ---- what functions call ----
+
+  async openApi(action: string, request: Record<string, unknown>, openid: string): Promise<AdminReply | RawReply> {
+    const api = str(request['apiName']);
+    if (action !== 'wx.wxPayApi') {
+      return { code: 'UNSUPPORTED_OPEN_API', message: `[UNSUPPORTED_OPEN_API] the local cloud has no sandbox for ${action} ${api}` };
+    }
+    let data: Json;
+    try {
+      const raw = request['requestData'];
+      const parsed: unknown = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : str(raw));
+      if (!isRecord(parsed)) throw new Error('not an object');
+      data = parsed;
+    } catch {
+      return { code: 'INVALID_PARAM', message: `[INVALID_PARAM] cloudPay.${api}: requestData is not a JSON object` };
+    }
+    const reply = this.pay(api, data, openid);
+    return new RawReply(Buffer.from(JSON.stringify(reply)), 'application/json');
+  }
+
+  private pay(api: string, data: Json, openid: string): Json {
+    const base = { return_code: 'SUCCESS', return_msg: 'OK', appid: this.deps.appId, mch_id: MCH_ID, sub_mch_id: str(data['sub_mch_id']) || SUB_MCH_ID, nonce_str: randomBytes(8).toString('hex'), sandbox: true };
+    const fail = (errCode: string, errDes: string) => ({ ...base, result_code: 'FAIL', err_code: errCode, err_code_des: errDes });
+    const outTradeNo = str(data['out_trade_no']);
+    if (api !== 'refund' && !/^[0-9A-Za-z_-]{1,32}$/.test(outTradeNo)) return fail('PARAM_ERROR', 'out_trade_no must be 1-32 of [0-9A-Za-z_-]');
+    const [order] = this.deps.store.find(PAY, { _id: outTradeNo }, { limit: 1 });
+    switch (api) {
+      case 'unifiedOrder': {
+        const totalFee = data['total_fee'];
+        if (typeof totalFee !== 'number' || !Number.isInteger(totalFee) || totalFee <= 0) return fail('PARAM_ERROR', 'total_fee must be a positive integer (fen)');
+        const functionName = str(data['function_name']);
+        if (!functionName) return fail('PARAM_ERROR', 'function_name (the callback function) is required');
+        if (order) {
+          // WeChat answers a repeated out_trade_no with the same prepay when nothing changed, else refuses it.
+          if (order['totalFee'] !== totalFee || order['tradeState'] !== 'NOTPAY') return fail('INVALID_REQUEST', '201 商户订单号重复');
+          return { ...base, ...this.prepay(String(order['prepayId'])) };
+        }
+        const prepayId = `wx${randomBytes(14).toString('hex')}`;
+        this.deps.store.insert(PAY, [
+          { _id: outTradeNo, totalFee, functionName, body: str(data['body']), payerOpenid: openid, prepayId, tradeState: 'NOTPAY', createdAt: this.deps.clock.now(), refunds: [] },
+        ]);
+        return { ...base, ...this.prepay(prepayId) };
+      }
+      case 'queryOrder': {
+        if (!order) return fail('ORDERNOTEXIST', '此交易订单号不存在');
+        return {
+          ...base,
+          result_code: 'SUCCESS',
+          trade_state: order['tradeState'],
+          out_trade_no: outTradeNo,
+          transaction_id: order['transactionId'] ?? '',
+          total_fee: order['paidFee'] ?? order['totalFee'],
+          time_end: order['timeEnd'] ?? '',
+          sub_openid: order['payerOpenid'] ?? '',
+        };
+      }
+      case 'closeOrder': {
+        if (!order) return fail('ORDERNOTEXIST', '此交易订单号不存在');
+        if (order['tradeState'] === 'SUCCESS') return fail('ORDERPAID', '订单已支付，不能关闭');
+        this.deps.store.update(PAY, { _id: outTradeNo }, { $set: { tradeState: 'CLOSED' } }, { multi: false, upsert: false, replace: false });
+        return { ...base, result_code: 'SUCCESS' };
+      }
+      case 'refund': {
+        const target = outTradeNo ? order : this.deps.store.find(PAY, { transactionId: str(data['transaction_id']) }, { limit: 1 })[0];
+        if (!target || target['tradeState'] !== 'SUCCESS') return fail('ORDERNOTEXIST', '订单不存在或未支付');
+        const refundFee = data['refund_fee'];
+        if (typeof refundFee !== 'number' || !Number.isInteger(refundFee) || refundFee <= 0) return fail('PARAM_ERROR', 'refund_fee must be a positive integer (fen)');
+        const refundId = `50${randomBytes(12).toString('hex')}`;
+        this.deps.store.update(
+          PAY,
+          { _id: target._id },
+          { $push: { refunds: { outRefundNo: str(data['out_refund_no']), refundId, refundFee, at: this.deps.clock.now() } } },
+          { multi: false, upsert: false, replace: false },
+        );
+        return { ...base, result_code: 'SUCCESS', out_trade_no: target._id, out_refund_no: str(data['out_refund_no']), refund_id: refundId, refund_fee: refundFee };
+      }
+      default:
+        return fail('NOT_SUPPORTED', `the pay sandbox does not implement cloudPay.${api}`);
+    }
+  }
+
+  /** What wx.requestPayment needs; signed with nothing, since only the sandbox reads it. */
+  private prepay(prepayId: string): Json {
+    const timeStamp = String(Math.floor(this.deps.clock.now().getTime() / 1000));
+    const nonceStr = randomBytes(8).toString('hex');
+    return {
+      result_code: 'SUCCESS',
+      trade_type: 'JSAPI',
+      prepay_id: prepayId,
+      payment: { appId: this.deps.appId, timeStamp, nonceStr, package: `prepay_id=${prepayId}`, signType: 'MD5', paySign: 'SANDBOX' },
+    };
+  }
+
+  // ---- what people (and tests) call ----
+
+  async handleHttp(method: string, path: string[], query: URLSearchParams, body: unknown): Promise<SandboxHttpReply> {
+    const [area, ...rest] = path;
+    const input = isRecord(body) ? body : {};
+    if (area === 'wechat') return { status: 200, body: this.wechatApi(rest.join('/'), query, input) };
+    if (area === 'face' && method === 'POST' && rest.length === 1) return this.finishFace(rest[0] ?? '', input);
+    if (area === 'pay' && method === 'POST' && rest.length === 1) return this.finishPayment(rest[0] ?? '', input);
+    if (area === 'clock') {
+      if (method === 'POST') {
+        const days = input['days'];
+        const offsetMs = typeof days === 'number' ? days * 86_400_000 : input['offsetMs'];
+        if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) return { status: 400, body: { errCode: 'INVALID', errMsg: 'send { "days": n } or { "offsetMs": n }' } };
+        this.deps.clock.set(offsetMs);
+      }
+      return { status: 200, body: { sandbox: true, offsetMs: this.deps.clock.offsetMs, now: this.deps.clock.now().toISOString() } };
+    }
+    if (area === 'outbox' && method === 'GET') {
+      const touser = query.get('touser');
+      const messages = this.deps.store.find(OUTBOX, touser ? { touser } : {}, { sort: { sentAt: -1 }, limit: 100 });
+      return { status: 200, body: { sandbox: true, messages } };
+    }
+    return { status: 404, body: { errCode: 'SANDBOX_NOT_FOUND', errMsg: `no sandbox at ${method} /sandbox/${path.join('/')}` } };
+  }
+
+  /** The phone's side of wx.requestFacialVerify: the person in front of the camera passes or fails. */
+  private finishFace(verifyId: string, input: Json): SandboxHttpReply {
+    const [session] = this.deps.store.find(FACE, { _id: verifyId }, { limit: 1 });
+    if (!session) return { status: 404, body: { errCode: 'VERIFY_ID_NOT_FOUND', errMsg: `unknown verifyId ${verifyId}` } };
+    if ((session['expiresAt'] as Date).getTime() < this.deps.clock.now().getTime()) return { status: 410, body: { errCode: 'VERIFY_ID_EXPIRED', errMsg: 'verifyId expired (3600 s)' } };
+    if (session['verifyRet'] !== null) return { status: 409, body: { errCode: 'VERIFY_ID_USED', errMsg: 'this face verification has already been done' } };
+    if (typeof input['pass'] !== 'boolean') return { status: 400, body: { errCode: 'INVALID', errMsg: 'send { "pass": true | false }' } };
+    const verifyRet = input['pass'] ? VERIFY_OK : VERIFY_FACE_INVALID;
+    this.deps.store.update(FACE, { _id: verifyId }, { $set: { verifyRet, doneAt: this.deps.clock.now() } }, { multi: false, upsert: false, replace: false });
+    return { status: 200, body: { sandbox: true, verifyId, verifyRet } };
+  }
+
+  /** WeChat Pay reports the payer's payment: record it and call the order's callback function as WeChat would. */
+  private async finishPayment(outTradeNo: string, input: Json): Promise<SandboxHttpReply> {
+    const [order] = this.deps.store.find(PAY, { _id: outTradeNo }, { limit: 1 });
+    if (!order) return { status: 404, body: { errCode: 'ORDER_NOT_FOUND', errMsg: `unknown outTradeNo ${outTradeNo}` } };
+    const result = input['result'] ?? 'SUCCESS';
+    if (result !== 'SUCCESS' && result !== 'FAIL') return { status: 400, body: { errCode: 'INVALID', errMsg: 'result must be SUCCESS or FAIL' } };
+    const override = input['totalFee'];
+    if (override !== undefined && (typeof override !== 'number' || !Number.isInteger(override) || override < 0)) {
+      return { status: 400, body: { errCode: 'INVALID', errMsg: 'totalFee must be a non-negative integer (fen)' } };
+    }
+    if (order['tradeState'] === 'CLOSED') return { status: 409, body: { errCode: 'ORDER_CLOSED', errMsg: 'the order was closed' } };
+    // Paying again is how a replay is tested: the first payment stands and the same notification is re-sent.
+    if (order['tradeState'] !== 'SUCCESS' && result === 'SUCCESS') {
+      const paid = {
+        tradeState: 'SUCCESS',
+        transactionId: `42000${payTime(this.deps.clock.now())}${randomBytes(5).toString('hex')}`,
+        timeEnd: payTime(this.deps.clock.now()),
+        paidFee: typeof override === 'number' ? override : order['totalFee'],
+      };
+      this.deps.store.update(PAY, { _id: outTradeNo }, { $set: paid }, { multi: false, upsert: false, replace: false });
+      Object.assign(order, paid);
+    } else if (order['tradeState'] !== 'SUCCESS') {
+      this.deps.store.update(PAY, { _id: outTradeNo }, { $set: { tradeState: 'PAYERROR' } }, { multi: false, upsert: false, replace: false });
+      return { status: 200, body: { sandbox: true, outTradeNo, tradeState: 'PAYERROR', delivered: false } };
+    }
+    const event = {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      appid: this.deps.appId,
+      mchId: MCH_ID,
+      subAppid: this.deps.appId,
+      subMchId: SUB_MCH_ID,
+      subOpenid: order['payerOpenid'] ?? '',
+      outTradeNo,
+      transactionId: order['transactionId'],
+      totalFee: typeof override === 'number' ? override : order['paidFee'],
+      cashFee: order['paidFee'],
+      timeEnd: order['timeEnd'],
+      tradeType: 'JSAPI',
+      bankType: 'OTHERS',
+      feeType: 'CNY',
+      isSubscribe: 'N',
+      nonceStr: randomBytes(8).toString('hex'),
+    };
+    let reply: unknown;
+    try {
+      reply = await this.deps.invoke(String(order['functionName']), event, '');
+    } catch (error) {
+      reply = { invokeError: (error as Error).message };
+    }
+    const acknowledged = isRecord(reply) && reply['errcode'] === 0;
+    this.deps.store.update(PAY, { _id: outTradeNo }, { $push: { notifications: { at: this.deps.clock.now(), acknowledged } } }, { multi: false, upsert: false, replace: false });
+    return { status: 200, body: { sandbox: true, outTradeNo, tradeState: 'SUCCESS', delivered: true, acknowledged, reply } };
+  }
+
+  /** The subset of api.weixin.qq.com the functions use, answering as WeChat does (errcode/errmsg). */
+  private wechatApi(path: string, query: URLSearchParams, body: Json): Json {
+    const now = this.deps.clock.now();
+    if (path === 'cgi-bin/stable_token') {
+      const token = `SANDBOX_${randomBytes(16).toString('hex')}`;
+      this.deps.store.insert(TOKENS, [{ _id: token, expiresAt: new Date(now.getTime() + TOKEN_TTL_S * 1000) }]);
+      return { access_token: token, expires_in: TOKEN_TTL_S };
+    }
+    const token = query.get('access_token') ?? '';
+    const [issued] = token ? this.deps.store.find(TOKENS, { _id: token }, { limit: 1 }) : [];
+    if (!issued || (issued['expiresAt'] as Date).getTime() < now.getTime()) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest (sandbox)' };
+
+    if (path === 'cityservice/face/identify/getverifyid') {
+      const outSeqNo = str(body['out_seq_no']);
+      const openid = str(body['openid']);
+      const cert = isRecord(body['cert_info']) ? body['cert_info'] : {};
+      if (!/^[0-9A-Za-z_-]{5,32}$/.test(outSeqNo)) return { errcode: 47001, errmsg: 'out_seq_no must be 5-32 of [0-9A-Za-z_-]' };
+      if (!openid) return { errcode: 47001, errmsg: 'openid is required' };
+      if (str(cert['cert_type']) !== 'IDENTITY_CARD' || !str(cert['cert_name']) || !str(cert['cert_no'])) return { errcode: 47001, errmsg: 'cert_info needs cert_type IDENTITY_CARD, cert_name and cert_no' };
+      if (this.deps.store.count(FACE, { outSeqNo }) > 0) return { errcode: 84005, errmsg: 'out_seq_no is not unique under this appid' };
+      const verifyId = `SANDBOX-${randomBytes(24).toString('base64url')}`;
+      this.deps.store.insert(FACE, [
+        {
+          _id: verifyId,
+          outSeqNo,
+          openid,
+          certHash: certHash(str(cert['cert_type']), str(cert['cert_name']), str(cert['cert_no'])),
+          // What the sandbox phone shows, masked as any screen would.
+          who: `${str(cert['cert_name']).slice(0, 1)}*`,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + VERIFY_TTL_S * 1000),
+          verifyRet: null,
+        },
+      ]);
+      return { errcode: 0, errmsg: 'ok', verify_id: verifyId, expires_in: VERIFY_TTL_S };
+    }
+    if (path === 'cityservice/face/identify/queryverifyinfo') {
+      const [session] = this.deps.store.find(FACE, { _id: str(body['verify_id']) }, { limit: 1 });
+      if (!session) return { errcode: 84001, errmsg: 'invalid verify_id' };
+      if (session['outSeqNo'] !== str(body['out_seq_no'])) return { errcode: 84002, errmsg: 'out_seq_no does not match getVerifyId' };
+      if (session['certHash'] !== str(body['cert_hash'])) return { errcode: 84003, errmsg: 'cert_hash does not match cert_info' };
+      if (session['openid'] !== str(body['openid'])) return { errcode: 84004, errmsg: 'openid does not match getVerifyId' };
+      return { errcode: 0, errmsg: 'ok', verify_ret: session['verifyRet'] ?? VERIFY_NOT_DONE };
+    }
+    if (path === 'cgi-bin/message/subscribe/send') {
+      const touser = str(body['touser']);
+      const templateId = str(body['template_id']);
+      if (!touser || !templateId || !isRecord(body['data'])) return { errcode: 47003, errmsg: 'touser, template_id and data are required' };
+      this.deps.store.insert(OUTBOX, [{ touser, templateId, page: str(body['page']), data: body['data'], sentAt: now }]);
+      return { errcode: 0, errmsg: 'ok', msgid: Date.now() };
+    }
+    return { errcode: 40066, errmsg: `the sandbox does not implement /${path}` };
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,255 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { handleAdminRequest, errorReply, RawReply, type AdminReply } from './protocol/admin';
+import { FunctionError, FunctionPool } from './functions/pool';
+import { openStore } from './store/index';
+import type { IndexFile, Store } from './store/types';
+import { SANDBOX_INDEXES, Sandboxes } from './sandbox/sandboxes';
+import { RoundTripStats } from './round-trips';
+import { LocalClock } from './clock';
+
+export interface LocalCloudOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  functionsRoot: string;
+  indexFile: string;
+  workerFile: string;
+  envId?: string;
+  appId?: string;
+  adminToken: string;
+  maxInstancesPerFunction?: number;
+  timeLimitMs?: number;
+}
+
+export interface LocalCloud {
+  url: string;
+  port: number;
+  store: Store;
+  pool: FunctionPool;
+  clock: LocalClock;
+  /** Calls a function as a mini-program user would (what POST /functions/<name> does). */
+  callFunction(name: string, event: unknown, openid: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const OPENID_PATTERN = /^[\w-]{1,64}$/;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const declared = JSON.parse(readFileSync(options.indexFile, 'utf8')) as IndexFile;
+  const store = openStore({ dir: options.dataDir, indexes: { collections: { ...declared.collections, ...SANDBOX_INDEXES } } });
+  const envId = options.envId ?? 'local';
+  const appId = options.appId ?? 'wxlocalcloud00000';
+  const roundTrips = new RoundTripStats();
+  const host = options.host ?? '127.0.0.1';
+  // Functions read ADMIN_TOKEN from their environment, as a deployer configures it per function in the console.
+  process.env['ADMIN_TOKEN'] = options.adminToken;
+
+  let pool: FunctionPool | undefined;
+  let port = options.port;
+  /** Invocations in flight: the id travels in the SDK's URL, so each /admin request is attributed to its caller. */
+  const invocations = new Map<string, { name: string; openid: string }>();
+  const clock = new LocalClock();
+
+  const invoke = async (name: string, event: unknown, openid: string): Promise<unknown> => {
+    if (!pool) throw new FunctionError(-504002, 'the local cloud is not ready');
+    const invocationId = randomUUID();
+    invocations.set(invocationId, { name, openid });
+    roundTrips.begin(invocationId, name, event);
+    try {
+      return await pool.invoke({
+        name,
+        event: withUserInfo(event, openid, appId),
+        openid,
+        invocationId,
+        adminUrl: `http://${host}:${port}/admin/inv/${invocationId}`,
+        env: {
+          // The WeChat server APIs that cloud calls cannot reach (face verification, subscribe messages) go over
+          // HTTPS to api.weixin.qq.com in production; here the same requests go to the sandbox.
+          WECHAT_API_BASE: `http://${host}:${port}/sandbox/wechat`,
+          LOCAL_CLOUD_CLOCK_OFFSET_MS: String(clock.offsetMs),
+        },
+      });
+    } finally {
+      invocations.delete(invocationId);
+      roundTrips.end(invocationId);
+    }
+  };
+
+  const sandboxes = new Sandboxes({ store, appId, invoke, clock });
+
+  const handleAdmin = async (body: unknown, invocationId: string | undefined): Promise<AdminReply | RawReply> => {
+    const caller = invocationId ? invocations.get(invocationId) : undefined;
+    if (invocationId && caller) roundTrips.count(invocationId, body);
+    return handleAdminRequest(body, {
+      store,
+      now: () => clock.now(),
+      requestId: randomUUID(),
+      invokeFunction: (name, event) => invoke(name, event, caller?.openid ?? ''),
+      openApi: (action, request) => sandboxes.openApi(action, request, caller?.openid ?? ''),
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    void route(req).then(
+      ({ status, body }) => (body instanceof RawReply ? sendRaw(res, body) : send(res, status, body)),
+      (error: unknown) => {
+        if (error instanceof HttpError) send(res, error.status, { errCode: error.errCode, errMsg: error.message });
+        else send(res, 500, { errCode: 'INTERNAL', errMsg: (error as Error)?.message ?? String(error) });
+      },
+    );
+  });
+
+  async function route(req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (req.method === 'GET' && url.pathname === '/health') {
+      return {
+        status: 200,
+        body: { ok: true, envId, functions: pool?.functionNames ?? [], store: store.stats(), instances: pool?.stats() ?? {} },
+      };
+    }
+    if (req.method === 'GET' && url.pathname === '/stats') {
+      return { status: 200, body: { store: store.stats(), roundTrips: roundTrips.summary() } };
+    }
+    if (parts[0] === 'sandbox') {
+      const body = req.method === 'POST' ? await readBody(req) : {};
+      const reply = await sandboxes.handleHttp(req.method ?? 'GET', parts.slice(1), url.searchParams, body);
+      return { status: reply.status, body: reply.body };
+    }
+    if (req.method !== 'POST') throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${url.pathname}`);
+    const body = await readBody(req);
+    if (parts[0] === 'admin') {
+      // The SDK's own endpoint: /admin or /admin/inv/<invocationId>.
+      const invocationId = parts[1] === 'inv' ? parts[2] : undefined;
+      return { status: 200, body: await handleAdmin(body, invocationId) };
+    }
+    if (parts[0] === 'functions' && parts.length === 2) {
+      const name = parts[1] ?? '';
+      // Absent header = a server-to-server call (WeChat's invokecloudfunction HTTP API): no OPENID in the context.
+      const openid = req.headers['x-wx-openid'] ?? '';
+      if (typeof openid !== 'string' || (openid !== '' && !OPENID_PATTERN.test(openid))) {
+        throw new HttpError(400, 'INVALID_OPENID', 'header X-WX-OPENID must be the caller openid: 1-64 of [A-Za-z0-9_-]');
+      }
+      if (!pool?.has(name)) throw new HttpError(404, 'FUNCTION_NOT_FOUND', `no cloud function named ${name}`);
+      try {
+        return { status: 200, body: await invoke(name, body, openid) };
+      } catch (error) {
+        if (error instanceof FunctionError) throw new HttpError(500, String(error.errCode), error.errMsg);
+        throw error;
+      }
+    }
+    throw new HttpError(404, 'NOT_FOUND', `no route for POST ${url.pathname}`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  pool = new FunctionPool({
+    functionsRoot: options.functionsRoot,
+    workerFile: options.workerFile,
+    port,
+    envId,
+    appId,
+    maxInstancesPerFunction: options.maxInstancesPerFunction ?? 4,
+    timeLimitMs: options.timeLimitMs ?? 20_000,
+  });
+  const readyPool = pool;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    pool: readyPool,
+    clock,
+    callFunction: invoke,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await readyPool.close();
+      sandboxes.close();
+      store.close();
+    },
+  };
+}
+
+/** WeChat adds the caller to the event of a function called from a mini program. */
+function withUserInfo(event: unknown, openid: string, appId: string): unknown {
+  if (typeof event !== 'object' || event === null || Array.isArray(event) || !openid) return event;
+  return { ...event, userInfo: { appId, openId: openid } };
+}
+
+/**
+ * JSON bodies, and the multipart form the SDK uses for open-API calls (wx.openApi / wx.wxPayApi), whose file
+ * parts arrive as Buffers.
+ */
+async function readBody(req: http.IncomingMessage): Promise<unknown> {
+  const raw = await readRaw(req);
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    try {
+      const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+      const fields: Record<string, unknown> = {};
+      for (const [key, value] of form) fields[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
+      return fields;
+    } catch {
+      throw new HttpError(400, 'INVALID_MULTIPART', 'request body is not valid multipart/form-data');
+    }
+  }
+  const text = raw.toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'INVALID_JSON', 'request body is not valid JSON');
+  }
+}
+
+function readRaw(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, 'BODY_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body ?? null);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Open-API answers are raw bytes; the SDK reads `application/json; charset=utf-8` as an error, so success uses another type. */
+function sendRaw(res: http.ServerResponse, reply: RawReply): void {
+  if (res.headersSent) return;
+  res.writeHead(200, { 'content-type': reply.contentType, 'content-length': reply.bytes.length });
+  res.end(reply.bytes);
+}
+
+export { errorReply };

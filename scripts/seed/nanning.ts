@@ -1,0 +1,294 @@
+/**
+ * Deterministic Nanning demo data in the police system's import format (DESIGN.md "Police-system import rows"):
+ * the same seed always yields the same drivers, cars and camera violations. A handful of named demo people come
+ * first so the README can point at them; the rest is generated to the requested size.
+ */
+import { idCheckChar } from '../../miniprogram/domain/id-number';
+
+export interface DriverRow {
+  idNumber: string;
+  name: string;
+  licenceClass: string;
+  firstIssueDate: string;
+  validUntil: string;
+  status: 'valid' | 'expired' | 'revoked' | 'suspended';
+  cyclePoints: number;
+}
+
+export interface VehicleRow {
+  plate: string;
+  plateType: '02' | '52';
+  ownerIdNumber: string;
+  ownerName: string;
+  inspectionDue?: string;
+}
+
+export interface ViolationRow {
+  violationId: string;
+  plate: string;
+  plateType: '02' | '52';
+  occurredAt: string;
+  place: string;
+  behaviour: string;
+  fine: number;
+  points: number;
+  source: 'camera' | 'onsite';
+  status: 'unprocessed' | 'processed' | 'paid';
+  disputed: boolean;
+}
+
+export interface SeedSize {
+  drivers: number;
+  vehicles: number;
+  violations: number;
+}
+
+/** Small enough to load in a second; big enough for paging and filters. */
+export const DEMO_SIZE: SeedSize = { drivers: 300, vehicles: 240, violations: 600 };
+/** Nanning's own numbers: 2.33 M drivers, 1.2 M small cars; 5 M violations for the benchmark. */
+export const NANNING_SIZE: SeedSize = { drivers: 2_330_000, vehicles: 1_200_000, violations: 5_000_000 };
+
+/** Nanning's district and county codes (GB/T 2260), the first six digits of a local ID number. */
+const AREA_CODES = ['450102', '450103', '450105', '450107', '450108', '450109', '450110', '450123', '450124', '450125', '450126', '450181'];
+const SURNAMES = '黄李陈韦梁刘覃蒙莫农卢罗林周吴杨张王何谢蓝廖唐邓陆苏';
+const GIVEN = ['伟', '芳', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '海燕', '志强', '建华', '丽娟', '桂兰', '春梅', '家豪', '宇航', '思琪'];
+const PLACES = [
+  '民族大道与桃源路交叉口',
+  '民族大道与青秀路交叉口',
+  '友爱北路与北湖路交叉口',
+  '大学东路广西大学路段',
+  '朝阳路与华东路交叉口',
+  '竹溪大道与长湖路交叉口',
+  '五象大道五象湖公园路段',
+  '东葛路与葛村路交叉口',
+  '星光大道与五一路交叉口',
+  '南宁快速环道安吉立交路段',
+  '白沙大道与亭洪路交叉口',
+  '园湖南路与中泰路交叉口',
+  '南宁绕城高速那洪收费站附近',
+  '金湖路与金浦路交叉口',
+];
+const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const ALNUM = `${LETTERS}0123456789`;
+const GREEN_SECOND = 'DFABCEGHJK';
+
+/** Behaviours with the fine (fen) and points the rules tell apart: at and over each online limit. */
+export const BEHAVIOURS = [
+  { behaviour: '机动车违反禁止标线指示的', fine: 10_000, points: 1 },
+  { behaviour: '机动车违反禁令标志指示的', fine: 10_000, points: 1 },
+  { behaviour: '驾驶机动车不按规定使用安全带的', fine: 5_000, points: 1 },
+  { behaviour: '驾驶机动车有拨打、接听手持电话等妨碍安全驾驶行为的', fine: 10_000, points: 3 },
+  { behaviour: '机动车行经人行横道时未按规定减速、停车、避让行人的', fine: 20_000, points: 3 },
+  { behaviour: '在城市道路上超过规定时速百分之二十以上未达到百分之五十的', fine: 20_000, points: 3 },
+  { behaviour: '驾驶机动车违反道路交通信号灯通行的', fine: 20_000, points: 6 },
+  { behaviour: '机动车在禁止停放路段停放且驾驶人不在现场的', fine: 15_000, points: 0 },
+  { behaviour: '驾驶机动车在高速公路应急车道内行驶的', fine: 20_000, points: 9 },
+  { behaviour: '在城市道路上超过规定时速百分之五十以上的', fine: 150_000, points: 6 },
+  { behaviour: '驾驶机动车逆向行驶的', fine: 20_001, points: 3 },
+] as const;
+
+/** Mulberry32: tiny, fast and good enough for demo data; the point is determinism, not randomness. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+export function makeIdNumber(area: string, birth: string, sequence: number): string {
+  const first17 = `${area}${birth.replaceAll('-', '')}${pad(sequence % 1000, 3)}`;
+  const check = idCheckChar(first17);
+  if (!check) throw new Error(`cannot make an ID number from ${first17}`);
+  return first17 + check;
+}
+
+/** The named people the README introduces; their data exercises every rule. */
+export const DEMO_PEOPLE = {
+  /** 李明: C1, 2 points this cycle, owns a blue and a green car with processable and non-processable violations. */
+  liMing: { idNumber: makeIdNumber('450103', '1988-03-15', 21), name: '李明' },
+  /** 王芳: owner of two cars others ask to drive; she approves bindings with her face. */
+  wangFang: { idNumber: makeIdNumber('450102', '1979-11-02', 42), name: '王芳' },
+  /** 黄伟: a driver with no car of his own; binds 王芳's car and pays for its violations. */
+  huangWei: { idNumber: makeIdNumber('450107', '1995-07-30', 13), name: '黄伟' },
+  /** 韦丽: 10 points this cycle, so a 3-point violation would reach 12. */
+  weiLi: { idNumber: makeIdNumber('450105', '1990-01-20', 64), name: '韦丽' },
+  /** 覃强: licence expired. */
+  qinQiang: { idNumber: makeIdNumber('450108', '1969-05-05', 35), name: '覃强' },
+} as const;
+
+export interface SeedData {
+  drivers: DriverRow[];
+  vehicles: VehicleRow[];
+  violations: ViolationRow[];
+}
+
+function demoRows(): SeedData {
+  const { liMing, wangFang, huangWei, weiLi, qinQiang } = DEMO_PEOPLE;
+  const drivers: DriverRow[] = [
+    { ...liMing, licenceClass: 'C1', firstIssueDate: '2010-06-18', validUntil: '2032-06-18', status: 'valid', cyclePoints: 2 },
+    { ...wangFang, licenceClass: 'C1', firstIssueDate: '2005-09-01', validUntil: '2035-09-01', status: 'valid', cyclePoints: 0 },
+    { ...huangWei, licenceClass: 'C2', firstIssueDate: '2017-04-12', validUntil: '2027-01-10', status: 'valid', cyclePoints: 0 },
+    { ...weiLi, licenceClass: 'B2', firstIssueDate: '2012-12-03', validUntil: '2030-12-03', status: 'valid', cyclePoints: 10 },
+    { ...qinQiang, licenceClass: 'C1', firstIssueDate: '1996-08-08', validUntil: '2024-08-08', status: 'expired', cyclePoints: 0 },
+  ];
+  const owner = (p: { idNumber: string; name: string }) => ({ ownerIdNumber: p.idNumber, ownerName: p.name });
+  const vehicles: VehicleRow[] = [
+    { plate: '桂A12345', plateType: '02', ...owner(liMing), inspectionDue: '2026-12-10' },
+    { plate: '桂AD12345', plateType: '52', ...owner(liMing), inspectionDue: '2028-03-01' },
+    { plate: '桂AB2C34', plateType: '02', ...owner(wangFang), inspectionDue: '2027-05-20' },
+    { plate: '桂AF35678', plateType: '52', ...owner(wangFang), inspectionDue: '2029-09-09' },
+    { plate: '桂AK6N88', plateType: '02', ...owner(weiLi), inspectionDue: '2027-02-14' },
+    { plate: '桂AR7Q21', plateType: '02', ...owner(qinQiang), inspectionDue: '2026-11-30' },
+  ];
+  let n = 0;
+  const v = (plate: string, plateType: '02' | '52', b: number, extra: Partial<ViolationRow> = {}): ViolationRow => {
+    n += 1;
+    const behaviour = BEHAVIOURS[b] ?? BEHAVIOURS[0];
+    return {
+      violationId: `4501002026${pad(n, 8)}`,
+      plate,
+      plateType,
+      occurredAt: `2026-${pad(1 + (n % 10), 2)}-${pad(3 + n, 2)}T0${n % 10}:1${n % 6}:00+08:00`,
+      place: PLACES[n % PLACES.length] ?? PLACES[0] ?? '',
+      behaviour: behaviour.behaviour,
+      fine: behaviour.fine,
+      points: behaviour.points,
+      source: 'camera',
+      status: 'unprocessed',
+      disputed: false,
+      ...extra,
+    };
+  };
+  const violations: ViolationRow[] = [
+    v('桂A12345', '02', 0),
+    v('桂A12345', '02', 6),
+    v('桂A12345', '02', 9), // fine over 200 yuan
+    v('桂A12345', '02', 10), // 200.01 yuan: one fen over
+    v('桂AD12345', '52', 8), // highway emergency lane: 9 points
+    v('桂AD12345', '52', 3, { disputed: true }),
+    v('桂AD12345', '52', 5, { source: 'onsite' }),
+    v('桂AD12345', '52', 2, { status: 'paid' }),
+    v('桂AB2C34', '02', 4),
+    v('桂AB2C34', '02', 7),
+    v('桂AF35678', '52', 1),
+    v('桂AF35678', '52', 5),
+    v('桂AK6N88', '02', 3), // 10 + 3 reaches 12
+    v('桂AK6N88', '02', 0),
+    v('桂AR7Q21', '02', 0), // licence expired
+  ];
+  return { drivers, vehicles, violations };
+}
+
+function randomPlate(random: () => number, green: boolean): string {
+  if (green) {
+    let digits = '';
+    for (let i = 0; i < 4; i += 1) digits += String(Math.floor(random() * 10));
+    return `桂A${pick(random, GREEN_SECOND.split(''))}${pick(random, ALNUM.split(''))}${digits}`;
+  }
+  let rest = '';
+  for (let i = 0; i < 5; i += 1) rest += pick(random, ALNUM.split(''));
+  return `桂A${rest}`;
+}
+
+/**
+ * Streams the generated data in batches (the import path takes 1000 rows a call), so Nanning-size data never
+ * sits in memory at once. Demo people come first, then generated ones; the same seed yields the same rows.
+ */
+export function* generate(size: SeedSize, batchSize = 1000, seed = 20261124): Generator<{ kind: keyof SeedData; rows: unknown[] }> {
+  const demo = demoRows();
+  yield { kind: 'drivers', rows: demo.drivers };
+  yield { kind: 'vehicles', rows: demo.vehicles };
+  yield { kind: 'violations', rows: demo.violations };
+
+  const random = prng(seed);
+  const extraDrivers = Math.max(0, size.drivers - demo.drivers.length);
+  // Owners are the first drivers; their ID numbers are re-derived from the index so nothing needs remembering.
+  const driverAt = (i: number): DriverRow => {
+    const r = prng(seed + i * 7919);
+    const year = 1960 + Math.floor(r() * 45);
+    const month = 1 + Math.floor(r() * 12);
+    const day = 1 + Math.floor(r() * 28);
+    const idNumber = makeIdNumber(AREA_CODES[i % AREA_CODES.length] ?? '450102', `${year}-${pad(month, 2)}-${pad(day, 2)}`, 100 + (i % 900));
+    const firstYear = Math.min(2025, Math.max(year + 18, 1990) + Math.floor(r() * 10));
+    const roll = r();
+    return {
+      idNumber,
+      name: `${pick(r, SURNAMES.split(''))}${pick(r, GIVEN)}`,
+      licenceClass: roll < 0.8 ? 'C1' : roll < 0.9 ? 'C2' : roll < 0.95 ? 'B2' : roll < 0.98 ? 'A1' : 'D',
+      firstIssueDate: `${firstYear}-${pad(month, 2)}-${pad(day, 2)}`,
+      validUntil: `${2026 + Math.floor(r() * 10)}-${pad(month, 2)}-${pad(day, 2)}`,
+      status: roll < 0.97 ? 'valid' : roll < 0.99 ? 'suspended' : 'revoked',
+      cyclePoints: pick(r, [0, 0, 0, 0, 1, 2, 3, 3, 6, 9]),
+    };
+  };
+  let rows: DriverRow[] = [];
+  for (let i = 0; i < extraDrivers; i += 1) {
+    rows.push(driverAt(i));
+    if (rows.length === batchSize) {
+      yield { kind: 'drivers', rows };
+      rows = [];
+    }
+  }
+  if (rows.length) yield { kind: 'drivers', rows };
+
+  const extraVehicles = Math.max(0, size.vehicles - demo.vehicles.length);
+  const plates: Array<{ plate: string; plateType: '02' | '52' }> = [];
+  const seen = new Set(demo.vehicles.map((row) => row.plate));
+  let vehicleRows: VehicleRow[] = [];
+  const keepPlates = size.violations > 0;
+  for (let i = 0; i < extraVehicles; i += 1) {
+    const green = random() < 0.25;
+    let plate = randomPlate(random, green);
+    while (seen.has(plate)) plate = randomPlate(random, green);
+    seen.add(plate);
+    const plateType = green ? '52' : '02';
+    if (keepPlates) plates.push({ plate, plateType });
+    const owner = driverAt(Math.floor(random() * Math.max(1, extraDrivers)));
+    vehicleRows.push({ plate, plateType, ownerIdNumber: owner.idNumber, ownerName: owner.name, inspectionDue: `${2026 + Math.floor(random() * 3)}-${pad(1 + Math.floor(random() * 12), 2)}-15` });
+    if (vehicleRows.length === batchSize) {
+      yield { kind: 'vehicles', rows: vehicleRows };
+      vehicleRows = [];
+    }
+  }
+  if (vehicleRows.length) yield { kind: 'vehicles', rows: vehicleRows };
+  seen.clear();
+
+  const extraViolations = plates.length ? Math.max(0, size.violations - demo.violations.length) : 0;
+  let violationRows: ViolationRow[] = [];
+  for (let i = 0; i < extraViolations; i += 1) {
+    const car = plates[Math.floor(random() * plates.length)] ?? { plate: '桂A12345', plateType: '02' as const };
+    const behaviour = pick(random, BEHAVIOURS);
+    const statusRoll = random();
+    const at = Date.UTC(2025, 0, 1) + Math.floor(random() * 690 * 86_400_000);
+    violationRows.push({
+      violationId: `4501002025${pad(i + 1, 8)}`,
+      plate: car.plate,
+      plateType: car.plateType,
+      occurredAt: new Date(at).toISOString(),
+      place: pick(random, PLACES),
+      behaviour: behaviour.behaviour,
+      fine: behaviour.fine,
+      points: behaviour.points,
+      source: random() < 0.95 ? 'camera' : 'onsite',
+      status: statusRoll < 0.6 ? 'unprocessed' : statusRoll < 0.7 ? 'processed' : 'paid',
+      disputed: random() < 0.02,
+    });
+    if (violationRows.length === batchSize) {
+      yield { kind: 'violations', rows: violationRows };
+      violationRows = [];
+    }
+  }
+  if (violationRows.length) yield { kind: 'violations', rows: violationRows };
+}
