@@ -41,7 +41,8 @@ export type StoreErrorCode =
   | 'TRANSACTION_NOT_FOUND' // unknown, committed, aborted or timed-out transaction id
   | 'DUPLICATE_KEY' // insert of an _id that exists
   | 'UNSUPPORTED' // an operator / stage / option we do not implement: message names it
-  | 'INVALID'; // malformed filter/update/pipeline: message says what
+  | 'INVALID' // malformed filter/update/pipeline: message says what
+  | 'TOO_MANY_TRANSACTIONS'; // every snapshot connection is taken by an open transaction: retry after some finish
 
 export class StoreError extends Error {
   constructor(
