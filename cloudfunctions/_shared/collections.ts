@@ -6,6 +6,12 @@ export const COLLECTIONS = {
   violations: 'violations',
   /** the app's own records */
   users: 'users',
+  people: 'people',
+  verifications: 'verifications',
+  vehicleDrivers: 'vehicleDrivers',
+  bindingRequests: 'bindingRequests',
+  counters: 'counters',
+  payNotifications: 'payNotifications',
   decisions: 'decisions',
   orders: 'orders',
   refunds: 'refunds',

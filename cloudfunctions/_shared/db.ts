@@ -9,6 +9,8 @@ import { db } from './cloud';
 
 export type Filter = Record<string, unknown>;
 export type StoredDoc = { _id: string } & Record<string, unknown>;
+/** A record's declared fields without its _id (what is written when creating it). */
+export type NewDoc<T extends StoredDoc> = { [K in keyof T as string extends K ? never : K extends '_id' ? never : K]: T[K] };
 
 interface SdkDoc {
   get(): Promise<{ data: unknown }>;
@@ -27,7 +29,20 @@ interface SdkQuery {
   update(options: { data: Record<string, unknown> }): Promise<{ stats?: { updated?: number } }>;
   remove(): Promise<{ stats?: { removed?: number } }>;
 }
+interface SdkAggregate {
+  match(value: unknown): SdkAggregate;
+  lookup(value: unknown): SdkAggregate;
+  unwind(value: unknown): SdkAggregate;
+  project(value: unknown): SdkAggregate;
+  group(value: unknown): SdkAggregate;
+  sort(value: unknown): SdkAggregate;
+  limit(value: unknown): SdkAggregate;
+  end(): Promise<{ list: unknown[] }>;
+}
+export type AggregateStage = { [K in Exclude<keyof SdkAggregate, 'end'>]?: unknown };
+
 interface SdkCollection extends SdkQuery {
+  aggregate(): SdkAggregate;
   doc(id: string): SdkDoc;
   add(options: { data: Record<string, unknown> | Record<string, unknown>[] }): Promise<{ _id?: string; _ids?: string[] }>;
 }
@@ -75,6 +90,18 @@ export async function find<T extends StoredDoc>(collection: string, filter: Filt
 export async function findOne<T extends StoredDoc>(collection: string, filter: Filter): Promise<T | null> {
   const [first] = await find<T>(collection, filter, { limit: 1 });
   return first ?? null;
+}
+
+/** One aggregation pipeline, one request; each stage is `{ match: … }`, `{ lookup: … }`, … as the SDK names them. */
+export async function aggregate<T>(collection: string, stages: AggregateStage[]): Promise<T[]> {
+  let pipeline = coll(db, collection).aggregate();
+  for (const stage of stages) {
+    for (const [name, value] of Object.entries(stage) as Array<[Exclude<keyof SdkAggregate, 'end'>, unknown]>) {
+      pipeline = pipeline[name](value);
+    }
+  }
+  const { list } = await pipeline.end();
+  return list as T[];
 }
 
 export async function count(collection: string, filter: Filter): Promise<number> {

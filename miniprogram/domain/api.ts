@@ -98,6 +98,15 @@ export interface VehicleItem {
   readonly inspectionDue?: IsoDate;
   /** Masked owner name, for vehicles of others. */
   readonly ownerName?: string;
+  /** The owner's own cars: who else may drive them (masked), each revocable by bindingId. */
+  readonly drivers?: readonly OtherDriverItem[];
+}
+
+export interface OtherDriverItem {
+  readonly bindingId: string;
+  /** Masked. */
+  readonly name: string;
+  readonly since: string;
 }
 
 export interface VehicleListResult {

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'LICENCE_NOT_FOUND',
   'VERIFY_EXPIRED',
   'RATE_LIMITED',
+  'OWN_VEHICLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -54,6 +55,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   LICENCE_NOT_FOUND: '未查询到您名下的驾驶证信息，请到车管所窗口核实。',
   VERIFY_EXPIRED: '人脸识别已超时失效，请重新发起认证。',
   RATE_LIMITED: '操作太频繁了，请稍后再试。',
+  OWN_VEHICLE: '这是您本人名下的车辆，请直接绑定本人车辆，无需申请授权。',
 };
 
 /** Machine-readable context of a failure; every field optional so each code uses what it needs. */

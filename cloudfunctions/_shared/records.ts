@@ -1,0 +1,157 @@
+/** The shapes of the documents the use cases read and write (the registries' rows plus the app's own records). */
+import type { BindingRequestStatus, PaymentStatus, VehicleRelation } from '../../miniprogram/domain/api';
+import type { IsoDate } from '../../miniprogram/domain/dates';
+import type { ViolationSource, ViolationStatus } from '../../miniprogram/domain/eligibility';
+import type { LicenceStatus } from '../../miniprogram/domain/licence';
+import type { PlateType } from '../../miniprogram/domain/plate';
+import type { StoredDoc } from './db';
+
+/** drivers/<idNumber> — the licence registry. */
+export interface DriverDoc extends StoredDoc {
+  idNumber: string;
+  name: string;
+  licenceClass: string;
+  firstIssueDate: IsoDate;
+  validUntil: IsoDate;
+  status: LicenceStatus;
+  cyclePoints: number;
+}
+
+/** vehicles/<plateType>_<plate> — the vehicle registry. */
+export interface VehicleDoc extends StoredDoc {
+  plate: string;
+  plateType: PlateType;
+  ownerIdNumber: string;
+  ownerName: string;
+  inspectionDue: IsoDate | null;
+}
+
+/** violations/<violationId> — the registry's record, plus what online processing adds. */
+export interface ViolationDoc extends StoredDoc {
+  violationId: string;
+  plate: string;
+  plateType: PlateType;
+  vehicleId: string;
+  occurredAt: string;
+  place: string;
+  behaviour: string;
+  fine: number;
+  points: number;
+  source: ViolationSource;
+  status: ViolationStatus;
+  disputed: boolean;
+  decisionId?: string;
+  decisionNo?: string;
+  decidedOn?: IsoDate;
+}
+
+/** users/<openid> — a WeChat account; personId once real-name + face verification passed. */
+export interface UserDoc extends StoredDoc {
+  registeredAt: string;
+  personId: string | null;
+}
+
+export interface BindingEntry {
+  bindingId: string;
+  vehicleId: string;
+  plate: string;
+  plateType: PlateType;
+  relation: VehicleRelation;
+  since: string;
+}
+
+/** people/<personId> — a verified person: the account they use now and the cars they have bound. */
+export interface PersonDoc extends StoredDoc {
+  idNumber: string;
+  name: string;
+  openid: string | null;
+  verifiedAt: string;
+  bindings: BindingEntry[];
+}
+
+export interface OtherDriver {
+  bindingId: string;
+  personId: string;
+  name: string;
+  since: string;
+}
+
+/** vehicleDrivers/<vehicleId> — the non-owner drivers of a car: the per-car quota's counter and list. */
+export interface VehicleDriversDoc extends StoredDoc {
+  drivers: OtherDriver[];
+}
+
+/** verifications/<key of verifyId> — one face verification, usable once, by the openid that asked. */
+export interface VerificationDoc extends StoredDoc {
+  verifyId: string;
+  openid: string;
+  purpose: 'real-person' | 'authorize';
+  requestId: string | null;
+  name: string;
+  /** Only for real-person verification: becomes the person's ID number once it passes. */
+  idNumber: string;
+  certHash: string;
+  outSeqNo: string;
+  createdAt: string;
+  expiresAtMs: number;
+  usedAt: string | null;
+  result: 'passed' | 'failed' | null;
+}
+
+/** bindingRequests/<id> — a driver asks the owner to let them bind the owner's car. */
+export interface BindingRequestDoc extends StoredDoc {
+  requesterPersonId: string;
+  requesterName: string;
+  ownerPersonId: string;
+  vehicleId: string;
+  plate: string;
+  plateType: PlateType;
+  status: BindingRequestStatus;
+  createdAt: string;
+  expiresAtMs: number;
+  decidedAt: string | null;
+  bindingId: string | null;
+}
+
+export interface DecisionItem {
+  violationId: string;
+  plate: string;
+  occurredAt: string;
+  behaviour: string;
+  fine: number;
+  points: number;
+}
+
+/** decisions/<id> — a penalty decision (处罚决定书) covering one or several violations. */
+export interface DecisionDoc extends StoredDoc {
+  decisionNo: string;
+  personId: string;
+  openid: string;
+  items: DecisionItem[];
+  fine: number;
+  points: number;
+  decidedOn: IsoDate;
+  decidedAt: string;
+  status: 'unpaid' | 'paid';
+  paidAt: string | null;
+  paidOrderId: string | null;
+}
+
+/** orders/<outTradeNo> — one payment attempt for a decision, at the amount due on the day it was created. */
+export interface OrderDoc extends StoredDoc {
+  outTradeNo: string;
+  decisionId: string;
+  decisionNo: string;
+  personId: string;
+  openid: string;
+  amount: number;
+  fine: number;
+  surcharge: number;
+  status: PaymentStatus;
+  createdAt: string;
+  createdOn: IsoDate;
+  payment: { timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string } | null;
+  paidAt: string | null;
+  transactionId: string | null;
+  paidFee: number | null;
+}

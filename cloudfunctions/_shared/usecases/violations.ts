@@ -1,0 +1,151 @@
+/** The violations of the caller's bound cars, and processing them (接受处理) into one penalty decision. */
+import type { ProcessParams, ProcessResult, ViolationItem, ViolationListParams, ViolationListResult } from '../../../miniprogram/domain/api';
+import { addDays, type IsoDate } from '../../../miniprogram/domain/dates';
+import { formatDecisionNumber } from '../../../miniprogram/domain/decision-number';
+import { requireBatchProcessable, violationEligibility, type ViolationFacts } from '../../../miniprogram/domain/eligibility';
+import { DomainError } from '../../../miniprogram/domain/errors';
+import { lateSurcharge, PAYMENT_PERIOD_DAYS } from '../../../miniprogram/domain/fees';
+import { audit } from '../audit';
+import { command } from '../cloud';
+import { nowIso, today } from '../clock';
+import { COLLECTIONS } from '../collections';
+import { find, getById, setById, updateById, type NewDoc, type Scope } from '../db';
+import { newId } from '../ids';
+import type { DecisionDoc, DriverDoc, ViolationDoc } from '../records';
+import { inTransaction } from '../transaction';
+import { processorLicence, requireVerified } from './caller';
+
+/** Newest first; a driver with more than this many records on their cars sees the latest ones. */
+export const VIOLATION_LIST_LIMIT = 200;
+/**
+ * Decision numbers come from 16 counters (shards) so concurrent processing across the city rarely contends on one
+ * document; a person always uses the same shard. Numbers are unique, not gapless (a rolled-back batch leaves none).
+ */
+const SEQUENCE_SHARDS = 16;
+const PROCESS_ATTEMPTS = 8;
+
+function facts(doc: ViolationDoc): ViolationFacts {
+  return { id: doc._id, source: doc.source, status: doc.status, disputed: doc.disputed, fine: doc.fine, points: doc.points };
+}
+
+/** Today's late surcharge on a processed, unpaid violation (the decision's date starts the 15 days). */
+function surchargeOf(doc: ViolationDoc, on: IsoDate): number {
+  return doc.status === 'processed' && doc.decidedOn ? lateSurcharge(doc.fine, doc.decidedOn, on) : 0;
+}
+
+export async function listViolations(openid: string, params: ViolationListParams): Promise<ViolationListResult> {
+  const caller = await requireVerified(openid);
+  const bindings = caller.person.bindings.filter((b) => params.plate === undefined || b.plate === params.plate);
+  const cyclePoints = caller.licence?.cyclePoints;
+  const withPoints = <T extends object>(result: T) => (cyclePoints === undefined ? result : { ...result, cyclePoints });
+  if (bindings.length === 0) return withPoints({ violations: [] });
+  const docs = await find<ViolationDoc>(
+    COLLECTIONS.violations,
+    { vehicleId: command.in(bindings.map((b) => b.vehicleId)) },
+    { orderBy: [['occurredAt', 'desc']], limit: VIOLATION_LIST_LIMIT },
+  );
+  const licence = processorLicence(caller.licence);
+  const on = today();
+  const violations = docs.map((doc): ViolationItem => {
+    const { processable, reasons } = violationEligibility(facts(doc), licence, on);
+    const item: ViolationItem = {
+      id: doc._id,
+      plate: doc.plate,
+      plateType: doc.plateType,
+      occurredAt: doc.occurredAt,
+      place: doc.place,
+      behaviour: doc.behaviour,
+      fine: doc.fine,
+      points: doc.points,
+      surcharge: surchargeOf(doc, on),
+      processable,
+      reasons,
+      status: doc.status,
+    };
+    return doc.decisionId && doc.decisionNo ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo } : item;
+  });
+  return withPoints({ violations });
+}
+
+function shardOf(personId: string): number {
+  let hash = 0;
+  for (const char of personId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % SEQUENCE_SHARDS;
+}
+
+/** The next decision sequence from the person's shard, inside the caller's transaction. */
+async function nextSequence(tx: Scope, personId: string): Promise<number> {
+  const shard = shardOf(personId);
+  const id = `decisionSeq-${shard}`;
+  const counter = await getById<{ _id: string; value: number }>(tx, COLLECTIONS.counters, id);
+  const value = (counter?.value ?? 0) + 1;
+  await setById(tx, COLLECTIONS.counters, id, { value });
+  return (value - 1) * SEQUENCE_SHARDS + shard + 1;
+}
+
+export async function processViolations(openid: string, params: ProcessParams): Promise<ProcessResult> {
+  const caller = await requireVerified(openid);
+  const ids = [...params.violationIds];
+  const bound = new Set(caller.person.bindings.map((b) => b.vehicleId));
+  const found = await find<ViolationDoc>(COLLECTIONS.violations, { _id: command.in(ids) }, { limit: ids.length });
+  const byId = new Map(found.map((doc) => [doc._id, doc]));
+  // Another person's violation is answered as not found: nobody learns what is on a car they have not bound.
+  const missing = ids.filter((id) => !bound.has(byId.get(id)?.vehicleId ?? ''));
+  if (missing.length) throw new DomainError('NOT_FOUND', '所选违法记录不存在或不属于您绑定的车辆。', { reasons: missing });
+  const on = today();
+  // A first check outside the transaction answers most refusals without writing anything.
+  requireBatchProcessable(found.map(facts), processorLicence(caller.licence), on);
+  const licenceId = caller.licence?._id;
+  if (!licenceId) throw new DomainError('LICENCE_NOT_FOUND');
+
+  return inTransaction(async (tx) => {
+    // The check that counts: every violation and the licence as they are now, in this transaction's snapshot.
+    const licence = await getById<DriverDoc>(tx, COLLECTIONS.drivers, licenceId);
+    const fresh: ViolationDoc[] = [];
+    for (const id of ids) {
+      const doc = await getById<ViolationDoc>(tx, COLLECTIONS.violations, id);
+      if (!doc) throw new DomainError('NOT_FOUND', '所选违法记录不存在。');
+      fresh.push(doc);
+    }
+    const summary = requireBatchProcessable(fresh.map(facts), processorLicence(licence), on);
+    const decisionNo = formatDecisionNumber(await nextSequence(tx, caller.person._id));
+    const decisionId = newId();
+    const at = nowIso();
+    for (const doc of fresh) {
+      await updateById(tx, COLLECTIONS.violations, doc._id, { status: 'processed', decisionId, decisionNo, decidedOn: on, processedBy: caller.person._id });
+    }
+    // The points go onto the processor's licence at the moment of the decision.
+    await updateById(tx, COLLECTIONS.drivers, licenceId, { cyclePoints: summary.totalPoints });
+    const decision: NewDoc<DecisionDoc> = {
+      decisionNo,
+      personId: caller.person._id,
+      openid,
+      items: fresh.map((doc) => ({ violationId: doc._id, plate: doc.plate, occurredAt: doc.occurredAt, behaviour: doc.behaviour, fine: doc.fine, points: doc.points })),
+      fine: summary.totalFine,
+      points: summary.batchPoints,
+      decidedOn: on,
+      decidedAt: at,
+      status: 'unpaid',
+      paidAt: null,
+      paidOrderId: null,
+    };
+    await setById(tx, COLLECTIONS.decisions, decisionId, decision);
+    await audit(tx, {
+      openid,
+      action: 'violation.process',
+      target: `decisions/${decisionId}`,
+      before: { violations: ids, status: 'unprocessed', cyclePoints: summary.currentPoints },
+      after: { decisionNo, status: 'processed', cyclePoints: summary.totalPoints },
+    });
+    return {
+      decisionId,
+      decisionNo,
+      amount: summary.totalFine,
+      fine: summary.totalFine,
+      points: summary.batchPoints,
+      decisionDate: on,
+      dueDate: addDays(on, PAYMENT_PERIOD_DAYS),
+      violationIds: ids,
+    };
+  }, PROCESS_ATTEMPTS);
+}

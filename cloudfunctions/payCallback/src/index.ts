@@ -1,0 +1,42 @@
+/**
+ * WeChat Pay's result notification. Any mini-program client can call this function too, so nothing in the event is
+ * trusted: it is recorded, and the order is settled only on what cloudPay.queryOrder confirms.
+ * `{ errcode: 0 }` stops WeChat's retries, so it is answered only once the notification is durably recorded
+ * and its outcome applied; anything else makes WeChat send it again.
+ */
+import { PAY_CALLBACK_ACK, type PayCallbackReply } from '../../../miniprogram/domain/api';
+import { parsePayCallbackEvent } from '../../../miniprogram/domain/events';
+import { nowIso } from '../../_shared/clock';
+import { COLLECTIONS } from '../../_shared/collections';
+import { database, insert, updateById } from '../../_shared/db';
+import { settle } from '../../_shared/usecases/payments';
+
+/** Only the fields WeChat documents, bounded, so a forged event cannot write anything large or strange. */
+function summary(event: unknown): Record<string, string | number | null> {
+  const source = typeof event === 'object' && event !== null ? (event as Record<string, unknown>) : {};
+  const keep = ['returnCode', 'resultCode', 'outTradeNo', 'transactionId', 'totalFee', 'timeEnd', 'subOpenid'];
+  return Object.fromEntries(
+    keep.map((key) => {
+      const value = source[key];
+      return [key, typeof value === 'string' ? value.slice(0, 64) : typeof value === 'number' && Number.isFinite(value) ? value : null];
+    }),
+  );
+}
+
+export async function main(event: unknown): Promise<PayCallbackReply | { errcode: number; errmsg: string }> {
+  const notificationId = await insert(database, COLLECTIONS.payNotifications, { receivedAt: nowIso(), event: summary(event), outcome: 'received' });
+  let outcome: string;
+  try {
+    const parsed = parsePayCallbackEvent(event);
+    outcome = await settle(parsed.outTradeNo);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'DomainError')) {
+      console.error('[payCallback] settling failed; WeChat will send it again', error);
+      await updateById(database, COLLECTIONS.payNotifications, notificationId, { outcome: 'error' }).catch(() => undefined);
+      return { errcode: 1, errmsg: 'retry later' };
+    }
+    outcome = 'malformed';
+  }
+  await updateById(database, COLLECTIONS.payNotifications, notificationId, { outcome });
+  return PAY_CALLBACK_ACK;
+}

@@ -1,0 +1,8 @@
+import { defineFunction } from '../../_shared/handler';
+import { createPayment, listPayments, paymentStatus } from '../../_shared/usecases/payments';
+
+export const main = defineFunction('payment', {
+  create: (params, caller) => createPayment(caller.openid, params.decisionId),
+  status: (params, caller) => paymentStatus(caller.openid, params.orderId),
+  list: (_params, caller) => listPayments(caller.openid),
+});

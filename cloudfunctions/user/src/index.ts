@@ -1,0 +1,9 @@
+import { defineFunction } from '../../_shared/handler';
+import { confirmFaceVerify, profile, register, startFaceVerify } from '../../_shared/usecases/account';
+
+export const main = defineFunction('user', {
+  register: (_params, caller) => register(caller.openid),
+  profile: (_params, caller) => profile(caller.openid),
+  startFaceVerify: (params, caller) => startFaceVerify(caller.openid, params),
+  confirmFaceVerify: (params, caller) => confirmFaceVerify(caller.openid, params),
+});

@@ -1,0 +1,14 @@
+import { defineFunction } from '../../_shared/handler';
+import { approve, bindOwn, listRequests, listVehicles, reject, requestBinding, revoke, startAuthorize, unbind } from '../../_shared/usecases/bindings';
+
+export const main = defineFunction('vehicle', {
+  list: (_params, caller) => listVehicles(caller.openid),
+  bindOwn: (params, caller) => bindOwn(caller.openid, params),
+  requestBinding: (params, caller) => requestBinding(caller.openid, params),
+  listRequests: (_params, caller) => listRequests(caller.openid),
+  startAuthorize: (params, caller) => startAuthorize(caller.openid, params),
+  approve: (params, caller) => approve(caller.openid, params),
+  reject: (params, caller) => reject(caller.openid, params),
+  unbind: (params, caller) => unbind(caller.openid, params),
+  revoke: (params, caller) => revoke(caller.openid, params),
+});
