@@ -1,11 +1,12 @@
 /**
  * The local cloud's command line: `serve` starts it. Paths default to the repository's own layout.
- *   node build/local-cloud/cli.cjs serve [--port 3000] [--data .local-cloud] [--instances 4] [--seed-if-empty] [--seed SIZE]
+ *   node build/local-cloud/cli.cjs serve [--port 3000] [--data .local-cloud] [--functions cloudfunctions] [--instances 4]
+ *     [--time-limit MS] [--seed-if-empty] [--seed SIZE]
  */
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startLocalCloud } from './server';
-import { seed, seedSize } from './seed-runner';
+import { prepareDemoAccounts, seed, seedSize } from './seed-runner';
 import { instructions } from './instructions';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -19,14 +20,22 @@ async function serve(args: string[]): Promise<void> {
   const port = Number(option(args, 'port') ?? process.env['PORT'] ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${port}`);
   const adminToken = process.env['ADMIN_TOKEN'] || randomBytes(16).toString('hex');
+  const instances = Number(option(args, 'instances') ?? 4);
+  if (!Number.isInteger(instances) || instances < 1) throw new Error(`invalid --instances ${instances}`);
+  // The cloud's default time limit is 3 s, configurable up to 60 s per function; tests shorten it to see a timeout.
+  const timeLimitMs = Number(option(args, 'time-limit') ?? 20_000);
+  if (!Number.isInteger(timeLimitMs) || timeLimitMs < 1) throw new Error(`invalid --time-limit ${timeLimitMs}`);
+  const dataDir = path.resolve(option(args, 'data') ?? process.env['LOCAL_CLOUD_DATA'] ?? path.join(repoRoot, '.local-cloud'));
   const cloud = await startLocalCloud({
     port,
-    dataDir: path.resolve(option(args, 'data') ?? process.env['LOCAL_CLOUD_DATA'] ?? path.join(repoRoot, '.local-cloud')),
-    functionsRoot: path.join(repoRoot, 'cloudfunctions'),
+    dataDir,
+    // Another folder of functions (the tests' fixtures); the index declarations stay the project's.
+    functionsRoot: path.resolve(option(args, 'functions') ?? path.join(repoRoot, 'cloudfunctions')),
     indexFile: path.join(repoRoot, 'cloudfunctions', '_shared', 'db', 'indexes.json'),
     workerFile: path.join(repoRoot, 'build', 'local-cloud', 'worker.cjs'),
     adminToken,
-    maxInstancesPerFunction: Number(option(args, 'instances') ?? 4),
+    maxInstancesPerFunction: instances,
+    timeLimitMs,
   });
   // One machine-readable line first, so scripts and tests can wait for it.
   console.log(JSON.stringify({ event: 'listening', url: cloud.url, port: cloud.port, functions: cloud.pool.functionNames, adminToken }));
@@ -35,8 +44,9 @@ async function serve(args: string[]): Promise<void> {
   if (seedName || (args.includes('--seed-if-empty') && empty)) {
     const report = await seed(cloud.callFunction, adminToken, seedSize(seedName ?? 'demo'), (progress) => console.log(JSON.stringify({ event: 'seeding', ...progress })));
     console.log(JSON.stringify({ event: 'seeded', ...report }));
+    if (!seedName) await prepareDemoAccounts(cloud.callFunction, cloud.url);
   }
-  console.log(JSON.stringify({ event: 'ready', url: cloud.url, instructions: instructions(cloud.url, adminToken) }));
+  console.log(JSON.stringify({ event: 'ready', url: cloud.url, instructions: instructions(cloud.url, adminToken, dataDir) }));
   let closing = false;
   const shutdown = () => {
     if (closing) return;
@@ -54,6 +64,8 @@ if (command === 'serve') {
     process.exit(1);
   });
 } else {
-  console.error('usage: cli.cjs serve [--port N] [--data DIR] [--instances N] [--seed-if-empty] [--seed demo|nanning|nanning/<divisor>]');
+  console.error(
+    'usage: cli.cjs serve [--port N] [--data DIR] [--functions DIR] [--instances N] [--time-limit MS] [--seed-if-empty] [--seed demo|nanning|nanning/<divisor>]',
+  );
   process.exit(2);
 }

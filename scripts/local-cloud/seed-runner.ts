@@ -2,7 +2,7 @@
  * Loads generated Nanning data through the admin cloud function's imports — the path the police system uses —
  * 1000 rows a call, and fails loudly on any row the import refuses (generated data must be clean).
  */
-import { DEMO_SIZE, NANNING_SIZE, generate, type SeedSize } from '../seed/nanning';
+import { DEMO_PEOPLE, DEMO_SIZE, NANNING_SIZE, generate, type SeedSize } from '../seed/nanning';
 
 export type CallFunction = (name: string, event: unknown, openid: string) => Promise<unknown>;
 
@@ -48,4 +48,32 @@ export async function seed(callFunction: CallFunction, adminToken: string, size:
   }
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/** The demo accounts `npm start` prepares so a person can try the app at once (openids as the README lists them). */
+export const DEMO_ACCOUNTS = [
+  { openid: 'demo-li-ming', person: DEMO_PEOPLE.liMing, ownPlates: [['桂A12345', '02'], ['桂AD12345', '52']] },
+  { openid: 'demo-wang-fang', person: DEMO_PEOPLE.wangFang, ownPlates: [['桂AB2C34', '02'], ['桂AF35678', '52']] },
+  { openid: 'demo-huang-wei', person: DEMO_PEOPLE.huangWei, ownPlates: [] },
+  { openid: 'demo-wei-li', person: DEMO_PEOPLE.weiLi, ownPlates: [['桂AK6N88', '02']] },
+] as const;
+
+/**
+ * Registers and verifies the demo people through the functions and the face sandbox — exactly the steps a driver
+ * takes in the app — and binds their own cars. 黄伟 is left without cars: asking 王芳 for hers is the demo story.
+ */
+export async function prepareDemoAccounts(callFunction: CallFunction, baseUrl: string): Promise<void> {
+  const must = async (fn: string, event: Record<string, unknown>, openid: string): Promise<Record<string, unknown>> => {
+    const reply = (await callFunction(fn, event, openid)) as { ok?: boolean; data?: Record<string, unknown>; code?: string };
+    if (!reply?.ok || !reply.data) throw new Error(`demo ${fn}.${String(event['action'])} for ${openid} failed: ${reply?.code}`);
+    return reply.data;
+  };
+  for (const account of DEMO_ACCOUNTS) {
+    await must('user', { action: 'register' }, account.openid);
+    const { verifyId } = await must('user', { action: 'startFaceVerify', name: account.person.name, idNumber: account.person.idNumber, purpose: 'real-person' }, account.openid);
+    const face = await fetch(`${baseUrl}/sandbox/face/${encodeURIComponent(String(verifyId))}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"pass":true}' });
+    if (!face.ok) throw new Error(`demo face sandbox answered ${face.status}`);
+    await must('user', { action: 'confirmFaceVerify', verifyId }, account.openid);
+    for (const [plate, plateType] of account.ownPlates) await must('vehicle', { action: 'bindOwn', plate, plateType }, account.openid);
+  }
 }
