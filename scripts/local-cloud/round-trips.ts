@@ -15,15 +15,16 @@ export interface RoundTripSummary {
   min: number;
   max: number;
   mean: number;
-  /** transactions started per call, at most */
+  /** transactions started per call, at most and on average (retries after a conflict count) */
   maxTransactions: number;
+  meanTransactions: number;
   /** SDK actions seen in the last call, e.g. { 'database.getDocument': 2 } */
   lastByAction: Record<string, number>;
 }
 
 export class RoundTripStats {
   private readonly running = new Map<string, Running>();
-  private readonly totals = new Map<string, RoundTripSummary & { sum: number }>();
+  private readonly totals = new Map<string, RoundTripSummary & { sum: number; transactionSum: number }>();
 
   begin(invocationId: string, functionName: string, event: unknown): void {
     const action =
@@ -47,20 +48,22 @@ export class RoundTripStats {
     const run = this.running.get(invocationId);
     if (!run) return;
     this.running.delete(invocationId);
-    const total = this.totals.get(run.key) ?? { calls: 0, min: Infinity, max: 0, mean: 0, sum: 0, maxTransactions: 0, lastByAction: {} };
+    const total = this.totals.get(run.key) ?? { calls: 0, min: Infinity, max: 0, mean: 0, sum: 0, maxTransactions: 0, meanTransactions: 0, transactionSum: 0, lastByAction: {} };
     total.calls += 1;
     total.sum += run.requests;
     total.min = Math.min(total.min, run.requests);
     total.max = Math.max(total.max, run.requests);
     total.mean = total.sum / total.calls;
     total.maxTransactions = Math.max(total.maxTransactions, run.transactions);
+    total.transactionSum += run.transactions;
+    total.meanTransactions = total.transactionSum / total.calls;
     total.lastByAction = run.byAction;
     this.totals.set(run.key, total);
   }
 
   summary(): Record<string, RoundTripSummary> {
     const out: Record<string, RoundTripSummary> = {};
-    for (const [key, { sum: _sum, ...rest }] of this.totals) out[key] = rest;
+    for (const [key, { sum: _sum, transactionSum: _transactions, ...rest }] of this.totals) out[key] = rest;
     return out;
   }
 }

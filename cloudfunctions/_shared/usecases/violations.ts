@@ -9,19 +9,15 @@ import { audit } from '../audit';
 import { command } from '../cloud';
 import { nowIso, today } from '../clock';
 import { COLLECTIONS } from '../collections';
-import { find, getById, setById, updateById, type NewDoc, type Scope } from '../db';
+import { find, getById, setById, updateById, type NewDoc } from '../db';
 import { newId } from '../ids';
 import type { DecisionDoc, DriverDoc, ViolationDoc } from '../records';
+import { nextDecisionSequence } from '../sequence';
 import { inTransaction } from '../transaction';
 import { processorLicence, requireVerified } from './caller';
 
 /** Newest first; a driver with more than this many records on their cars sees the latest ones. */
 export const VIOLATION_LIST_LIMIT = 200;
-/**
- * Decision numbers come from 16 counters (shards) so concurrent processing across the city rarely contends on one
- * document; a person always uses the same shard. Numbers are unique, not gapless (a rolled-back batch leaves none).
- */
-const SEQUENCE_SHARDS = 16;
 const PROCESS_ATTEMPTS = 8;
 
 function facts(doc: ViolationDoc): ViolationFacts {
@@ -67,22 +63,6 @@ export async function listViolations(openid: string, params: ViolationListParams
   return withPoints({ violations });
 }
 
-function shardOf(personId: string): number {
-  let hash = 0;
-  for (const char of personId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return hash % SEQUENCE_SHARDS;
-}
-
-/** The next decision sequence from the person's shard, inside the caller's transaction. */
-async function nextSequence(tx: Scope, personId: string): Promise<number> {
-  const shard = shardOf(personId);
-  const id = `decisionSeq-${shard}`;
-  const counter = await getById<{ _id: string; value: number }>(tx, COLLECTIONS.counters, id);
-  const value = (counter?.value ?? 0) + 1;
-  await setById(tx, COLLECTIONS.counters, id, { value });
-  return (value - 1) * SEQUENCE_SHARDS + shard + 1;
-}
-
 export async function processViolations(openid: string, params: ProcessParams): Promise<ProcessResult> {
   const caller = await requireVerified(openid);
   const ids = [...params.violationIds];
@@ -97,6 +77,7 @@ export async function processViolations(openid: string, params: ProcessParams): 
   requireBatchProcessable(found.map(facts), processorLicence(caller.licence), on);
   const licenceId = caller.licence?._id;
   if (!licenceId) throw new DomainError('LICENCE_NOT_FOUND');
+  const decisionNo = formatDecisionNumber(await nextDecisionSequence());
 
   return inTransaction(async (tx) => {
     // The check that counts: every violation and the licence as they are now, in this transaction's snapshot.
@@ -108,7 +89,6 @@ export async function processViolations(openid: string, params: ProcessParams): 
       fresh.push(doc);
     }
     const summary = requireBatchProcessable(fresh.map(facts), processorLicence(licence), on);
-    const decisionNo = formatDecisionNumber(await nextSequence(tx, caller.person._id));
     const decisionId = newId();
     const at = nowIso();
     for (const doc of fresh) {

@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+/**
+ * npm run bench [-- --size nanning|nanning/<n>|demo] [--callers 16] [--seconds 10] [--data DIR] [--no-build]
+ *
+ * Starts the built local cloud on Nanning-size data (loaded once through the admin imports and reused from --data),
+ * prepares bench drivers through the functions and the sandboxes, then measures through POST /functions with N
+ * concurrent callers: violation.list, violation.process (batches of 5), payment.create. Prints a table and writes
+ * it, with the raw figures, to artifacts/bench/. Run it twice and compare.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import readline from 'node:readline';
+import path from 'node:path';
+import os from 'node:os';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SIZE = opt('size', 'nanning');
+const CALLERS = Number(opt('callers', 16));
+const SECONDS = Number(opt('seconds', 10));
+const DATA = path.resolve(opt('data', path.join(root, '.local-cloud-bench', SIZE.replace('/', '-'))));
+const BENCH_DRIVERS = Math.max(CALLERS * 4, 64);
+const VIOLATIONS_PER_CAR = 120;
+
+const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
+
+// ---------- the local cloud ----------
+function startCloud() {
+  const child = spawn(process.execPath, [path.join(root, 'build', 'local-cloud', 'cli.cjs'), 'serve', '--port', '0', '--data', DATA, '--seed', SIZE, '--instances', '4'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ADMIN_TOKEN: 'bench-admin-token' },
+  });
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    let url = '';
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const event = JSON.parse(line);
+      if (event.event === 'listening') url = event.url;
+      if (event.event === 'seeding') log(`seeding: ${event.drivers} drivers, ${event.vehicles} vehicles, ${event.violations} violations, ${Math.round(event.seconds)} s`);
+      if (event.event === 'seeded') log(`seeded in ${event.seconds.toFixed(1)} s`);
+      if (event.event === 'ready') resolve({ child, url, seedLines: lines });
+    });
+    child.once('exit', (code) => reject(new Error(`local cloud exited with ${code}`)));
+  });
+}
+
+async function call(url, fn, event, openid) {
+  const res = await fetch(`${url}/functions/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
+    body: JSON.stringify(event),
+  });
+  return res.json();
+}
+
+async function must(url, fn, event, openid) {
+  const reply = await call(url, fn, event, openid);
+  if (!reply?.ok) throw new Error(`${fn}.${event.action} failed for ${openid}: ${JSON.stringify(reply).slice(0, 300)}`);
+  return reply.data;
+}
+
+// ---------- bench fixtures: drivers with one car each and many 0-point camera violations ----------
+function idNumber(i) {
+  const first17 = `450181${1970 + (i % 30)}0101${String(i % 1000).padStart(3, '0')}`.slice(0, 17);
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, k) => acc + Number(d) * weights[k], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+async function prepareBenchDrivers(url) {
+  const people = Array.from({ length: BENCH_DRIVERS }, (_, i) => ({
+    openid: `bench-${i}`,
+    idNumber: idNumber(i),
+    name: `测试${String.fromCharCode(0x4e00 + i)}`,
+    plate: `桂AZ9${String(i).padStart(3, '0')}`.slice(0, 7),
+  }));
+  const token = 'bench-admin-token';
+  await must(url, 'admin', {
+    action: 'importDrivers',
+    adminToken: token,
+    rows: people.map((p) => ({ idNumber: p.idNumber, name: p.name, licenceClass: 'C1', firstIssueDate: '2015-03-01', validUntil: '2031-03-01', status: 'valid', cyclePoints: 0 })),
+  });
+  await must(url, 'admin', { action: 'importVehicles', adminToken: token, rows: people.map((p) => ({ plate: p.plate, plateType: '02', ownerIdNumber: p.idNumber, ownerName: p.name })) });
+  let rows = [];
+  for (const [i, p] of people.entries()) {
+    for (let k = 0; k < VIOLATIONS_PER_CAR; k += 1) {
+      rows.push({
+        violationId: `BENCH${String(i).padStart(4, '0')}${String(k).padStart(4, '0')}`,
+        plate: p.plate,
+        plateType: '02',
+        occurredAt: new Date(Date.UTC(2026, 0, 1) + k * 3_600_000).toISOString(),
+        place: '民族大道与桃源路交叉口',
+        behaviour: '机动车在禁止停放路段停放且驾驶人不在现场的',
+        fine: 15000,
+        points: 0,
+        source: 'camera',
+        status: 'unprocessed',
+        disputed: false,
+      });
+      if (rows.length === 1000) {
+        await must(url, 'admin', { action: 'importViolations', adminToken: token, rows });
+        rows = [];
+      }
+    }
+  }
+  if (rows.length) await must(url, 'admin', { action: 'importViolations', adminToken: token, rows });
+  for (const p of people) {
+    await must(url, 'user', { action: 'register' }, p.openid);
+    const profile = await must(url, 'user', { action: 'profile' }, p.openid);
+    if (!profile.verified) {
+      const { verifyId } = await must(url, 'user', { action: 'startFaceVerify', name: p.name, idNumber: p.idNumber, purpose: 'real-person' }, p.openid);
+      await fetch(`${url}/sandbox/face/${encodeURIComponent(verifyId)}`, { method: 'POST', body: '{"pass":true}' });
+      await must(url, 'user', { action: 'confirmFaceVerify', verifyId }, p.openid);
+    }
+    const { vehicles } = await must(url, 'vehicle', { action: 'list' }, p.openid);
+    if (!vehicles.some((v) => v.plate === p.plate)) await must(url, 'vehicle', { action: 'bindOwn', plate: p.plate, plateType: '02' }, p.openid);
+  }
+  return people;
+}
+
+// ---------- measuring ----------
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs `task(callerIndex)` in CALLERS loops for SECONDS; every reply must be ok. */
+async function measure(name, task, { maxPerCaller = Infinity } = {}) {
+  const latencies = [];
+  let failures = 0;
+  const until = Date.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CALLERS }, async (_, caller) => {
+      for (let n = 0; n < maxPerCaller && Date.now() < until; n += 1) {
+        const t0 = performance.now();
+        const ok = await task(caller, n);
+        latencies.push(performance.now() - t0);
+        if (!ok) failures += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const row = { action: name, calls: latencies.length, failures, p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: latencies.length / elapsed };
+  log(`${name}: ${row.calls} calls, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.perSecond.toFixed(0)}/s, ${failures} failures`);
+  return row;
+}
+
+async function main() {
+  if (!args.includes('--no-build')) {
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  log(`size ${SIZE}, data ${DATA}, ${CALLERS} concurrent callers, ${SECONDS} s per action`);
+  const loadStarted = Date.now();
+  const { child, url } = await startCloud();
+  log(`local cloud ready at ${url} after ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
+  try {
+    const health = await (await fetch(`${url}/health`)).json();
+    const people = await prepareBenchDrivers(url);
+    const pending = new Map(people.map((p) => [p.openid, []]));
+    const decisions = [];
+
+    const list = await measure('violation.list', async (caller, n) => {
+      const p = people[(caller + n * CALLERS) % people.length];
+      return (await call(url, 'violation', { action: 'list' }, p.openid)).ok;
+    });
+
+    // Each caller processes its own drivers' violations, five at a time, oldest unprocessed first.
+    for (const p of people) {
+      const { violations } = await must(url, 'violation', { action: 'list' }, p.openid);
+      pending.set(p.openid, violations.filter((v) => v.processable).map((v) => v.id));
+    }
+    const processRow = await measure('violation.process (5)', async (caller, n) => {
+      const p = people[caller + CALLERS * (n % Math.floor(people.length / CALLERS))];
+      const ids = pending.get(p.openid).splice(0, 5);
+      if (ids.length < 5) return false;
+      const reply = await call(url, 'violation', { action: 'process', violationIds: ids }, p.openid);
+      if (reply.ok) decisions.push({ openid: p.openid, decisionId: reply.data.decisionId });
+      return reply.ok;
+    });
+
+    const perCaller = Array.from({ length: CALLERS }, (_, c) => decisions.filter((_, k) => k % CALLERS === c));
+    const create = await measure(
+      'payment.create',
+      async (caller, n) => {
+        const d = perCaller[caller][n];
+        if (!d) return false;
+        return (await call(url, 'payment', { action: 'create', decisionId: d.decisionId }, d.openid)).ok;
+      },
+      { maxPerCaller: Math.min(...perCaller.map((list) => list.length)) },
+    );
+
+    const stats = await (await fetch(`${url}/stats`)).json();
+    const trips = (key) => stats.roundTrips[key] ?? { mean: NaN, max: NaN, maxTransactions: NaN };
+    const result = {
+      at: new Date().toISOString(),
+      machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+      size: SIZE,
+      collections: health.store.collections,
+      callers: CALLERS,
+      seconds: SECONDS,
+      rows: [list, processRow, create],
+      roundTrips: {
+        'violation.list': trips('violation.list'),
+        'violation.process': trips('violation.process'),
+        'payment.create': trips('payment.create'),
+        'vehicle.bindOwn': trips('vehicle.bindOwn'),
+        'vehicle.approve': trips('vehicle.approve'),
+      },
+      unindexedQueries: stats.store.unindexedQueries,
+      unindexedShapes: stats.store.unindexedShapes,
+    };
+    const size = path.join(root, 'scripts', 'measure-package.mjs');
+    if (existsSync(size)) {
+      const measured = spawnSync(process.execPath, [size, '--json'], { cwd: root, encoding: 'utf8' });
+      try {
+        result.package = JSON.parse(measured.stdout);
+      } catch {
+        result.package = { error: (measured.stderr || measured.stdout).slice(0, 300) };
+      }
+    }
+    const table = [
+      `桂A交管 benchmark — ${result.at} — ${result.machine}`,
+      `data: ${Object.entries(result.collections).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `${CALLERS} concurrent callers through POST /functions, ${SECONDS} s per action`,
+      '',
+      '| action | calls | failures | p50 ms | p99 ms | per second | DB requests/call (mean, max) | transactions/call (mean, max) |',
+      '|---|---|---|---|---|---|---|---|',
+      ...result.rows.map((r) => {
+        const t = trips(r.action.split(' ')[0]);
+        return `| ${r.action} | ${r.calls} | ${r.failures} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${t.mean.toFixed(1)}, ${t.max} | ${t.meanTransactions.toFixed(2)}, ${t.maxTransactions} |`;
+      }),
+      '',
+      `bind own car: ${trips('vehicle.bindOwn').maxTransactions} transaction; approve: ${trips('vehicle.approve').maxTransactions} transaction (if run)`,
+      `queries served by no declared index: ${result.unindexedQueries} ${JSON.stringify(result.unindexedShapes)}`,
+      result.package ? `main package: ${JSON.stringify(result.package)}` : 'main package: (scripts/measure-package.mjs not present)',
+    ].join('\n');
+    console.log(table);
+    const out = path.join(root, 'artifacts', 'bench');
+    mkdirSync(out, { recursive: true });
+    const stamp = result.at.replace(/[:.]/g, '-');
+    writeFileSync(path.join(out, `${stamp}.md`), `${table}\n`);
+    writeFileSync(path.join(out, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    log(`written to artifacts/bench/${stamp}.{md,json}`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
