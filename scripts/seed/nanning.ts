@@ -3,6 +3,7 @@
  * the same seed always yields the same drivers, cars and camera violations. A handful of named demo people come
  * first so the README can point at them; the rest is generated to the requested size.
  */
+import { fromDayNumber, toDayNumber } from '../../miniprogram/domain/dates';
 import { idCheckChar } from '../../miniprogram/domain/id-number';
 
 export interface DriverRow {
@@ -215,12 +216,15 @@ export function* generate(size: SeedSize, batchSize = 1000, seed = 20261124): Ge
   const random = prng(seed);
   const extraDrivers = Math.max(0, size.drivers - demo.drivers.length);
   // Owners are the first drivers; their ID numbers are re-derived from the index so nothing needs remembering.
+  // Injective in i (sequence = i mod 1000, then area, then birth date), so 2.33 M drivers never share an ID number.
   const driverAt = (i: number): DriverRow => {
     const r = prng(seed + i * 7919);
-    const year = 1960 + Math.floor(r() * 45);
-    const month = 1 + Math.floor(r() * 12);
-    const day = 1 + Math.floor(r() * 28);
-    const idNumber = makeIdNumber(AREA_CODES[i % AREA_CODES.length] ?? '450102', `${year}-${pad(month, 2)}-${pad(day, 2)}`, 100 + (i % 900));
+    const rest = Math.floor(i / 1000);
+    const area = AREA_CODES[rest % AREA_CODES.length] ?? '450102';
+    const born = fromDayNumber(toDayNumber('1960-01-01') + Math.floor(rest / AREA_CODES.length) * 83);
+    const [year, month, bornDay] = born.split('-').map(Number) as [number, number, number];
+    const day = Math.min(bornDay, 28); // anniversaries of 29 February do not exist in most years
+    const idNumber = makeIdNumber(area, born, i % 1000);
     const firstYear = Math.min(2025, Math.max(year + 18, 1990) + Math.floor(r() * 10));
     const roll = r();
     return {
