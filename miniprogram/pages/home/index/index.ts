@@ -1,17 +1,169 @@
-// Placeholder home page: the business pages (vehicles, violations, payments) replace these entries.
+// Home: the driver's state at a glance (verified, cars, processable violations, cycle points) and every service.
+import { type ProfileResult } from '../../../domain/api';
+import { formatYuan } from '../../../domain/fees';
+import { getProfile } from '../../../services/user';
+import { listVehicles } from '../../../services/vehicle';
+import { listViolations } from '../../../services/violation';
+import { errorMessage, toServiceError } from '../../../services/errors';
+import { type DatasetEvent } from '../../../utils/events';
+import { instanceState } from '../../../utils/instance-state';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+
+interface ServiceEntry {
+  readonly key: string;
+  readonly text: string;
+  readonly icon: string;
+  /** Empty for services of later releases, shown as "即将上线". */
+  readonly url: string;
+}
+
+const SERVICES: readonly ServiceEntry[] = [
+  { key: 'register', text: '实名认证', icon: 'user-safety', url: ROUTES.register },
+  { key: 'vehicles', text: '我的车辆', icon: 'vehicle', url: ROUTES.vehicles },
+  { key: 'requests', text: '车主授权', icon: 'secured', url: ROUTES.ownerRequests },
+  { key: 'violations', text: '违法处理', icon: 'traffic-events', url: ROUTES.violations },
+  { key: 'receipts', text: '缴款记录', icon: 'wallet', url: ROUTES.receipts },
+  { key: 'licence', text: '驾驶证记分', icon: 'card', url: ROUTES.licence },
+];
+
+const COMING_SOON: readonly ServiceEntry[] = [
+  { key: 'guides', text: '办事指南', icon: 'book', url: '' },
+  { key: 'offices', text: '网点导航', icon: 'map-navigation', url: '' },
+  { key: 'move-car', text: '一键挪车', icon: 'swap', url: '' },
+  { key: 'tow', text: '拖车查询', icon: 'map-search', url: '' },
+  { key: 'facility', text: '设施报修', icon: 'tools', url: '' },
+  { key: 'insurance', text: '电子保单', icon: 'file-safety', url: '' },
+  { key: 'credit', text: '信用证明', icon: 'certificate', url: '' },
+  { key: 'reminders', text: '消息提醒', icon: 'notification', url: '' },
+];
+
+/** The home page lists a few cars; the rest are one tap away on "我的车辆". */
+const CARS_SHOWN = 3;
+
+type Stage = 'unregistered' | 'unverified' | 'verified';
+
+const NEXT_STEP: Readonly<Record<Stage, string>> = {
+  unregistered: '注册并完成实名认证、人脸识别后，即可绑定车辆、在线处理违法。',
+  unverified: '请完成实名认证和人脸识别，之后即可绑定车辆、在线处理违法。',
+  verified: '',
+};
+
+const state = instanceState(() => ({ loading: false }));
+
 Component({
   data: {
-    services: [
-      { key: 'vehicle', title: '机动车绑定', description: '绑定本人或他人名下车辆' },
-      { key: 'violation', title: '电子监控违法处理', description: '查询并在线处理非现场违法' },
-      { key: 'payment', title: '罚款缴纳', description: '在线缴纳罚款及滞纳金' },
-    ],
+    loading: true,
+    loadError: '',
+    stage: 'unverified' as Stage,
+    name: '',
+    nextStep: '',
+    cars: [] as { plate: string; relation: string }[],
+    carCount: 0,
+    carsError: '',
+    violationCount: 0,
+    violationTotal: formatYuan(0),
+    violationsError: '',
+    hasLicence: false,
+    cyclePoints: 0,
+    services: SERVICES,
+    comingSoon: COMING_SOON,
     notice: '',
   },
 
   methods: {
-    onStart() {
-      this.setData({ notice: '业务办理即将开放，敬请期待' });
+    // onShow rather than onLoad: coming back from registration or binding must show the new state
+    onShow() {
+      void this.load();
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      let profile: ProfileResult;
+      try {
+        profile = await getProfile();
+      } catch (error: unknown) {
+        s.loading = false;
+        if (toServiceError(error).code === 'UNAUTHENTICATED') {
+          this.setData({ loading: false, loadError: '', stage: 'unregistered', nextStep: NEXT_STEP.unregistered });
+        } else {
+          this.setData({ loading: false, loadError: errorMessage(error) });
+        }
+        return;
+      }
+      if (!profile.verified) {
+        s.loading = false;
+        this.setData({ loading: false, loadError: '', stage: 'unverified', nextStep: NEXT_STEP.unverified });
+        return;
+      }
+      const licence = profile.licence;
+      this.setData({
+        stage: 'verified',
+        name: profile.name ?? '',
+        nextStep: '',
+        hasLicence: licence !== null,
+        cyclePoints: licence === null ? 0 : licence.cyclePoints,
+      });
+      // each section fails on its own: a slow violation registry must not hide the cars
+      await Promise.all([this.loadCars(), this.loadViolations()]);
+      s.loading = false;
+      this.setData({ loading: false, loadError: '' });
+    },
+
+    async loadCars() {
+      try {
+        const vehicles = await listVehicles();
+        this.setData({
+          cars: vehicles.slice(0, CARS_SHOWN).map((v) => ({ plate: v.plate, relation: v.relation === 'own' ? '本人车辆' : '他人车辆' })),
+          carCount: vehicles.length,
+          carsError: '',
+        });
+      } catch (error: unknown) {
+        this.setData({ carsError: errorMessage(error) });
+      }
+    },
+
+    async loadViolations() {
+      try {
+        const { violations } = await listViolations();
+        const processable = violations.filter((v) => v.processable);
+        const total = processable.reduce((sum, v) => sum + v.fine + v.surcharge, 0);
+        this.setData({ violationCount: processable.length, violationTotal: formatYuan(total), violationsError: '' });
+      } catch (error: unknown) {
+        this.setData({ violationsError: errorMessage(error) });
+      }
+    },
+
+    onService(e: DatasetEvent<{ url: string }>) {
+      const url = e.currentTarget.dataset.url ?? '';
+      if (url === '') {
+        this.setData({ notice: '该服务即将上线，敬请期待。' });
+        return;
+      }
+      this.setData({ notice: '' });
+      openPage(url);
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+
+    onCars() {
+      openPage(ROUTES.vehicles);
+    },
+
+    onViolations() {
+      openPage(ROUTES.violations);
+    },
+
+    onLicence() {
+      openPage(ROUTES.licence);
     },
   },
 });

@@ -1,0 +1,85 @@
+// The decision just issued (number, violations, points added, amount), then WeChat Pay with the server's parameters.
+import { formatYuan } from '../../../domain/fees';
+import { createPayment, requestWxPayment } from '../../../services/payment';
+import { toServiceError } from '../../../services/errors';
+import { takeDecision, type DecidedViolation } from '../../../utils/decision-handoff';
+import { pageUrl, queryValue } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+
+const state = instanceState(() => ({ paying: false, decisionId: '' }));
+
+/** A non-negative integer from the query, or null. */
+function intFrom(text: string): number | null {
+  return /^\d{1,12}$/.test(text) ? Number(text) : null;
+}
+
+Component({
+  data: {
+    decisionNo: '',
+    count: '',
+    points: '',
+    amount: '',
+    dueDate: '',
+    /** After payment.create: the server's split of what is due today. */
+    fine: '',
+    surcharge: '',
+    violations: [] as DecidedViolation[],
+    paying: false,
+    error: '',
+    alreadyPaid: false,
+    missing: false,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const decisionId = queryValue(query, 'decisionId');
+      state(this).decisionId = decisionId;
+      if (decisionId === '') {
+        this.setData({ missing: true });
+        return;
+      }
+      const amount = intFrom(queryValue(query, 'amount'));
+      const points = intFrom(queryValue(query, 'points'));
+      const count = intFrom(queryValue(query, 'count'));
+      const violations = takeDecision(decisionId);
+      this.setData({
+        decisionNo: queryValue(query, 'decisionNo'),
+        amount: amount === null ? '' : formatYuan(amount),
+        points: points === null ? '' : `${points} 分`,
+        count: count === null ? (violations.length > 0 ? `${violations.length} 条` : '') : `${count} 条`,
+        dueDate: queryValue(query, 'dueDate'),
+        violations: violations.slice(),
+      });
+    },
+
+    async onPay() {
+      const s = state(this);
+      if (s.paying || s.decisionId === '') return;
+      s.paying = true;
+      this.setData({ paying: true, error: '', alreadyPaid: false });
+      try {
+        const order = await createPayment(s.decisionId);
+        // the amount the cashier will show is the server's, fixed when the order was created
+        this.setData({
+          amount: formatYuan(order.amount),
+          fine: order.fine === undefined ? '' : formatYuan(order.fine),
+          surcharge: order.surcharge === undefined ? '' : formatYuan(order.surcharge),
+        });
+        await requestWxPayment(order.payment);
+        wx.redirectTo({ url: pageUrl(ROUTES.payResult, { orderId: order.orderId, amount: order.amount }) });
+      } catch (error: unknown) {
+        const failure = toServiceError(error);
+        this.setData({ error: failure.message, alreadyPaid: failure.code === 'ALREADY_PAID' });
+      } finally {
+        s.paying = false;
+        this.setData({ paying: false });
+      }
+    },
+
+    onReceipts() {
+      openPage(ROUTES.receipts);
+    },
+  },
+});

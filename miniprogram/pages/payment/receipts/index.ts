@@ -1,0 +1,112 @@
+// Receipts: every payment order of the driver, newest first as the server sends them, rendered a page at a time.
+import { type OrderItem, type PaymentStatus } from '../../../domain/api';
+import { formatYuan } from '../../../domain/fees';
+import { listPayments } from '../../../services/payment';
+import { formatDateTime } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+
+const PAGE_SIZE = 20;
+
+const STATUS: Readonly<Record<PaymentStatus, { text: string; theme: 'success' | 'warning' | 'danger' | 'default' }>> = {
+  unpaid: { text: '未支付', theme: 'default' },
+  paid: { text: '已缴款', theme: 'success' },
+  amount_mismatch: { text: '金额异常，待核实', theme: 'danger' },
+  closed: { text: '已关闭', theme: 'default' },
+  paid_unmatched: { text: '已支付，待退回', theme: 'warning' },
+  refunded: { text: '已退款', theme: 'warning' },
+};
+
+interface ReceiptRow {
+  orderId: string;
+  title: string;
+  amount: string;
+  status: string;
+  theme: string;
+  time: string;
+}
+
+function toRow(order: OrderItem): ReceiptRow {
+  const status = STATUS[order.status];
+  const paidAt = formatDateTime(order.paidAt);
+  return {
+    orderId: order.orderId,
+    title: order.decisionNo === undefined ? `订单 ${order.outTradeNo}` : `决定书 ${order.decisionNo}`,
+    amount: formatYuan(order.amount),
+    status: status.text,
+    theme: status.theme,
+    time: paidAt !== '' ? `缴款时间 ${paidAt}` : `下单时间 ${formatDateTime(order.createdAt)}`,
+  };
+}
+
+const state = instanceState(() => ({ loading: false, orders: [] as readonly OrderItem[], shown: 0 }));
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    receipts: [] as ReceiptRow[],
+    total: 0,
+    hasMore: false,
+  },
+
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      try {
+        s.orders = await listPayments();
+        s.shown = Math.min(PAGE_SIZE, s.orders.length);
+        this.setData({
+          loading: false,
+          loadError: '',
+          needsVerify: false,
+          receipts: s.orders.slice(0, s.shown).map(toRow),
+          total: s.orders.length,
+          hasMore: s.shown < s.orders.length,
+        });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    onMore() {
+      const s = state(this);
+      const next = Math.min(s.shown + PAGE_SIZE, s.orders.length);
+      const patch: Record<string, ReceiptRow | boolean> = {};
+      for (let i = s.shown; i < next; i += 1) {
+        const order = s.orders[i];
+        if (order !== undefined) patch[`receipts[${i}]`] = toRow(order);
+      }
+      patch['hasMore'] = next < s.orders.length;
+      s.shown = next;
+      this.setData(patch);
+    },
+
+    onReachBottom() {
+      if (this.data.hasMore) this.onMore();
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+
+    onViolations() {
+      openPage(ROUTES.violations);
+    },
+  },
+});

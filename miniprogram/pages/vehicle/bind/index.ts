@@ -1,0 +1,134 @@
+// Bind a car: one's own (bindOwn) or someone else's (requestBinding, then the owner authorises by face scan).
+import { checkString } from '../../../domain/validation';
+import { PERSON_NAME } from '../../../domain/events';
+import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/plate';
+import { errorMessage } from '../../../services/errors';
+import { bindOwnVehicle, listVehicles, MAX_OTHER_VEHICLES, requestBinding } from '../../../services/vehicle';
+import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
+import { pageUrl, queryValue } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { goBack, openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+
+type Mode = 'own' | 'other';
+
+const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
+  value,
+  label: `${PLATE_TYPE_NAMES[value] ?? value}（${value === '02' ? '蓝牌 7 位' : '绿牌 8 位'}）`,
+}));
+
+const state = instanceState(() => ({ submitting: false, requestId: '' }));
+
+function quotaText(left: number): string {
+  return left > 0 ? `还可绑定 ${left} 辆非本人车辆` : `已绑定 ${MAX_OTHER_VEHICLES} 辆非本人车辆，已达上限，请先解绑一辆再申请`;
+}
+
+Component({
+  data: {
+    mode: 'own' as Mode,
+    plateTypeOptions: PLATE_TYPE_OPTIONS,
+    plateType: '02' as PlateType,
+    plate: PLATE_PREFIX,
+    plateComplete: false,
+    ownerName: '',
+    ownerNameError: '',
+    /** null until the cars are loaded (mode other). */
+    quotaLeft: null as number | null,
+    quotaText: '',
+    submitting: false,
+    notice: '',
+    /** Set once done: 'bound' (own car) or 'requested' (someone else's car, waiting for the owner). */
+    done: '' as '' | 'bound' | 'requested',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const mode: Mode = queryValue(query, 'mode') === 'other' ? 'other' : 'own';
+      wx.setNavigationBarTitle({ title: mode === 'other' ? '绑定他人车辆' : '绑定本人车辆' });
+      this.setData({ mode });
+      if (mode === 'other') void this.loadQuota();
+    },
+
+    async loadQuota() {
+      try {
+        const vehicles = await listVehicles();
+        const left = Math.max(0, MAX_OTHER_VEHICLES - vehicles.filter((v) => v.relation === 'other').length);
+        this.setData({ quotaLeft: left, quotaText: quotaText(left) });
+      } catch (error: unknown) {
+        this.setData({ notice: errorMessage(error) });
+      }
+    },
+
+    onPlateType(e: ValueChangeEvent<PlateType>) {
+      const plateType: PlateType = e.detail.value === '52' ? '52' : '02';
+      // the keyboard trims the plate to what the new type allows and reports it through onPlate
+      this.setData({ plateType, plateComplete: isCompletePlate(plateType, this.data.plate) });
+    },
+
+    onPlate(e: DetailEvent<{ value: string; complete: boolean }>) {
+      this.setData({ plate: e.detail.value, plateComplete: e.detail.complete, notice: '' });
+    },
+
+    onOwnerName(e: InputChangeEvent) {
+      this.setData({ ownerName: e.detail.value, ownerNameError: '' });
+    },
+
+    async onSubmit() {
+      const s = state(this);
+      if (s.submitting) return;
+      const { mode, plate, plateType } = this.data;
+      if (!isCompletePlate(plateType, plate)) {
+        this.setData({ notice: '请用号牌键盘把号牌号码填写完整。' });
+        return;
+      }
+      let ownerName = '';
+      if (mode === 'other') {
+        try {
+          ownerName = checkString(this.data.ownerName, PERSON_NAME, 'ownerName');
+        } catch (error: unknown) {
+          this.setData({ ownerNameError: error instanceof Error ? error.message : PERSON_NAME.message ?? '' });
+          return;
+        }
+        if (this.data.quotaLeft === 0) {
+          this.setData({ notice: quotaText(0) });
+          return;
+        }
+      }
+      s.submitting = true;
+      this.setData({ submitting: true, notice: '' });
+      try {
+        if (mode === 'own') {
+          await bindOwnVehicle(plate, plateType);
+          this.setData({ done: 'bound' });
+        } else {
+          const { requestId } = await requestBinding(plate, plateType, ownerName);
+          s.requestId = requestId;
+          this.setData({ done: 'requested' });
+        }
+      } catch (error: unknown) {
+        this.setData({ notice: errorMessage(error) });
+      } finally {
+        s.submitting = false;
+        this.setData({ submitting: false });
+      }
+    },
+
+    onBackToList() {
+      goBack(ROUTES.vehicles);
+    },
+
+    onViolations() {
+      openPage(pageUrl(ROUTES.violations, { plate: this.data.plate }));
+    },
+
+    // the card opens the owner's request page on that request; the owner approves there with a face scan
+    onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent {
+      const { requestId } = state(this);
+      if (requestId === '') return { title: '桂A交管 · 电子监控违法网上处理', path: ROUTES.home };
+      return {
+        title: `请为我授权绑定车辆 ${this.data.plate}`,
+        path: pageUrl(ROUTES.ownerRequests, { requestId }),
+      };
+    },
+  },
+});

@@ -1,0 +1,219 @@
+// The owner's page: incoming binding requests (approve with the owner's own face scan, or reject) and the
+// non-owner drivers of the owner's cars (revoke). A shared card opens it with `requestId` and lands on that request.
+import { type BindingRequestItem, type BindingRequestStatus } from '../../../domain/api';
+import { errorMessage, toServiceError } from '../../../services/errors';
+import { requestFacialVerify } from '../../../services/face';
+import {
+  approveRequest,
+  listBindingRequests,
+  listVehicles,
+  rejectRequest,
+  revokeBinding,
+  startAuthorize,
+} from '../../../services/vehicle';
+import { type DatasetEvent } from '../../../utils/events';
+import { formatDateTime, queryValue } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+
+const STATUS_TEXT: Readonly<Record<BindingRequestStatus, string>> = {
+  pending: '待授权',
+  approved: '已授权',
+  rejected: '已拒绝',
+  expired: '已过期',
+};
+
+const FACE_TIPS = '请车主本人操作：在光线充足的地方，正对手机，摘下帽子和眼镜，按提示完成动作。';
+
+interface IncomingRow {
+  requestId: string;
+  plate: string;
+  requester: string;
+  status: string;
+  pending: boolean;
+  focused: boolean;
+  description: string;
+}
+
+interface DriverRow {
+  key: string;
+  plate: string;
+  bindingId: string;
+  name: string;
+  description: string;
+}
+
+type PendingAction = { kind: 'reject'; requestId: string } | { kind: 'revoke'; plate: string; bindingId: string };
+
+const state = instanceState(() => ({
+  loading: false,
+  busy: false,
+  focusId: '',
+  pending: null as PendingAction | null,
+}));
+
+function incomingRow(r: BindingRequestItem, focusId: string): IncomingRow {
+  const created = formatDateTime(r.createdAt);
+  const expires = r.status === 'pending' && r.expiresAt !== undefined ? `，${formatDateTime(r.expiresAt)} 前有效` : '';
+  return {
+    requestId: r.requestId,
+    plate: r.plate,
+    requester: r.requesterName ?? '（未提供姓名）',
+    status: STATUS_TEXT[r.status],
+    pending: r.status === 'pending',
+    focused: r.requestId === focusId,
+    description: `${created === '' ? '' : `${created} 申请`}${expires}`,
+  };
+}
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    incoming: [] as IncomingRow[],
+    drivers: [] as DriverRow[],
+    notice: '',
+    noticeTheme: 'error' as 'error' | 'success',
+    faceTips: '',
+    dialogVisible: false,
+    dialogTitle: '',
+    dialogContent: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      state(this).focusId = queryValue(query, 'requestId');
+    },
+
+    onShow() {
+      void this.load();
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      try {
+        const [requests, vehicles] = await Promise.all([listBindingRequests(), listVehicles()]);
+        // the shared request first, then the ones still waiting, newest first as the server sent them
+        const incoming = requests.incoming
+          .map((r) => incomingRow(r, s.focusId))
+          .sort((a, b) => Number(b.focused) - Number(a.focused) || Number(b.pending) - Number(a.pending));
+        const drivers: DriverRow[] = [];
+        vehicles
+          .filter((v) => v.relation === 'own')
+          .forEach((v) =>
+            (v.drivers ?? []).forEach((d) =>
+              drivers.push({
+                key: `${v.plate}-${d.bindingId}`,
+                plate: v.plate,
+                bindingId: d.bindingId,
+                name: d.name,
+                description: `${formatDateTime(d.since)} 授权绑定`,
+              }),
+            ),
+          );
+        const missing = s.focusId !== '' && !incoming.some((r) => r.focused);
+        this.setData({
+          loading: false,
+          loadError: '',
+          needsVerify: false,
+          incoming,
+          drivers,
+          ...(missing
+            ? { notice: '没有找到分享给您的这条申请：它可能已处理或已过期，或该车辆不在您的名下。', noticeTheme: 'error' }
+            : {}),
+        });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+
+    // approve = the owner's own face scan bound to this request, then approve with that verifyId
+    async onApprove(e: DatasetEvent<{ requestId: string; plate: string }>) {
+      const s = state(this);
+      const requestId = e.currentTarget.dataset.requestId ?? '';
+      const plate = e.currentTarget.dataset.plate ?? '';
+      if (s.busy || requestId === '') return;
+      s.busy = true;
+      this.setData({ notice: '', faceTips: '' });
+      try {
+        const { verifyId } = await startAuthorize(requestId);
+        await requestFacialVerify(verifyId);
+        await approveRequest(requestId, verifyId);
+        this.setData({ notice: `已授权，${plate} 已绑定到申请人账号。`, noticeTheme: 'success' });
+        s.busy = false;
+        await this.load();
+      } catch (error: unknown) {
+        const failure = toServiceError(error);
+        const faceFailed = ['FACE_VERIFY_FAILED', 'FACE_INTERRUPTED', 'FACE_CANCELLED', 'VERIFY_EXPIRED'].indexOf(failure.code) >= 0;
+        this.setData({ notice: failure.message, noticeTheme: 'error', faceTips: faceFailed ? FACE_TIPS : '' });
+        if (failure.code === 'REQUEST_EXPIRED') await this.load();
+      } finally {
+        s.busy = false;
+      }
+    },
+
+    onReject(e: DatasetEvent<{ requestId: string; plate: string; requester: string }>) {
+      const { requestId = '', plate = '', requester = '' } = e.currentTarget.dataset;
+      state(this).pending = { kind: 'reject', requestId };
+      this.setData({
+        dialogVisible: true,
+        dialogTitle: '拒绝绑定申请',
+        dialogContent: `拒绝 ${requester} 绑定 ${plate} 的申请吗？`,
+      });
+    },
+
+    onRevoke(e: DatasetEvent<{ plate: string; bindingId: string; name: string }>) {
+      const { plate = '', bindingId = '', name = '' } = e.currentTarget.dataset;
+      state(this).pending = { kind: 'revoke', plate, bindingId };
+      this.setData({
+        dialogVisible: true,
+        dialogTitle: '解除授权',
+        dialogContent: `解除后 ${name} 将不能再查询和处理 ${plate} 的违法。确定解除吗？`,
+      });
+    },
+
+    onDialogCancel() {
+      state(this).pending = null;
+      this.setData({ dialogVisible: false });
+    },
+
+    async onDialogConfirm() {
+      const s = state(this);
+      const pending = s.pending;
+      s.pending = null;
+      this.setData({ dialogVisible: false });
+      if (pending === null || s.busy) return;
+      s.busy = true;
+      try {
+        if (pending.kind === 'reject') {
+          await rejectRequest(pending.requestId);
+          this.setData({ notice: '已拒绝该申请。', noticeTheme: 'success', faceTips: '' });
+        } else {
+          await revokeBinding(pending.plate, pending.bindingId);
+          this.setData({ notice: `已解除对 ${pending.plate} 的授权。`, noticeTheme: 'success', faceTips: '' });
+        }
+        s.busy = false;
+        await this.load();
+      } catch (error: unknown) {
+        this.setData({ notice: errorMessage(error), noticeTheme: 'error' });
+      } finally {
+        s.busy = false;
+      }
+    },
+  },
+});

@@ -1,0 +1,47 @@
+/** The `payment` function, and WeChat Pay's cashier with the parameters it returns. */
+import {
+  type CreatePaymentResult,
+  type OrderItem,
+  type PaymentStatusResult,
+  type WxPaymentParams,
+} from '../domain/api';
+import { call } from './cloud';
+import { ServiceError } from './errors';
+
+/** The server computes the amount when the order is created; the page never sends one. */
+export function createPayment(decisionId: string): Promise<CreatePaymentResult> {
+  return call('payment', 'create', { decisionId });
+}
+
+export function getPaymentStatus(orderId: string): Promise<PaymentStatusResult> {
+  return call('payment', 'status', { orderId });
+}
+
+export async function listPayments(): Promise<readonly OrderItem[]> {
+  const { orders } = await call('payment', 'list', {});
+  return orders;
+}
+
+type SignType = 'MD5' | 'HMAC-SHA256' | 'RSA';
+
+function signTypeOf(value: string): SignType {
+  return value === 'HMAC-SHA256' || value === 'RSA' ? value : 'MD5';
+}
+
+/** Opens WeChat Pay's cashier; resolves when WeChat says paid (the server's status is still the truth). */
+export function requestWxPayment(params: WxPaymentParams): Promise<void> {
+  return new Promise((resolve, reject) => {
+    wx.requestPayment({
+      timeStamp: params.timeStamp,
+      nonceStr: params.nonceStr,
+      package: params.package,
+      signType: signTypeOf(params.signType),
+      paySign: params.paySign,
+      success: () => resolve(),
+      fail: (res) => {
+        const cancelled = typeof res.errMsg === 'string' && res.errMsg.indexOf('cancel') >= 0;
+        reject(new ServiceError(cancelled ? 'PAY_CANCELLED' : 'PAY_FAILED'));
+      },
+    });
+  });
+}

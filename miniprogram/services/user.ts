@@ -1,0 +1,25 @@
+/** The `user` function: registration, profile, real-person verification. */
+import {
+  type ConfirmFaceVerifyResult,
+  type ProfileResult,
+  type RegisterResult,
+  type VerifyIdResult,
+} from '../domain/api';
+import { call } from './cloud';
+
+export function register(): Promise<RegisterResult> {
+  return call('user', 'register', {});
+}
+
+export function getProfile(): Promise<ProfileResult> {
+  return call('user', 'profile', {});
+}
+
+/** `name` and `idNumber` as the driver typed them (already checked locally); the server checks them again. */
+export function startFaceVerify(name: string, idNumber: string): Promise<VerifyIdResult> {
+  return call('user', 'startFaceVerify', { name, idNumber, purpose: 'real-person' });
+}
+
+export function confirmFaceVerify(verifyId: string): Promise<ConfirmFaceVerifyResult> {
+  return call('user', 'confirmFaceVerify', { verifyId });
+}

@@ -1,0 +1,56 @@
+/** The `vehicle` function: bindings of own and others' cars, the owner's authorisation, unbind and revoke. */
+import {
+  type ApproveResult,
+  type BindOwnResult,
+  type ListRequestsResult,
+  type RejectResult,
+  type RequestBindingResult,
+  type RevokeResult,
+  type UnbindResult,
+  type VehicleItem,
+  type VerifyIdResult,
+} from '../domain/api';
+import { type PlateType } from '../domain/plate';
+import { call } from './cloud';
+
+/** RULES.md: at most 3 cars not in the user's name at once. Not in domain/ yet (the server has its own copy). */
+export const MAX_OTHER_VEHICLES = 3;
+
+/** The caller's bound cars; own cars carry `drivers`, the non-owner drivers the owner may revoke. */
+export async function listVehicles(): Promise<readonly VehicleItem[]> {
+  const { vehicles } = await call('vehicle', 'list', {});
+  return vehicles;
+}
+
+export function bindOwnVehicle(plate: string, plateType: PlateType): Promise<BindOwnResult> {
+  return call('vehicle', 'bindOwn', { plate, plateType });
+}
+
+export function requestBinding(plate: string, plateType: PlateType, ownerName: string): Promise<RequestBindingResult> {
+  return call('vehicle', 'requestBinding', { plate, plateType, ownerName });
+}
+
+export function listBindingRequests(): Promise<ListRequestsResult> {
+  return call('vehicle', 'listRequests', {});
+}
+
+/** The owner's face verification for one request: a verifyId for `wx.requestFacialVerify`. */
+export function startAuthorize(requestId: string): Promise<VerifyIdResult> {
+  return call('vehicle', 'startAuthorize', { requestId });
+}
+
+export function approveRequest(requestId: string, verifyId: string): Promise<ApproveResult> {
+  return call('vehicle', 'approve', { requestId, verifyId });
+}
+
+export function rejectRequest(requestId: string): Promise<RejectResult> {
+  return call('vehicle', 'reject', { requestId });
+}
+
+export function unbindVehicle(plate: string): Promise<UnbindResult> {
+  return call('vehicle', 'unbind', { plate });
+}
+
+export function revokeBinding(plate: string, bindingId: string): Promise<RevokeResult> {
+  return call('vehicle', 'revoke', { plate, bindingId });
+}

@@ -1,0 +1,11 @@
+/** The `violation` function: the list with eligibility, and processing a batch into one decision. */
+import { type ProcessResult, type ViolationListResult } from '../domain/api';
+import { call } from './cloud';
+
+export function listViolations(plate?: string): Promise<ViolationListResult> {
+  return call('violation', 'list', plate === undefined ? {} : { plate });
+}
+
+export function processViolations(violationIds: readonly string[]): Promise<ProcessResult> {
+  return call('violation', 'process', { violationIds });
+}

@@ -1,0 +1,13 @@
+/** Every page's path, in one place (subpackages by domain; see app.json). */
+export const ROUTES = {
+  home: '/pages/home/index/index',
+  register: '/pages/account/register/index',
+  vehicles: '/pages/vehicle/list/index',
+  bindVehicle: '/pages/vehicle/bind/index',
+  ownerRequests: '/pages/vehicle/requests/index',
+  violations: '/pages/violation/list/index',
+  payConfirm: '/pages/payment/confirm/index',
+  payResult: '/pages/payment/result/index',
+  receipts: '/pages/payment/receipts/index',
+  licence: '/pages/licence/index/index',
+} as const;

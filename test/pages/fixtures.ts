@@ -1,0 +1,92 @@
+// Answers for the page tests' cloud handlers, shaped as domain/api.ts says the functions answer.
+import type {
+  BindingRequestItem,
+  LicenceView,
+  OrderItem,
+  ProfileResult,
+  VehicleItem,
+  ViolationItem,
+} from '../../miniprogram/domain/api';
+import { ERROR_MESSAGES, type ErrorCode, type ErrorDetails } from '../../miniprogram/domain/errors';
+
+type Dict = Record<string, unknown>;
+
+export function ok<T>(data: T): { ok: true; data: T } {
+  return { ok: true, data };
+}
+
+export function fail(code: ErrorCode, message: string = ERROR_MESSAGES[code], details?: ErrorDetails): Dict {
+  return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
+}
+
+/** A cloud function handler that answers by action; an action without an answer fails the test loudly. */
+export function byAction(answers: Record<string, (data: Dict) => unknown>): (data: Dict) => unknown {
+  return (data) => {
+    const answer = answers[String(data['action'])];
+    if (answer === undefined) throw new Error(`unexpected action ${String(data['action'])}`);
+    return answer(data);
+  };
+}
+
+export const LICENCE: LicenceView = {
+  class: 'C1',
+  cyclePoints: 3,
+  cycleStart: '2025-06-01',
+  cycleEnd: '2026-05-31',
+  validUntil: '2031-06-01',
+  status: 'valid',
+  valid: true,
+  mayDriveSmallCar: true,
+  renewalDue: false,
+};
+
+export function profile(overrides: Partial<ProfileResult> = {}): ProfileResult {
+  return { verified: true, name: '张*', idNumber: '450***********123X', licence: LICENCE, ...overrides };
+}
+
+export function violation(id: string, overrides: Partial<ViolationItem> = {}): ViolationItem {
+  return {
+    id,
+    plate: '桂A12345',
+    occurredAt: '2025-09-01T08:05:00+08:00',
+    place: '南宁市青秀区民族大道与竹溪大道交叉口',
+    behaviour: '驾驶机动车违反道路交通信号灯通行',
+    fine: 20000,
+    points: 6,
+    surcharge: 0,
+    processable: true,
+    reasons: [],
+    status: 'unprocessed',
+    ...overrides,
+  };
+}
+
+export function vehicle(plate: string, overrides: Partial<VehicleItem> = {}): VehicleItem {
+  return { plate, plateType: plate.length === 8 ? '52' : '02', relation: 'own', bindingId: `b-${plate}`, ...overrides };
+}
+
+export function request(requestId: string, overrides: Partial<BindingRequestItem> = {}): BindingRequestItem {
+  return {
+    requestId,
+    plate: '桂A12345',
+    status: 'pending',
+    requesterName: '李*',
+    createdAt: '2025-09-01T10:00:00+08:00',
+    expiresAt: '2025-09-02T10:00:00+08:00',
+    ...overrides,
+  };
+}
+
+export function order(orderId: string, overrides: Partial<OrderItem> = {}): OrderItem {
+  return {
+    orderId,
+    decisionId: `d-${orderId}`,
+    outTradeNo: `GA${orderId}`,
+    amount: 20000,
+    status: 'paid',
+    decisionNo: '4501000000012345',
+    createdAt: '2025-09-02T09:00:00+08:00',
+    paidAt: '2025-09-02T09:01:00+08:00',
+    ...overrides,
+  };
+}
