@@ -148,6 +148,14 @@ export interface BindingRequestItem {
 export interface ListRequestsResult {
   readonly incoming: readonly BindingRequestItem[];
   readonly outgoing: readonly BindingRequestItem[];
+  /** The caller's own cars (by the registry, bound or not) that others may drive, with those drivers (masked). */
+  readonly ownedCars?: readonly OwnedCarDrivers[];
+}
+
+export interface OwnedCarDrivers {
+  readonly plate: string;
+  readonly plateType: PlateType;
+  readonly drivers: readonly OtherDriverItem[];
 }
 
 export interface RequestIdParams {
@@ -234,6 +242,30 @@ export interface ProcessResult {
   /** Last day to pay the fine alone (decision date + 15). */
   readonly dueDate?: IsoDate;
   readonly violationIds?: readonly string[];
+}
+
+/** A penalty decision of the caller's, with what is due today. */
+export interface DecisionResult {
+  readonly decisionId: string;
+  readonly decisionNo: string;
+  readonly status: 'unpaid' | 'paid';
+  readonly decisionDate: IsoDate;
+  readonly dueDate: IsoDate;
+  readonly fine: number;
+  readonly points: number;
+  /** Late surcharge today; 0 once paid. */
+  readonly surcharge: number;
+  /** fine + surcharge today; 0 once paid. */
+  readonly amount: number;
+  readonly violations: readonly {
+    readonly id: string;
+    readonly plate: string;
+    readonly occurredAt: string;
+    readonly behaviour: string;
+    readonly fine: number;
+    readonly points: number;
+  }[];
+  readonly paidAt?: string;
 }
 
 // ---- payment ----
@@ -436,6 +468,7 @@ export interface ActionMap {
   readonly violation: {
     readonly list: Action<ViolationListParams, ViolationListResult>;
     readonly process: Action<ProcessParams, ProcessResult>;
+    readonly decision: Action<DecisionIdParams, DecisionResult>;
   };
   readonly payment: {
     readonly create: Action<DecisionIdParams, CreatePaymentResult>;
@@ -476,7 +509,7 @@ export type ParsedEvent<F extends FunctionName> = {
 export const ACTIONS: { readonly [F in FunctionName]: readonly ActionName<F>[] } = {
   user: ['register', 'profile', 'startFaceVerify', 'confirmFaceVerify'],
   vehicle: ['list', 'bindOwn', 'requestBinding', 'listRequests', 'startAuthorize', 'approve', 'reject', 'unbind', 'revoke'],
-  violation: ['list', 'process'],
+  violation: ['list', 'process', 'decision'],
   payment: ['create', 'status', 'list'],
   admin: ['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue'],
 };

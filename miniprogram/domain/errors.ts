@@ -34,7 +34,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   INVALID_ARGUMENT: '请求信息有误，请检查后重试。',
-  UNAUTHENTICATED: '您还未登录，请先登录小程序。',
+  UNAUTHENTICATED: '请先注册并完成实名认证。',
   NOT_VERIFIED: '请先完成实名认证和人脸识别认证。',
   FACE_VERIFY_FAILED: '人脸识别未通过，请本人在光线充足的地方重试。',
   PLATE_NOT_SUPPORTED: '本业务仅支持桂A号牌的小型汽车和小型新能源汽车。',

@@ -249,6 +249,7 @@ const PARSERS: ParserTable = {
   violation: {
     list: (r) => (r.has('plate') && r.optionalString('plate', PLATE_TEXT) !== undefined ? { plate: readPlate(r) } : {}),
     process: (r) => ({ violationIds: readViolationIds(r) }),
+    decision: (r) => ({ decisionId: r.string('decisionId', OPAQUE_ID) }),
   },
   payment: {
     create: (r) => ({ decisionId: r.string('decisionId', OPAQUE_ID) }),

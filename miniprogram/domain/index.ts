@@ -11,3 +11,4 @@ export * from './decision-number';
 export * from './api';
 export * from './validation';
 export * from './events';
+export * from './quotas';

@@ -10,6 +10,7 @@ import type {
   BindOwnParams,
   ListRequestsResult,
   OtherDriverItem,
+  OwnedCarDrivers,
   PlateParams,
   RejectResult,
   RequestBindingParams,
@@ -24,6 +25,7 @@ import type {
   VerifyIdResult,
 } from '../../../miniprogram/domain/api';
 import { DomainError } from '../../../miniprogram/domain/errors';
+import { BINDING_REQUEST_TTL_HOURS, MAX_OTHER_CARS_PER_DRIVER, MAX_OTHER_DRIVERS_PER_CAR } from '../../../miniprogram/domain/quotas';
 import { maskName } from '../../../miniprogram/domain/id-number';
 import { audit } from '../audit';
 import { command } from '../cloud';
@@ -36,9 +38,7 @@ import { inTransaction } from '../transaction';
 import { checkVerification, spendVerification, startVerification } from './account';
 import { requireVerified, type VerifiedCaller } from './caller';
 
-export const MAX_OTHER_CARS_PER_DRIVER = 3;
-export const MAX_OTHER_DRIVERS_PER_CAR = 3;
-export const REQUEST_TTL_MS = 24 * 3_600_000;
+export const REQUEST_TTL_MS = BINDING_REQUEST_TTL_HOURS * 3_600_000;
 const LIST_LIMIT = 50;
 
 function othersCount(person: PersonDoc): number {
@@ -144,15 +144,27 @@ function requestItem(request: BindingRequestDoc, incoming: boolean, now: number)
   return incoming ? { ...item, requesterName: maskName(request.requesterName) } : item;
 }
 
+/** The caller's cars by the registry (bound in the app or not) that have non-owner drivers: whom they may revoke. */
+async function ownedCarsWithDrivers(person: PersonDoc): Promise<OwnedCarDrivers[]> {
+  const owned = await find<VehicleDoc>(COLLECTIONS.vehicles, { ownerIdNumber: person.idNumber }, { limit: LIST_LIMIT });
+  if (owned.length === 0) return [];
+  const slots = await find<VehicleDriversDoc>(COLLECTIONS.vehicleDrivers, { _id: command.in(owned.map((v) => v._id)) }, { limit: owned.length });
+  const byId = new Map(slots.map((s) => [s._id, s.drivers]));
+  return owned
+    .map((v) => ({ plate: v.plate, plateType: v.plateType, drivers: (byId.get(v._id) ?? []).map((d) => ({ bindingId: d.bindingId, name: maskName(d.name), since: d.since })) }))
+    .filter((car) => car.drivers.length > 0);
+}
+
 export async function listRequests(openid: string): Promise<ListRequestsResult> {
   const { person } = await requireVerified(openid);
   const newestFirst: Array<[string, 'asc' | 'desc']> = [['createdAt', 'desc']];
-  const [incoming, outgoing] = await Promise.all([
+  const [incoming, outgoing, ownedCars] = await Promise.all([
     find<BindingRequestDoc>(COLLECTIONS.bindingRequests, { ownerPersonId: person._id }, { orderBy: newestFirst, limit: LIST_LIMIT }),
     find<BindingRequestDoc>(COLLECTIONS.bindingRequests, { requesterPersonId: person._id }, { orderBy: newestFirst, limit: LIST_LIMIT }),
+    ownedCarsWithDrivers(person),
   ]);
   const now = nowMs();
-  return { incoming: incoming.map((r) => requestItem(r, true, now)), outgoing: outgoing.map((r) => requestItem(r, false, now)) };
+  return { incoming: incoming.map((r) => requestItem(r, true, now)), outgoing: outgoing.map((r) => requestItem(r, false, now)), ownedCars };
 }
 
 /** The owner's pending, unexpired request, or the reason it cannot be acted on. */

@@ -1,15 +1,15 @@
 /** The violations of the caller's bound cars, and processing them (接受处理) into one penalty decision. */
-import type { ProcessParams, ProcessResult, ViolationItem, ViolationListParams, ViolationListResult } from '../../../miniprogram/domain/api';
+import type { DecisionResult, ProcessParams, ProcessResult, ViolationItem, ViolationListParams, ViolationListResult } from '../../../miniprogram/domain/api';
 import { addDays, type IsoDate } from '../../../miniprogram/domain/dates';
 import { formatDecisionNumber } from '../../../miniprogram/domain/decision-number';
 import { requireBatchProcessable, violationEligibility, type ViolationFacts } from '../../../miniprogram/domain/eligibility';
 import { DomainError } from '../../../miniprogram/domain/errors';
-import { lateSurcharge, PAYMENT_PERIOD_DAYS } from '../../../miniprogram/domain/fees';
+import { amountDue, lateSurcharge, PAYMENT_PERIOD_DAYS } from '../../../miniprogram/domain/fees';
 import { audit } from '../audit';
 import { command } from '../cloud';
 import { nowIso, today } from '../clock';
 import { COLLECTIONS } from '../collections';
-import { find, getById, setById, updateById, type NewDoc } from '../db';
+import { database, find, getById, setById, updateById, type NewDoc } from '../db';
 import { newId } from '../ids';
 import type { DecisionDoc, DriverDoc, ViolationDoc } from '../records';
 import { nextDecisionSequence } from '../sequence';
@@ -61,6 +61,27 @@ export async function listViolations(openid: string, params: ViolationListParams
     return doc.decisionId && doc.decisionNo ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo } : item;
   });
   return withPoints({ violations });
+}
+
+export async function decisionDetail(openid: string, decisionId: string): Promise<DecisionResult> {
+  const caller = await requireVerified(openid);
+  const decision = await getById<DecisionDoc>(database, COLLECTIONS.decisions, decisionId);
+  if (!decision || decision.personId !== caller.person._id) throw new DomainError('NOT_FOUND', '处罚决定书不存在。');
+  const paid = decision.status === 'paid';
+  const amount = paid ? 0 : amountDue(decision.fine, decision.decidedOn, today());
+  const result: DecisionResult = {
+    decisionId: decision._id,
+    decisionNo: decision.decisionNo,
+    status: decision.status,
+    decisionDate: decision.decidedOn,
+    dueDate: addDays(decision.decidedOn, PAYMENT_PERIOD_DAYS),
+    fine: decision.fine,
+    points: decision.points,
+    surcharge: paid ? 0 : amount - decision.fine,
+    amount,
+    violations: decision.items.map((item) => ({ id: item.violationId, plate: item.plate, occurredAt: item.occurredAt, behaviour: item.behaviour, fine: item.fine, points: item.points })),
+  };
+  return decision.paidAt ? { ...result, paidAt: decision.paidAt } : result;
 }
 
 export async function processViolations(openid: string, params: ProcessParams): Promise<ProcessResult> {

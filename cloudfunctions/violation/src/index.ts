@@ -1,7 +1,8 @@
 import { defineFunction } from '../../_shared/handler';
-import { listViolations, processViolations } from '../../_shared/usecases/violations';
+import { decisionDetail, listViolations, processViolations } from '../../_shared/usecases/violations';
 
 export const main = defineFunction('violation', {
   list: (params, caller) => listViolations(caller.openid, params),
   process: (params, caller) => processViolations(caller.openid, params),
+  decision: (params, caller) => decisionDetail(caller.openid, params.decisionId),
 });
