@@ -179,9 +179,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     clock,
     callFunction: invoke,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Stop taking requests, end running functions as a stopped container would, then drop what is still open:
+      // waiting for in-flight invocations held Ctrl-C / SIGTERM for up to the function time limit.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await readyPool.close();
+      server.closeAllConnections();
+      await closed;
       sandboxes.close();
       store.close();
     },

@@ -81,13 +81,13 @@ const handlers: Record<string, Handler> = {
     const coll = collectionName(body);
     const filter = optionalFilter(body, 'query', ctx);
     const data = decodeObject(body['data'], 'data', ctx);
-    const replace = body['merge'] === false;
+    const replace = flag(body, 'merge', true) === false;
     const update = replace || hasOperators(data) ? data : { $set: data };
     const result = ctx.store.update(
       coll,
       filter,
       update,
-      { multi: body['multi'] === true, upsert: body['upsert'] === true, replace },
+      { multi: flag(body, 'multi', false), upsert: flag(body, 'upsert', false), replace },
       transactionId(body),
     );
     return { data: { updated: result.updated, upsert_id: result.upsertedId ?? null } };
@@ -108,7 +108,7 @@ const handlers: Record<string, Handler> = {
 
   'database.removeDocument': (body, ctx) => ({
     data: {
-      deleted: ctx.store.remove(collectionName(body), optionalFilter(body, 'query', ctx), { multi: body['multi'] === true }, transactionId(body)),
+      deleted: ctx.store.remove(collectionName(body), optionalFilter(body, 'query', ctx), { multi: flag(body, 'multi', false) }, transactionId(body)),
     },
   }),
 
@@ -150,7 +150,7 @@ const handlers: Record<string, Handler> = {
       collectionName(body),
       { _id: docId(body) },
       data,
-      { multi: false, upsert: body['upsert'] === true, replace },
+      { multi: false, upsert: flag(body, 'upsert', false), replace },
       requiredTransactionId(body),
     );
     return {
@@ -220,6 +220,14 @@ function collectionName(body: Record<string, unknown>): string {
     throw new ProtocolError('INVALID_PARAM', `collectionName ${JSON.stringify(name)} is invalid`);
   }
   return name;
+}
+
+/** multi/upsert/merge: a boolean or absent; anything else (e.g. "true") is refused rather than read as false. */
+function flag(body: Record<string, unknown>, field: string, absent: boolean): boolean {
+  const value = body[field];
+  if (value === undefined || value === null) return absent;
+  if (typeof value !== 'boolean') throw new ProtocolError('INVALID_PARAM', `${field} must be a boolean`);
+  return value;
 }
 
 function transactionId(body: Record<string, unknown>): string | undefined {

@@ -47,9 +47,12 @@ function normalise(value: unknown, path: string, now: Date, depth: number): unkn
 }
 
 function toRegExp(pattern: string, options: string, path: string): RegExp {
+  // BSON's flag letters that JS shares; x (extended) and l (locale) have no JS counterpart, and dropping one would
+  // silently change what the pattern matches.
+  const unsupported = options.replace(/[imsu]/g, '');
+  if (unsupported) throw new StoreError('UNSUPPORTED', `${path}: regular expression flag '${unsupported}' is not supported by the local cloud (only i, m, s, u)`);
   try {
-    // BSON's flag letters that JS shares; x (extended) and l (locale) have no JS counterpart.
-    return new RegExp(pattern, options.replace(/[^imsu]/g, ''));
+    return new RegExp(pattern, options);
   } catch {
     throw new StoreError('INVALID', `${path}: invalid regular expression /${pattern}/`);
   }
