@@ -35,7 +35,7 @@ describe('licence page', () => {
     expect(unverified.text('#unverified')).toContain('完成实名认证后');
 
     const unregistered = await loadPage(LICENCE_PAGE, { cloud: { user: () => fail('UNAUTHENTICATED') } });
-    expect(unregistered.text('#load-error')).toContain('您还未登录');
+    expect(unregistered.text('#load-error')).toContain('请先注册并完成实名认证');
     await unregistered.tap('#verify');
     expect(unregistered.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/account/register/index' }));
   });

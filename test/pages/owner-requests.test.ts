@@ -121,7 +121,7 @@ describe("owner's requests page", () => {
 
   it('an unregistered owner opening a card is sent to registration', async () => {
     const page = await loadPage(REQUESTS, { query: { requestId: 'r1' }, cloud: { vehicle: () => fail('UNAUTHENTICATED') } });
-    expect(page.text('#load-error')).toContain('您还未登录');
+    expect(page.text('#load-error')).toContain('请先注册并完成实名认证');
     expect(page.has('#verify')).toBe(true);
   });
 });
