@@ -14,13 +14,8 @@ function ownerCloud(overrides: Record<string, (d: Record<string, unknown>) => un
         ok({
           incoming: [request('r1', { plate: '桂A12345' }), request('r2', { plate: '桂A12345', status: 'rejected', requesterName: '赵*' }), request('r3', { plate: '桂A54321', requesterName: '钱*' })],
           outgoing: [],
-        }),
-      list: () =>
-        ok({
-          vehicles: [
-            vehicle('桂A12345', { drivers: [{ bindingId: 'bd-1', name: '周*', since: '2025-08-01T09:00:00+08:00' }] }),
-            vehicle('桂AD99999', { relation: 'other' }),
-          ],
+          // the owner's cars by the registry, whether or not the owner bound them in the app
+          ownedCars: [{ plate: '桂A12345', plateType: '02', drivers: [{ bindingId: 'bd-1', name: '周*', since: '2025-08-01T09:00:00+08:00' }] }],
         }),
       ...overrides,
     }),

@@ -6,7 +6,6 @@ import { requestFacialVerify } from '../../../services/face';
 import {
   approveRequest,
   listBindingRequests,
-  listVehicles,
   rejectRequest,
   revokeBinding,
   startAuthorize,
@@ -101,25 +100,21 @@ Component({
       if (s.loading) return;
       s.loading = true;
       try {
-        const [requests, vehicles] = await Promise.all([listBindingRequests(), listVehicles()]);
+        const requests = await listBindingRequests();
         // the shared request first, then the ones still waiting, newest first as the server sent them
         const incoming = requests.incoming
           .map((r) => incomingRow(r, s.focusId))
           .sort((a, b) => Number(b.focused) - Number(a.focused) || Number(b.pending) - Number(a.pending));
-        const drivers: DriverRow[] = [];
-        vehicles
-          .filter((v) => v.relation === 'own')
-          .forEach((v) =>
-            (v.drivers ?? []).forEach((d) =>
-              drivers.push({
-                key: `${v.plate}-${d.bindingId}`,
-                plate: v.plate,
-                bindingId: d.bindingId,
-                name: d.name,
-                description: `${formatDateTime(d.since)} 授权绑定`,
-              }),
-            ),
-          );
+        // The owner's cars by the registry, bound in the app or not: an owner can revoke whoever they authorised.
+        const drivers: DriverRow[] = (requests.ownedCars ?? []).flatMap((car) =>
+          car.drivers.map((d) => ({
+            key: `${car.plate}-${d.bindingId}`,
+            plate: car.plate,
+            bindingId: d.bindingId,
+            name: d.name,
+            description: `${formatDateTime(d.since)} 授权绑定`,
+          })),
+        );
         const missing = s.focusId !== '' && !incoming.some((r) => r.focused);
         this.setData({
           loading: false,
