@@ -3,7 +3,7 @@
  */
 // The owner's page: incoming requests approved with the owner's own face scan, or rejected; drivers revoked.
 import { loadPage } from '../helpers/simulate';
-import { byAction, fail, ok, request, vehicle } from './fixtures';
+import { byAction, fail, ok, request } from './fixtures';
 
 const REQUESTS = 'pages/vehicle/requests/index';
 
