@@ -417,9 +417,12 @@ export interface PaymentExportRow {
   readonly outTradeNo: string;
   readonly transactionId: string | null;
   readonly decisionNo: string | null;
+  /** What the order asked for (fen). */
   readonly amount: number;
   readonly status: PaymentStatus;
   readonly paidAt: string | null;
+  /** What WeChat Pay confirms it collected (fen): differs from `amount` on an `amount_mismatch` order. */
+  readonly paidFee?: number | null;
 }
 
 export interface ExportPaymentsResult {

@@ -67,11 +67,20 @@ async function accessToken(): Promise<string> {
   return token;
 }
 
-/** Calls `path` with the access token; a WeChat error (errcode ≠ 0) is thrown as WechatApiError. */
+/**
+ * Calls `path` with the access token; a WeChat error (errcode ≠ 0) is thrown as WechatApiError. A token WeChat no
+ * longer accepts (invalid 40001 / expired 42001: refreshed elsewhere, AppSecret reset, clocks apart) is dropped and
+ * the call made once more with a fresh one, so the driver does not pay for a stale cache with a failed step.
+ */
 export async function callWechatApi(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const reply = await postJson(`${base()}${path}?access_token=${encodeURIComponent(await accessToken())}`, body);
-  const errcode = Number(reply['errcode'] ?? 0);
-  if (errcode === 40001 || errcode === 42001) cachedToken = null;
-  if (errcode !== 0) throw new WechatApiError(errcode, String(reply['errmsg'] ?? ''));
-  return reply;
+  for (let attempt = 1; ; attempt += 1) {
+    const reply = await postJson(`${base()}${path}?access_token=${encodeURIComponent(await accessToken())}`, body);
+    const errcode = Number(reply['errcode'] ?? 0);
+    if (errcode === 40001 || errcode === 42001) {
+      cachedToken = null;
+      if (attempt === 1) continue;
+    }
+    if (errcode !== 0) throw new WechatApiError(errcode, String(reply['errmsg'] ?? ''));
+    return reply;
+  }
 }

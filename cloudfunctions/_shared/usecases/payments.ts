@@ -12,21 +12,40 @@ import { nowIso, nowMs, today } from '../clock';
 import { COLLECTIONS } from '../collections';
 import { database, find, getById, setById, updateById, type NewDoc, type Scope } from '../db';
 import { cloudPayAdapter, PaymentPortError, type PaymentPort } from '../ports/pay';
-import type { DecisionDoc, OrderDoc } from '../records';
+import type { DecisionDoc, OrderDoc, ViolationDoc } from '../records';
 import { inTransaction } from '../transaction';
 import { requireVerified } from './caller';
 
 export const PAY_CALLBACK_FUNCTION = 'payCallback';
 const LIST_LIMIT = 50;
 
-/** One order per decision per day: `GA` + decision number + yyyyMMdd (26 characters, WeChat allows 32). */
-export function outTradeNoFor(decisionNo: string, on: IsoDate): string {
-  return `GA${decisionNo}${on.replaceAll('-', '')}`;
+/**
+ * One order per decision per day: `GA` + decision number + yyyyMMdd (26 characters, WeChat allows 32). An order of
+ * the day that WeChat settled without paying the decision (amount_mismatch, closed) cannot be paid again, so the
+ * next attempt that day is `R1`, `R2`, … after it (at most 29 characters).
+ */
+export function outTradeNoFor(decisionNo: string, on: IsoDate, attempt = 0): string {
+  return `GA${decisionNo}${on.replaceAll('-', '')}${attempt > 0 ? `R${attempt}` : ''}`;
 }
+
+/** Attempts per decision per day after a settled-but-unpaid order: each is a payment WeChat took and we refunded. */
+const MAX_ATTEMPTS_PER_DAY = 99;
 
 /** The end of `on` in Beijing time, as WeChat Pay writes times: tomorrow the surcharge may differ. */
 function endOfDay(on: IsoDate): string {
   return `${on.replaceAll('-', '')}235959`;
+}
+
+/**
+ * Paid elsewhere: the registry (fed by the collecting bank) reports a decision's violations paid when it was paid at
+ * a bank counter, which the decision itself does not know. Read in the caller's transaction.
+ */
+async function paidElsewhere(tx: Scope, decision: DecisionDoc): Promise<boolean> {
+  for (const item of decision.items) {
+    const violation = await getById<ViolationDoc>(tx, COLLECTIONS.violations, item.violationId);
+    if (violation?.status === 'paid') return true;
+  }
+  return false;
 }
 
 async function requireOwnDecision(scope: Scope, personId: string, decisionId: string): Promise<DecisionDoc> {
@@ -41,11 +60,17 @@ export async function createPayment(openid: string, decisionId: string, pay: Pay
   const on = today();
   const order = await inTransaction(async (tx) => {
     const decision = await requireOwnDecision(tx, caller.person._id, decisionId);
-    const outTradeNo = outTradeNoFor(decision.decisionNo, on);
-    const existing = await getById<OrderDoc>(tx, COLLECTIONS.orders, outTradeNo);
-    if (existing) {
-      if (existing.status !== 'unpaid') throw new DomainError('ALREADY_PAID');
-      return existing;
+    if (await paidElsewhere(tx, decision)) throw new DomainError('ALREADY_PAID', '该处罚决定书已在银行等其他渠道缴款，无需重复缴纳。');
+    let outTradeNo = outTradeNoFor(decision.decisionNo, on);
+    for (let attempt = 1; ; attempt += 1) {
+      const existing = await getById<OrderDoc>(tx, COLLECTIONS.orders, outTradeNo);
+      if (!existing) break;
+      // Today's open order is the one to pay (concurrent creates share it).
+      if (existing.status === 'unpaid') return existing;
+      if (existing.status === 'paid') throw new DomainError('ALREADY_PAID');
+      // Settled without paying the decision (a wrong amount, refunded): the decision is still due, on a new order.
+      if (attempt > MAX_ATTEMPTS_PER_DAY) throw new DomainError('CONFLICT', '今日缴款尝试次数过多，请明天再试或到窗口缴款。');
+      outTradeNo = outTradeNoFor(decision.decisionNo, on, attempt);
     }
     // Computed here, at creation, from the decision: the client never sends an amount.
     const amount = amountDue(decision.fine, decision.decidedOn, on);
@@ -122,6 +147,9 @@ export async function settle(outTradeNo: string, pay: PaymentPort = cloudPayAdap
       if (!decision || decision.status === 'paid') {
         outcome = 'paid_unmatched';
         await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, '重复缴款：该处罚决定书已经缴款');
+      } else if (await paidElsewhere(tx, decision)) {
+        outcome = 'paid_unmatched';
+        await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, '重复缴款：该处罚决定书已在银行等其他渠道缴款');
       } else {
         outcome = 'paid';
         await updateById(tx, COLLECTIONS.decisions, decision._id, { status: 'paid', paidAt: paidFields.paidAt, paidOrderId: outTradeNo });

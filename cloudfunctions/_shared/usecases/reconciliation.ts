@@ -16,6 +16,7 @@ interface OrderDoc extends StoredDoc {
   amount: number;
   status: PaymentStatus;
   paidAt?: string | null;
+  paidFee?: number | null;
 }
 
 interface RefundDoc extends StoredDoc {
@@ -55,6 +56,8 @@ export async function exportPayments(range: ExportPaymentsParams): Promise<Expor
     amount: order.amount,
     status: order.status,
     paidAt: order.paidAt ?? null,
+    // The bank matches what it received: on an amount_mismatch order that is not `amount`.
+    paidFee: order.paidFee ?? null,
   }));
   return { payments };
 }

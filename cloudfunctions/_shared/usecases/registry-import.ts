@@ -19,6 +19,8 @@ interface ImportSpec<Row> {
   fields: (row: Row) => Fields;
   /** What of `incoming` to write over `existing`; fields the app owns are never touched. */
   merge?: (existing: StoredDoc, incoming: Fields) => Fields;
+  /** The update as written, when a field must be guarded in the write itself (the batch was read before it). */
+  guard?: (update: Fields) => Fields;
 }
 
 const ATTEMPTS = 5;
@@ -46,12 +48,15 @@ async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImport<Row>
     try {
       await inTransaction(async (tx) => {
         await insertMany(tx, spec.collection, inserts);
-        for (const [id, fields] of updates) await updateById(tx, spec.collection, id, fields);
+        for (const [id, fields] of updates) await updateById(tx, spec.collection, id, spec.guard ? spec.guard(fields) : fields);
       }, 1);
       return { inserted: inserts.length, updated: updates.length, errors: parsed.errors };
     } catch (error) {
       const retry = (error instanceof DomainError && error.code === 'CONFLICT') || isConflict(error) || isDuplicate(error);
       if (!retry || attempt >= ATTEMPTS) throw error instanceof DomainError ? error : new DomainError('CONFLICT');
+      // Jittered back-off: retried at once, every attempt lands inside the same open user transaction (a driver
+      // processing one of these violations) and the whole batch gives up within milliseconds.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
 }
@@ -66,6 +71,15 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** A violation's status only moves forward: the app may have processed it before the registry heard of that. */
 const STATUS_ORDER: Record<ViolationStatus, number> = Object.fromEntries(VIOLATION_STATUSES.map((s, i) => [s, i])) as Record<ViolationStatus, number>;
+
+/**
+ * The batch is read before its transaction, so a driver may process a violation in between and the merge then judges
+ * a stale status. The write keeps the furthest status itself, atomically: the statuses sort alphabetically in the
+ * reverse of their order (paid < processed < unprocessed), so $min of the stored and the imported one is the furthest.
+ */
+if ([...VIOLATION_STATUSES].sort().join() !== [...VIOLATION_STATUSES].reverse().join()) {
+  throw new Error('violation statuses no longer sort in reverse order: the import\'s $min guard must change');
+}
 
 export function importDrivers(parsed: ParsedImport<DriverRow>): Promise<ImportResult> {
   return importBatch(
@@ -100,6 +114,8 @@ export function importViolations(parsed: ParsedImport<ViolationRow>): Promise<Im
         const next = incoming['status'] as ViolationStatus;
         return (STATUS_ORDER[current] ?? 0) > (STATUS_ORDER[next] ?? 0) ? { ...incoming, status: current } : incoming;
       },
+      // The SDK types min() for numbers; the cloud's $min orders strings as MongoDB does.
+      guard: (update) => ({ ...update, status: (command.min as unknown as (value: string) => unknown)(String(update['status'])) }),
     },
     parsed,
   );

@@ -25,17 +25,23 @@ function summary(event: unknown): Record<string, string | number | null> {
 
 export async function main(event: unknown): Promise<PayCallbackReply | { errcode: number; errmsg: string }> {
   const notificationId = await insert(database, COLLECTIONS.payNotifications, { receivedAt: nowIso(), event: summary(event), outcome: 'received' });
-  let outcome: string;
+  let outTradeNo: string | null = null;
   try {
-    const parsed = parsePayCallbackEvent(event);
-    outcome = await settle(parsed.outTradeNo);
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'DomainError')) {
+    outTradeNo = parsePayCallbackEvent(event).outTradeNo;
+  } catch {
+    // Not a notification WeChat would send: recorded, acknowledged, nothing to settle.
+  }
+  let outcome = 'malformed';
+  if (outTradeNo !== null) {
+    try {
+      outcome = await settle(outTradeNo);
+    } catch (error) {
+      // Whatever stopped the settling (a CONFLICT after the retries included) is transient: answering errcode 0
+      // here would stop WeChat's retries and leave a paid decision unpaid.
       console.error('[payCallback] settling failed; WeChat will send it again', error);
       await updateById(database, COLLECTIONS.payNotifications, notificationId, { outcome: 'error' }).catch(() => undefined);
       return { errcode: 1, errmsg: 'retry later' };
     }
-    outcome = 'malformed';
   }
   await updateById(database, COLLECTIONS.payNotifications, notificationId, { outcome });
   return PAY_CALLBACK_ACK;

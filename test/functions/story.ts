@@ -1,0 +1,373 @@
+/**
+ * Steps of the product's stories for the cloud-function tests, all through the local cloud's HTTP surface:
+ * `POST /functions/<name>` as a mini-program user, the face and pay sandboxes as the person at the phone, `admin`
+ * imports as the police system. Every test makes its own people, cars and violations (distinct ids, plates and
+ * openids), so the tests of a file share one local cloud without seeing each other.
+ *
+ * Every response is kept, so a file can assert at the end that no response carried a full ID number or name.
+ */
+import { makeIdNumber } from '../../scripts/seed/nanning';
+import type {
+  ApproveResult,
+  DriverRow,
+  ImportResult,
+  ProcessResult,
+  RequestBindingResult,
+  VehicleItem,
+  VehicleRow,
+  VerifyIdResult,
+  ViolationRow,
+} from '../../miniprogram/domain/api';
+import type { ErrorCode, ErrorDetails } from '../../miniprogram/domain/errors';
+import { pointSdkAt, sdk, type RunningCloud } from '../helpers/local-cloud';
+
+export type Fn = 'user' | 'vehicle' | 'violation' | 'payment' | 'payCallback' | 'admin';
+export type Event = Record<string, unknown>;
+
+export interface Failure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+}
+export type Reply<T> = { ok: true; data: T } | Failure;
+
+export interface Person {
+  openid: string;
+  idNumber: string;
+  name: string;
+}
+
+export interface Car {
+  plate: string;
+  plateType: '02' | '52';
+  owner: Person;
+}
+
+export interface RoundTrip {
+  calls: number;
+  min: number;
+  max: number;
+  mean: number;
+  maxTransactions: number;
+  lastByAction: Record<string, number>;
+}
+
+export interface Stats {
+  store: { unindexedQueries: number; unindexedShapes: Record<string, number>; collections: Record<string, number> };
+  roundTrips: Record<string, RoundTrip>;
+}
+
+const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const SURNAMES = '黄李陈韦梁刘覃蒙莫农卢罗林周吴杨张王何谢蓝廖唐邓陆苏';
+/** Given-name characters that appear in no place or behaviour text, so a full name found in a response is a leak. */
+const GIVEN = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Shanghai calendar date of an instant, `YYYY-MM-DD`. */
+export function shanghaiDay(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export function dayNumber(isoDate: string): number {
+  return Math.round(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
+}
+
+export interface AuditDoc {
+  openid: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  at: string;
+}
+
+export class World {
+  private n = 0;
+  /** Every response body, as JSON text, for the personal-data check. */
+  readonly responses: string[] = [];
+  /** Everyone this file made up (the personal-data check looks for their full ID numbers and names). */
+  readonly people: Person[] = [];
+  /** The clock offset the local cloud runs with now (ms). */
+  clockOffsetMs = 0;
+
+  constructor(
+    readonly cloud: () => RunningCloud,
+    private readonly tag: string,
+  ) {}
+
+  private next(): number {
+    this.n += 1;
+    return this.n;
+  }
+
+  // ---- raw calls ----
+
+  async call<T>(fn: Fn, event: Event, openid?: string): Promise<Reply<T>> {
+    let reply: { status: number; body: Reply<T> };
+    try {
+      reply = await this.cloud().call<Reply<T>>(fn, event, openid);
+    } catch (error) {
+      throw new Error(`${fn}.${String(event['action'])}: ${(error as Error).message}\n${this.logTail()}`);
+    }
+    const text = JSON.stringify(reply.body);
+    this.responses.push(text);
+    if (reply.status !== 200) throw new Error(`${fn}.${String(event['action'])} answered HTTP ${reply.status}: ${text}\n${this.logTail()}`);
+    return reply.body;
+  }
+
+  /** The local cloud's last lines of output, for a failure message. */
+  logTail(lines = 15): string {
+    return `local cloud log:\n${this.cloud().log.slice(-lines).join('\n')}`;
+  }
+
+  /** The call's data; fails the test with the function's answer when it is not ok. */
+  async ok<T>(fn: Fn, event: Event, openid?: string): Promise<T> {
+    const reply = await this.call<T>(fn, event, openid);
+    if (!reply.ok) throw new Error(`${fn}.${String(event['action'])} as ${openid ?? '(none)'} failed: ${JSON.stringify(reply)}`);
+    return reply.data;
+  }
+
+  /** The call's failure; fails the test when the call succeeded. */
+  async fails(fn: Fn, event: Event, openid?: string): Promise<Failure> {
+    const reply = await this.call<unknown>(fn, event, openid);
+    if (reply.ok) throw new Error(`${fn}.${String(event['action'])} as ${openid ?? '(none)'} should have failed but answered ${JSON.stringify(reply.data)}`);
+    return reply;
+  }
+
+  async sandbox<T>(path: string, body: Event): Promise<{ status: number; body: T }> {
+    const reply = await this.cloud().request<T>('POST', `/sandbox/${path}`, JSON.stringify(body), { 'content-type': 'application/json' });
+    this.responses.push(JSON.stringify(reply.body));
+    return reply;
+  }
+
+  async stats(): Promise<Stats> {
+    return (await this.cloud().request<Stats>('GET', '/stats')).body;
+  }
+
+  // ---- the police system ----
+
+  admin<T>(action: string, params: Event = {}): Promise<T> {
+    return this.ok<T>('admin', { action, adminToken: this.cloud().adminToken, ...params });
+  }
+
+  async importDrivers(rows: DriverRow[]): Promise<ImportResult> {
+    const result = await this.admin<ImportResult>('importDrivers', { rows });
+    if (result.errors.length) throw new Error(`importDrivers: ${JSON.stringify(result.errors)}`);
+    return result;
+  }
+
+  async importVehicles(rows: VehicleRow[]): Promise<ImportResult> {
+    const result = await this.admin<ImportResult>('importVehicles', { rows });
+    if (result.errors.length) throw new Error(`importVehicles: ${JSON.stringify(result.errors)}`);
+    return result;
+  }
+
+  async importViolations(rows: ViolationRow[]): Promise<ImportResult> {
+    const result = await this.admin<ImportResult>('importViolations', { rows });
+    if (result.errors.length) throw new Error(`importViolations: ${JSON.stringify(result.errors)}`);
+    return result;
+  }
+
+  // ---- made-up people, cars and violations ----
+
+  /** A new identity (valid GB 11643 number, a name, an openid); nothing is stored yet. */
+  newPerson(): Person {
+    const n = this.next();
+    const birth = new Date(Date.UTC(1960, 0, 1) + n * 86_400_000 * 3).toISOString().slice(0, 10);
+    // Unique per person for the first 24 × 24 people of a file (the surname varies too).
+    const k = this.people.length;
+    const name = `${SURNAMES.charAt(k % SURNAMES.length)}${GIVEN.charAt(k % GIVEN.length)}${GIVEN.charAt(Math.floor(k / GIVEN.length) % GIVEN.length)}`;
+    const person = { openid: `o-${this.tag}-${n}`, idNumber: makeIdNumber('450103', birth, n), name };
+    this.people.push(person);
+    return person;
+  }
+
+  licenceRow(person: Person, licence: Partial<DriverRow> = {}): DriverRow {
+    return {
+      idNumber: person.idNumber,
+      name: person.name,
+      licenceClass: 'C1',
+      firstIssueDate: '2015-03-01',
+      validUntil: '2035-03-01',
+      status: 'valid',
+      cyclePoints: 0,
+      ...licence,
+    };
+  }
+
+  /** Registers the openid and passes real-name + face verification for `person`. */
+  async verify(person: Person, openid = person.openid): Promise<void> {
+    await this.ok('user', { action: 'register' }, openid);
+    const { verifyId } = await this.ok<VerifyIdResult>('user', { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' }, openid);
+    await this.face(verifyId, true);
+    await this.ok('user', { action: 'confirmFaceVerify', verifyId }, openid);
+  }
+
+  /**
+   * A verified user with a licence in the registry (pass `licence: null` for none). `verified: false` stops after
+   * registration.
+   */
+  async driver(options: { licence?: Partial<DriverRow> | null; verified?: boolean } = {}): Promise<Person> {
+    const person = this.newPerson();
+    if (options.licence !== null) await this.importDrivers([this.licenceRow(person, options.licence)]);
+    if (options.verified === false) await this.ok('user', { action: 'register' }, person.openid);
+    else await this.verify(person);
+    return person;
+  }
+
+  /** Many verified drivers at once: one import, verifications in parallel. */
+  async drivers(count: number, licence: Partial<DriverRow> = {}): Promise<Person[]> {
+    const people = Array.from({ length: count }, () => this.newPerson());
+    await this.importDrivers(people.map((p) => this.licenceRow(p, licence)));
+    await Promise.all(people.map((p) => this.verify(p)));
+    return people;
+  }
+
+  /** A plate nobody else in this file has. */
+  newPlate(green = false): string {
+    const n = this.next();
+    const letter = PLATE_LETTERS.charAt(n % PLATE_LETTERS.length);
+    return green ? `桂AD${letter}${pad(n % 10_000, 4)}` : `桂A${letter}${pad(n % 10_000, 4)}`;
+  }
+
+  /** A car registered to `owner` in the vehicle registry. */
+  async car(owner: Person, options: { green?: boolean } = {}): Promise<Car> {
+    const car: Car = { plate: this.newPlate(options.green), plateType: options.green ? '52' : '02', owner };
+    await this.importVehicles([{ plate: car.plate, plateType: car.plateType, ownerIdNumber: owner.idNumber, ownerName: owner.name }]);
+    return car;
+  }
+
+  violationRow(car: { plate: string; plateType: '02' | '52' }, fields: Partial<ViolationRow> = {}): ViolationRow {
+    const n = this.next();
+    return {
+      violationId: `V${this.tag.toUpperCase()}${pad(n, 8)}`,
+      plate: car.plate,
+      plateType: car.plateType,
+      // In the past, one minute apart, so the list's newest-first order is the order of creation reversed.
+      occurredAt: new Date(Date.now() - 30 * 86_400_000 + n * 60_000).toISOString(),
+      place: '民族大道与桃源路交叉口',
+      behaviour: '机动车违反禁止标线指示的',
+      fine: 10_000,
+      points: 1,
+      source: 'camera',
+      status: 'unprocessed',
+      disputed: false,
+      ...fields,
+    };
+  }
+
+  /** Camera violations on `car` (each entry overrides the defaults: 100 yuan, 1 point); returns their ids. */
+  async violations(car: Car, ...fields: Partial<ViolationRow>[]): Promise<string[]> {
+    const rows = fields.map((f) => this.violationRow(car, f));
+    await this.importViolations(rows);
+    return rows.map((r) => r.violationId);
+  }
+
+  // ---- the phone ----
+
+  /** The person in front of the camera finishes wx.requestFacialVerify. */
+  async face(verifyId: string, pass: boolean): Promise<void> {
+    const { status, body } = await this.sandbox(`face/${encodeURIComponent(verifyId)}`, { pass });
+    if (status !== 200) throw new Error(`face sandbox answered ${status}: ${JSON.stringify(body)}`);
+  }
+
+  /** WeChat Pay reports a payment of the order (and calls payCallback as WeChat would). */
+  async pay(outTradeNo: string, body: Event = { result: 'SUCCESS' }): Promise<{ status: number; body: { acknowledged?: boolean; reply?: unknown } }> {
+    return this.sandbox(`pay/${encodeURIComponent(outTradeNo)}`, body);
+  }
+
+  /** Moves the functions' clock to real time + offsetMs. */
+  async setClock(offsetMs: number): Promise<void> {
+    const { status } = await this.sandbox('clock', { offsetMs });
+    if (status !== 200) throw new Error('clock sandbox refused');
+    this.clockOffsetMs = offsetMs;
+  }
+
+  /** Moves the clock so that the functions' "today" (Asia/Shanghai) is `days` after `isoDate`. */
+  async setDay(isoDate: string, days: number): Promise<void> {
+    const realToday = dayNumber(shanghaiDay(Date.now()));
+    await this.setClock((dayNumber(isoDate) + days - realToday) * 86_400_000);
+  }
+
+  // ---- bindings ----
+
+  async bindOwn(car: Car, openid = car.owner.openid): Promise<VehicleItem> {
+    return this.ok<VehicleItem>('vehicle', { action: 'bindOwn', plate: car.plate, plateType: car.plateType }, openid);
+  }
+
+  async request(driver: Person, car: Car): Promise<string> {
+    const { requestId } = await this.ok<RequestBindingResult>('vehicle', { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: car.owner.name }, driver.openid);
+    return requestId;
+  }
+
+  /** The owner starts the authorisation for `requestId` and passes (or fails) the face scan; returns the verifyId. */
+  async authorize(owner: Person, requestId: string, pass = true): Promise<string> {
+    const { verifyId } = await this.ok<VerifyIdResult>('vehicle', { action: 'startAuthorize', requestId }, owner.openid);
+    await this.face(verifyId, pass);
+    return verifyId;
+  }
+
+  approve(owner: Person, requestId: string, verifyId: string): Promise<Reply<ApproveResult>> {
+    return this.call<ApproveResult>('vehicle', { action: 'approve', requestId, verifyId }, owner.openid);
+  }
+
+  /** Request + the owner's face + approval: `driver` may now drive `car`; returns the bindingId. */
+  async bindOther(driver: Person, car: Car): Promise<string> {
+    const requestId = await this.request(driver, car);
+    const verifyId = await this.authorize(car.owner, requestId);
+    const approved = await this.approve(car.owner, requestId, verifyId);
+    if (!approved.ok) throw new Error(`approve failed: ${JSON.stringify(approved)}`);
+    return approved.data.bindingId;
+  }
+
+  // ---- violations ----
+
+  process(person: Person, violationIds: string[]): Promise<Reply<ProcessResult>> {
+    return this.call<ProcessResult>('violation', { action: 'process', violationIds }, person.openid);
+  }
+
+  // ---- checks ----
+
+  /** The audit trail since the ISO instant `from`, read through the real SDK (`at` is indexed). */
+  async auditSince(from: string): Promise<AuditDoc[]> {
+    const restore = pointSdkAt(this.cloud());
+    try {
+      const db = sdk().database();
+      const { data } = await db.collection('audit').where({ at: db.command.gte(from) }).orderBy('at', 'asc').limit(1000).get();
+      return data as AuditDoc[];
+    } finally {
+      restore();
+    }
+  }
+
+  /** Full ID numbers and full names of the people in this file found in any response so far. */
+  leaks(): string[] {
+    const found: string[] = [];
+    for (const text of this.responses) {
+      for (const person of this.people) {
+        if (text.includes(person.idNumber)) found.push(`ID number ${person.idNumber} in ${text.slice(0, 300)}`);
+        if (text.includes(person.name)) found.push(`name ${person.name} in ${text.slice(0, 300)}`);
+      }
+    }
+    return found;
+  }
+}
+
+/** The last tests of every file: nothing leaked, and every query the functions made was served by an index. */
+export function finalChecks(world: () => World): void {
+  describe('whole file', () => {
+    it('no response carried a full ID number or a full name', () => {
+      expect(world().leaks()).toEqual([]);
+    });
+
+    it('every query the functions made was served by a declared index (unindexedQueries = 0)', async () => {
+      const { store } = await world().stats();
+      expect(store.unindexedShapes).toEqual({});
+      expect(store.unindexedQueries).toBe(0);
+    });
+  });
+}
