@@ -1,4 +1,5 @@
 // Bind a car: one's own (bindOwn) or someone else's (requestBinding, then the owner authorises by face scan).
+import { otherCarsLeft } from '../../../domain/quotas';
 import { checkString } from '../../../domain/validation';
 import { PERSON_NAME } from '../../../domain/events';
 import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/plate';
@@ -52,7 +53,7 @@ Component({
     async loadQuota() {
       try {
         const vehicles = await listVehicles();
-        const left = Math.max(0, MAX_OTHER_VEHICLES - vehicles.filter((v) => v.relation === 'other').length);
+        const left = otherCarsLeft(vehicles.filter((v) => v.relation === 'other').length);
         this.setData({ quotaLeft: left, quotaText: quotaText(left) });
       } catch (error: unknown) {
         this.setData({ notice: errorMessage(error) });

@@ -1,4 +1,5 @@
 // My cars: own and others' cars with their binding state, outgoing requests, the quota, unbind with confirmation.
+import { otherCarsLeft } from '../../../domain/quotas';
 import { type BindingRequestItem, type BindingRequestStatus } from '../../../domain/api';
 import { PLATE_TYPE_NAMES } from '../../../domain/plate';
 import { errorMessage } from '../../../services/errors';
@@ -79,7 +80,7 @@ Component({
       try {
         const [vehicles, requests] = await Promise.all([listVehicles(), listBindingRequests()]);
         const others = vehicles.filter((v) => v.relation === 'other');
-        const quotaLeft = Math.max(0, MAX_OTHER_VEHICLES - others.length);
+        const quotaLeft = otherCarsLeft(others.length);
         this.setData({
           loading: false,
           loadError: '',
