@@ -13,8 +13,10 @@
  *   const { cloud, db } = useSdkOnLocalCloud();
  *   await db().collection('cars').add({ data: { plate: '桂A12345' } });
  */
+import { Buffer } from 'node:buffer';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -65,6 +67,28 @@ export interface RunningCloud {
   restart(): Promise<void>;
   /** SIGTERM, wait for exit, remove the data folder if this helper created it. */
   stop(): Promise<void>;
+}
+
+/**
+ * One HTTP request on node:http, for helpers that must also work under `@jest-environment jsdom`, which has no
+ * global `fetch`. Resolves with the status and the body as text on any HTTP status; rejects on a network error.
+ */
+export function httpRequest(
+  url: string | URL,
+  { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const all: Record<string, string | number> = { ...headers };
+    if (body !== undefined) all['content-length'] = Buffer.byteLength(body);
+    const req = http.request(url, { method, headers: all }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 const children = new Set<ChildProcess>();
@@ -145,8 +169,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
   };
 
   const request = async <T>(method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<CallResult<T>> => {
-    const res = await fetch(`${url}${urlPath}`, { method, headers, ...(body === undefined ? {} : { body }) });
-    const text = await res.text();
+    const res = await httpRequest(`${url}${urlPath}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = res.text;
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);

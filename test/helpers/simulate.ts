@@ -19,8 +19,8 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
+import { httpRequest } from './local-cloud';
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '..', '..', 'miniprogram');
 
@@ -424,32 +424,20 @@ export function loadComponent(componentPath: string, properties: Dict = {}, opti
  * tests against the real cloud functions: `loadPage(p, { cloud: localCloud({ baseUrl, openid }) })`.
  */
 export function localCloud({ baseUrl, openid }: { baseUrl: string; openid: string }): (name: string, data: Dict) => Promise<unknown> {
-  return (name, data) =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify(data);
-      const req = http.request(
-        new URL(`/functions/${encodeURIComponent(name)}`, baseUrl),
-        { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => {
-            let parsed: unknown;
-            try {
-              parsed = text ? JSON.parse(text) : undefined;
-            } catch {
-              parsed = text;
-            }
-            if (res.statusCode === 200) resolve(parsed);
-            else {
-              const errMsg = (parsed as { errMsg?: string } | undefined)?.errMsg ?? `HTTP ${res.statusCode}`;
-              reject(new Error(errMsg));
-            }
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+  return async (name, data) => {
+    // node:http, not fetch: page tests run under jsdom, which has no fetch
+    const { status, text } = await httpRequest(new URL(`/functions/${encodeURIComponent(name)}`, baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+      body: JSON.stringify(data),
     });
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    if (status === 200) return parsed;
+    throw new Error((parsed as { errMsg?: string } | undefined)?.errMsg ?? `HTTP ${status}`);
+  };
 }
