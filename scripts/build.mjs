@@ -5,7 +5,7 @@
 // Steps remember what they last did under build/cache, so a rebuild with nothing changed is quick.
 //
 //   node scripts/build.mjs [--only a,b] [--skip a,b] [--force] [--root DIR]
-//     steps: typecheck, cloudfunctions, local-cloud, npm, json, wxml, wxss
+//     steps: typecheck, cloudfunctions, local-cloud, npm, json, wxml, wxss, preview
 //     --force  ignore the caches     --root  build another checkout or a copy (tests use it)
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,7 @@ import { npm } from './build/npm.mjs';
 import { json } from './build/json.mjs';
 import { wxml } from './build/wxml.mjs';
 import { wxss } from './build/wxss.mjs';
+import { preview } from './build/preview.mjs';
 
 /** `after`: steps that must have finished first (json checks usingComponents against the packed npm). */
 const STEPS = [
@@ -27,6 +28,7 @@ const STEPS = [
   { name: 'json', run: json, after: ['npm'] },
   { name: 'wxml', run: wxml, after: [] },
   { name: 'wxss', run: wxss, after: ['npm'] },
+  { name: 'preview', run: preview, after: ['npm'] },
 ];
 
 function parseArgs(argv) {

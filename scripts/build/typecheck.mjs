@@ -10,6 +10,7 @@ export const PROGRAMS = [
   { name: 'server', config: 'tsconfig.json' },
   { name: 'test', config: 'test/tsconfig.json' },
   { name: 'typings', config: 'typings/tsconfig.check.json' },
+  { name: 'preview', config: 'scripts/preview/runtime/tsconfig.json' },
 ];
 
 export async function typecheck({ root }) {

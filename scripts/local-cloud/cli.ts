@@ -34,6 +34,7 @@ async function serve(args: string[]): Promise<void> {
     // Another index declaration file (tests declare their own); default: the project's versioned one.
     indexFile: path.resolve(option(args, 'indexes') ?? path.join(repoRoot, 'cloudfunctions', '_shared', 'db', 'indexes.json')),
     workerFile: path.join(repoRoot, 'build', 'local-cloud', 'worker.cjs'),
+    previewDir: path.join(repoRoot, 'build', 'preview'),
     adminToken,
     maxInstancesPerFunction: instances,
     timeLimitMs,

@@ -6,6 +6,8 @@ export function instructions(url: string, adminToken: string, dataDir: string): 
     '',
     `桂A交管 local cloud: ${url}   (Ctrl-C stops it; the data stays in ${dataDir})`,
     '',
+    `Open the app in a browser: ${url}/   (a preview of the mini program; the switcher picks which demo person you are)`,
+    '',
     'Demo people (registered and face-verified through the sandbox; README → "Try it"):',
     '  demo-li-ming  李明  owns 桂A12345, 桂AD12345     demo-wang-fang 王芳  owns 桂AB2C34, 桂AF35678',
     '  demo-huang-wei 黄伟 no car of his own            demo-wei-li    韦丽  10 points this cycle',

@@ -9,6 +9,7 @@ import type { IndexFile, Store } from './store/types';
 import { SANDBOX_INDEXES, Sandboxes } from './sandbox/sandboxes';
 import { RoundTripStats } from './round-trips';
 import { LocalClock } from './clock';
+import { servePreview } from '../preview/serve';
 
 export interface LocalCloudOptions {
   port: number;
@@ -22,6 +23,8 @@ export interface LocalCloudOptions {
   adminToken: string;
   maxInstancesPerFunction?: number;
   timeLimitMs?: number;
+  /** build/preview: GET / and /preview/* serve the browser preview from it (scripts/preview/serve.ts). */
+  previewDir?: string;
 }
 
 export interface LocalCloud {
@@ -104,6 +107,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
 
   const server = http.createServer((req, res) => {
+    if (options.previewDir !== undefined && servePreview(options.previewDir, req, res)) return;
     void route(req).then(
       ({ status, body }) => (body instanceof RawReply ? sendRaw(res, body) : send(res, status, body)),
       (error: unknown) => {
