@@ -22,15 +22,18 @@ export interface RoundTripSummary {
   lastByAction: Record<string, number>;
 }
 
+/** Distinct function.action entries kept; beyond it new ones are not counted. */
+const MAX_KEYS = 500;
+
 export class RoundTripStats {
   private readonly running = new Map<string, Running>();
   private readonly totals = new Map<string, RoundTripSummary & { sum: number; transactionSum: number }>();
 
   begin(invocationId: string, functionName: string, event: unknown): void {
-    const action =
-      typeof event === 'object' && event !== null && typeof (event as { action?: unknown }).action === 'string'
-        ? (event as { action: string }).action
-        : '-';
+    const raw = typeof event === 'object' && event !== null ? (event as { action?: unknown }).action : undefined;
+    // Clients choose the action string: only action-like names get their own entry, so /stats cannot be inflated.
+    const action = raw === undefined ? '-' : typeof raw === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(raw) ? raw : '(invalid)';
+    if (!this.totals.has(`${functionName}.${action}`) && this.totals.size >= MAX_KEYS) return;
     this.running.set(invocationId, { key: `${functionName}.${action}`, requests: 0, transactions: 0, byAction: {} });
   }
 

@@ -39,6 +39,8 @@ export interface LocalCloud {
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Deeper events cannot be handed to a function instance (structured clone) and no real event needs them. */
+const MAX_JSON_DEPTH = 256;
 const OPENID_PATTERN = /^[\w-]{1,64}$/;
 
 class HttpError extends Error {
@@ -220,11 +222,29 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
   }
   const text = raw.toString('utf8');
   if (text.trim() === '') return {};
+  if (nestingDepth(text) > MAX_JSON_DEPTH) throw new HttpError(400, 'INVALID_JSON', `request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch {
     throw new HttpError(400, 'INVALID_JSON', 'request body is not valid JSON');
   }
+}
+
+/** How deep objects and arrays nest in a JSON text (strings skipped), without parsing it. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth -= 1;
+  }
+  return max;
 }
 
 function readRaw(req: http.IncomingMessage): Promise<Buffer> {

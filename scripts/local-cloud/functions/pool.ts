@@ -169,7 +169,6 @@ export class FunctionPool {
         void instance.worker.terminate();
         reject(new FunctionError(-504003, `functions execute fail | Invoking task timed out after ${this.options.timeLimitMs} ms`));
       }, this.options.timeLimitMs);
-      instance.pending = { resolve, reject, timer, invocationId: call.invocationId };
       const message: InvokeMessage = {
         invocationId: call.invocationId,
         event: call.event,
@@ -178,7 +177,15 @@ export class FunctionPool {
         timeLimitMs: this.options.timeLimitMs,
         env: call.env,
       };
-      instance.worker.postMessage(message);
+      try {
+        // Structured clone refuses what JSON.parse accepted (e.g. very deep nesting): fail this call, keep the instance.
+        instance.worker.postMessage(message);
+      } catch (error) {
+        clearTimeout(timer);
+        reject(new FunctionError(-501001, `functions execute fail | the event cannot be passed to the function: ${(error as Error).message}`));
+        return;
+      }
+      instance.pending = { resolve, reject, timer, invocationId: call.invocationId };
     });
   }
 }
