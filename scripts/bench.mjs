@@ -26,6 +26,7 @@ const SECONDS = Number(opt('seconds', 10));
 const DATA = path.resolve(opt('data', path.join(root, '.local-cloud-bench', SIZE.replace('/', '-'))));
 const BENCH_DRIVERS = Math.max(CALLERS * 4, 64);
 const VIOLATIONS_PER_CAR = 300;
+const RUN = Date.now().toString(36);
 
 const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
@@ -92,7 +93,8 @@ async function prepareBenchDrivers(url) {
   for (const [i, p] of people.entries()) {
     for (let k = 0; k < VIOLATIONS_PER_CAR; k += 1) {
       rows.push({
-        violationId: `BENCH${String(i).padStart(4, '0')}${String(k).padStart(4, '0')}`,
+        // New ones every run: processing uses them up, and a rerun on the same data must have work to do.
+        violationId: `BENCH${RUN}${String(i).padStart(4, '0')}${String(k).padStart(4, '0')}`,
         plate: p.plate,
         plateType: '02',
         occurredAt: new Date(Date.UTC(2026, 0, 1) + k * 3_600_000).toISOString(),
@@ -202,7 +204,7 @@ async function main() {
     );
 
     const stats = await (await fetch(`${url}/stats`)).json();
-    const trips = (key) => stats.roundTrips[key] ?? { mean: NaN, max: NaN, maxTransactions: NaN };
+    const trips = (key) => stats.roundTrips[key] ?? { mean: NaN, max: NaN, maxTransactions: NaN, meanTransactions: NaN };
     const result = {
       at: new Date().toISOString(),
       machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
