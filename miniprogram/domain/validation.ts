@@ -56,7 +56,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
 export function fieldLabel(path: string): string {
   const segments = path.split('.');
   const last = (segments[segments.length - 1] ?? path).replace(/\[\d+\]$/, '');
-  return FIELD_LABELS[last] ?? last;
+  // Own labels only: `__proto__` or `constructor` would otherwise read Object.prototype's and print "[object Object]".
+  return hasOwn(FIELD_LABELS, last) ? (FIELD_LABELS[last] ?? last) : last;
 }
 
 export function missingField(path: string): DomainError {

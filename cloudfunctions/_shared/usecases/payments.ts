@@ -132,6 +132,8 @@ export async function settle(outTradeNo: string, pay: PaymentPort = cloudPayAdap
   return inTransaction(async (tx) => {
     const order = await getById<OrderDoc>(tx, COLLECTIONS.orders, outTradeNo);
     if (!order) {
+      // A resent notification of an unknown order is already on record (and its refund perhaps paid out since).
+      if (await getById(tx, COLLECTIONS.refunds, outTradeNo)) return 'replay';
       await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, '未知订单：微信支付确认已付款，但系统中没有该订单');
       await audit(tx, { openid: '', action: 'payment.unknown', target: `orders/${outTradeNo}`, before: null, after: 'refund_queued' });
       return 'unknown_order';
