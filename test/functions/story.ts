@@ -20,6 +20,7 @@ import type {
 } from '../../miniprogram/domain/api';
 import type { ErrorCode, ErrorDetails } from '../../miniprogram/domain/errors';
 import { pointSdkAt, sdk, type RunningCloud } from '../helpers/local-cloud';
+import { cameraViolationRow } from '../helpers/registry-rows';
 
 export type Fn = 'user' | 'vehicle' | 'violation' | 'payment' | 'payCallback' | 'admin';
 export type Event = Record<string, unknown>;
@@ -242,23 +243,9 @@ export class World {
   }
 
   violationRow(car: { plate: string; plateType: '02' | '52' }, fields: Partial<ViolationRow> = {}): ViolationRow {
-    const n = this.next();
-    return {
-      violationId: `V${this.tag.toUpperCase()}${pad(n, 8)}`,
-      plate: car.plate,
-      plateType: car.plateType,
-      // In the past, one minute apart, so the list's newest-first order is the order of creation reversed.
-      occurredAt: new Date(Date.now() - 30 * 86_400_000 + n * 60_000).toISOString(),
-      place: '民族大道与桃源路交叉口',
-      behaviour: '机动车违反禁止标线指示的',
-      fine: 10_000,
-      points: 1,
-      source: 'camera',
-      status: 'unprocessed',
-      disputed: false,
-      ...fields,
-    };
+    return cameraViolationRow(this.tag, this.next(), car, fields);
   }
+
 
   /** Camera violations on `car` (each entry overrides the defaults: 100 yuan, 1 point); returns their ids. */
   async violations(car: Car, ...fields: Partial<ViolationRow>[]): Promise<string[]> {

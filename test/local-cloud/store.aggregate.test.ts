@@ -1,5 +1,6 @@
 /** Store aggregate: mingo's stages ($match narrowed by indexes, $group, $lookup narrowed by the foreign key, ...). */
-import { openStore, StoreError } from '../../scripts/local-cloud/store/index';
+import { openStore } from '../../scripts/local-cloud/store/index';
+import { expectStoreError } from './store-assertions';
 import type { LocalStore } from '../../scripts/local-cloud/store/index';
 
 let store: LocalStore;
@@ -26,18 +27,6 @@ beforeEach(() => {
   ]);
 });
 afterEach(() => store.close());
-
-function expectStoreError(fn: () => unknown, code: string, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(StoreError);
-  expect((caught as StoreError).code).toBe(code);
-  if (message) expect((caught as StoreError).message).toMatch(message);
-}
 
 test('$match $group ($sum $avg $max $push) $sort', () => {
   const out = store.aggregate('violations', [

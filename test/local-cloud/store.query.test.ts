@@ -1,7 +1,8 @@
 /** Store reads: every query operator family through mingo, sort/skip/limit/projection, count, index narrowing, errors. */
 import { EJSON } from 'bson';
 import { decodeDoc, encodeDoc } from '../../scripts/local-cloud/store/codec';
-import { openStore, StoreError } from '../../scripts/local-cloud/store/index';
+import { openStore } from '../../scripts/local-cloud/store/index';
+import { expectStoreError } from './store-assertions';
 import type { Doc, IndexFile, LocalStore } from '../../scripts/local-cloud/store/index';
 
 const INDEXES: IndexFile = {
@@ -38,18 +39,6 @@ afterEach(() => store.close());
 
 const ids = (filter: Record<string, unknown>, opts = {}): string[] => store.find('cars', filter, opts).map((d) => d._id);
 const sortedIds = (filter: Record<string, unknown>): string[] => ids(filter).sort();
-
-function expectStoreError(fn: () => unknown, code: string, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(StoreError);
-  expect((caught as StoreError).code).toBe(code);
-  if (message) expect((caught as StoreError).message).toMatch(message);
-}
 
 describe('query operators (mingo semantics)', () => {
   test('comparison: $eq $ne $gt $gte $lt $lte $in $nin, type bracketing', () => {

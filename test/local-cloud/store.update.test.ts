@@ -1,5 +1,6 @@
 /** Store writes: each update operator, upsert, replace, unique indexes, refusals that name the operator, no partial writes. */
 import { openStore, StoreError } from '../../scripts/local-cloud/store/index';
+import { expectStoreError } from './store-assertions';
 import type { Doc, LocalStore, UpdateOptions } from '../../scripts/local-cloud/store/index';
 
 const ONE: UpdateOptions = { multi: false, upsert: false, replace: false };
@@ -19,18 +20,6 @@ beforeEach(() => {
   });
 });
 afterEach(() => store.close());
-
-function expectStoreError(fn: () => unknown, code: string, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(StoreError);
-  expect((caught as StoreError).code).toBe(code);
-  if (message) expect((caught as StoreError).message).toMatch(message);
-}
 
 /** Applies one update to a fresh document and returns the stored result. */
 function after(doc: Record<string, unknown>, update: Record<string, unknown>): Doc | undefined {

@@ -11,6 +11,7 @@ import { makeIdNumber } from '../../scripts/seed/nanning';
 import type { DriverRow, ImportResult, ProcessResult, RequestBindingResult, VerifyIdResult, ViolationRow } from '../../miniprogram/domain/api';
 import { ERROR_CODES, type ErrorCode } from '../../miniprogram/domain/errors';
 import type { RunningCloud } from '../helpers/local-cloud';
+import { cameraViolationRow } from '../helpers/registry-rows';
 
 export type Fn = 'user' | 'vehicle' | 'violation' | 'payment' | 'payCallback' | 'admin';
 export type Event = Record<string, unknown>;
@@ -219,22 +220,9 @@ export class Actors {
   }
 
   violationRow(car: { plate: string; plateType: '02' | '52' }, fields: Partial<ViolationRow> = {}): ViolationRow {
-    const n = this.next();
-    return {
-      violationId: `V${this.tag.toUpperCase()}${String(n).padStart(8, '0')}`,
-      plate: car.plate,
-      plateType: car.plateType,
-      occurredAt: new Date(Date.now() - 30 * 86_400_000 + n * 60_000).toISOString(),
-      place: '民族大道与桃源路交叉口',
-      behaviour: '机动车违反禁止标线指示的',
-      fine: 10_000,
-      points: 1,
-      source: 'camera',
-      status: 'unprocessed',
-      disputed: false,
-      ...fields,
-    };
+    return cameraViolationRow(this.tag, this.next(), car, fields);
   }
+
 
   /** Camera violations on `car` (100 yuan, 1 point unless overridden); returns their ids. */
   async violations(car: Car, ...fields: Partial<ViolationRow>[]): Promise<string[]> {
