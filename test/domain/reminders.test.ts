@@ -1,0 +1,71 @@
+import { clip, dueReminders, isReminderKind, reminderKindOfTemplate, REMINDER_KINDS, REMINDER_TEMPLATE_IDS, type ReminderFacts } from '../../miniprogram/domain';
+
+const none: ReminderFacts = { licence: null, cars: [], violations: [], unpaidDecisions: [] };
+const violation = (receivedOn: string, boundOn = '2026-01-01') => ({
+  violationId: 'V1',
+  plate: '桂A12345',
+  occurredAt: '2026-11-20T08:30:00+08:00',
+  place: '南宁市青秀区民族大道与竹溪大道交叉口',
+  behaviour: '机动车不按交通信号灯规定通行的',
+  fine: 20000,
+  points: 6,
+  receivedOn,
+  boundOn,
+});
+const kinds = (facts: ReminderFacts, today: string) => dueReminders(facts, today).map((r) => r.key);
+
+describe('what is due on a day', () => {
+  it('nothing without facts', () => {
+    expect(dueReminders(none, '2026-11-24')).toEqual([]);
+  });
+
+  it('licence renewal: from 90 days before expiry to the day itself', () => {
+    const facts = { ...none, licence: { validUntil: '2027-02-22' } };
+    expect(kinds(facts, '2026-11-23')).toEqual([]); // 91 days
+    expect(kinds(facts, '2026-11-24')).toEqual(['licence:2027-02-22']); // 90 days
+    expect(kinds(facts, '2027-02-22')).toEqual(['licence:2027-02-22']); // 0
+    expect(kinds(facts, '2027-02-23')).toEqual([]); // expired: another path
+  });
+
+  it('vehicle inspection: within 30 days of the due date, keyed by car and date', () => {
+    const facts = { ...none, cars: [{ vehicleId: '02_桂A12345', plate: '桂A12345', inspectionDue: '2026-12-24' }, { vehicleId: '02_桂A00001', plate: '桂A00001', inspectionDue: null }] };
+    expect(kinds(facts, '2026-11-23')).toEqual([]);
+    expect(kinds(facts, '2026-11-24')).toEqual(['inspection:02_桂A12345:2026-12-24']);
+    expect(kinds(facts, '2026-12-25')).toEqual([]);
+  });
+
+  it('fine surcharge: on day 15 after the decision (last day of the fine alone) and a few catch-up days', () => {
+    const facts = { ...none, unpaidDecisions: [{ decisionId: 'D1', decisionNo: '4501000000000013', decidedOn: '2026-11-01', fine: 20000 }] };
+    expect(kinds(facts, '2026-11-15')).toEqual([]); // day 14
+    expect(kinds(facts, '2026-11-16')).toEqual(['surcharge:D1']); // day 15
+    expect(kinds(facts, '2026-11-19')).toEqual(['surcharge:D1']); // day 18, catch-up
+    expect(kinds(facts, '2026-11-20')).toEqual([]); // too late to be news
+    expect(dueReminders(facts, '2026-11-16')[0]?.data['date3']).toEqual({ value: '2026-11-16' });
+  });
+
+  it('new violation: received within 7 days, and only after the car was bound', () => {
+    expect(kinds({ ...none, violations: [violation('2026-11-20')] }, '2026-11-24')).toEqual(['violation:V1']);
+    expect(kinds({ ...none, violations: [violation('2026-11-17')] }, '2026-11-24')).toEqual(['violation:V1']); // 7 days
+    expect(kinds({ ...none, violations: [violation('2026-11-16')] }, '2026-11-24')).toEqual([]); // 8 days
+    expect(kinds({ ...none, violations: [violation('2026-11-20', '2026-11-21')] }, '2026-11-24')).toEqual([]); // before binding
+  });
+
+  it('keeps every template value inside WeChat\'s limits', () => {
+    const [due] = dueReminders({ ...none, violations: [violation('2026-11-24')] }, '2026-11-24');
+    expect(due?.data['thing3']?.value.length).toBeLessThanOrEqual(20);
+    expect(Array.from(due?.data['thing4']?.value ?? '').length).toBeLessThanOrEqual(20);
+    expect(due?.data['car_number1']).toEqual({ value: '桂A12345' });
+    expect(due?.data['time2']).toEqual({ value: '2026-11-20 08:30' });
+    expect(clip('一二三', 3)).toBe('一二三');
+    expect(clip('一二三四', 3)).toBe('一二…');
+  });
+});
+
+describe('templates', () => {
+  it('maps every kind to one template and back', () => {
+    for (const kind of REMINDER_KINDS) expect(reminderKindOfTemplate(REMINDER_TEMPLATE_IDS[kind])).toBe(kind);
+    expect(reminderKindOfTemplate('nope')).toBeNull();
+    expect(isReminderKind('newViolation')).toBe(true);
+    expect(isReminderKind('__proto__')).toBe(false);
+  });
+});
