@@ -21,6 +21,15 @@ export type Handlers<F extends FunctionName> = {
 export interface FunctionOptions {
   /** Runs before the event is parsed (the admin token check), so an unauthorised caller learns nothing. */
   authorise?: (event: unknown, caller: Caller) => void;
+  /** A timer trigger's run (config.json `triggers`); only WeChat's own invocation, which carries no openid, reaches it. */
+  onTimer?: (triggerName: string) => Promise<unknown>;
+}
+
+/** WeChat's timer event: `{ Type: 'Timer', TriggerName, Time }`. */
+function timerName(event: unknown): string | null {
+  if (typeof event !== 'object' || event === null || (event as { Type?: unknown }).Type !== 'Timer') return null;
+  const name = (event as { TriggerName?: unknown }).TriggerName;
+  return typeof name === 'string' ? name : '';
 }
 
 export type Reply = { ok: true; data: unknown } | Failure;
@@ -30,6 +39,13 @@ export function defineFunction<F extends FunctionName>(fn: F, handlers: Handlers
     let action = '?';
     try {
       const caller: Caller = { openid: callerOpenid() };
+      const trigger = timerName(event);
+      if (trigger !== null && options.onTimer) {
+        action = `timer:${trigger}`;
+        // A mini program can call any function with any event; a real trigger has no user behind it.
+        if (caller.openid !== '') throw new DomainError('FORBIDDEN');
+        return { ok: true, data: await options.onTimer(trigger) };
+      }
       options.authorise?.(event, caller);
       const parsed = parseEvent(fn, event, { today: today() });
       action = parsed.action;

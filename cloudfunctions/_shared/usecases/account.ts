@@ -11,7 +11,8 @@ import type {
 import { DomainError } from '../../../miniprogram/domain/errors';
 import { maskIdNumber, maskName } from '../../../miniprogram/domain/id-number';
 import { isRenewalDue, licenceValidity, mayDriveSmallCar } from '../../../miniprogram/domain/licence';
-import { scoringCycle } from '../../../miniprogram/domain/scoring-cycle';
+import type { IsoDate } from '../../../miniprogram/domain/dates';
+import type { EffectivePoints } from '../../../miniprogram/domain/points';
 import { audit } from '../audit';
 import { command } from '../cloud';
 import { nowIso, nowMs, today } from '../clock';
@@ -23,6 +24,7 @@ import { WechatApiError } from '../ports/wechat-http';
 import type { DriverDoc, PersonDoc, UserDoc, VerificationDoc } from '../records';
 import { inTransaction } from '../transaction';
 import { loadCaller, requireRegistered } from './caller';
+import { pointsOn } from './points';
 
 /**
  * Face verifications one account may start per hour: each costs the police a paid WeChat call. An owner approving
@@ -46,11 +48,11 @@ export async function register(openid: string): Promise<RegisterResult> {
   });
 }
 
-export function licenceView(licence: DriverDoc, on = today()): LicenceView {
-  const cycle = scoringCycle(licence.firstIssueDate, on);
+export function licenceView(licence: DriverDoc, points: EffectivePoints, on: IsoDate): LicenceView {
+  const { cycle } = points;
   return {
     class: licence.licenceClass,
-    cyclePoints: licence.cyclePoints,
+    cyclePoints: points.points,
     cycleStart: cycle.start,
     cycleEnd: cycle.end,
     validUntil: licence.validUntil,
@@ -64,11 +66,12 @@ export function licenceView(licence: DriverDoc, on = today()): LicenceView {
 export async function profile(openid: string): Promise<ProfileResult> {
   const { user, person, licence } = await loadCaller(openid);
   if (!user) throw new DomainError('UNAUTHENTICATED');
+  const on = today();
   return {
     verified: person !== null,
     name: person ? maskName(person.name) : null,
     idNumber: person ? maskIdNumber(person.idNumber) : null,
-    licence: licence ? licenceView(licence) : null,
+    licence: licence && person ? licenceView(licence, await pointsOn(licence, person._id, on), on) : null,
   };
 }
 

@@ -47,6 +47,7 @@ export async function requireVerified(openid: string): Promise<VerifiedCaller> {
   return { openid, user: records.user, person: records.person, licence: records.licence };
 }
 
-export function processorLicence(licence: DriverDoc | null): ProcessorLicence | null {
-  return licence ? { class: licence.licenceClass, status: licence.status, validUntil: licence.validUntil, cyclePoints: licence.cyclePoints } : null;
+/** The licence as eligibility sees it, with the points that count today (see usecases/points.ts). */
+export function processorLicence(licence: DriverDoc | null, cyclePoints: number): ProcessorLicence | null {
+  return licence ? { class: licence.licenceClass, status: licence.status, validUntil: licence.validUntil, cyclePoints } : null;
 }

@@ -6,14 +6,15 @@ import type { DriverRow, ImportResult, ParsedImport, VehicleRow, ViolationRow } 
 import { VIOLATION_STATUSES, type ViolationStatus } from '../../../miniprogram/domain/eligibility';
 import { DomainError } from '../../../miniprogram/domain/errors';
 import { command } from '../cloud';
-import { nowIso } from '../clock';
+import { scoringCycle } from '../../../miniprogram/domain/scoring-cycle';
+import { nowIso, today } from '../clock';
 import { COLLECTIONS, vehicleDocId } from '../collections';
 import { find, insertMany, updateById, type StoredDoc } from '../db';
 import { inTransaction, isConflict } from '../transaction';
 
 type Fields = Record<string, unknown>;
 
-interface ImportSpec<Row> {
+export interface ImportSpec<Row> {
   collection: string;
   id: (row: Row) => string;
   fields: (row: Row) => Fields;
@@ -25,7 +26,7 @@ interface ImportSpec<Row> {
 
 const ATTEMPTS = 5;
 
-async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImport<Row>): Promise<ImportResult> {
+export async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImport<Row>): Promise<ImportResult> {
   if (parsed.rows.length === 0) return { inserted: 0, updated: 0, errors: parsed.errors };
   const incoming = new Map(parsed.rows.map(({ row }) => [spec.id(row), spec.fields(row)]));
   for (let attempt = 1; ; attempt += 1) {
@@ -39,7 +40,7 @@ async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImport<Row>
     for (const [id, fields] of incoming) {
       const current = byId.get(id);
       if (!current) {
-        inserts.push({ _id: id, ...fields, importedAt });
+        inserts.push({ _id: id, ...fields, importedAt, receivedAt: importedAt });
         continue;
       }
       const next = spec.merge ? spec.merge(current, fields) : fields;
@@ -86,7 +87,8 @@ export function importDrivers(parsed: ParsedImport<DriverRow>): Promise<ImportRe
     {
       collection: COLLECTIONS.drivers,
       id: (row) => row.idNumber,
-      fields: (row) => ({ ...row }),
+      // The registry's points belong to the cycle current on the day they arrive (the app rolls them over later).
+      fields: (row) => ({ ...row, pointsCycleStart: scoringCycle(row.firstIssueDate, today()).start }),
     },
     parsed,
   );

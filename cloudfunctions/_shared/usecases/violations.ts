@@ -15,6 +15,7 @@ import type { DecisionDoc, DriverDoc, ViolationDoc } from '../records';
 import { nextDecisionSequence } from '../sequence';
 import { inTransaction } from '../transaction';
 import { processorLicence, requireVerified } from './caller';
+import { pointsOn } from './points';
 
 /** Newest first; a driver with more than this many records on their cars sees the latest ones. */
 export const VIOLATION_LIST_LIMIT = 200;
@@ -32,7 +33,8 @@ function surchargeOf(doc: ViolationDoc, on: IsoDate): number {
 export async function listViolations(openid: string, params: ViolationListParams): Promise<ViolationListResult> {
   const caller = await requireVerified(openid);
   const bindings = caller.person.bindings.filter((b) => params.plate === undefined || b.plate === params.plate);
-  const cyclePoints = caller.licence?.cyclePoints;
+  const on = today();
+  const cyclePoints = caller.licence ? (await pointsOn(caller.licence, caller.person._id, on)).points : undefined;
   const withPoints = <T extends object>(result: T) => (cyclePoints === undefined ? result : { ...result, cyclePoints });
   if (bindings.length === 0) return withPoints({ violations: [] });
   const docs = await find<ViolationDoc>(
@@ -40,8 +42,7 @@ export async function listViolations(openid: string, params: ViolationListParams
     { vehicleId: command.in(bindings.map((b) => b.vehicleId)) },
     { orderBy: [['occurredAt', 'desc']], limit: VIOLATION_LIST_LIMIT },
   );
-  const licence = processorLicence(caller.licence);
-  const on = today();
+  const licence = processorLicence(caller.licence, cyclePoints ?? 0);
   const violations = docs.map((doc): ViolationItem => {
     const { processable, reasons } = violationEligibility(facts(doc), licence, on);
     const item: ViolationItem = {
@@ -94,8 +95,9 @@ export async function processViolations(openid: string, params: ProcessParams): 
   const missing = ids.filter((id) => !bound.has(byId.get(id)?.vehicleId ?? ''));
   if (missing.length) throw new DomainError('NOT_FOUND', '所选违法记录不存在或不属于您绑定的车辆。', { reasons: missing });
   const on = today();
+  const points = caller.licence ? (await pointsOn(caller.licence, caller.person._id, on)).points : 0;
   // A first check outside the transaction answers most refusals without writing anything.
-  requireBatchProcessable(found.map(facts), processorLicence(caller.licence), on);
+  requireBatchProcessable(found.map(facts), processorLicence(caller.licence, points), on);
   const licenceId = caller.licence?._id;
   if (!licenceId) throw new DomainError('LICENCE_NOT_FOUND');
   const decisionNo = formatDecisionNumber(await nextDecisionSequence());
@@ -103,20 +105,23 @@ export async function processViolations(openid: string, params: ProcessParams): 
   return inTransaction(async (tx) => {
     // The check that counts: every violation and the licence as they are now, in this transaction's snapshot.
     const licence = await getById<DriverDoc>(tx, COLLECTIONS.drivers, licenceId);
+    // A cycle that ended since the last write starts again from the points carried over (read outside the snapshot:
+    // only decisions older than the new cycle count, and nothing written now changes them).
+    const cyclePoints = licence ? await pointsOn(licence, caller.person._id, on) : null;
     const fresh: ViolationDoc[] = [];
     for (const id of ids) {
       const doc = await getById<ViolationDoc>(tx, COLLECTIONS.violations, id);
       if (!doc) throw new DomainError('NOT_FOUND', '所选违法记录不存在。');
       fresh.push(doc);
     }
-    const summary = requireBatchProcessable(fresh.map(facts), processorLicence(licence), on);
+    const summary = requireBatchProcessable(fresh.map(facts), processorLicence(licence, cyclePoints?.points ?? 0), on);
     const decisionId = newId();
     const at = nowIso();
     for (const doc of fresh) {
       await updateById(tx, COLLECTIONS.violations, doc._id, { status: 'processed', decisionId, decisionNo, decidedOn: on, processedBy: caller.person._id });
     }
     // The points go onto the processor's licence at the moment of the decision.
-    await updateById(tx, COLLECTIONS.drivers, licenceId, { cyclePoints: summary.totalPoints });
+    await updateById(tx, COLLECTIONS.drivers, licenceId, { cyclePoints: summary.totalPoints, ...(cyclePoints ? { pointsCycleStart: cyclePoints.cycle.start } : {}) });
     const decision: NewDoc<DecisionDoc> = {
       decisionNo,
       personId: caller.person._id,

@@ -1,9 +1,11 @@
 import { defineFunction } from '../../_shared/handler';
 import { confirmFaceVerify, profile, register, startFaceVerify } from '../../_shared/usecases/account';
+import { pointsHistoryOf } from '../../_shared/usecases/points';
 
 export const main = defineFunction('user', {
   register: (_params, caller) => register(caller.openid),
   profile: (_params, caller) => profile(caller.openid),
   startFaceVerify: (params, caller) => startFaceVerify(caller.openid, params),
   confirmFaceVerify: (params, caller) => confirmFaceVerify(caller.openid, params),
+  points: (_params, caller) => pointsHistoryOf(caller.openid),
 });

@@ -1,0 +1,198 @@
+/**
+ * Driver-credit certificates (驾驶人信用证明): a verified driver's record frozen at the moment they ask, checkable by
+ * anyone holding its number and code for 30 days, revocable by the driver. Wrong codes slow down and then lock the
+ * number (per number, in a transaction, so parallel guesses cannot slip past), and an account that keeps getting
+ * wrong answers across numbers is refused for the day. An unknown number is answered exactly like a wrong code.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { CertificateDetail, CertificateItem, CertificateListResult, CertificateVerification, VerifyCertificateParams } from '../../../miniprogram/domain/api';
+import {
+  afterFailure,
+  attemptGate,
+  certificateSnapshot,
+  certificateStatus,
+  CERTIFICATE_VALID_MS,
+  codeFromBytes,
+  currentAttempts,
+  formatCertificateNumber,
+  formatCode,
+  LOCK_AFTER_FAILURES,
+  MAX_CERTIFICATES_PER_DAY,
+  MAX_FAILURES_PER_CALLER_PER_DAY,
+  NO_ATTEMPTS,
+  normaliseCode,
+  type AttemptState,
+} from '../../../miniprogram/domain/certificate';
+import { DomainError } from '../../../miniprogram/domain/errors';
+import { maskIdNumber, maskName } from '../../../miniprogram/domain/id-number';
+import { audit } from '../audit';
+import { command } from '../cloud';
+import { nowIso, nowMs, today } from '../clock';
+import { COLLECTIONS } from '../collections';
+import { count, database, find, getById, insert, setById, updateById } from '../db';
+import { keyOf } from '../ids';
+import type { CertificateAttemptDoc, CertificateDoc, VerifyCallerDoc } from '../records';
+import { inTransaction } from '../transaction';
+import { requireVerified } from './caller';
+import { personDecisions, pointsOn } from './points';
+
+const LIST_LIMIT = 50;
+const NUMBER_ATTEMPTS = 5;
+/** Parallel guesses at one number queue on its attempts document; each waits its turn rather than failing busy. */
+const VERIFY_ATTEMPTS = 12;
+
+function item(doc: CertificateDoc, now: number): CertificateItem {
+  return {
+    number: doc.number,
+    status: certificateStatus({ revoked: doc.revokedAt !== null, expiresAtMs: doc.expiresAtMs }, now),
+    issuedAt: doc.issuedAt,
+    expiresAt: doc.expiresAt,
+  };
+}
+
+function detail(doc: CertificateDoc, now: number): CertificateDetail {
+  const view: CertificateDetail = { ...item(doc, now), code: formatCode(doc.code), snapshot: doc.snapshot };
+  return doc.revokedAt ? { ...view, revokedAt: doc.revokedAt } : view;
+}
+
+function newCode(): string {
+  for (;;) {
+    const code = codeFromBytes(randomBytes(32));
+    if (code) return code;
+  }
+}
+
+export async function issueCertificate(openid: string): Promise<CertificateDetail> {
+  const caller = await requireVerified(openid);
+  if (!caller.licence) throw new DomainError('LICENCE_NOT_FOUND');
+  const personId = caller.person._id;
+  const on = today();
+  const issuedToday = await count(COLLECTIONS.certificates, { personId, issuedOn: on });
+  if (issuedToday >= MAX_CERTIFICATES_PER_DAY) {
+    throw new DomainError('RATE_LIMITED', `每天最多申请 ${MAX_CERTIFICATES_PER_DAY} 份信用证明，请使用已申请的证明。`, { limit: MAX_CERTIFICATES_PER_DAY });
+  }
+  const [decisions, points] = await Promise.all([personDecisions(personId), pointsOn(caller.licence, personId, on)]);
+  const snapshot = certificateSnapshot(
+    {
+      name: maskName(caller.person.name),
+      idNumber: maskIdNumber(caller.person.idNumber),
+      licence: { class: caller.licence.licenceClass, status: caller.licence.status, validUntil: caller.licence.validUntil },
+      cycle: { start: points.cycle.start, end: points.cycle.end, points: points.points },
+      decisions: decisions.map((d) => ({ decidedOn: d.decidedOn, fine: d.doc.fine, paid: d.paidOn !== null, items: d.doc.items })),
+    },
+    on,
+  );
+  const issuedMs = nowMs();
+  for (let attempt = 1; ; attempt += 1) {
+    const number = formatCertificateNumber(on, randomBytes(4).readUInt32BE(0));
+    const doc: CertificateDoc = {
+      _id: number,
+      number,
+      code: newCode(),
+      personId,
+      openid,
+      issuedAt: new Date(issuedMs).toISOString(),
+      issuedOn: on,
+      expiresAt: new Date(issuedMs + CERTIFICATE_VALID_MS).toISOString(),
+      expiresAtMs: issuedMs + CERTIFICATE_VALID_MS,
+      revokedAt: null,
+      snapshot,
+    };
+    try {
+      // Inserting with the number as _id: a (rare) number already taken fails here and another is drawn.
+      await insert(database, COLLECTIONS.certificates, doc);
+      return detail(doc, issuedMs);
+    } catch (error) {
+      if (attempt >= NUMBER_ATTEMPTS || !String((error as Error)?.message ?? error).includes('DUPLICATE')) throw error;
+    }
+  }
+}
+
+export async function listCertificates(openid: string): Promise<CertificateListResult> {
+  const caller = await requireVerified(openid);
+  const docs = await find<CertificateDoc>(COLLECTIONS.certificates, { personId: caller.person._id }, { orderBy: [['issuedAt', 'desc']], limit: LIST_LIMIT });
+  const now = nowMs();
+  return { certificates: docs.map((doc) => item(doc, now)) };
+}
+
+/** The caller's own certificate; anyone else's is answered as not found. */
+async function ownCertificate(openid: string, number: string): Promise<CertificateDoc> {
+  const caller = await requireVerified(openid);
+  const doc = await getById<CertificateDoc>(database, COLLECTIONS.certificates, number);
+  if (!doc || doc.personId !== caller.person._id) throw new DomainError('NOT_FOUND', '未找到该信用证明。');
+  return doc;
+}
+
+export async function certificateDetail(openid: string, number: string): Promise<CertificateDetail> {
+  return detail(await ownCertificate(openid, number), nowMs());
+}
+
+export async function revokeCertificate(openid: string, number: string): Promise<CertificateItem> {
+  await ownCertificate(openid, number);
+  return inTransaction(async (tx) => {
+    const doc = await getById<CertificateDoc>(tx, COLLECTIONS.certificates, number);
+    if (!doc) throw new DomainError('NOT_FOUND', '未找到该信用证明。');
+    if (doc.revokedAt !== null) return item(doc, nowMs());
+    const revokedAt = nowIso();
+    await updateById(tx, COLLECTIONS.certificates, number, { revokedAt });
+    await audit(tx, { openid, action: 'certificate.revoke', target: `certificates/${number}`, before: 'active', after: 'revoked' });
+    return item({ ...doc, revokedAt }, nowMs());
+  });
+}
+
+function sameCode(stored: string, given: string | null): boolean {
+  const a = Buffer.from(stored);
+  const b = Buffer.from(given ?? '');
+  // Compared in constant time; a length mismatch still does the same work against itself.
+  return timingSafeEqual(a, b.length === a.length ? b : a) && b.length === a.length;
+}
+
+function attemptsOf(doc: CertificateAttemptDoc | null): AttemptState {
+  return doc ? { failures: Number(doc.failures) || 0, blockedUntilMs: Number(doc.blockedUntilMs) || 0 } : NO_ATTEMPTS;
+}
+
+type Outcome = { match: true; doc: CertificateDoc } | { match: false; locked: boolean };
+
+/** What an employer checks: no registration needed, any WeChat account, but wrong answers are counted. */
+export async function verifyCertificate(openid: string, params: VerifyCertificateParams): Promise<CertificateVerification> {
+  const callerKey = openid ? keyOf(`${openid}|${today()}`) : null;
+  if (callerKey) {
+    const caller = await getById<VerifyCallerDoc>(database, COLLECTIONS.verifyCallers, callerKey);
+    if ((caller?.failures ?? 0) >= MAX_FAILURES_PER_CALLER_PER_DAY) {
+      throw new DomainError('RATE_LIMITED', '今日核验错误次数过多，请明天再试。', { limit: MAX_FAILURES_PER_CALLER_PER_DAY });
+    }
+  }
+  const code = normaliseCode(params.code);
+  const outcome = await inTransaction(async (tx): Promise<Outcome> => {
+    const now = nowMs();
+    const state = currentAttempts(attemptsOf(await getById<CertificateAttemptDoc>(tx, COLLECTIONS.certificateAttempts, params.number)), now);
+    const gate = attemptGate(state, now);
+    if (!gate.allowed) {
+      if (gate.locked) throw new DomainError('CERTIFICATE_LOCKED', undefined, { retryAfterSeconds: gate.retryAfterSeconds });
+      throw new DomainError('RATE_LIMITED', `核验错误次数较多，请 ${gate.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: gate.retryAfterSeconds });
+    }
+    const doc = await getById<CertificateDoc>(tx, COLLECTIONS.certificates, params.number);
+    if (doc && sameCode(doc.code, code)) {
+      if (state.failures > 0) await setById(tx, COLLECTIONS.certificateAttempts, params.number, { ...NO_ATTEMPTS, updatedAt: nowIso() });
+      return { match: true, doc };
+    }
+    const next = afterFailure(state, now);
+    await setById(tx, COLLECTIONS.certificateAttempts, params.number, { ...next, updatedAt: nowIso() });
+    return { match: false, locked: next.failures >= LOCK_AFTER_FAILURES };
+  }, VERIFY_ATTEMPTS);
+  if (!outcome.match) {
+    if (callerKey) await bumpCallerFailures(callerKey);
+    throw new DomainError(outcome.locked ? 'CERTIFICATE_LOCKED' : 'CERTIFICATE_MISMATCH');
+  }
+  return { ...item(outcome.doc, nowMs()), snapshot: outcome.doc.snapshot };
+}
+
+async function bumpCallerFailures(key: string): Promise<void> {
+  const updated = await updateById(database, COLLECTIONS.verifyCallers, key, { failures: command.inc(1) });
+  if (updated === 0) {
+    await inTransaction(async (tx) => {
+      const existing = await getById<VerifyCallerDoc>(tx, COLLECTIONS.verifyCallers, key);
+      await setById(tx, COLLECTIONS.verifyCallers, key, { failures: (existing?.failures ?? 0) + 1 });
+    });
+  }
+}

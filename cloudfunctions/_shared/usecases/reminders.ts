@@ -1,0 +1,232 @@
+/**
+ * Reminders: the user's one-time subscriptions (one message each), and the daily sweep that finds what is due and
+ * sends each event once. "Once" holds under a doubled or overlapping timer because every message is first claimed in
+ * a transaction that creates its log document (fixed id per user and event) and spends the subscription; only the
+ * run that committed the claim sends. A crash between claim and send loses that message rather than doubling it.
+ */
+import type { ReminderCredits, ReminderStatusResult, ReminderSweepResult } from '../../../miniprogram/domain/api';
+import { addDays, shanghaiDate, type IsoDate } from '../../../miniprogram/domain/dates';
+import {
+  dueReminders,
+  MAX_REMINDER_CREDITS,
+  NEW_VIOLATION_WINDOW_DAYS,
+  REMINDER_KINDS,
+  REMINDER_TEMPLATE_IDS,
+  REMINDER_TITLES,
+  type DueReminder,
+  type ReminderFacts,
+  type ReminderKind,
+} from '../../../miniprogram/domain/reminders';
+import { command } from '../cloud';
+import { nowIso, nowMs, today } from '../clock';
+import { COLLECTIONS } from '../collections';
+import { database, find, getById, setById, updateById } from '../db';
+import { keyOf } from '../ids';
+import { cloudMessages, ERRCODE_NO_SUBSCRIPTION, MessageSendError, type MessagePort } from '../ports/messages';
+import type { DecisionDoc, ReminderLogDoc, ReminderSweepDoc, SubscriptionDoc, VehicleDoc, ViolationDoc } from '../records';
+import { inTransaction } from '../transaction';
+import { loadCaller, requireRegistered } from './caller';
+
+const SENT_LIST_LIMIT = 20;
+/** Subscribers read per page of the sweep. */
+const SWEEP_PAGE = 50;
+/** A run stops starting new users after this long, well inside the function's time limit; the next run resumes. */
+const DEFAULT_SWEEP_BUDGET_MS = 40_000;
+
+function noCredits(): Record<ReminderKind, number> {
+  return Object.fromEntries(REMINDER_KINDS.map((kind) => [kind, 0])) as Record<ReminderKind, number>;
+}
+
+function creditsOf(doc: SubscriptionDoc | null): Record<ReminderKind, number> {
+  const credits = noCredits();
+  for (const kind of REMINDER_KINDS) credits[kind] = Math.max(0, Number(doc?.credits?.[kind] ?? 0) || 0);
+  return credits;
+}
+
+function total(credits: Record<ReminderKind, number>): number {
+  return REMINDER_KINDS.reduce((sum, kind) => sum + credits[kind], 0);
+}
+
+/** Each accept in `wx.requestSubscribeMessage` lets the cloud send one message of that template. */
+export async function subscribe(openid: string, kinds: readonly ReminderKind[]): Promise<ReminderCredits> {
+  await requireRegistered(openid);
+  return inTransaction(async (tx) => {
+    const credits = creditsOf(await getById<SubscriptionDoc>(tx, COLLECTIONS.reminderSubscriptions, openid));
+    for (const kind of kinds) credits[kind] = Math.min(MAX_REMINDER_CREDITS, credits[kind] + 1);
+    await setById(tx, COLLECTIONS.reminderSubscriptions, openid, { credits, total: total(credits), updatedAt: nowIso() });
+    return { credits };
+  });
+}
+
+export async function reminderStatus(openid: string): Promise<ReminderStatusResult> {
+  await requireRegistered(openid);
+  const [subscription, log] = await Promise.all([
+    getById<SubscriptionDoc>(database, COLLECTIONS.reminderSubscriptions, openid),
+    find<ReminderLogDoc>(COLLECTIONS.reminderLog, { openid }, { orderBy: [['claimedAt', 'desc']], limit: SENT_LIST_LIMIT }),
+  ]);
+  return {
+    credits: creditsOf(subscription),
+    sent: log.map((entry) => ({ kind: entry.kind, title: REMINDER_TITLES[entry.kind], status: entry.status, at: entry.doneAt ?? entry.claimedAt })),
+  };
+}
+
+// ---- the sweep ----
+
+function dayOf(instant: string | undefined): IsoDate | null {
+  const ms = instant ? Date.parse(instant) : Number.NaN;
+  return Number.isFinite(ms) ? shanghaiDate(ms) : null;
+}
+
+/** What is known about one subscriber today; null when they are not (or no longer) a verified person. */
+async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | null> {
+  const { person, licence } = await loadCaller(openid);
+  if (!person) return null;
+  const bindings = person.bindings;
+  const vehicleIds = bindings.map((b) => b.vehicleId);
+  const boundOn = new Map(bindings.map((b) => [b.vehicleId, dayOf(b.since) ?? day]));
+  const since = `${addDays(day, -NEW_VIOLATION_WINDOW_DAYS)}T00:00:00+08:00`;
+  const [vehicles, violations, decisions] = await Promise.all([
+    vehicleIds.length ? find<VehicleDoc>(COLLECTIONS.vehicles, { _id: command.in(vehicleIds) }, { limit: vehicleIds.length }) : [],
+    vehicleIds.length
+      ? find<ViolationDoc>(
+          COLLECTIONS.violations,
+          { vehicleId: command.in(vehicleIds), status: 'unprocessed', receivedAt: command.gte(new Date(Date.parse(since)).toISOString()) },
+          { orderBy: [['occurredAt', 'desc']], limit: 100 },
+        )
+      : [],
+    find<DecisionDoc>(COLLECTIONS.decisions, { personId: person._id, status: 'unpaid' }, { orderBy: [['decidedAt', 'desc']], limit: 100 }),
+  ]);
+  return {
+    licence: licence ? { validUntil: licence.validUntil } : null,
+    cars: vehicles.map((v) => ({ vehicleId: v._id, plate: v.plate, inspectionDue: v.inspectionDue })),
+    violations: violations.map((v) => ({
+      violationId: v._id,
+      plate: v.plate,
+      occurredAt: v.occurredAt,
+      place: v.place,
+      behaviour: v.behaviour,
+      fine: v.fine,
+      points: v.points,
+      receivedOn: dayOf(v.receivedAt) ?? day,
+      boundOn: boundOn.get(v.vehicleId) ?? day,
+    })),
+    unpaidDecisions: decisions.map((d) => ({ decisionId: d._id, decisionNo: d.decisionNo, decidedOn: d.decidedOn, fine: d.fine })),
+  };
+}
+
+type Claim = 'claimed' | 'already' | 'noCredit';
+
+/** Creates the event's log entry and spends one subscription, atomically; only one run can do it for an event. */
+function claim(openid: string, reminder: DueReminder, logId: string): Promise<Claim> {
+  return inTransaction(async (tx): Promise<Claim> => {
+    if (await getById<ReminderLogDoc>(tx, COLLECTIONS.reminderLog, logId)) return 'already';
+    const subscription = await getById<SubscriptionDoc>(tx, COLLECTIONS.reminderSubscriptions, openid);
+    const credits = creditsOf(subscription);
+    if (credits[reminder.kind] <= 0) return 'noCredit';
+    credits[reminder.kind] -= 1;
+    const entry: Omit<ReminderLogDoc, '_id'> = {
+      openid,
+      kind: reminder.kind,
+      key: reminder.key,
+      status: 'claimed',
+      claimedAt: nowIso(),
+      doneAt: null,
+      errcode: null,
+    };
+    await setById(tx, COLLECTIONS.reminderLog, logId, entry);
+    await updateById(tx, COLLECTIONS.reminderSubscriptions, openid, { credits, total: total(credits), updatedAt: nowIso() });
+    return 'claimed';
+  });
+}
+
+/** After a refusal WeChat gave: the user had no subscription left (our count is reset), or any other (refunded). */
+async function settleFailure(openid: string, kind: ReminderKind, errcode: number): Promise<void> {
+  await inTransaction(async (tx) => {
+    const credits = creditsOf(await getById<SubscriptionDoc>(tx, COLLECTIONS.reminderSubscriptions, openid));
+    credits[kind] = errcode === ERRCODE_NO_SUBSCRIPTION ? 0 : Math.min(MAX_REMINDER_CREDITS, credits[kind] + 1);
+    await updateById(tx, COLLECTIONS.reminderSubscriptions, openid, { credits, total: total(credits), updatedAt: nowIso() });
+  });
+}
+
+interface Tally {
+  sent: number;
+  failed: number;
+  skippedNoCredit: number;
+  alreadySent: number;
+}
+
+async function remindOne(openid: string, day: IsoDate, messages: MessagePort, tally: Tally): Promise<void> {
+  const facts = await factsOf(openid, day);
+  if (!facts) return;
+  for (const reminder of dueReminders(facts, day)) {
+    const logId = keyOf(`${openid}|${reminder.key}`);
+    const claimed = await claim(openid, reminder, logId);
+    if (claimed === 'already') tally.alreadySent += 1;
+    if (claimed === 'noCredit') tally.skippedNoCredit += 1;
+    if (claimed !== 'claimed') continue;
+    try {
+      await messages.send({ touser: openid, templateId: REMINDER_TEMPLATE_IDS[reminder.kind], page: reminder.page, data: reminder.data });
+      await updateById(database, COLLECTIONS.reminderLog, logId, { status: 'sent', doneAt: nowIso() });
+      tally.sent += 1;
+    } catch (error) {
+      const errcode = error instanceof MessageSendError ? error.errcode : null;
+      await updateById(database, COLLECTIONS.reminderLog, logId, { status: 'failed', doneAt: nowIso(), errcode });
+      // An unknown outcome (timeout) may have reached the phone: it is neither refunded nor retried.
+      if (errcode !== null) await settleFailure(openid, reminder.kind, errcode);
+      else console.error('[reminder] send outcome unknown', reminder.key, error);
+      tally.failed += 1;
+    }
+  }
+}
+
+export interface SweepOptions {
+  messages?: MessagePort;
+  budgetMs?: number;
+}
+
+/**
+ * One run of the daily sweep: subscribers with something left, in id order, from where today's sweep stopped.
+ * Overlapping runs may visit the same users; the claims keep every event to one message.
+ */
+export async function sweepReminders(options: SweepOptions = {}): Promise<ReminderSweepResult> {
+  const messages = options.messages ?? cloudMessages;
+  const deadline = nowMs() + (options.budgetMs ?? DEFAULT_SWEEP_BUDGET_MS);
+  const day = today();
+  const tally: Tally = { sent: 0, failed: 0, skippedNoCredit: 0, alreadySent: 0 };
+  const progress = await getById<ReminderSweepDoc>(database, COLLECTIONS.reminderSweeps, day);
+  if (progress?.complete) return { day, users: 0, ...tally, complete: true };
+  let cursor = progress?.cursor ?? '';
+  let users = 0;
+  let complete = false;
+  while (!complete && nowMs() < deadline) {
+    const page = await find<SubscriptionDoc>(
+      COLLECTIONS.reminderSubscriptions,
+      { total: command.gt(0), _id: command.gt(cursor) },
+      { orderBy: [['_id', 'asc']], limit: SWEEP_PAGE, fields: { _id: true } },
+    );
+    let finishedPage = true;
+    for (const subscriber of page) {
+      if (nowMs() >= deadline) {
+        finishedPage = false;
+        break;
+      }
+      await remindOne(subscriber._id, day, messages, tally);
+      cursor = subscriber._id;
+      users += 1;
+    }
+    complete = finishedPage && page.length < SWEEP_PAGE;
+    await saveProgress(day, cursor, complete);
+  }
+  return { day, users, ...tally, complete };
+}
+
+async function saveProgress(day: IsoDate, cursor: string, complete: boolean): Promise<void> {
+  // $max keeps the furthest cursor when overlapping runs save out of order (ids compare as strings).
+  const max = command.max as unknown as (value: string) => unknown;
+  const patch = { cursor: max(cursor), updatedAt: nowIso(), ...(complete ? { complete: true } : {}) };
+  const updated = await updateById(database, COLLECTIONS.reminderSweeps, day, patch);
+  if (updated === 0) {
+    const existing = await getById<ReminderSweepDoc>(database, COLLECTIONS.reminderSweeps, day);
+    if (!existing) await setById(database, COLLECTIONS.reminderSweeps, day, { cursor, complete, updatedAt: nowIso() });
+  }
+}

@@ -1,0 +1,10 @@
+import { defineFunction } from '../../_shared/handler';
+import { certificateDetail, issueCertificate, listCertificates, revokeCertificate, verifyCertificate } from '../../_shared/usecases/certificates';
+
+export const main = defineFunction('certificate', {
+  issue: (_params, caller) => issueCertificate(caller.openid),
+  list: (_params, caller) => listCertificates(caller.openid),
+  detail: (params, caller) => certificateDetail(caller.openid, params.number),
+  revoke: (params, caller) => revokeCertificate(caller.openid, params.number),
+  verify: (params, caller) => verifyCertificate(caller.openid, params),
+});

@@ -1,0 +1,104 @@
+/**
+ * Licence points over a cycle's turn: each decision in the cycle's history, the registry's own points explained as
+ * "other", roll-over on the new cycle's first day with the points of unpaid fines carried, and full marks.
+ */
+import type { CreatePaymentResult, PointsHistoryResult, ProfileResult, ProcessResult, ViolationListResult } from '../../miniprogram/domain/api';
+import { addDays } from '../../miniprogram/domain/dates';
+import { useLocalCloud } from '../helpers/local-cloud';
+import { finalChecks, shanghaiDay, World, type Person } from './story';
+
+jest.setTimeout(60_000);
+const cloud = useLocalCloud();
+const world = new World(cloud, 'pts');
+
+const today = shanghaiDay(Date.now());
+/** A first-issue date whose anniversary is 10 days away: today's cycle ends in 9 days. */
+function firstIssueEndingSoon(): string {
+  let turn = addDays(today, 10);
+  if (turn.endsWith('02-29')) turn = addDays(turn, 1);
+  return `${Number(turn.slice(0, 4)) - 5}${turn.slice(4)}`;
+}
+
+async function history(person: Person): Promise<PointsHistoryResult> {
+  return world.ok<PointsHistoryResult>('user', { action: 'points' }, person.openid);
+}
+
+async function processOne(person: Person, id: string): Promise<ProcessResult> {
+  const reply = await world.process(person, [id]);
+  if (!reply.ok) throw new Error(`process: ${JSON.stringify(reply)}`);
+  return reply.data;
+}
+
+async function pay(person: Person, decisionId: string): Promise<void> {
+  const order = await world.ok<CreatePaymentResult>('payment', { action: 'create', decisionId }, person.openid);
+  const { status } = await world.pay(order.outTradeNo);
+  expect(status).toBe(200);
+}
+
+describe('points history and carry-over', () => {
+  it('lists the cycle\'s decisions, rolls over on the new cycle\'s first day, and carries only unpaid fines\' points', async () => {
+    const firstIssueDate = firstIssueEndingSoon();
+    const driver = await world.driver({ licence: { firstIssueDate, cyclePoints: 2 } });
+    const car = await world.car(driver);
+    await world.bindOwn(car);
+    const [paidId, unpaidId, laterId] = await world.violations(car, { points: 3 }, { points: 1 }, { points: 6 });
+
+    const paid = await processOne(driver, paidId!);
+    await pay(driver, paid.decisionId);
+    const unpaid = await processOne(driver, unpaidId!);
+
+    const before = await history(driver);
+    expect(before).toMatchObject({ cyclePoints: 6, carriedOver: 0, otherPoints: 2, remaining: 6, atFullMarks: false, cycleEnd: addDays(today, 9) });
+    expect(before.entries.map((e) => [e.decisionNo, e.points, e.kind, e.paid])).toEqual(
+      expect.arrayContaining([
+        [paid.decisionNo, 3, 'cycle', true],
+        [unpaid.decisionNo, 1, 'cycle', false],
+      ]),
+    );
+    expect(before.entries[0]?.violations[0]).toMatchObject({ plate: car.plate, points: expect.any(Number) });
+
+    // the cycle's last day: nothing changes yet
+    await world.setDay(today, 9);
+    expect((await history(driver)).cyclePoints).toBe(6);
+
+    // the new cycle's first day: the registry's 2 and the paid 3 are cleared; the unpaid 1 carries
+    await world.setDay(today, 10);
+    const after = await history(driver);
+    expect(after).toMatchObject({ cycleStart: addDays(today, 10), cyclePoints: 1, carriedOver: 1, otherPoints: 0, remaining: 11 });
+    expect(after.entries.map((e) => [e.decisionNo, e.kind])).toEqual([[unpaid.decisionNo, 'carried']]);
+    expect((await world.ok<ProfileResult>('user', { action: 'profile' }, driver.openid)).licence).toMatchObject({ cyclePoints: 1, cycleStart: addDays(today, 10) });
+    expect((await world.ok<ViolationListResult>('violation', { action: 'list' }, driver.openid)).cyclePoints).toBe(1);
+
+    // processing in the new cycle adds to the carried points (and writes the new cycle onto the licence)
+    const later = await processOne(driver, laterId!);
+    // paying the carried fine now does not take its points out of this cycle: it was unpaid when the cycle began
+    await pay(driver, unpaid.decisionId);
+    const now = await history(driver);
+    expect(now).toMatchObject({ cyclePoints: 7, carriedOver: 1, remaining: 5 });
+    expect(now.entries.map((e) => [e.decisionNo, e.kind, e.paid])).toEqual([
+      [later.decisionNo, 'cycle', false],
+      [unpaid.decisionNo, 'carried', true],
+    ]);
+    await world.setClock(0);
+  });
+
+  it('at 12 points: full marks, every violation refused online with CYCLE_POINTS', async () => {
+    const driver = await world.driver({ licence: { cyclePoints: 12 } });
+    const car = await world.car(driver);
+    await world.bindOwn(car);
+    await world.violations(car, { points: 0, fine: 5_000 });
+    expect(await history(driver)).toMatchObject({ cyclePoints: 12, remaining: 0, atFullMarks: true, entries: [] });
+    const [item] = (await world.ok<ViolationListResult>('violation', { action: 'list' }, driver.openid)).violations;
+    expect(item).toMatchObject({ processable: false, reasons: expect.arrayContaining(['CYCLE_POINTS']) });
+  });
+
+  it('needs a verified user with a licence in the registry', async () => {
+    const unverified = await world.driver({ verified: false });
+    expect((await world.fails('user', { action: 'points' }, unverified.openid)).code).toBe('NOT_VERIFIED');
+    const noLicence = await world.driver({ licence: null });
+    expect((await world.fails('user', { action: 'points' }, noLicence.openid)).code).toBe('LICENCE_NOT_FOUND');
+    expect((await world.fails('user', { action: 'points' }, 'o-pts-stranger')).code).toBe('UNAUTHENTICATED');
+  });
+});
+
+finalChecks(() => world);
