@@ -1,7 +1,10 @@
 /**
- * The local cloud's command line: `serve` starts it. Paths default to the repository's own layout.
+ * The local cloud's command line: `serve` starts it; `timers` and `fire` talk to one that runs. Paths default to the
+ * repository's own layout.
  *   node build/local-cloud/cli.cjs serve [--port 3000] [--data .local-cloud] [--functions cloudfunctions] [--indexes FILE]
- *     [--instances 4] [--time-limit MS] [--seed-if-empty] [--seed SIZE]
+ *     [--instances 4] [--time-limit MS] [--seed-if-empty] [--seed SIZE] [--no-timers]
+ *   node build/local-cloud/cli.cjs timers [--port 3000]                      (GET /timers)
+ *   node build/local-cloud/cli.cjs fire <function> <trigger> [--port 3000]   (POST /timers/<function>/<trigger>)
  */
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +41,8 @@ async function serve(args: string[]): Promise<void> {
     adminToken,
     maxInstancesPerFunction: instances,
     timeLimitMs,
+    // --no-timers: triggers are listed and fired by hand only, for runs that must not be disturbed by a schedule.
+    timers: !args.includes('--no-timers'),
   });
   // One machine-readable line first, so scripts and tests can wait for it.
   console.log(JSON.stringify({ event: 'listening', url: cloud.url, port: cloud.port, functions: cloud.pool.functionNames, adminToken }));
@@ -61,15 +66,47 @@ async function serve(args: string[]): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
+/** One request to a running local cloud; prints its JSON answer; exit code 0 for HTTP 200, else 1. */
+async function talk(args: string[], method: string, urlPath: string): Promise<void> {
+  const port = Number(option(args, 'port') ?? process.env['PORT'] ?? 3000);
+  const host = option(args, 'host') ?? '127.0.0.1';
+  const url = `http://${host}:${port}${urlPath}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}) });
+  } catch (error) {
+    throw new Error(`no local cloud answers at ${url} (${(error as Error).message}); start it with npm start, or pass --port`);
+  }
+  const text = await response.text();
+  try {
+    console.log(JSON.stringify(JSON.parse(text), null, 2));
+  } catch {
+    console.log(text);
+  }
+  if (response.status !== 200) process.exitCode = 1;
+}
+
+const USAGE = [
+  'usage: cli.cjs serve [--port N] [--data DIR] [--functions DIR] [--indexes FILE] [--instances N] [--time-limit MS] [--seed-if-empty] [--seed demo|nanning|nanning/<divisor>] [--no-timers]',
+  '       cli.cjs timers [--port N]                      list the timer triggers of a running local cloud',
+  '       cli.cjs fire <function> <trigger> [--port N]   run a timer trigger now; prints what the function returned',
+].join('\n');
+
 const [command, ...rest] = process.argv.slice(2);
+const fail = (error: unknown) => {
+  console.error((error as Error)?.message ?? String(error));
+  process.exit(1);
+};
 if (command === 'serve') {
   serve(rest).catch((error: unknown) => {
     console.error(`local cloud failed to start: ${(error as Error)?.stack ?? String(error)}`);
     process.exit(1);
   });
+} else if (command === 'timers') {
+  talk(rest, 'GET', '/timers').catch(fail);
+} else if (command === 'fire' && rest[0] && rest[1] && !rest[0].startsWith('--') && !rest[1].startsWith('--')) {
+  talk(rest.slice(2), 'POST', `/timers/${encodeURIComponent(rest[0])}/${encodeURIComponent(rest[1])}`).catch(fail);
 } else {
-  console.error(
-    'usage: cli.cjs serve [--port N] [--data DIR] [--functions DIR] [--indexes FILE] [--instances N] [--time-limit MS] [--seed-if-empty] [--seed demo|nanning|nanning/<divisor>]',
-  );
+  console.error(USAGE);
   process.exit(2);
 }

@@ -5,6 +5,7 @@
  */
 export class LocalClock {
   offsetMs = 0;
+  private readonly listeners = new Set<() => void>();
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -13,5 +14,13 @@ export class LocalClock {
   set(offsetMs: number): void {
     if (!Number.isFinite(offsetMs)) throw new Error('clock offset must be a finite number of milliseconds');
     this.offsetMs = offsetMs;
+    // Timer triggers wait on real-time timeouts: they must re-plan when the clock jumps.
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after every move of the offset; returns the function that stops it. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

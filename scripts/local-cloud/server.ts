@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { handleAdminRequest, errorReply, RawReply, type AdminReply } from './protocol/admin';
-import { FunctionError, FunctionPool } from './functions/pool';
+import { FunctionError, FunctionPool, listFunctions } from './functions/pool';
+import { readFunctionConfigs } from './functions/config';
+import { TimerScheduler } from './timers/scheduler';
 import { openStore } from './store/index';
 import type { IndexFile, Store } from './store/types';
 import { SANDBOX_INDEXES, Sandboxes } from './sandbox/sandboxes';
@@ -25,6 +27,8 @@ export interface LocalCloudOptions {
   timeLimitMs?: number;
   /** build/preview: GET / and /preview/* serve the browser preview from it (scripts/preview/serve.ts). */
   previewDir?: string;
+  /** false: timer triggers are listed and fired by hand only (POST /timers/…), never on schedule. Default true. */
+  timers?: boolean;
 }
 
 export interface LocalCloud {
@@ -33,6 +37,7 @@ export interface LocalCloud {
   store: Store;
   pool: FunctionPool;
   clock: LocalClock;
+  timers: TimerScheduler;
   /** Calls a function as a mini-program user would (what POST /functions/<name> does). */
   callFunction(name: string, event: unknown, openid: string): Promise<unknown>;
   close(): Promise<void>;
@@ -54,6 +59,8 @@ class HttpError extends Error {
 }
 
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  // Function config.json files first: one WeChat would refuse stops the start before anything is opened.
+  const configs = readFunctionConfigs(options.functionsRoot, listFunctions(options.functionsRoot));
   const declared = JSON.parse(readFileSync(options.indexFile, 'utf8')) as IndexFile;
   const store = openStore({ dir: options.dataDir, indexes: { collections: { ...declared.collections, ...SANDBOX_INDEXES } } });
   const envId = options.envId ?? 'local';
@@ -95,6 +102,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
 
   const sandboxes = new Sandboxes({ store, appId, invoke, clock });
+  const timers = new TimerScheduler(
+    [...configs.values()].flatMap((config) => config.triggers),
+    {
+      clock,
+      // A trigger has no caller: no OPENID, as in the cloud.
+      run: (trigger, event) => invoke(trigger.functionName, event, ''),
+      log: (line) => console.log(JSON.stringify(line)),
+      scheduled: options.timers ?? true,
+    },
+  );
 
   const handleAdmin = async (body: unknown, invocationId: string | undefined): Promise<AdminReply | RawReply> => {
     const caller = invocationId ? invocations.get(invocationId) : undefined;
@@ -136,6 +153,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const reply = await sandboxes.handleHttp(req.method ?? 'GET', parts.slice(1), url.searchParams, body);
       return { status: reply.status, body: reply.body };
     }
+    if (req.method === 'GET' && url.pathname === '/timers') return { status: 200, body: { timers: timers.list() } };
+    if (parts[0] === 'timers' && req.method === 'POST') {
+      if (parts.length !== 3) throw new HttpError(404, 'NOT_FOUND', 'POST /timers/<function>/<trigger>');
+      const trigger = timers.find(parts[1] ?? '', parts[2] ?? '');
+      if (!trigger) throw new HttpError(404, 'TRIGGER_NOT_FOUND', `no timer trigger ${parts[2]} on function ${parts[1]} (GET /timers lists them)`);
+      const body = await readBody(req);
+      const time = isRecord(body) && typeof body['time'] === 'string' ? new Date(body['time']) : clock.now();
+      if (Number.isNaN(time.getTime())) throw new HttpError(400, 'INVALID_TIME', 'time must be an ISO 8601 date, e.g. "2024-05-01T18:00:00Z"');
+      try {
+        return { status: 200, body: await timers.fire(trigger, time) };
+      } catch (error) {
+        if (error instanceof FunctionError) throw new HttpError(500, String(error.errCode), error.errMsg);
+        throw error;
+      }
+    }
     if (req.method !== 'POST') throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${url.pathname}`);
     const body = await readBody(req);
     if (parts[0] === 'admin') {
@@ -176,6 +208,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     timeLimitMs: options.timeLimitMs ?? 20_000,
   });
   const readyPool = pool;
+  timers.start();
 
   return {
     url: `http://${host}:${port}`,
@@ -183,8 +216,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     store,
     pool: readyPool,
     clock,
+    timers,
     callFunction: invoke,
     async close() {
+      timers.stop();
       // Stop taking requests, end running functions as a stopped container would, then drop what is still open:
       // waiting for in-flight invocations held Ctrl-C / SIGTERM for up to the function time limit.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -195,6 +230,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       store.close();
     },
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
 /** WeChat adds the caller to the event of a function called from a mini program. */

@@ -15,7 +15,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +41,10 @@ export interface StartOptions {
   dataDir?: string;
   /** Extra CLI arguments, e.g. ['--seed-if-empty']. */
   args?: string[];
+  /** false: timer triggers never fire on schedule, only through POST /timers/… (the CLI's --no-timers). */
+  timers?: boolean;
+  /** Largest file cloud storage accepts, in MB (the CLI's --max-file-mb; default 10). */
+  maxFileMb?: number;
   /** Extra environment for the local cloud process (ADMIN_TOKEN, ...). */
   env?: Record<string, string>;
 }
@@ -116,6 +120,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
     if (options.indexes) args.push('--indexes', options.indexes);
     if (options.timeLimitMs) args.push('--time-limit', String(options.timeLimitMs));
     if (options.instances) args.push('--instances', String(options.instances));
+    if (options.timers === false) args.push('--no-timers');
+    if (options.maxFileMb !== undefined) args.push('--max-file-mb', String(options.maxFileMb));
     args.push(...(options.args ?? []));
     const proc = spawn(process.execPath, args, {
       cwd: REPO,
@@ -297,3 +303,26 @@ export function useSdkOnLocalCloud(options: StartOptions = {}, openid = 'o-test-
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type DB = any;
+
+export interface FunctionSource {
+  /** index.js; `require('wx-server-sdk')` finds the project's copy. */
+  source: string;
+  /** config.json as WeChat reads it: { permissions: { openapi: [...] }, triggers: [...] }; a string is written as is. */
+  config?: unknown;
+}
+
+/**
+ * A folder of throwaway cloud functions for one test file (`functions` option of startLocalCloud), e.g. one with a
+ * timer trigger or an open-API permission. Its node_modules links the project's wx-server-sdk. Remove it yourself.
+ */
+export function functionsFolder(functions: Record<string, FunctionSource>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'local-cloud-functions-'));
+  mkdirSync(path.join(root, 'node_modules'));
+  symlinkSync(path.join(REPO, 'node_modules', 'wx-server-sdk'), path.join(root, 'node_modules', 'wx-server-sdk'), 'dir');
+  for (const [name, fn] of Object.entries(functions)) {
+    mkdirSync(path.join(root, name));
+    writeFileSync(path.join(root, name, 'index.js'), fn.source);
+    if (fn.config !== undefined) writeFileSync(path.join(root, name, 'config.json'), typeof fn.config === 'string' ? fn.config : JSON.stringify(fn.config, null, 2));
+  }
+  return root;
+}
