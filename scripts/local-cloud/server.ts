@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { handleAdminRequest, errorReply, RawReply, type AdminReply } from './protocol/admin';
+import { parseMultipart } from './protocol/multipart';
 import { FunctionError, FunctionPool, listFunctions } from './functions/pool';
 import { readFunctionConfigs } from './functions/config';
 import { TimerScheduler } from './timers/scheduler';
@@ -101,7 +102,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
   };
 
-  const sandboxes = new Sandboxes({ store, appId, invoke, clock });
+  const sandboxes = new Sandboxes({ store, appId, invoke, clock, openApiPermissions: (name) => configs.get(name)?.openapi });
   const timers = new TimerScheduler(
     [...configs.values()].flatMap((config) => config.triggers),
     {
@@ -116,12 +117,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const handleAdmin = async (body: unknown, invocationId: string | undefined): Promise<AdminReply | RawReply> => {
     const caller = invocationId ? invocations.get(invocationId) : undefined;
     if (invocationId && caller) roundTrips.count(invocationId, body);
+    const openid = caller?.openid ?? '';
     return handleAdminRequest(body, {
       store,
       now: () => clock.now(),
       requestId: randomUUID(),
-      invokeFunction: (name, event) => invoke(name, event, caller?.openid ?? ''),
-      openApi: (action, request) => sandboxes.openApi(action, request, caller?.openid ?? ''),
+      invokeFunction: (name, event) => invoke(name, event, openid),
+      openApi: (action, request) => sandboxes.openApi(action, request, { openid, functionName: caller?.name ?? null }),
     });
   };
 
@@ -251,12 +253,9 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (type.startsWith('multipart/form-data')) {
     try {
-      const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
-      const fields: Record<string, unknown> = {};
-      for (const [key, value] of form) fields[key] = typeof value === 'string' ? value : Buffer.from(await value.arrayBuffer());
-      return fields;
-    } catch {
-      throw new HttpError(400, 'INVALID_MULTIPART', 'request body is not valid multipart/form-data');
+      return parseMultipart(raw, type);
+    } catch (error) {
+      throw new HttpError(400, 'INVALID_MULTIPART', `request body is not valid multipart/form-data: ${(error as Error).message}`);
     }
   }
   const text = raw.toString('utf8');

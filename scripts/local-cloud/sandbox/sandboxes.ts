@@ -8,13 +8,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IndexFile, Store } from '../store/types';
 import { RawReply, type AdminReply } from '../protocol/admin';
+import { decodeCommApiData, encodeCommOpenApiResp, ProtobufError } from '../protocol/protobuf';
 import type { LocalClock } from '../clock';
+import { SUBSCRIBE_INDEXES, SubscribeMessages, sendResultJson } from './subscribe-messages';
 
 export interface SandboxDeps {
   store: Store;
   appId: string;
   clock: LocalClock;
   invoke: (name: string, event: unknown, openid: string) => Promise<unknown>;
+  /** permissions.openapi of a function's config.json (undefined: no such function). */
+  openApiPermissions: (functionName: string) => ReadonlySet<string> | undefined;
+}
+
+/** Who sent an open-API request: the invocation's function and openid, when it came from one. */
+export interface OpenApiCaller {
+  openid: string;
+  functionName: string | null;
 }
 
 export interface SandboxHttpReply {
@@ -24,14 +34,19 @@ export interface SandboxHttpReply {
 
 const FACE = 'sandbox_face';
 const PAY = 'sandbox_pay';
-const OUTBOX = 'sandbox_outbox';
 const TOKENS = 'sandbox_tokens';
 /** The sandbox's own indexes: local-only collections, so they are not in the deployable indexes.json. */
 export const SANDBOX_INDEXES: IndexFile['collections'] = {
   [FACE]: { indexes: [{ name: 'outSeqNo', keys: { outSeqNo: 1 }, unique: true }] },
   [PAY]: { indexes: [{ name: 'transactionId', keys: { transactionId: 1 } }] },
-  [OUTBOX]: { indexes: [{ name: 'touser_sentAt', keys: { touser: 1, sentAt: -1 } }, { name: 'sentAt', keys: { sentAt: -1 } }] },
+  ...SUBSCRIBE_INDEXES,
 };
+/** The open APIs (`cloud.openapi.*`) the sandbox answers through wx.openApi. */
+export const SANDBOXED_OPEN_APIS = ['subscribeMessage.send'] as const;
+/** The cloud's answer when config.json does not declare the API (WeChat: 'function has no permission to call this API'). */
+const NO_OPEN_API_PERMISSION = -604101;
+/** WeChat's JSON answers carry this content type; the SDK parses respData as JSON when it says application/json. */
+const WECHAT_JSON = 'application/json; encoding=utf-8';
 const VERIFY_TTL_S = 3600;
 const TOKEN_TTL_S = 7200;
 /** WeChat's verify_ret for success, and what the sandbox answers for a face scan that failed or never happened. */
@@ -63,15 +78,21 @@ function payTime(date: Date): string {
 }
 
 export class Sandboxes {
-  constructor(private readonly deps: SandboxDeps) {}
+  readonly subscribe: SubscribeMessages;
+
+  constructor(private readonly deps: SandboxDeps) {
+    this.subscribe = new SubscribeMessages(deps.store, deps.clock);
+  }
 
   // ---- what functions call ----
 
-  async openApi(action: string, request: Record<string, unknown>, openid: string): Promise<AdminReply | RawReply> {
+  async openApi(action: string, request: Record<string, unknown>, caller: OpenApiCaller): Promise<AdminReply | RawReply> {
     const api = str(request['apiName']);
+    if (action === 'wx.openApi') return this.cloudCall(api, request, caller);
     if (action !== 'wx.wxPayApi') {
       return { code: 'UNSUPPORTED_OPEN_API', message: `[UNSUPPORTED_OPEN_API] the local cloud has no sandbox for ${action} ${api}` };
     }
+    const openid = caller.openid;
     let data: Json;
     try {
       const raw = request['requestData'];
@@ -83,6 +104,35 @@ export class Sandboxes {
     }
     const reply = this.pay(api, data, openid);
     return new RawReply(Buffer.from(JSON.stringify(reply)), 'application/json');
+  }
+
+  /**
+   * `cloud.openapi.<api>(params)`: the SDK sends each top-level parameter as JSON bytes in a protobuf CommApiData
+   * and reads WeChat's JSON answer out of a CommOpenApiResp; an errcode in it becomes the thrown error's errCode.
+   */
+  private cloudCall(api: string, request: Record<string, unknown>, caller: OpenApiCaller): AdminReply | RawReply {
+    if (!(SANDBOXED_OPEN_APIS as readonly string[]).includes(api)) {
+      return {
+        code: 'UNSUPPORTED_OPEN_API',
+        message: `[UNSUPPORTED_OPEN_API] the local cloud has no sandbox for openapi.${api || '(no apiName)'}; it answers ${SANDBOXED_OPEN_APIS.map((a) => `openapi.${a}`).join(', ')}`,
+      };
+    }
+    // WeChat refuses a cloud call the function's config.json does not declare; a request from outside any
+    // invocation (a test driving the SDK itself) has no function to check.
+    if (caller.functionName !== null && !this.deps.openApiPermissions(caller.functionName)?.has(api)) {
+      return new RawReply(encodeCommOpenApiResp({ respData: Buffer.alloc(0), contentType: '', errorCode: NO_OPEN_API_PERMISSION }));
+    }
+    const raw = request['requestData'];
+    const params: Json = {};
+    try {
+      const message = decodeCommApiData(Buffer.isBuffer(raw) ? raw : Buffer.from(str(raw), 'binary'));
+      for (const pair of message.pairs) params[pair.key] = JSON.parse(pair.value.toString('utf8'));
+    } catch (error) {
+      const why = error instanceof ProtobufError ? `not a CommApiData message (${error.message})` : 'a parameter is not JSON';
+      return { code: 'INVALID_PARAM', message: `[INVALID_PARAM] openapi.${api}: requestData is ${why}` };
+    }
+    const result = this.subscribe.send(params, 'openapi', caller.functionName);
+    return new RawReply(encodeCommOpenApiResp({ respData: Buffer.from(sendResultJson(result)), contentType: WECHAT_JSON, httpCode: 200 }));
   }
 
   private pay(api: string, data: Json, openid: string): Json {
@@ -163,7 +213,11 @@ export class Sandboxes {
   async handleHttp(method: string, path: string[], query: URLSearchParams, body: unknown): Promise<SandboxHttpReply> {
     const [area, ...rest] = path;
     const input = isRecord(body) ? body : {};
-    if (area === 'wechat') return { status: 200, body: this.wechatApi(rest.join('/'), query, input) };
+    if (area === 'wechat') {
+      const answer = this.wechatApi(rest.join('/'), query, input);
+      // The subscribe send's msgid is a bare 19-digit number, which only a hand-written JSON text can carry.
+      return { status: 200, body: typeof answer === 'string' ? new RawReply(Buffer.from(answer), 'application/json; charset=utf-8') : answer };
+    }
     if (area === 'face' && method === 'POST' && rest.length === 1) return this.finishFace(rest[0] ?? '', input);
     if (area === 'pay' && method === 'POST' && rest.length === 1) return this.finishPayment(rest[0] ?? '', input);
     if (area === 'clock') {
@@ -175,10 +229,12 @@ export class Sandboxes {
       }
       return { status: 200, body: { sandbox: true, offsetMs: this.deps.clock.offsetMs, now: this.deps.clock.now().toISOString() } };
     }
-    if (area === 'outbox' && method === 'GET') {
-      const touser = query.get('touser');
-      const messages = this.deps.store.find(OUTBOX, touser ? { touser } : {}, { sort: { sentAt: -1 }, limit: 100 });
-      return { status: 200, body: { sandbox: true, messages } };
+    if (area === 'outbox' && method === 'GET' && rest.length === 0) return this.subscribe.outbox(query);
+    if (area === 'subscribe' && rest.length === 0) {
+      if (method === 'POST') return this.subscribe.grant(input);
+      const openid = query.get('openid') ?? '';
+      if (!openid) return { status: 400, body: { errCode: 'INVALID', errMsg: 'GET /sandbox/subscribe?openid=<openid>' } };
+      return { status: 200, body: { sandbox: true, openid, credits: this.subscribe.credits(openid) } };
     }
     return { status: 404, body: { errCode: 'SANDBOX_NOT_FOUND', errMsg: `no sandbox at ${method} /sandbox/${path.join('/')}` } };
   }
@@ -251,7 +307,7 @@ export class Sandboxes {
   }
 
   /** The subset of api.weixin.qq.com the functions use, answering as WeChat does (errcode/errmsg). */
-  private wechatApi(path: string, query: URLSearchParams, body: Json): Json {
+  private wechatApi(path: string, query: URLSearchParams, body: Json): Json | string {
     const now = this.deps.clock.now();
     if (path === 'cgi-bin/stable_token') {
       const token = `SANDBOX_${randomBytes(16).toString('hex')}`;
@@ -294,13 +350,7 @@ export class Sandboxes {
       if (session['openid'] !== str(body['openid'])) return { errcode: 84004, errmsg: 'openid does not match getVerifyId' };
       return { errcode: 0, errmsg: 'ok', verify_ret: session['verifyRet'] ?? VERIFY_NOT_DONE };
     }
-    if (path === 'cgi-bin/message/subscribe/send') {
-      const touser = str(body['touser']);
-      const templateId = str(body['template_id']);
-      if (!touser || !templateId || !isRecord(body['data'])) return { errcode: 47003, errmsg: 'touser, template_id and data are required' };
-      this.deps.store.insert(OUTBOX, [{ touser, templateId, page: str(body['page']), data: body['data'], sentAt: now }]);
-      return { errcode: 0, errmsg: 'ok', msgid: Date.now() };
-    }
+    if (path === 'cgi-bin/message/subscribe/send') return sendResultJson(this.subscribe.send(body, 'https', null));
     return { errcode: 40066, errmsg: `the sandbox does not implement /${path}` };
   }
 
