@@ -2,7 +2,7 @@
  * The local cloud's command line: `serve` starts it; `timers` and `fire` talk to one that runs. Paths default to the
  * repository's own layout.
  *   node build/local-cloud/cli.cjs serve [--port 3000] [--data .local-cloud] [--functions cloudfunctions] [--indexes FILE]
- *     [--instances 4] [--time-limit MS] [--seed-if-empty] [--seed SIZE] [--no-timers]
+ *     [--instances 4] [--time-limit MS] [--seed-if-empty] [--seed SIZE] [--no-timers] [--max-file-mb 10]
  *   node build/local-cloud/cli.cjs timers [--port 3000]                      (GET /timers)
  *   node build/local-cloud/cli.cjs fire <function> <trigger> [--port 3000]   (POST /timers/<function>/<trigger>)
  */
@@ -29,6 +29,9 @@ async function serve(args: string[]): Promise<void> {
   const timeLimitMs = Number(option(args, 'time-limit') ?? 20_000);
   if (!Number.isInteger(timeLimitMs) || timeLimitMs < 1) throw new Error(`invalid --time-limit ${timeLimitMs}`);
   const dataDir = path.resolve(option(args, 'data') ?? process.env['LOCAL_CLOUD_DATA'] ?? path.join(repoRoot, '.local-cloud'));
+  // Cloud storage's largest file; WeChat's own limit is far higher, a laptop's demo needs no more.
+  const maxFileMb = Number(option(args, 'max-file-mb') ?? 10);
+  if (!Number.isFinite(maxFileMb) || maxFileMb <= 0) throw new Error(`invalid --max-file-mb ${maxFileMb}`);
   const cloud = await startLocalCloud({
     port,
     dataDir,
@@ -41,6 +44,7 @@ async function serve(args: string[]): Promise<void> {
     adminToken,
     maxInstancesPerFunction: instances,
     timeLimitMs,
+    maxFileBytes: Math.floor(maxFileMb * 1024 * 1024),
     // --no-timers: triggers are listed and fired by hand only, for runs that must not be disturbed by a schedule.
     timers: !args.includes('--no-timers'),
   });
@@ -87,7 +91,7 @@ async function talk(args: string[], method: string, urlPath: string): Promise<vo
 }
 
 const USAGE = [
-  'usage: cli.cjs serve [--port N] [--data DIR] [--functions DIR] [--indexes FILE] [--instances N] [--time-limit MS] [--seed-if-empty] [--seed demo|nanning|nanning/<divisor>] [--no-timers]',
+  'usage: cli.cjs serve [--port N] [--data DIR] [--functions DIR] [--indexes FILE] [--instances N] [--time-limit MS] [--seed-if-empty] [--seed demo|nanning|nanning/<divisor>] [--no-timers] [--max-file-mb N]',
   '       cli.cjs timers [--port N]                      list the timer triggers of a running local cloud',
   '       cli.cjs fire <function> <trigger> [--port N]   run a timer trigger now; prints what the function returned',
 ].join('\n');

@@ -7,6 +7,7 @@ import { parseMultipart } from './protocol/multipart';
 import { FunctionError, FunctionPool, listFunctions } from './functions/pool';
 import { readFunctionConfigs } from './functions/config';
 import { TimerScheduler } from './timers/scheduler';
+import { DEFAULT_MAX_FILE_BYTES, LocalStorage } from './storage/storage';
 import { openStore } from './store/index';
 import type { IndexFile, Store } from './store/types';
 import { SANDBOX_INDEXES, Sandboxes } from './sandbox/sandboxes';
@@ -28,6 +29,8 @@ export interface LocalCloudOptions {
   timeLimitMs?: number;
   /** build/preview: GET / and /preview/* serve the browser preview from it (scripts/preview/serve.ts). */
   previewDir?: string;
+  /** Largest file cloud storage accepts (default 10 MB). */
+  maxFileBytes?: number;
   /** false: timer triggers are listed and fired by hand only (POST /timers/…), never on schedule. Default true. */
   timers?: boolean;
 }
@@ -39,6 +42,7 @@ export interface LocalCloud {
   pool: FunctionPool;
   clock: LocalClock;
   timers: TimerScheduler;
+  storage: LocalStorage;
   /** Calls a function as a mini-program user would (what POST /functions/<name> does). */
   callFunction(name: string, event: unknown, openid: string): Promise<unknown>;
   close(): Promise<void>;
@@ -103,6 +107,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
 
   const sandboxes = new Sandboxes({ store, appId, invoke, clock, openApiPermissions: (name) => configs.get(name)?.openapi });
+  const storage = new LocalStorage({
+    dataDir: options.dataDir,
+    envId,
+    clock,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    // The URLs storage hands out are fetched by functions on this machine and by the preview's browser.
+    baseUrl: () => `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+  });
   const timers = new TimerScheduler(
     [...configs.values()].flatMap((config) => config.triggers),
     {
@@ -122,6 +134,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       store,
       now: () => clock.now(),
       requestId: randomUUID(),
+      openid,
+      storage,
       invokeFunction: (name, event) => invoke(name, event, openid),
       openApi: (action, request) => sandboxes.openApi(action, request, { openid, functionName: caller?.name ?? null }),
     });
@@ -129,6 +143,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const server = http.createServer((req, res) => {
     if (options.previewDir !== undefined && servePreview(options.previewDir, req, res)) return;
+    // Storage streams its own bodies (files past the JSON body limit) and answers COS-style XML.
+    if (storage.handles(req)) {
+      void storage.handle(req, res);
+      return;
+    }
     void route(req).then(
       ({ status, body }) => (body instanceof RawReply ? sendRaw(res, body) : send(res, status, body)),
       (error: unknown) => {
@@ -219,6 +238,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     pool: readyPool,
     clock,
     timers,
+    storage,
     callFunction: invoke,
     async close() {
       timers.stop();

@@ -16,10 +16,20 @@ export class RawReply {
   ) {}
 }
 
+/** Cloud storage (scripts/local-cloud/storage/storage.ts); failures are thrown as ProtocolError. */
+export interface StorageApi {
+  uploadMetadata(cloudPath: unknown, uploader: string | null): Record<string, unknown>;
+  downloadUrls(fileList: unknown): unknown[];
+  deleteFiles(fileList: unknown): unknown[];
+}
+
 export interface AdminContext {
   store: Store;
   now: () => Date;
   requestId: string;
+  /** The openid of the invocation that sent the request ('' for none: a trigger, a server call, a test). */
+  openid: string;
+  storage: StorageApi;
   /** functions.invokeFunction: run another function with the caller's identity. */
   invokeFunction: (name: string, event: unknown) => Promise<unknown>;
   /** open-API calls (wx.openApi / wx.wxPayApi) go to the sandboxes. */
@@ -177,6 +187,10 @@ const handlers: Record<string, Handler> = {
     const result = await ctx.invokeFunction(name, event);
     return { data: { response_data: JSON.stringify(result ?? null) } };
   },
+
+  'storage.getUploadMetadata': (body, ctx) => ({ data: ctx.storage.uploadMetadata(body['path'], ctx.openid || null) }),
+  'storage.batchGetDownloadUrl': (body, ctx) => ({ data: { download_list: ctx.storage.downloadUrls(body['file_list']) } }),
+  'storage.batchDeleteFile': (body, ctx) => ({ data: { delete_list: ctx.storage.deleteFiles(body['fileid_list']) } }),
 
   'wx.openApi': (body, ctx) => ctx.openApi('wx.openApi', body),
   'wx.wxPayApi': (body, ctx) => ctx.openApi('wx.wxPayApi', body),
