@@ -10,4 +10,5 @@ export const ROUTES = {
   payResult: '/pages/payment/result/index',
   receipts: '/pages/payment/receipts/index',
   licence: '/pages/licence/index/index',
+  reminders: '/pages/reminder/settings/index',
 } as const;

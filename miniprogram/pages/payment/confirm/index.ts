@@ -7,6 +7,7 @@ import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
+import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 
 const state = instanceState(() => ({ paying: false, decisionId: '' }));
 
@@ -30,6 +31,8 @@ Component({
     error: '',
     alreadyPaid: false,
     missing: false,
+    remindNotice: '',
+    remindTheme: 'info' as 'success' | 'info' | 'error',
   },
 
   methods: {
@@ -76,6 +79,14 @@ Component({
         s.paying = false;
         this.setData({ paying: false });
       }
+    },
+
+    // From its own tap (WeChat opens the subscribe panel only inside one): a driver who pays later hears before day 16.
+    onRemindSurcharge() {
+      void askReminders(['fineSurcharge']).then((outcome) => {
+        const notice = askOutcomeNotice(outcome);
+        this.setData({ remindNotice: notice.text, remindTheme: notice.theme });
+      });
     },
 
     onReceipts() {

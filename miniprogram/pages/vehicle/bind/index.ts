@@ -10,6 +10,7 @@ import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { goBack, openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
+import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 
 type Mode = 'own' | 'other';
 
@@ -40,6 +41,8 @@ Component({
     notice: '',
     /** Set once done: 'bound' (own car) or 'requested' (someone else's car, waiting for the owner). */
     done: '' as '' | 'bound' | 'requested',
+    remindNotice: '',
+    remindTheme: 'info' as 'success' | 'info' | 'error',
   },
 
   methods: {
@@ -112,6 +115,15 @@ Component({
         s.submitting = false;
         this.setData({ submitting: false });
       }
+    },
+
+    // A button of its own on the success state, not the bind tap: the panel opens from this fresh tap as WeChat requires,
+    // and only once the car is bound (a refused bind would have asked for nothing).
+    onRemind() {
+      void askReminders(['newViolation', 'inspectionDue']).then((outcome) => {
+        const notice = askOutcomeNotice(outcome);
+        this.setData({ remindNotice: notice.text, remindTheme: notice.theme });
+      });
     },
 
     onBackToList() {

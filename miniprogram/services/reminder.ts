@@ -1,0 +1,13 @@
+/** The `reminder` function: the user's one-time subscriptions per reminder kind, and what was sent. */
+import { type ReminderCredits, type ReminderStatusResult } from '../domain/api';
+import { type ReminderKind } from '../domain/reminders';
+import { call } from './cloud';
+
+/** Reports the kinds the user accepted in `wx.requestSubscribeMessage`: each accept lets the cloud send one message. */
+export function reportSubscriptions(kinds: readonly ReminderKind[]): Promise<ReminderCredits> {
+  return call('reminder', 'subscribe', { kinds });
+}
+
+export function getReminderStatus(): Promise<ReminderStatusResult> {
+  return call('reminder', 'status', {});
+}
