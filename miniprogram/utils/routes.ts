@@ -11,4 +11,7 @@ export const ROUTES = {
   receipts: '/pages/payment/receipts/index',
   licence: '/pages/licence/index/index',
   reminders: '/pages/reminder/settings/index',
+  certificates: '/pages/certificate/list/index',
+  certificate: '/pages/certificate/detail/index',
+  verifyCertificate: '/pages/certificate/verify/index',
 } as const;

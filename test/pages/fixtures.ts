@@ -1,12 +1,16 @@
 // Answers for the page tests' cloud handlers, shaped as domain/api.ts says the functions answer.
 import type {
   BindingRequestItem,
+  CertificateDetail,
   LicenceView,
   OrderItem,
+  PointsEntryItem,
+  PointsHistoryResult,
   ProfileResult,
   VehicleItem,
   ViolationItem,
 } from '../../miniprogram/domain/api';
+import type { CertificateSnapshot } from '../../miniprogram/domain/certificate';
 import { ERROR_MESSAGES, type ErrorCode, type ErrorDetails } from '../../miniprogram/domain/errors';
 
 type Dict = Record<string, unknown>;
@@ -87,6 +91,66 @@ export function order(orderId: string, overrides: Partial<OrderItem> = {}): Orde
     decisionNo: '4501000000012345',
     createdAt: '2025-09-02T09:00:00+08:00',
     paidAt: '2025-09-02T09:01:00+08:00',
+    ...overrides,
+  };
+}
+
+// ---- issue 7: points history, certificates ----
+
+export function pointsEntry(decisionNo: string, overrides: Partial<PointsEntryItem> = {}): PointsEntryItem {
+  return {
+    decisionId: `d-${decisionNo}`,
+    decisionNo,
+    decidedOn: '2025-09-02',
+    points: 3,
+    violations: [{ plate: '桂A12345', occurredAt: '2025-09-01T08:05:00+08:00', behaviour: '机动车违反禁止标线指示', points: 3 }],
+    paid: true,
+    kind: 'cycle',
+    ...overrides,
+  };
+}
+
+export function pointsHistory(overrides: Partial<PointsHistoryResult> = {}): PointsHistoryResult {
+  return {
+    cycleStart: '2025-06-01',
+    cycleEnd: '2026-05-31',
+    cyclePoints: 3,
+    carriedOver: 0,
+    otherPoints: 0,
+    remaining: 9,
+    atFullMarks: false,
+    entries: [pointsEntry('4501000000000123')],
+    ...overrides,
+  };
+}
+
+export const SNAPSHOT: CertificateSnapshot = {
+  name: '张*',
+  idNumber: '450***********123X',
+  licenceClass: 'C1',
+  licenceStatus: 'valid',
+  licenceValidUntil: '2031-06-01',
+  cycleStart: '2025-06-01',
+  cycleEnd: '2026-05-31',
+  cyclePoints: 6,
+  violationsByKind: [
+    { behaviour: '驾驶机动车违反道路交通信号灯通行', count: 1, points: 6 },
+    { behaviour: '机动车违反禁止停车标志指示', count: 2, points: 0 },
+  ],
+  violationCount: 3,
+  unpaidCount: 1,
+  unpaidAmount: 20600,
+  asOf: '2025-10-08',
+};
+
+export function certificate(number: string, overrides: Partial<CertificateDetail> = {}): CertificateDetail {
+  return {
+    number,
+    status: 'valid',
+    issuedAt: '2025-10-08T02:00:00.000Z',
+    expiresAt: '2025-11-07T02:00:00.000Z',
+    code: 'ABCD-EFGH-JKMN',
+    snapshot: SNAPSHOT,
     ...overrides,
   };
 }

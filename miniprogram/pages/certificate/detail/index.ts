@@ -1,0 +1,176 @@
+// One certificate of the driver: the snapshot, the number and the code to hand over, save as image, share, revoke.
+import { type CertificateDetail } from '../../../domain/api';
+import { getCertificate, revokeCertificate } from '../../../services/certificate';
+import { errorMessage } from '../../../services/errors';
+import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+import { certificateHeader, snapshotView, type SnapshotView, type StatusTheme } from '../snapshot';
+import { certificateImage } from './image';
+import { saveCertificateImage, SaveImageError } from './save-image';
+
+const CANVAS = '#certificate-canvas';
+
+const state = instanceState(() => ({
+  number: '',
+  certificate: null as CertificateDetail | null,
+  loading: false,
+  saving: false,
+  revoking: false,
+}));
+
+type NoticeTheme = 'success' | 'info' | 'error';
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    number: '',
+    code: '',
+    status: '',
+    statusTheme: 'success' as StatusTheme,
+    meaning: '',
+    issuedAt: '',
+    expiresAt: '',
+    revokedAt: '',
+    valid: false,
+    view: { rows: [], violations: '', kinds: [] } as SnapshotView,
+    saving: false,
+    /** The canvas is rendered only while an image is made (and off screen): nothing to lay out otherwise. */
+    drawing: false,
+    canvasWidth: 0,
+    canvasHeight: 0,
+    revoking: false,
+    revokeDialog: false,
+    albumDialog: false,
+    notice: '',
+    noticeTheme: 'info' as NoticeTheme,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const s = state(this);
+      s.number = queryValue(query, 'number');
+      if (s.number === '') {
+        this.setData({ loading: false, loadError: '没有找到这份信用证明，请从“我的信用证明”进入。' });
+        return;
+      }
+      void this.load();
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      try {
+        this.show(await getCertificate(s.number));
+        this.setData({ loading: false, loadError: '', needsVerify: false });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    show(certificate: CertificateDetail) {
+      state(this).certificate = certificate;
+      const header = certificateHeader(certificate);
+      this.setData({
+        number: header.number,
+        code: certificate.code,
+        status: header.status,
+        statusTheme: header.statusTheme,
+        meaning: header.meaning,
+        issuedAt: header.issuedAt,
+        expiresAt: header.expiresAt,
+        revokedAt: certificate.revokedAt === undefined ? '' : formatDateTime(certificate.revokedAt),
+        valid: certificate.status === 'valid',
+        view: snapshotView(certificate.snapshot),
+      });
+    },
+
+    onSaveImage() {
+      const s = state(this);
+      if (s.saving || s.certificate === null) return;
+      s.saving = true;
+      const image = certificateImage(s.certificate);
+      this.setData({ saving: true, drawing: true, canvasWidth: image.width, canvasHeight: image.height, notice: '' }, () => {
+        saveCertificateImage(this, CANVAS, image).then(
+          () => this.saved({ notice: '已保存到手机相册，可发送给需要核验的单位。', noticeTheme: 'success' }),
+          (error: unknown) => {
+            const reason = error instanceof SaveImageError ? error.reason : 'failed';
+            if (reason === 'denied') this.saved({ albumDialog: true });
+            else if (reason === 'cancelled') this.saved({});
+            else this.saved({ notice: '图片保存失败，请稍后重试，或截屏保存。', noticeTheme: 'error' });
+          },
+        );
+      });
+    },
+
+    saved(patch: { notice?: string; noticeTheme?: NoticeTheme; albumDialog?: boolean }) {
+      state(this).saving = false;
+      this.setData({ ...patch, saving: false, drawing: false });
+    },
+
+    // wx.openSetting must be called from a tap too: the dialog's button is that tap
+    onOpenSetting() {
+      this.setData({ albumDialog: false });
+      wx.openSetting({});
+    },
+
+    onAlbumCancel() {
+      this.setData({ albumDialog: false, notice: '未获得相册权限，图片未保存。', noticeTheme: 'info' });
+    },
+
+    onRevoke() {
+      this.setData({ revokeDialog: true });
+    },
+
+    onRevokeCancel() {
+      this.setData({ revokeDialog: false });
+    },
+
+    async onRevokeConfirm() {
+      const s = state(this);
+      this.setData({ revokeDialog: false });
+      if (s.revoking || s.certificate === null) return;
+      s.revoking = true;
+      this.setData({ revoking: true, notice: '' });
+      try {
+        const item = await revokeCertificate(s.number);
+        this.show({ ...s.certificate, ...item });
+        this.setData({ notice: '证明已撤销，单位将无法再核验通过。', noticeTheme: 'success' });
+      } catch (error: unknown) {
+        this.setData({ notice: errorMessage(error), noticeTheme: 'error' });
+      } finally {
+        s.revoking = false;
+        this.setData({ revoking: false });
+      }
+    },
+
+    onList() {
+      openPage(ROUTES.certificates);
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+
+    // the card opens the public verify page with the number and the code filled in: the employer just looks
+    onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent {
+      const { certificate } = state(this);
+      if (certificate === null) return { title: '桂A交管 · 驾驶人信用证明核验', path: ROUTES.verifyCertificate };
+      return {
+        title: `驾驶人信用证明 ${certificate.number}，请核验`,
+        path: pageUrl(ROUTES.verifyCertificate, { number: certificate.number, code: certificate.code }),
+      };
+    },
+  },
+});

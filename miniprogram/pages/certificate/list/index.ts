@@ -1,0 +1,96 @@
+// The driver's credit certificates (newest first) with their status, and asking for a new one.
+import { type CertificateItem } from '../../../domain/api';
+import { CERTIFICATE_STATUS_TEXT, CERTIFICATE_VALID_DAYS } from '../../../domain/certificate';
+import { issueCertificate, listCertificates } from '../../../services/certificate';
+import { errorMessage } from '../../../services/errors';
+import { type DatasetEvent } from '../../../utils/events';
+import { formatDateTime, pageUrl } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+import { STATUS_THEME } from '../snapshot';
+
+interface CertificateRow {
+  number: string;
+  status: string;
+  theme: string;
+  dates: string;
+}
+
+function toRow(item: CertificateItem): CertificateRow {
+  return {
+    number: item.number,
+    status: CERTIFICATE_STATUS_TEXT[item.status],
+    theme: STATUS_THEME[item.status],
+    dates: `签发 ${formatDateTime(item.issuedAt)} · 有效期至 ${formatDateTime(item.expiresAt)}`,
+  };
+}
+
+const state = instanceState(() => ({ loading: false, issuing: false }));
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    certificates: [] as CertificateRow[],
+    validDays: CERTIFICATE_VALID_DAYS,
+    issuing: false,
+    notice: '',
+  },
+
+  methods: {
+    // onShow: coming back from a certificate that was just revoked must show it revoked
+    onShow() {
+      void this.load();
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      try {
+        const certificates = await listCertificates();
+        this.setData({ loading: false, loadError: '', needsVerify: false, certificates: certificates.map(toRow) });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    async onIssue() {
+      const s = state(this);
+      if (s.issuing) return;
+      s.issuing = true;
+      this.setData({ issuing: true, notice: '' });
+      try {
+        const certificate = await issueCertificate();
+        openPage(pageUrl(ROUTES.certificate, { number: certificate.number }));
+      } catch (error: unknown) {
+        this.setData({ notice: errorMessage(error) });
+      } finally {
+        s.issuing = false;
+        this.setData({ issuing: false });
+      }
+    },
+
+    onOpen(e: DatasetEvent<{ number: string }>) {
+      const number = e.currentTarget.dataset.number ?? '';
+      if (number !== '') openPage(pageUrl(ROUTES.certificate, { number }));
+    },
+
+    onVerifyPage() {
+      openPage(ROUTES.verifyCertificate);
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+  },
+});
