@@ -1,6 +1,7 @@
-/** The `user` function: registration, profile, real-person verification. */
+/** The `user` function: registration, profile, real-person verification, the cycle's points history. */
 import {
   type ConfirmFaceVerifyResult,
+  type PointsHistoryResult,
   type ProfileResult,
   type RegisterResult,
   type VerifyIdResult,
@@ -22,4 +23,9 @@ export function startFaceVerify(name: string, idNumber: string): Promise<VerifyI
 
 export function confirmFaceVerify(verifyId: string): Promise<ConfirmFaceVerifyResult> {
   return call('user', 'confirmFaceVerify', { verifyId });
+}
+
+/** The current cycle's points, decision by decision (with points carried in by unpaid fines). */
+export function getPointsHistory(): Promise<PointsHistoryResult> {
+  return call('user', 'points', {});
 }

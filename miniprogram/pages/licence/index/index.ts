@@ -1,7 +1,11 @@
-// Licence: points in the current scoring cycle, the cycle's dates, the class and validity.
+// Licence: points in the current scoring cycle decision by decision (carried-over ones too), what 12 points means,
+// the cycle's dates, the class and validity; links to the credit certificate and the reminders.
+import { type PointsEntryItem, type PointsHistoryResult } from '../../../domain/api';
 import { type LicenceStatus } from '../../../domain/licence';
 import { FULL_MARKS, pointsRemaining } from '../../../domain/scoring-cycle';
-import { getProfile } from '../../../services/user';
+import { errorMessage } from '../../../services/errors';
+import { getPointsHistory, getProfile } from '../../../services/user';
+import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadFailure } from '../../../utils/load-failure';
 import { openPage } from '../../../utils/navigate';
@@ -14,7 +18,45 @@ const STATUS_TEXT: Readonly<Record<LicenceStatus, string>> = {
   suspended: '暂扣',
 };
 
-const state = instanceState(() => ({ loading: false }));
+interface EntryRow {
+  key: string;
+  title: string;
+  date: string;
+  points: string;
+  violations: string[];
+  paid: string;
+  paidTheme: 'success' | 'warning';
+  carried: boolean;
+}
+
+function entryRow(entry: PointsEntryItem): EntryRow {
+  return {
+    key: `${entry.kind}-${entry.decisionId}`,
+    title: `决定书 ${entry.decisionNo}`,
+    date: entry.decidedOn,
+    points: `${entry.points} 分`,
+    violations: entry.violations.map((v) => `${v.plate} · ${formatDateTime(v.occurredAt)} · ${v.behaviour}（${v.points} 分）`),
+    paid: entry.paid ? '已缴款' : '未缴款',
+    paidTheme: entry.paid ? 'success' : 'warning',
+    carried: entry.kind === 'carried',
+  };
+}
+
+function historyData(history: PointsHistoryResult) {
+  return {
+    historyLoading: false,
+    historyError: '',
+    points: history.cyclePoints,
+    remaining: history.remaining,
+    cycle: `${history.cycleStart} 至 ${history.cycleEnd}`,
+    carriedOver: history.carriedOver,
+    otherPoints: history.otherPoints,
+    atFullMarks: history.atFullMarks,
+    entries: history.entries.map(entryRow),
+  };
+}
+
+const state = instanceState(() => ({ loading: false, historyLoading: false }));
 
 Component({
   data: {
@@ -32,6 +74,12 @@ Component({
     status: '',
     statusTheme: 'success' as 'success' | 'danger',
     renewalDue: false,
+    historyLoading: true,
+    historyError: '',
+    carriedOver: 0,
+    otherPoints: 0,
+    atFullMarks: false,
+    entries: [] as EntryRow[],
   },
 
   methods: {
@@ -69,12 +117,41 @@ Component({
           status: valid ? STATUS_TEXT.valid : licence.status === 'valid' ? STATUS_TEXT.expired : STATUS_TEXT[licence.status],
           statusTheme: valid ? 'success' : 'danger',
           renewalDue: licence.renewalDue === true,
+          atFullMarks: licence.cyclePoints >= FULL_MARKS,
         });
+        void this.loadHistory();
       } catch (error: unknown) {
         this.setData({ loading: false, ...loadFailure(error) });
       } finally {
         s.loading = false;
       }
+    },
+
+    /** Its own section: the licence is worth showing even when the history cannot be had. */
+    async loadHistory() {
+      const s = state(this);
+      if (s.historyLoading) return;
+      s.historyLoading = true;
+      this.setData({ historyLoading: true, historyError: '' });
+      try {
+        this.setData(historyData(await getPointsHistory()));
+      } catch (error: unknown) {
+        this.setData({ historyLoading: false, historyError: errorMessage(error) });
+      } finally {
+        s.historyLoading = false;
+      }
+    },
+
+    onRetryHistory() {
+      void this.loadHistory();
+    },
+
+    onCertificates() {
+      openPage(ROUTES.certificates);
+    },
+
+    onReminders() {
+      openPage(ROUTES.reminders);
     },
 
     onVerify() {
