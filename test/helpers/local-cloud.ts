@@ -41,7 +41,7 @@ export interface StartOptions {
   dataDir?: string;
   /** Extra CLI arguments, e.g. ['--seed-if-empty']. */
   args?: string[];
-  /** false: timer triggers never fire on schedule, only through POST /timers/… (the CLI's --no-timers). */
+  /** true: timer triggers fire on schedule; by default they fire only through POST /timers/… (the CLI's --no-timers). */
   timers?: boolean;
   /** Largest file cloud storage accepts, in MB (the CLI's --max-file-mb; default 10). */
   maxFileMb?: number;
@@ -120,7 +120,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
     if (options.indexes) args.push('--indexes', options.indexes);
     if (options.timeLimitMs) args.push('--time-limit', String(options.timeLimitMs));
     if (options.instances) args.push('--instances', String(options.instances));
-    if (options.timers === false) args.push('--no-timers');
+    // Tests fire timers by hand (POST /timers/…): a schedule firing mid-test would make them depend on the hour.
+    if (options.timers !== true) args.push('--no-timers');
     if (options.maxFileMb !== undefined) args.push('--max-file-mb', String(options.maxFileMb));
     args.push(...(options.args ?? []));
     const proc = spawn(process.execPath, args, {

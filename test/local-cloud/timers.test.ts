@@ -38,7 +38,7 @@ const folder = functionsFolder({
   plain: { source: RECORDER },
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-const cloud = useLocalCloud({ functions: folder, instances: 4 });
+const cloud = useLocalCloud({ functions: folder, instances: 4, timers: true });
 
 // The test reads what the functions wrote through the SDK, as another function would.
 let db: DB;
