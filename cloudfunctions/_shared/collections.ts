@@ -16,6 +16,10 @@ export const COLLECTIONS = {
   orders: 'orders',
   refunds: 'refunds',
   audit: 'audit',
+  // ---- guide / tow / insurance (issue 8): police-supplied, filled by the admin imports ----
+  offices: 'offices',
+  guides: 'guides',
+  tows: 'tows',
 } as const;
 
 /** Registry keys as document ids: upserts are idempotent and lookups need no index. */

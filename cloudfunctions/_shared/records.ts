@@ -5,6 +5,8 @@ import type { ViolationSource, ViolationStatus } from '../../miniprogram/domain/
 import type { LicenceStatus } from '../../miniprogram/domain/licence';
 import type { PlateType } from '../../miniprogram/domain/plate';
 import type { StoredDoc } from './db';
+import type { GuideSection } from '../../miniprogram/domain/api';
+import type { OfficeService, OfficeStatus, TowStatus } from '../../miniprogram/domain/city-services';
 
 /** drivers/<idNumber> — the licence registry. */
 export interface DriverDoc extends StoredDoc {
@@ -154,4 +156,47 @@ export interface OrderDoc extends StoredDoc {
   paidAt: string | null;
   transactionId: string | null;
   paidFee: number | null;
+}
+
+// ---- guide / tow / insurance (issue 8) ----
+
+/** offices/<officeId> — a service hall or vehicle management office, as the police import it (GCJ-02). */
+export interface OfficeDoc extends StoredDoc {
+  officeId: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  hours: string;
+  services: OfficeService[];
+  phone: string | null;
+  status: OfficeStatus;
+}
+
+/** guides/<guideId> — a guide the police wrote and may correct by importing it again. */
+export interface GuideDoc extends StoredDoc {
+  guideId: string;
+  title: string;
+  summary: string;
+  sections: GuideSection[];
+  officeService: OfficeService | null;
+  order: number;
+  updatedOn: IsoDate;
+}
+
+/** tows/<towId> — a car the police towed, where it is and what it costs to collect. */
+export interface TowDoc extends StoredDoc {
+  towId: string;
+  plate: string;
+  plateType: PlateType;
+  vehicleId: string;
+  towedAt: string;
+  yardName: string;
+  yardAddress: string;
+  latitude: number;
+  longitude: number;
+  fee: number;
+  yardHours: string;
+  yardPhone: string;
+  status: TowStatus;
 }

@@ -9,6 +9,7 @@ import { type EligibilityReason, type ViolationSource, type ViolationStatus } fr
 import { type ErrorCode, type Failure } from './errors';
 import { type LicenceStatus } from './licence';
 import { type PlateType } from './plate';
+import { type InsurerCode, type OfficeService, type OfficeStatus, type PolicyStatus, type PolicyType, type TowStatus } from './city-services';
 
 // ---- envelope ----
 
@@ -441,6 +442,161 @@ export interface RefundQueueResult {
   readonly refunds: readonly RefundItem[];
 }
 
+// ---- guide / tow / insurance (city services, issue 8) ----
+
+export interface GuideSection {
+  readonly heading: string;
+  readonly items: readonly string[];
+}
+
+export interface GuideSummary {
+  readonly guideId: string;
+  readonly title: string;
+  readonly summary: string;
+}
+
+export interface GuideListResult {
+  readonly guides: readonly GuideSummary[];
+}
+
+export interface GuideIdParams {
+  readonly guideId: string;
+}
+
+export interface GuideDetailResult extends GuideSummary {
+  readonly sections: readonly GuideSection[];
+  /** Offices offering this service are where to go: the page links to the office list filtered by it. */
+  readonly officeService?: OfficeService;
+  /** When the police last corrected it. */
+  readonly updatedOn: IsoDate;
+}
+
+export interface OfficesParams {
+  /** GCJ-02, from wx.getLocation({ type: 'gcj02' }); both or neither. Without them offices come in name order. */
+  readonly latitude?: number;
+  readonly longitude?: number;
+  /** Only offices offering this service. */
+  readonly service?: OfficeService;
+}
+
+export interface OfficeItem {
+  readonly officeId: string;
+  readonly name: string;
+  readonly address: string;
+  /** GCJ-02, as wx.openLocation takes them. */
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly hours: string;
+  readonly services: readonly OfficeService[];
+  readonly phone?: string;
+  /** Metres from the caller; null when no location was given. */
+  readonly distance: number | null;
+  /** `850 米`, `3.2 公里`; '' when no location was given. */
+  readonly distanceText: string;
+}
+
+export interface OfficesResult {
+  readonly offices: readonly OfficeItem[];
+  readonly sortedBy: 'distance' | 'name';
+}
+
+export interface TowQueryParams {
+  readonly plate: string;
+}
+
+/** A car of the caller's that the police towed and that is still at the yard. */
+export interface TowView {
+  readonly plate: string;
+  readonly plateType: PlateType;
+  readonly towedAt: string;
+  readonly yardName: string;
+  readonly yardAddress: string;
+  readonly latitude: number;
+  readonly longitude: number;
+  /** Integer fen due at the yard. */
+  readonly fee: number;
+  readonly yardHours: string;
+  readonly yardPhone: string;
+}
+
+export interface TowQueryResult {
+  readonly tow: TowView;
+}
+
+export interface PolicyParams {
+  readonly plate: string;
+  readonly insurer: InsurerCode;
+}
+
+export interface PolicyItem {
+  readonly policyNo: string;
+  readonly type: PolicyType;
+  readonly startDate: IsoDate;
+  readonly endDate: IsoDate;
+  readonly status: PolicyStatus;
+  /** The insured vehicle as the insurer has it. */
+  readonly plate: string;
+  /** Masked (`LSV**********1234`); '' when the insurer sent none. */
+  readonly vin: string;
+  readonly model: string;
+}
+
+export interface PolicyResult {
+  readonly insurer: InsurerCode;
+  readonly insurerName: string;
+  readonly plate: string;
+  readonly policies: readonly PolicyItem[];
+  /** The answer came from the local cloud's labelled insurer sandbox, not from the insurer. */
+  readonly sandbox?: boolean;
+}
+
+export interface OfficeRow {
+  /** Key. */
+  readonly officeId: string;
+  readonly name: string;
+  readonly address: string;
+  /** GCJ-02. */
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly hours: string;
+  readonly services: readonly OfficeService[];
+  readonly phone?: string;
+  /** 'closed' hides the office from the list (an upsert cannot delete). Default 'open'. */
+  readonly status: OfficeStatus;
+}
+
+export interface TowRow {
+  /** Key. */
+  readonly towId: string;
+  readonly plate: string;
+  readonly plateType: PlateType;
+  /** ISO 8601; parsed rows carry it as Asia/Shanghai `YYYY-MM-DDTHH:mm:ss+08:00`. */
+  readonly towedAt: string;
+  readonly yardName: string;
+  readonly yardAddress: string;
+  /** The yard, GCJ-02. */
+  readonly latitude: number;
+  readonly longitude: number;
+  /** Integer fen. */
+  readonly fee: number;
+  readonly yardHours: string;
+  readonly yardPhone: string;
+  readonly status: TowStatus;
+}
+
+export interface GuideRow {
+  /** Key. */
+  readonly guideId: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly sections: readonly GuideSection[];
+  readonly officeService?: OfficeService;
+  /** Position in the list (ascending). */
+  readonly order: number;
+  /** Default: the import day. */
+  readonly updatedOn?: IsoDate;
+}
+
 // ---- the action table ----
 
 /** One action: what the page sends, what `parseEvent` returns to the function, what comes back in `data`. */
@@ -478,6 +634,18 @@ export interface ActionMap {
     readonly status: Action<OrderIdParams, PaymentStatusResult>;
     readonly list: Action<EmptyParams, PaymentListResult>;
   };
+  // ---- guide / tow / insurance (issue 8) ----
+  readonly guide: {
+    readonly list: Action<EmptyParams, GuideListResult>;
+    readonly detail: Action<GuideIdParams, GuideDetailResult>;
+    readonly offices: Action<OfficesParams, OfficesResult>;
+  };
+  readonly tow: {
+    readonly query: Action<TowQueryParams, TowQueryResult>;
+  };
+  readonly insurance: {
+    readonly policy: Action<PolicyParams, PolicyResult>;
+  };
   /** The event also carries `adminToken` (read it with `readAdminToken`, check it before parsing). */
   readonly admin: {
     readonly importDrivers: Action<ImportParams<DriverRow>, ImportResult, ParsedImport<DriverRow>>;
@@ -485,6 +653,9 @@ export interface ActionMap {
     readonly importViolations: Action<ImportParams<ViolationRow>, ImportResult, ParsedImport<ViolationRow>>;
     readonly exportPayments: Action<ExportPaymentsParams, ExportPaymentsResult>;
     readonly refundQueue: Action<EmptyParams, RefundQueueResult>;
+    readonly importOffices: Action<ImportParams<OfficeRow>, ImportResult, ParsedImport<OfficeRow>>;
+    readonly importTows: Action<ImportParams<TowRow>, ImportResult, ParsedImport<TowRow>>;
+    readonly importGuides: Action<ImportParams<GuideRow>, ImportResult, ParsedImport<GuideRow>>;
   };
 }
 
@@ -514,7 +685,10 @@ export const ACTIONS: { readonly [F in FunctionName]: readonly ActionName<F>[] }
   vehicle: ['list', 'bindOwn', 'requestBinding', 'listRequests', 'startAuthorize', 'approve', 'reject', 'unbind', 'revoke'],
   violation: ['list', 'process', 'decision'],
   payment: ['create', 'status', 'list'],
-  admin: ['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue'],
+  guide: ['list', 'detail', 'offices'],
+  tow: ['query'],
+  insurance: ['policy'],
+  admin: ['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue', 'importOffices', 'importTows', 'importGuides'],
 };
 
 /** Largest import batch the admin function accepts. */

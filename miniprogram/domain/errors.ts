@@ -28,6 +28,9 @@ export const ERROR_CODES = [
   'VERIFY_EXPIRED',
   'RATE_LIMITED',
   'OWN_VEHICLE',
+  // ---- guide / tow / insurance (issue 8) ----
+  'INSURER_NOT_SUPPORTED',
+  'INSURER_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -56,6 +59,9 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   VERIFY_EXPIRED: '人脸识别已超时失效，请重新发起认证。',
   RATE_LIMITED: '操作太频繁了，请稍后再试。',
   OWN_VEHICLE: '这是您本人名下的车辆，请直接绑定本人车辆，无需申请授权。',
+  // ---- guide / tow / insurance (issue 8) ----
+  INSURER_NOT_SUPPORTED: '暂只支持平安保险。',
+  INSURER_UNAVAILABLE: '保险公司系统暂时无法查询，请稍后重试。',
 };
 
 /** Machine-readable context of a failure; every field optional so each code uses what it needs. */

@@ -19,16 +19,23 @@ import {
   type PlateParams,
   type VehicleRow,
   type ViolationRow,
+  type GuideRow,
+  type GuideSection,
+  type OfficeRow,
+  type OfficesParams,
+  type TowRow,
 } from './api';
 import { daysBetween, isIsoDate, parseInstant, shanghaiDate, shanghaiDateTime, toDayNumber, type IsoDate } from './dates';
 import { checkBatchSelection, VIOLATION_SOURCES, VIOLATION_STATUSES } from './eligibility';
+import { INSURERS, OFFICE_SERVICES, OFFICE_STATUSES, TOW_STATUSES, type OfficeService } from './city-services';
+import { isInChina, isValidCoordinates, type Coordinates } from './geo';
 import { DomainError, invalidArgument } from './errors';
 import { MAX_AMOUNT_FEN } from './fees';
 import { checkIdNumber } from './id-number';
 import { LICENCE_STATUSES, parseLicenceClasses } from './licence';
 import { checkPlate, classifyPlate, plateError } from './plate';
 import { ALLOWED_VIOLATION_POINTS } from './scoring-cycle';
-import { FieldReader, badField, fieldLabel, guardParse, hasOwn, isPlainObject, type StringRule } from './validation';
+import { FieldReader, badField, fieldLabel, guardParse, hasOwn, isPlainObject, missingField, type StringRule } from './validation';
 
 /** What parsing needs from outside: today's Asia/Shanghai date (for birth dates and registry dates). */
 export interface ParseContext {
@@ -195,13 +202,23 @@ export function parseImportRows<Row extends DriverRow | VehicleRow | ViolationRo
   parseRow: RowParser<Row>,
   ctx: ParseContext,
 ): ParsedImport<Row> {
+  return parseKeyedRows(rows, parseRow, ctx, rowKey);
+}
+
+/** parseImportRows for rows of any shape, each batch's duplicates found by `keyOf` (the city-service imports). */
+export function parseKeyedRows<Row>(
+  rows: readonly unknown[],
+  parseRow: RowParser<Row>,
+  ctx: ParseContext,
+  keyOf: (row: Row) => string,
+): ParsedImport<Row> {
   const parsed: { index: number; row: Row }[] = [];
   const errors: ImportRowError[] = [];
   const seen = new Set<string>();
   rows.forEach((raw, index) => {
     try {
       const row = guardParse(() => parseRow(new FieldReader(raw, `rows[${index}]`), ctx));
-      const key = rowKey(row);
+      const key = keyOf(row);
       if (seen.has(key)) throw badField(`rows[${index}]`, '同一批数据中该记录重复出现。');
       seen.add(key);
       parsed.push({ index, row });
@@ -213,6 +230,120 @@ export function parseImportRows<Row extends DriverRow | VehicleRow | ViolationRo
     }
   });
   return { rows: parsed, errors };
+}
+
+// ---- guide / tow / insurance (issue 8) ----
+
+/** Registry ids of offices and tows: printable, bounded. */
+const CITY_ID: StringRule = { max: 64, pattern: /^[0-9A-Za-z_.:-]+$/ };
+const GUIDE_ID: StringRule = { max: 40, pattern: /^[a-z0-9-]+$/, message: '指南编号应为小写字母、数字和连字符。' };
+const PLACE_NAME: StringRule = { max: 60 };
+const ADDRESS: StringRule = { max: 200 };
+const HOURS: StringRule = { max: 100 };
+const PHONE: StringRule = { max: 20, pattern: /^[0-9][0-9-]{4,19}$/, message: '电话号码只能包含数字和连字符。' };
+const MAX_GUIDE_SECTIONS = 20;
+const MAX_GUIDE_ITEMS = 30;
+
+function readFiniteNumber(reader: FieldReader, key: string): number {
+  const value = reader.raw(key);
+  if (value === undefined || value === null) throw missingField(reader.path(key));
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw badField(reader.path(key));
+  return value;
+}
+
+/** Both or neither of latitude/longitude, a real point when given (the caller's location may be anywhere). */
+function readOptionalLocation(reader: FieldReader): Coordinates | null {
+  if (!reader.has('latitude') && !reader.has('longitude')) return null;
+  const point = { latitude: readFiniteNumber(reader, 'latitude'), longitude: readFiniteNumber(reader, 'longitude') };
+  if (!isValidCoordinates(point)) throw badField(reader.path('latitude'), '位置坐标不正确。');
+  return point;
+}
+
+/** A place the police supply: GCJ-02 inside China, which also catches latitude and longitude swapped. */
+function readPlace(reader: FieldReader): Coordinates {
+  const point = { latitude: readFiniteNumber(reader, 'latitude'), longitude: readFiniteNumber(reader, 'longitude') };
+  if (!isInChina(point)) throw badField(reader.path('latitude'), '坐标应为中国境内的 GCJ-02 经纬度（纬度在前、经度在后）。');
+  return point;
+}
+
+function readOfficeServices(reader: FieldReader): OfficeService[] {
+  const codes = reader.stringArray('services', { minItems: 1, maxItems: OFFICE_SERVICES.length * 2, item: { max: 32 } });
+  const services: OfficeService[] = [];
+  codes.forEach((code, i) => {
+    const service = OFFICE_SERVICES.find((s) => s === code);
+    if (service === undefined) throw badField(`${reader.path('services')}[${i}]`, `不支持的业务类型（可选：${OFFICE_SERVICES.join('、')}）。`);
+    if (services.indexOf(service) < 0) services.push(service);
+  });
+  return services;
+}
+
+function readOptionalOfficeService(reader: FieldReader, key: string): OfficeService | undefined {
+  return reader.has(key) ? reader.oneOf(key, OFFICE_SERVICES, '不支持的业务类型。') : undefined;
+}
+
+export const parseOfficeRow: RowParser<OfficeRow> = (reader) => {
+  const row = {
+    officeId: reader.string('officeId', CITY_ID),
+    name: reader.string('name', { ...PLACE_NAME, message: '网点名称应为 1–60 个字。' }),
+    address: reader.string('address', ADDRESS),
+    ...readPlace(reader),
+    hours: reader.string('hours', HOURS),
+    services: readOfficeServices(reader),
+    status: reader.has('status') ? reader.oneOf('status', OFFICE_STATUSES) : ('open' as const),
+  };
+  const phone = reader.optionalString('phone', PHONE);
+  return phone === undefined ? row : { ...row, phone };
+};
+
+export const parseTowRow: RowParser<TowRow> = (reader, ctx) => {
+  const towId = reader.string('towId', CITY_ID);
+  const { plate, plateType } = readPlateWithType(reader);
+  const towedMs = parseInstant(reader.string('towedAt', { max: 40 }));
+  if (towedMs === null) throw badField(reader.path('towedAt'), '拖移时间应为 ISO 8601 格式。');
+  if (toDayNumber(shanghaiDate(towedMs)) > toDayNumber(ctx.today, 'today')) throw badField(reader.path('towedAt'), '拖移时间不能晚于今天。');
+  return {
+    towId,
+    plate,
+    plateType,
+    towedAt: shanghaiDateTime(towedMs),
+    yardName: reader.string('yardName', PLACE_NAME),
+    yardAddress: reader.string('yardAddress', ADDRESS),
+    ...readPlace(reader),
+    fee: reader.int('fee', { min: 0, max: MAX_AMOUNT_FEN }),
+    yardHours: reader.string('yardHours', HOURS),
+    yardPhone: reader.string('yardPhone', PHONE),
+    status: reader.oneOf('status', TOW_STATUSES),
+  };
+};
+
+function readGuideSections(reader: FieldReader): GuideSection[] {
+  const path = reader.path('sections');
+  return reader.array('sections', { minItems: 1, maxItems: MAX_GUIDE_SECTIONS }).map((raw, i) => {
+    const section = new FieldReader(raw, `${path}[${i}]`);
+    return {
+      heading: section.string('heading', { max: 40 }),
+      items: section.stringArray('items', { minItems: 1, maxItems: MAX_GUIDE_ITEMS, item: { max: 500 } }),
+    };
+  });
+}
+
+export const parseGuideRow: RowParser<GuideRow> = (reader) => {
+  const row = {
+    guideId: reader.string('guideId', GUIDE_ID),
+    title: reader.string('title', { max: 40 }),
+    summary: reader.string('summary', FREE_TEXT),
+    sections: readGuideSections(reader),
+    order: reader.int('order', { min: 0, max: 9999 }),
+  };
+  const officeService = readOptionalOfficeService(reader, 'officeService');
+  const updatedOn = reader.optionalIsoDate('updatedOn');
+  return { ...row, ...(officeService === undefined ? {} : { officeService }), ...(updatedOn === undefined ? {} : { updatedOn }) };
+};
+
+function readOffices(reader: FieldReader): OfficesParams {
+  const location = readOptionalLocation(reader);
+  const service = readOptionalOfficeService(reader, 'service');
+  return { ...(location ?? {}), ...(service === undefined ? {} : { service }) };
 }
 
 // ---- per-action parsers ----
@@ -256,6 +387,18 @@ const PARSERS: ParserTable = {
     status: (r) => ({ orderId: r.string('orderId', OPAQUE_ID) }),
     list: () => ({}),
   },
+  // ---- guide / tow / insurance (issue 8) ----
+  guide: {
+    list: () => ({}),
+    detail: (r) => ({ guideId: r.string('guideId', GUIDE_ID) }),
+    offices: (r) => readOffices(r),
+  },
+  tow: {
+    query: (r) => ({ plate: readPlate(r) }),
+  },
+  insurance: {
+    policy: (r) => ({ plate: readPlate(r), insurer: r.oneOf('insurer', INSURERS, '请选择保险公司。') }),
+  },
   admin: {
     importDrivers: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseDriverRow, ctx),
     importVehicles: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseVehicleRow, ctx),
@@ -263,6 +406,9 @@ const PARSERS: ParserTable = {
       parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseViolationRow, ctx),
     exportPayments: (r) => readDateRange(r),
     refundQueue: () => ({}),
+    importOffices: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseOfficeRow, ctx, (row) => row.officeId),
+    importTows: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseTowRow, ctx, (row) => row.towId),
+    importGuides: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseGuideRow, ctx, (row) => row.guideId),
   },
 };
 

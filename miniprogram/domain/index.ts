@@ -12,3 +12,5 @@ export * from './api';
 export * from './validation';
 export * from './events';
 export * from './quotas';
+export * from './geo';
+export * from './city-services';

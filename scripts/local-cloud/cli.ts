@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startLocalCloud } from './server';
-import { prepareDemoAccounts, seed, seedSize } from './seed-runner';
+import { prepareDemoAccounts, seed, seedCityServices, seedSize } from './seed-runner';
 import { instructions } from './instructions';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -58,6 +58,9 @@ async function serve(args: string[]): Promise<void> {
     const report = await seed(cloud.callFunction, adminToken, seedSize(seedName ?? 'demo'), (progress) => console.log(JSON.stringify({ event: 'seeding', ...progress })));
     console.log(JSON.stringify({ event: 'seeded', ...report }));
     if (!seedName) await prepareDemoAccounts(cloud.callFunction, cloud.url);
+  } else if (args.includes('--seed-if-empty') && (cloud.store.stats().collections['offices'] ?? 0) === 0) {
+    // A data folder seeded before the city services existed gets their demo data too (idempotent upserts).
+    await seedCityServices(cloud.callFunction, adminToken);
   }
   console.log(JSON.stringify({ event: 'ready', url: cloud.url, instructions: instructions(cloud.url, adminToken, dataDir) }));
   let closing = false;

@@ -3,10 +3,19 @@
  * 1000 rows a call, and fails loudly on any row the import refuses (generated data must be clean).
  */
 import { DEMO_PEOPLE, DEMO_SIZE, NANNING_SIZE, generate, type SeedSize } from '../seed/nanning';
+import { cityServiceBatches } from '../seed/city-services';
 
 export type CallFunction = (name: string, event: unknown, openid: string) => Promise<unknown>;
 
-const IMPORT_ACTION = { drivers: 'importDrivers', vehicles: 'importVehicles', violations: 'importViolations' } as const;
+const IMPORT_ACTION = {
+  drivers: 'importDrivers',
+  vehicles: 'importVehicles',
+  violations: 'importViolations',
+  // ---- guide / tow / insurance (issue 8) ----
+  offices: 'importOffices',
+  guides: 'importGuides',
+  tows: 'importTows',
+} as const;
 
 export function seedSize(name: string): SeedSize {
   if (name === 'demo') return DEMO_SIZE;
@@ -24,12 +33,15 @@ export interface SeedReport {
   drivers: number;
   vehicles: number;
   violations: number;
+  offices: number;
+  guides: number;
+  tows: number;
   seconds: number;
 }
 
 export async function seed(callFunction: CallFunction, adminToken: string, size: SeedSize, onProgress?: (report: SeedReport) => void): Promise<SeedReport> {
   const started = Date.now();
-  const report: SeedReport = { drivers: 0, vehicles: 0, violations: 0, seconds: 0 };
+  const report: SeedReport = { drivers: 0, vehicles: 0, violations: 0, offices: 0, guides: 0, tows: 0, seconds: 0 };
   let lastProgress = Date.now();
   for (const batch of generate(size)) {
     const reply = (await callFunction('admin', { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows }, '')) as {
@@ -48,6 +60,18 @@ export async function seed(callFunction: CallFunction, adminToken: string, size:
   }
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/** Only the city services' demo data (offices, guides, the demo tow): for a data folder seeded before they existed. */
+export async function seedCityServices(callFunction: CallFunction, adminToken: string): Promise<void> {
+  for (const batch of cityServiceBatches()) {
+    const reply = (await callFunction('admin', { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows }, '')) as {
+      ok?: boolean;
+      code?: string;
+      data?: { errors: unknown[] };
+    };
+    if (!reply?.ok || !reply.data || reply.data.errors.length) throw new Error(`${IMPORT_ACTION[batch.kind]} failed: ${reply?.code ?? JSON.stringify(reply?.data?.errors.slice(0, 3))}`);
+  }
 }
 
 /** The demo accounts `npm start` prepares so a person can try the app at once (openids as the README lists them). */

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_FILE_BYTES, LocalStorage } from './storage/storage';
 import { openStore } from './store/index';
 import type { IndexFile, Store } from './store/types';
 import { SANDBOX_INDEXES, Sandboxes } from './sandbox/sandboxes';
+import { PingAnSandbox } from './sandbox/pingan';
 import { RoundTripStats } from './round-trips';
 import { LocalClock } from './clock';
 import { servePreview } from '../preview/serve';
@@ -97,6 +98,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           // The WeChat server APIs that cloud calls cannot reach (face verification, subscribe messages) go over
           // HTTPS to api.weixin.qq.com in production; here the same requests go to the sandbox.
           WECHAT_API_BASE: `http://${host}:${port}/sandbox/wechat`,
+          // Ping An's electronic-policy API (the insurer port's first adapter): its labelled sandbox here.
+          PINGAN_API_BASE: `http://${host}:${port}/sandbox/pingan`,
           LOCAL_CLOUD_CLOCK_OFFSET_MS: String(clock.offsetMs),
         },
       });
@@ -125,6 +128,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       scheduled: options.timers ?? true,
     },
   );
+  const pingan = new PingAnSandbox({ now: () => clock.now() });
 
   const handleAdmin = async (body: unknown, invocationId: string | undefined): Promise<AdminReply | RawReply> => {
     const caller = invocationId ? invocations.get(invocationId) : undefined;
@@ -171,6 +175,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     if (parts[0] === 'sandbox') {
       const body = req.method === 'POST' ? await readBody(req) : {};
+      if (parts[1] === 'pingan') return pingan.handleHttp(req.method ?? 'GET', parts.slice(2), body);
       const reply = await sandboxes.handleHttp(req.method ?? 'GET', parts.slice(1), url.searchParams, body);
       return { status: reply.status, body: reply.body };
     }

@@ -5,6 +5,7 @@
  */
 import { fromDayNumber, toDayNumber } from '../../miniprogram/domain/dates';
 import { idCheckChar } from '../../miniprogram/domain/id-number';
+import { cityServiceBatches, type CityServiceKind } from './city-services';
 
 export interface DriverRow {
   idNumber: string;
@@ -207,11 +208,13 @@ function randomPlate(random: () => number, green: boolean): string {
  * Streams the generated data in batches (the import path takes 1000 rows a call), so Nanning-size data never
  * sits in memory at once. Demo people come first, then generated ones; the same seed yields the same rows.
  */
-export function* generate(size: SeedSize, batchSize = 1000, seed = 20261124): Generator<{ kind: keyof SeedData; rows: unknown[] }> {
+export function* generate(size: SeedSize, batchSize = 1000, seed = 20261124): Generator<{ kind: keyof SeedData | CityServiceKind; rows: unknown[] }> {
   const demo = demoRows();
   yield { kind: 'drivers', rows: demo.drivers };
   yield { kind: 'vehicles', rows: demo.vehicles };
   yield { kind: 'violations', rows: demo.violations };
+  // offices, guides and the demo tow (issue 8): small, so every size has them
+  yield* cityServiceBatches();
 
   const random = prng(seed);
   const extraDrivers = Math.max(0, size.drivers - demo.drivers.length);

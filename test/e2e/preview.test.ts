@@ -58,7 +58,7 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
           ...HELPERS.map((h) => ({ idNumber: h.idNumber, name: h.name, licenceClass: 'C1', firstIssueDate: '2015-05-05', validUntil: '2031-05-05', status: 'valid', cyclePoints: 0 })),
         );
       }
-      const action = { drivers: 'importDrivers', vehicles: 'importVehicles', violations: 'importViolations' }[batch.kind];
+      const action = { drivers: 'importDrivers', vehicles: 'importVehicles', violations: 'importViolations', offices: 'importOffices', guides: 'importGuides', tows: 'importTows' }[batch.kind];
       const data = await must('admin', { action, adminToken: cloud.adminToken, rows: batch.rows });
       expect(data['errors']).toEqual([]);
       if (batch.kind === 'violations') break;

@@ -22,7 +22,7 @@ import type { ErrorCode, ErrorDetails } from '../../miniprogram/domain/errors';
 import { pointSdkAt, sdk, type RunningCloud } from '../helpers/local-cloud';
 import { cameraViolationRow } from '../helpers/registry-rows';
 
-export type Fn = 'user' | 'vehicle' | 'violation' | 'payment' | 'payCallback' | 'admin';
+export type Fn = 'user' | 'vehicle' | 'violation' | 'payment' | 'payCallback' | 'admin' | 'guide' | 'tow' | 'insurance';
 export type Event = Record<string, unknown>;
 
 export interface Failure {

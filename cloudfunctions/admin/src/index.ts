@@ -3,6 +3,7 @@ import { adminTokenMatches, readAdminToken } from '../../../miniprogram/domain/e
 import { defineFunction } from '../../_shared/handler';
 import { importDrivers, importVehicles, importViolations } from '../../_shared/usecases/registry-import';
 import { exportPayments, refundQueue } from '../../_shared/usecases/reconciliation';
+import { importGuides, importOffices, importTows } from '../../_shared/usecases/city-import';
 
 export const main = defineFunction(
   'admin',
@@ -12,6 +13,9 @@ export const main = defineFunction(
     importViolations: (parsed) => importViolations(parsed),
     exportPayments: (range) => exportPayments(range),
     refundQueue: () => refundQueue(),
+    importOffices: (parsed) => importOffices(parsed),
+    importTows: (parsed) => importTows(parsed),
+    importGuides: (parsed) => importGuides(parsed),
   },
   {
     // ADMIN_TOKEN is set on this function in the cloud console (locally by the local cloud); without it, nothing passes.

@@ -1,0 +1,6 @@
+import { defineFunction } from '../../_shared/handler';
+import { findPolicy } from '../../_shared/usecases/insurance';
+
+export const main = defineFunction('insurance', {
+  policy: (params, caller) => findPolicy(caller.openid, params),
+});

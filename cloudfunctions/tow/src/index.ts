@@ -1,0 +1,6 @@
+import { defineFunction } from '../../_shared/handler';
+import { queryTow } from '../../_shared/usecases/tows';
+
+export const main = defineFunction('tow', {
+  query: (params, caller) => queryTow(caller.openid, params),
+});
