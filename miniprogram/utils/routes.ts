@@ -14,4 +14,10 @@ export const ROUTES = {
   certificates: '/pages/certificate/list/index',
   certificate: '/pages/certificate/detail/index',
   verifyCertificate: '/pages/certificate/verify/index',
+  // ---- guide / tow / insurance (issue 8) ----
+  guides: '/pages/guide/list/index',
+  guideDetail: '/pages/guide/detail/index',
+  offices: '/pages/guide/offices/index',
+  tow: '/pages/tow/query/index',
+  insurance: '/pages/insurance/policy/index',
 } as const;

@@ -9,6 +9,7 @@ import { type DatasetEvent } from '../../../utils/events';
 import { instanceState } from '../../../utils/instance-state';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
+import { CITY_SERVICES } from './city-services';
 
 interface ServiceEntry {
   readonly key: string;
@@ -28,14 +29,6 @@ const SERVICES: readonly ServiceEntry[] = [
 ];
 
 const COMING_SOON: readonly ServiceEntry[] = [
-  { key: 'guides', text: '办事指南', icon: 'book', url: '' },
-  { key: 'offices', text: '网点导航', icon: 'map-navigation', url: '' },
-  { key: 'move-car', text: '一键挪车', icon: 'swap', url: '' },
-  { key: 'tow', text: '拖车查询', icon: 'map-search', url: '' },
-  { key: 'facility', text: '设施报修', icon: 'tools', url: '' },
-  { key: 'insurance', text: '电子保单', icon: 'file-safety', url: '' },
-  { key: 'credit', text: '信用证明', icon: 'certificate', url: '' },
-  { key: 'reminders', text: '消息提醒', icon: 'notification', url: '' },
 ];
 
 /** The home page lists a few cars; the rest are one tap away on "我的车辆". */
@@ -67,6 +60,7 @@ Component({
     hasLicence: false,
     cyclePoints: 0,
     services: SERVICES,
+    cityServices: CITY_SERVICES,
     comingSoon: COMING_SOON,
     notice: '',
   },

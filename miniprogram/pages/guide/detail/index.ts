@@ -1,0 +1,62 @@
+// One guide: its sections, when the police last corrected it, and the offices that handle it.
+import { OFFICE_SERVICE_NAMES, type OfficeService } from '../../../domain/city-services';
+import { getGuide } from '../../../services/guide';
+import { errorMessage } from '../../../services/errors';
+import { pageUrl, queryValue } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+
+const state = instanceState(() => ({ loading: false, guideId: '', officeService: '' as OfficeService | '' }));
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    title: '',
+    summary: '',
+    sections: [] as { heading: string; items: string[] }[],
+    updatedOn: '',
+    officesText: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      state(this).guideId = queryValue(query, 'guideId');
+      void this.load();
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      this.setData({ loading: true, loadError: '' });
+      try {
+        const guide = await getGuide(s.guideId);
+        s.officeService = guide.officeService ?? '';
+        wx.setNavigationBarTitle({ title: guide.title });
+        this.setData({
+          loading: false,
+          title: guide.title,
+          summary: guide.summary,
+          sections: guide.sections.map((section) => ({ heading: section.heading, items: [...section.items] })),
+          updatedOn: `更新于 ${guide.updatedOn}`,
+          officesText: guide.officeService === undefined ? '' : `查看“${OFFICE_SERVICE_NAMES[guide.officeService]}”办理网点`,
+        });
+      } catch (error: unknown) {
+        this.setData({ loading: false, loadError: errorMessage(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    onOffices() {
+      const service = state(this).officeService;
+      openPage(pageUrl(ROUTES.offices, { service }));
+    },
+  },
+});

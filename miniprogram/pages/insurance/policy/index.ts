@@ -1,0 +1,108 @@
+// Electronic insurance policy: choose one of my own cars and the insurer, see the policies the insurer holds for it.
+import { INSURERS, INSURER_NAMES, POLICY_STATUS_NAMES, POLICY_TYPE_NAMES, type InsurerCode, type PolicyStatus } from '../../../domain/city-services';
+import { errorMessage } from '../../../services/errors';
+import { findPolicy } from '../../../services/insurance';
+import { listVehicles } from '../../../services/vehicle';
+import { type ValueChangeEvent } from '../../../utils/events';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+
+const STATUS_THEME: Readonly<Record<PolicyStatus, 'success' | 'warning' | 'default'>> = { active: 'success', pending: 'warning', expired: 'default' };
+
+const state = instanceState(() => ({ loading: false, querying: false }));
+
+function insurerOf(value: string): InsurerCode | undefined {
+  return INSURERS.find((code) => code === value);
+}
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    cars: [] as { label: string; value: string }[],
+    insurers: INSURERS.map((code) => ({ label: INSURER_NAMES[code], value: code })),
+    plate: '',
+    insurer: 'pingan' as string,
+    querying: false,
+    queryError: '',
+    sandbox: false,
+    heading: '',
+    policies: [] as { policyNo: string; typeName: string; period: string; status: string; statusTheme: string; plate: string; vin: string; model: string }[],
+  },
+
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      this.setData({ loading: true, loadError: '' });
+      try {
+        // A policy carries the owner's details: only the user's own cars are offered (the cloud checks it again).
+        const own = (await listVehicles()).filter((v) => v.relation === 'own');
+        const cars = own.map((v) => ({ label: v.plate, value: v.plate }));
+        this.setData({ loading: false, needsVerify: false, cars, plate: cars[0]?.value ?? '' });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    onCar(e: ValueChangeEvent<string>) {
+      this.setData({ plate: e.detail.value, queryError: '', policies: [], heading: '' });
+    },
+
+    onInsurer(e: ValueChangeEvent<string>) {
+      this.setData({ insurer: e.detail.value, queryError: '', policies: [], heading: '' });
+    },
+
+    async onQuery() {
+      const s = state(this);
+      const insurer = insurerOf(this.data.insurer);
+      if (s.querying || this.data.plate === '' || insurer === undefined) return;
+      s.querying = true;
+      this.setData({ querying: true, queryError: '', policies: [], heading: '', sandbox: false });
+      try {
+        const result = await findPolicy(this.data.plate, insurer);
+        this.setData({
+          querying: false,
+          sandbox: result.sandbox === true,
+          heading: `${result.insurerName} · ${result.plate}`,
+          policies: result.policies.map((p) => ({
+            policyNo: p.policyNo,
+            typeName: POLICY_TYPE_NAMES[p.type],
+            period: `${p.startDate} 至 ${p.endDate}`,
+            status: POLICY_STATUS_NAMES[p.status],
+            statusTheme: STATUS_THEME[p.status],
+            plate: p.plate,
+            vin: p.vin,
+            model: p.model,
+          })),
+        });
+      } catch (error: unknown) {
+        this.setData({ querying: false, queryError: errorMessage(error) });
+      } finally {
+        s.querying = false;
+      }
+    },
+
+    onBindCar() {
+      openPage(ROUTES.vehicles);
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+  },
+});

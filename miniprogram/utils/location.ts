@@ -1,0 +1,71 @@
+/**
+ * The user's location and the map, for the office and tow pages. Neither ever rejects: a refusal or a failure is an
+ * answer the page words for the user.
+ */
+import { isValidCoordinates, type Coordinates } from '../domain/geo';
+
+export type LocationOutcome =
+  | { readonly ok: true; readonly location: Coordinates }
+  /** denied: the user (or WeChat's privacy settings) said no; unavailable: no fix, positioning off, anything else. */
+  | { readonly ok: false; readonly reason: 'denied' | 'unavailable' };
+
+function errMsg(error: unknown): string {
+  return typeof error === 'object' && error !== null && typeof (error as { errMsg?: unknown }).errMsg === 'string' ? (error as { errMsg: string }).errMsg : '';
+}
+
+/** wx.getLocation in GCJ-02 (what the offices' coordinates and wx.openLocation use). */
+export function currentLocation(): Promise<LocationOutcome> {
+  return new Promise((resolve) => {
+    try {
+      wx.getLocation({
+        type: 'gcj02',
+        success: (res) => {
+          const location = { latitude: res.latitude, longitude: res.longitude };
+          resolve(isValidCoordinates(location) ? { ok: true, location } : { ok: false, reason: 'unavailable' });
+        },
+        fail: (error: unknown) => resolve({ ok: false, reason: /auth|den(y|ied)|privacy|permission/i.test(errMsg(error)) ? 'denied' : 'unavailable' }),
+      });
+    } catch {
+      // a host without the API (an old base library, the browser preview) is "unavailable", never a crash
+      resolve({ ok: false, reason: 'unavailable' });
+    }
+  });
+}
+
+export interface MapPlace extends Coordinates {
+  readonly name: string;
+  readonly address: string;
+}
+
+/** Opens WeChat's map at `place` (navigation from there); resolves false when it could not be opened. */
+export function openMap(place: MapPlace): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      wx.openLocation({
+        latitude: place.latitude,
+        longitude: place.longitude,
+        name: place.name,
+        address: place.address,
+        scale: 16,
+        success: () => resolve(true),
+        fail: () => resolve(false),
+      });
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+/** Opens the mini program's settings so a user who refused location can allow it; true when it is allowed now. */
+export function askLocationPermission(): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      wx.openSetting({
+        success: (res) => resolve(res.authSetting['scope.userLocation'] === true),
+        fail: () => resolve(false),
+      });
+    } catch {
+      resolve(false);
+    }
+  });
+}
