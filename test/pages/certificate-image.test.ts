@@ -64,9 +64,11 @@ describe('certificate image layout', () => {
     const wrapped = certificateImage(
       certificate('XY2025100800001234', { snapshot: { ...SNAPSHOT, violationsByKind: [{ behaviour: long, count: 1, points: 6 }, ...SNAPSHOT.violationsByKind] } }),
     );
-    const behaviourLines = texts(wrapped.ops).filter((t) => long.includes(t.text.replace(/^· /, '')) && t.text.length > 2);
+    const behaviourLines = texts(wrapped.ops).filter((t) => t.text.length > 1 && long.includes(t.text));
     expect(behaviourLines.length).toBeGreaterThan(1);
-    expect(behaviourLines.map((t) => t.text).join('').replace(/^· /, '')).toBe(long);
+    expect(behaviourLines.map((t) => t.text).join('')).toBe(long);
+    // continuation lines start under the text, not under the bullet
+    expect(new Set(behaviourLines.map((t) => t.x)).size).toBe(1);
     expect(wrapped.height).toBeGreaterThan(short.height);
 
     const clean = certificateImage(certificate('XY2025100800001234', { snapshot: { ...SNAPSHOT, violationsByKind: [], violationCount: 0, unpaidCount: 0, unpaidAmount: 0 } }));
@@ -87,6 +89,8 @@ describe('certificate image layout', () => {
     expect(wrapText('一二三四', 26, 78)).toEqual(['一二三', '四']);
     // a character wider than the line still goes somewhere
     expect(wrapText('一二', 26, 10)).toEqual(['一', '二']);
+    // closing punctuation hangs at the end of a line rather than starting the next
+    expect(wrapText('一二三。四', 26, 78)).toEqual(['一二三。', '四']);
     expect(textWidth('AB', 20)).toBeCloseTo(22);
   });
 });

@@ -44,12 +44,15 @@ export function textWidth(text: string, size: number): number {
   return width;
 }
 
+/** Punctuation a Chinese line never starts with (避头): it hangs at the end of the line before instead. */
+const NO_LINE_START = '，。、；：！？）》」』”’…,.;:!?)';
+
 /** `text` broken into lines no wider than `maxWidth` (by character: Chinese has no spaces to break at). */
 export function wrapText(text: string, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const ch of Array.from(text)) {
-    if (line !== '' && textWidth(line + ch, size) > maxWidth) {
+    if (line !== '' && textWidth(line + ch, size) > maxWidth && NO_LINE_START.indexOf(ch) < 0) {
       lines.push(line);
       line = '';
     }
@@ -88,12 +91,13 @@ export function certificateImage(cert: CertificateDetail): CertificateImage {
   y += 56;
   ops.push(text(view.violations, MARGIN, y, 28, INK, 'left', true));
   y += 12;
-  // the count column takes the right 220 px; a long behaviour wraps under itself
-  const behaviourWidth = RIGHT - MARGIN - 220;
+  // the count column takes the right 220 px; a long behaviour wraps under itself, after the bullet
+  const bullet = textWidth('· ', 26);
+  const behaviourWidth = RIGHT - MARGIN - 220 - bullet;
   for (const kind of view.kinds) {
-    const lines = wrapText(`· ${kind.behaviour}`, 26, behaviourWidth);
-    ops.push(text(kind.text, RIGHT, y + 40, 26, INK, 'right'));
-    lines.forEach((line, i) => ops.push(text(line, MARGIN, y + 40 + i * 36, 26, INK)));
+    const lines = wrapText(kind.behaviour, 26, behaviourWidth);
+    ops.push(text('·', MARGIN, y + 40, 26, INK), text(kind.text, RIGHT, y + 40, 26, INK, 'right'));
+    lines.forEach((line, i) => ops.push(text(line, MARGIN + bullet, y + 40 + i * 36, 26, INK)));
     y += 40 + (lines.length - 1) * 36 + 8;
   }
 
