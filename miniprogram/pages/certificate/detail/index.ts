@@ -122,7 +122,7 @@ Component({
     // wx.openSetting must be called from a tap too: the dialog's button is that tap
     onOpenSetting() {
       this.setData({ albumDialog: false });
-      wx.openSetting({});
+      wx.openSetting({ fail: () => undefined });
     },
 
     onAlbumCancel() {
