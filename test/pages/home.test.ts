@@ -54,7 +54,7 @@ describe('home page', () => {
 
   it('every service is an entry; later ones say 即将上线 and do not navigate', async () => {
     const page = await loadPage(HOME, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
-    for (const text of ['实名认证', '我的车辆', '车主授权', '违法处理', '缴款记录', '驾驶证记分', '办事指南', '网点导航', '一键挪车', '拖车查询', '设施报修', '电子保单', '信用证明', '消息提醒']) {
+    for (const text of ['实名认证', '我的车辆', '车主授权', '违法处理', '缴款记录', '驾驶证记分', '办事指南', '网点导航', '一键挪车', '拖车查询', '设施报修', '电子保单', '信用证明核验', '提醒设置']) {
       expect(page.text()).toContain(text);
     }
 

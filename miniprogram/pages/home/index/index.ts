@@ -28,8 +28,8 @@ const SERVICES: readonly ServiceEntry[] = [
   { key: 'licence', text: '驾驶证记分', icon: 'card', url: ROUTES.licence },
 ];
 
-const COMING_SOON: readonly ServiceEntry[] = [
-];
+/** Every planned service is live now; an entry with an empty url here would show as "即将上线". */
+const COMING_SOON: readonly ServiceEntry[] = [];
 
 /** The home page lists a few cars; the rest are one tap away on "我的车辆". */
 const CARS_SHOWN = 3;
