@@ -16,6 +16,12 @@ export const COLLECTIONS = {
   orders: 'orders',
   refunds: 'refunds',
   audit: 'audit',
+  reminderSubscriptions: 'reminderSubscriptions',
+  reminderLog: 'reminderLog',
+  reminderSweeps: 'reminderSweeps',
+  certificates: 'certificates',
+  certificateAttempts: 'certificateAttempts',
+  verifyCallers: 'verifyCallers',
   // ---- guide / tow / insurance (issue 8): police-supplied, filled by the admin imports ----
   offices: 'offices',
   guides: 'guides',

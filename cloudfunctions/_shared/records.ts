@@ -1,5 +1,7 @@
 /** The shapes of the documents the use cases read and write (the registries' rows plus the app's own records). */
 import type { BindingRequestStatus, PaymentStatus, VehicleRelation } from '../../miniprogram/domain/api';
+import type { AttemptState, CertificateSnapshot } from '../../miniprogram/domain/certificate';
+import type { ReminderKind } from '../../miniprogram/domain/reminders';
 import type { IsoDate } from '../../miniprogram/domain/dates';
 import type { ViolationSource, ViolationStatus } from '../../miniprogram/domain/eligibility';
 import type { LicenceStatus } from '../../miniprogram/domain/licence';
@@ -17,6 +19,8 @@ export interface DriverDoc extends StoredDoc {
   validUntil: IsoDate;
   status: LicenceStatus;
   cyclePoints: number;
+  /** The start of the scoring cycle `cyclePoints` counts (absent on records imported before it was kept). */
+  pointsCycleStart?: IsoDate;
 }
 
 /** vehicles/<plateType>_<plate> — the vehicle registry. */
@@ -45,6 +49,8 @@ export interface ViolationDoc extends StoredDoc {
   decisionId?: string;
   decisionNo?: string;
   decidedOn?: IsoDate;
+  /** When the registry first sent it (set on insert only): what "new violation" reminders look at. */
+  receivedAt?: string;
 }
 
 /** users/<openid> — a WeChat account; personId once real-name + face verification passed. */
@@ -156,6 +162,57 @@ export interface OrderDoc extends StoredDoc {
   paidAt: string | null;
   transactionId: string | null;
   paidFee: number | null;
+}
+
+/** reminderSubscriptions/<openid> — one-time subscriptions the user granted and the cloud has not spent yet. */
+export interface SubscriptionDoc extends StoredDoc {
+  credits: Record<ReminderKind, number>;
+  /** Sum of credits: the sweep visits only users with something left. */
+  total: number;
+  updatedAt: string;
+}
+
+/** reminderLog/<key of openid + event> — one reminder, claimed before it is sent so no event is sent twice. */
+export interface ReminderLogDoc extends StoredDoc {
+  openid: string;
+  kind: ReminderKind;
+  /** The event (`violation:<id>`, `licence:<validUntil>`, `inspection:<car>:<due>`, `surcharge:<decision>`). */
+  key: string;
+  status: 'claimed' | 'sent' | 'failed';
+  claimedAt: string;
+  doneAt: string | null;
+  errcode: number | null;
+}
+
+/** reminderSweeps/<yyyy-mm-dd> — how far the day's sweep got (runs resume from here). */
+export interface ReminderSweepDoc extends StoredDoc {
+  cursor: string;
+  complete: boolean;
+  updatedAt: string;
+}
+
+/** certificates/<number> — a driver-credit certificate: a snapshot of the record, checkable with its code. */
+export interface CertificateDoc extends StoredDoc {
+  number: string;
+  code: string;
+  personId: string;
+  openid: string;
+  issuedAt: string;
+  issuedOn: IsoDate;
+  expiresAt: string;
+  expiresAtMs: number;
+  revokedAt: string | null;
+  snapshot: CertificateSnapshot;
+}
+
+/** certificateAttempts/<number> — wrong codes tried for a number (existing or not), for the slow-down and lock. */
+export interface CertificateAttemptDoc extends StoredDoc, AttemptState {
+  updatedAt: string;
+}
+
+/** verifyCallers/<key of openid + day> — wrong answers one account got in a day, across numbers. */
+export interface VerifyCallerDoc extends StoredDoc {
+  failures: number;
 }
 
 // ---- guide / tow / insurance (issue 8) ----

@@ -10,6 +10,8 @@ import { type ErrorCode, type Failure } from './errors';
 import { type LicenceStatus } from './licence';
 import { type PlateType } from './plate';
 import { type InsurerCode, type OfficeService, type OfficeStatus, type PolicyStatus, type PolicyType, type TowStatus } from './city-services';
+import { type CertificateSnapshot, type CertificateStatus } from './certificate';
+import { type ReminderKind } from './reminders';
 
 // ---- envelope ----
 
@@ -49,6 +51,8 @@ export interface LicenceView {
   readonly mayDriveSmallCar?: boolean;
   /** Within 90 days of validUntil. */
   readonly renewalDue?: boolean;
+  /** Of cyclePoints, points carried from earlier cycles by fines unpaid when this cycle began. */
+  readonly carriedOver?: number;
 }
 
 export interface ProfileResult {
@@ -267,6 +271,103 @@ export interface DecisionResult {
     readonly points: number;
   }[];
   readonly paidAt?: string;
+}
+
+// ---- licence points, reminders, driver-credit certificates (issue 7) ----
+
+export interface PointsEntryItem {
+  readonly decisionId: string;
+  readonly decisionNo: string;
+  readonly decidedOn: IsoDate;
+  readonly points: number;
+  /** The violations the decision covers (behaviour, plate, when). */
+  readonly violations: readonly { readonly plate: string; readonly occurredAt: string; readonly behaviour: string; readonly points: number }[];
+  readonly paid: boolean;
+  /** 'carried': decided in an earlier cycle, its fine unpaid when this cycle began. */
+  readonly kind: 'cycle' | 'carried';
+}
+
+export interface PointsHistoryResult {
+  readonly cycleStart: IsoDate;
+  readonly cycleEnd: IsoDate;
+  readonly cyclePoints: number;
+  readonly carriedOver: number;
+  /** Points the registry counts that were not processed in this app (at a counter, on the spot). */
+  readonly otherPoints: number;
+  readonly remaining: number;
+  /** 12 or more: online processing stops; the driver must attend the full-marks study and exam in person. */
+  readonly atFullMarks: boolean;
+  readonly entries: readonly PointsEntryItem[];
+}
+
+export interface SubscribeParams {
+  /** The reminders the user accepted in `wx.requestSubscribeMessage` (each accept allows one message). */
+  readonly kinds: readonly ReminderKind[];
+}
+
+export interface ReminderCredits {
+  /** Messages the cloud may still send, per kind. */
+  readonly credits: Readonly<Record<ReminderKind, number>>;
+}
+
+export interface SentReminderItem {
+  readonly kind: ReminderKind;
+  readonly title: string;
+  readonly status: 'sent' | 'failed' | 'claimed';
+  readonly at: string;
+}
+
+export interface ReminderStatusResult extends ReminderCredits {
+  /** The newest reminders sent to this account. */
+  readonly sent: readonly SentReminderItem[];
+}
+
+/** What one run of the reminders timer did (also its return value, logged by the cloud). */
+export interface ReminderSweepResult {
+  readonly day: IsoDate;
+  readonly users: number;
+  readonly sent: number;
+  readonly failed: number;
+  /** Due, but the user had no subscription left for that kind. */
+  readonly skippedNoCredit: number;
+  /** Due, already sent (or being sent) by an earlier or overlapping run. */
+  readonly alreadySent: number;
+  /** The day's sweep reached the last subscriber. */
+  readonly complete: boolean;
+}
+
+export interface CertificateNumberParams {
+  readonly number: string;
+}
+
+export interface VerifyCertificateParams {
+  readonly number: string;
+  /** As typed; dashes, spaces and lower case are forgiven. */
+  readonly code: string;
+}
+
+export interface CertificateItem {
+  readonly number: string;
+  readonly status: CertificateStatus;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+}
+
+export interface CertificateListResult {
+  readonly certificates: readonly CertificateItem[];
+}
+
+/** The driver's own view: with the verification code to hand to an employer. */
+export interface CertificateDetail extends CertificateItem {
+  /** `XXXX-XXXX-XXXX`. */
+  readonly code: string;
+  readonly snapshot: CertificateSnapshot;
+  readonly revokedAt?: string;
+}
+
+/** What an employer sees: the snapshot (name and ID number masked) and whether it still holds. */
+export interface CertificateVerification extends CertificateItem {
+  readonly snapshot: CertificateSnapshot;
 }
 
 // ---- payment ----
@@ -612,6 +713,7 @@ export interface ActionMap {
     readonly profile: Action<EmptyParams, ProfileResult>;
     readonly startFaceVerify: Action<StartFaceVerifyParams, VerifyIdResult>;
     readonly confirmFaceVerify: Action<ConfirmFaceVerifyParams, ConfirmFaceVerifyResult>;
+    readonly points: Action<EmptyParams, PointsHistoryResult>;
   };
   readonly vehicle: {
     readonly list: Action<EmptyParams, VehicleListResult>;
@@ -633,6 +735,17 @@ export interface ActionMap {
     readonly create: Action<DecisionIdParams, CreatePaymentResult>;
     readonly status: Action<OrderIdParams, PaymentStatusResult>;
     readonly list: Action<EmptyParams, PaymentListResult>;
+  };
+  readonly reminder: {
+    readonly subscribe: Action<SubscribeParams, ReminderCredits>;
+    readonly status: Action<EmptyParams, ReminderStatusResult>;
+  };
+  readonly certificate: {
+    readonly issue: Action<EmptyParams, CertificateDetail>;
+    readonly list: Action<EmptyParams, CertificateListResult>;
+    readonly detail: Action<CertificateNumberParams, CertificateDetail>;
+    readonly revoke: Action<CertificateNumberParams, CertificateItem>;
+    readonly verify: Action<VerifyCertificateParams, CertificateVerification>;
   };
   // ---- guide / tow / insurance (issue 8) ----
   readonly guide: {
@@ -681,10 +794,12 @@ export type ParsedEvent<F extends FunctionName> = {
 }[ActionName<F>];
 
 export const ACTIONS: { readonly [F in FunctionName]: readonly ActionName<F>[] } = {
-  user: ['register', 'profile', 'startFaceVerify', 'confirmFaceVerify'],
+  user: ['register', 'profile', 'startFaceVerify', 'confirmFaceVerify', 'points'],
   vehicle: ['list', 'bindOwn', 'requestBinding', 'listRequests', 'startAuthorize', 'approve', 'reject', 'unbind', 'revoke'],
   violation: ['list', 'process', 'decision'],
   payment: ['create', 'status', 'list'],
+  reminder: ['subscribe', 'status'],
+  certificate: ['issue', 'list', 'detail', 'revoke', 'verify'],
   guide: ['list', 'detail', 'offices'],
   tow: ['query'],
   insurance: ['policy'],

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'VERIFY_EXPIRED',
   'RATE_LIMITED',
   'OWN_VEHICLE',
+  'CERTIFICATE_MISMATCH',
+  'CERTIFICATE_LOCKED',
   // ---- guide / tow / insurance (issue 8) ----
   'INSURER_NOT_SUPPORTED',
   'INSURER_UNAVAILABLE',
@@ -59,6 +61,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   VERIFY_EXPIRED: '人脸识别已超时失效，请重新发起认证。',
   RATE_LIMITED: '操作太频繁了，请稍后再试。',
   OWN_VEHICLE: '这是您本人名下的车辆，请直接绑定本人车辆，无需申请授权。',
+  CERTIFICATE_MISMATCH: '证明编号或核验码不正确，请核对后重试。',
+  CERTIFICATE_LOCKED: '该证明编号核验错误次数过多，已锁定 24 小时。',
   // ---- guide / tow / insurance (issue 8) ----
   INSURER_NOT_SUPPORTED: '暂只支持平安保险。',
   INSURER_UNAVAILABLE: '保险公司系统暂时无法查询，请稍后重试。',

@@ -26,6 +26,8 @@ import {
   type TowRow,
 } from './api';
 import { daysBetween, isIsoDate, parseInstant, shanghaiDate, shanghaiDateTime, toDayNumber, type IsoDate } from './dates';
+import { CERTIFICATE_NUMBER_PATTERN } from './certificate';
+import { isReminderKind, REMINDER_KINDS, type ReminderKind } from './reminders';
 import { checkBatchSelection, VIOLATION_SOURCES, VIOLATION_STATUSES } from './eligibility';
 import { INSURERS, OFFICE_SERVICES, OFFICE_STATUSES, TOW_STATUSES, type OfficeService } from './city-services';
 import { isInChina, isValidCoordinates, type Coordinates } from './geo';
@@ -59,6 +61,8 @@ export const PERSON_NAME: StringRule = {
 export const PLATE_TEXT: StringRule = { max: 32 };
 export const FREE_TEXT: StringRule = { max: 200 };
 /** `outTradeNo`: WeChat Pay allows ≤ 32 of [0-9A-Za-z_-]. */
+/** Driver-credit certificate numbers. */
+export const CERTIFICATE_NUMBER: StringRule = { max: 18, pattern: CERTIFICATE_NUMBER_PATTERN, message: '证明编号应为 XY 开头的 18 位编号。' };
 export const OUT_TRADE_NO: StringRule = { max: 32, pattern: /^[0-9A-Za-z_-]+$/ };
 /** Longest span of one payments export. */
 export const MAX_EXPORT_DAYS = 366;
@@ -103,6 +107,13 @@ function readViolationIds(reader: FieldReader): string[] {
   const error = checkBatchSelection(ids);
   if (error !== null) throw error;
   return ids;
+}
+
+function readReminderKinds(reader: FieldReader): ReminderKind[] {
+  const kinds = reader.stringArray('kinds', { maxItems: REMINDER_KINDS.length * 2, item: { max: 32 } });
+  const unknown = kinds.findIndex((kind) => !isReminderKind(kind));
+  if (unknown >= 0) throw badField(`${reader.path('kinds')}[${unknown}]`, '不支持的提醒类型。');
+  return [...new Set(kinds)].filter(isReminderKind);
 }
 
 function readDateRange(reader: FieldReader): ExportPaymentsParams {
@@ -365,6 +376,7 @@ const PARSERS: ParserTable = {
       purpose: r.oneOf('purpose', ['real-person'] as const),
     }),
     confirmFaceVerify: (r) => ({ verifyId: r.string('verifyId', VERIFY_ID) }),
+    points: () => ({}),
   },
   vehicle: {
     list: () => ({}),
@@ -386,6 +398,18 @@ const PARSERS: ParserTable = {
     create: (r) => ({ decisionId: r.string('decisionId', OPAQUE_ID) }),
     status: (r) => ({ orderId: r.string('orderId', OPAQUE_ID) }),
     list: () => ({}),
+  },
+  reminder: {
+    subscribe: (r) => ({ kinds: readReminderKinds(r) }),
+    status: () => ({}),
+  },
+  certificate: {
+    issue: () => ({}),
+    list: () => ({}),
+    detail: (r) => ({ number: r.string('number', CERTIFICATE_NUMBER) }),
+    revoke: (r) => ({ number: r.string('number', CERTIFICATE_NUMBER) }),
+    // Any bounded text is passed on as typed: a malformed code is answered like a wrong one and counted as one.
+    verify: (r) => ({ number: r.string('number', CERTIFICATE_NUMBER), code: r.string('code', { max: 32 }) }),
   },
   // ---- guide / tow / insurance (issue 8) ----
   guide: {

@@ -14,3 +14,6 @@ export * from './events';
 export * from './quotas';
 export * from './geo';
 export * from './city-services';
+export * from './points';
+export * from './reminders';
+export * from './certificate';

@@ -76,6 +76,9 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   order: '排序',
   updatedOn: '更新日期',
   insurer: '保险公司',
+  kinds: '提醒类型',
+  number: '证明编号',
+  code: '核验码',
 };
 
 /** The label of a path's last named segment: `rows[3].fine` → 罚款金额. */

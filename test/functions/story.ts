@@ -18,11 +18,12 @@ import type {
   VerifyIdResult,
   ViolationRow,
 } from '../../miniprogram/domain/api';
+import type { FunctionName } from '../../miniprogram/domain/api';
 import type { ErrorCode, ErrorDetails } from '../../miniprogram/domain/errors';
 import { pointSdkAt, sdk, type RunningCloud } from '../helpers/local-cloud';
 import { cameraViolationRow } from '../helpers/registry-rows';
 
-export type Fn = 'user' | 'vehicle' | 'violation' | 'payment' | 'payCallback' | 'admin' | 'guide' | 'tow' | 'insurance';
+export type Fn = FunctionName | 'payCallback';
 export type Event = Record<string, unknown>;
 
 export interface Failure {
