@@ -61,6 +61,16 @@ export interface ShareCard {
   path: string;
 }
 
+export interface ChoiceSheet {
+  /** Names the dialog for tests (`data-test`). */
+  id: string;
+  title: string;
+  text: string;
+  /** Extra lines in small type (template ids, coordinates). */
+  meta: string[];
+  choices: { id: string; label: string; primary?: boolean }[];
+}
+
 export interface TabBarState {
   color: string;
   selectedColor: string;
@@ -83,6 +93,8 @@ export interface PreviewHost {
   faceSandbox(verifyId: string): Promise<FaceAnswer>;
   paySandbox(sheet: PaySheet): Promise<PayAnswer>;
   shareSandbox(card: ShareCard): void;
+  /** A WeChat-only sheet (subscribe, location, map): the person picks one choice; resolves with its id, or null. */
+  choiceSandbox(sheet: ChoiceSheet): Promise<string | null>;
   /** A wx API, built-in component or feature the preview does not have was used: say so where a person looks. */
   reportUnsupported(what: string, detail: string): void;
   /** An uncaught error in the mini program's code. */

@@ -3,7 +3,9 @@
  * localStorage (per signed-in user), wx.cloud.callFunction to the local cloud as the signed-in user
  * (POST /functions/<name>, header X-WX-OPENID), and the two things only WeChat can do go through labelled sandboxes:
  * requestFacialVerify (→ POST /sandbox/face/<verifyId>) and requestPayment (→ POST /sandbox/pay/<outTradeNo>, which
- * makes the local cloud call the real payment callback). Any other wx API throws, naming itself, and the shell says
+ * makes the local cloud call the real payment callback), plus requestSubscribeMessage (→ POST /sandbox/subscribe),
+ * location (a fixed Nanning position) and photos (the browser's file picker → POST /storage/upload). Any other wx API
+ * throws, naming itself, and the shell says
  * so: nothing fails silently.
  */
 import IntersectionObserver from 'j-component/src/tool/intersectionobserver';
@@ -275,6 +277,122 @@ async function requestPayment(options: Dict): Promise<Dict> {
   return {};
 }
 
+// ---- subscribe messages, a map pick, photos and cloud storage: WeChat-only sheets through the sandboxes ----
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+async function requestSubscribeMessage(options: Dict): Promise<Dict> {
+  const ids = strings(options['tmplIds']);
+  // WeChat: 1–3 one-time templates per call
+  if (ids.length === 0 || ids.length > 3) throw fail('requestSubscribeMessage', 'Templates count out of max bounds', { errCode: 20003 });
+  const answer = await host().choiceSandbox({
+    id: 'subscribe-sandbox',
+    title: '订阅消息',
+    text: '“桂A交管”想给你发送以下消息。允许后，每个模板可收到一条消息（经本地云 POST /sandbox/subscribe 记入沙箱，发出的消息见 GET /sandbox/outbox）。',
+    meta: ids.map((id) => `模板：${id}`),
+    choices: [
+      { id: 'accept', label: '允许', primary: true },
+      { id: 'reject', label: '拒绝' },
+    ],
+  });
+  const result = answer ?? 'reject';
+  if (result === 'accept') await postSandbox('requestSubscribeMessage', '/sandbox/subscribe', { openid: currentOpenid(), templateIds: ids });
+  return Object.fromEntries(ids.map((id) => [id, result]));
+}
+
+/** Where the preview's phone is when the person allows location: Nanning's Chaoyang Square (GCJ-02). */
+const SANDBOX_POSITION = { latitude: 22.816_73, longitude: 108.318_66 };
+
+async function getLocation(options: Dict): Promise<Dict> {
+  const answer = await host().choiceSandbox({
+    id: 'location-sandbox',
+    title: '获取你的位置',
+    text: '真实位置只在微信中取得。允许后，预览给出固定位置：南宁朝阳广场附近。',
+    meta: [`wx.getLocation（${String(options['type'] ?? 'wgs84')}）：${SANDBOX_POSITION.latitude}, ${SANDBOX_POSITION.longitude}`],
+    choices: [
+      { id: 'allow', label: '允许', primary: true },
+      { id: 'deny', label: '拒绝' },
+    ],
+  });
+  if (answer !== 'allow') throw fail('getLocation', 'auth deny');
+  return { ...SANDBOX_POSITION, speed: -1, accuracy: 30, altitude: 0, verticalAccuracy: 0, horizontalAccuracy: 30 };
+}
+
+async function openLocation(options: Dict): Promise<Dict> {
+  const latitude = options['latitude'];
+  const longitude = options['longitude'];
+  if (typeof latitude !== 'number' || typeof longitude !== 'number') throw fail('openLocation', 'parameter error: latitude and longitude should be Number');
+  await host().choiceSandbox({
+    id: 'open-location-sandbox',
+    title: '查看位置并导航',
+    text: `微信会在地图上打开：${String(options['name'] ?? '')}`,
+    meta: [String(options['address'] ?? ''), `纬度 ${latitude}，经度 ${longitude}（GCJ-02）`],
+    choices: [{ id: 'close', label: '关闭地图', primary: true }],
+  });
+  return {};
+}
+
+const PICKABLE_PLACES = [
+  { name: '民族大道与竹溪大道交叉口', address: '广西壮族自治区南宁市青秀区民族大道', latitude: 22.815_4, longitude: 108.392_1 },
+  { name: '友爱立交桥', address: '广西壮族自治区南宁市西乡塘区友爱北路', latitude: 22.842_7, longitude: 108.306_2 },
+  { name: '五象大道与平乐大道交叉口', address: '广西壮族自治区南宁市良庆区五象大道', latitude: 22.767_3, longitude: 108.409_8 },
+];
+
+async function chooseLocation(): Promise<Dict> {
+  const answer = await host().choiceSandbox({
+    id: 'choose-location-sandbox',
+    title: '在地图上选点',
+    text: '真实地图只在微信中显示。请选一个地点：',
+    meta: [],
+    choices: PICKABLE_PLACES.map((place, index) => ({ id: String(index), label: place.name })),
+  });
+  const place = answer === null ? undefined : PICKABLE_PLACES[Number(answer)];
+  if (!place) throw fail('chooseLocation', 'cancel');
+  return { ...place };
+}
+
+/** The browser's own file picker stands in for the album and camera. */
+function chooseMedia(options: Dict): Promise<Dict> {
+  const count = Math.max(1, Math.min(20, Number(options['count'] ?? 9) || 9));
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = 'image/*';
+    input.multiple = count > 1;
+    input.addEventListener('change', () => {
+      const files = Array.from(input.files ?? []).slice(0, count);
+      if (files.length === 0) return reject(fail('chooseMedia', 'cancel'));
+      resolve({ type: 'image', tempFiles: files.map((file) => ({ tempFilePath: URL.createObjectURL(file), size: file.size, fileType: 'image' })) });
+    });
+    input.addEventListener('cancel', () => reject(fail('chooseMedia', 'cancel')));
+    input.click();
+  });
+}
+
+async function uploadFile(options: Dict): Promise<Dict> {
+  const cloudPath = String(options['cloudPath'] ?? '');
+  const filePath = String(options['filePath'] ?? '');
+  if (!cloudPath || !filePath) throw fail('cloud.uploadFile', 'parameter error: cloudPath and filePath are required');
+  const blob = await (await fetch(filePath)).blob();
+  const response = await fetch(`/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
+    method: 'POST',
+    headers: { 'content-type': blob.type || 'application/octet-stream', 'x-wx-openid': currentOpenid() },
+    body: blob,
+  });
+  const body = (await response.json().catch(() => ({}))) as Dict;
+  if (!response.ok) throw fail('cloud.uploadFile', String(body['message'] ?? body['errMsg'] ?? `HTTP ${response.status}`));
+  return { fileID: body['fileID'], statusCode: 200 };
+}
+
+async function getTempFileURL(options: Dict): Promise<Dict> {
+  const response = await fetch('/storage/temp-url', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fileList: options['fileList'] ?? [] }) });
+  const body = (await response.json().catch(() => ({}))) as Dict;
+  if (!response.ok) throw fail('cloud.getTempFileURL', String(body['message'] ?? `HTTP ${response.status}`));
+  return { fileList: body['fileList'] };
+}
+
 // ---- unsupported: loud ----
 
 /** What `wx.<name>` is when the preview does not implement it: a function that says so and throws. */
@@ -301,6 +419,8 @@ export function createWx(): Dict {
   const cloud = loud('wx.cloud', {
     init: () => undefined,
     callFunction: asyncApi('cloud.callFunction', callFunction),
+    uploadFile: asyncApi('cloud.uploadFile', uploadFile),
+    getTempFileURL: asyncApi('cloud.getTempFileURL', getTempFileURL),
   });
   const implemented: Dict = {
     // navigation
@@ -384,6 +504,12 @@ export function createWx(): Dict {
     cloud,
     requestFacialVerify: asyncApi('requestFacialVerify', requestFacialVerify),
     requestPayment: asyncApi('requestPayment', requestPayment),
+    requestSubscribeMessage: asyncApi('requestSubscribeMessage', requestSubscribeMessage),
+    // the user's location, the map and photos, as labelled sandboxes
+    getLocation: asyncApi('getLocation', getLocation),
+    chooseLocation: asyncApi('chooseLocation', chooseLocation),
+    openLocation: asyncApi('openLocation', openLocation),
+    chooseMedia: asyncApi('chooseMedia', chooseMedia),
   };
   return loud('wx', implemented);
 }

@@ -14,6 +14,7 @@ import {
   type PaySheet,
   type PreviewHost,
   type PreviewPhone,
+  type ChoiceSheet,
   type ShareCard,
   type TabBarState,
   type ToastOptions,
@@ -249,6 +250,20 @@ function shareSandbox(card: ShareCard): void {
   });
 }
 
+function choiceSandbox(sheet: ChoiceSheet): Promise<string | null> {
+  return dialog<string | null>(sheet.id, 'sheet sandbox', (box, close) => {
+    sandboxLabel(box, sheet.title);
+    box.appendChild(el('p', 'sandbox__text', sheet.text));
+    for (const line of sheet.meta) box.appendChild(el('p', 'sandbox__meta', line));
+    const actions = el('div', 'sandbox__actions');
+    for (const choice of sheet.choices) {
+      actions.appendChild(button(choice.label, `${sheet.id}-${choice.id}`, `sandbox__button${choice.primary ? ' sandbox__button--primary' : ''}`, () => close(choice.id)));
+    }
+    actions.appendChild(button('取消', `${sheet.id}-cancel`, 'sandbox__button sandbox__button--text', () => close(null)));
+    box.appendChild(actions);
+  });
+}
+
 function addProblem(key: string, text: string, detail: string): void {
   const existing = Array.from(problems.children).find((c) => (c as HTMLElement).dataset['key'] === key) as HTMLElement | undefined;
   if (existing) {
@@ -301,6 +316,7 @@ const previewHost: PreviewHost = {
   faceSandbox,
   paySandbox,
   shareSandbox,
+  choiceSandbox,
   reportUnsupported: (what, detail) => addProblem(`unsupported:${what}`, `不支持：${what}`, detail),
   reportError: (message) => addProblem(`error:${message.split('\n')[0] ?? message}`, '小程序代码出错', message),
   note(key, text) {
