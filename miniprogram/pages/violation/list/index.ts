@@ -1,6 +1,7 @@
 // Violations of every bound car: filter by car, tick the processable ones (running totals of fine, surcharge and
 // points, with the 12-point warning before submit), or read why one cannot be processed online and what to do.
 import { type ViolationItem } from '../../../domain/api';
+import { GUIDE_IDS } from '../../../domain/city-services';
 import { ELIGIBILITY_REASON_TEXT, MAX_BATCH_SIZE, type EligibilityReason } from '../../../domain/eligibility';
 import { formatYuan } from '../../../domain/fees';
 import { FULL_MARKS, staysBelowFullMarks } from '../../../domain/scoring-cycle';
@@ -316,6 +317,11 @@ Component({
 
     onBindCar() {
       openPage(ROUTES.vehicles);
+    },
+
+    // A disputed violation is handled in person: the guide says what to bring and lists the offices.
+    onDisputeGuide() {
+      openPage(pageUrl(ROUTES.guideDetail, { guideId: GUIDE_IDS.dispute }));
     },
   },
 });
