@@ -12,6 +12,8 @@ import { type PlateType } from './plate';
 import { type InsurerCode, type OfficeService, type OfficeStatus, type PolicyStatus, type PolicyType, type TowStatus } from './city-services';
 import { type CertificateSnapshot, type CertificateStatus } from './certificate';
 import { type ReminderKind } from './reminders';
+import { type MoveCarOutcome, type MoveCarReply } from './move-car';
+import { type FaultHistoryEntry, type FaultStatus, type FaultType } from './fault';
 
 // ---- envelope ----
 
@@ -311,6 +313,7 @@ export interface ReminderCredits {
 }
 
 export interface SentReminderItem {
+  readonly id: string;
   readonly kind: ReminderKind;
   readonly title: string;
   readonly status: 'sent' | 'failed' | 'claimed';
@@ -351,6 +354,7 @@ export interface CertificateItem {
   readonly status: CertificateStatus;
   readonly issuedAt: string;
   readonly expiresAt: string;
+  readonly revokedAt?: string;
 }
 
 export interface CertificateListResult {
@@ -362,12 +366,14 @@ export interface CertificateDetail extends CertificateItem {
   /** `XXXX-XXXX-XXXX`. */
   readonly code: string;
   readonly snapshot: CertificateSnapshot;
-  readonly revokedAt?: string;
 }
 
-/** What an employer sees: the snapshot (name and ID number masked) and whether it still holds. */
+/**
+ * What an employer sees: the snapshot (name and ID number masked) and whether it still holds. A revoked certificate
+ * shows only that it was revoked: the driver withdrew it, so its contents are no longer shared (null).
+ */
 export interface CertificateVerification extends CertificateItem {
-  readonly snapshot: CertificateSnapshot;
+  readonly snapshot: CertificateSnapshot | null;
 }
 
 // ---- payment ----
@@ -698,6 +704,139 @@ export interface GuideRow {
   readonly updatedOn?: IsoDate;
 }
 
+// ---- move-car / facility fault reports (issue 8) ----
+
+export interface MoveCarParams {
+  /** The plate of the car in the way (any 桂A small car; its type follows from its shape). */
+  readonly plate: string;
+  /** Where the requester is, in their words; goes into the owner's message. */
+  readonly place?: string;
+}
+
+/** A move-car request as its requester sees it: the outcome, never who the owner is. */
+export interface MoveCarRequestView {
+  readonly requestId: string;
+  readonly plate: string;
+  readonly place: string;
+  readonly createdAt: string;
+  readonly outcome: MoveCarOutcome;
+  /** The owner's answer, once given (outcome `answered`). */
+  readonly reply?: MoveCarReply;
+  readonly replyText?: string;
+  readonly answeredAt?: string;
+}
+
+export interface MoveCarListResult {
+  readonly requests: readonly MoveCarRequestView[];
+}
+
+export interface MoveCarRequestIdParams {
+  readonly requestId: string;
+}
+
+/** A request for one of the caller's cars, as the owner sees it: never who asked. */
+export interface IncomingMoveCarItem {
+  readonly requestId: string;
+  readonly plate: string;
+  readonly place: string;
+  readonly createdAt: string;
+  readonly reply?: MoveCarReply;
+  readonly replyText?: string;
+  readonly answeredAt?: string;
+  /** Still within the answer window. */
+  readonly answerable: boolean;
+}
+
+export interface IncomingMoveCarResult {
+  readonly requests: readonly IncomingMoveCarItem[];
+}
+
+export interface AnswerMoveCarParams {
+  readonly requestId: string;
+  readonly reply: MoveCarReply;
+}
+
+/** Where the caller's photos go before `fault.submit`: their own folder and the limits the cloud checks. */
+export interface FaultUploadTarget {
+  /** `fault-uploads/<key>/`, the caller's own folder (the key names the account without revealing it). */
+  readonly dir: string;
+  readonly maxPhotos: number;
+  readonly maxPhotoBytes: number;
+}
+
+export interface SubmitFaultParams {
+  readonly type: FaultType;
+  /** GCJ-02, from wx.chooseLocation or wx.getLocation({ type: 'gcj02' }); inside Nanning. */
+  readonly latitude: number;
+  readonly longitude: number;
+  /** The place's name and address as wx.chooseLocation gives them ('' from wx.getLocation). */
+  readonly name?: string;
+  readonly address?: string;
+  readonly description: string;
+  /** Up to 3 fileIDs the caller uploaded into their `dir`. */
+  readonly fileIDs: readonly string[];
+}
+
+export interface FaultItem {
+  readonly reportId: string;
+  readonly type: FaultType;
+  readonly status: FaultStatus;
+  readonly description: string;
+  /** The place's name or address ('' when only coordinates are known). */
+  readonly place: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** The police's latest note ('' when none). */
+  readonly note: string;
+  readonly photoCount: number;
+}
+
+export interface FaultListResult {
+  readonly reports: readonly FaultItem[];
+}
+
+export interface FaultReportIdParams {
+  readonly reportId: string;
+}
+
+export interface FaultPhoto {
+  readonly fileID: string;
+  /** A temporary URL to show it (expires); '' when the file could not be found. */
+  readonly url: string;
+}
+
+export interface FaultDetail extends FaultItem {
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly name: string;
+  readonly address: string;
+  readonly photos: readonly FaultPhoto[];
+  readonly history: readonly FaultHistoryEntry[];
+}
+
+export interface ListFaultsParams {
+  /** Only reports in this status (default: all), oldest first: the police's work queue. */
+  readonly status?: FaultStatus;
+  /** Default 50, at most 100. */
+  readonly limit?: number;
+}
+
+/** What the police see: the report and who filed it, masked. */
+export interface AdminFaultItem extends FaultDetail {
+  readonly reporterName: string;
+}
+
+export interface AdminFaultListResult {
+  readonly reports: readonly AdminFaultItem[];
+}
+
+export interface UpdateFaultParams {
+  readonly reportId: string;
+  readonly status: FaultStatus;
+  /** Shown to the reporter; required when rejecting. */
+  readonly note?: string;
+}
+
 // ---- the action table ----
 
 /** One action: what the page sends, what `parseEvent` returns to the function, what comes back in `data`. */
@@ -759,6 +898,20 @@ export interface ActionMap {
   readonly insurance: {
     readonly policy: Action<PolicyParams, PolicyResult>;
   };
+  // ---- move-car / facility fault reports (issue 8) ----
+  readonly moveCar: {
+    readonly request: Action<MoveCarParams, MoveCarRequestView>;
+    readonly mine: Action<EmptyParams, MoveCarListResult>;
+    readonly status: Action<MoveCarRequestIdParams, MoveCarRequestView>;
+    readonly incoming: Action<EmptyParams, IncomingMoveCarResult>;
+    readonly answer: Action<AnswerMoveCarParams, IncomingMoveCarItem>;
+  };
+  readonly fault: {
+    readonly uploadTarget: Action<EmptyParams, FaultUploadTarget>;
+    readonly submit: Action<SubmitFaultParams, FaultDetail>;
+    readonly list: Action<EmptyParams, FaultListResult>;
+    readonly detail: Action<FaultReportIdParams, FaultDetail>;
+  };
   /** The event also carries `adminToken` (read it with `readAdminToken`, check it before parsing). */
   readonly admin: {
     readonly importDrivers: Action<ImportParams<DriverRow>, ImportResult, ParsedImport<DriverRow>>;
@@ -769,6 +922,8 @@ export interface ActionMap {
     readonly importOffices: Action<ImportParams<OfficeRow>, ImportResult, ParsedImport<OfficeRow>>;
     readonly importTows: Action<ImportParams<TowRow>, ImportResult, ParsedImport<TowRow>>;
     readonly importGuides: Action<ImportParams<GuideRow>, ImportResult, ParsedImport<GuideRow>>;
+    readonly listFaults: Action<ListFaultsParams, AdminFaultListResult>;
+    readonly updateFault: Action<UpdateFaultParams, AdminFaultItem>;
   };
 }
 
@@ -803,7 +958,9 @@ export const ACTIONS: { readonly [F in FunctionName]: readonly ActionName<F>[] }
   guide: ['list', 'detail', 'offices'],
   tow: ['query'],
   insurance: ['policy'],
-  admin: ['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue', 'importOffices', 'importTows', 'importGuides'],
+  moveCar: ['request', 'mine', 'status', 'incoming', 'answer'],
+  fault: ['uploadTarget', 'submit', 'list', 'detail'],
+  admin: ['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue', 'importOffices', 'importTows', 'importGuides', 'listFaults', 'updateFault'],
 };
 
 /** Largest import batch the admin function accepts. */

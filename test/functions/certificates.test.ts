@@ -77,6 +77,11 @@ describe('issuing and viewing', () => {
     expect((await world.fails('certificate', { action: 'issue' }, busy.openid)).code).toBe('RATE_LIMITED');
   });
 
+  it('records a licence past its validity as expired, whatever the registry\'s status field says', async () => {
+    const driver = await world.driver({ licence: { validUntil: '2020-01-01', status: 'valid' } });
+    expect((await issue(driver)).snapshot).toMatchObject({ licenceStatus: 'expired', licenceValidUntil: '2020-01-01' });
+  });
+
   it('refuses malformed numbers as a typed INVALID_ARGUMENT naming the field', async () => {
     const driver = await world.driver();
     const failure = await world.fails('certificate', { action: 'detail', number: 'XY12' }, driver.openid);
@@ -108,7 +113,7 @@ describe('what an employer sees', () => {
     const cert = await issue(driver);
     const revoked = await world.ok<CertificateItem>('certificate', { action: 'revoke', number: cert.number }, driver.openid);
     expect(revoked.status).toBe('revoked');
-    expect(await verify(cert.number, cert.code)).toMatchObject({ ok: true, data: { status: 'revoked' } });
+    expect(await verify(cert.number, cert.code)).toMatchObject({ ok: true, data: { status: 'revoked', revokedAt: revoked.revokedAt, snapshot: null } });
     // revoking twice is harmless
     expect((await world.ok<CertificateItem>('certificate', { action: 'revoke', number: cert.number }, driver.openid)).status).toBe('revoked');
 

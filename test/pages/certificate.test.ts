@@ -270,6 +270,16 @@ describe('public verify page', () => {
     expect(page.text('#result')).toContain('超过 30 日有效期');
   });
 
+  it('a revoked certificate shows only that it was revoked, none of its contents', async () => {
+    const page = await loadPage(VERIFY, {
+      query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
+      cloud: { certificate: byAction({ verify: (d) => ok({ ...verification(String(d['number'])), status: 'revoked', revokedAt: '2025-10-09T02:00:00.000Z', snapshot: null }) }) },
+    });
+    expect(page.text('#result')).toContain('已撤销');
+    expect(page.text('#revoked-hint')).toContain('驾驶人已撤销该证明');
+    expect(page.text()).not.toContain(SNAPSHOT.idNumber);
+  });
+
   it('a wrong code is refused with the server\'s sentence', async () => {
     const page = await loadPage(VERIFY, {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMP' },

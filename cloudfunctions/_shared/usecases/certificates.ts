@@ -25,6 +25,7 @@ import {
 } from '../../../miniprogram/domain/certificate';
 import { DomainError } from '../../../miniprogram/domain/errors';
 import { maskIdNumber, maskName } from '../../../miniprogram/domain/id-number';
+import { licenceValidity } from '../../../miniprogram/domain/licence';
 import { audit } from '../audit';
 import { command } from '../cloud';
 import { nowIso, nowMs, today } from '../clock';
@@ -42,17 +43,17 @@ const NUMBER_ATTEMPTS = 5;
 const VERIFY_ATTEMPTS = 12;
 
 function item(doc: CertificateDoc, now: number): CertificateItem {
-  return {
+  const view: CertificateItem = {
     number: doc.number,
     status: certificateStatus({ revoked: doc.revokedAt !== null, expiresAtMs: doc.expiresAtMs }, now),
     issuedAt: doc.issuedAt,
     expiresAt: doc.expiresAt,
   };
+  return doc.revokedAt ? { ...view, revokedAt: doc.revokedAt } : view;
 }
 
 function detail(doc: CertificateDoc, now: number): CertificateDetail {
-  const view: CertificateDetail = { ...item(doc, now), code: formatCode(doc.code), snapshot: doc.snapshot };
-  return doc.revokedAt ? { ...view, revokedAt: doc.revokedAt } : view;
+  return { ...item(doc, now), code: formatCode(doc.code), snapshot: doc.snapshot };
 }
 
 function newCode(): string {
@@ -76,7 +77,8 @@ export async function issueCertificate(openid: string): Promise<CertificateDetai
     {
       name: maskName(caller.person.name),
       idNumber: maskIdNumber(caller.person.idNumber),
-      licence: { class: caller.licence.licenceClass, status: caller.licence.status, validUntil: caller.licence.validUntil },
+      // A licence past its validUntil is expired whatever the registry's status field still says.
+      licence: { class: caller.licence.licenceClass, status: licenceValidity(caller.licence, on).valid ? 'valid' : caller.licence.status === 'valid' ? 'expired' : caller.licence.status, validUntil: caller.licence.validUntil },
       cycle: { start: points.cycle.start, end: points.cycle.end, points: points.points },
       decisions: decisions.map((d) => ({ decidedOn: d.decidedOn, fine: d.doc.fine, paid: d.paidOn !== null, items: d.doc.items })),
     },
@@ -184,7 +186,8 @@ export async function verifyCertificate(openid: string, params: VerifyCertificat
     if (callerKey) await bumpCallerFailures(callerKey);
     throw new DomainError(outcome.locked ? 'CERTIFICATE_LOCKED' : 'CERTIFICATE_MISMATCH');
   }
-  return { ...item(outcome.doc, nowMs()), snapshot: outcome.doc.snapshot };
+  // Revoked: the driver withdrew it, so only that fact is shared.
+  return { ...item(outcome.doc, nowMs()), snapshot: outcome.doc.revokedAt === null ? outcome.doc.snapshot : null };
 }
 
 async function bumpCallerFailures(key: string): Promise<void> {

@@ -66,7 +66,7 @@ export async function reminderStatus(openid: string): Promise<ReminderStatusResu
   ]);
   return {
     credits: creditsOf(subscription),
-    sent: log.map((entry) => ({ kind: entry.kind, title: REMINDER_TITLES[entry.kind], status: entry.status, at: entry.doneAt ?? entry.claimedAt })),
+    sent: log.map((entry) => ({ id: entry._id, kind: entry.kind, title: REMINDER_TITLES[entry.kind], status: entry.status, at: entry.doneAt ?? entry.claimedAt })),
   };
 }
 

@@ -23,6 +23,8 @@ function cleanNumber(text: string): string {
   return text.replace(/\s/g, '').toUpperCase();
 }
 
+const EMPTY_VIEW: SnapshotView = { rows: [], violations: '', kinds: [] };
+
 Component({
   data: {
     number: '',
@@ -41,7 +43,9 @@ Component({
     checkedNumber: '',
     issuedAt: '',
     expiresAt: '',
-    view: { rows: [], violations: '', kinds: [] } as SnapshotView,
+    view: EMPTY_VIEW,
+    /** false for a revoked certificate: the driver withdrew it, so the cloud no longer shares its contents. */
+    hasSnapshot: false,
   },
 
   methods: {
@@ -95,7 +99,8 @@ Component({
           checkedNumber: header.number,
           issuedAt: header.issuedAt,
           expiresAt: header.expiresAt,
-          view: snapshotView(result.snapshot),
+          view: result.snapshot === null ? EMPTY_VIEW : snapshotView(result.snapshot),
+          hasSnapshot: result.snapshot !== null,
         });
       } catch (error: unknown) {
         const failure = toServiceError(error);
