@@ -8,12 +8,12 @@
  * Every function response is kept (as text) for the personal-data scan at the end of each file.
  */
 import { makeIdNumber } from '../../scripts/seed/nanning';
-import type { DriverRow, ImportResult, ProcessResult, RequestBindingResult, VerifyIdResult, ViolationRow } from '../../miniprogram/domain/api';
+import type { DriverRow, FunctionName, ImportResult, ProcessResult, RequestBindingResult, VerifyIdResult, ViolationRow } from '../../miniprogram/domain/api';
 import { ERROR_CODES, type ErrorCode } from '../../miniprogram/domain/errors';
 import type { RunningCloud } from '../helpers/local-cloud';
 import { cameraViolationRow } from '../helpers/registry-rows';
 
-export type Fn = 'user' | 'vehicle' | 'violation' | 'payment' | 'payCallback' | 'admin';
+export type Fn = FunctionName | 'payCallback';
 export type Event = Record<string, unknown>;
 export interface Failure {
   ok: false;
