@@ -13,6 +13,7 @@ import {
   REMINDER_KINDS,
   REMINDER_TEMPLATE_IDS,
   REMINDER_TITLES,
+  SWEPT_REMINDER_KINDS,
   type DueReminder,
   type ReminderFacts,
   type ReminderKind,
@@ -30,6 +31,8 @@ import { loadCaller, requireRegistered } from './caller';
 const SENT_LIST_LIMIT = 20;
 /** Subscribers read per page of the sweep. */
 const SWEEP_PAGE = 50;
+/** Subscribers reminded at once within a page. */
+const SWEEP_PARALLEL = 8;
 /** A run stops starting new users after this long, well inside the function's time limit; the next run resumes. */
 const DEFAULT_SWEEP_BUDGET_MS = 40_000;
 
@@ -43,8 +46,9 @@ function creditsOf(doc: SubscriptionDoc | null): Record<ReminderKind, number> {
   return credits;
 }
 
+/** What the sweep may still send: messages sent on demand (moveCar) do not make a user worth visiting. */
 function total(credits: Record<ReminderKind, number>): number {
-  return REMINDER_KINDS.reduce((sum, kind) => sum + credits[kind], 0);
+  return SWEPT_REMINDER_KINDS.reduce((sum, kind) => sum + credits[kind], 0);
 }
 
 /** Each accept in `wx.requestSubscribeMessage` lets the cloud send one message of that template. */
@@ -155,27 +159,45 @@ interface Tally {
   alreadySent: number;
 }
 
+/** What became of one message: sent, already claimed for this event, no subscription left, or refused/unknown. */
+export type Delivery = 'sent' | 'already' | 'noCredit' | 'failed';
+
+/** Claims the event (one log entry, one subscription spent) and sends it: the one way every reminder goes out. */
+async function deliver(openid: string, reminder: DueReminder, messages: MessagePort): Promise<Delivery> {
+  const logId = keyOf(`${openid}|${reminder.key}`);
+  const claimed = await claim(openid, reminder, logId);
+  if (claimed !== 'claimed') return claimed;
+  try {
+    await messages.send({ touser: openid, templateId: REMINDER_TEMPLATE_IDS[reminder.kind], page: reminder.page, data: reminder.data });
+    await updateById(database, COLLECTIONS.reminderLog, logId, { status: 'sent', doneAt: nowIso() });
+    return 'sent';
+  } catch (error) {
+    const errcode = error instanceof MessageSendError ? error.errcode : null;
+    await updateById(database, COLLECTIONS.reminderLog, logId, { status: 'failed', doneAt: nowIso(), errcode });
+    // An unknown outcome (timeout) may have reached the phone: it is neither refunded nor retried.
+    if (errcode !== null) await settleFailure(openid, reminder.kind, errcode);
+    else console.error('[reminder] send outcome unknown', reminder.key, error);
+    return 'failed';
+  }
+}
+
+/**
+ * One message now, outside the sweep (a move-car notice): the same claim, credit and log as the sweep's, so an
+ * event `key` never goes out twice and the user's status page lists it with the others.
+ */
+export function sendReminderNow(openid: string, reminder: DueReminder, messages: MessagePort = cloudMessages): Promise<Delivery> {
+  return deliver(openid, reminder, messages);
+}
+
 async function remindOne(openid: string, day: IsoDate, messages: MessagePort, tally: Tally): Promise<void> {
   const facts = await factsOf(openid, day);
   if (!facts) return;
   for (const reminder of dueReminders(facts, day)) {
-    const logId = keyOf(`${openid}|${reminder.key}`);
-    const claimed = await claim(openid, reminder, logId);
-    if (claimed === 'already') tally.alreadySent += 1;
-    if (claimed === 'noCredit') tally.skippedNoCredit += 1;
-    if (claimed !== 'claimed') continue;
-    try {
-      await messages.send({ touser: openid, templateId: REMINDER_TEMPLATE_IDS[reminder.kind], page: reminder.page, data: reminder.data });
-      await updateById(database, COLLECTIONS.reminderLog, logId, { status: 'sent', doneAt: nowIso() });
-      tally.sent += 1;
-    } catch (error) {
-      const errcode = error instanceof MessageSendError ? error.errcode : null;
-      await updateById(database, COLLECTIONS.reminderLog, logId, { status: 'failed', doneAt: nowIso(), errcode });
-      // An unknown outcome (timeout) may have reached the phone: it is neither refunded nor retried.
-      if (errcode !== null) await settleFailure(openid, reminder.kind, errcode);
-      else console.error('[reminder] send outcome unknown', reminder.key, error);
-      tally.failed += 1;
-    }
+    const delivery = await deliver(openid, reminder, messages);
+    if (delivery === 'already') tally.alreadySent += 1;
+    if (delivery === 'noCredit') tally.skippedNoCredit += 1;
+    if (delivery === 'sent') tally.sent += 1;
+    if (delivery === 'failed') tally.failed += 1;
   }
 }
 
@@ -205,14 +227,16 @@ export async function sweepReminders(options: SweepOptions = {}): Promise<Remind
       { orderBy: [['_id', 'asc']], limit: SWEEP_PAGE, fields: { _id: true } },
     );
     let finishedPage = true;
-    for (const subscriber of page) {
+    // A few subscribers at a time: each is mostly waiting on the database and WeChat, and claims keep them apart.
+    for (let i = 0; i < page.length; i += SWEEP_PARALLEL) {
       if (nowMs() >= deadline) {
         finishedPage = false;
         break;
       }
-      await remindOne(subscriber._id, day, messages, tally);
-      cursor = subscriber._id;
-      users += 1;
+      const group = page.slice(i, i + SWEEP_PARALLEL);
+      await Promise.all(group.map((subscriber) => remindOne(subscriber._id, day, messages, tally)));
+      cursor = group[group.length - 1]?._id ?? cursor;
+      users += group.length;
     }
     complete = finishedPage && page.length < SWEEP_PAGE;
     await saveProgress(day, cursor, complete);
