@@ -815,8 +815,8 @@ export interface FaultDetail extends FaultItem {
 }
 
 export interface ListFaultsParams {
-  /** Only reports in this status (default: all), oldest first: the police's work queue. */
-  readonly status?: FaultStatus;
+  /** The reports in this status, oldest first: the police's work queue. */
+  readonly status: FaultStatus;
   /** Default 50, at most 100. */
   readonly limit?: number;
 }

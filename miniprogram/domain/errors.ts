@@ -33,6 +33,12 @@ export const ERROR_CODES = [
   // ---- guide / tow / insurance (issue 8) ----
   'INSURER_NOT_SUPPORTED',
   'INSURER_UNAVAILABLE',
+  // ---- move-car / facility fault reports (issue 8) ----
+  'INVALID_TRANSITION',
+  'PHOTO_NOT_FOUND',
+  'PHOTO_NOT_OWNED',
+  'PHOTO_TOO_LARGE',
+  'PHOTO_TYPE_NOT_ALLOWED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -66,6 +72,12 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   // ---- guide / tow / insurance (issue 8) ----
   INSURER_NOT_SUPPORTED: '暂只支持平安保险。',
   INSURER_UNAVAILABLE: '保险公司系统暂时无法查询，请稍后重试。',
+  // ---- move-car / facility fault reports (issue 8) ----
+  INVALID_TRANSITION: '当前状态下不能进行此变更。',
+  PHOTO_NOT_FOUND: '照片未上传成功或已被删除，请重新选择照片。',
+  PHOTO_NOT_OWNED: '只能使用您本人刚上传的照片，请重新选择照片。',
+  PHOTO_TOO_LARGE: '照片太大了，每张不能超过 5 MB，请重新选择或压缩后上传。',
+  PHOTO_TYPE_NOT_ALLOWED: '只能上传 JPG、PNG 或 WebP 格式的照片。',
 };
 
 /** Machine-readable context of a failure; every field optional so each code uses what it needs. */

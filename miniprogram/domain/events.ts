@@ -31,6 +31,8 @@ import { isReminderKind, REMINDER_KINDS, type ReminderKind } from './reminders';
 import { checkBatchSelection, VIOLATION_SOURCES, VIOLATION_STATUSES } from './eligibility';
 import { INSURERS, OFFICE_SERVICES, OFFICE_STATUSES, TOW_STATUSES, type OfficeService } from './city-services';
 import { isInChina, isValidCoordinates, type Coordinates } from './geo';
+import { MOVE_CAR_PLACE_MAX, MOVE_CAR_REPLIES } from './move-car';
+import { FAULT_DESCRIPTION_MAX, FAULT_NOTE_MAX, FAULT_STATUSES, FAULT_TYPES, isInNanning, MAX_FAULT_PHOTOS } from './fault';
 import { DomainError, invalidArgument } from './errors';
 import { MAX_AMOUNT_FEN } from './fees';
 import { checkIdNumber } from './id-number';
@@ -357,6 +359,61 @@ function readOffices(reader: FieldReader): OfficesParams {
   return { ...(location ?? {}), ...(service === undefined ? {} : { service }) };
 }
 
+// ---- move-car / facility fault reports (issue 8) ----
+
+/** A fileID of cloud storage: `cloud://<env>.<bucket>/<path>`, printable, bounded. */
+const FILE_ID: StringRule = { max: 512, pattern: /^cloud:\/\/[^\s]+$/, message: '照片文件编号格式不正确，请重新上传照片。' };
+
+function readFileIds(reader: FieldReader): string[] {
+  const raw = reader.raw('fileIDs');
+  if (Array.isArray(raw) && raw.length > MAX_FAULT_PHOTOS) {
+    throw new DomainError('INVALID_ARGUMENT', `最多上传 ${MAX_FAULT_PHOTOS} 张照片。`, { field: reader.path('fileIDs'), limit: MAX_FAULT_PHOTOS });
+  }
+  const ids = reader.stringArray('fileIDs', { maxItems: MAX_FAULT_PHOTOS, item: FILE_ID });
+  const repeated = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+  if (repeated >= 0) throw badField(`${reader.path('fileIDs')}[${repeated}]`, '同一张照片不能重复提交。');
+  return ids;
+}
+
+/** Where a fault is: a real point inside Nanning (the city's police cannot fix another city's lights). */
+function readFaultPoint(reader: FieldReader): Coordinates {
+  const point = { latitude: readFiniteNumber(reader, 'latitude'), longitude: readFiniteNumber(reader, 'longitude') };
+  if (!isValidCoordinates(point)) throw badField(reader.path('latitude'), '位置坐标不正确。');
+  if (!isInNanning(point)) throw badField(reader.path('latitude'), '只受理南宁市范围内的交通设施报障，请重新选择位置。');
+  return point;
+}
+
+function readSubmitFault(r: FieldReader): ParsedParams<'fault', 'submit'> {
+  const type = r.oneOf('type', FAULT_TYPES, '请选择设施类型。');
+  const point = readFaultPoint(r);
+  const name = r.optionalString('name', { max: 60, message: '地点名称最多 60 个字。' });
+  const address = r.optionalString('address', { max: 200 });
+  const description = r.string('description', { max: FAULT_DESCRIPTION_MAX, message: `问题描述最多 ${FAULT_DESCRIPTION_MAX} 个字。` });
+  return {
+    type,
+    ...point,
+    ...(name === undefined ? {} : { name }),
+    ...(address === undefined ? {} : { address }),
+    description,
+    fileIDs: readFileIds(r),
+  };
+}
+
+function readListFaults(r: FieldReader): ParsedParams<'admin', 'listFaults'> {
+  const status = r.oneOf('status', FAULT_STATUSES, '不支持的报障状态。');
+  const limit = r.has('limit') ? r.int('limit', { min: 1, max: 100 }) : undefined;
+  return { status, ...(limit === undefined ? {} : { limit }) };
+}
+
+function readUpdateFault(r: FieldReader): ParsedParams<'admin', 'updateFault'> {
+  const note = r.optionalString('note', { max: FAULT_NOTE_MAX, message: `处理说明最多 ${FAULT_NOTE_MAX} 个字。` });
+  return {
+    reportId: r.string('reportId', OPAQUE_ID),
+    status: r.oneOf('status', FAULT_STATUSES, '不支持的报障状态。'),
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
 // ---- per-action parsers ----
 
 /** One parser per action, each checked against the action's parsed-params type. */
@@ -423,6 +480,23 @@ const PARSERS: ParserTable = {
   insurance: {
     policy: (r) => ({ plate: readPlate(r), insurer: r.oneOf('insurer', INSURERS, '请选择保险公司。') }),
   },
+  // ---- move-car / facility fault reports (issue 8) ----
+  moveCar: {
+    request: (r) => {
+      const place = r.optionalString('place', { max: MOVE_CAR_PLACE_MAX, message: `所在位置最多 ${MOVE_CAR_PLACE_MAX} 个字。` });
+      return { plate: readPlate(r), ...(place === undefined ? {} : { place }) };
+    },
+    mine: () => ({}),
+    status: (r) => ({ requestId: r.string('requestId', OPAQUE_ID) }),
+    incoming: () => ({}),
+    answer: (r) => ({ requestId: r.string('requestId', OPAQUE_ID), reply: r.oneOf('reply', MOVE_CAR_REPLIES, '请选择回复内容。') }),
+  },
+  fault: {
+    uploadTarget: () => ({}),
+    submit: (r) => readSubmitFault(r),
+    list: () => ({}),
+    detail: (r) => ({ reportId: r.string('reportId', OPAQUE_ID) }),
+  },
   admin: {
     importDrivers: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseDriverRow, ctx),
     importVehicles: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseVehicleRow, ctx),
@@ -433,6 +507,8 @@ const PARSERS: ParserTable = {
     importOffices: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseOfficeRow, ctx, (row) => row.officeId),
     importTows: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseTowRow, ctx, (row) => row.towId),
     importGuides: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseGuideRow, ctx, (row) => row.guideId),
+    listFaults: (r) => readListFaults(r),
+    updateFault: (r) => readUpdateFault(r),
   },
 };
 

@@ -17,3 +17,5 @@ export * from './city-services';
 export * from './points';
 export * from './reminders';
 export * from './certificate';
+export * from './move-car';
+export * from './fault';

@@ -11,8 +11,11 @@ import { addDays, daysBetween, type IsoDate } from './dates';
 import { formatYuan, PAYMENT_PERIOD_DAYS, SURCHARGE_PERCENT_PER_DAY } from './fees';
 import { RENEWAL_REMINDER_DAYS } from './licence';
 
-export const REMINDER_KINDS = ['newViolation', 'licenceRenewal', 'inspectionDue', 'fineSurcharge'] as const;
+export const REMINDER_KINDS = ['newViolation', 'licenceRenewal', 'inspectionDue', 'fineSurcharge', 'moveCar'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** The kinds the daily sweep sends; `moveCar` goes out at once when someone asks (usecases/move-car.ts). */
+export const SWEPT_REMINDER_KINDS: readonly ReminderKind[] = ['newViolation', 'licenceRenewal', 'inspectionDue', 'fineSurcharge'];
 
 export function isReminderKind(value: unknown): value is ReminderKind {
   return typeof value === 'string' && (REMINDER_KINDS as readonly string[]).indexOf(value) >= 0;
@@ -23,6 +26,7 @@ export const REMINDER_TEMPLATE_IDS: Readonly<Record<ReminderKind, string>> = {
   licenceRenewal: 'GUIA-TMPL-LICENCE-RENEWAL',
   inspectionDue: 'GUIA-TMPL-INSPECTION-DUE',
   fineSurcharge: 'GUIA-TMPL-FINE-SURCHARGE',
+  moveCar: 'GUIA-TMPL-MOVE-CAR',
 };
 
 export const REMINDER_TITLES: Readonly<Record<ReminderKind, string>> = {
@@ -30,6 +34,7 @@ export const REMINDER_TITLES: Readonly<Record<ReminderKind, string>> = {
   licenceRenewal: '驾驶证换证提醒',
   inspectionDue: '机动车年检提醒',
   fineSurcharge: '罚款缴纳期限提醒',
+  moveCar: '挪车通知',
 };
 
 export function reminderKindOfTemplate(templateId: string): ReminderKind | null {

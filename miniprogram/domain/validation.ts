@@ -79,6 +79,14 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   kinds: '提醒类型',
   number: '证明编号',
   code: '核验码',
+  // ---- move-car / facility fault reports (issue 8) ----
+  reply: '回复内容',
+  type: '设施类型',
+  description: '问题描述',
+  fileIDs: '照片',
+  reportId: '报障编号',
+  note: '处理说明',
+  limit: '数量',
 };
 
 /** The label of a path's last named segment: `rows[3].fine` → 罚款金额. */

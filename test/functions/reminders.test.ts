@@ -81,7 +81,7 @@ describe('reminders', () => {
     expect(await outbox(person)).toHaveLength(3);
 
     const status = await world.ok<ReminderStatusResult>('reminder', { action: 'status' }, person.openid);
-    expect(status.credits).toEqual({ newViolation: 0, licenceRenewal: 0, inspectionDue: 0, fineSurcharge: 0 });
+    expect(status.credits).toEqual({ newViolation: 0, licenceRenewal: 0, inspectionDue: 0, fineSurcharge: 0, moveCar: 0 });
     expect(status.sent.map((s) => s.status)).toEqual(['sent', 'sent', 'sent']);
 
     // next day, new subscriptions: the same events are not news again

@@ -1,4 +1,4 @@
-// Reminder settings: the four kinds with the messages left for each, asking WeChat for more, and what was sent.
+// Reminder settings: every kind with the messages left for each, asking WeChat for more, and what was sent.
 import { type ReminderStatusResult, type SentReminderItem } from '../../../domain/api';
 import { REMINDER_KINDS, REMINDER_TITLES, type ReminderKind } from '../../../domain/reminders';
 import { getReminderStatus } from '../../../services/reminder';
@@ -14,12 +14,14 @@ const DESCRIPTIONS: Readonly<Record<ReminderKind, string>> = {
   licenceRenewal: '驾驶证有效期满前 90 日内提醒换证',
   inspectionDue: '绑定车辆的检验有效期满前 30 日内提醒年检',
   fineSurcharge: '罚款缴纳期限（决定书之日起第 15 日）到期时提醒，逾期将加处罚款',
+  moveCar: '您的车辆挡住他人时，对方可通过“一键挪车”通知您（双方都看不到对方的手机号和身份）',
 };
 
 /** One WeChat panel holds at most 3 templates: the car and fine reminders together, the licence on its own. */
-const GROUPS: Readonly<Record<'vehicle' | 'licence', readonly ReminderKind[]>> = {
+const GROUPS: Readonly<Record<'vehicle' | 'licence' | 'moveCar', readonly ReminderKind[]>> = {
   vehicle: ['newViolation', 'inspectionDue', 'fineSurcharge'],
   licence: ['licenceRenewal'],
+  moveCar: ['moveCar'],
 };
 
 const SENT_STATUS: Readonly<Record<SentReminderItem['status'], { text: string; theme: 'success' | 'danger' | 'default' }>> = {
@@ -109,6 +111,10 @@ Component({
 
     onSubscribeLicence() {
       this.ask(GROUPS.licence);
+    },
+
+    onSubscribeMoveCar() {
+      this.ask(GROUPS.moveCar);
     },
 
     /** Called straight from a tap handler: askReminders opens WeChat's panel before anything is awaited. */
