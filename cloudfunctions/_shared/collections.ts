@@ -26,6 +26,10 @@ export const COLLECTIONS = {
   offices: 'offices',
   guides: 'guides',
   tows: 'tows',
+  // ---- move-car / facility fault reports (issue 8) ----
+  moveCarRequests: 'moveCarRequests',
+  moveCarLimits: 'moveCarLimits',
+  faultReports: 'faultReports',
 } as const;
 
 /** Registry keys as document ids: upserts are idempotent and lookups need no index. */

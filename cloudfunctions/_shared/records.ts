@@ -9,6 +9,8 @@ import type { PlateType } from '../../miniprogram/domain/plate';
 import type { StoredDoc } from './db';
 import type { GuideSection } from '../../miniprogram/domain/api';
 import type { OfficeService, OfficeStatus, TowStatus } from '../../miniprogram/domain/city-services';
+import type { MoveCarOutcome, MoveCarReply, RateState } from '../../miniprogram/domain/move-car';
+import type { FaultHistoryEntry, FaultStatus, FaultType, PhotoKind } from '../../miniprogram/domain/fault';
 
 /** drivers/<idNumber> — the licence registry. */
 export interface DriverDoc extends StoredDoc {
@@ -256,4 +258,60 @@ export interface TowDoc extends StoredDoc {
   yardHours: string;
   yardPhone: string;
   status: TowStatus;
+}
+
+// ---- move-car / facility fault reports (issue 8) ----
+
+/** Why an owner could not be reached (kept for the police and the on-call engineer; never shown to the requester). */
+export type UnreachableReason = 'noVehicle' | 'notRegistered' | 'noSubscription' | 'sendFailed';
+
+/** moveCarRequests/<id> — one move-car request and what came of it: the record of every request. */
+export interface MoveCarRequestDoc extends StoredDoc {
+  requesterPersonId: string;
+  requesterOpenid: string;
+  /** The registered owner's person key (set even when they never used the app), '' when the car is not registered. */
+  ownerPersonId: string;
+  vehicleId: string;
+  plate: string;
+  place: string;
+  createdAt: string;
+  createdAtMs: number;
+  /** 'pending' only between the rate-limited insert and the notification. */
+  outcome: MoveCarOutcome | 'pending';
+  unreachableReason: UnreachableReason | null;
+  notifiedAt: string | null;
+  reply: MoveCarReply | null;
+  answeredAt: string | null;
+}
+
+/** moveCarLimits/<requester_<personId> | plate_<vehicleId>> — one rate-limit counter (fixed id, updated in a transaction). */
+export interface MoveCarLimitDoc extends StoredDoc, RateState {
+  updatedAt: string;
+}
+
+export interface FaultPhotoRecord {
+  /** The cloud's own copy of the checked bytes (fault-reports/<reportId>/…), so a later overwrite cannot change it. */
+  fileID: string;
+  kind: PhotoKind;
+  bytes: number;
+}
+
+/** faultReports/<id> — a facility fault a user reported, and how the police handled it. */
+export interface FaultReportDoc extends StoredDoc {
+  personId: string;
+  openid: string;
+  /** Masked, for the police's list. */
+  reporterName: string;
+  type: FaultType;
+  latitude: number;
+  longitude: number;
+  name: string;
+  address: string;
+  description: string;
+  photos: FaultPhotoRecord[];
+  status: FaultStatus;
+  note: string;
+  history: FaultHistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
 }

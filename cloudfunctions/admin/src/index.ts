@@ -4,6 +4,7 @@ import { defineFunction } from '../../_shared/handler';
 import { importDrivers, importVehicles, importViolations } from '../../_shared/usecases/registry-import';
 import { exportPayments, refundQueue } from '../../_shared/usecases/reconciliation';
 import { importGuides, importOffices, importTows } from '../../_shared/usecases/city-import';
+import { listFaults, updateFault } from '../../_shared/usecases/faults';
 
 export const main = defineFunction(
   'admin',
@@ -16,6 +17,8 @@ export const main = defineFunction(
     importOffices: (parsed) => importOffices(parsed),
     importTows: (parsed) => importTows(parsed),
     importGuides: (parsed) => importGuides(parsed),
+    listFaults: (params) => listFaults(params),
+    updateFault: (params) => updateFault(params),
   },
   {
     // ADMIN_TOKEN is set on this function in the cloud console (locally by the local cloud); without it, nothing passes.

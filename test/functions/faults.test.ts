@@ -1,0 +1,290 @@
+/**
+ * `fault` and the police's `admin.listFaults/updateFault` on the local cloud, with real uploads into its cloud
+ * storage (`POST /storage/upload` as the phone's wx.cloud.uploadFile does): photos checked by owner, presence,
+ * size and bytes, refused uploads deleted, the cloud's own copy kept; the state machine through admin; the token.
+ */
+import http from 'node:http';
+import type { AdminFaultItem, AdminFaultListResult, FaultDetail, FaultListResult, FaultUploadTarget } from '../../miniprogram/domain/api';
+import { MAX_PHOTO_BYTES } from '../../miniprogram/domain/fault';
+import { maskName } from '../../miniprogram/domain/id-number';
+import { useLocalCloud } from '../helpers/local-cloud';
+import { finalChecks, World, type Person } from './story';
+
+jest.setTimeout(60_000);
+const cloud = useLocalCloud();
+const world = new World(cloud, 'ft');
+
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF 桂A 信号灯照片')]);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR 护栏')]);
+const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 标线')]);
+const GIF = Buffer.from('GIF89a not allowed');
+
+const PLACE = { latitude: 22.8154, longitude: 108.3921, name: '民族大道与竹溪大道交叉口', address: '广西壮族自治区南宁市青秀区民族大道' };
+
+/** One raw HTTP request with a binary body (the helper's request() sends text). */
+function raw(method: string, urlPath: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const url = urlPath.startsWith('http') ? urlPath : `${cloud().url}${urlPath}`;
+    const req = http.request(url, { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The phone's wx.cloud.uploadFile, as the browser preview does it: returns the fileID. */
+async function upload(person: Person, cloudPath: string, bytes: Buffer): Promise<string> {
+  const { status, body } = await raw('POST', `/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, bytes, {
+    'x-wx-openid': person.openid,
+    'content-type': 'application/octet-stream',
+  });
+  if (status !== 200) throw new Error(`upload answered ${status}: ${body.toString()}`);
+  return (JSON.parse(body.toString()) as { fileID: string }).fileID;
+}
+
+async function target(person: Person): Promise<FaultUploadTarget> {
+  return world.ok<FaultUploadTarget>('fault', { action: 'uploadTarget' }, person.openid);
+}
+
+/** Uploads each photo into the person's own folder; returns the fileIDs. */
+async function photos(person: Person, ...files: Buffer[]): Promise<string[]> {
+  const { dir } = await target(person);
+  const ids: string[] = [];
+  for (const [i, file] of files.entries()) ids.push(await upload(person, `${dir}${Date.now()}-${i}.jpg`, file));
+  return ids;
+}
+
+function submit(person: Person, fileIDs: string[], fields: Record<string, unknown> = {}) {
+  return world.call<FaultDetail>('fault', { action: 'submit', type: 'signal', ...PLACE, description: '东向西方向红灯不亮', fileIDs, ...fields }, person.openid);
+}
+
+/** Whether the file exists, through the same temp-URL call the preview makes. */
+async function exists(fileID: string): Promise<boolean> {
+  const { body } = await cloud().request<{ fileList: Array<{ status: number }> }>('POST', '/storage/temp-url', JSON.stringify({ fileList: [fileID] }), { 'content-type': 'application/json' });
+  return body.fileList[0]?.status === 0;
+}
+
+async function fetchUrl(url: string): Promise<Buffer> {
+  const { status, body } = await raw('GET', url);
+  expect(status).toBe(200);
+  return body;
+}
+
+function admin<T>(action: string, params: Record<string, unknown>) {
+  return world.call<T>('admin', { action, adminToken: cloud().adminToken, ...params });
+}
+
+describe('fault.submit', () => {
+  it('gives each user their own upload folder and the limits', async () => {
+    const a = await world.driver();
+    const b = await world.driver();
+    const ta = await target(a);
+    expect(ta).toEqual({ dir: expect.stringMatching(/^fault-uploads\/[0-9a-f]{32}\/$/), maxPhotos: 3, maxPhotoBytes: MAX_PHOTO_BYTES });
+    expect((await target(b)).dir).not.toBe(ta.dir);
+    expect(ta.dir).not.toContain(a.openid);
+    const unverified = await world.driver({ verified: false });
+    expect(await world.fails('fault', { action: 'uploadTarget' }, unverified.openid)).toMatchObject({ code: 'NOT_VERIFIED' });
+  });
+
+  it('accepts up to 3 real photos, keeps its own copy of the checked bytes and drops the uploads', async () => {
+    const me = await world.driver();
+    const ids = await photos(me, JPEG, PNG, WEBP);
+    const reply = await submit(me, ids);
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    const report = reply.data;
+    expect(report).toMatchObject({
+      type: 'signal',
+      status: 'submitted',
+      description: '东向西方向红灯不亮',
+      place: PLACE.name,
+      name: PLACE.name,
+      address: PLACE.address,
+      latitude: PLACE.latitude,
+      longitude: PLACE.longitude,
+      note: '',
+      photoCount: 3,
+      history: [{ status: 'submitted', at: report.createdAt, note: '' }],
+    });
+    expect(report.photos.map((p) => p.fileID.replace(/^cloud:\/\/[^/]+\//, ''))).toEqual([
+      `fault-reports/${report.reportId}/photo-1.jpg`,
+      `fault-reports/${report.reportId}/photo-2.png`,
+      `fault-reports/${report.reportId}/photo-3.webp`,
+    ]);
+    const bytes = await Promise.all(report.photos.map((p) => fetchUrl(p.url)));
+    expect(bytes.map((b) => b.toString('hex'))).toEqual([JPEG, PNG, WEBP].map((b) => b.toString('hex')));
+    for (const id of ids) expect(await exists(id)).toBe(false);
+
+    const list = await world.ok<FaultListResult>('fault', { action: 'list' }, me.openid);
+    expect(list.reports).toEqual([
+      {
+        reportId: report.reportId,
+        type: 'signal',
+        status: 'submitted',
+        description: report.description,
+        place: PLACE.name,
+        createdAt: report.createdAt,
+        updatedAt: report.createdAt,
+        note: '',
+        photoCount: 3,
+      },
+    ]);
+    const detail = await world.ok<FaultDetail>('fault', { action: 'detail', reportId: report.reportId }, me.openid);
+    expect(detail.photos.map((p) => p.fileID)).toEqual(report.photos.map((p) => p.fileID));
+    expect(detail.photos.every((p) => p.url.startsWith('http'))).toBe(true);
+
+    // a report without photos, located by wx.getLocation only, is fine too
+    const bare = await submit(me, [], { name: undefined, address: undefined, type: 'guardrail', description: '护栏被撞倒' });
+    expect(bare).toMatchObject({ ok: true, data: { type: 'guardrail', place: '', photos: [], photoCount: 0 } });
+  });
+
+  it('refuses a 4th photo before looking at any of them', async () => {
+    const me = await world.driver();
+    const ids = await photos(me, JPEG, JPEG, JPEG, JPEG);
+    expect(await submit(me, ids)).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT', message: '最多上传 3 张照片。', details: { field: 'fileIDs', limit: 3 } });
+    for (const id of ids) expect(await exists(id)).toBe(true);
+  });
+
+  it('refuses what is not JPEG/PNG/WebP by its bytes (whatever its name), deletes it, keeps the good one, stores nothing', async () => {
+    const me = await world.driver();
+    const [good, gif, text] = await photos(me, JPEG, GIF, Buffer.from('<html>not a photo</html>'));
+    const reply = await submit(me, [good!, gif!, text!]);
+    expect(reply).toEqual({
+      ok: false,
+      code: 'PHOTO_TYPE_NOT_ALLOWED',
+      message: '只能上传 JPG、PNG 或 WebP 格式的照片。',
+      details: { field: 'fileIDs[1]', reasons: ['fileIDs[1]:PHOTO_TYPE_NOT_ALLOWED', 'fileIDs[2]:PHOTO_TYPE_NOT_ALLOWED'] },
+    });
+    expect(await exists(gif!)).toBe(false);
+    expect(await exists(text!)).toBe(false);
+    expect(await exists(good!)).toBe(true);
+    expect((await world.ok<FaultListResult>('fault', { action: 'list' }, me.openid)).reports).toEqual([]);
+  });
+
+  it('refuses a photo over 5 MB and deletes it; exactly 5 MB passes', async () => {
+    const me = await world.driver();
+    const big = Buffer.alloc(MAX_PHOTO_BYTES + 1);
+    JPEG.copy(big);
+    const atLimit = Buffer.alloc(MAX_PHOTO_BYTES);
+    JPEG.copy(atLimit);
+    const [bigId, okId] = await photos(me, big, atLimit);
+    expect(await submit(me, [bigId!])).toMatchObject({ ok: false, code: 'PHOTO_TOO_LARGE', details: { field: 'fileIDs[0]', limit: MAX_PHOTO_BYTES } });
+    expect(await exists(bigId!)).toBe(false);
+    expect((await submit(me, [okId!])).ok).toBe(true);
+  });
+
+  it('refuses another user’s photo (and leaves it alone), a path outside one’s folder, and a file that is not there', async () => {
+    const me = await world.driver();
+    const other = await world.driver();
+    const [theirs] = await photos(other, JPEG);
+    expect(await submit(me, [theirs!])).toMatchObject({ ok: false, code: 'PHOTO_NOT_OWNED', details: { field: 'fileIDs[0]' } });
+    expect(await exists(theirs!)).toBe(true);
+
+    const outside = await upload(me, `fault-uploads/${'0'.repeat(32)}/x.jpg`, JPEG);
+    expect(await submit(me, [outside])).toMatchObject({ ok: false, code: 'PHOTO_NOT_OWNED' });
+    expect(await exists(outside)).toBe(true);
+
+    const { dir } = await target(me);
+    const [mine] = await photos(me, PNG);
+    const missing = `${mine!.slice(0, mine!.indexOf(dir))}${dir}never-uploaded.jpg`;
+    expect(await submit(me, [mine!, missing])).toMatchObject({ ok: false, code: 'PHOTO_NOT_FOUND', message: '照片未上传成功或已被删除，请重新选择照片。', details: { field: 'fileIDs[1]' } });
+    expect(await exists(mine!)).toBe(true);
+  });
+
+  it('users see their own reports only', async () => {
+    const me = await world.driver();
+    const other = await world.driver();
+    const reply = await submit(me, []);
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    expect(await world.fails('fault', { action: 'detail', reportId: reply.data.reportId }, other.openid)).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await world.ok<FaultListResult>('fault', { action: 'list' }, other.openid)).reports).toEqual([]);
+  });
+
+  it('a report’s photos survive a restart of the local cloud', async () => {
+    const me = await world.driver();
+    const reply = await submit(me, await photos(me, PNG));
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    await cloud().restart();
+    const detail = await world.ok<FaultDetail>('fault', { action: 'detail', reportId: reply.data.reportId }, me.openid);
+    expect((await fetchUrl(detail.photos[0]!.url)).equals(PNG)).toBe(true);
+  });
+});
+
+describe('the police: admin.listFaults / updateFault', () => {
+  it('moves a report submitted → accepted → fixed; the user sees each status and note; invalid moves are refused', async () => {
+    const me = await world.driver();
+    const reply = await submit(me, await photos(me, JPEG), { type: 'sign', description: '限速标志被树枝遮挡' });
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    const { reportId } = reply.data;
+
+    const queue = await admin<AdminFaultListResult>('listFaults', { status: 'submitted', limit: 100 });
+    if (!queue.ok) throw new Error(JSON.stringify(queue));
+    const listed = queue.data.reports.find((r) => r.reportId === reportId);
+    expect(listed).toMatchObject({ status: 'submitted', type: 'sign', reporterName: maskName(me.name), photoCount: 1 });
+    expect(listed?.photos[0]?.url).toMatch(/^http/);
+    // oldest first
+    const times = queue.data.reports.map((r) => r.createdAt);
+    expect([...times].sort()).toEqual(times);
+
+    const accepted = await admin<AdminFaultItem>('updateFault', { reportId, status: 'accepted', note: '已派养护班组处理' });
+    expect(accepted).toMatchObject({ ok: true, data: { status: 'accepted', note: '已派养护班组处理' } });
+    expect(await world.ok<FaultDetail>('fault', { action: 'detail', reportId }, me.openid)).toMatchObject({ status: 'accepted', note: '已派养护班组处理' });
+    const inQueue = await admin<AdminFaultListResult>('listFaults', { status: 'submitted', limit: 100 });
+    expect(inQueue.ok && inQueue.data.reports.some((r) => r.reportId === reportId)).toBe(false);
+
+    expect(await admin('updateFault', { reportId, status: 'accepted' })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
+    expect(await admin('updateFault', { reportId, status: 'submitted' })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
+    expect((await admin('updateFault', { reportId, status: 'fixed', note: '已清理遮挡树枝' })).ok).toBe(true);
+    const fixed = await admin('updateFault', { reportId, status: 'rejected', note: '重复报障' });
+    expect(fixed).toMatchObject({ ok: false, code: 'INVALID_TRANSITION', message: '报障当前状态为“已修复”，已办结，不能再变更。' });
+
+    const detail = await world.ok<FaultDetail>('fault', { action: 'detail', reportId }, me.openid);
+    expect(detail.status).toBe('fixed');
+    expect(detail.history.map((h) => [h.status, h.note])).toEqual([
+      ['submitted', ''],
+      ['accepted', '已派养护班组处理'],
+      ['fixed', '已清理遮挡树枝'],
+    ]);
+    const audit = await world.auditSince(reply.data.createdAt);
+    expect(audit.filter((a) => a.target === `faultReports/${reportId}`).map((a) => [a.before, a.after])).toEqual([
+      ['submitted', 'accepted'],
+      ['accepted', 'fixed'],
+    ]);
+  });
+
+  it('a rejection needs a reason, from submitted or accepted; an unknown report is NOT_FOUND', async () => {
+    const me = await world.driver();
+    const first = await submit(me, []);
+    const second = await submit(me, [], { type: 'marking', description: '斑马线磨损看不清' });
+    if (!first.ok || !second.ok) throw new Error('submit failed');
+    expect(await admin('updateFault', { reportId: first.data.reportId, status: 'rejected' })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT', details: { field: 'note' } });
+    expect(await admin('updateFault', { reportId: first.data.reportId, status: 'rejected', note: '该路段不属于本市管辖' })).toMatchObject({ ok: true, data: { status: 'rejected' } });
+    await admin('updateFault', { reportId: second.data.reportId, status: 'accepted' });
+    expect(await admin('updateFault', { reportId: second.data.reportId, status: 'rejected', note: '经核实设施完好' })).toMatchObject({ ok: true, data: { status: 'rejected' } });
+    const mine = await world.ok<FaultListResult>('fault', { action: 'list' }, me.openid);
+    expect(mine.reports.map((r) => [r.status, r.note]).sort()).toEqual([
+      ['rejected', '经核实设施完好'],
+      ['rejected', '该路段不属于本市管辖'],
+    ]);
+    expect(await admin('updateFault', { reportId: 'no-such-report', status: 'accepted' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('without the admin token nothing is listed or changed', async () => {
+    const me = await world.driver();
+    const reply = await submit(me, []);
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    const { reportId } = reply.data;
+    for (const event of [
+      { action: 'listFaults', status: 'submitted' },
+      { action: 'updateFault', reportId, status: 'accepted' },
+      { action: 'updateFault', reportId, status: 'accepted', adminToken: 'wrong' },
+    ]) {
+      expect(await world.call('admin', event, me.openid)).toEqual({ ok: false, code: 'FORBIDDEN', message: '您没有权限进行此操作。' });
+    }
+    expect((await world.ok<FaultDetail>('fault', { action: 'detail', reportId }, me.openid)).status).toBe('submitted');
+  });
+});
+
+finalChecks(() => world);
