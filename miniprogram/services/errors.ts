@@ -11,6 +11,7 @@ export const CLIENT_ERROR_MESSAGES = {
   WECHAT_TOO_OLD: '当前微信版本过低，无法进行人脸识别，请升级微信后重试。',
   PAY_CANCELLED: '您已取消支付，可以稍后继续缴款。',
   PAY_FAILED: '支付未完成，请稍后重试；如已扣款，请勿重复支付，稍后在“缴款记录”中查看结果。',
+  UPLOAD_FAILED: '照片上传失败，请检查网络后重试。',
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERROR_MESSAGES;

@@ -69,3 +69,29 @@ export function askLocationPermission(): Promise<boolean> {
     }
   });
 }
+
+export type PickOutcome =
+  | { readonly ok: true; readonly place: MapPlace }
+  /** cancelled: the user closed the map; denied/unavailable as for currentLocation. */
+  | { readonly ok: false; readonly reason: 'cancelled' | 'denied' | 'unavailable' };
+
+/** wx.chooseLocation: the user picks a place on WeChat's map (GCJ-02, with its name and address). Never rejects. */
+export function pickPlace(near?: Coordinates): Promise<PickOutcome> {
+  return new Promise((resolve) => {
+    try {
+      wx.chooseLocation({
+        ...(near === undefined ? {} : { latitude: near.latitude, longitude: near.longitude }),
+        success: (res) => {
+          const place = { latitude: res.latitude, longitude: res.longitude, name: res.name ?? '', address: res.address ?? '' };
+          resolve(isValidCoordinates(place) ? { ok: true, place } : { ok: false, reason: 'unavailable' });
+        },
+        fail: (error: unknown) => {
+          const text = errMsg(error);
+          resolve({ ok: false, reason: /cancel/i.test(text) ? 'cancelled' : /auth|den(y|ied)|privacy|permission/i.test(text) ? 'denied' : 'unavailable' });
+        },
+      });
+    } catch {
+      resolve({ ok: false, reason: 'unavailable' });
+    }
+  });
+}

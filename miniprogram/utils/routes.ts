@@ -20,4 +20,10 @@ export const ROUTES = {
   offices: '/pages/guide/offices/index',
   tow: '/pages/tow/query/index',
   insurance: '/pages/insurance/policy/index',
+  // ---- move-car / facility fault reports (issue 8) ----
+  moveCar: '/pages/move-car/request/index',
+  moveCarIncoming: '/pages/move-car/incoming/index',
+  faultReport: '/pages/fault/report/index',
+  faults: '/pages/fault/list/index',
+  faultDetail: '/pages/fault/detail/index',
 } as const;

@@ -2,6 +2,10 @@
 import type {
   BindingRequestItem,
   CertificateDetail,
+  FaultDetail,
+  FaultItem,
+  IncomingMoveCarItem,
+  MoveCarRequestView,
   LicenceView,
   OrderItem,
   PointsEntryItem,
@@ -151,6 +155,44 @@ export function certificate(number: string, overrides: Partial<CertificateDetail
     expiresAt: '2025-11-07T02:00:00.000Z',
     code: 'ABCD-EFGH-JKMN',
     snapshot: SNAPSHOT,
+    ...overrides,
+  };
+}
+
+// ---- move-car / facility fault reports (issue 8) ----
+
+export function moveCarView(requestId: string, overrides: Partial<MoveCarRequestView> = {}): MoveCarRequestView {
+  return { requestId, plate: '桂AB2C34', place: '万象城地下停车场 B2', createdAt: '2026-11-24T02:05:00.000Z', outcome: 'notified', ...overrides };
+}
+
+export function incomingMoveCar(requestId: string, overrides: Partial<IncomingMoveCarItem> = {}): IncomingMoveCarItem {
+  return { requestId, plate: '桂A12345', place: '东门停车场出口', createdAt: '2026-11-24T02:05:00.000Z', answerable: true, ...overrides };
+}
+
+export function faultItem(reportId: string, overrides: Partial<FaultItem> = {}): FaultItem {
+  return {
+    reportId,
+    type: 'signal',
+    status: 'submitted',
+    description: '东向西方向红灯不亮',
+    place: '民族大道与竹溪大道交叉口',
+    createdAt: '2026-11-24T02:05:00.000Z',
+    updatedAt: '2026-11-24T02:05:00.000Z',
+    note: '',
+    photoCount: 1,
+    ...overrides,
+  };
+}
+
+export function faultDetail(reportId: string, overrides: Partial<FaultDetail> = {}): FaultDetail {
+  return {
+    ...faultItem(reportId),
+    latitude: 22.8154,
+    longitude: 108.3921,
+    name: '民族大道与竹溪大道交叉口',
+    address: '广西壮族自治区南宁市青秀区民族大道',
+    photos: [{ fileID: `cloud://local.6c6f-local-1300000000/fault-reports/${reportId}/photo-1.jpg`, url: `http://127.0.0.1:3000/storage/fault-reports/${reportId}/photo-1.jpg?sign=x&t=1` }],
+    history: [{ status: 'submitted', at: '2026-11-24T02:05:00.000Z', note: '' }],
     ...overrides,
   };
 }

@@ -52,15 +52,15 @@ describe('home page', () => {
     expect(page.data['stage']).toBe('unverified');
   });
 
-  it('every service is an entry; later ones say 即将上线 and do not navigate', async () => {
+  it('every service is an entry and opens its page', async () => {
     const page = await loadPage(HOME, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
     for (const text of ['实名认证', '我的车辆', '车主授权', '违法处理', '缴款记录', '驾驶证记分', '办事指南', '网点导航', '一键挪车', '拖车查询', '设施报修', '电子保单', '信用证明核验', '提醒设置']) {
       expect(page.text()).toContain(text);
     }
 
     await page.tap('#service-move-car');
-    expect(page.text('#notice')).toContain('即将上线');
-    expect(page.wx.navigateTo).not.toHaveBeenCalled();
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/move-car/request/index' }));
+    expect(page.has('#notice')).toBe(false);
 
     await page.tap('#service-violations');
     expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/violation/list/index' }));

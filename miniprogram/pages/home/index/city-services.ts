@@ -26,6 +26,6 @@ export const CITY_SERVICES: readonly CityService[] = [
   entry('insurance', '电子保单', 'file-safety', ROUTES.insurance),
   entry('verify-certificate', '信用证明核验', 'certificate', ROUTES.verifyCertificate),
   entry('reminders', '提醒设置', 'notification', ROUTES.reminders),
-  entry('move-car', '一键挪车', 'swap', ''),
-  entry('facility', '设施报修', 'tools', ''),
+  entry('move-car', '一键挪车', 'swap', ROUTES.moveCar),
+  entry('facility', '设施报修', 'tools', ROUTES.faultReport),
 ];

@@ -1,0 +1,116 @@
+// One of my fault reports: where, what, the photos, its status with each step and the police's notes; navigation to
+// the place. Opened from the list or right after reporting.
+import { type FaultDetail } from '../../../domain/api';
+import { faultDetail } from '../../../services/fault';
+import { type DatasetEvent } from '../../../utils/events';
+import { formatDateTime, queryValue } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openMap } from '../../../utils/location';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+import { placeText, statusTag, typeName, type TagTheme } from '../status';
+
+interface View {
+  typeName: string;
+  statusName: string;
+  statusTheme: TagTheme;
+  place: string;
+  address: string;
+  description: string;
+  note: string;
+  createdAt: string;
+  /** Photos that could be found: their temporary URLs. */
+  photos: string[];
+  missingPhotos: number;
+  steps: { key: string; title: string; time: string; note: string }[];
+}
+
+function view(report: FaultDetail): View {
+  const urls = report.photos.map((p) => p.url).filter((url) => url !== '');
+  return {
+    typeName: typeName(report.type),
+    ...statusTag(report.status),
+    place: placeText(report.name || report.address, report.latitude, report.longitude),
+    address: report.name !== '' && report.address !== '' ? report.address : '',
+    description: report.description,
+    note: report.note,
+    createdAt: formatDateTime(report.createdAt),
+    photos: urls,
+    missingPhotos: report.photos.length - urls.length,
+    // newest first, as a timeline reads
+    steps: report.history
+      .map((h, i) => ({ key: `${i}`, title: statusTag(h.status).statusName, time: formatDateTime(h.at), note: h.note }))
+      .reverse(),
+  };
+}
+
+const state = instanceState(() => ({ loading: false, reportId: '', report: null as FaultDetail | null }));
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    report: null as View | null,
+    notice: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      state(this).reportId = queryValue(query, 'reportId');
+      void this.load();
+    },
+
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      if (s.reportId === '') {
+        this.setData({ loading: false, loadError: '未找到该报障记录。' });
+        return;
+      }
+      s.loading = true;
+      this.setData({ loading: s.report === null, loadError: '' });
+      try {
+        const report = await faultDetail(s.reportId);
+        s.report = report;
+        this.setData({ loading: false, needsVerify: false, report: view(report) });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    async onNavigate() {
+      const report = state(this).report;
+      if (report === null) return;
+      const name = report.name || `${typeName(report.type)}报障位置`;
+      const opened = await openMap({ latitude: report.latitude, longitude: report.longitude, name, address: report.address });
+      this.setData({ notice: opened ? '' : '暂时无法打开地图，请稍后重试。' });
+    },
+
+    onPreview(e: DatasetEvent<{ url: string }>) {
+      const current = e.currentTarget.dataset.url;
+      const urls = this.data.report?.photos ?? [];
+      if (current === undefined) return;
+      try {
+        wx.previewImage({ current, urls, fail: () => undefined });
+      } catch {
+        // a host without the image viewer (the browser preview): the photo is already on screen
+      }
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+  },
+});

@@ -1,0 +1,87 @@
+// My fault reports: each with its type, place, status and the police's latest note; one tap to its progress.
+import { type FaultItem } from '../../../domain/api';
+import { myFaults } from '../../../services/fault';
+import { type DatasetEvent } from '../../../utils/events';
+import { formatDateTime, pageUrl } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+import { placeText, statusTag, typeName, type TagTheme } from '../status';
+
+interface Row {
+  reportId: string;
+  title: string;
+  description: string;
+  statusName: string;
+  statusTheme: TagTheme;
+}
+
+function row(item: FaultItem): Row {
+  const note = item.note === '' ? '' : ` · 处理说明：${item.note}`;
+  return {
+    reportId: item.reportId,
+    title: `${typeName(item.type)} · ${placeText(item.place)}`,
+    description: `${formatDateTime(item.createdAt)} 提交${item.photoCount > 0 ? ` · ${item.photoCount} 张照片` : ''}${note}`,
+    ...statusTag(item.status),
+  };
+}
+
+const state = instanceState(() => ({ loading: false, loaded: false }));
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    reports: [] as Row[],
+  },
+
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+
+    // back from a report's page or a new report: the list may have changed
+    onShow() {
+      if (state(this).loaded) void this.load();
+    },
+
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      this.setData({ loading: !s.loaded, loadError: '' });
+      try {
+        const items = await myFaults();
+        s.loaded = true;
+        this.setData({ loading: false, needsVerify: false, reports: items.map(row) });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    onOpen(e: DatasetEvent<{ reportId: string }>) {
+      const reportId = e.currentTarget.dataset.reportId;
+      if (reportId !== undefined) openPage(pageUrl(ROUTES.faultDetail, { reportId }));
+    },
+
+    onReport() {
+      openPage(ROUTES.faultReport);
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+  },
+});

@@ -1,0 +1,189 @@
+// Report a traffic-facility fault: what (type), where (picked on the map or the current location), what is wrong,
+// up to 3 photos — uploaded into the user's own folder, then checked by the cloud on submit.
+import { FAULT_DESCRIPTION_MAX, FAULT_TYPES, FAULT_TYPE_NAMES, isInNanning, MAX_FAULT_PHOTOS, MAX_PHOTO_BYTES, type FaultType } from '../../../domain/fault';
+import { type FaultUploadTarget } from '../../../domain/api';
+import { errorMessage, toServiceError } from '../../../services/errors';
+import { faultUploadTarget, submitFault, uploadFaultPhoto } from '../../../services/fault';
+import { type DatasetEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
+import { pageUrl } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { currentLocation, pickPlace } from '../../../utils/location';
+import { openPage } from '../../../utils/navigate';
+import { choosePhotos } from '../../../utils/photos';
+import { ROUTES } from '../../../utils/routes';
+import { placeText } from '../status';
+
+interface Place {
+  latitude: number;
+  longitude: number;
+  name: string;
+  address: string;
+  /** What the page shows. */
+  label: string;
+}
+
+interface Photo {
+  /** Stable for wx:key. */
+  key: string;
+  path: string;
+}
+
+const TYPE_OPTIONS = FAULT_TYPES.map((value) => ({ value, label: FAULT_TYPE_NAMES[value] }));
+const OUTSIDE_NANNING = '只受理南宁市范围内的交通设施报障，请重新选择位置。';
+
+const state = instanceState(() => ({
+  submitting: false,
+  target: null as FaultUploadTarget | null,
+  /** fileIDs of photos already uploaded, by local path: a retry after a refusal does not upload them again. */
+  uploaded: new Map<string, string>(),
+  photoCount: 0,
+}));
+
+function isPhotoCode(code: string): boolean {
+  return code.indexOf('PHOTO_') === 0;
+}
+
+/** `fileIDs[2]` → 2. */
+function photoIndex(field: string | undefined): number {
+  const match = /^fileIDs\[(\d+)\]$/.exec(field ?? '');
+  return match?.[1] === undefined ? -1 : Number(match[1]);
+}
+
+Component({
+  data: {
+    types: TYPE_OPTIONS,
+    type: '' as FaultType | '',
+    place: null as Place | null,
+    locating: false,
+    description: '',
+    descriptionMax: FAULT_DESCRIPTION_MAX,
+    photos: [] as Photo[],
+    maxPhotos: MAX_FAULT_PHOTOS,
+    submitting: false,
+    notice: '',
+    /** Set once the report is in. */
+    reportId: '',
+  },
+
+  methods: {
+    onType(e: ValueChangeEvent<FaultType>) {
+      this.setData({ type: e.detail.value, notice: '' });
+    },
+
+    async onPickOnMap() {
+      const current = this.data.place;
+      const picked = await pickPlace(current === null ? undefined : { latitude: current.latitude, longitude: current.longitude });
+      if (!picked.ok) {
+        if (picked.reason !== 'cancelled') this.setData({ notice: picked.reason === 'denied' ? '未获得位置权限，无法打开地图选点，请在设置中允许后重试。' : '暂时无法打开地图，请稍后重试或使用当前位置。' });
+        return;
+      }
+      const { place } = picked;
+      if (!isInNanning(place)) {
+        this.setData({ notice: OUTSIDE_NANNING });
+        return;
+      }
+      this.setData({ place: { ...place, label: placeText(place.name || place.address, place.latitude, place.longitude) }, notice: '' });
+    },
+
+    async onUseCurrent() {
+      this.setData({ locating: true });
+      const located = await currentLocation();
+      this.setData({ locating: false });
+      if (!located.ok) {
+        this.setData({ notice: located.reason === 'denied' ? '未获得位置权限。请在地图上选点，或在设置中允许使用位置。' : '暂时无法获取您的位置，请在地图上选点。' });
+        return;
+      }
+      const { latitude, longitude } = located.location;
+      if (!isInNanning(located.location)) {
+        this.setData({ notice: OUTSIDE_NANNING });
+        return;
+      }
+      this.setData({ place: { latitude, longitude, name: '', address: '', label: placeText('', latitude, longitude) }, notice: '' });
+    },
+
+    onDescription(e: InputChangeEvent) {
+      this.setData({ description: e.detail.value });
+    },
+
+    async onAddPhotos() {
+      const room = MAX_FAULT_PHOTOS - this.data.photos.length;
+      if (room <= 0) return;
+      const chosen = await choosePhotos(room);
+      if (chosen.length === 0) return;
+      const known = new Set(this.data.photos.map((p) => p.path));
+      const fresh = chosen.filter((photo) => !known.has(photo.path));
+      const fitting = fresh.filter((photo) => photo.size <= MAX_PHOTO_BYTES);
+      const s = state(this);
+      const added = fitting.map((photo) => ({ key: `p${(s.photoCount += 1)}`, path: photo.path }));
+      this.setData({
+        photos: [...this.data.photos, ...added].slice(0, MAX_FAULT_PHOTOS),
+        notice: fitting.length < fresh.length ? '有照片超过 5 MB，未添加，请选择其他照片。' : '',
+      });
+    },
+
+    onRemovePhoto(e: DatasetEvent<{ key: string }>) {
+      const key = e.currentTarget.dataset.key;
+      this.setData({ photos: this.data.photos.filter((p) => p.key !== key) });
+    },
+
+    async onSubmit() {
+      const s = state(this);
+      if (s.submitting) return;
+      const { type, place } = this.data;
+      const description = this.data.description.trim();
+      const missing = type === '' ? '请选择设施类型。' : place === null ? '请在地图上选点或使用当前位置。' : description === '' ? '请描述设施的问题。' : '';
+      if (missing !== '' || type === '' || place === null) {
+        this.setData({ notice: missing });
+        return;
+      }
+      s.submitting = true;
+      this.setData({ submitting: true, notice: '' });
+      const photos = this.data.photos;
+      try {
+        const fileIDs: string[] = [];
+        if (photos.length > 0) {
+          const target = s.target ?? (s.target = await faultUploadTarget());
+          const now = Date.now();
+          for (const [i, photo] of photos.entries()) {
+            const known = s.uploaded.get(photo.path);
+            const fileID = known ?? (await uploadFaultPhoto(target.dir, photo.path, i, now));
+            s.uploaded.set(photo.path, fileID);
+            fileIDs.push(fileID);
+          }
+        }
+        const report = await submitFault({
+          type,
+          latitude: place.latitude,
+          longitude: place.longitude,
+          ...(place.name === '' ? {} : { name: place.name }),
+          ...(place.address === '' ? {} : { address: place.address }),
+          description,
+          fileIDs,
+        });
+        this.setData({ reportId: report.reportId });
+      } catch (error: unknown) {
+        const failure = toServiceError(error);
+        const index = photoIndex(failure.details?.field);
+        const refused = isPhotoCode(failure.code) ? photos[index] : undefined;
+        if (refused !== undefined) {
+          // the cloud refused (and deleted) that upload: drop the photo so the next submit goes without it
+          s.uploaded.delete(refused.path);
+          this.setData({ photos: photos.filter((p) => p.key !== refused.key), notice: `第 ${index + 1} 张照片未通过：${failure.message}` });
+        } else {
+          this.setData({ notice: errorMessage(error) });
+        }
+      } finally {
+        s.submitting = false;
+        this.setData({ submitting: false });
+      }
+    },
+
+    onViewReport() {
+      openPage(pageUrl(ROUTES.faultDetail, { reportId: this.data.reportId }));
+    },
+
+    onMyReports() {
+      openPage(ROUTES.faults);
+    },
+  },
+});

@@ -1,0 +1,122 @@
+// Move-car requests for my cars: the plate, where, when (never who asked), an answer while it is fresh, and
+// WeChat notices for the next one. The owner's subscribe message opens this page on its request.
+import { type IncomingMoveCarItem } from '../../../domain/api';
+import { MOVE_CAR_REPLIES, MOVE_CAR_REPLY_TEXTS, type MoveCarReply } from '../../../domain/move-car';
+import { errorMessage } from '../../../services/errors';
+import { answerMoveCar, incomingMoveCarRequests } from '../../../services/move-car';
+import { type DatasetEvent } from '../../../utils/events';
+import { formatDateTime, queryValue } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
+
+interface Row {
+  requestId: string;
+  plate: string;
+  place: string;
+  time: string;
+  /** The answer given, '' until then. */
+  replyText: string;
+  answerable: boolean;
+  /** The request the message opened the page on. */
+  highlighted: boolean;
+}
+
+const REPLY_OPTIONS = MOVE_CAR_REPLIES.map((reply) => ({ reply, text: MOVE_CAR_REPLY_TEXTS[reply] }));
+
+function row(item: IncomingMoveCarItem, highlighted: string): Row {
+  return {
+    requestId: item.requestId,
+    plate: item.plate,
+    place: item.place === '' ? '对方未填写位置' : item.place,
+    time: formatDateTime(item.createdAt),
+    replyText: item.replyText ?? '',
+    answerable: item.answerable,
+    highlighted: item.requestId === highlighted,
+  };
+}
+
+function isReply(value: string | undefined): value is MoveCarReply {
+  return MOVE_CAR_REPLIES.some((reply) => reply === value);
+}
+
+const state = instanceState(() => ({ loading: false, answering: '', asking: false, highlighted: '' }));
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    requests: [] as Row[],
+    replies: REPLY_OPTIONS,
+    notice: '',
+    noticeTheme: 'info' as 'success' | 'info' | 'error',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      state(this).highlighted = queryValue(query, 'requestId');
+      void this.load();
+    },
+
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      this.setData({ loading: this.data.requests.length === 0, loadError: '' });
+      try {
+        const items = await incomingMoveCarRequests();
+        this.setData({ loading: false, needsVerify: false, requests: items.map((item) => row(item, s.highlighted)) });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    async onAnswer(e: DatasetEvent<{ requestId: string; reply: string }>) {
+      const s = state(this);
+      const { requestId, reply } = e.currentTarget.dataset;
+      if (requestId === undefined || !isReply(reply) || s.answering !== '') return;
+      s.answering = requestId;
+      try {
+        const answered = await answerMoveCar(requestId, reply);
+        this.setData({
+          requests: this.data.requests.map((r) => (r.requestId === requestId ? row(answered, s.highlighted) : r)),
+          notice: `已回复“${MOVE_CAR_REPLY_TEXTS[reply]}”，对方会在小程序中看到。`,
+          noticeTheme: 'success',
+        });
+      } catch (error: unknown) {
+        this.setData({ notice: errorMessage(error), noticeTheme: 'error' });
+      } finally {
+        s.answering = '';
+      }
+    },
+
+    /** Straight from the tap: askReminders opens WeChat's panel before anything is awaited. */
+    onSubscribe() {
+      const s = state(this);
+      if (s.asking) return;
+      s.asking = true;
+      void askReminders(['moveCar']).then((outcome) => {
+        s.asking = false;
+        const notice = askOutcomeNotice(outcome);
+        this.setData({ notice: notice.text, noticeTheme: notice.theme });
+      });
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+  },
+});

@@ -1,0 +1,163 @@
+// One-click move-car: the plate of the car in the way (plate keyboard), where I am, and what came of it — never who
+// the owner is. The owner's side is the incoming page.
+import { type MoveCarRequestView } from '../../../domain/api';
+import { MOVE_CAR_OUTCOME_TEXTS, MOVE_CAR_PLACE_MAX } from '../../../domain/move-car';
+import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/plate';
+import { errorMessage } from '../../../services/errors';
+import { moveCarStatus, myMoveCarRequests, requestMoveCar } from '../../../services/move-car';
+import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
+import { formatDateTime } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadFailure } from '../../../utils/load-failure';
+import { openPage } from '../../../utils/navigate';
+import { ROUTES } from '../../../utils/routes';
+
+const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
+  value,
+  label: `${PLATE_TYPE_NAMES[value] ?? value}（${value === '02' ? '蓝牌 7 位' : '绿牌 8 位'}）`,
+}));
+
+/** The traffic police's number for help on the road. */
+const POLICE_PHONE = '122';
+
+interface OutcomeCard {
+  requestId: string;
+  plate: string;
+  place: string;
+  time: string;
+  /** notified / unreachable / answered */
+  outcome: string;
+  title: string;
+  text: string;
+  theme: 'success' | 'warning' | 'primary';
+}
+
+function outcomeCard(view: MoveCarRequestView): OutcomeCard {
+  const base = { requestId: view.requestId, plate: view.plate, place: view.place, time: formatDateTime(view.createdAt), outcome: view.outcome };
+  switch (view.outcome) {
+    case 'answered':
+      return { ...base, title: `车主回复：${view.replyText ?? ''}`, text: `回复时间 ${formatDateTime(view.answeredAt)}`, theme: 'success' };
+    case 'notified':
+      return { ...base, title: '已通知车主', text: MOVE_CAR_OUTCOME_TEXTS.notified, theme: 'primary' };
+    case 'unreachable':
+      return { ...base, title: '暂时联系不上车主', text: MOVE_CAR_OUTCOME_TEXTS.unreachable, theme: 'warning' };
+  }
+}
+
+const state = instanceState(() => ({ loading: false, submitting: false, refreshing: false }));
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    plateTypeOptions: PLATE_TYPE_OPTIONS,
+    plateType: '02' as PlateType,
+    plate: PLATE_PREFIX,
+    plateComplete: false,
+    place: '',
+    placeMax: MOVE_CAR_PLACE_MAX,
+    submitting: false,
+    notice: '',
+    /** The request just sent (or refreshed); null before the first. */
+    result: null as OutcomeCard | null,
+    recent: [] as OutcomeCard[],
+  },
+
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      this.setData({ loading: true, loadError: '' });
+      try {
+        const requests = await myMoveCarRequests();
+        this.setData({ loading: false, needsVerify: false, recent: requests.map(outcomeCard) });
+      } catch (error: unknown) {
+        this.setData({ loading: false, ...loadFailure(error) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    onPlateType(e: ValueChangeEvent<PlateType>) {
+      const plateType: PlateType = e.detail.value === '52' ? '52' : '02';
+      this.setData({ plateType, plateComplete: isCompletePlate(plateType, this.data.plate) });
+    },
+
+    onPlate(e: DetailEvent<{ value: string; complete: boolean }>) {
+      this.setData({ plate: e.detail.value, plateComplete: e.detail.complete, notice: '' });
+    },
+
+    onPlace(e: InputChangeEvent) {
+      this.setData({ place: e.detail.value });
+    },
+
+    async onSubmit() {
+      const s = state(this);
+      if (s.submitting) return;
+      const { plate, plateType } = this.data;
+      if (!isCompletePlate(plateType, plate)) {
+        this.setData({ notice: '请用号牌键盘把挡路车辆的号牌填写完整。' });
+        return;
+      }
+      s.submitting = true;
+      this.setData({ submitting: true, notice: '' });
+      try {
+        const view = await requestMoveCar(plate, this.data.place.trim());
+        const card = outcomeCard(view);
+        this.setData({ result: card, recent: [card, ...this.data.recent.filter((r) => r.requestId !== card.requestId)] });
+      } catch (error: unknown) {
+        // RATE_LIMITED, OWN_VEHICLE, a plate of another city: the function's sentence says what to do
+        this.setData({ notice: errorMessage(error) });
+      } finally {
+        s.submitting = false;
+        this.setData({ submitting: false });
+      }
+    },
+
+    /** Has the owner answered? */
+    async onRefresh() {
+      const s = state(this);
+      const current = this.data.result;
+      if (current === null || s.refreshing) return;
+      s.refreshing = true;
+      try {
+        const card = outcomeCard(await moveCarStatus(current.requestId));
+        this.setData({ result: card, notice: '', recent: this.data.recent.map((r) => (r.requestId === card.requestId ? card : r)) });
+      } catch (error: unknown) {
+        this.setData({ notice: errorMessage(error) });
+      } finally {
+        s.refreshing = false;
+      }
+    },
+
+    onNew() {
+      this.setData({ result: null, plate: PLATE_PREFIX, plateComplete: false, place: '', notice: '' });
+    },
+
+    onCallPolice() {
+      try {
+        wx.makePhoneCall({ phoneNumber: POLICE_PHONE, fail: () => undefined });
+      } catch {
+        // a host without a phone (the browser preview): the number is on screen
+      }
+    },
+
+    onIncoming() {
+      openPage(ROUTES.moveCarIncoming);
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+  },
+});

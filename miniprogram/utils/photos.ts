@@ -1,0 +1,35 @@
+/** Choosing photos with wx.chooseMedia (album or camera, images only, compressed). Never rejects. */
+
+export interface ChosenPhoto {
+  /** The local temp path (`wxfile://tmp_…`), what wx.cloud.uploadFile takes and <image> shows. */
+  readonly path: string;
+  readonly size: number;
+}
+
+/** Up to `count` photos; [] when the user cancelled or the host cannot choose any. */
+export function choosePhotos(count: number): Promise<ChosenPhoto[]> {
+  return new Promise((resolve) => {
+    if (count <= 0) {
+      resolve([]);
+      return;
+    }
+    try {
+      wx.chooseMedia({
+        count,
+        mediaType: ['image'],
+        sizeType: ['compressed'],
+        sourceType: ['album', 'camera'],
+        success: (res) =>
+          resolve(
+            (res.tempFiles ?? [])
+              .filter((file) => file.fileType !== 'video' && typeof file.tempFilePath === 'string' && file.tempFilePath !== '')
+              .slice(0, count)
+              .map((file) => ({ path: file.tempFilePath, size: Number(file.size) || 0 })),
+          ),
+        fail: () => resolve([]),
+      });
+    } catch {
+      resolve([]);
+    }
+  });
+}
