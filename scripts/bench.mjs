@@ -32,7 +32,7 @@ const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice
 
 // ---------- the local cloud ----------
 function startCloud() {
-  const child = spawn(process.execPath, [path.join(root, 'build', 'local-cloud', 'cli.cjs'), 'serve', '--port', '0', '--data', DATA, '--seed', SIZE, '--instances', '4'], {
+  const child = spawn(process.execPath, [path.join(root, 'build', 'local-cloud', 'cli.cjs'), 'serve', '--port', '0', '--data', DATA, '--seed', SIZE, '--instances', '4', '--no-timers'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ADMIN_TOKEN: 'bench-admin-token' },
@@ -203,6 +203,21 @@ async function main() {
       { maxPerCaller: Math.min(...perCaller.map((list) => list.length)) },
     );
 
+    // The reminders timer: every bench driver subscribes (their fresh violations are news); one run, timed.
+    for (const p of people) {
+      await fetch(`${url}/sandbox/subscribe`, { method: 'POST', body: JSON.stringify({ openid: p.openid, templateIds: ['GUIA-TMPL-NEW-VIOLATION'] }) });
+      await must(url, 'reminder', { action: 'subscribe', kinds: ['newViolation'] }, p.openid);
+    }
+    const sweepStarted = performance.now();
+    const sweepReply = await (await fetch(`${url}/timers/reminder/daily`, { method: 'POST', body: '{}' })).json();
+    const sweepMs = performance.now() - sweepStarted;
+    const sweep = { ms: Math.round(sweepMs), ...(sweepReply.data ?? { error: sweepReply }) };
+    const sweepLine =
+      sweep.users > 0
+        ? `reminder sweep: ${sweep.users} subscribers in ${sweep.ms} ms (${((sweep.users * 1000) / sweepMs).toFixed(0)} per s), ${sweep.sent} sent`
+        : `reminder sweep: today's sweep was already complete (a rerun the same day finds nothing to do): ${JSON.stringify(sweep)}`;
+    log(sweepLine);
+
     const stats = await (await fetch(`${url}/stats`)).json();
     const trips = (key) => stats.roundTrips[key] ?? { mean: NaN, max: NaN, maxTransactions: NaN, meanTransactions: NaN };
     const result = {
@@ -220,6 +235,7 @@ async function main() {
         'vehicle.bindOwn': trips('vehicle.bindOwn'),
         'vehicle.approve': trips('vehicle.approve'),
       },
+      reminderSweep: sweep,
       unindexedQueries: stats.store.unindexedQueries,
       unindexedShapes: stats.store.unindexedShapes,
     };
@@ -245,6 +261,7 @@ async function main() {
       }),
       '',
       `bind own car: ${trips('vehicle.bindOwn').maxTransactions} transaction; approve: ${trips('vehicle.approve').maxTransactions} transaction (if run)`,
+      sweepLine,
       `queries served by no declared index: ${result.unindexedQueries} ${JSON.stringify(result.unindexedShapes)}`,
       result.package ? `main package: ${JSON.stringify(result.package)}` : 'main package: (scripts/measure-package.mjs not present)',
     ].join('\n');

@@ -95,7 +95,8 @@ async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | nu
       ? find<ViolationDoc>(
           COLLECTIONS.violations,
           { vehicleId: command.in(vehicleIds), status: 'unprocessed', receivedAt: command.gte(new Date(Date.parse(since)).toISOString()) },
-          { orderBy: [['occurredAt', 'desc']], limit: 100 },
+          // vehicleId_receivedAt serves it: only the last days' arrivals are read, however long a car's record is
+          { orderBy: [['receivedAt', 'desc']], limit: 100 },
         )
       : [],
     find<DecisionDoc>(COLLECTIONS.decisions, { personId: person._id, status: 'unpaid' }, { orderBy: [['decidedAt', 'desc']], limit: 100 }),
@@ -119,6 +120,11 @@ async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | nu
 }
 
 type Claim = 'claimed' | 'already' | 'noCredit';
+
+/** One log entry per user and event: its fixed id is what keeps an event to one message. */
+function logIdOf(openid: string, reminder: DueReminder): string {
+  return keyOf(`${openid}|${reminder.key}`);
+}
 
 /** Creates the event's log entry and spends one subscription, atomically; only one run can do it for an event. */
 function claim(openid: string, reminder: DueReminder, logId: string): Promise<Claim> {
@@ -164,7 +170,7 @@ export type Delivery = 'sent' | 'already' | 'noCredit' | 'failed';
 
 /** Claims the event (one log entry, one subscription spent) and sends it: the one way every reminder goes out. */
 async function deliver(openid: string, reminder: DueReminder, messages: MessagePort): Promise<Delivery> {
-  const logId = keyOf(`${openid}|${reminder.key}`);
+  const logId = logIdOf(openid, reminder);
   const claimed = await claim(openid, reminder, logId);
   if (claimed !== 'claimed') return claimed;
   try {
@@ -190,10 +196,27 @@ export function sendReminderNow(openid: string, reminder: DueReminder, messages:
 }
 
 async function remindOne(openid: string, day: IsoDate, messages: MessagePort, tally: Tally): Promise<void> {
-  const facts = await factsOf(openid, day);
+  const [facts, subscription] = await Promise.all([factsOf(openid, day), getById<SubscriptionDoc>(database, COLLECTIONS.reminderSubscriptions, openid)]);
   if (!facts) return;
-  for (const reminder of dueReminders(facts, day)) {
+  const due = dueReminders(facts, day);
+  if (due.length === 0) return;
+  // Two reads settle most events without a transaction: those already told, and kinds with no subscription left
+  // (a car with a hundred new violations and one subscription costs one claim, not a hundred); the claim re-checks.
+  const told = new Set(
+    (await find<ReminderLogDoc>(COLLECTIONS.reminderLog, { _id: command.in(due.map((r) => logIdOf(openid, r))) }, { limit: due.length, fields: { _id: true } })).map((d) => d._id),
+  );
+  const credits = creditsOf(subscription);
+  for (const reminder of due) {
+    if (told.has(logIdOf(openid, reminder))) {
+      tally.alreadySent += 1;
+      continue;
+    }
+    if (credits[reminder.kind] <= 0) {
+      tally.skippedNoCredit += 1;
+      continue;
+    }
     const delivery = await deliver(openid, reminder, messages);
+    if (delivery === 'sent' || delivery === 'failed') credits[reminder.kind] -= 1;
     if (delivery === 'already') tally.alreadySent += 1;
     if (delivery === 'noCredit') tally.skippedNoCredit += 1;
     if (delivery === 'sent') tally.sent += 1;
