@@ -112,7 +112,7 @@ function readViolationIds(reader: FieldReader): string[] {
 }
 
 function readReminderKinds(reader: FieldReader): ReminderKind[] {
-  const kinds = reader.stringArray('kinds', { maxItems: REMINDER_KINDS.length * 2, item: { max: 32 } });
+  const kinds = reader.stringArray('kinds', { minItems: 1, maxItems: REMINDER_KINDS.length * 2, item: { max: 32 } });
   const unknown = kinds.findIndex((kind) => !isReminderKind(kind));
   if (unknown >= 0) throw badField(`${reader.path('kinds')}[${unknown}]`, '不支持的提醒类型。');
   return [...new Set(kinds)].filter(isReminderKind);

@@ -299,10 +299,15 @@ function templates(fn: Fn, token: string): Template[] {
       return [{ action: 'query', fields: { plate: car.plate }, kinds: { plate: P } }];
     case 'insurance':
       return [{ action: 'policy', fields: { plate: car.plate, insurer: 'pingan' }, kinds: { plate: P, insurer: P } }];
+    case 'moveCar':
+      return [
+        { action: 'request', fields: { plate: car.plate, place: '民族大道' }, kinds: { plate: P } }, // place is optional: without it the request is valid
+        { action: 'answer', fields: { requestId: fx.requestId, reply: 'coming' }, kinds: { requestId: P, reply: P } },
+      ];
+    case 'fault':
+      return [{ action: 'detail', fields: { reportId: fx.requestId }, kinds: { reportId: P } }];
     case 'payCallback':
     case 'guide':
-    case 'moveCar':
-    case 'fault':
       return [];
   }
 }
@@ -330,8 +335,9 @@ function eventsFor(fn: Fn): fc.Arbitrary<Generated> {
   const callers: Array<string | undefined> = [fx.v.openid, fx.w.openid, fx.u.openid, undefined, ...(fn === 'user' ? [] : ['o-fz-never-registered'])];
   const caller = fc.constantFrom(...callers);
   const junk = fc.array(fc.tuple(junkKey, junkValue), { maxLength: 4 });
+  const ownActions: readonly string[] = fn === 'payCallback' ? [] : ACTIONS[fn];
   // Actions that write with no params at all (a new certificate) cannot be sent "broken"; templates cover the rest.
-  const ownActions: readonly string[] = fn === 'payCallback' ? [] : (ACTIONS[fn] as readonly string[]).filter((a) => !(fn === 'certificate' && a === 'issue'));
+  const paramActions = ownActions.filter((a) => !(fn === 'certificate' && a === 'issue'));
   const allActions = Object.values(ACTIONS).flat() as string[];
 
   // A: anything at all as the event (non-objects included), keys that reach prototypes included.
@@ -381,10 +387,10 @@ function eventsFor(fn: Fn): fc.Arbitrary<Generated> {
     arbs.push({ arbitrary: fc.record({ generated: broken, caller }).map(({ generated, caller: c }) => ({ ...generated, caller: c })), weight: 50 });
   }
   // D: this function's actions with random params (plausible fakes, junk, identity injection naming V).
-  if (ownActions.length > 0) {
+  if (paramActions.length > 0) {
     const params = fc.dictionary(fc.oneof(junkKey, fc.constantFrom('plate', 'plateType', 'requestId', 'verifyId', 'decisionId', 'orderId', 'violationIds', 'rows', 'from', 'to', 'name', 'idNumber', 'purpose')), junkValue, { maxKeys: 4 });
     const randomParams = fc.record({
-      event: fc.tuple(fc.constantFrom(...ownActions), params, junk).map(([action, p, extra]) => withJunk({ ...p, action }, [], extra, fx.v.openid)),
+      event: fc.tuple(fc.constantFrom(...paramActions), params, junk).map(([action, p, extra]) => withJunk({ ...p, action }, [], extra, fx.v.openid)),
       caller,
       mode: fc.constant('random params'),
     });
@@ -453,7 +459,7 @@ function describeEvent(g: Generated): string {
 }
 
 // payCallback last: its notifications (one per event) would otherwise make every later batch's hash slower.
-const FUNCTIONS: Fn[] = ['user', 'vehicle', 'violation', 'payment', 'admin', 'reminder', 'certificate', 'guide', 'tow', 'insurance', 'payCallback'];
+const FUNCTIONS: Fn[] = ['user', 'vehicle', 'violation', 'payment', 'admin', 'reminder', 'certificate', 'guide', 'tow', 'insurance', 'moveCar', 'fault', 'payCallback'];
 
 it('control: the no-write check sees a write, and the judge refuses an untyped answer', async () => {
   const before = store.digest();
