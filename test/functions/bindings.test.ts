@@ -335,4 +335,37 @@ describe('quotas', () => {
   });
 });
 
+describe('a car sold in the registry', () => {
+  it('takes the car from the former owner and from the drivers they allowed; the new owner binds it afresh', async () => {
+    const seller = await world.driver();
+    const car = await world.car(seller);
+    await world.bindOwn(car);
+    const driver = await world.driver();
+    await world.bindOther(driver, car);
+    const [id] = await world.violations(car, {});
+    const since = new Date().toISOString();
+
+    const buyer = await world.driver();
+    const result = await world.importVehicles([{ plate: car.plate, plateType: car.plateType, ownerIdNumber: buyer.idNumber, ownerName: buyer.name }]);
+    expect(result).toMatchObject({ updated: 1 });
+
+    // neither the seller nor the driver they allowed sees the car or its violations any more
+    for (const person of [seller, driver]) {
+      expect(await vehicles(person)).toEqual([]);
+      expect((await world.ok<ViolationListResult>('violation', { action: 'list' }, person.openid)).violations).toEqual([]);
+    }
+    expect((await world.process(driver, [id!])).ok).toBe(false);
+    // the driver's slot for others' cars is free again; the buyer binds the car as their own, with no drivers on it
+    expect((await world.bindOwn({ ...car, owner: buyer }, buyer.openid)).relation).toBe('own');
+    expect((await world.ok<ViolationListResult>('violation', { action: 'list' }, buyer.openid)).violations.map((v) => v.id)).toEqual([id]);
+    expect((await vehicles(buyer))[0]?.drivers).toEqual([]);
+    const audit = (await world.auditSince(since)).filter((a) => a.action === 'binding.ownerChanged');
+    expect(audit).toHaveLength(1);
+
+    // importing the same row again changes nothing
+    expect(await world.importVehicles([{ plate: car.plate, plateType: car.plateType, ownerIdNumber: buyer.idNumber, ownerName: buyer.name }])).toMatchObject({ updated: 0 });
+    expect(await vehicles(buyer)).toHaveLength(1);
+  });
+});
+
 finalChecks(w);

@@ -231,6 +231,32 @@ async function dropBinding(tx: Scope, person: PersonDoc, binding: BindingEntry):
   if (slots) await updateById(tx, COLLECTIONS.vehicleDrivers, binding.vehicleId, { drivers: slots.drivers.filter((d) => d.bindingId !== binding.bindingId) });
 }
 
+/**
+ * The registry says the car has a new owner: the former owner's own binding ends, and so do the bindings of the
+ * drivers the former owner allowed (their consent was the former owner's to give). The new owner binds it afresh.
+ * Runs in the registry import's transaction.
+ */
+export async function releaseCarOfFormerOwner(tx: Scope, vehicleId: string, formerOwnerIdNumber: string): Promise<void> {
+  const formerOwner = await getById<PersonDoc>(tx, COLLECTIONS.people, personIdOf(formerOwnerIdNumber));
+  const own = formerOwner?.bindings.find((b) => b.vehicleId === vehicleId && b.relation === 'own');
+  if (formerOwner && own) await dropBinding(tx, formerOwner, own);
+  const slots = await getById<VehicleDriversDoc>(tx, COLLECTIONS.vehicleDrivers, vehicleId);
+  for (const entry of slots?.drivers ?? []) {
+    const driver = await getById<PersonDoc>(tx, COLLECTIONS.people, entry.personId);
+    if (driver) await updateById(tx, COLLECTIONS.people, driver._id, { bindings: driver.bindings.filter((b) => b.bindingId !== entry.bindingId) });
+  }
+  if (slots && slots.drivers.length > 0) await updateById(tx, COLLECTIONS.vehicleDrivers, vehicleId, { drivers: [] });
+  if (own || (slots?.drivers.length ?? 0) > 0) {
+    await audit(tx, {
+      openid: '',
+      action: 'binding.ownerChanged',
+      target: `vehicles/${vehicleId}`,
+      before: { formerOwner: formerOwner?._id ?? null, ownBinding: own?.bindingId ?? null, drivers: (slots?.drivers ?? []).map((d) => d.bindingId) },
+      after: null,
+    });
+  }
+}
+
 export async function unbind(openid: string, params: UnbindParams): Promise<UnbindResult> {
   const caller = await requireVerified(openid);
   return inTransaction(async (tx) => {

@@ -9,8 +9,9 @@ import { command } from '../cloud';
 import { scoringCycle } from '../../../miniprogram/domain/scoring-cycle';
 import { nowIso, today } from '../clock';
 import { COLLECTIONS, vehicleDocId } from '../collections';
-import { find, insertMany, updateById, type StoredDoc } from '../db';
+import { find, insertMany, updateById, type Scope, type StoredDoc } from '../db';
 import { inTransaction, isConflict } from '../transaction';
+import { releaseCarOfFormerOwner } from './bindings';
 
 type Fields = Record<string, unknown>;
 
@@ -22,6 +23,8 @@ export interface ImportSpec<Row> {
   merge?: (existing: StoredDoc, incoming: Fields) => Fields;
   /** The update as written, when a field must be guarded in the write itself (the batch was read before it). */
   guard?: (update: Fields) => Fields;
+  /** What else an updated record changes, written in the batch's own transaction (all of it or none). */
+  onUpdate?: (tx: Scope, existing: StoredDoc, next: Fields) => Promise<void>;
 }
 
 const ATTEMPTS = 5;
@@ -36,7 +39,7 @@ export async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImpo
     const byId = new Map(existing.map((doc) => [doc._id, doc]));
     const importedAt = nowIso();
     const inserts: Fields[] = [];
-    const updates: Array<[string, Fields]> = [];
+    const updates: Array<[string, Fields, StoredDoc]> = [];
     for (const [id, fields] of incoming) {
       const current = byId.get(id);
       if (!current) {
@@ -44,12 +47,15 @@ export async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImpo
         continue;
       }
       const next = spec.merge ? spec.merge(current, fields) : fields;
-      if (Object.entries(next).some(([key, value]) => !sameValue(current[key], value))) updates.push([id, { ...next, importedAt }]);
+      if (Object.entries(next).some(([key, value]) => !sameValue(current[key], value))) updates.push([id, { ...next, importedAt }, current]);
     }
     try {
       await inTransaction(async (tx) => {
         await insertMany(tx, spec.collection, inserts);
-        for (const [id, fields] of updates) await updateById(tx, spec.collection, id, spec.guard ? spec.guard(fields) : fields);
+        for (const [id, fields, current] of updates) {
+          await updateById(tx, spec.collection, id, spec.guard ? spec.guard(fields) : fields);
+          await spec.onUpdate?.(tx, current, fields);
+        }
       }, 1);
       return { inserted: inserts.length, updated: updates.length, errors: parsed.errors };
     } catch (error) {
@@ -100,6 +106,11 @@ export function importVehicles(parsed: ParsedImport<VehicleRow>): Promise<Import
       collection: COLLECTIONS.vehicles,
       id: (row) => vehicleDocId(row.plateType, row.plate),
       fields: (row) => ({ inspectionDue: null, ...row }),
+      // A car sold (a new owner in the registry): the former owner's binding and the drivers they allowed go with it.
+      onUpdate: async (tx, existing, next) => {
+        const former = String(existing['ownerIdNumber'] ?? '');
+        if (former !== '' && former !== next['ownerIdNumber']) await releaseCarOfFormerOwner(tx, existing._id, former);
+      },
     },
     parsed,
   );
