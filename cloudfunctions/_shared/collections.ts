@@ -10,6 +10,7 @@ export const COLLECTIONS = {
   verifications: 'verifications',
   vehicleDrivers: 'vehicleDrivers',
   bindingRequests: 'bindingRequests',
+  bindingRequestLocks: 'bindingRequestLocks',
   counters: 'counters',
   payNotifications: 'payNotifications',
   decisions: 'decisions',

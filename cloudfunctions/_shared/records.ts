@@ -193,6 +193,11 @@ export interface ReminderSweepDoc extends StoredDoc {
   updatedAt: string;
 }
 
+/** bindingRequestLocks/<key of requester + vehicle> — the driver's open request for that car, so racing requests meet. */
+export interface BindingRequestLockDoc extends StoredDoc {
+  requestId: string;
+}
+
 /** certificates/<number> — a driver-credit certificate: a snapshot of the record, checkable with its code. */
 export interface CertificateDoc extends StoredDoc {
   number: string;

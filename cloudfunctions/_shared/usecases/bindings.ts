@@ -32,14 +32,16 @@ import { command } from '../cloud';
 import { nowIso, nowMs } from '../clock';
 import { COLLECTIONS, vehicleDocId } from '../collections';
 import { database, find, getById, setById, updateById, type NewDoc, type Scope } from '../db';
-import { newId, personIdOf } from '../ids';
-import type { BindingEntry, BindingRequestDoc, PersonDoc, VehicleDoc, VehicleDriversDoc } from '../records';
+import { keyOf, newId, personIdOf } from '../ids';
+import type { BindingEntry, BindingRequestDoc, BindingRequestLockDoc, PersonDoc, VehicleDoc, VehicleDriversDoc } from '../records';
 import { inTransaction } from '../transaction';
 import { checkVerification, spendVerification, startVerification } from './account';
 import { requireVerified, type VerifiedCaller } from './caller';
 
 export const REQUEST_TTL_MS = BINDING_REQUEST_TTL_HOURS * 3_600_000;
 const LIST_LIMIT = 50;
+/** Racing requests of one driver for one car queue on the lock document: each waits its turn rather than failing busy. */
+const REQUEST_ATTEMPTS = 12;
 
 function othersCount(person: PersonDoc): number {
   return person.bindings.filter((b) => b.relation === 'other').length;
@@ -104,12 +106,6 @@ export async function requestBinding(openid: string, params: RequestBindingParam
   if (othersCount(caller.person) >= MAX_OTHER_CARS_PER_DRIVER) throw new DomainError('DRIVER_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_CARS_PER_DRIVER });
   const slots = await getById<VehicleDriversDoc>(database, COLLECTIONS.vehicleDrivers, vehicle._id);
   if ((slots?.drivers.length ?? 0) >= MAX_OTHER_DRIVERS_PER_CAR) throw new DomainError('VEHICLE_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_DRIVERS_PER_CAR });
-  const pending = await find<BindingRequestDoc>(
-    COLLECTIONS.bindingRequests,
-    { requesterPersonId: caller.person._id, vehicleId: vehicle._id, status: 'pending', expiresAtMs: command.gt(nowMs()) },
-    { limit: 1 },
-  );
-  if (pending[0]) return { requestId: pending[0]._id, expiresAt: new Date(pending[0].expiresAtMs).toISOString() };
   const requestId = newId();
   const request: NewDoc<BindingRequestDoc> = {
     requesterPersonId: caller.person._id,
@@ -124,11 +120,18 @@ export async function requestBinding(openid: string, params: RequestBindingParam
     decidedAt: null,
     bindingId: null,
   };
-  await inTransaction(async (tx) => {
+  // One open request per driver and car: the lock document (fixed id) makes racing requests meet, and the ones that
+  // lose the race get the winner's request instead of a duplicate in the owner's inbox.
+  const lockId = keyOf(`${caller.person._id}|${vehicle._id}`);
+  return inTransaction(async (tx) => {
+    const lock = await getById<BindingRequestLockDoc>(tx, COLLECTIONS.bindingRequestLocks, lockId);
+    const open = lock ? await getById<BindingRequestDoc>(tx, COLLECTIONS.bindingRequests, lock.requestId) : null;
+    if (open && open.status === 'pending' && open.expiresAtMs > nowMs()) return { requestId: open._id, expiresAt: new Date(open.expiresAtMs).toISOString() };
     await setById(tx, COLLECTIONS.bindingRequests, requestId, request);
+    await setById(tx, COLLECTIONS.bindingRequestLocks, lockId, { requestId });
     await audit(tx, { openid, action: 'binding.request', target: `bindingRequests/${requestId}`, before: null, after: 'pending' });
-  });
-  return { requestId, expiresAt: new Date(request.expiresAtMs).toISOString() };
+    return { requestId, expiresAt: new Date(request.expiresAtMs).toISOString() };
+  }, REQUEST_ATTEMPTS);
 }
 
 function requestItem(request: BindingRequestDoc, incoming: boolean, now: number): BindingRequestItem {
