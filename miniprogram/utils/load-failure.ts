@@ -14,3 +14,8 @@ export function loadFailure(error: unknown): LoadFailure {
     needsVerify: failure.code === 'UNAUTHENTICATED' || failure.code === 'NOT_VERIFIED',
   };
 }
+
+/** For a page that offers no "去实名认证": the service's sentence alone. */
+export function loadMessage(error: unknown): Pick<LoadFailure, 'loadError'> {
+  return { loadError: toServiceError(error).message };
+}

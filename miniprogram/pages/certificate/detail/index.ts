@@ -4,7 +4,7 @@ import { getCertificate, revokeCertificate } from '../../../services/certificate
 import { errorMessage } from '../../../services/errors';
 import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 import { certificateHeader, snapshotView, type SnapshotView, type StatusTheme } from '../snapshot';
@@ -65,18 +65,12 @@ Component({
       void this.load();
     },
 
-    async load() {
+    load(): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      try {
+      return loadOnce(this, async () => {
         this.show(await getCertificate(s.number));
         this.setData({ loading: false, loadError: '', needsVerify: false });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      });
     },
 
     show(certificate: CertificateDetail) {

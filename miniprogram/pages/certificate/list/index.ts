@@ -6,7 +6,7 @@ import { errorMessage } from '../../../services/errors';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 import { STATUS_THEME } from '../snapshot';
@@ -27,7 +27,7 @@ function toRow(item: CertificateItem): CertificateRow {
   };
 }
 
-const state = instanceState(() => ({ loading: false, issuing: false }));
+const state = instanceState(() => ({ issuing: false }));
 
 Component({
   data: {
@@ -50,18 +50,11 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      try {
+    load(): Promise<void> {
+      return loadOnce(this, async () => {
         const certificates = await listCertificates();
         this.setData({ loading: false, loadError: '', needsVerify: false, certificates: certificates.map(toRow) });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      });
     },
 
     async onIssue() {

@@ -5,7 +5,7 @@ import { faultDetail } from '../../../services/fault';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openMap } from '../../../utils/location';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
@@ -45,7 +45,7 @@ function view(report: FaultDetail): View {
   };
 }
 
-const state = instanceState(() => ({ loading: false, reportId: '', report: null as FaultDetail | null }));
+const state = instanceState(() => ({ reportId: '', report: null as FaultDetail | null }));
 
 Component({
   data: {
@@ -70,24 +70,22 @@ Component({
       void this.load();
     },
 
-    async load() {
+    async load(): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
+      // reportId is set once in onLoad, before any load: none can be under way when it is empty
       if (s.reportId === '') {
         this.setData({ loading: false, loadError: '未找到该报障记录。' });
         return;
       }
-      s.loading = true;
-      this.setData({ loading: s.report === null, loadError: '' });
-      try {
-        const report = await faultDetail(s.reportId);
-        s.report = report;
-        this.setData({ loading: false, needsVerify: false, report: view(report) });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      return loadOnce(
+        this,
+        async () => {
+          const report = await faultDetail(s.reportId);
+          s.report = report;
+          this.setData({ loading: false, needsVerify: false, report: view(report) });
+        },
+        { start: { loading: s.report === null, loadError: '' } },
+      );
     },
 
     async onNavigate() {

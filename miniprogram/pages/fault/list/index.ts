@@ -4,7 +4,7 @@ import { myFaults } from '../../../services/fault';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 import { placeText, statusTag, typeName, type TagTheme } from '../status';
@@ -27,7 +27,7 @@ function row(item: FaultItem): Row {
   };
 }
 
-const state = instanceState(() => ({ loading: false, loaded: false }));
+const state = instanceState(() => ({ loaded: false }));
 
 Component({
   data: {
@@ -55,20 +55,17 @@ Component({
       void this.load();
     },
 
-    async load() {
+    load(): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      this.setData({ loading: !s.loaded, loadError: '' });
-      try {
-        const items = await myFaults();
-        s.loaded = true;
-        this.setData({ loading: false, needsVerify: false, reports: items.map(row) });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      return loadOnce(
+        this,
+        async () => {
+          const items = await myFaults();
+          s.loaded = true;
+          this.setData({ loading: false, needsVerify: false, reports: items.map(row) });
+        },
+        { start: { loading: !s.loaded, loadError: '' } },
+      );
     },
 
     onOpen(e: DatasetEvent<{ reportId: string }>) {

@@ -1,13 +1,14 @@
 // One guide: its sections, when the police last corrected it, and the offices that handle it.
 import { OFFICE_SERVICE_NAMES, type OfficeService } from '../../../domain/city-services';
 import { getGuide } from '../../../services/guide';
-import { errorMessage } from '../../../services/errors';
 import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
+import { loadOnce } from '../../../utils/load';
+import { loadMessage } from '../../../utils/load-failure';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
-const state = instanceState(() => ({ loading: false, guideId: '', officeService: '' as OfficeService | '' }));
+const state = instanceState(() => ({ guideId: '', officeService: '' as OfficeService | '' }));
 
 Component({
   data: {
@@ -30,28 +31,25 @@ Component({
       void this.load();
     },
 
-    async load() {
+    load(): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      this.setData({ loading: true, loadError: '' });
-      try {
-        const guide = await getGuide(s.guideId);
-        s.officeService = guide.officeService ?? '';
-        wx.setNavigationBarTitle({ title: guide.title });
-        this.setData({
-          loading: false,
-          title: guide.title,
-          summary: guide.summary,
-          sections: guide.sections.map((section) => ({ heading: section.heading, items: [...section.items] })),
-          updatedOn: `更新于 ${guide.updatedOn}`,
-          officesText: guide.officeService === undefined ? '' : `查看“${OFFICE_SERVICE_NAMES[guide.officeService]}”办理网点`,
-        });
-      } catch (error: unknown) {
-        this.setData({ loading: false, loadError: errorMessage(error) });
-      } finally {
-        s.loading = false;
-      }
+      return loadOnce(
+        this,
+        async () => {
+          const guide = await getGuide(s.guideId);
+          s.officeService = guide.officeService ?? '';
+          wx.setNavigationBarTitle({ title: guide.title });
+          this.setData({
+            loading: false,
+            title: guide.title,
+            summary: guide.summary,
+            sections: guide.sections.map((section) => ({ heading: section.heading, items: [...section.items] })),
+            updatedOn: `更新于 ${guide.updatedOn}`,
+            officesText: guide.officeService === undefined ? '' : `查看“${OFFICE_SERVICE_NAMES[guide.officeService]}”办理网点`,
+          });
+        },
+        { start: { loading: true, loadError: '' }, failure: loadMessage },
+      );
     },
 
     onOffices() {

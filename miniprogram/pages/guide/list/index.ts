@@ -1,13 +1,11 @@
 // Guides: what to bring and where to go for what cannot be done online (renewal, inspection, disputes, points study).
 import { listGuides } from '../../../services/guide';
-import { errorMessage } from '../../../services/errors';
 import { type DatasetEvent } from '../../../utils/events';
 import { pageUrl } from '../../../utils/format';
-import { instanceState } from '../../../utils/instance-state';
+import { loadOnce } from '../../../utils/load';
+import { loadMessage } from '../../../utils/load-failure';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
-
-const state = instanceState(() => ({ loading: false }));
 
 Component({
   data: {
@@ -25,19 +23,15 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      this.setData({ loading: true, loadError: '' });
-      try {
-        const guides = await listGuides();
-        this.setData({ loading: false, guides: guides.map((g) => ({ guideId: g.guideId, title: g.title, summary: g.summary })) });
-      } catch (error: unknown) {
-        this.setData({ loading: false, loadError: errorMessage(error) });
-      } finally {
-        s.loading = false;
-      }
+    load(): Promise<void> {
+      return loadOnce(
+        this,
+        async () => {
+          const guides = await listGuides();
+          this.setData({ loading: false, guides: guides.map((g) => ({ guideId: g.guideId, title: g.title, summary: g.summary })) });
+        },
+        { start: { loading: true, loadError: '' }, failure: loadMessage },
+      );
     },
 
     onGuide(e: DatasetEvent<{ guideId: string }>) {

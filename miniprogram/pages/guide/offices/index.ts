@@ -2,10 +2,11 @@
 import { type OfficeItem } from '../../../domain/api';
 import { OFFICE_SERVICES, OFFICE_SERVICE_NAMES, type OfficeService } from '../../../domain/city-services';
 import { listOffices } from '../../../services/guide';
-import { errorMessage } from '../../../services/errors';
 import { type DatasetEvent } from '../../../utils/events';
 import { queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
+import { loadOnce } from '../../../utils/load';
+import { loadMessage } from '../../../utils/load-failure';
 import { askLocationPermission, currentLocation, openMap } from '../../../utils/location';
 
 const NOTES: Readonly<Record<'denied' | 'unavailable', string>> = {
@@ -13,7 +14,7 @@ const NOTES: Readonly<Record<'denied' | 'unavailable', string>> = {
   unavailable: '暂时无法获取您的位置，网点按名称排序。',
 };
 
-const state = instanceState(() => ({ loading: false, service: undefined as OfficeService | undefined, offices: [] as readonly OfficeItem[] }));
+const state = instanceState(() => ({ service: undefined as OfficeService | undefined, offices: [] as readonly OfficeItem[] }));
 
 function serviceOf(text: string): OfficeService | undefined {
   return OFFICE_SERVICES.find((s) => s === text);
@@ -51,35 +52,33 @@ Component({
       if (await askLocationPermission()) await this.load();
     },
 
-    async load() {
+    load(): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      this.setData({ loading: true, loadError: '', notice: '' });
-      const where = await currentLocation();
-      try {
-        const result = await listOffices({ ...(where.ok ? where.location : {}), ...(s.service === undefined ? {} : { service: s.service }) });
-        s.offices = result.offices;
-        this.setData({
-          loading: false,
-          locationNote: where.ok ? '' : NOTES[where.reason],
-          canAskPermission: !where.ok && where.reason === 'denied',
-          sortedText: result.sortedBy === 'distance' ? '按离您的距离由近到远排列' : '按网点名称排列',
-          offices: result.offices.map((o) => ({
-            officeId: o.officeId,
-            name: o.name,
-            address: o.address,
-            hours: o.hours,
-            services: o.services.map((code) => OFFICE_SERVICE_NAMES[code]).join('、'),
-            distance: o.distanceText,
-            phone: o.phone ?? '',
-          })),
-        });
-      } catch (error: unknown) {
-        this.setData({ loading: false, loadError: errorMessage(error) });
-      } finally {
-        s.loading = false;
-      }
+      return loadOnce(
+        this,
+        async () => {
+          // never rejects (no location is a note above the list): only the office list can fail the load
+          const where = await currentLocation();
+          const result = await listOffices({ ...(where.ok ? where.location : {}), ...(s.service === undefined ? {} : { service: s.service }) });
+          s.offices = result.offices;
+          this.setData({
+            loading: false,
+            locationNote: where.ok ? '' : NOTES[where.reason],
+            canAskPermission: !where.ok && where.reason === 'denied',
+            sortedText: result.sortedBy === 'distance' ? '按离您的距离由近到远排列' : '按网点名称排列',
+            offices: result.offices.map((o) => ({
+              officeId: o.officeId,
+              name: o.name,
+              address: o.address,
+              hours: o.hours,
+              services: o.services.map((code) => OFFICE_SERVICE_NAMES[code]).join('、'),
+              distance: o.distanceText,
+              phone: o.phone ?? '',
+            })),
+          });
+        },
+        { start: { loading: true, loadError: '', notice: '' }, failure: loadMessage },
+      );
     },
 
     async onNavigate(e: DatasetEvent<{ officeId: string }>) {

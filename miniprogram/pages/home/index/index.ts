@@ -1,12 +1,11 @@
 // Home: the driver's state at a glance (verified, cars, processable violations, cycle points) and every service.
-import { type ProfileResult } from '../../../domain/api';
 import { formatYuan } from '../../../domain/fees';
 import { getProfile } from '../../../services/user';
 import { listVehicles } from '../../../services/vehicle';
 import { listViolations } from '../../../services/violation';
 import { errorMessage, toServiceError } from '../../../services/errors';
 import { type DatasetEvent } from '../../../utils/events';
-import { instanceState } from '../../../utils/instance-state';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 import { CITY_SERVICES } from './city-services';
@@ -42,7 +41,12 @@ const NEXT_STEP: Readonly<Record<Stage, string>> = {
   verified: '',
 };
 
-const state = instanceState(() => ({ loading: false }));
+/** Not registered yet is a stage of the home page, not an error; anything else is the service's sentence. */
+function profileFailure(error: unknown): { loadError: string; stage?: Stage; nextStep?: string } {
+  return toServiceError(error).code === 'UNAUTHENTICATED'
+    ? { loadError: '', stage: 'unregistered', nextStep: NEXT_STEP.unregistered }
+    : { loadError: errorMessage(error) };
+}
 
 Component({
   data: {
@@ -75,39 +79,29 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      let profile: ProfileResult;
-      try {
-        profile = await getProfile();
-      } catch (error: unknown) {
-        s.loading = false;
-        if (toServiceError(error).code === 'UNAUTHENTICATED') {
-          this.setData({ loading: false, loadError: '', stage: 'unregistered', nextStep: NEXT_STEP.unregistered });
-        } else {
-          this.setData({ loading: false, loadError: errorMessage(error) });
-        }
-        return;
-      }
-      if (!profile.verified) {
-        s.loading = false;
-        this.setData({ loading: false, loadError: '', stage: 'unverified', nextStep: NEXT_STEP.unverified });
-        return;
-      }
-      const licence = profile.licence;
-      this.setData({
-        stage: 'verified',
-        name: profile.name ?? '',
-        nextStep: '',
-        hasLicence: licence !== null,
-        cyclePoints: licence === null ? 0 : licence.cyclePoints,
-      });
-      // each section fails on its own: a slow violation registry must not hide the cars
-      await Promise.all([this.loadCars(), this.loadViolations()]);
-      s.loading = false;
-      this.setData({ loading: false, loadError: '' });
+    load(): Promise<void> {
+      return loadOnce(
+        this,
+        async () => {
+          const profile = await getProfile();
+          if (!profile.verified) {
+            this.setData({ loading: false, loadError: '', stage: 'unverified', nextStep: NEXT_STEP.unverified });
+            return;
+          }
+          const licence = profile.licence;
+          this.setData({
+            stage: 'verified',
+            name: profile.name ?? '',
+            nextStep: '',
+            hasLicence: licence !== null,
+            cyclePoints: licence === null ? 0 : licence.cyclePoints,
+          });
+          // each section fails on its own: a slow violation registry must not hide the cars
+          await Promise.all([this.loadCars(), this.loadViolations()]);
+          this.setData({ loading: false, loadError: '' });
+        },
+        { failure: profileFailure },
+      );
     },
 
     async loadCars() {

@@ -5,13 +5,13 @@ import { findPolicy } from '../../../services/insurance';
 import { listVehicles } from '../../../services/vehicle';
 import { type ValueChangeEvent } from '../../../utils/events';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
 const STATUS_THEME: Readonly<Record<PolicyStatus, 'success' | 'warning' | 'default'>> = { active: 'success', pending: 'warning', expired: 'default' };
 
-const state = instanceState(() => ({ loading: false, querying: false }));
+const state = instanceState(() => ({ querying: false }));
 
 function insurerOf(value: string): InsurerCode | undefined {
   return INSURERS.find((code) => code === value);
@@ -42,21 +42,17 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      this.setData({ loading: true, loadError: '' });
-      try {
-        // A policy carries the owner's details: only the user's own cars are offered (the cloud checks it again).
-        const own = (await listVehicles()).filter((v) => v.relation === 'own');
-        const cars = own.map((v) => ({ label: v.plate, value: v.plate }));
-        this.setData({ loading: false, needsVerify: false, cars, plate: cars[0]?.value ?? '' });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+    load(): Promise<void> {
+      return loadOnce(
+        this,
+        async () => {
+          // A policy carries the owner's details: only the user's own cars are offered (the cloud checks it again).
+          const own = (await listVehicles()).filter((v) => v.relation === 'own');
+          const cars = own.map((v) => ({ label: v.plate, value: v.plate }));
+          this.setData({ loading: false, needsVerify: false, cars, plate: cars[0]?.value ?? '' });
+        },
+        { start: { loading: true, loadError: '' } },
+      );
     },
 
     onCar(e: ValueChangeEvent<string>) {

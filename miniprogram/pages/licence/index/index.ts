@@ -7,7 +7,7 @@ import { errorMessage } from '../../../services/errors';
 import { getPointsHistory, getProfile } from '../../../services/user';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
@@ -56,7 +56,7 @@ function historyData(history: PointsHistoryResult) {
   };
 }
 
-const state = instanceState(() => ({ loading: false, historyLoading: false }));
+const state = instanceState(() => ({ historyLoading: false }));
 
 Component({
   data: {
@@ -91,11 +91,8 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      try {
+    load(): Promise<void> {
+      return loadOnce(this, async () => {
         const profile = await getProfile();
         const licence = profile.licence;
         if (!profile.verified || licence === null) {
@@ -120,11 +117,7 @@ Component({
           atFullMarks: licence.cyclePoints >= FULL_MARKS,
         });
         void this.loadHistory();
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      });
     },
 
     /** Its own section: the licence is worth showing even when the history cannot be had. */

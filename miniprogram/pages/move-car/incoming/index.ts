@@ -7,7 +7,7 @@ import { answerMoveCar, incomingMoveCarRequests } from '../../../services/move-c
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
@@ -42,7 +42,7 @@ function isReply(value: string | undefined): value is MoveCarReply {
   return MOVE_CAR_REPLIES.some((reply) => reply === value);
 }
 
-const state = instanceState(() => ({ loading: false, answering: '', asking: false, highlighted: '' }));
+const state = instanceState(() => ({ answering: '', asking: false, highlighted: '' }));
 
 Component({
   data: {
@@ -69,19 +69,16 @@ Component({
       void this.load();
     },
 
-    async load() {
+    load(): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      this.setData({ loading: this.data.requests.length === 0, loadError: '' });
-      try {
-        const items = await incomingMoveCarRequests();
-        this.setData({ loading: false, needsVerify: false, requests: items.map((item) => row(item, s.highlighted)) });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      return loadOnce(
+        this,
+        async () => {
+          const items = await incomingMoveCarRequests();
+          this.setData({ loading: false, needsVerify: false, requests: items.map((item) => row(item, s.highlighted)) });
+        },
+        { start: { loading: this.data.requests.length === 0, loadError: '' } },
+      );
     },
 
     async onAnswer(e: DatasetEvent<{ requestId: string; reply: string }>) {

@@ -8,7 +8,7 @@ import { moveCarStatus, myMoveCarRequests, requestMoveCar } from '../../../servi
 import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
@@ -44,7 +44,7 @@ function outcomeCard(view: MoveCarRequestView): OutcomeCard {
   }
 }
 
-const state = instanceState(() => ({ loading: false, submitting: false, refreshing: false }));
+const state = instanceState(() => ({ submitting: false, refreshing: false }));
 
 Component({
   data: {
@@ -73,19 +73,15 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      this.setData({ loading: true, loadError: '' });
-      try {
-        const requests = await myMoveCarRequests();
-        this.setData({ loading: false, needsVerify: false, recent: requests.map(outcomeCard) });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+    load(): Promise<void> {
+      return loadOnce(
+        this,
+        async () => {
+          const requests = await myMoveCarRequests();
+          this.setData({ loading: false, needsVerify: false, recent: requests.map(outcomeCard) });
+        },
+        { start: { loading: true, loadError: '' } },
+      );
     },
 
     onPlateType(e: ValueChangeEvent<PlateType>) {

@@ -4,7 +4,7 @@ import { formatYuan } from '../../../domain/fees';
 import { listPayments } from '../../../services/payment';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
@@ -41,7 +41,7 @@ function toRow(order: OrderItem): ReceiptRow {
   };
 }
 
-const state = instanceState(() => ({ loading: false, orders: [] as readonly OrderItem[], shown: 0 }));
+const state = instanceState(() => ({ orders: [] as readonly OrderItem[], shown: 0 }));
 
 Component({
   data: {
@@ -62,11 +62,9 @@ Component({
       void this.load();
     },
 
-    async load() {
+    load(): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      try {
+      return loadOnce(this, async () => {
         s.orders = await listPayments();
         s.shown = Math.min(PAGE_SIZE, s.orders.length);
         this.setData({
@@ -77,11 +75,7 @@ Component({
           total: s.orders.length,
           hasMore: s.shown < s.orders.length,
         });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      });
     },
 
     onMore() {

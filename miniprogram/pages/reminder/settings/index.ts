@@ -5,7 +5,7 @@ import { getReminderStatus } from '../../../services/reminder';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
@@ -69,7 +69,7 @@ function sentRows(sent: ReminderStatusResult['sent']): SentRow[] {
   }));
 }
 
-const state = instanceState(() => ({ loading: false, asking: false }));
+const state = instanceState(() => ({ asking: false }));
 
 Component({
   data: {
@@ -91,18 +91,11 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      try {
+    load(): Promise<void> {
+      return loadOnce(this, async () => {
         const status = await getReminderStatus();
         this.setData({ loading: false, loadError: '', needsVerify: false, kinds: kindRows(status.credits), sent: sentRows(status.sent) });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      });
     },
 
     onSubscribeVehicle() {

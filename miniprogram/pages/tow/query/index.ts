@@ -7,12 +7,12 @@ import { listVehicles } from '../../../services/vehicle';
 import { type ValueChangeEvent } from '../../../utils/events';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openMap } from '../../../utils/location';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
-const state = instanceState(() => ({ loading: false, query: 0, tow: null as TowView | null }));
+const state = instanceState(() => ({ query: 0, tow: null as TowView | null }));
 
 Component({
   data: {
@@ -38,22 +38,18 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      this.setData({ loading: true, loadError: '' });
-      try {
-        const vehicles = await listVehicles();
-        const cars = vehicles.map((v) => ({ label: `${v.plate}（${v.relation === 'own' ? '本人车辆' : '他人车辆'}）`, value: v.plate }));
-        this.setData({ loading: false, needsVerify: false, cars });
-        const first = cars[0];
-        if (first !== undefined) await this.look(first.value);
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+    load(): Promise<void> {
+      return loadOnce(
+        this,
+        async () => {
+          const vehicles = await listVehicles();
+          const cars = vehicles.map((v) => ({ label: `${v.plate}（${v.relation === 'own' ? '本人车辆' : '他人车辆'}）`, value: v.plate }));
+          this.setData({ loading: false, needsVerify: false, cars });
+          const first = cars[0];
+          if (first !== undefined) await this.look(first.value);
+        },
+        { start: { loading: true, loadError: '' } },
+      );
     },
 
     onCar(e: ValueChangeEvent<string>) {

@@ -7,7 +7,7 @@ import { listBindingRequests, listVehicles, MAX_OTHER_VEHICLES, unbindVehicle } 
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
@@ -34,7 +34,7 @@ interface RequestRow {
   description: string;
 }
 
-const state = instanceState(() => ({ loading: false, unbinding: false, pendingUnbind: '' }));
+const state = instanceState(() => ({ unbinding: false, pendingUnbind: '' }));
 
 function requestRow(r: BindingRequestItem): RequestRow {
   const expires = r.status === 'pending' && r.expiresAt !== undefined ? `，${formatDateTime(r.expiresAt)} 前有效` : '';
@@ -73,11 +73,8 @@ Component({
       void this.load();
     },
 
-    async load() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      try {
+    load(): Promise<void> {
+      return loadOnce(this, async () => {
         const [vehicles, requests] = await Promise.all([listVehicles(), listBindingRequests()]);
         const others = vehicles.filter((v) => v.relation === 'other');
         const quotaLeft = otherCarsLeft(others.length);
@@ -104,11 +101,7 @@ Component({
           quotaLeft,
           quotaText: quotaLeft > 0 ? `还可绑定 ${quotaLeft} 辆非本人车辆` : `非本人车辆已绑定 ${MAX_OTHER_VEHICLES} 辆，已达上限`,
         });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      });
     },
 
     onBindOwn() {

@@ -13,7 +13,7 @@ import {
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
@@ -47,7 +47,6 @@ interface DriverRow {
 type PendingAction = { kind: 'reject'; requestId: string } | { kind: 'revoke'; plate: string; bindingId: string };
 
 const state = instanceState(() => ({
-  loading: false,
   busy: false,
   focusId: '',
   pending: null as PendingAction | null,
@@ -95,11 +94,9 @@ Component({
       void this.load();
     },
 
-    async load() {
+    load(): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      try {
+      return loadOnce(this, async () => {
         const requests = await listBindingRequests();
         // the shared request first, then the ones still waiting, newest first as the server sent them
         const incoming = requests.incoming
@@ -126,11 +123,7 @@ Component({
             ? { notice: '没有找到分享给您的这条申请：它可能已处理或已过期，或该车辆不在您的名下。', noticeTheme: 'error' }
             : {}),
         });
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      });
     },
 
     onVerify() {

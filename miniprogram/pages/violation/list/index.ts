@@ -12,7 +12,7 @@ import { handOverDecision } from '../../../utils/decision-handoff';
 import { type CheckboxChangeEvent, type DatasetEvent, type ValueChangeEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
-import { loadFailure } from '../../../utils/load-failure';
+import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
@@ -42,7 +42,6 @@ interface Tab {
 }
 
 const state = instanceState(() => ({
-  loading: false,
   processing: false,
   /** Set after a batch is processed: the list changed on the server. */
   stale: false,
@@ -137,11 +136,9 @@ Component({
       void this.load(this.data.filter).then(() => wx.stopPullDownRefresh());
     },
 
-    async load(filter: string) {
+    load(filter: string): Promise<void> {
       const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      try {
+      return loadOnce(this, async () => {
         // the profile's cycle points drive the 12-point warning; without them the list still works
         const [list, profile] = await Promise.all([listViolations(), getProfile().catch(() => null)]);
         s.all = list.violations;
@@ -162,11 +159,7 @@ Component({
           cyclePointsText: s.cyclePoints === null ? '' : `本记分周期已记 ${s.cyclePoints} 分`,
         });
         this.applyFilter(filter);
-      } catch (error: unknown) {
-        this.setData({ loading: false, ...loadFailure(error) });
-      } finally {
-        s.loading = false;
-      }
+      });
     },
 
     applyFilter(filter: string) {
