@@ -27,6 +27,16 @@ const DATA = path.resolve(opt('data', path.join(root, '.local-cloud-bench', SIZE
 const BENCH_DRIVERS = Math.max(CALLERS * 4, 64);
 const VIOLATIONS_PER_CAR = 300;
 const RUN = Date.now().toString(36);
+/**
+ * Each run measures its own drivers and cars (a run slot names them): reusing the same ones let every run's fresh
+ * violations pile up on the same cars, so the list measured a longer list each time.
+ */
+const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXY';
+const SLOT = Math.floor(Date.now() / 60_000) % (PLATE_LETTERS.length * PLATE_LETTERS.length);
+/** The sweep is timed on a day of its own (the functions' clock moved ahead), when these licences are due for renewal. */
+const SWEEP_DAYS_AHEAD = 1 + SLOT;
+const SWEEP_RENEWAL_DUE = new Date(Date.now() + 8 * 3_600_000 + (SWEEP_DAYS_AHEAD + 30) * 86_400_000).toISOString().slice(0, 10);
+const SLOT_LETTERS = `${PLATE_LETTERS[Math.floor(SLOT / PLATE_LETTERS.length)]}${PLATE_LETTERS[SLOT % PLATE_LETTERS.length]}`;
 
 const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
@@ -69,7 +79,8 @@ async function must(url, fn, event, openid) {
 
 // ---------- bench fixtures: drivers with one car each and many 0-point camera violations ----------
 function idNumber(i) {
-  const first17 = `450181${1970 + (i % 30)}0101${String(i % 1000).padStart(3, '0')}`.slice(0, 17);
+  // birth year and month from i, sequence from i's thousands: unique for the run slots' drivers
+  const first17 = `450181${1970 + (i % 30)}${String(1 + (Math.floor(i / 30) % 12)).padStart(2, '0')}01${String(Math.floor(i / 360) % 1000).padStart(3, '0')}`.slice(0, 17);
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...first17].reduce((acc, d, k) => acc + Number(d) * weights[k], 0);
   return first17 + '10X98765432'[sum % 11];
@@ -77,16 +88,16 @@ function idNumber(i) {
 
 async function prepareBenchDrivers(url) {
   const people = Array.from({ length: BENCH_DRIVERS }, (_, i) => ({
-    openid: `bench-${i}`,
-    idNumber: idNumber(i),
+    openid: `bench-${SLOT}-${i}`,
+    idNumber: idNumber(SLOT * 1000 + i),
     name: `测试${String.fromCharCode(0x4e00 + i)}`,
-    plate: `桂AZ9${String(i).padStart(3, '0')}`.slice(0, 7),
+    plate: `桂A${SLOT_LETTERS}${String(i).padStart(3, '0')}`,
   }));
   const token = 'bench-admin-token';
   await must(url, 'admin', {
     action: 'importDrivers',
     adminToken: token,
-    rows: people.map((p) => ({ idNumber: p.idNumber, name: p.name, licenceClass: 'C1', firstIssueDate: '2015-03-01', validUntil: '2031-03-01', status: 'valid', cyclePoints: 0 })),
+    rows: people.map((p) => ({ idNumber: p.idNumber, name: p.name, licenceClass: 'C1', firstIssueDate: '2015-03-01', validUntil: SWEEP_RENEWAL_DUE, status: 'valid', cyclePoints: 0 })),
   });
   await must(url, 'admin', { action: 'importVehicles', adminToken: token, rows: people.map((p) => ({ plate: p.plate, plateType: '02', ownerIdNumber: p.idNumber, ownerName: p.name })) });
   let rows = [];
@@ -203,11 +214,13 @@ async function main() {
       { maxPerCaller: Math.min(...perCaller.map((list) => list.length)) },
     );
 
-    // The reminders timer: every bench driver subscribes (their fresh violations are news); one run, timed.
+    // The reminders timer: every bench driver subscribes to the licence-renewal reminder; on the run's own day (so a
+    // rerun is not "already swept today") each has one renewal due; one run of the sweep, timed.
     for (const p of people) {
-      await fetch(`${url}/sandbox/subscribe`, { method: 'POST', body: JSON.stringify({ openid: p.openid, templateIds: ['GUIA-TMPL-NEW-VIOLATION'] }) });
-      await must(url, 'reminder', { action: 'subscribe', kinds: ['newViolation'] }, p.openid);
+      await fetch(`${url}/sandbox/subscribe`, { method: 'POST', body: JSON.stringify({ openid: p.openid, templateIds: ['GUIA-TMPL-LICENCE-RENEWAL'] }) });
+      await must(url, 'reminder', { action: 'subscribe', kinds: ['licenceRenewal'] }, p.openid);
     }
+    await fetch(`${url}/sandbox/clock`, { method: 'POST', body: JSON.stringify({ offsetMs: SWEEP_DAYS_AHEAD * 86_400_000 }) });
     const sweepStarted = performance.now();
     const sweepReply = await (await fetch(`${url}/timers/reminder/daily`, { method: 'POST', body: '{}' })).json();
     const sweepMs = performance.now() - sweepStarted;
