@@ -22,7 +22,18 @@ export interface FunctionOptions {
   /** Runs before the event is parsed (the admin token check), so an unauthorised caller learns nothing. */
   authorise?: (event: unknown, caller: Caller) => void;
   /** A timer trigger's run (config.json `triggers`); only WeChat's own invocation, which carries no openid, reaches it. */
-  onTimer?: (triggerName: string) => Promise<unknown>;
+  onTimer?: (triggerName: string, limits: RunLimits) => Promise<unknown>;
+}
+
+/** What the platform tells a run about itself (SCF's context; the local cloud passes the same field). */
+export interface RunLimits {
+  /** The function's configured time limit, when the platform said; the run is killed at it. */
+  timeLimitMs: number | null;
+}
+
+function runLimitsOf(context: unknown): RunLimits {
+  const limit = typeof context === 'object' && context !== null ? (context as { time_limit_in_ms?: unknown }).time_limit_in_ms : undefined;
+  return { timeLimitMs: typeof limit === 'number' && Number.isFinite(limit) && limit > 0 ? limit : null };
 }
 
 /** WeChat's timer event: `{ Type: 'Timer', TriggerName, Time }`. */
@@ -34,8 +45,8 @@ function timerName(event: unknown): string | null {
 
 export type Reply = { ok: true; data: unknown } | Failure;
 
-export function defineFunction<F extends FunctionName>(fn: F, handlers: Handlers<F>, options: FunctionOptions = {}): (event: unknown) => Promise<Reply> {
-  return async function main(event: unknown): Promise<Reply> {
+export function defineFunction<F extends FunctionName>(fn: F, handlers: Handlers<F>, options: FunctionOptions = {}): (event: unknown, context?: unknown) => Promise<Reply> {
+  return async function main(event: unknown, context?: unknown): Promise<Reply> {
     let action = '?';
     try {
       const caller: Caller = { openid: callerOpenid() };
@@ -44,7 +55,7 @@ export function defineFunction<F extends FunctionName>(fn: F, handlers: Handlers
         action = `timer:${trigger}`;
         // A mini program can call any function with any event; a real trigger has no user behind it.
         if (caller.openid !== '') throw new DomainError('FORBIDDEN');
-        return { ok: true, data: await options.onTimer(trigger) };
+        return { ok: true, data: await options.onTimer(trigger, runLimitsOf(context)) };
       }
       options.authorise?.(event, caller);
       const parsed = parseEvent(fn, event, { today: today() });

@@ -335,8 +335,12 @@ export interface ReminderSweepResult {
   readonly skippedNoCredit: number;
   /** Due, already sent (or being sent) by an earlier or overlapping run. */
   readonly alreadySent: number;
+  /** Subscribers whose reminders could not be worked out this run (logged); the sweep went on past them. */
+  readonly userErrors: number;
   /** The day's sweep reached the last subscriber. */
   readonly complete: boolean;
+  /** How long this run allowed itself (from the function's time limit): past it, the next run resumes. */
+  readonly budgetMs: number;
 }
 
 export interface CertificateNumberParams {

@@ -7,7 +7,7 @@
  * page asks for them and the cloud function sends with them, both from this one table).
  */
 
-import { addDays, daysBetween, type IsoDate } from './dates';
+import { addDays, daysBetween, shanghaiDate, type IsoDate } from './dates';
 import { formatYuan, PAYMENT_PERIOD_DAYS, SURCHARGE_PERCENT_PER_DAY } from './fees';
 import { RENEWAL_REMINDER_DAYS } from './licence';
 
@@ -47,13 +47,27 @@ export const INSPECTION_REMINDER_DAYS = 30;
 export const REMINDER_CATCH_UP_DAYS = 3;
 /** New violations: imported within this many days (and after the car was bound). */
 export const NEW_VIOLATION_WINDOW_DAYS = 7;
+/** A sweep run's budget when the platform did not say the function's time limit. */
+export const SWEEP_DEFAULT_BUDGET_MS = 40_000;
+/** Time kept back from the function's limit for the group of subscribers in flight and the progress write. */
+const SWEEP_RESERVE_MS = 15_000;
+
+/**
+ * A sweep run stops starting new subscribers after this long, well inside the function's time limit, so it is never
+ * killed between a claim and its send (that would spend a subscription on a message nobody got); the next run resumes.
+ */
+export function sweepBudgetMs(timeLimitMs: number | null): number {
+  if (timeLimitMs === null || !Number.isFinite(timeLimitMs) || timeLimitMs <= 0) return SWEEP_DEFAULT_BUDGET_MS;
+  return Math.max(timeLimitMs / 2, timeLimitMs - SWEEP_RESERVE_MS);
+}
+
 /** Most one-time subscriptions the cloud keeps per template and user (each accept in WeChat allows one message). */
 export const MAX_REMINDER_CREDITS = 50;
 
 export interface ReminderFacts {
   readonly licence: { readonly validUntil: IsoDate } | null;
   readonly cars: readonly { readonly vehicleId: string; readonly plate: string; readonly inspectionDue: IsoDate | null }[];
-  /** Unprocessed violations of the bound cars, with the day the registry first sent them and the day the car was bound. */
+  /** Unprocessed violations of the bound cars, with when the registry first sent them and when the car was bound (instants). */
   readonly violations: readonly {
     readonly violationId: string;
     readonly plate: string;
@@ -62,8 +76,8 @@ export interface ReminderFacts {
     readonly behaviour: string;
     readonly fine: number;
     readonly points: number;
-    readonly receivedOn: IsoDate;
-    readonly boundOn: IsoDate;
+    readonly receivedAt: string;
+    readonly boundAt: string;
   }[];
   /** The driver's unpaid decisions. */
   readonly unpaidDecisions: readonly { readonly decisionId: string; readonly decisionNo: string; readonly decidedOn: IsoDate; readonly fine: number }[];
@@ -100,8 +114,9 @@ function templateTime(instant: string): string {
 export function dueReminders(facts: ReminderFacts, today: IsoDate): DueReminder[] {
   const due: DueReminder[] = [];
   for (const v of facts.violations) {
-    // Only news since the car was bound: what the registry sent before that is already on the list.
-    if (v.receivedOn < v.boundOn || !within(daysBetween(v.receivedOn, today), NEW_VIOLATION_WINDOW_DAYS)) continue;
+    // Only news since the car was bound (to the instant: that morning's arrivals were on the list they bound it from).
+    const received = Date.parse(v.receivedAt);
+    if (!(received >= Date.parse(v.boundAt)) || !within(daysBetween(shanghaiDate(received), today), NEW_VIOLATION_WINDOW_DAYS)) continue;
     due.push({
       kind: 'newViolation',
       key: `violation:${v.violationId}`,

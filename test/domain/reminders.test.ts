@@ -1,7 +1,8 @@
+import { sweepBudgetMs, SWEEP_DEFAULT_BUDGET_MS } from '../../miniprogram/domain/reminders';
 import { clip, dueReminders, isReminderKind, reminderKindOfTemplate, REMINDER_KINDS, REMINDER_TEMPLATE_IDS, type ReminderFacts } from '../../miniprogram/domain';
 
 const none: ReminderFacts = { licence: null, cars: [], violations: [], unpaidDecisions: [] };
-const violation = (receivedOn: string, boundOn = '2026-01-01') => ({
+const violation = (receivedAt: string, boundAt = '2026-01-01T00:00:00+08:00') => ({
   violationId: 'V1',
   plate: '桂A12345',
   occurredAt: '2026-11-20T08:30:00+08:00',
@@ -9,8 +10,8 @@ const violation = (receivedOn: string, boundOn = '2026-01-01') => ({
   behaviour: '机动车不按交通信号灯规定通行的',
   fine: 20000,
   points: 6,
-  receivedOn,
-  boundOn,
+  receivedAt: receivedAt.length === 10 ? `${receivedAt}T10:00:00+08:00` : receivedAt,
+  boundAt,
 });
 const kinds = (facts: ReminderFacts, today: string) => dueReminders(facts, today).map((r) => r.key);
 
@@ -47,7 +48,18 @@ describe('what is due on a day', () => {
     expect(kinds({ ...none, violations: [violation('2026-11-20')] }, '2026-11-24')).toEqual(['violation:V1']);
     expect(kinds({ ...none, violations: [violation('2026-11-17')] }, '2026-11-24')).toEqual(['violation:V1']); // 7 days
     expect(kinds({ ...none, violations: [violation('2026-11-16')] }, '2026-11-24')).toEqual([]); // 8 days
-    expect(kinds({ ...none, violations: [violation('2026-11-20', '2026-11-21')] }, '2026-11-24')).toEqual([]); // before binding
+    expect(kinds({ ...none, violations: [violation('2026-11-20', '2026-11-21T00:00:00+08:00')] }, '2026-11-24')).toEqual([]); // before binding
+  });
+
+  it('new violation: the binding instant decides, not its day; the window is counted in Beijing days', () => {
+    const bound = '2026-11-20T15:00:00+08:00';
+    expect(kinds({ ...none, violations: [violation('2026-11-20T09:00:00+08:00', bound)] }, '2026-11-24')).toEqual([]); // that morning: already on the list
+    expect(kinds({ ...none, violations: [violation('2026-11-20T15:00:00+08:00', bound)] }, '2026-11-24')).toEqual(['violation:V1']); // the same instant
+    expect(kinds({ ...none, violations: [violation('2026-11-20T16:00:00+08:00', bound)] }, '2026-11-24')).toEqual(['violation:V1']);
+    // 2026-11-16T16:30Z is 2026-11-17 00:30 in Nanning: 7 days before the 24th, still news
+    expect(kinds({ ...none, violations: [violation('2026-11-16T16:30:00Z')] }, '2026-11-24')).toEqual(['violation:V1']);
+    expect(kinds({ ...none, violations: [violation('2026-11-16T15:30:00Z')] }, '2026-11-24')).toEqual([]); // 16th, 23:30 in Nanning
+    expect(kinds({ ...none, violations: [violation('not a date')] }, '2026-11-24')).toEqual([]); // malformed: never news
   });
 
   it('keeps every template value inside WeChat\'s limits', () => {
@@ -67,5 +79,19 @@ describe('templates', () => {
     expect(reminderKindOfTemplate('nope')).toBeNull();
     expect(isReminderKind('newViolation')).toBe(true);
     expect(isReminderKind('__proto__')).toBe(false);
+  });
+});
+
+describe('a sweep run\'s budget', () => {
+  it('keeps half of a short time limit and 15 s of a long one; a limit not given or malformed gets the default', () => {
+    expect(sweepBudgetMs(3_000)).toBe(1_500); // WeChat's default limit
+    expect(sweepBudgetMs(20_000)).toBe(10_000);
+    expect(sweepBudgetMs(30_000)).toBe(15_000); // where the two rules meet
+    expect(sweepBudgetMs(60_000)).toBe(45_000);
+    expect(sweepBudgetMs(1)).toBe(0.5);
+    expect(sweepBudgetMs(null)).toBe(SWEEP_DEFAULT_BUDGET_MS);
+    expect(sweepBudgetMs(0)).toBe(SWEEP_DEFAULT_BUDGET_MS);
+    expect(sweepBudgetMs(-5)).toBe(SWEEP_DEFAULT_BUDGET_MS);
+    expect(sweepBudgetMs(Number.NaN)).toBe(SWEEP_DEFAULT_BUDGET_MS);
   });
 });

@@ -121,15 +121,17 @@ describe('reminders', () => {
     const day = await onDay(40);
     const unsubscribed = await driverWithDues(day);
     const { person, car } = await driverWithDues(day);
-    await accept(person, ['newViolation']);
+    await accept(person, ['newViolation', 'inspectionDue']);
     await world.ok('vehicle', { action: 'unbind', plate: car.plate }, person.openid);
     await world.violations(car, {});
     await world.violations(unsubscribed.car, {});
     await fire();
     expect(await outbox(unsubscribed.person)).toEqual([]);
+    // neither the unbound car's new violation nor its inspection (due in 20 days) reaches the former driver
     expect(await outbox(person)).toEqual([]);
-    // the subscription is still there for later
-    expect((await world.ok<ReminderStatusResult>('reminder', { action: 'status' }, person.openid)).credits.newViolation).toBe(1);
+    // the subscriptions are still there for later
+    const { credits } = await world.ok<ReminderStatusResult>('reminder', { action: 'status' }, person.openid);
+    expect([credits.newViolation, credits.inspectionDue]).toEqual([1, 1]);
   });
 
   it('when WeChat says the user has no subscription (43101), nothing is sent and our count is reset', async () => {

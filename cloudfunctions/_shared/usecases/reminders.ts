@@ -5,7 +5,7 @@
  * run that committed the claim sends. A crash between claim and send loses that message rather than doubling it.
  */
 import type { ReminderCredits, ReminderStatusResult, ReminderSweepResult } from '../../../miniprogram/domain/api';
-import { addDays, shanghaiDate, type IsoDate } from '../../../miniprogram/domain/dates';
+import { addDays, type IsoDate } from '../../../miniprogram/domain/dates';
 import {
   dueReminders,
   MAX_REMINDER_CREDITS,
@@ -13,6 +13,7 @@ import {
   REMINDER_KINDS,
   REMINDER_TEMPLATE_IDS,
   REMINDER_TITLES,
+  SWEEP_DEFAULT_BUDGET_MS,
   SWEPT_REMINDER_KINDS,
   type DueReminder,
   type ReminderFacts,
@@ -33,9 +34,6 @@ const SENT_LIST_LIMIT = 20;
 const SWEEP_PAGE = 50;
 /** Subscribers reminded at once within a page. */
 const SWEEP_PARALLEL = 8;
-/** A run stops starting new users after this long, well inside the function's time limit; the next run resumes. */
-const DEFAULT_SWEEP_BUDGET_MS = 40_000;
-
 function noCredits(): Record<ReminderKind, number> {
   return Object.fromEntries(REMINDER_KINDS.map((kind) => [kind, 0])) as Record<ReminderKind, number>;
 }
@@ -76,18 +74,14 @@ export async function reminderStatus(openid: string): Promise<ReminderStatusResu
 
 // ---- the sweep ----
 
-function dayOf(instant: string | undefined): IsoDate | null {
-  const ms = instant ? Date.parse(instant) : Number.NaN;
-  return Number.isFinite(ms) ? shanghaiDate(ms) : null;
-}
-
 /** What is known about one subscriber today; null when they are not (or no longer) a verified person. */
 async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | null> {
   const { person, licence } = await loadCaller(openid);
   if (!person) return null;
   const bindings = person.bindings;
   const vehicleIds = bindings.map((b) => b.vehicleId);
-  const boundOn = new Map(bindings.map((b) => [b.vehicleId, dayOf(b.since) ?? day]));
+  // A binding without its time (older records) counts from the day's start, as the day-level rule did.
+  const boundAt = new Map(bindings.map((b) => [b.vehicleId, b.since ?? `${day}T00:00:00+08:00`]));
   const since = `${addDays(day, -NEW_VIOLATION_WINDOW_DAYS)}T00:00:00+08:00`;
   const [vehicles, violations, decisions] = await Promise.all([
     vehicleIds.length ? find<VehicleDoc>(COLLECTIONS.vehicles, { _id: command.in(vehicleIds) }, { limit: vehicleIds.length }) : [],
@@ -112,8 +106,8 @@ async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | nu
       behaviour: v.behaviour,
       fine: v.fine,
       points: v.points,
-      receivedOn: dayOf(v.receivedAt) ?? day,
-      boundOn: boundOn.get(v.vehicleId) ?? day,
+      receivedAt: v.receivedAt ?? '',
+      boundAt: boundAt.get(v.vehicleId) ?? `${day}T00:00:00+08:00`,
     })),
     unpaidDecisions: decisions.map((d) => ({ decisionId: d._id, decisionNo: d.decisionNo, decidedOn: d.decidedOn, fine: d.fine })),
   };
@@ -163,6 +157,7 @@ interface Tally {
   failed: number;
   skippedNoCredit: number;
   alreadySent: number;
+  userErrors: number;
 }
 
 /** What became of one message: sent, already claimed for this event, no subscription left, or refused/unknown. */
@@ -235,11 +230,12 @@ export interface SweepOptions {
  */
 export async function sweepReminders(options: SweepOptions = {}): Promise<ReminderSweepResult> {
   const messages = options.messages ?? cloudMessages;
-  const deadline = nowMs() + (options.budgetMs ?? DEFAULT_SWEEP_BUDGET_MS);
+  const budgetMs = options.budgetMs ?? SWEEP_DEFAULT_BUDGET_MS;
+  const deadline = nowMs() + budgetMs;
   const day = today();
-  const tally: Tally = { sent: 0, failed: 0, skippedNoCredit: 0, alreadySent: 0 };
+  const tally: Tally = { sent: 0, failed: 0, skippedNoCredit: 0, alreadySent: 0, userErrors: 0 };
   const progress = await getById<ReminderSweepDoc>(database, COLLECTIONS.reminderSweeps, day);
-  if (progress?.complete) return { day, users: 0, ...tally, complete: true };
+  if (progress?.complete) return { day, users: 0, ...tally, complete: true, budgetMs };
   let cursor = progress?.cursor ?? '';
   let users = 0;
   let complete = false;
@@ -257,14 +253,20 @@ export async function sweepReminders(options: SweepOptions = {}): Promise<Remind
         break;
       }
       const group = page.slice(i, i + SWEEP_PARALLEL);
-      await Promise.all(group.map((subscriber) => remindOne(subscriber._id, day, messages, tally)));
+      const outcomes = await Promise.allSettled(group.map((subscriber) => remindOne(subscriber._id, day, messages, tally)));
+      // One subscriber whose record breaks the sweep (or a conflict past its retries) must not stop everyone after them.
+      outcomes.forEach((outcome, k) => {
+        if (outcome.status === 'fulfilled') return;
+        tally.userErrors += 1;
+        console.error('[reminder] sweep skipped a subscriber', group[k]?._id, outcome.reason);
+      });
       cursor = group[group.length - 1]?._id ?? cursor;
       users += group.length;
     }
     complete = finishedPage && page.length < SWEEP_PAGE;
     await saveProgress(day, cursor, complete);
   }
-  return { day, users, ...tally, complete };
+  return { day, users, ...tally, complete, budgetMs };
 }
 
 async function saveProgress(day: IsoDate, cursor: string, complete: boolean): Promise<void> {

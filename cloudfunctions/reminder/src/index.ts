@@ -1,4 +1,5 @@
 import { defineFunction } from '../../_shared/handler';
+import { sweepBudgetMs } from '../../../miniprogram/domain/reminders';
 import { reminderStatus, subscribe, sweepReminders } from '../../_shared/usecases/reminders';
 
 export const main = defineFunction(
@@ -9,5 +10,5 @@ export const main = defineFunction(
   },
   // The day's sweep starts at 09:00 (nobody wants a reminder at night) and, if a run's time runs out, the next
   // quarter-hour run resumes it; once the day is done the remaining runs return at once.
-  { onTimer: () => sweepReminders() },
+  { onTimer: (_trigger, limits) => sweepReminders({ budgetMs: sweepBudgetMs(limits.timeLimitMs) }) },
 );
