@@ -25,3 +25,24 @@ describe('domain purity', () => {
     }
   });
 });
+
+/** Pages, components and utils reach the cloud only through services/ (app.ts initialises it). */
+describe('one service layer', () => {
+  const MINIPROGRAM = join(__dirname, '..', '..', 'miniprogram');
+  const sources = (dir: string): string[] =>
+    readdirSync(join(MINIPROGRAM, dir), { withFileTypes: true }).flatMap((entry) => {
+      const rel = join(dir, entry.name);
+      if (entry.isDirectory()) return sources(rel);
+      return entry.name.endsWith('.ts') ? [rel] : [];
+    });
+  const outsideServices = ['pages', 'components', 'utils'].flatMap(sources);
+
+  it('finds the page sources', () => {
+    expect(outsideServices.filter((f) => f.startsWith('pages')).length).toBeGreaterThan(20);
+  });
+
+  it.each(outsideServices)('%s never calls wx.cloud', (file) => {
+    const code = readFileSync(join(MINIPROGRAM, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    expect(code).not.toMatch(/\bwx\s*\.\s*cloud\b|\bwx\s*\[\s*['"]cloud['"]\s*\]/);
+  });
+});
