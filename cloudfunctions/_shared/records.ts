@@ -51,6 +51,8 @@ export interface ViolationDoc extends StoredDoc {
   decisionId?: string;
   decisionNo?: string;
   decidedOn?: IsoDate;
+  /** The person whose decision covers it (processed online): only they see its decision number. */
+  processedBy?: string;
   /** When the registry first sent it (set on insert only): what "new violation" reminders look at. */
   receivedAt?: string;
 }

@@ -235,6 +235,10 @@ describe('processing', () => {
     expect(await cyclePoints(driver)).toBe(7);
     expect(await cyclePoints(owner)).toBe(2);
     expect((await list(owner))[0]).toMatchObject({ status: 'processed', reasons: ['ALREADY_PROCESSED'] });
+    // the decision is the driver's: the owner sees the record processed, not the driver's decision number
+    expect((await list(driver))[0]).toHaveProperty('decisionNo');
+    expect((await list(owner))[0]).not.toHaveProperty('decisionNo');
+    expect((await list(owner))[0]).not.toHaveProperty('decisionId');
   });
 
   it('a driver whose binding was revoked can no longer process the car\'s violations', async () => {
@@ -335,7 +339,9 @@ describe('all or nothing', () => {
         expect(seen.get(ids[1] ?? '')).toMatchObject({ status: 'unprocessed' });
         expect(seen.get(ids[0] ?? '')?.decisionId).toBeUndefined();
         expect(ownerPoints).toBe(0);
-        if (rival?.ok) expect(seen.get(last)).toMatchObject({ status: 'processed', decisionId: rival.data.decisionId });
+        // the rival's decision is the rival's to see; the owner sees the record processed
+        if (rival?.ok) expect((await byId(other)).get(last)).toMatchObject({ status: 'processed', decisionId: rival.data.decisionId });
+        if (rival?.ok) expect(seen.get(last)).toMatchObject({ status: 'processed' });
       }
       expect(await cyclePoints(other)).toBe(rival?.ok ? 1 : 0);
     }

@@ -59,7 +59,9 @@ export async function listViolations(openid: string, params: ViolationListParams
       reasons,
       status: doc.status,
     };
-    return doc.decisionId && doc.decisionNo ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo } : item;
+    // Another driver of a shared car sees that it was processed, not their decision (another person's record).
+    const own = doc.processedBy === caller.person._id;
+    return own && doc.decisionId && doc.decisionNo ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo } : item;
   });
   return withPoints({ violations });
 }
