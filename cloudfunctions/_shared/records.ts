@@ -103,6 +103,8 @@ export interface VerificationDoc extends StoredDoc {
   /** Only for real-person verification: becomes the person's ID number once it passes. */
   idNumber: string;
   certHash: string;
+  /** Still holds the typed ID number (or its hash): until used, or purged after expiry by the user function's timer. */
+  personalData?: boolean;
   outSeqNo: string;
   createdAt: string;
   expiresAtMs: number;

@@ -4,7 +4,8 @@
  */
 import type { ConfirmFaceVerifyResult, ProfileResult, RegisterResult, VehicleListResult, VerifyIdResult } from '../../miniprogram/domain/api';
 import { makeIdNumber } from '../../scripts/seed/nanning';
-import { useLocalCloud } from '../helpers/local-cloud';
+import { keyOf } from '../../cloudfunctions/_shared/ids';
+import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Event, type Fn, type Person } from './story';
 
 const cloud = useLocalCloud();
@@ -291,6 +292,54 @@ describe('who may call what', () => {
       const reply = await world.call(fn, event, person.openid);
       expect({ fn, event, reply }).toMatchObject({ reply: { ok: false, code: 'INVALID_ARGUMENT', details: { field } } });
     }
+  });
+});
+
+describe('unused face verifications', () => {
+  /** The verification record as stored (the functions never answer with it). */
+  async function stored(verifyId: string): Promise<Record<string, unknown>> {
+    const restore = pointSdkAt(cloud());
+    try {
+      return (await sdk().database().collection('verifications').doc(keyOf(verifyId)).get()).data as Record<string, unknown>;
+    } finally {
+      restore();
+    }
+  }
+
+  async function firePurge(): Promise<{ purged: number }> {
+    const { status, body } = await cloud().request<{ ok: boolean; data: { purged: number } }>('POST', '/timers/user/purge', '{}', { 'content-type': 'application/json' });
+    expect({ status, ok: body.ok }).toEqual({ status: 200, ok: true });
+    return body.data;
+  }
+
+  it('drop the typed ID number, name and hash an hour after they expired; a used one and a live one are left as they are', async () => {
+    const abandoned = world.newPerson();
+    await world.ok('user', { action: 'register' }, abandoned.openid);
+    const left = await startVerify(abandoned);
+    const finished = await world.driver();
+    const live = world.newPerson();
+    await world.ok('user', { action: 'register' }, live.openid);
+
+    expect(await stored(left.verifyId)).toMatchObject({ idNumber: abandoned.idNumber, name: abandoned.name, personalData: true });
+    await world.setClock((left.expiresIn + 3_600) * 1000 - 60_000); // a minute short of expiry + 1 h
+    await firePurge();
+    expect(await stored(left.verifyId)).toMatchObject({ idNumber: abandoned.idNumber, personalData: true });
+
+    await world.setClock((left.expiresIn + 3_600) * 1000 + 60_000);
+    const liveVerify = await startVerify(live);
+    expect((await firePurge()).purged).toBeGreaterThanOrEqual(1);
+    expect(await stored(left.verifyId)).toMatchObject({ idNumber: '', name: '', certHash: '', personalData: false, usedAt: null });
+    expect(await stored(liveVerify.verifyId)).toMatchObject({ idNumber: live.idNumber, personalData: true });
+    // the finished one had dropped the ID number when it was used; the person's record is untouched
+    expect((await world.ok<ProfileResult>('user', { action: 'profile' }, finished.openid)).verified).toBe(true);
+    // an abandoned start still counts towards the hourly limit of its account: the record stays
+    expect(await stored(left.verifyId)).toMatchObject({ openid: abandoned.openid });
+  });
+
+  it('the purge is the timer\'s alone: a mini-program user sending the timer event is FORBIDDEN', async () => {
+    const person = await world.driver();
+    const reply = await world.call('user', { Type: 'Timer', TriggerName: 'purge', Time: new Date().toISOString() } as unknown as Event, person.openid);
+    expect(reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });
 

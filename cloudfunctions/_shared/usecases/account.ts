@@ -17,7 +17,7 @@ import { audit } from '../audit';
 import { command } from '../cloud';
 import { nowIso, nowMs, today } from '../clock';
 import { COLLECTIONS } from '../collections';
-import { count, database, getById, setById, updateById, type NewDoc, type Scope } from '../db';
+import { count, database, getById, setById, updateById, updateWhere, type NewDoc, type Scope } from '../db';
 import { keyOf, newId, personIdOf } from '../ids';
 import { certHashOf, wechatFaceVerify, type Cert, type FaceVerifyPort } from '../ports/face';
 import { WechatApiError } from '../ports/wechat-http';
@@ -104,6 +104,7 @@ export async function startVerification(
     // Kept only until the verification is used: it becomes the person's record or is dropped.
     idNumber: purpose === 'real-person' ? cert.idNumber : '',
     certHash: certHashOf(cert),
+    personalData: true,
     outSeqNo,
     createdAt: nowIso(),
     expiresAtMs: nowMs() + started.expiresIn * 1000,
@@ -156,7 +157,25 @@ export async function spendVerification(tx: Scope, verification: VerificationDoc
   const current = await getById<VerificationDoc>(tx, COLLECTIONS.verifications, verification._id);
   if (!current || current.usedAt !== null) throw new DomainError('FACE_VERIFY_FAILED', ALREADY_USED);
   // The ID number was kept only until now; the person's record holds it from here on.
-  await updateById(tx, COLLECTIONS.verifications, verification._id, { usedAt: nowIso(), result: passed ? 'passed' : 'failed', idNumber: '' });
+  await updateById(tx, COLLECTIONS.verifications, verification._id, { usedAt: nowIso(), result: passed ? 'passed' : 'failed', idNumber: '', personalData: false });
+}
+
+/** A verification never used keeps what was typed for it no longer than this after it expired. */
+const UNUSED_VERIFICATION_KEPT_MS = 3_600_000;
+
+/**
+ * The user function's daily timer: verifications started and never finished drop the typed ID number, name and
+ * certificate hash (RULES: ID numbers are stored only where the registry needs them). The record stays, for the
+ * hourly start limit and the audit of who tried.
+ */
+export async function purgeUnusedVerifications(): Promise<{ purged: number }> {
+  const cutoff = nowMs() - UNUSED_VERIFICATION_KEPT_MS;
+  const purged = await updateWhere(
+    COLLECTIONS.verifications,
+    { personalData: true, expiresAtMs: command.lt(cutoff) },
+    { personalData: false, idNumber: '', name: '', certHash: '' },
+  );
+  return { purged };
 }
 
 export async function confirmFaceVerify(openid: string, params: ConfirmFaceVerifyParams): Promise<ConfirmFaceVerifyResult> {

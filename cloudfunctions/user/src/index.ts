@@ -1,11 +1,16 @@
 import { defineFunction } from '../../_shared/handler';
-import { confirmFaceVerify, profile, register, startFaceVerify } from '../../_shared/usecases/account';
+import { confirmFaceVerify, profile, purgeUnusedVerifications, register, startFaceVerify } from '../../_shared/usecases/account';
 import { pointsHistoryOf } from '../../_shared/usecases/points';
 
-export const main = defineFunction('user', {
-  register: (_params, caller) => register(caller.openid),
-  profile: (_params, caller) => profile(caller.openid),
-  startFaceVerify: (params, caller) => startFaceVerify(caller.openid, params),
-  confirmFaceVerify: (params, caller) => confirmFaceVerify(caller.openid, params),
-  points: (_params, caller) => pointsHistoryOf(caller.openid),
-});
+export const main = defineFunction(
+  'user',
+  {
+    register: (_params, caller) => register(caller.openid),
+    profile: (_params, caller) => profile(caller.openid),
+    startFaceVerify: (params, caller) => startFaceVerify(caller.openid, params),
+    confirmFaceVerify: (params, caller) => confirmFaceVerify(caller.openid, params),
+    points: (_params, caller) => pointsHistoryOf(caller.openid),
+  },
+  // Nightly: face verifications started and never finished drop the ID number typed for them.
+  { onTimer: () => purgeUnusedVerifications() },
+);
