@@ -8,6 +8,7 @@
 //                 component code, each module evaluated when its component is first registered
 //   shell.js      esbuild bundle for the page around the phone (navigation bar, user switcher, toasts, modals, sandboxes)
 //   *.html, *.css from scripts/preview/static
+//   icons/, icons.css TDesign's icons as SVG (tdesign-icons-svg) for when its icon font cannot be loaded
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -330,6 +331,25 @@ async function bundle(root, mpRoot, graph) {
   }
 }
 
+/**
+ * TDesign's icon font comes from its CDN; offline the phone draws each icon from tdesign-icons-svg instead (the same
+ * set by name): icons/<name>.svg, and icons.css giving each `.t-icon-<name>` its picture (phone.css uses it as a mask).
+ */
+function writeIcons(root, out) {
+  const dir = path.join(root, 'node_modules', 'tdesign-icons-svg', 'src');
+  if (!exists(dir)) return 0;
+  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.svg')).map((f) => f.slice(0, -4)).sort();
+  fs.rmSync(path.join(out, 'icons'), { recursive: true, force: true });
+  fs.mkdirSync(path.join(out, 'icons'), { recursive: true });
+  for (const name of names) {
+    // the package writes view-box, which no renderer reads: without a viewBox the 24-unit drawing is cut to 1em
+    const svg = fs.readFileSync(path.join(dir, `${name}.svg`), 'utf8').replace(' view-box=', ' viewBox=');
+    fs.writeFileSync(path.join(out, 'icons', `${name}.svg`), svg);
+  }
+  writeAtomic(path.join(out, 'icons.css'), `${names.map((n) => `.t-icon-${n}{--wx-preview-icon:url("icons/${n}.svg")}`).join('\n')}\n`);
+  return names.length;
+}
+
 function writeAtomic(file, text) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -350,8 +370,9 @@ export async function preview({ root, force }) {
     ...walk(runtimeDir, ['.ts', '.html', '.css', '.json']).map((f) => path.join(runtimeDir, f)),
     // this step itself: a change to how templates, styles or bundles are made is a change of output
     fileURLToPath(import.meta.url),
-  ];
-  const outputs = ['index.html', 'phone.html', 'templates.js', 'styles.js', 'phone.js', 'shell.js'].map((f) => path.join(out, f));
+    path.join(root, 'node_modules', 'tdesign-icons-svg', 'package.json'),
+  ].filter(exists);
+  const outputs = ['index.html', 'phone.html', 'templates.js', 'styles.js', 'phone.js', 'shell.js', 'icons.css'].map((f) => path.join(out, f));
   const inputs = [...new Set([...sources, ...(previous.bundled ?? [])])].sort();
   if (!force && previous.recipe === RECIPE && previous.sig === statSignature(inputs) && outputs.every(exists) && previous.outSig === statSignature(outputs)) {
     return 'up to date';
@@ -370,9 +391,10 @@ export async function preview({ root, force }) {
     for (const f of walk(path.join(runtimeDir, 'static'), ['.html', '.css'])) {
       writeAtomic(path.join(out, f), fs.readFileSync(path.join(runtimeDir, 'static', f), 'utf8'));
     }
+    const icons = writeIcons(root, out);
     const allInputs = [...new Set([...sources, ...bundled])].sort();
     store.write({ recipe: RECIPE, sig: statSignature(allInputs), bundled, outSig: statSignature(outputs) });
-    return `${graph.pages.length} pages, ${graph.components.size} components, ${templates.files.length} templates, ${styles.files.length} style sheets -> build/preview`;
+    return `${graph.pages.length} pages, ${graph.components.size} components, ${templates.files.length} templates, ${styles.files.length} style sheets, ${icons} offline icons -> build/preview`;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -78,14 +78,14 @@ function boot(): void {
   watchIconFont();
 }
 
-/** TDesign's icon font comes from its CDN (as in WeChat); offline, say so and let phone.css draw plain symbols. */
+/** TDesign's icon font comes from its CDN (as in WeChat); offline, say so and let phone.css draw the SVG set. */
 function watchIconFont(): void {
   const check = () => {
     document.fonts.forEach((face) => {
       if (face.family.replace(/["']/g, '') !== 't') return;
       (face.status === 'unloaded' ? face.load() : face.loaded).catch(() => {
         document.documentElement.classList.add('wx-preview-no-icon-font');
-        host().note('icon-font', 'TDesign 的图标字体来自 tdesign.gtimg.com（微信中也是），现在无法加载：图标暂以近似符号显示。');
+        host().note('icon-font', 'TDesign 的图标字体来自 tdesign.gtimg.com（微信中也是），现在无法加载：图标改用同名的 TDesign SVG 图标显示。');
       });
     });
   };
