@@ -321,11 +321,11 @@ describe('unused face verifications', () => {
     await world.ok('user', { action: 'register' }, live.openid);
 
     expect(await stored(left.verifyId)).toMatchObject({ idNumber: abandoned.idNumber, name: abandoned.name, personalData: true });
-    await world.setClock((left.expiresIn + 3_600) * 1000 - 60_000); // a minute short of expiry + 1 h
+    await world.setClock(((left.expiresIn ?? 3_600) + 3_600) * 1000 - 60_000); // a minute short of expiry + 1 h
     await firePurge();
     expect(await stored(left.verifyId)).toMatchObject({ idNumber: abandoned.idNumber, personalData: true });
 
-    await world.setClock((left.expiresIn + 3_600) * 1000 + 60_000);
+    await world.setClock(((left.expiresIn ?? 3_600) + 3_600) * 1000 + 60_000);
     const liveVerify = await startVerify(live);
     expect((await firePurge()).purged).toBeGreaterThanOrEqual(1);
     expect(await stored(left.verifyId)).toMatchObject({ idNumber: '', name: '', certHash: '', personalData: false, usedAt: null });
