@@ -96,7 +96,11 @@ it('two drivers and an owner, from registration to a paid batch', async () => {
   const receipts = await world.ok<PaymentListResult>('payment', { action: 'list' }, liu.openid);
   expect(receipts.orders).toEqual([expect.objectContaining({ decisionNo: batch.decisionNo, status: 'paid', amount: 40_000 })]);
   for (const id of [noEntry, phone, crossing]) {
-    expect((await world.ok<ViolationListResult>('violation', { action: 'list' }, owner.openid)).violations.find((v) => v.id === id)).toMatchObject({ status: 'paid', decisionNo: batch.decisionNo });
+    expect((await world.ok<ViolationListResult>('violation', { action: 'list' }, liu.openid)).violations.find((v) => v.id === id)).toMatchObject({ status: 'paid', decisionNo: batch.decisionNo });
+    // the owner sees her car's record paid, not 刘's decision
+    const ownersView = (await world.ok<ViolationListResult>('violation', { action: 'list' }, owner.openid)).violations.find((v) => v.id === id);
+    expect(ownersView).toMatchObject({ status: 'paid' });
+    expect(ownersView).not.toHaveProperty('decisionNo');
   }
 
   // The owner pays hers on day 16 after the decision: 3 % of 50 yuan added.
