@@ -149,6 +149,8 @@ export interface DecisionDoc extends StoredDoc {
   status: 'unpaid' | 'paid';
   paidAt: string | null;
   paidOrderId: string | null;
+  /** Where it was paid: online (WeChat Pay) or, as the registry reports, at a bank counter; unset while unpaid. */
+  paidVia?: 'wechat' | 'registry';
 }
 
 /** orders/<outTradeNo> — one payment attempt for a decision, at the amount due on the day it was created. */

@@ -2,6 +2,7 @@
  * Payment behind a port: WeChat Pay through cloud.cloudPay today (the police's collecting bank as sub-merchant);
  * switching to the non-tax payment platform is one more adapter with the same four operations.
  */
+import { parseCompactShanghaiTime } from '../../../miniprogram/domain/dates';
 import { cloud } from '../cloud';
 
 export interface UnifiedOrderInput {
@@ -30,6 +31,8 @@ export interface OrderQuery {
   totalFee: number;
   transactionId: string;
   timeEnd: string;
+  /** When WeChat Pay took the money (timeEnd as an instant); null when it is missing or malformed. */
+  paidAtMs: number | null;
 }
 
 export interface PaymentPort {
@@ -87,14 +90,17 @@ export const cloudPayAdapter: PaymentPort = {
   },
   async queryOrder(outTradeNo) {
     const reply = ensureSuccess('queryOrder', (await cloud.cloudPay.queryOrder({ subMchId: subMchId(), outTradeNo })) as unknown as PayReply);
-    if (reply['resultCode'] !== 'SUCCESS') return { found: false, tradeState: 'UNKNOWN', totalFee: 0, transactionId: '', timeEnd: '' };
+    if (reply['resultCode'] !== 'SUCCESS') return { found: false, tradeState: 'UNKNOWN', totalFee: 0, transactionId: '', timeEnd: '', paidAtMs: null };
     const state = String(reply['tradeState'] ?? '');
+    const timeEnd = String(reply['timeEnd'] ?? '');
     return {
       found: true,
       tradeState: (TRADE_STATES as readonly string[]).includes(state) ? (state as TradeState) : 'UNKNOWN',
       totalFee: Number(reply['totalFee'] ?? 0),
       transactionId: String(reply['transactionId'] ?? ''),
-      timeEnd: String(reply['timeEnd'] ?? ''),
+      timeEnd,
+      // Parsed here: another payment platform writes its time its own way, and the use case wants an instant.
+      paidAtMs: parseCompactShanghaiTime(timeEnd),
     };
   },
   async closeOrder(outTradeNo) {

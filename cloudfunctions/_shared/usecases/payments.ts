@@ -36,11 +36,14 @@ function endOfDay(on: IsoDate): string {
   return `${on.replaceAll('-', '')}235959`;
 }
 
+const PAID_AT_BANK = '该处罚决定书已在银行等其他渠道缴款，无需重复缴纳。';
+const PARTLY_PAID_AT_BANK = '该处罚决定书的部分违法记录已在银行等其他渠道缴款，不能在网上缴纳，请到交警窗口核实。';
+
 /**
- * Paid elsewhere: the registry (fed by the collecting bank) reports a decision's violations paid when it was paid at
- * a bank counter, which the decision itself does not know. Read in the caller's transaction.
+ * Some of the decision's violations are paid but the decision is not: the registry reported only part of it paid at a
+ * bank (or did so before imports marked decisions paid). Paying the whole fine online would collect that part twice.
  */
-async function paidElsewhere(tx: Scope, decision: DecisionDoc): Promise<boolean> {
+async function partlyPaidElsewhere(tx: Scope, decision: DecisionDoc): Promise<boolean> {
   for (const item of decision.items) {
     const violation = await getById<ViolationDoc>(tx, COLLECTIONS.violations, item.violationId);
     if (violation?.status === 'paid') return true;
@@ -51,8 +54,40 @@ async function paidElsewhere(tx: Scope, decision: DecisionDoc): Promise<boolean>
 async function requireOwnDecision(scope: Scope, personId: string, decisionId: string): Promise<DecisionDoc> {
   const decision = await getById<DecisionDoc>(scope, COLLECTIONS.decisions, decisionId);
   if (!decision || decision.personId !== personId) throw new DomainError('NOT_FOUND', '处罚决定书不存在。');
-  if (decision.status === 'paid') throw new DomainError('ALREADY_PAID');
+  if (decision.status === 'paid') throw decision.paidVia === 'registry' ? new DomainError('ALREADY_PAID', PAID_AT_BANK) : new DomainError('ALREADY_PAID');
   return decision;
+}
+
+/**
+ * The registry (fed by the collecting bank) reported these violations paid, in the import's transaction `tx`: every
+ * decision whose violations are now all paid is paid at `paidAtMs`, outside the app; one only partly paid stays unpaid.
+ * `paidIds` are the batch's violations the registry reports paid (the import's write leaves each of them paid).
+ */
+export async function markDecisionsPaidElsewhere(tx: Scope, paidIds: readonly string[], paidAtMs: number): Promise<void> {
+  const paid = new Set(paidIds);
+  const decisionIds = new Set<string>();
+  for (const id of paid) {
+    // Read in the transaction, not from the batch's earlier read: a driver may have processed it in between.
+    const violation = await getById<ViolationDoc>(tx, COLLECTIONS.violations, id);
+    if (violation?.decisionId) decisionIds.add(violation.decisionId);
+  }
+  const paidAt = shanghaiDateTime(paidAtMs);
+  for (const decisionId of decisionIds) {
+    const decision = await getById<DecisionDoc>(tx, COLLECTIONS.decisions, decisionId);
+    if (!decision || decision.status === 'paid') continue;
+    let all = true;
+    for (const item of decision.items) {
+      if (paid.has(item.violationId)) continue;
+      const violation = await getById<ViolationDoc>(tx, COLLECTIONS.violations, item.violationId);
+      if (violation?.status !== 'paid') {
+        all = false;
+        break;
+      }
+    }
+    if (!all) continue;
+    await updateById(tx, COLLECTIONS.decisions, decisionId, { status: 'paid', paidAt, paidVia: 'registry' });
+    await audit(tx, { openid: '', action: 'decision.paidElsewhere', target: `decisions/${decisionId}`, before: 'unpaid', after: { status: 'paid', paidVia: 'registry', paidAt } });
+  }
 }
 
 export async function createPayment(openid: string, decisionId: string, pay: PaymentPort = cloudPayAdapter): Promise<CreatePaymentResult> {
@@ -60,7 +95,7 @@ export async function createPayment(openid: string, decisionId: string, pay: Pay
   const on = today();
   const order = await inTransaction(async (tx) => {
     const decision = await requireOwnDecision(tx, caller.person._id, decisionId);
-    if (await paidElsewhere(tx, decision)) throw new DomainError('ALREADY_PAID', '该处罚决定书已在银行等其他渠道缴款，无需重复缴纳。');
+    if (await partlyPaidElsewhere(tx, decision)) throw new DomainError('ALREADY_PAID', PARTLY_PAID_AT_BANK);
     let outTradeNo = outTradeNoFor(decision.decisionNo, on);
     for (let attempt = 1; ; attempt += 1) {
       const existing = await getById<OrderDoc>(tx, COLLECTIONS.orders, outTradeNo);
@@ -139,7 +174,8 @@ export async function settle(outTradeNo: string, pay: PaymentPort = cloudPayAdap
       return 'unknown_order';
     }
     if (order.status !== 'unpaid') return 'replay';
-    const paidFields = { transactionId: confirmed.transactionId, paidFee: confirmed.totalFee, paidAt: shanghaiDateTime(nowMs()) };
+    // WeChat's own payment time, not this callback's: a fine paid at 23:59 counts as paid that day however late we hear.
+    const paidFields = { transactionId: confirmed.transactionId, paidFee: confirmed.totalFee, paidAt: shanghaiDateTime(confirmed.paidAtMs ?? nowMs()) };
     let outcome: SettleOutcome;
     if (confirmed.totalFee !== order.amount) {
       outcome = 'amount_mismatch';
@@ -148,13 +184,14 @@ export async function settle(outTradeNo: string, pay: PaymentPort = cloudPayAdap
       const decision = await getById<DecisionDoc>(tx, COLLECTIONS.decisions, order.decisionId);
       if (!decision || decision.status === 'paid') {
         outcome = 'paid_unmatched';
-        await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, '重复缴款：该处罚决定书已经缴款');
-      } else if (await paidElsewhere(tx, decision)) {
+        const where = decision?.paidVia === 'registry' ? '已在银行等其他渠道缴款' : '已经缴款';
+        await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, `重复缴款：该处罚决定书${where}`);
+      } else if (await partlyPaidElsewhere(tx, decision)) {
         outcome = 'paid_unmatched';
-        await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, '重复缴款：该处罚决定书已在银行等其他渠道缴款');
+        await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, '重复缴款：该处罚决定书的部分违法记录已在银行等其他渠道缴款');
       } else {
         outcome = 'paid';
-        await updateById(tx, COLLECTIONS.decisions, decision._id, { status: 'paid', paidAt: paidFields.paidAt, paidOrderId: outTradeNo });
+        await updateById(tx, COLLECTIONS.decisions, decision._id, { status: 'paid', paidAt: paidFields.paidAt, paidOrderId: outTradeNo, paidVia: 'wechat' });
         for (const item of decision.items) await updateById(tx, COLLECTIONS.violations, item.violationId, { status: 'paid' });
       }
     }

@@ -7,11 +7,12 @@ import { VIOLATION_STATUSES, type ViolationStatus } from '../../../miniprogram/d
 import { DomainError } from '../../../miniprogram/domain/errors';
 import { command } from '../cloud';
 import { scoringCycle } from '../../../miniprogram/domain/scoring-cycle';
-import { nowIso, today } from '../clock';
+import { nowMs, today } from '../clock';
 import { COLLECTIONS, vehicleDocId } from '../collections';
 import { find, insertMany, updateById, type Scope, type StoredDoc } from '../db';
 import { inTransaction, isConflict } from '../transaction';
 import { releaseCarOfFormerOwner } from './bindings';
+import { markDecisionsPaidElsewhere } from './payments';
 
 type Fields = Record<string, unknown>;
 
@@ -25,6 +26,8 @@ export interface ImportSpec<Row> {
   guard?: (update: Fields) => Fields;
   /** What else an updated record changes, written in the batch's own transaction (all of it or none). */
   onUpdate?: (tx: Scope, existing: StoredDoc, next: Fields) => Promise<void>;
+  /** What the batch's updates change together, after all of them, in the same transaction (at the import's time). */
+  afterUpdates?: (tx: Scope, updated: ReadonlyArray<{ id: string; next: Fields }>, importedAtMs: number) => Promise<void>;
 }
 
 const ATTEMPTS = 5;
@@ -37,7 +40,8 @@ export async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImpo
     // makes the commit conflict, and the batch is read and applied again.
     const existing = await find(spec.collection, { _id: command.in([...incoming.keys()]) }, { limit: incoming.size });
     const byId = new Map(existing.map((doc) => [doc._id, doc]));
-    const importedAt = nowIso();
+    const importedAtMs = nowMs();
+    const importedAt = new Date(importedAtMs).toISOString();
     const inserts: Fields[] = [];
     const updates: Array<[string, Fields, StoredDoc]> = [];
     for (const [id, fields] of incoming) {
@@ -56,6 +60,7 @@ export async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImpo
           await updateById(tx, spec.collection, id, spec.guard ? spec.guard(fields) : fields);
           await spec.onUpdate?.(tx, current, fields);
         }
+        if (updates.length) await spec.afterUpdates?.(tx, updates.map(([id, next]) => ({ id, next })), importedAtMs);
       }, 1);
       return { inserted: inserts.length, updated: updates.length, errors: parsed.errors };
     } catch (error) {
@@ -129,6 +134,10 @@ export function importViolations(parsed: ParsedImport<ViolationRow>): Promise<Im
       },
       // The SDK types min() for numbers; the cloud's $min orders strings as MongoDB does.
       guard: (update) => ({ ...update, status: (command.min as unknown as (value: string) => unknown)(String(update['status'])) }),
+      // Paid at a bank: the decisions those violations complete are paid too, or points, reminders and certificates
+      // would go on reading them unpaid.
+      afterUpdates: (tx, updated, importedAtMs) =>
+        markDecisionsPaidElsewhere(tx, updated.filter(({ next }) => next['status'] === 'paid').map(({ id }) => id), importedAtMs),
     },
     parsed,
   );
