@@ -23,6 +23,8 @@ export const COLLECTIONS = {
   certificates: 'certificates',
   certificateAttempts: 'certificateAttempts',
   verifyCallers: 'verifyCallers',
+  /** per-person, per-day counters (daily-quota.ts): certificates issued, fault reports submitted */
+  dailyQuotas: 'dailyQuotas',
   // ---- guide / tow / insurance (issue 8): police-supplied, filled by the admin imports ----
   offices: 'offices',
   guides: 'guides',

@@ -223,9 +223,14 @@ export interface CertificateAttemptDoc extends StoredDoc, AttemptState {
   updatedAt: string;
 }
 
-/** verifyCallers/<key of openid + day> — wrong answers one account got in a day, across numbers. */
-export interface VerifyCallerDoc extends StoredDoc {
-  failures: number;
+/**
+ * A per-day counter (daily-quota.ts): dailyQuotas/<purpose>_<personId>_<day> (certificates issued, fault reports) and
+ * verifyCallers/verify_<key of openid>_<day> (wrong certificate codes one account got that day, across numbers).
+ */
+export interface DailyQuotaDoc extends StoredDoc {
+  day: IsoDate;
+  count: number;
+  updatedAt: string;
 }
 
 // ---- guide / tow / insurance (issue 8) ----

@@ -59,6 +59,11 @@ export interface CertificateSnapshot {
   readonly cycleStart: IsoDate;
   readonly cycleEnd: IsoDate;
   readonly cyclePoints: number;
+  /**
+   * Of `cyclePoints`, those the registry counts that no online decision here explains (processed at a counter, on the
+   * spot…), so the violations listed below may add up to less. Absent on certificates issued before it was recorded.
+   */
+  readonly otherPoints?: number;
   /** Violations in the 12 months before the snapshot, by kind (behaviour), most frequent first. */
   readonly violationsByKind: readonly { readonly behaviour: string; readonly count: number; readonly points: number }[];
   readonly violationCount: number;
@@ -73,8 +78,9 @@ export interface SnapshotInputs {
   readonly name: string;
   readonly idNumber: string;
   readonly licence: { readonly class: string; readonly status: string; readonly validUntil: IsoDate };
-  readonly cycle: { readonly start: IsoDate; readonly end: IsoDate; readonly points: number };
-  /** The driver's decisions: every violation they accepted, with whether its fine is paid. */
+  /** `points` as user.points counts them; `otherPoints` its share from other channels (pointsHistory's otherPoints). */
+  readonly cycle: { readonly start: IsoDate; readonly end: IsoDate; readonly points: number; readonly otherPoints: number };
+  /** The driver's decisions (online only): every violation they accepted, with whether its fine is paid. */
   readonly decisions: readonly {
     readonly decidedOn: IsoDate;
     readonly fine: number;
@@ -116,6 +122,7 @@ export function certificateSnapshot(inputs: SnapshotInputs, today: IsoDate): Cer
     cycleStart: inputs.cycle.start,
     cycleEnd: inputs.cycle.end,
     cyclePoints: inputs.cycle.points,
+    otherPoints: inputs.cycle.otherPoints,
     violationsByKind: [...kinds.entries()]
       .map(([behaviour, k]) => ({ behaviour, count: k.count, points: k.points }))
       .sort((a, b) => b.count - a.count || (a.behaviour < b.behaviour ? -1 : a.behaviour > b.behaviour ? 1 : 0)),

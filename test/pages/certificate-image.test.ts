@@ -77,6 +77,19 @@ describe('certificate image layout', () => {
     expect(lines).toContain('无');
   });
 
+  it('shows the points from other channels when there are some, and says which records it covers; an old certificate without them still draws', () => {
+    const lines = (snapshot: typeof SNAPSHOT) => texts(certificateImage(certificate('XY2025100800001234', { snapshot })).ops).map((t) => t.text);
+    const withOther = lines({ ...SNAPSHOT, otherPoints: 3 });
+    expect(withOther).toContain('其中：其他渠道记分');
+    expect(withOther).toContain('3 分');
+    expect(withOther.indexOf('其中：其他渠道记分')).toBe(withOther.indexOf('本周期记分') + 2);
+    expect(withOther.join('')).toContain('违法记录和未缴罚款仅含在本小程序处理的违法；本周期记分含在窗口、现场等其他渠道处理的记分。');
+    expect(lines({ ...SNAPSHOT, otherPoints: 0 })).not.toContain('其中：其他渠道记分');
+    // SNAPSHOT has no otherPoints: a certificate issued before the field existed
+    expect(lines(SNAPSHOT)).not.toContain('其中：其他渠道记分');
+    expect(lines(SNAPSHOT)).toContain('6 分');
+  });
+
   it('colours the status: revoked is red, expired orange', () => {
     const status = (s: 'expired' | 'revoked') => texts(certificateImage(certificate('XY2025100800001234', { status: s })).ops).find((t) => t.text.startsWith('状态'));
     expect(status('revoked')).toMatchObject({ text: '状态：已撤销', color: '#d54941' });

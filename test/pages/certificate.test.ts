@@ -122,6 +122,15 @@ describe('certificate page', () => {
     expect(snapshot).toContain('机动车违反禁止停车标志指示');
     expect(snapshot).toContain('2 起 · 记 0 分');
     expect(snapshot).toContain('1 笔，共 ¥206.00');
+    // an old certificate (no otherPoints) renders without that line, but with which records it covers
+    expect(snapshot).not.toContain('其他渠道记分');
+    expect(snapshot).toContain('违法记录和未缴罚款仅含在本小程序处理的违法');
+  });
+
+  it('shows the points from other channels under the cycle\'s points when there are some', async () => {
+    const page = await openDetail({}, detailCloud({ detail: (d) => ok(certificate(String(d['number']), { snapshot: { ...SNAPSHOT, otherPoints: 3 } })) }));
+    expect(page.text('#snapshot')).toContain('其中：其他渠道记分');
+    expect(page.text('#snapshot')).toMatch(/其中：其他渠道记分\s*3 分/);
   });
 
   it('shares the public verify page with the number and the code filled in', async () => {
@@ -246,7 +255,17 @@ describe('public verify page', () => {
     expect(page.text('#expires-at')).toContain('2025-11-07 10:00');
     expect(page.text('#snapshot')).toContain(SNAPSHOT.name);
     expect(page.text('#snapshot')).toContain(SNAPSHOT.idNumber);
+    expect(page.text('#snapshot')).not.toContain('其他渠道记分');
     for (const nav of ['navigateTo', 'redirectTo', 'reLaunch'] as const) expect(page.wx[nav]).not.toHaveBeenCalled();
+  });
+
+  it('shows an employer the points from other channels and which records the certificate covers', async () => {
+    const page = await loadPage(VERIFY, {
+      query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
+      cloud: { certificate: byAction({ verify: (d) => ok({ ...verification(String(d['number'])), snapshot: { ...SNAPSHOT, otherPoints: 2 } }) }) },
+    });
+    expect(page.text('#snapshot')).toMatch(/其中：其他渠道记分\s*2 分/);
+    expect(page.text('#snapshot')).toContain('本周期记分含在窗口、现场等其他渠道处理的记分');
   });
 
   it('typed by hand: forgives spaces, dashes and lower case; refuses malformed input before asking the server', async () => {

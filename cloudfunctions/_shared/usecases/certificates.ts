@@ -3,6 +3,9 @@
  * anyone holding its number and code for 30 days, revocable by the driver. Wrong codes slow down and then lock the
  * number (per number, in a transaction, so parallel guesses cannot slip past), and an account that keeps getting
  * wrong answers across numbers is refused for the day. An unknown number is answered exactly like a wrong code.
+ *
+ * Both daily limits (certificates per driver, wrong answers per account) are fixed-id counters taken in the same
+ * transaction that records the certificate or the wrong try (daily-quota.ts), so a burst cannot slip past them.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CertificateDetail, CertificateItem, CertificateListResult, CertificateVerification, VerifyCertificateParams } from '../../../miniprogram/domain/api';
@@ -23,24 +26,28 @@ import {
   normaliseCode,
   type AttemptState,
 } from '../../../miniprogram/domain/certificate';
+import type { IsoDate } from '../../../miniprogram/domain/dates';
 import { DomainError } from '../../../miniprogram/domain/errors';
 import { maskIdNumber, maskName } from '../../../miniprogram/domain/id-number';
 import { licenceValidity } from '../../../miniprogram/domain/licence';
+import { pointsHistory } from '../../../miniprogram/domain/points';
 import { audit } from '../audit';
-import { command } from '../cloud';
 import { nowIso, nowMs, today } from '../clock';
 import { COLLECTIONS } from '../collections';
-import { count, database, find, getById, insert, setById, updateById } from '../db';
+import { checkDailyQuota, dailyQuota, takeDailySlot, type DailyQuota } from '../daily-quota';
+import { database, find, getById, setById, updateById } from '../db';
 import { keyOf } from '../ids';
-import type { CertificateAttemptDoc, CertificateDoc, VerifyCallerDoc } from '../records';
-import { inTransaction } from '../transaction';
+import type { CertificateAttemptDoc, CertificateDoc } from '../records';
+import { inTransaction, type Tx } from '../transaction';
 import { requireVerified } from './caller';
-import { personDecisions, pointsOn } from './points';
+import { personDecisions, storedPoints } from './points';
 
 const LIST_LIMIT = 50;
 const NUMBER_ATTEMPTS = 5;
-/** Parallel guesses at one number queue on its attempts document; each waits its turn rather than failing busy. */
-const VERIFY_ATTEMPTS = 12;
+/** A burst of issues by one driver queues on their day's counter: each waits its turn rather than failing busy. */
+const ISSUE_ATTEMPTS = 12;
+/** Parallel guesses at one number, or by one account, queue on its counter: each waits its turn, not failing busy. */
+const VERIFY_ATTEMPTS = 20;
 
 function item(doc: CertificateDoc, now: number): CertificateItem {
   const view: CertificateItem = {
@@ -63,31 +70,53 @@ function newCode(): string {
   }
 }
 
+function issueQuota(personId: string, day: IsoDate): DailyQuota {
+  return dailyQuota({
+    collection: COLLECTIONS.dailyQuotas,
+    purpose: 'certificateIssue',
+    subject: personId,
+    day,
+    limit: MAX_CERTIFICATES_PER_DAY,
+    message: `每天最多申请 ${MAX_CERTIFICATES_PER_DAY} 份信用证明，请使用已申请的证明。`,
+  });
+}
+
+/** A number nobody holds, checked in `tx`: a (rare) collision draws again instead of overwriting a certificate. */
+async function unusedNumber(tx: Tx, on: IsoDate): Promise<string> {
+  for (let attempt = 1; attempt <= NUMBER_ATTEMPTS; attempt += 1) {
+    const number = formatCertificateNumber(on, randomBytes(4).readUInt32BE(0));
+    if (!(await getById<CertificateDoc>(tx, COLLECTIONS.certificates, number))) return number;
+  }
+  throw new DomainError('CONFLICT', '证明编号生成失败，请稍后重试。');
+}
+
 export async function issueCertificate(openid: string): Promise<CertificateDetail> {
   const caller = await requireVerified(openid);
   if (!caller.licence) throw new DomainError('LICENCE_NOT_FOUND');
   const personId = caller.person._id;
   const on = today();
-  const issuedToday = await count(COLLECTIONS.certificates, { personId, issuedOn: on });
-  if (issuedToday >= MAX_CERTIFICATES_PER_DAY) {
-    throw new DomainError('RATE_LIMITED', `每天最多申请 ${MAX_CERTIFICATES_PER_DAY} 份信用证明，请使用已申请的证明。`, { limit: MAX_CERTIFICATES_PER_DAY });
-  }
-  const [decisions, points] = await Promise.all([personDecisions(personId), pointsOn(caller.licence, personId, on)]);
+  const quota = issueQuota(personId, on);
+  // Early answer before reading the record; the slot taken in the transaction below is what counts.
+  await checkDailyQuota(database, quota);
+  const decisions = await personDecisions(personId);
+  // Points as user.points shows them, with the share no online decision explains (counter, on-the-spot processing).
+  const points = pointsHistory(storedPoints(caller.licence), on, decisions);
   const snapshot = certificateSnapshot(
     {
       name: maskName(caller.person.name),
       idNumber: maskIdNumber(caller.person.idNumber),
       // A licence past its validUntil is expired whatever the registry's status field still says.
       licence: { class: caller.licence.licenceClass, status: licenceValidity(caller.licence, on).valid ? 'valid' : caller.licence.status === 'valid' ? 'expired' : caller.licence.status, validUntil: caller.licence.validUntil },
-      cycle: { start: points.cycle.start, end: points.cycle.end, points: points.points },
+      cycle: { start: points.cycle.start, end: points.cycle.end, points: points.points, otherPoints: points.otherPoints },
       decisions: decisions.map((d) => ({ decidedOn: d.decidedOn, fine: d.doc.fine, paid: d.paidOn !== null, items: d.doc.items })),
     },
     on,
   );
   const issuedMs = nowMs();
-  for (let attempt = 1; ; attempt += 1) {
-    const number = formatCertificateNumber(on, randomBytes(4).readUInt32BE(0));
-    const doc: CertificateDoc = {
+  const doc = await inTransaction(async (tx): Promise<CertificateDoc> => {
+    await takeDailySlot(tx, quota);
+    const number = await unusedNumber(tx, on);
+    const fresh: CertificateDoc = {
       _id: number,
       number,
       code: newCode(),
@@ -100,14 +129,10 @@ export async function issueCertificate(openid: string): Promise<CertificateDetai
       revokedAt: null,
       snapshot,
     };
-    try {
-      // Inserting with the number as _id: a (rare) number already taken fails here and another is drawn.
-      await insert(database, COLLECTIONS.certificates, doc);
-      return detail(doc, issuedMs);
-    } catch (error) {
-      if (attempt >= NUMBER_ATTEMPTS || !String((error as Error)?.message ?? error).includes('DUPLICATE')) throw error;
-    }
-  }
+    await setById(tx, COLLECTIONS.certificates, number, fresh);
+    return fresh;
+  }, ISSUE_ATTEMPTS);
+  return detail(doc, issuedMs);
 }
 
 export async function listCertificates(openid: string): Promise<CertificateListResult> {
@@ -155,17 +180,24 @@ function attemptsOf(doc: CertificateAttemptDoc | null): AttemptState {
 
 type Outcome = { match: true; doc: CertificateDoc } | { match: false; locked: boolean };
 
+/** Wrong answers one account may get today, across numbers; the key names the account without storing its openid. */
+function verifyQuota(openid: string): DailyQuota {
+  return dailyQuota({
+    collection: COLLECTIONS.verifyCallers,
+    purpose: 'verify',
+    subject: keyOf(`verify-caller|${openid}`),
+    limit: MAX_FAILURES_PER_CALLER_PER_DAY,
+    message: '今日核验错误次数过多，请明天再试。',
+  });
+}
+
 /** What an employer checks: no registration needed, any WeChat account, but wrong answers are counted. */
 export async function verifyCertificate(openid: string, params: VerifyCertificateParams): Promise<CertificateVerification> {
-  const callerKey = openid ? keyOf(`${openid}|${today()}`) : null;
-  if (callerKey) {
-    const caller = await getById<VerifyCallerDoc>(database, COLLECTIONS.verifyCallers, callerKey);
-    if ((caller?.failures ?? 0) >= MAX_FAILURES_PER_CALLER_PER_DAY) {
-      throw new DomainError('RATE_LIMITED', '今日核验错误次数过多，请明天再试。', { limit: MAX_FAILURES_PER_CALLER_PER_DAY });
-    }
-  }
+  const callerQuota = openid ? verifyQuota(openid) : null;
   const code = normaliseCode(params.code);
   const outcome = await inTransaction(async (tx): Promise<Outcome> => {
+    // The account's cap is read here and its wrong answer counted here, so parallel guesses cannot pass it.
+    if (callerQuota) await checkDailyQuota(tx, callerQuota);
     const now = nowMs();
     const state = currentAttempts(attemptsOf(await getById<CertificateAttemptDoc>(tx, COLLECTIONS.certificateAttempts, params.number)), now);
     const gate = attemptGate(state, now);
@@ -180,22 +212,10 @@ export async function verifyCertificate(openid: string, params: VerifyCertificat
     }
     const next = afterFailure(state, now);
     await setById(tx, COLLECTIONS.certificateAttempts, params.number, { ...next, updatedAt: nowIso() });
+    if (callerQuota) await takeDailySlot(tx, callerQuota);
     return { match: false, locked: next.failures >= LOCK_AFTER_FAILURES };
   }, VERIFY_ATTEMPTS);
-  if (!outcome.match) {
-    if (callerKey) await bumpCallerFailures(callerKey);
-    throw new DomainError(outcome.locked ? 'CERTIFICATE_LOCKED' : 'CERTIFICATE_MISMATCH');
-  }
+  if (!outcome.match) throw new DomainError(outcome.locked ? 'CERTIFICATE_LOCKED' : 'CERTIFICATE_MISMATCH');
   // Revoked: the driver withdrew it, so only that fact is shared.
   return { ...item(outcome.doc, nowMs()), snapshot: outcome.doc.revokedAt === null ? outcome.doc.snapshot : null };
-}
-
-async function bumpCallerFailures(key: string): Promise<void> {
-  const updated = await updateById(database, COLLECTIONS.verifyCallers, key, { failures: command.inc(1) });
-  if (updated === 0) {
-    await inTransaction(async (tx) => {
-      const existing = await getById<VerifyCallerDoc>(tx, COLLECTIONS.verifyCallers, key);
-      await setById(tx, COLLECTIONS.verifyCallers, key, { failures: (existing?.failures ?? 0) + 1 });
-    });
-  }
 }

@@ -113,6 +113,7 @@ export function certificateImage(cert: CertificateDetail): CertificateImage {
   const notes = [
     `有效期至 ${header.expiresAt}（签发后 30 日内有效）。`,
     '核验方法：微信搜索小程序“桂A交管”，进入“信用证明核验”，输入证明编号和核验码。',
+    view.note,
     '本证明由驾驶人本人申请，内容为签发时的记录，以核验结果为准。',
   ];
   for (const note of notes) {

@@ -37,7 +37,7 @@ Component({
     expiresAt: '',
     revokedAt: '',
     valid: false,
-    view: { rows: [], violations: '', kinds: [] } as SnapshotView,
+    view: { rows: [], violations: '', kinds: [], note: '' } as SnapshotView,
     saving: false,
     /** The canvas is rendered only while an image is made (and off screen): nothing to lay out otherwise. */
     drawing: false,

@@ -23,7 +23,7 @@ function cleanNumber(text: string): string {
   return text.replace(/\s/g, '').toUpperCase();
 }
 
-const EMPTY_VIEW: SnapshotView = { rows: [], violations: '', kinds: [] };
+const EMPTY_VIEW: SnapshotView = { rows: [], violations: '', kinds: [], note: '' };
 
 Component({
   data: {

@@ -1,7 +1,7 @@
 // The snapshot a certificate froze (rows + violations by kind), as the detail and verify pages both show it.
 import { type SnapshotView } from '../../snapshot';
 
-const EMPTY: SnapshotView = { rows: [], violations: '', kinds: [] };
+const EMPTY: SnapshotView = { rows: [], violations: '', kinds: [], note: '' };
 
 Component({
   properties: {
