@@ -803,10 +803,15 @@ export interface FaultReportIdParams {
   readonly reportId: string;
 }
 
+/** One of a report's photos, as its reporter sees it: only a URL (the cloud's copy is not theirs to address). */
 export interface FaultPhoto {
-  readonly fileID: string;
   /** A temporary URL to show it (expires); '' when the file could not be found. */
   readonly url: string;
+}
+
+/** What the police see of a photo: also the fileID of the cloud's checked copy. */
+export interface AdminFaultPhoto extends FaultPhoto {
+  readonly fileID: string;
 }
 
 export interface FaultDetail extends FaultItem {
@@ -826,7 +831,8 @@ export interface ListFaultsParams {
 }
 
 /** What the police see: the report and who filed it, masked. */
-export interface AdminFaultItem extends FaultDetail {
+export interface AdminFaultItem extends Omit<FaultDetail, 'photos'> {
+  readonly photos: readonly AdminFaultPhoto[];
   readonly reporterName: string;
 }
 

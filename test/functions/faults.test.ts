@@ -4,8 +4,11 @@
  * size and bytes, refused uploads deleted, the cloud's own copy kept; the state machine through admin; the token.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkPhotos } from '../../cloudfunctions/_shared/usecases/faults';
+import type { StoragePort } from '../../cloudfunctions/_shared/ports/storage';
 import type { AdminFaultItem, AdminFaultListResult, FaultDetail, FaultListResult, FaultUploadTarget } from '../../miniprogram/domain/api';
-import { MAX_PHOTO_BYTES } from '../../miniprogram/domain/fault';
+import { MAX_FAULT_REPORTS_PER_DAY, MAX_PHOTO_BYTES } from '../../miniprogram/domain/fault';
 import { maskName } from '../../miniprogram/domain/id-number';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Person } from './story';
@@ -108,7 +111,11 @@ describe('fault.submit', () => {
       photoCount: 3,
       history: [{ status: 'submitted', at: report.createdAt, note: '' }],
     });
-    expect(report.photos.map((p) => p.fileID.replace(/^cloud:\/\/[^/]+\//, ''))).toEqual([
+    // the reporter gets URLs only; the police see the copies' fileIDs
+    expect(report.photos.map((p) => Object.keys(p))).toEqual([['url'], ['url'], ['url']]);
+    const queue = await admin<AdminFaultListResult>('listFaults', { status: 'submitted', limit: 100 });
+    const copies = queue.ok ? queue.data.reports.find((r) => r.reportId === report.reportId)?.photos : undefined;
+    expect(copies?.map((p) => p.fileID.replace(/^cloud:\/\/[^/]+\//, ''))).toEqual([
       `fault-reports/${report.reportId}/photo-1.jpg`,
       `fault-reports/${report.reportId}/photo-2.png`,
       `fault-reports/${report.reportId}/photo-3.webp`,
@@ -132,7 +139,7 @@ describe('fault.submit', () => {
       },
     ]);
     const detail = await world.ok<FaultDetail>('fault', { action: 'detail', reportId: report.reportId }, me.openid);
-    expect(detail.photos.map((p) => p.fileID)).toEqual(report.photos.map((p) => p.fileID));
+    expect(detail.photos.map((p) => Object.keys(p))).toEqual([['url'], ['url'], ['url']]);
     expect(detail.photos.every((p) => p.url.startsWith('http'))).toBe(true);
 
     // a report without photos, located by wx.getLocation only, is fine too
@@ -209,6 +216,25 @@ describe('fault.submit', () => {
     await cloud().restart();
     const detail = await world.ok<FaultDetail>('fault', { action: 'detail', reportId: reply.data.reportId }, me.openid);
     expect((await fetchUrl(detail.photos[0]!.url)).equals(PNG)).toBe(true);
+  });
+
+  it('nobody can overwrite the cloud’s copy of a photo (仅创建者可读写), not even its reporter', async () => {
+    const me = await world.driver();
+    const other = await world.driver();
+    const reply = await submit(me, await photos(me, JPEG));
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    // the temp URL names the copy's path: all a user needs to try
+    const copyPath = decodeURIComponent(new URL(reply.data.photos[0]!.url).pathname.slice('/storage/'.length));
+    expect(copyPath).toBe(`fault-reports/${reply.data.reportId}/photo-1.jpg`);
+    for (const person of [me, other]) {
+      const attempt = await raw('POST', `/storage/upload?cloudPath=${encodeURIComponent(copyPath)}`, PNG, { 'x-wx-openid': person.openid, 'content-type': 'image/png' });
+      expect(attempt.status).toBe(403);
+      expect(JSON.parse(attempt.body.toString())).toMatchObject({ errCode: 'STORAGE_EXCEED_AUTHORITY', errMsg: expect.stringContaining('permission denied') });
+    }
+    const queue = await admin<AdminFaultListResult>('listFaults', { status: 'submitted', limit: 100 });
+    const listed = queue.ok ? queue.data.reports.find((r) => r.reportId === reply.data.reportId) : undefined;
+    expect(listed?.photos[0]?.fileID.endsWith(`/${copyPath}`)).toBe(true);
+    expect((await fetchUrl(listed!.photos[0]!.url)).equals(JPEG)).toBe(true);
   });
 });
 
@@ -287,4 +313,86 @@ describe('the police: admin.listFaults / updateFault', () => {
   });
 });
 
+describe('fault photos: the size comes first, from a one-byte ranged GET on the temp URL', () => {
+  const DIR = 'fault-uploads/0123456789abcdef0123456789abcdef/';
+  const ID = `cloud://local.6c6f-local-1300000000/${DIR}big.jpg`;
+  /** What the stand-in for COS answers: a status and its headers. */
+  let answer: { status: number; headers: Record<string, string | number> } = { status: 200, headers: {} };
+  const seen: string[] = [];
+  const cos = http.createServer((req, res) => {
+    seen.push(`${req.method ?? ''} ${req.headers.range ?? ''}`);
+    res.writeHead(answer.status, answer.headers);
+    res.end();
+  });
+  beforeAll(() => new Promise<void>((resolve) => cos.listen(0, '127.0.0.1', () => resolve())));
+  afterAll(() => new Promise<void>((resolve) => cos.close(() => resolve())));
+
+  function storage(bytes: Buffer): StoragePort & { download: jest.Mock } {
+    const { port } = cos.address() as AddressInfo;
+    return {
+      download: jest.fn(async () => bytes),
+      upload: jest.fn(async () => ''),
+      tempUrls: async (ids) => new Map(ids.map((id) => [id, `http://127.0.0.1:${port}/storage/x.jpg?sign=s&t=1`])),
+      remove: jest.fn(async () => undefined),
+    };
+  }
+
+  it('a photo the probe says is over 5 MB (206 Content-Range, or 200 Content-Length) is refused without being downloaded', async () => {
+    for (const a of [
+      { status: 206, headers: { 'content-range': `bytes 0-0/${MAX_PHOTO_BYTES + 1}`, 'content-length': 1 } },
+      { status: 200, headers: { 'content-length': MAX_PHOTO_BYTES + 1 } },
+    ]) {
+      answer = a;
+      seen.length = 0;
+      const port = storage(JPEG);
+      expect(await checkPhotos([ID], DIR, port)).toEqual([{ index: 0, fileID: ID, bytes: null, refusal: 'PHOTO_TOO_LARGE' }]);
+      expect(port.download).not.toHaveBeenCalled();
+      // a GET (the temp URL is signed for GET) for one byte
+      expect(seen).toEqual(['GET bytes=0-0']);
+    }
+  });
+
+  it('a size within the limit, none, or a refusal: the download decides, as before', async () => {
+    for (const a of [
+      { status: 206, headers: { 'content-range': `bytes 0-0/${JPEG.length}` } },
+      { status: 206, headers: { 'content-range': 'bytes 0-0/*' } },
+      { status: 200, headers: {} },
+      { status: 403, headers: { 'content-length': 10 } },
+    ]) {
+      answer = a;
+      const port = storage(JPEG);
+      expect(await checkPhotos([ID], DIR, port)).toEqual([{ index: 0, fileID: ID, bytes: JPEG, refusal: null }]);
+      expect(port.download).toHaveBeenCalledTimes(1);
+    }
+  });
+});
+
 finalChecks(() => world);
+
+describe('fault.submit: the daily limit under concurrency', () => {
+  // A cloud of its own with more instances than the default 4, so a burst really runs at once.
+  const burstCloud = useLocalCloud({ instances: 8 });
+  const burst = new World(burstCloud, 'ftb');
+
+  it('a concurrent burst from one user: exactly 10 go through, the rest are RATE_LIMITED, and exactly 10 are stored', async () => {
+    const me = await burst.driver();
+    const replies = await Promise.all(
+      Array.from({ length: MAX_FAULT_REPORTS_PER_DAY + 6 }, (_, i) =>
+        burst.call<FaultDetail>('fault', { action: 'submit', type: 'signal', ...PLACE, description: `第 ${i + 1} 处信号灯不亮`, fileIDs: [] }, me.openid),
+      ),
+    );
+    const accepted = replies.flatMap((r) => (r.ok ? [r.data.reportId] : []));
+    const refused = replies.flatMap((r) => (r.ok ? [] : [r]));
+    expect(accepted).toHaveLength(MAX_FAULT_REPORTS_PER_DAY);
+    expect(refused.map((r) => r.code)).toEqual(Array(6).fill('RATE_LIMITED'));
+    expect(refused[0]).toMatchObject({ message: expect.stringContaining(`每天最多提交 ${MAX_FAULT_REPORTS_PER_DAY} 条报障`), details: { limit: MAX_FAULT_REPORTS_PER_DAY } });
+    const mine = await burst.ok<FaultListResult>('fault', { action: 'list' }, me.openid);
+    expect(mine.reports.map((r) => r.reportId).sort()).toEqual([...accepted].sort());
+    // the next one is refused too, and another user's day is untouched
+    expect(await burst.call('fault', { action: 'submit', type: 'signal', ...PLACE, description: '又一处', fileIDs: [] }, me.openid)).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    const other = await burst.driver();
+    expect((await burst.call('fault', { action: 'submit', type: 'signal', ...PLACE, description: '护栏倒了', fileIDs: [] }, other.openid)).ok).toBe(true);
+  });
+
+  finalChecks(() => burst);
+});

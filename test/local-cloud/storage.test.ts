@@ -2,7 +2,7 @@
  * Cloud storage through the real wx-server-sdk (uploadFile's getUploadMetadata + COS-style PUT, getTempFileURL,
  * downloadFile, deleteFile) and the preview's HTTP upload: byte-exact round trips, the fileID format, signed and
  * expiring temp URLs, WeChat's error shapes for a missing file, cloud paths that cannot escape the data folder, the
- * size limit, the uploader's openid, and files that survive a restart.
+ * size limit, the uploader's openid, who may overwrite a file (仅创建者可读写), and files that survive a restart.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -219,6 +219,52 @@ describe('POST /storage/upload (the preview\'s wx.cloud.uploadFile)', () => {
     expect(res.body.fileList[0]).toMatchObject({ fileID, status: 0, errMsg: 'ok' });
     expect(res.body.fileList[1]).toMatchObject({ status: -503003, tempFileURL: '' });
     expect((await raw('GET', res.body.fileList[0]!.tempFileURL)).status).toBe(200);
+  });
+});
+
+describe('who may overwrite a file: the storage permission 仅创建者可读写', () => {
+  /** The preview's wx.cloud.uploadFile as `openid` ('' = no header). */
+  const post = (cloudPath: string, body: Buffer, openid: string) =>
+    raw('POST', `${cloud().url}/storage/upload?cloudPath=${cloudPath}`, body, { 'content-type': 'application/octet-stream', ...(openid ? { 'x-wx-openid': openid } : {}) });
+  const bytesOf = async (cloudPath: string) => (await storage.downloadFile({ fileID: `${BUCKET}/${cloudPath}` })).fileContent.toString();
+  const refused = (res: { status: number; body: Buffer }) => {
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body.toString())).toMatchObject({ errCode: 'STORAGE_EXCEED_AUTHORITY', errMsg: expect.stringContaining('permission denied') });
+  };
+
+  it('user B cannot overwrite user A’s upload, raw or as a form; the bytes stay A’s and nothing is left behind', async () => {
+    expect((await post('owned/a.jpg', Buffer.from('A’s photo'), 'o-user-a')).status).toBe(200);
+    const blobs = readdirSync(path.join(cloud().dataDir, 'storage', 'blobs')).length;
+    refused(await post('owned/a.jpg', Buffer.from('B was here'), 'o-user-b'));
+    const form = new FormData();
+    form.append('cloudPath', 'owned/a.jpg');
+    form.append('file', new Blob([Buffer.from('B again')]), 'a.jpg');
+    const res = await fetch(`${cloud().url}/storage/upload`, { method: 'POST', body: form, headers: { 'x-wx-openid': 'o-user-b' } });
+    refused({ status: res.status, body: Buffer.from(await res.arrayBuffer()) });
+    // without an openid nobody can be the creator
+    refused(await post('owned/a.jpg', Buffer.from('anonymous'), ''));
+    expect(await bytesOf('owned/a.jpg')).toBe('A’s photo');
+    expect(readdirSync(path.join(cloud().dataDir, 'storage', 'blobs')).length).toBe(blobs);
+    expect(readdirSync(path.join(cloud().dataDir, 'storage', 'tmp'))).toEqual([]);
+  });
+
+  it('A can replace A’s own upload', async () => {
+    expect((await post('owned/mine.jpg', Buffer.from('first'), 'o-user-a')).status).toBe(200);
+    expect((await post('owned/mine.jpg', Buffer.from('second'), 'o-user-a')).status).toBe(200);
+    expect(await bytesOf('owned/mine.jpg')).toBe('second');
+  });
+
+  it('a file a cloud function wrote is refused to every client; a function may overwrite anyone’s, and then it is no client’s', async () => {
+    // written by a function a user called: still a server write, not that user's file
+    expect((await cloud().call('uploader', { cloudPath: 'server/copy.jpg', text: 'checked copy' }, 'o-user-a')).status).toBe(200);
+    refused(await post('server/copy.jpg', Buffer.from('forged'), 'o-user-a'));
+    refused(await post('server/copy.jpg', Buffer.from('forged'), 'o-user-b'));
+    expect(await bytesOf('server/copy.jpg')).toBe('checked copy');
+
+    expect((await post('server/taken.jpg', Buffer.from('A’s'), 'o-user-a')).status).toBe(200);
+    await storage.uploadFile({ cloudPath: 'server/taken.jpg', fileContent: Buffer.from('the function’s') });
+    expect(await bytesOf('server/taken.jpg')).toBe('the function’s');
+    refused(await post('server/taken.jpg', Buffer.from('A’s again'), 'o-user-a'));
   });
 });
 

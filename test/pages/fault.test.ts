@@ -134,7 +134,7 @@ describe('fault report page', () => {
     await fillForm(page);
     await page.tap('#add-photos');
     await page.tap('#submit');
-    expect(page.text('#notice')).toContain('第 2 张照片未通过：只能上传 JPG、PNG 或 WebP 格式的照片。');
+    expect(page.text('#notice')).toContain('已移除 1 张未通过检查的照片。第 2 张：只能上传 JPG、PNG 或 WebP 格式的照片。');
     expect(page.data['photos']).toEqual([expect.objectContaining({ path: 'wxfile://tmp_1.jpg' })]);
     expect(page.has('#done')).toBe(false);
 
@@ -143,6 +143,44 @@ describe('fault report page', () => {
     const first = uploadFile.mock.calls[0]?.[0] as { cloudPath: string };
     expect(page.cloudCalls.filter((c) => c.data['action'] === 'uploadTarget')).toHaveLength(1);
     expect(page.cloudCalls.at(-1)?.data['fileIDs']).toEqual([`${BUCKET}${first.cloudPath}`]);
+    expect(page.has('#done')).toBe(true);
+  });
+
+  it('every photo the cloud refused is dropped at once, with how many and why; the next submit sends the one left', async () => {
+    const chooseLocation = jest.fn((o: Callbacks) => setTimeout(() => o.success?.(PICKED), 0));
+    const answers = [
+      () =>
+        fail('PHOTO_TOO_LARGE', undefined, {
+          field: 'fileIDs[0]',
+          reasons: ['fileIDs[0]:PHOTO_TOO_LARGE', 'fileIDs[2]:PHOTO_TYPE_NOT_ALLOWED'],
+          limit: 5 * 1024 * 1024,
+        }),
+      () => ok(faultDetail('rep4')),
+    ];
+    const page = await loadPage(REPORT, {
+      wx: {
+        chooseLocation,
+        chooseMedia: chooseMedia({ path: 'wxfile://tmp_big.jpg', size: 1000 }, { path: 'wxfile://tmp_ok.jpg', size: 1000 }, { path: 'wxfile://tmp_odd.png', size: 1000 }),
+      },
+      cloud: { fault: byAction({ uploadTarget: () => ok(TARGET), submit: () => answers.shift()?.() }) },
+    });
+    const uploadFile = stubUpload(page);
+    await fillForm(page);
+    await page.tap('#add-photos');
+    await page.tap('#submit');
+    expect(page.data['photos']).toEqual([expect.objectContaining({ path: 'wxfile://tmp_ok.jpg' })]);
+    expect(page.text('#notice')).toContain('已移除 2 张未通过检查的照片。');
+    expect(page.text('#notice')).toContain('第 1 张：照片太大了');
+    expect(page.text('#notice')).toContain('第 3 张：只能上传 JPG、PNG 或 WebP 格式的照片。');
+
+    await page.tap('#submit');
+    expect(uploadFile).toHaveBeenCalledTimes(3);
+    const kept = uploadFile.mock.calls[1]?.[0] as { cloudPath: string; filePath: string };
+    expect(kept.filePath).toBe('wxfile://tmp_ok.jpg');
+    expect(page.cloudCalls.filter((c) => c.data['action'] === 'submit').map((c) => c.data['fileIDs'])).toEqual([
+      uploadFile.mock.calls.map(([o]) => `${BUCKET}${(o as { cloudPath: string }).cloudPath}`),
+      [`${BUCKET}${kept.cloudPath}`],
+    ]);
     expect(page.has('#done')).toBe(true);
   });
 
@@ -200,10 +238,7 @@ describe('one fault report', () => {
     const report = faultDetail('r1', {
       status: 'fixed',
       note: '已更换灯组',
-      photos: [
-        { fileID: `${BUCKET}fault-reports/r1/photo-1.jpg`, url: 'http://127.0.0.1:3000/storage/fault-reports/r1/photo-1.jpg?sign=a' },
-        { fileID: `${BUCKET}fault-reports/r1/photo-2.png`, url: '' },
-      ],
+      photos: [{ url: 'http://127.0.0.1:3000/storage/fault-reports/r1/photo-1.jpg?sign=a' }, { url: '' }],
       history: [
         { status: 'submitted', at: '2026-11-24T02:05:00.000Z', note: '' },
         { status: 'accepted', at: '2026-11-24T03:00:00.000Z', note: '已派养护班组处理' },

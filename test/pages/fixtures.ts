@@ -191,7 +191,7 @@ export function faultDetail(reportId: string, overrides: Partial<FaultDetail> = 
     longitude: 108.3921,
     name: '民族大道与竹溪大道交叉口',
     address: '广西壮族自治区南宁市青秀区民族大道',
-    photos: [{ fileID: `cloud://local.6c6f-local-1300000000/fault-reports/${reportId}/photo-1.jpg`, url: `http://127.0.0.1:3000/storage/fault-reports/${reportId}/photo-1.jpg?sign=x&t=1` }],
+    photos: [{ url: `http://127.0.0.1:3000/storage/fault-reports/${reportId}/photo-1.jpg?sign=x&t=1` }],
     history: [{ status: 'submitted', at: '2026-11-24T02:05:00.000Z', note: '' }],
     ...overrides,
   };

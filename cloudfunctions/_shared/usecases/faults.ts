@@ -5,6 +5,8 @@
  * the caller's own, and keeps its own copy of the checked bytes (so a later overwrite or delete of the upload
  * changes nothing the police see). The police move reports through the domain's state machine with admin actions.
  */
+import http from 'node:http';
+import https from 'node:https';
 import type {
   AdminFaultItem,
   AdminFaultListResult,
@@ -16,7 +18,6 @@ import type {
   SubmitFaultParams,
   UpdateFaultParams,
 } from '../../../miniprogram/domain/api';
-import { SHANGHAI_OFFSET_MS, toDayNumber } from '../../../miniprogram/domain/dates';
 import { DomainError } from '../../../miniprogram/domain/errors';
 import {
   checkPhoto,
@@ -31,10 +32,10 @@ import {
 } from '../../../miniprogram/domain/fault';
 import { maskName } from '../../../miniprogram/domain/id-number';
 import { audit } from '../audit';
-import { command } from '../cloud';
-import { nowIso, today } from '../clock';
+import { nowIso } from '../clock';
 import { COLLECTIONS } from '../collections';
-import { count, database, find, getById, setById, updateById } from '../db';
+import { checkDailyQuota, dailyQuota, takeDailySlot, type DailyQuota } from '../daily-quota';
+import { database, find, getById, setById, updateById } from '../db';
 import { keyOf, newId } from '../ids';
 import { cloudStorage, type StoragePort } from '../ports/storage';
 import type { FaultPhotoRecord, FaultReportDoc } from '../records';
@@ -44,6 +45,8 @@ import { requireVerified } from './caller';
 const LIST_LIMIT = 50;
 const ADMIN_LIST_DEFAULT = 50;
 const NOT_FOUND_MESSAGE = '未找到该报障记录。';
+/** A size probe that hangs must not hold the submit: the photo is then downloaded and checked as before. */
+const SIZE_PROBE_TIMEOUT_MS = 3000;
 
 /**
  * The caller's own upload folder. The key is derived from the openid, so it names the account without showing it,
@@ -79,7 +82,8 @@ function detail(doc: FaultReportDoc, urls: Map<string, string>): FaultDetail {
     longitude: doc.longitude,
     name: doc.name,
     address: doc.address,
-    photos: doc.photos.map((p) => ({ fileID: p.fileID, url: urls.get(p.fileID) ?? '' })),
+    // The reporter gets a URL to look at each copy, never the copy's fileID.
+    photos: doc.photos.map((p) => ({ url: urls.get(p.fileID) ?? '' })),
     history: doc.history.map((h) => ({ status: h.status, at: h.at, note: h.note })),
   };
 }
@@ -88,30 +92,73 @@ async function urlsOf(docs: readonly FaultReportDoc[], storage: StoragePort): Pr
   return storage.tempUrls(docs.flatMap((doc) => doc.photos.map((p) => p.fileID)));
 }
 
-interface CheckedPhoto {
+export interface CheckedPhoto {
   readonly index: number;
   readonly fileID: string;
   readonly bytes: Buffer | null;
   readonly refusal: PhotoRefusal | null;
 }
 
-/** Each photo checked; another user's file is never even read. */
-function checkPhotos(fileIDs: readonly string[], dir: string, storage: StoragePort): Promise<CheckedPhoto[]> {
+/**
+ * The size of the file behind a temp URL, from a one-byte ranged GET (COS answers 206 with `Content-Range: bytes
+ * 0-0/<size>`; a server that ignores Range answers 200 with Content-Length, and the body is dropped unread), or null
+ * when it tells nothing usable — then the download decides. A GET, not a HEAD: the URL is signed for GET only.
+ */
+function sizeOfUrl(url: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      resolve(null);
+      return;
+    }
+    const req = (target.protocol === 'http:' ? http : https).get(target, { headers: { range: 'bytes=0-0' }, timeout: SIZE_PROBE_TIMEOUT_MS }, (res) => {
+      const total = /\/(\d{1,15})$/.exec(String(res.headers['content-range'] ?? ''))?.[1];
+      const length = res.headers['content-length'];
+      const size = res.statusCode === 206 && total !== undefined ? Number(total) : res.statusCode === 200 && typeof length === 'string' && /^\d{1,15}$/.test(length) ? Number(length) : null;
+      res.destroy();
+      resolve(size);
+    });
+    req.on('timeout', () => req.destroy(new Error('size probe timed out')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+/** Each photo checked (exported for the tests); another user's file is never even read, nor one over the limit. */
+export async function checkPhotos(fileIDs: readonly string[], dir: string, storage: StoragePort): Promise<CheckedPhoto[]> {
+  const urls = await storage.tempUrls(fileIDs.filter((fileID) => isInUploadDir(fileID, dir)));
   return Promise.all(
     fileIDs.map(async (fileID, index): Promise<CheckedPhoto> => {
       if (!isInUploadDir(fileID, dir)) return { index, fileID, bytes: null, refusal: 'PHOTO_NOT_OWNED' };
+      const url = urls.get(fileID) ?? '';
+      const size = url === '' ? null : await sizeOfUrl(url);
+      if (size !== null && size > MAX_PHOTO_BYTES) return { index, fileID, bytes: null, refusal: 'PHOTO_TOO_LARGE' };
       const bytes = await storage.download(fileID);
       return { index, fileID, bytes, refusal: checkPhoto({ fileID, bytes }, dir) };
     }),
   );
 }
 
+/** Reports one person may submit per Nanning day: a fixed-id counter taken in the transaction that stores the report. */
+function reportQuota(personId: string): DailyQuota {
+  return dailyQuota({
+    collection: COLLECTIONS.dailyQuotas,
+    purpose: 'faultReport',
+    subject: personId,
+    limit: MAX_FAULT_REPORTS_PER_DAY,
+    message: `每天最多提交 ${MAX_FAULT_REPORTS_PER_DAY} 条报障，请明天再试；紧急情况请拨打 122。`,
+  });
+}
+
+/** A burst of reports from one person queues on their day's counter document rather than failing busy. */
+const REPORT_ATTEMPTS = 12;
+
 export async function submitFault(openid: string, params: SubmitFaultParams, storage: StoragePort = cloudStorage): Promise<FaultDetail> {
   const caller = await requireVerified(openid);
-  const dayStart = new Date(toDayNumber(today()) * 86_400_000 - SHANGHAI_OFFSET_MS).toISOString();
-  if ((await count(COLLECTIONS.faultReports, { personId: caller.person._id, createdAt: command.gte(dayStart) })) >= MAX_FAULT_REPORTS_PER_DAY) {
-    throw new DomainError('RATE_LIMITED', `每天最多提交 ${MAX_FAULT_REPORTS_PER_DAY} 条报障，请明天再试；紧急情况请拨打 122。`, { limit: MAX_FAULT_REPORTS_PER_DAY });
-  }
+  const quota = reportQuota(caller.person._id);
+  // Early answer before any photo is read or copied; the slot taken when the report is stored is what counts.
+  await checkDailyQuota(database, quota);
   const dir = uploadDirOf(openid);
   const checked = await checkPhotos(params.fileIDs, dir, storage);
   const refused = checked.filter((photo) => photo.refusal !== null);
@@ -154,7 +201,10 @@ export async function submitFault(openid: string, params: SubmitFaultParams, sto
       const fileID = await storage.upload(`fault-reports/${reportId}/photo-${photo.index + 1}.${PHOTO_EXTENSIONS[kind]}`, bytes);
       photos.push({ fileID, kind, bytes: bytes.length });
     }
-    await setById(database, COLLECTIONS.faultReports, reportId, doc);
+    await inTransaction(async (tx) => {
+      await takeDailySlot(tx, quota);
+      await setById(tx, COLLECTIONS.faultReports, reportId, doc);
+    }, REPORT_ATTEMPTS);
   } catch (error) {
     await storage.remove(photos.map((p) => p.fileID));
     throw error;
@@ -181,7 +231,7 @@ export async function faultDetail(openid: string, reportId: string, storage: Sto
 // ---- the police (admin) ----
 
 function adminItem(doc: FaultReportDoc, urls: Map<string, string>): AdminFaultItem {
-  return { ...detail(doc, urls), reporterName: doc.reporterName };
+  return { ...detail(doc, urls), photos: doc.photos.map((p) => ({ fileID: p.fileID, url: urls.get(p.fileID) ?? '' })), reporterName: doc.reporterName };
 }
 
 export async function listFaults(params: ListFaultsParams, storage: StoragePort = cloudStorage): Promise<AdminFaultListResult> {

@@ -10,6 +10,8 @@
  * point), both named from a random id or a hash of the cloud path — never from the path itself, so no cloudPath can
  * reach outside the folder. URLs point at this server (GET/PUT /storage/<cloudPath>), signed with a secret kept in
  * the folder, so uploads and temp URLs survive a restart.
+ * Writes follow the storage permission 仅创建者可读写: a mini program (POST /storage/upload) creates files or
+ * overwrites its own; cloud functions (the SDK's signed PUT) write anything. Reads go by signed URL, as on COS.
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
@@ -51,7 +53,17 @@ export interface FileMeta {
   uploadedAt: string;
   /** The openid whose function or page uploaded it; null for a server-side upload without a user. */
   uploader: string | null;
+  /**
+   * The mini program user who created it with a client upload: the only client that may overwrite it. null when a
+   * cloud function (or a client that named no openid) wrote it last; side files from before this field read as null.
+   */
+  owner: string | null;
   blob: string;
+}
+
+/** A mini program's write (POST /storage/upload), as the user it came from; cloud functions write as `null`. */
+interface ClientWrite {
+  readonly openid: string | null;
 }
 
 export interface DownloadEntry {
@@ -284,16 +296,18 @@ export class LocalStorage implements StorageApi {
     }
     if (token.p !== cloudPath) throw new StorageHttpError(403, 'AccessDenied', `this upload was signed for ${token.p}, not ${cloudPath}`);
     if (token.e < this.nowSeconds()) throw new StorageHttpError(403, 'AccessDenied', 'Request has expired (upload metadata lives 600 s)');
-    const meta = await this.receive(req, cloudPath, token.u, header(req, 'content-type'));
+    // Only cloud functions reach getUploadMetadata (through /admin): a server write, with full rights.
+    const meta = await this.receive(req, cloudPath, token.u, header(req, 'content-type'), null);
     res.writeHead(200, { 'content-length': 0, etag: `"${meta.sha256}"`, 'x-cos-request-id': randomUUID() });
     res.end();
   }
 
-  /** POST /storage/upload?cloudPath=…, header X-WX-OPENID: what wx.cloud.uploadFile does for a page. */
+  /** POST /storage/upload?cloudPath=…, header X-WX-OPENID: what wx.cloud.uploadFile does for a page (a client write). */
   private async handleUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const openid = header(req, 'x-wx-openid');
     if (openid !== '' && !/^[\w-]{1,64}$/.test(openid)) throw new StorageHttpError(400, 'INVALID_OPENID', 'header X-WX-OPENID must be the uploader openid: 1-64 of [A-Za-z0-9_-]');
     const type = header(req, 'content-type');
+    const client: ClientWrite = { openid: openid || null };
     let cloudPath = url.searchParams.get('cloudPath') ?? '';
     let meta: FileMeta;
     if (type.startsWith('multipart/form-data')) {
@@ -312,10 +326,12 @@ export class LocalStorage implements StorageApi {
       this.checkPath(cloudPath);
       const bytes = Buffer.from(await file.arrayBuffer());
       if (bytes.length > this.options.maxFileBytes) throw this.tooLarge();
-      meta = this.commitBuffer(cloudPath, bytes, openid || null, file.type);
+      meta = this.commitBuffer(cloudPath, bytes, openid || null, file.type, client);
     } else {
       this.checkPath(cloudPath);
-      meta = await this.receive(req, cloudPath, openid || null, type);
+      // Refused before the body is stored; commit() checks again, against whatever is there by then.
+      this.checkClientWrite(cloudPath, client, this.meta(cloudPath));
+      meta = await this.receive(req, cloudPath, openid || null, type, client);
     }
     sendJson(res, 200, { fileID: meta.fileID, cloudPath: meta.cloudPath, size: meta.size, contentType: meta.contentType, statusCode: 200, errMsg: 'cloud.uploadFile:ok' });
   }
@@ -385,13 +401,23 @@ export class LocalStorage implements StorageApi {
     if (problem) throw new StorageHttpError(400, 'INVALID_CLOUD_PATH', problem);
   }
 
+  /**
+   * The storage permission the README asks deployers to set, 仅创建者可读写: a client may create a file, or overwrite
+   * one it created itself; another user's file, or one a cloud function wrote, is the SDK's STORAGE_EXCEED_AUTHORITY.
+   */
+  private checkClientWrite(cloudPath: string, client: ClientWrite, existing: FileMeta | null): void {
+    if (existing === null) return;
+    if (client.openid !== null && (existing.owner ?? null) === client.openid) return;
+    throw new StorageHttpError(403, 'STORAGE_EXCEED_AUTHORITY', `permission denied: ${cloudPath} was not created by this user (storage permission 仅创建者可读写: a mini program may overwrite only files it created)`);
+  }
+
   private tooLarge(): StorageHttpError {
     const mb = (this.options.maxFileBytes / 1024 / 1024).toFixed(this.options.maxFileBytes % (1024 * 1024) === 0 ? 0 : 2);
     return new StorageHttpError(413, 'EntityTooLarge', `the file is larger than the local cloud's limit of ${this.options.maxFileBytes} bytes (${mb} MB, --max-file-mb)`);
   }
 
   /** Streams a request body into a staging file (never past the limit), then commits it. */
-  private async receive(req: http.IncomingMessage, cloudPath: string, uploader: string | null, declaredType: string): Promise<FileMeta> {
+  private async receive(req: http.IncomingMessage, cloudPath: string, uploader: string | null, declaredType: string, client: ClientWrite | null): Promise<FileMeta> {
     const declared = Number(req.headers['content-length']);
     const tmp = path.join(this.root, 'tmp', randomUUID());
     const fd = openSync(tmp, 'w');
@@ -422,10 +448,10 @@ export class LocalStorage implements StorageApi {
       throw error;
     }
     closeSync(fd);
-    return this.commit(cloudPath, tmp, size, hash.digest('hex'), uploader, declaredType);
+    return this.commit(cloudPath, tmp, size, hash.digest('hex'), uploader, declaredType, client);
   }
 
-  private commitBuffer(cloudPath: string, bytes: Buffer, uploader: string | null, declaredType: string): FileMeta {
+  private commitBuffer(cloudPath: string, bytes: Buffer, uploader: string | null, declaredType: string, client: ClientWrite | null): FileMeta {
     const tmp = path.join(this.root, 'tmp', randomUUID());
     const fd = openSync(tmp, 'w');
     try {
@@ -434,16 +460,25 @@ export class LocalStorage implements StorageApi {
     } finally {
       closeSync(fd);
     }
-    return this.commit(cloudPath, tmp, bytes.length, sha256(bytes), uploader, declaredType);
+    return this.commit(cloudPath, tmp, bytes.length, sha256(bytes), uploader, declaredType, client);
   }
 
   /**
    * Makes a staged file the object at cloudPath. Synchronous from start to end, so concurrent uploads of one path
    * (and downloads of it) never see a side file and a blob of different versions; the side file's rename is the
-   * commit, and the replaced version's bytes are removed after it.
+   * commit, and the replaced version's bytes are removed after it. A client write (`client` not null) is checked
+   * here against the version it would replace, in the same synchronous step, so no concurrent upload slips past.
    */
-  private commit(cloudPath: string, tmp: string, size: number, digest: string, uploader: string | null, declaredType: string): FileMeta {
+  private commit(cloudPath: string, tmp: string, size: number, digest: string, uploader: string | null, declaredType: string, client: ClientWrite | null): FileMeta {
     const previous = this.meta(cloudPath);
+    if (client !== null) {
+      try {
+        this.checkClientWrite(cloudPath, client, previous);
+      } catch (error) {
+        rmSync(tmp, { force: true });
+        throw error;
+      }
+    }
     const blob = `${sha256(cloudPath).slice(0, 16)}-${randomUUID()}`;
     renameSync(tmp, this.blobFile(blob));
     const meta: FileMeta = {
@@ -454,6 +489,7 @@ export class LocalStorage implements StorageApi {
       sha256: digest,
       uploadedAt: this.options.clock.now().toISOString(),
       uploader,
+      owner: client === null ? null : client.openid,
       blob,
     };
     const metaTmp = path.join(this.root, 'tmp', `${randomUUID()}.json`);

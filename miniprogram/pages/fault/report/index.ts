@@ -2,6 +2,7 @@
 // up to 3 photos — uploaded into the user's own folder, then checked by the cloud on submit.
 import { FAULT_DESCRIPTION_MAX, FAULT_TYPES, FAULT_TYPE_NAMES, isInNanning, MAX_FAULT_PHOTOS, MAX_PHOTO_BYTES, type FaultType } from '../../../domain/fault';
 import { type FaultUploadTarget } from '../../../domain/api';
+import { ERROR_MESSAGES, isErrorCode, type ErrorDetails } from '../../../domain/errors';
 import { errorMessage, toServiceError } from '../../../services/errors';
 import { faultUploadTarget, submitFault, uploadFaultPhoto } from '../../../services/fault';
 import { type DatasetEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
@@ -43,10 +44,33 @@ function isPhotoCode(code: string): boolean {
   return code.indexOf('PHOTO_') === 0;
 }
 
-/** `fileIDs[2]` → 2. */
-function photoIndex(field: string | undefined): number {
-  const match = /^fileIDs\[(\d+)\]$/.exec(field ?? '');
-  return match?.[1] === undefined ? -1 : Number(match[1]);
+interface Refusal {
+  index: number;
+  /** The photo's own reason code (`PHOTO_TOO_LARGE`, …). */
+  code: string;
+}
+
+/**
+ * Every photo the cloud refused, from `details.reasons` (`fileIDs[2]:PHOTO_TOO_LARGE`, one per refused photo), or
+ * from `details.field` with the error's code when an answer lists no reasons.
+ */
+function refusedPhotos(code: string, details: ErrorDetails | undefined): Refusal[] {
+  const found = new Map<number, string>();
+  for (const reason of details?.reasons ?? []) {
+    const match = /^fileIDs\[(\d+)\]:(PHOTO_\w+)$/.exec(reason);
+    if (match?.[1] !== undefined && match[2] !== undefined) found.set(Number(match[1]), match[2]);
+  }
+  const field = /^fileIDs\[(\d+)\]$/.exec(details?.field ?? '');
+  if (found.size === 0 && field?.[1] !== undefined) found.set(Number(field[1]), code);
+  return [...found].map(([index, reason]) => ({ index, code: reason })).sort((a, b) => a.index - b.index);
+}
+
+/** One sentence: how many photos were removed, which, and why (each reason once). */
+function refusalNotice(refusals: readonly Refusal[], fallback: string): string {
+  const byCode = new Map<string, number[]>();
+  for (const r of refusals) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r.index + 1]);
+  const why = [...byCode].map(([code, numbers]) => `第 ${numbers.join('、')} 张：${isErrorCode(code) ? ERROR_MESSAGES[code] : fallback}`);
+  return `已移除 ${refusals.length} 张未通过检查的照片。${why.join('')}`;
 }
 
 Component({
@@ -163,12 +187,12 @@ Component({
         this.setData({ reportId: report.reportId });
       } catch (error: unknown) {
         const failure = toServiceError(error);
-        const index = photoIndex(failure.details?.field);
-        const refused = isPhotoCode(failure.code) ? photos[index] : undefined;
-        if (refused !== undefined) {
-          // the cloud refused (and deleted) that upload: drop the photo so the next submit goes without it
-          s.uploaded.delete(refused.path);
-          this.setData({ photos: photos.filter((p) => p.key !== refused.key), notice: `第 ${index + 1} 张照片未通过：${failure.message}` });
+        const refusals = isPhotoCode(failure.code) ? refusedPhotos(failure.code, failure.details).filter((r) => photos[r.index] !== undefined) : [];
+        if (refusals.length > 0) {
+          // the cloud refused every photo listed (and deleted those uploads): drop them all, or the next submit fails again
+          const dropped = new Set(refusals.map((r) => photos[r.index]?.key));
+          for (const photo of photos) if (dropped.has(photo.key)) s.uploaded.delete(photo.path);
+          this.setData({ photos: photos.filter((p) => !dropped.has(p.key)), notice: refusalNotice(refusals, failure.message) });
         } else {
           this.setData({ notice: errorMessage(error) });
         }
