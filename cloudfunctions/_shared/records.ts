@@ -300,7 +300,7 @@ export interface MoveCarRequestDoc extends StoredDoc {
   answeredAt: string | null;
 }
 
-/** moveCarLimits/<requester_<personId> | plate_<vehicleId>> — one rate-limit counter (fixed id, updated in a transaction). */
+/** moveCarLimits/<requester_<personId> | plate_<vehicleId>> — one rate-limit counter (fixed id, updated in a transaction); plate scans count in plateScan_<personId>_<day> (daily-quota.ts). */
 export interface MoveCarLimitDoc extends StoredDoc, RateState {
   updatedAt: string;
 }

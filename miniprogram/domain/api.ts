@@ -760,6 +760,17 @@ export interface AnswerMoveCarParams {
   readonly reply: MoveCarReply;
 }
 
+/** A photo of the car in the way, uploaded into the caller's own folder (`fault.uploadTarget`'s `dir`). */
+export interface RecognisePlateParams {
+  readonly fileID: string;
+}
+
+/** The plate read off the photo, for the keyboard to show; the driver confirms it before anything is sent. */
+export interface RecognisedPlate {
+  readonly plate: string;
+  readonly plateType: PlateType;
+}
+
 /** Where the caller's photos go before `fault.submit`: their own folder and the limits the cloud checks. */
 export interface FaultUploadTarget {
   /** `fault-uploads/<key>/`, the caller's own folder (the key names the account without revealing it). */
@@ -915,6 +926,7 @@ export interface ActionMap {
     readonly status: Action<MoveCarRequestIdParams, MoveCarRequestView>;
     readonly incoming: Action<EmptyParams, IncomingMoveCarResult>;
     readonly answer: Action<AnswerMoveCarParams, IncomingMoveCarItem>;
+    readonly recognisePlate: Action<RecognisePlateParams, RecognisedPlate>;
   };
   readonly fault: {
     readonly uploadTarget: Action<EmptyParams, FaultUploadTarget>;
@@ -968,7 +980,7 @@ export const ACTIONS: { readonly [F in FunctionName]: readonly ActionName<F>[] }
   guide: ['list', 'detail', 'offices'],
   tow: ['query'],
   insurance: ['policy'],
-  moveCar: ['request', 'mine', 'status', 'incoming', 'answer'],
+  moveCar: ['request', 'mine', 'status', 'incoming', 'answer', 'recognisePlate'],
   fault: ['uploadTarget', 'submit', 'list', 'detail'],
   admin: ['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue', 'importOffices', 'importTows', 'importGuides', 'listFaults', 'updateFault'],
 };

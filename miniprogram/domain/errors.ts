@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'PHOTO_NOT_OWNED',
   'PHOTO_TOO_LARGE',
   'PHOTO_TYPE_NOT_ALLOWED',
+  // ---- move-car plate scanning ----
+  'PLATE_NOT_RECOGNISED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -78,6 +80,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   PHOTO_NOT_OWNED: '只能使用您本人刚上传的照片，请重新选择照片。',
   PHOTO_TOO_LARGE: '照片太大了，每张不能超过 5 MB，请重新选择或压缩后上传。',
   PHOTO_TYPE_NOT_ALLOWED: '只能上传 JPG、PNG 或 WebP 格式的照片。',
+  // ---- move-car plate scanning ----
+  PLATE_NOT_RECOGNISED: '未能识别出车牌，请对准车牌重拍或手动输入。',
 };
 
 /** Machine-readable context of a failure; every field optional so each code uses what it needs. */

@@ -490,6 +490,7 @@ const PARSERS: ParserTable = {
     status: (r) => ({ requestId: r.string('requestId', OPAQUE_ID) }),
     incoming: () => ({}),
     answer: (r) => ({ requestId: r.string('requestId', OPAQUE_ID), reply: r.oneOf('reply', MOVE_CAR_REPLIES, '请选择回复内容。') }),
+    recognisePlate: (r) => ({ fileID: r.string('fileID', FILE_ID) }),
   },
   fault: {
     uploadTarget: () => ({}),

@@ -8,6 +8,7 @@
  */
 import { shanghaiDate, shanghaiDateTime, SHANGHAI_OFFSET_MS, toDayNumber, type IsoDate } from './dates';
 import { clip, type TemplateData } from './reminders';
+import { classifyPlate, type PlateCheck } from './plate';
 
 /** What the requester is told. `answered`: the owner replied (the reply comes with it). */
 export const MOVE_CAR_OUTCOMES = ['notified', 'unreachable', 'answered'] as const;
@@ -110,6 +111,23 @@ export function rateLimitMessage(subject: 'requester' | 'plate', rule: 'burst' |
   return rule === 'perDay'
     ? `该车辆今天已收到多次挪车通知，请拨打 122 由交警协助处理。`
     : `该车辆刚刚已被通知挪车，请耐心等候 ${formatWait(retryAfterSeconds)}；如急需挪车请拨打 122。`;
+}
+
+// ---- scanning the plate of the car in the way ----
+
+/** Each recognition is a paid call to WeChat's plate OCR: a person gets this many a calendar day (Asia/Shanghai). */
+export const PLATE_SCANS_PER_DAY = 20;
+
+export const PLATE_SCAN_LIMIT_MESSAGE = `今天的拍照识别车牌已达 ${PLATE_SCANS_PER_DAY} 次上限，请用号牌键盘手动输入。`;
+
+/**
+ * What the OCR read, by the domain's plate rules: null when it read nothing that has the shape of a plate (empty,
+ * noise, letters I/O that no plate uses — a misread, so "retake or type it" is the honest answer), otherwise the
+ * classified plate (supported, or refused with the reason a typed plate would get).
+ */
+export function readScannedPlate(text: string): PlateCheck | null {
+  const check = classifyPlate(text);
+  return !check.ok && check.reason === 'MALFORMED' ? null : check;
 }
 
 // ---- the owner's message ----

@@ -1,7 +1,8 @@
 /** The `moveCar` function: asking the owner of a car in the way to move it, and answering requests for one's own cars. */
-import { type IncomingMoveCarItem, type MoveCarRequestView } from '../domain/api';
+import { type IncomingMoveCarItem, type MoveCarRequestView, type RecognisedPlate } from '../domain/api';
 import { type MoveCarReply } from '../domain/move-car';
 import { call } from './cloud';
+import { faultUploadTarget, uploadFaultPhoto } from './fault';
 
 /** `place` '' is sent as no place. */
 export function requestMoveCar(plate: string, place: string): Promise<MoveCarRequestView> {
@@ -24,4 +25,15 @@ export async function incomingMoveCarRequests(): Promise<readonly IncomingMoveCa
 
 export function answerMoveCar(requestId: string, reply: MoveCarReply): Promise<IncomingMoveCarItem> {
   return call('moveCar', 'answer', { requestId, reply });
+}
+
+/** The plate on an uploaded photo (deleted by the cloud afterwards, whatever it read). */
+export function recognisePlate(fileID: string): Promise<RecognisedPlate> {
+  return call('moveCar', 'recognisePlate', { fileID });
+}
+
+/** Uploads the photo at `filePath` into the caller's own upload folder (the fault photos' one), then reads its plate. */
+export async function scanPlate(filePath: string): Promise<RecognisedPlate> {
+  const { dir } = await faultUploadTarget();
+  return recognisePlate(await uploadFaultPhoto(dir, filePath, 0, Date.now()));
 }

@@ -6,8 +6,10 @@ export interface ChosenPhoto {
   readonly size: number;
 }
 
-/** Up to `count` photos; [] when the user cancelled or the host cannot choose any. */
-export function choosePhotos(count: number): Promise<ChosenPhoto[]> {
+export type PhotoSource = 'album' | 'camera';
+
+/** Up to `count` photos; [] when the user cancelled or the host cannot choose any. `sources` first = offered first. */
+export function choosePhotos(count: number, sources: readonly PhotoSource[] = ['album', 'camera']): Promise<ChosenPhoto[]> {
   return new Promise((resolve) => {
     if (count <= 0) {
       resolve([]);
@@ -18,7 +20,7 @@ export function choosePhotos(count: number): Promise<ChosenPhoto[]> {
         count,
         mediaType: ['image'],
         sizeType: ['compressed'],
-        sourceType: ['album', 'camera'],
+        sourceType: [...sources],
         success: (res) =>
           resolve(
             (res.tempFiles ?? [])

@@ -6,7 +6,9 @@ import {
   nextShanghaiMidnightMs,
   parseEvent,
   PLATE_LIMITS,
+  PLATE_SCANS_PER_DAY,
   rateLimitMessage,
+  readScannedPlate,
   REQUESTER_LIMITS,
   takeRateSlot,
   type RateDecision,
@@ -121,7 +123,7 @@ describe("the owner's message", () => {
 
 describe('moveCar events', () => {
   it('has its actions', () => {
-    expect(ACTIONS.moveCar).toEqual(['request', 'mine', 'status', 'incoming', 'answer']);
+    expect(ACTIONS.moveCar).toEqual(['request', 'mine', 'status', 'incoming', 'answer', 'recognisePlate']);
   });
 
   it('request: a 桂A plate (normalised) and an optional short place', () => {
@@ -138,5 +140,36 @@ describe('moveCar events', () => {
     expect(parseEvent('moveCar', { action: 'answer', requestId: 'abc123', reply: 'coming' }, ctx)).toEqual({ action: 'answer', params: { requestId: 'abc123', reply: 'coming' } });
     expect(parseError({ action: 'answer', requestId: 'abc123', reply: '马上到' })).toMatchObject({ code: 'INVALID_ARGUMENT', message: '请选择回复内容。' });
     expect(parseError({ action: 'status', requestId: '../x' })).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'requestId' } });
+  });
+
+  it('recognisePlate: a cloud fileID, nothing else', () => {
+    const fileID = 'cloud://local.6c6f-local-1300000000/fault-uploads/0123456789abcdef0123456789abcdef/a.jpg';
+    expect(parseEvent('moveCar', { action: 'recognisePlate', fileID }, ctx)).toEqual({ action: 'recognisePlate', params: { fileID } });
+    expect(parseError({ action: 'recognisePlate' })).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'fileID' } });
+    expect(parseError({ action: 'recognisePlate', fileID: 'https://example.com/a.jpg' })).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'fileID' } });
+    expect(parseError({ action: 'recognisePlate', fileID: `cloud://${'a'.repeat(600)}` })).toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('readScannedPlate (what the plate OCR read, by the plate rules)', () => {
+  it('a 桂A small car, blue or green, however WeChat spaced it', () => {
+    expect(readScannedPlate('桂AB2C34')).toEqual({ ok: true, plate: '桂AB2C34', plateType: '02' });
+    expect(readScannedPlate(' 桂A·D12345 ')).toEqual({ ok: true, plate: '桂AD12345', plateType: '52' });
+    expect(readScannedPlate('桂ab2c34')).toEqual({ ok: true, plate: '桂AB2C34', plateType: '02' });
+  });
+
+  it('a real plate that is not served: refused with the reason a typed plate gets', () => {
+    expect(readScannedPlate('粤B12345')).toMatchObject({ ok: false, plate: '粤B12345', reason: 'OTHER_PROVINCE' });
+    expect(readScannedPlate('桂B12345')).toMatchObject({ ok: false, reason: 'OTHER_CITY_GUANGXI' });
+    expect(readScannedPlate('桂A1234学')).toMatchObject({ ok: false, reason: 'SPECIAL_VEHICLE' });
+    expect(readScannedPlate('桂A12345D')).toMatchObject({ ok: false, reason: 'LARGE_VEHICLE' });
+  });
+
+  it('nothing, noise or a misread (letters no plate uses) is nothing recognised', () => {
+    for (const text of ['', '   ', 'ABC', '桂AI2345', '桂AO2345', '桂A1234', '桂A1234567', 'x'.repeat(40)]) expect(readScannedPlate(text)).toBeNull();
+  });
+
+  it('the daily scan limit is a small positive number', () => {
+    expect(PLATE_SCANS_PER_DAY).toBe(20);
   });
 });

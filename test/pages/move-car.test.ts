@@ -7,6 +7,9 @@ import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
 import { loadPage, type Loaded } from '../helpers/simulate';
 import { byAction, fail, incomingMoveCar, moveCarView, ok } from './fixtures';
 
+// Two page loads in one test pass 5 s when the machine is busy (the suite runs files in parallel).
+jest.setTimeout(20_000);
+
 const REQUEST = 'pages/move-car/request/index';
 const INCOMING = 'pages/move-car/incoming/index';
 
@@ -104,6 +107,123 @@ describe('move-car request page', () => {
     expect(unverified.text('#load-error')).toContain('实名认证');
     await unverified.tap('#verify');
     expect(unverified.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/account/register/index' }));
+  });
+});
+
+describe('move-car request page: scanning the plate', () => {
+  const DIR = 'fault-uploads/0123456789abcdef0123456789abcdef/';
+  const BUCKET = 'cloud://local.6c6f-local-1300000000/';
+  const TARGET = { dir: DIR, maxPhotos: 3, maxPhotoBytes: 5 * 1024 * 1024 };
+  type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void };
+
+  /** wx.chooseMedia answering with one photo (as WeChat does, asynchronously); null = the user cancelled. */
+  function chooseMedia(file: { path: string; size: number } | null): jest.Mock {
+    return jest.fn((o: Callbacks) =>
+      setTimeout(() => (file === null ? o.fail?.({ errMsg: 'chooseMedia:fail cancel' }) : o.success?.({ type: 'image', tempFiles: [{ tempFilePath: file.path, size: file.size, fileType: 'image' }] })), 0),
+    );
+  }
+
+  /** wx.cloud.uploadFile into the local cloud's bucket, recording each call. */
+  function stubUpload(page: Loaded): jest.Mock {
+    const uploadFile = jest.fn((o: { cloudPath: string; filePath: string } & Callbacks) => setTimeout(() => o.success?.({ fileID: `${BUCKET}${o.cloudPath}`, statusCode: 200 }), 0));
+    (page.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = uploadFile;
+    return uploadFile;
+  }
+
+  async function scan(page: Loaded): Promise<void> {
+    await page.tap('#scan');
+    await page.settle();
+  }
+
+  it('a photo from the camera → uploaded into my folder → read by the cloud → the keyboard shows it; nothing is sent until I tap', async () => {
+    const media = chooseMedia({ path: 'wxfile://tmp_plate.jpg', size: 120_000 });
+    const page = await loadPage(REQUEST, {
+      wx: { chooseMedia: media },
+      cloud: {
+        moveCar: byAction({ mine: () => ok({ requests: [] }), recognisePlate: () => ok({ plate: '桂AD12345', plateType: '52' }), request: () => ok(moveCarView('r5', { plate: '桂AD12345' })) }),
+        fault: byAction({ uploadTarget: () => ok(TARGET) }),
+      },
+    });
+    const uploadFile = stubUpload(page);
+    expect(page.text('#scan')).toContain('拍照识别车牌');
+    await scan(page);
+
+    expect(media).toHaveBeenCalledWith(expect.objectContaining({ count: 1, mediaType: ['image'], sourceType: ['camera', 'album'], sizeType: ['compressed'] }));
+    expect(uploadFile).toHaveBeenCalledTimes(1);
+    const { cloudPath, filePath } = uploadFile.mock.calls[0]?.[0] as { cloudPath: string; filePath: string };
+    expect(filePath).toBe('wxfile://tmp_plate.jpg');
+    expect(cloudPath).toMatch(new RegExp(`^${DIR}[^/]+\\.jpg$`));
+    expect(page.cloudCalls).toEqual([
+      { name: 'moveCar', data: { action: 'mine' } },
+      { name: 'fault', data: { action: 'uploadTarget' } },
+      { name: 'moveCar', data: { action: 'recognisePlate', fileID: `${BUCKET}${cloudPath}` } },
+    ]);
+    // pre-filled, the type following the plate; the driver checks it and sends it themselves
+    expect(page.data['plateType']).toBe('52');
+    expect(page.data['plate']).toBe('桂AD12345');
+    expect(page.data['plateComplete']).toBe(true);
+    expect(page.text('#scanned')).toContain('已识别号牌 桂AD12345');
+    expect(page.text('#plate')).toContain('D');
+    expect(page.has('#result')).toBe(false);
+
+    await page.tap('#submit');
+    expect(page.cloudCalls.at(-1)).toEqual({ name: 'moveCar', data: { action: 'request', plate: '桂AD12345' } });
+    expect(page.text('#result')).toContain('已通知车主');
+  });
+
+  it('nothing recognised, or another city’s plate: the keyboard keeps what I typed and the message says what to do', async () => {
+    const answers = [
+      fail('PLATE_NOT_RECOGNISED', '未能识别出车牌，请对准车牌重拍或手动输入。'),
+      fail('PLATE_NOT_SUPPORTED', '识别到的号牌为 粤B12345。本业务仅受理桂A号牌车辆，外省号牌请通过“交管12123”或当地交管部门办理。', { reasons: ['OTHER_PROVINCE'] }),
+      fail('RATE_LIMITED', '今天的拍照识别车牌已达 20 次上限，请用号牌键盘手动输入。', { limit: 20 }),
+    ];
+    const page = await loadPage(REQUEST, {
+      wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_dark.jpg', size: 90_000 }) },
+      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), recognisePlate: () => answers.shift() }), fault: byAction({ uploadTarget: () => ok(TARGET) }) },
+    });
+    stubUpload(page);
+    await typePlate(page, 'B2C');
+    await scan(page);
+    expect(page.text('#notice')).toContain('未能识别出车牌，请对准车牌重拍或手动输入');
+    expect(page.data['plate']).toBe('桂AB2C');
+    expect(page.data['plateType']).toBe('02');
+    expect(page.has('#scanned')).toBe(false);
+
+    await scan(page);
+    expect(page.text('#notice')).toContain('粤B12345');
+    expect(page.text('#notice')).toContain('仅受理桂A');
+    expect(page.data['plate']).toBe('桂AB2C');
+
+    await scan(page);
+    expect(page.text('#notice')).toContain('手动输入');
+    expect(page.data['plate']).toBe('桂AB2C');
+    expect(page.cloudCalls.filter((c) => c.data['action'] === 'request')).toEqual([]);
+  });
+
+  it('a cancelled picker never reaches the cloud', async () => {
+    const cancelled = await loadPage(REQUEST, { wx: { chooseMedia: chooseMedia(null) }, cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }) } });
+    await scan(cancelled);
+    expect(cancelled.cloudCalls).toEqual([{ name: 'moveCar', data: { action: 'mine' } }]);
+    expect(cancelled.has('#notice')).toBe(false);
+  });
+
+  it('a photo over 5 MB is refused on the phone', async () => {
+    const big = await loadPage(REQUEST, { wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_big.jpg', size: 6 * 1024 * 1024 }) }, cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }) } });
+    await scan(big);
+    expect(big.cloudCalls).toHaveLength(1);
+    expect(big.text('#notice')).toContain('5 MB');
+  });
+
+  it('a failed upload never reaches the OCR and leaves the button usable', async () => {
+    const offline = await loadPage(REQUEST, {
+      wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_1.jpg', size: 1000 }) },
+      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }), fault: byAction({ uploadTarget: () => ok(TARGET) }) },
+    });
+    (offline.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = jest.fn((o: Callbacks) => setTimeout(() => o.fail?.({ errMsg: 'cloud.uploadFile:fail timeout' }), 0));
+    await scan(offline);
+    expect(offline.text('#notice')).toContain('照片上传失败');
+    expect(offline.cloudCalls.some((c) => c.data['action'] === 'recognisePlate')).toBe(false);
+    expect(offline.data['scanning']).toBe(false);
   });
 });
 

@@ -16,6 +16,7 @@
  */
 import fc from 'fast-check';
 import { ACTIONS } from '../../miniprogram/domain/api';
+import { keyOf } from '../../cloudfunctions/_shared/ids';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { Actors, idNumbersIn, isTypedFailure, type Car, type Fn, type Person } from './actors';
 import { SCALE, timeout } from './scale';
@@ -303,6 +304,8 @@ function templates(fn: Fn, token: string): Template[] {
       return [
         { action: 'request', fields: { plate: car.plate, place: '民族大道' }, kinds: { plate: P } }, // place is optional: without it the request is valid
         { action: 'answer', fields: { requestId: fx.requestId, reply: 'coming' }, kinds: { requestId: P, reply: P } },
+        // a photo that is not there, in V's own upload folder (uploadDirOf): the checks run, the paid OCR never does
+        { action: 'recognisePlate', fields: { fileID: `cloud://local.6c6f-local-1300000000/fault-uploads/${keyOf(`fault-uploads|${fx.v.openid}`)}/plate.jpg` }, kinds: { fileID: P } },
       ];
     case 'fault':
       return [{ action: 'detail', fields: { reportId: fx.requestId }, kinds: { reportId: P } }];

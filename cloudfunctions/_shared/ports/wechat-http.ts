@@ -74,7 +74,9 @@ async function accessToken(): Promise<string> {
  */
 export async function callWechatApi(path: string, body: unknown): Promise<Record<string, unknown>> {
   for (let attempt = 1; ; attempt += 1) {
-    const reply = await postJson(`${base()}${path}?access_token=${encodeURIComponent(await accessToken())}`, body);
+    // a path may carry its own query (the OCR APIs take img_url there)
+    const separator = path.includes('?') ? '&' : '?';
+    const reply = await postJson(`${base()}${path}${separator}access_token=${encodeURIComponent(await accessToken())}`, body);
     const errcode = Number(reply['errcode'] ?? 0);
     if (errcode === 40001 || errcode === 42001) {
       cachedToken = null;

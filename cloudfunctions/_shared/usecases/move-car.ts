@@ -7,13 +7,26 @@
  * Rate limits hold under any concurrency: both counters (the requester's and the plate's, fixed ids) are read,
  * checked and written in the same transaction that records the request, so a burst cannot slip past them.
  */
-import type { AnswerMoveCarParams, IncomingMoveCarItem, IncomingMoveCarResult, MoveCarListResult, MoveCarParams, MoveCarRequestView } from '../../../miniprogram/domain/api';
+import type {
+  AnswerMoveCarParams,
+  IncomingMoveCarItem,
+  IncomingMoveCarResult,
+  MoveCarListResult,
+  MoveCarParams,
+  MoveCarRequestView,
+  RecognisedPlate,
+  RecognisePlateParams,
+} from '../../../miniprogram/domain/api';
 import { DomainError } from '../../../miniprogram/domain/errors';
+import { checkPhoto, isInUploadDir, MAX_PHOTO_BYTES } from '../../../miniprogram/domain/fault';
 import {
   MOVE_CAR_ANSWER_WINDOW_MS,
   MOVE_CAR_REPLY_TEXTS,
   moveCarMessage,
   PLATE_LIMITS,
+  PLATE_SCAN_LIMIT_MESSAGE,
+  PLATE_SCANS_PER_DAY,
+  readScannedPlate,
   rateLimitMessage,
   REQUESTER_LIMITS,
   takeRateSlot,
@@ -23,12 +36,16 @@ import {
 import { classifyPlate, plateError } from '../../../miniprogram/domain/plate';
 import { nowIso, nowMs } from '../clock';
 import { COLLECTIONS, vehicleDocId } from '../collections';
+import { dailyQuota, takeDailySlot } from '../daily-quota';
 import { database, find, getById, setById, updateById, type Scope } from '../db';
 import { newId, personIdOf } from '../ids';
 import { cloudMessages, type MessagePort } from '../ports/messages';
+import { wechatPlateOcr, type PlateOcrPort } from '../ports/plate-ocr';
+import { cloudStorage, type StoragePort } from '../ports/storage';
 import type { MoveCarLimitDoc, MoveCarRequestDoc, PersonDoc, UnreachableReason, UserDoc, VehicleDoc } from '../records';
 import { inTransaction, type Tx } from '../transaction';
 import { requireVerified } from './caller';
+import { uploadDirOf } from './faults';
 import { sendReminderNow } from './reminders';
 
 const LIST_LIMIT = 20;
@@ -174,4 +191,49 @@ export async function answerMoveCar(openid: string, params: AnswerMoveCarParams)
     await updateById(tx, COLLECTIONS.moveCarRequests, doc._id, { reply: params.reply, answeredAt });
     return ownerView({ ...doc, reply: params.reply, answeredAt }, now);
   });
+}
+
+// ---- scanning the plate of the car in the way ----
+
+/** One paid recognition more for this person today (a fixed-id counter per day, in its own transaction), or RATE_LIMITED. */
+async function takePlateScan(personId: string): Promise<void> {
+  const quota = dailyQuota({ collection: COLLECTIONS.moveCarLimits, purpose: 'plateScan', subject: personId, limit: PLATE_SCANS_PER_DAY, message: PLATE_SCAN_LIMIT_MESSAGE });
+  await inTransaction((tx) => takeDailySlot(tx, quota), LIMIT_ATTEMPTS);
+}
+
+/**
+ * The plate on a photo the caller just uploaded into their own folder: checked as a fault photo is (whose, there,
+ * size, bytes), counted, read by WeChat's plate OCR through a temporary URL, and deleted whatever happened. The
+ * page only pre-fills its keyboard with the answer; nothing is sent to anyone.
+ */
+export async function recognisePlate(
+  openid: string,
+  params: RecognisePlateParams,
+  ocr: PlateOcrPort = wechatPlateOcr,
+  storage: StoragePort = cloudStorage,
+): Promise<RecognisedPlate> {
+  const caller = await requireVerified(openid);
+  const dir = uploadDirOf(openid);
+  // another user's file is never read, nor deleted
+  if (!isInUploadDir(params.fileID, dir)) throw new DomainError('PHOTO_NOT_OWNED', undefined, { field: 'fileID' });
+  let text: string | null;
+  try {
+    const bytes = await storage.download(params.fileID);
+    const refusal = checkPhoto({ fileID: params.fileID, bytes }, dir);
+    if (refusal !== null) throw new DomainError(refusal, undefined, { field: 'fileID', ...(refusal === 'PHOTO_TOO_LARGE' ? { limit: MAX_PHOTO_BYTES } : {}) });
+    await takePlateScan(caller.person._id);
+    const url = (await storage.tempUrls([params.fileID])).get(params.fileID) ?? '';
+    if (url === '') throw new DomainError('PHOTO_NOT_FOUND', undefined, { field: 'fileID' });
+    const read = await ocr.read(url);
+    text = read.found ? read.text : null;
+  } finally {
+    // the photo was only a means to the plate: nobody keeps a picture of someone else's car
+    await storage.remove([params.fileID]);
+  }
+  const plate = text === null ? null : readScannedPlate(text);
+  if (plate === null) throw new DomainError('PLATE_NOT_RECOGNISED', undefined, { field: 'fileID' });
+  if (!plate.ok) {
+    throw new DomainError('PLATE_NOT_SUPPORTED', `识别到的号牌为 ${plate.plate}。${plate.message}`, { field: 'fileID', reasons: [plate.reason] });
+  }
+  return { plate: plate.plate, plateType: plate.plateType };
 }

@@ -1,5 +1,5 @@
 import { defineFunction } from '../../_shared/handler';
-import { answerMoveCar, incomingMoveCarRequests, moveCarStatus, myMoveCarRequests, requestMoveCar } from '../../_shared/usecases/move-car';
+import { answerMoveCar, incomingMoveCarRequests, moveCarStatus, myMoveCarRequests, recognisePlate, requestMoveCar } from '../../_shared/usecases/move-car';
 
 export const main = defineFunction('moveCar', {
   request: (params, caller) => requestMoveCar(caller.openid, params),
@@ -7,4 +7,5 @@ export const main = defineFunction('moveCar', {
   status: (params, caller) => moveCarStatus(caller.openid, params.requestId),
   incoming: (_params, caller) => incomingMoveCarRequests(caller.openid),
   answer: (params, caller) => answerMoveCar(caller.openid, params),
+  recognisePlate: (params, caller) => recognisePlate(caller.openid, params),
 });

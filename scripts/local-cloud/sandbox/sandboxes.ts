@@ -1,7 +1,7 @@
 /**
  * SANDBOX — stands in for the WeChat services only Tencent can provide: face verification (实人认证), WeChat Pay
- * and subscribe messages. Functions reach them exactly as in production — WeChat Pay through the SDK's
- * cloudPay (wx.wxPayApi), the face and message APIs over HTTPS (here http://…/sandbox/wechat instead of
+ * subscribe messages and plate OCR (plate-ocr.ts). Functions reach them exactly as in production — WeChat Pay through
+ * the SDK's cloudPay (wx.wxPayApi), the face, message and OCR APIs over HTTPS (here http://…/sandbox/wechat instead of
  * https://api.weixin.qq.com) — and a person plays the phone through POST /sandbox/face/… and /sandbox/pay/….
  * Everything it records lives in `sandbox_*` collections of the same on-disk store, so it survives restarts.
  */
@@ -11,6 +11,7 @@ import { RawReply, type AdminReply } from '../protocol/admin';
 import { decodeCommApiData, encodeCommOpenApiResp, ProtobufError } from '../protocol/protobuf';
 import type { LocalClock } from '../clock';
 import { SUBSCRIBE_INDEXES, SubscribeMessages, sendResultJson } from './subscribe-messages';
+import { PlateOcrSandbox } from './plate-ocr';
 
 export interface SandboxDeps {
   store: Store;
@@ -79,9 +80,11 @@ function payTime(date: Date): string {
 
 export class Sandboxes {
   readonly subscribe: SubscribeMessages;
+  readonly plateOcr: PlateOcrSandbox;
 
   constructor(private readonly deps: SandboxDeps) {
     this.subscribe = new SubscribeMessages(deps.store, deps.clock);
+    this.plateOcr = new PlateOcrSandbox(deps.store, deps.clock);
   }
 
   // ---- what functions call ----
@@ -214,7 +217,7 @@ export class Sandboxes {
     const [area, ...rest] = path;
     const input = isRecord(body) ? body : {};
     if (area === 'wechat') {
-      const answer = this.wechatApi(rest.join('/'), query, input);
+      const answer = await this.wechatApi(rest.join('/'), query, input);
       // The subscribe send's msgid is a bare 19-digit number, which only a hand-written JSON text can carry.
       return { status: 200, body: typeof answer === 'string' ? new RawReply(Buffer.from(answer), 'application/json; charset=utf-8') : answer };
     }
@@ -230,6 +233,7 @@ export class Sandboxes {
       return { status: 200, body: { sandbox: true, offsetMs: this.deps.clock.offsetMs, now: this.deps.clock.now().toISOString() } };
     }
     if (area === 'outbox' && method === 'GET' && rest.length === 0) return this.subscribe.outbox(query);
+    if (area === 'ocr' && rest.length === 0) return method === 'POST' ? this.plateOcr.set(input) : this.plateOcr.show(query);
     if (area === 'subscribe' && rest.length === 0) {
       if (method === 'POST') return this.subscribe.grant(input);
       const openid = query.get('openid') ?? '';
@@ -307,7 +311,7 @@ export class Sandboxes {
   }
 
   /** The subset of api.weixin.qq.com the functions use, answering as WeChat does (errcode/errmsg). */
-  private wechatApi(path: string, query: URLSearchParams, body: Json): Json | string {
+  private wechatApi(path: string, query: URLSearchParams, body: Json): Json | string | Promise<Json> {
     const now = this.deps.clock.now();
     if (path === 'cgi-bin/stable_token') {
       const token = `SANDBOX_${randomBytes(16).toString('hex')}`;
@@ -351,6 +355,7 @@ export class Sandboxes {
       return { errcode: 0, errmsg: 'ok', verify_ret: session['verifyRet'] ?? VERIFY_NOT_DONE };
     }
     if (path === 'cgi-bin/message/subscribe/send') return sendResultJson(this.subscribe.send(body, 'https', null));
+    if (path === 'cv/ocr/platenum') return this.plateOcr.read(query);
     return { errcode: 40066, errmsg: `the sandbox does not implement /${path}` };
   }
 

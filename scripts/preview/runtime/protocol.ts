@@ -71,6 +71,11 @@ export interface ChoiceSheet {
   choices: { id: string; label: string; primary?: boolean }[];
 }
 
+/** A ChoiceSheet with a text field above the choices (what the camera sees). */
+export interface InputSheet extends ChoiceSheet {
+  input: { placeholder: string; value: string };
+}
+
 export interface TabBarState {
   color: string;
   selectedColor: string;
@@ -95,6 +100,8 @@ export interface PreviewHost {
   shareSandbox(card: ShareCard): void;
   /** A WeChat-only sheet (subscribe, location, map): the person picks one choice; resolves with its id, or null. */
   choiceSandbox(sheet: ChoiceSheet): Promise<string | null>;
+  /** The same with a text field: resolves with the choice and the text typed, or null when cancelled. */
+  inputSandbox(sheet: InputSheet): Promise<{ choice: string; text: string } | null>;
   /** A wx API, built-in component or feature the preview does not have was used: say so where a person looks. */
   reportUnsupported(what: string, detail: string): void;
   /** An uncaught error in the mini program's code. */

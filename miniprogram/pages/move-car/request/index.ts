@@ -1,15 +1,17 @@
-// One-click move-car: the plate of the car in the way (plate keyboard), where I am, and what came of it — never who
-// the owner is. The owner's side is the incoming page.
+// One-click move-car: the plate of the car in the way (plate keyboard, or a photo of it read by the cloud to pre-fill
+// the keyboard), where I am, and what came of it — never who the owner is. The owner's side is the incoming page.
 import { type MoveCarRequestView } from '../../../domain/api';
+import { MAX_PHOTO_BYTES } from '../../../domain/fault';
 import { MOVE_CAR_OUTCOME_TEXTS, MOVE_CAR_PLACE_MAX } from '../../../domain/move-car';
 import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/plate';
 import { errorMessage } from '../../../services/errors';
-import { moveCarStatus, myMoveCarRequests, requestMoveCar } from '../../../services/move-car';
+import { moveCarStatus, myMoveCarRequests, requestMoveCar, scanPlate } from '../../../services/move-car';
 import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
+import { choosePhotos } from '../../../utils/photos';
 import { ROUTES } from '../../../utils/routes';
 
 const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
@@ -44,7 +46,7 @@ function outcomeCard(view: MoveCarRequestView): OutcomeCard {
   }
 }
 
-const state = instanceState(() => ({ submitting: false, refreshing: false }));
+const state = instanceState(() => ({ submitting: false, refreshing: false, scanning: false }));
 
 Component({
   data: {
@@ -58,6 +60,9 @@ Component({
     place: '',
     placeMax: MOVE_CAR_PLACE_MAX,
     submitting: false,
+    scanning: false,
+    /** What the photo read, for the driver to check before sending ('' when nothing was scanned). */
+    scanned: '',
     notice: '',
     /** The request just sent (or refreshed); null before the first. */
     result: null as OutcomeCard | null,
@@ -90,7 +95,31 @@ Component({
     },
 
     onPlate(e: DetailEvent<{ value: string; complete: boolean }>) {
-      this.setData({ plate: e.detail.value, plateComplete: e.detail.complete, notice: '' });
+      this.setData({ plate: e.detail.value, plateComplete: e.detail.complete, notice: '', scanned: '' });
+    },
+
+    /** A photo of the plate → the cloud reads it → the keyboard shows it; the driver still confirms and sends. */
+    async onScan() {
+      const s = state(this);
+      if (s.scanning || s.submitting) return;
+      const [photo] = await choosePhotos(1, ['camera', 'album']);
+      if (photo === undefined) return;
+      if (photo.size > MAX_PHOTO_BYTES) {
+        this.setData({ notice: '照片太大了，不能超过 5 MB，请重拍或手动输入号牌。', scanned: '' });
+        return;
+      }
+      s.scanning = true;
+      this.setData({ scanning: true, notice: '', scanned: '' });
+      try {
+        const { plate, plateType } = await scanPlate(photo.path);
+        this.setData({ plateType, plate, plateComplete: isCompletePlate(plateType, plate), scanned: `已识别号牌 ${plate}，请核对无误后再通知车主。` });
+      } catch (error: unknown) {
+        // not recognised, another city's plate, too many scans today: the keyboard keeps what was typed
+        this.setData({ notice: errorMessage(error) });
+      } finally {
+        s.scanning = false;
+        this.setData({ scanning: false });
+      }
     },
 
     onPlace(e: InputChangeEvent) {
@@ -137,7 +166,7 @@ Component({
     },
 
     onNew() {
-      this.setData({ result: null, plate: PLATE_PREFIX, plateComplete: false, place: '', notice: '' });
+      this.setData({ result: null, plate: PLATE_PREFIX, plateComplete: false, place: '', notice: '', scanned: '' });
     },
 
     onCallPolice() {

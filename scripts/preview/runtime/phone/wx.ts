@@ -353,8 +353,60 @@ async function chooseLocation(): Promise<Dict> {
   return { ...place };
 }
 
-/** The browser's own file picker stands in for the album and camera. */
+/** The page whose photos are of a plate for WeChat's plate OCR: there the person also says what the camera sees. */
+const PLATE_SCAN_PAGE = 'pages/move-car/request/index';
+
+/** wx.chooseMedia: on the plate-scan page through the OCR sandbox sheet, elsewhere the browser's file picker. */
 function chooseMedia(options: Dict): Promise<Dict> {
+  return router.topPage()?.route === PLATE_SCAN_PAGE ? choosePlatePhoto() : pickFiles(options);
+}
+
+/** What the camera sees goes to POST /sandbox/ocr, then a picked photo or a generated picture of that plate. */
+async function choosePlatePhoto(): Promise<Dict> {
+  const answer = await host().inputSandbox({
+    id: 'plate-ocr-sandbox',
+    title: '模拟车牌识别',
+    text: '真实的车牌识别由微信完成。请输入镜头里看到的号牌（留空 = 照片里没有车牌），经本地云 POST /sandbox/ocr 记入沙箱，云函数识别这张照片时读到它。',
+    meta: ['可试：桂AB2C34（王芳的车）、桂AD12345（绿牌）、粤B12345（外省）'],
+    input: { placeholder: '如 桂AB2C34', value: '桂AB2C34' },
+    choices: [
+      { id: 'generate', label: '拍照（生成一张照片）', primary: true },
+      { id: 'pick', label: '从相册选择…' },
+    ],
+  });
+  if (answer === null) throw fail('chooseMedia', 'cancel');
+  const plate = answer.text.trim();
+  await postSandbox('chooseMedia', '/sandbox/ocr', { openid: currentOpenid(), plate: plate === '' ? null : plate });
+  return answer.choice === 'pick' ? pickFiles({ count: 1 }) : platePicture(plate);
+}
+
+/** A small JPEG of a blue plate reading `plate` (what a phone camera would have taken). */
+function platePicture(plate: string): Promise<Dict> {
+  const canvas = document.createElement('canvas');
+  canvas.width = 440;
+  canvas.height = 140;
+  const g = canvas.getContext('2d');
+  if (g) {
+    g.fillStyle = '#5b6770';
+    g.fillRect(0, 0, 440, 140);
+    g.fillStyle = '#1f4ea3';
+    g.fillRect(30, 25, 380, 90);
+    g.fillStyle = '#ffffff';
+    g.font = 'bold 54px sans-serif';
+    g.textAlign = 'center';
+    g.textBaseline = 'middle';
+    g.fillText(plate === '' ? '（无车牌）' : plate, 220, 72);
+  }
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => {
+      if (!blob) return reject(fail('chooseMedia', 'could not draw the picture'));
+      resolve({ type: 'image', tempFiles: [{ tempFilePath: URL.createObjectURL(blob), size: blob.size, fileType: 'image' }] });
+    }, 'image/jpeg'),
+  );
+}
+
+/** The browser's own file picker stands in for the album and camera. */
+function pickFiles(options: Dict): Promise<Dict> {
   const count = Math.max(1, Math.min(20, Number(options['count'] ?? 9) || 9));
   return new Promise((resolve, reject) => {
     const input = document.createElement('input');

@@ -15,6 +15,7 @@ import {
   type PreviewHost,
   type PreviewPhone,
   type ChoiceSheet,
+  type InputSheet,
   type ShareCard,
   type TabBarState,
   type ToastOptions,
@@ -264,6 +265,27 @@ function choiceSandbox(sheet: ChoiceSheet): Promise<string | null> {
   });
 }
 
+function inputSandbox(sheet: InputSheet): Promise<{ choice: string; text: string } | null> {
+  return dialog<{ choice: string; text: string } | null>(sheet.id, 'sheet sandbox', (box, close) => {
+    sandboxLabel(box, sheet.title);
+    box.appendChild(el('p', 'sandbox__text', sheet.text));
+    const input = el('input', 'sandbox__input');
+    input.id = `${sheet.id}-input`;
+    input.placeholder = sheet.input.placeholder;
+    input.value = sheet.input.value;
+    box.appendChild(input);
+    for (const line of sheet.meta) box.appendChild(el('p', 'sandbox__meta', line));
+    const actions = el('div', 'sandbox__actions');
+    for (const choice of sheet.choices) {
+      actions.appendChild(
+        button(choice.label, `${sheet.id}-${choice.id}`, `sandbox__button${choice.primary ? ' sandbox__button--primary' : ''}`, () => close({ choice: choice.id, text: input.value })),
+      );
+    }
+    actions.appendChild(button('取消', `${sheet.id}-cancel`, 'sandbox__button sandbox__button--text', () => close(null)));
+    box.appendChild(actions);
+  });
+}
+
 function addProblem(key: string, text: string, detail: string): void {
   const existing = Array.from(problems.children).find((c) => (c as HTMLElement).dataset['key'] === key) as HTMLElement | undefined;
   if (existing) {
@@ -317,6 +339,7 @@ const previewHost: PreviewHost = {
   paySandbox,
   shareSandbox,
   choiceSandbox,
+  inputSandbox,
   reportUnsupported: (what, detail) => addProblem(`unsupported:${what}`, `不支持：${what}`, detail),
   reportError: (message) => addProblem(`error:${message.split('\n')[0] ?? message}`, '小程序代码出错', message),
   note(key, text) {
