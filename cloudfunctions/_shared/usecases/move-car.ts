@@ -151,7 +151,15 @@ export async function requestMoveCar(openid: string, params: MoveCarParams, mess
     await takeSlots(tx, caller.person._id, vehicleId);
     await setById(tx, COLLECTIONS.moveCarRequests, doc._id, doc);
   }, LIMIT_ATTEMPTS);
-  const { outcome, reason } = await notifyOwner(doc, messages);
+  let notified: Awaited<ReturnType<typeof notifyOwner>>;
+  try {
+    notified = await notifyOwner(doc, messages);
+  } catch (error) {
+    // The request is recorded and its slot spent: it must end with an outcome (call 122), not an error and 'pending'.
+    console.error('[moveCar.request] notifying the owner failed', doc._id, error);
+    notified = { outcome: 'unreachable', reason: 'sendFailed' };
+  }
+  const { outcome, reason } = notified;
   const notifiedAt = outcome === 'notified' ? nowIso() : null;
   await updateById(database, COLLECTIONS.moveCarRequests, doc._id, { outcome, unreachableReason: reason, notifiedAt });
   return requesterView({ ...doc, outcome, unreachableReason: reason, notifiedAt });
