@@ -12,7 +12,6 @@ import type {
   DecisionResult,
   PaymentStatusResult,
   PointsHistoryResult,
-  ProcessResult,
   ReminderSweepResult,
   ViolationListResult,
   ViolationRow,
@@ -20,7 +19,7 @@ import type {
 import { addDays } from '../../miniprogram/domain/dates';
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Car, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Decided, type Person } from './story';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();
@@ -37,13 +36,6 @@ afterEach(async () => {
   if (world.clockOffsetMs !== 0) await world.setClock(0);
 });
 
-interface Decided {
-  person: Person;
-  car: Car;
-  ids: string[];
-  decision: ProcessResult;
-}
-
 /** A first-issue date whose anniversary is 10 days after `from`: the cycle current on `from` ends 9 days later. */
 function firstIssueTurningOn(from: string): string {
   let turn = addDays(from, 10);
@@ -52,15 +44,7 @@ function firstIssueTurningOn(from: string): string {
 }
 
 /** A driver who processed violations of their own car as one decision (the driver may be given). */
-async function decided(violations: Partial<ViolationRow>[], person?: Person): Promise<Decided> {
-  const driver = person ?? (await world.driver());
-  const car = await world.car(driver);
-  await world.bindOwn(car);
-  const ids = await world.violations(car, ...violations);
-  const reply = await world.process(driver, ids);
-  if (!reply.ok) throw new Error(`process failed: ${JSON.stringify(reply)}`);
-  return { person: driver, car, ids, decision: reply.data };
-}
+const decided = (violations: Partial<ViolationRow>[], person?: Person): Promise<Decided> => world.decided(violations, person);
 
 /** The registry reports these violations of the decision (all of them by default) paid at a bank counter. */
 async function paidAtBank(d: Decided, ids: readonly string[] = d.ids): Promise<void> {

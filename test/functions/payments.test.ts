@@ -9,14 +9,13 @@ import type {
   ExportPaymentsResult,
   PaymentListResult,
   PaymentStatusResult,
-  ProcessResult,
   RefundQueueResult,
   ViolationItem,
   ViolationListResult,
   ViolationRow,
 } from '../../miniprogram/domain/api';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Car, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Decided, type Person } from './story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();
@@ -33,23 +32,8 @@ afterEach(async () => {
   if (world.clockOffsetMs !== 0) await world.setClock(0);
 });
 
-interface Decided {
-  person: Person;
-  car: Car;
-  ids: string[];
-  decision: ProcessResult;
-}
-
 /** A driver who processed their own car's violations (one batch): the decision to pay. */
-async function decided(...violations: Partial<ViolationRow>[]): Promise<Decided> {
-  const person = await world.driver();
-  const car = await world.car(person);
-  await world.bindOwn(car);
-  const ids = await world.violations(car, ...(violations.length ? violations : [{}]));
-  const reply = await world.process(person, ids);
-  if (!reply.ok) throw new Error(`process failed: ${JSON.stringify(reply)}`);
-  return { person, car, ids, decision: reply.data };
-}
+const decided = (...violations: Partial<ViolationRow>[]): Promise<Decided> => world.decided(violations.length ? violations : [{}]);
 
 function create(person: Person, decisionId: string, extra: Record<string, unknown> = {}): Promise<CreatePaymentResult> {
   return world.ok<CreatePaymentResult>('payment', { action: 'create', decisionId, ...extra }, person.openid);

@@ -46,6 +46,14 @@ export interface Car {
   owner: Person;
 }
 
+/** An own car's violations processed by its owner in one batch: the decision to pay. */
+export interface Decided {
+  person: Person;
+  car: Car;
+  ids: string[];
+  decision: ProcessResult;
+}
+
 export interface RoundTrip {
   calls: number;
   min: number;
@@ -316,6 +324,17 @@ export class World {
 
   process(person: Person, violationIds: string[]): Promise<Reply<ProcessResult>> {
     return this.call<ProcessResult>('violation', { action: 'process', violationIds }, person.openid);
+  }
+
+  /** A driver (a new one unless given) binds a new own car with these violations and processes them in one batch. */
+  async decided(violations: Partial<ViolationRow>[], person?: Person): Promise<Decided> {
+    const driver = person ?? (await this.driver());
+    const car = await this.car(driver);
+    await this.bindOwn(car);
+    const ids = await this.violations(car, ...violations);
+    const reply = await this.process(driver, ids);
+    if (!reply.ok) throw new Error(`process failed: ${JSON.stringify(reply)}`);
+    return { person: driver, car, ids, decision: reply.data };
   }
 
   // ---- checks ----
