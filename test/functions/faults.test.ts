@@ -327,12 +327,13 @@ describe('fault photos: the size comes first, from a one-byte ranged GET on the 
   beforeAll(() => new Promise<void>((resolve) => cos.listen(0, '127.0.0.1', () => resolve())));
   afterAll(() => new Promise<void>((resolve) => cos.close(() => resolve())));
 
+  const TEMP_URL = () => `http://127.0.0.1:${(cos.address() as AddressInfo).port}/storage/x.jpg?sign=s&t=1`;
+
   function storage(bytes: Buffer): StoragePort & { download: jest.Mock } {
-    const { port } = cos.address() as AddressInfo;
     return {
       download: jest.fn(async () => bytes),
       upload: jest.fn(async () => ''),
-      tempUrls: async (ids) => new Map(ids.map((id) => [id, `http://127.0.0.1:${port}/storage/x.jpg?sign=s&t=1`])),
+      tempUrls: async (ids) => new Map(ids.map((id) => [id, TEMP_URL()])),
       remove: jest.fn(async () => undefined),
     };
   }
@@ -345,7 +346,7 @@ describe('fault photos: the size comes first, from a one-byte ranged GET on the 
       answer = a;
       seen.length = 0;
       const port = storage(JPEG);
-      expect(await checkPhotos([ID], DIR, port)).toEqual([{ index: 0, fileID: ID, bytes: null, refusal: 'PHOTO_TOO_LARGE' }]);
+      expect(await checkPhotos([ID], DIR, port)).toEqual([{ index: 0, fileID: ID, bytes: null, refusal: 'PHOTO_TOO_LARGE', url: TEMP_URL() }]);
       expect(port.download).not.toHaveBeenCalled();
       // a GET (the temp URL is signed for GET) for one byte
       expect(seen).toEqual(['GET bytes=0-0']);
@@ -361,7 +362,7 @@ describe('fault photos: the size comes first, from a one-byte ranged GET on the 
     ]) {
       answer = a;
       const port = storage(JPEG);
-      expect(await checkPhotos([ID], DIR, port)).toEqual([{ index: 0, fileID: ID, bytes: JPEG, refusal: null }]);
+      expect(await checkPhotos([ID], DIR, port)).toEqual([{ index: 0, fileID: ID, bytes: JPEG, refusal: null, url: TEMP_URL() }]);
       expect(port.download).toHaveBeenCalledTimes(1);
     }
   });

@@ -97,6 +97,8 @@ export interface CheckedPhoto {
   readonly fileID: string;
   readonly bytes: Buffer | null;
   readonly refusal: PhotoRefusal | null;
+  /** The temporary URL the size was probed on ('' for another user's file): the plate OCR reads the photo there. */
+  readonly url: string;
 }
 
 /**
@@ -125,17 +127,17 @@ function sizeOfUrl(url: string): Promise<number | null> {
   });
 }
 
-/** Each photo checked (exported for the tests); another user's file is never even read, nor one over the limit. */
+/** Each photo checked (fault reports, plate scans); another user's file is never even read, nor one over the limit. */
 export async function checkPhotos(fileIDs: readonly string[], dir: string, storage: StoragePort): Promise<CheckedPhoto[]> {
   const urls = await storage.tempUrls(fileIDs.filter((fileID) => isInUploadDir(fileID, dir)));
   return Promise.all(
     fileIDs.map(async (fileID, index): Promise<CheckedPhoto> => {
-      if (!isInUploadDir(fileID, dir)) return { index, fileID, bytes: null, refusal: 'PHOTO_NOT_OWNED' };
+      if (!isInUploadDir(fileID, dir)) return { index, fileID, bytes: null, refusal: 'PHOTO_NOT_OWNED', url: '' };
       const url = urls.get(fileID) ?? '';
       const size = url === '' ? null : await sizeOfUrl(url);
-      if (size !== null && size > MAX_PHOTO_BYTES) return { index, fileID, bytes: null, refusal: 'PHOTO_TOO_LARGE' };
+      if (size !== null && size > MAX_PHOTO_BYTES) return { index, fileID, bytes: null, refusal: 'PHOTO_TOO_LARGE', url };
       const bytes = await storage.download(fileID);
-      return { index, fileID, bytes, refusal: checkPhoto({ fileID, bytes }, dir) };
+      return { index, fileID, bytes, refusal: checkPhoto({ fileID, bytes }, dir), url };
     }),
   );
 }

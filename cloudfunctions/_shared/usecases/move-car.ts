@@ -18,7 +18,7 @@ import type {
   RecognisePlateParams,
 } from '../../../miniprogram/domain/api';
 import { DomainError } from '../../../miniprogram/domain/errors';
-import { checkPhoto, isInUploadDir, MAX_PHOTO_BYTES } from '../../../miniprogram/domain/fault';
+import { isInUploadDir, MAX_PHOTO_BYTES } from '../../../miniprogram/domain/fault';
 import {
   MOVE_CAR_ANSWER_WINDOW_MS,
   MOVE_CAR_REPLY_TEXTS,
@@ -45,7 +45,7 @@ import { cloudStorage, type StoragePort } from '../ports/storage';
 import type { MoveCarLimitDoc, MoveCarRequestDoc, PersonDoc, UnreachableReason, UserDoc, VehicleDoc } from '../records';
 import { inTransaction, type Tx } from '../transaction';
 import { requireVerified } from './caller';
-import { uploadDirOf } from './faults';
+import { checkPhotos, uploadDirOf } from './faults';
 import { sendReminderNow } from './reminders';
 
 const LIST_LIMIT = 20;
@@ -226,13 +226,15 @@ export async function recognisePlate(
   if (!isInUploadDir(params.fileID, dir)) throw new DomainError('PHOTO_NOT_OWNED', undefined, { field: 'fileID' });
   let text: string | null;
   try {
-    const bytes = await storage.download(params.fileID);
-    const refusal = checkPhoto({ fileID: params.fileID, bytes }, dir);
-    if (refusal !== null) throw new DomainError(refusal, undefined, { field: 'fileID', ...(refusal === 'PHOTO_TOO_LARGE' ? { limit: MAX_PHOTO_BYTES } : {}) });
+    // the fault photos' checks (size first, then the bytes); the URL they probed is the one the OCR fetches
+    const [photo] = await checkPhotos([params.fileID], dir, storage);
+    if (!photo || photo.refusal !== null) {
+      const refusal = photo?.refusal ?? 'PHOTO_NOT_FOUND';
+      throw new DomainError(refusal, undefined, { field: 'fileID', ...(refusal === 'PHOTO_TOO_LARGE' ? { limit: MAX_PHOTO_BYTES } : {}) });
+    }
     await takePlateScan(caller.person._id);
-    const url = (await storage.tempUrls([params.fileID])).get(params.fileID) ?? '';
-    if (url === '') throw new DomainError('PHOTO_NOT_FOUND', undefined, { field: 'fileID' });
-    const read = await ocr.read(url);
+    if (photo.url === '') throw new DomainError('PHOTO_NOT_FOUND', undefined, { field: 'fileID' });
+    const read = await ocr.read(photo.url);
     text = read.found ? read.text : null;
   } finally {
     // the photo was only a means to the plate: nobody keeps a picture of someone else's car
