@@ -251,39 +251,37 @@ function shareSandbox(card: ShareCard): void {
   });
 }
 
-function choiceSandbox(sheet: ChoiceSheet): Promise<string | null> {
-  return dialog<string | null>(sheet.id, 'sheet sandbox', (box, close) => {
+/** A sandbox sheet of choices, with a text field above them when the sheet has `input`; null when cancelled. */
+function sheetSandbox(sheet: ChoiceSheet & { input?: InputSheet['input'] }): Promise<{ choice: string; text: string } | null> {
+  return dialog<{ choice: string; text: string } | null>(sheet.id, 'sheet sandbox', (box, close) => {
     sandboxLabel(box, sheet.title);
     box.appendChild(el('p', 'sandbox__text', sheet.text));
+    let input: HTMLInputElement | null = null;
+    if (sheet.input) {
+      input = el('input', 'sandbox__input');
+      input.id = `${sheet.id}-input`;
+      input.placeholder = sheet.input.placeholder;
+      input.value = sheet.input.value;
+      box.appendChild(input);
+    }
     for (const line of sheet.meta) box.appendChild(el('p', 'sandbox__meta', line));
     const actions = el('div', 'sandbox__actions');
     for (const choice of sheet.choices) {
-      actions.appendChild(button(choice.label, `${sheet.id}-${choice.id}`, `sandbox__button${choice.primary ? ' sandbox__button--primary' : ''}`, () => close(choice.id)));
+      actions.appendChild(
+        button(choice.label, `${sheet.id}-${choice.id}`, `sandbox__button${choice.primary ? ' sandbox__button--primary' : ''}`, () => close({ choice: choice.id, text: input?.value ?? '' })),
+      );
     }
     actions.appendChild(button('取消', `${sheet.id}-cancel`, 'sandbox__button sandbox__button--text', () => close(null)));
     box.appendChild(actions);
   });
 }
 
+function choiceSandbox(sheet: ChoiceSheet): Promise<string | null> {
+  return sheetSandbox(sheet).then((answer) => answer?.choice ?? null);
+}
+
 function inputSandbox(sheet: InputSheet): Promise<{ choice: string; text: string } | null> {
-  return dialog<{ choice: string; text: string } | null>(sheet.id, 'sheet sandbox', (box, close) => {
-    sandboxLabel(box, sheet.title);
-    box.appendChild(el('p', 'sandbox__text', sheet.text));
-    const input = el('input', 'sandbox__input');
-    input.id = `${sheet.id}-input`;
-    input.placeholder = sheet.input.placeholder;
-    input.value = sheet.input.value;
-    box.appendChild(input);
-    for (const line of sheet.meta) box.appendChild(el('p', 'sandbox__meta', line));
-    const actions = el('div', 'sandbox__actions');
-    for (const choice of sheet.choices) {
-      actions.appendChild(
-        button(choice.label, `${sheet.id}-${choice.id}`, `sandbox__button${choice.primary ? ' sandbox__button--primary' : ''}`, () => close({ choice: choice.id, text: input.value })),
-      );
-    }
-    actions.appendChild(button('取消', `${sheet.id}-cancel`, 'sandbox__button sandbox__button--text', () => close(null)));
-    box.appendChild(actions);
-  });
+  return sheetSandbox(sheet);
 }
 
 function addProblem(key: string, text: string, detail: string): void {
