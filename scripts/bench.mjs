@@ -35,18 +35,36 @@ const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXY';
 const SLOT = Math.floor(Date.now() / 60_000) % (PLATE_LETTERS.length * PLATE_LETTERS.length);
 /** The sweep is timed on a day of its own (the functions' clock moved ahead), when these licences are due for renewal. */
 const SWEEP_DAYS_AHEAD = 1 + SLOT;
-const SWEEP_RENEWAL_DUE = new Date(Date.now() + 8 * 3_600_000 + (SWEEP_DAYS_AHEAD + 30) * 86_400_000).toISOString().slice(0, 10);
+const SWEEP_RENEWAL_DUE = new Date(Date.now() + 8 * 3_600_000 + (SWEEP_DAYS_AHEAD + 30) * 86_400_000)
+  .toISOString()
+  .slice(0, 10);
 const SLOT_LETTERS = `${PLATE_LETTERS[Math.floor(SLOT / PLATE_LETTERS.length)]}${PLATE_LETTERS[SLOT % PLATE_LETTERS.length]}`;
 
 const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
 // ---------- the local cloud ----------
 function startCloud() {
-  const child = spawn(process.execPath, [path.join(root, 'build', 'local-cloud', 'cli.cjs'), 'serve', '--port', '0', '--data', DATA, '--seed', SIZE, '--instances', '4', '--no-timers'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ADMIN_TOKEN: 'bench-admin-token' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'build', 'local-cloud', 'cli.cjs'),
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      DATA,
+      '--seed',
+      SIZE,
+      '--instances',
+      '4',
+      '--no-timers',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ADMIN_TOKEN: 'bench-admin-token' },
+    },
+  );
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
     let url = '';
@@ -54,7 +72,10 @@ function startCloud() {
       if (!line.startsWith('{')) return;
       const event = JSON.parse(line);
       if (event.event === 'listening') url = event.url;
-      if (event.event === 'seeding') log(`seeding: ${event.drivers} drivers, ${event.vehicles} vehicles, ${event.violations} violations, ${Math.round(event.seconds)} s`);
+      if (event.event === 'seeding')
+        log(
+          `seeding: ${event.drivers} drivers, ${event.vehicles} vehicles, ${event.violations} violations, ${Math.round(event.seconds)} s`,
+        );
       if (event.event === 'seeded') log(`seeded in ${event.seconds.toFixed(1)} s`);
       if (event.event === 'ready') resolve({ child, url, seedLines: lines });
     });
@@ -80,7 +101,11 @@ async function must(url, fn, event, openid) {
 // ---------- bench fixtures: drivers with one car each and many 0-point camera violations ----------
 function idNumber(i) {
   // birth year and month from i, sequence from i's thousands: unique for the run slots' drivers
-  const first17 = `450181${1970 + (i % 30)}${String(1 + (Math.floor(i / 30) % 12)).padStart(2, '0')}01${String(Math.floor(i / 360) % 1000).padStart(3, '0')}`.slice(0, 17);
+  const first17 =
+    `450181${1970 + (i % 30)}${String(1 + (Math.floor(i / 30) % 12)).padStart(2, '0')}01${String(Math.floor(i / 360) % 1000).padStart(3, '0')}`.slice(
+      0,
+      17,
+    );
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...first17].reduce((acc, d, k) => acc + Number(d) * weights[k], 0);
   return first17 + '10X98765432'[sum % 11];
@@ -97,9 +122,21 @@ async function prepareBenchDrivers(url) {
   await must(url, 'admin', {
     action: 'importDrivers',
     adminToken: token,
-    rows: people.map((p) => ({ idNumber: p.idNumber, name: p.name, licenceClass: 'C1', firstIssueDate: '2015-03-01', validUntil: SWEEP_RENEWAL_DUE, status: 'valid', cyclePoints: 0 })),
+    rows: people.map((p) => ({
+      idNumber: p.idNumber,
+      name: p.name,
+      licenceClass: 'C1',
+      firstIssueDate: '2015-03-01',
+      validUntil: SWEEP_RENEWAL_DUE,
+      status: 'valid',
+      cyclePoints: 0,
+    })),
   });
-  await must(url, 'admin', { action: 'importVehicles', adminToken: token, rows: people.map((p) => ({ plate: p.plate, plateType: '02', ownerIdNumber: p.idNumber, ownerName: p.name })) });
+  await must(url, 'admin', {
+    action: 'importVehicles',
+    adminToken: token,
+    rows: people.map((p) => ({ plate: p.plate, plateType: '02', ownerIdNumber: p.idNumber, ownerName: p.name })),
+  });
   let rows = [];
   for (const [i, p] of people.entries()) {
     for (let k = 0; k < VIOLATIONS_PER_CAR; k += 1) {
@@ -128,12 +165,18 @@ async function prepareBenchDrivers(url) {
     await must(url, 'user', { action: 'register' }, p.openid);
     const profile = await must(url, 'user', { action: 'profile' }, p.openid);
     if (!profile.verified) {
-      const { verifyId } = await must(url, 'user', { action: 'startFaceVerify', name: p.name, idNumber: p.idNumber, purpose: 'real-person' }, p.openid);
+      const { verifyId } = await must(
+        url,
+        'user',
+        { action: 'startFaceVerify', name: p.name, idNumber: p.idNumber, purpose: 'real-person' },
+        p.openid,
+      );
       await fetch(`${url}/sandbox/face/${encodeURIComponent(verifyId)}`, { method: 'POST', body: '{"pass":true}' });
       await must(url, 'user', { action: 'confirmFaceVerify', verifyId }, p.openid);
     }
     const { vehicles } = await must(url, 'vehicle', { action: 'list' }, p.openid);
-    if (!vehicles.some((v) => v.plate === p.plate)) await must(url, 'vehicle', { action: 'bindOwn', plate: p.plate, plateType: '02' }, p.openid);
+    if (!vehicles.some((v) => v.plate === p.plate))
+      await must(url, 'vehicle', { action: 'bindOwn', plate: p.plate, plateType: '02' }, p.openid);
   }
   return people;
 }
@@ -164,14 +207,26 @@ async function measure(name, task, { maxPerCaller = Infinity } = {}) {
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const row = { action: name, calls: latencies.length, failures, p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: latencies.length / elapsed };
-  log(`${name}: ${row.calls} calls, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.perSecond.toFixed(0)}/s, ${failures} failures`);
+  const row = {
+    action: name,
+    calls: latencies.length,
+    failures,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    perSecond: latencies.length / elapsed,
+  };
+  log(
+    `${name}: ${row.calls} calls, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.perSecond.toFixed(0)}/s, ${failures} failures`,
+  );
   return row;
 }
 
 async function main() {
   if (!args.includes('--no-build')) {
-    const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {
+      stdio: 'inherit',
+      cwd: root,
+    });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
   log(`size ${SIZE}, data ${DATA}, ${CALLERS} concurrent callers, ${SECONDS} s per action`);
@@ -192,7 +247,10 @@ async function main() {
     // Each caller processes its own drivers' violations, five at a time, oldest unprocessed first.
     for (const p of people) {
       const { violations } = await must(url, 'violation', { action: 'list' }, p.openid);
-      pending.set(p.openid, violations.filter((v) => v.processable).map((v) => v.id));
+      pending.set(
+        p.openid,
+        violations.filter((v) => v.processable).map((v) => v.id),
+      );
     }
     const processRow = await measure('violation.process (5)', async (caller, n) => {
       const p = people[caller + CALLERS * (n % Math.floor(people.length / CALLERS))];
@@ -217,10 +275,16 @@ async function main() {
     // The reminders timer: every bench driver subscribes to the licence-renewal reminder; on the run's own day (so a
     // rerun is not "already swept today") each has one renewal due; one run of the sweep, timed.
     for (const p of people) {
-      await fetch(`${url}/sandbox/subscribe`, { method: 'POST', body: JSON.stringify({ openid: p.openid, templateIds: ['GUIA-TMPL-LICENCE-RENEWAL'] }) });
+      await fetch(`${url}/sandbox/subscribe`, {
+        method: 'POST',
+        body: JSON.stringify({ openid: p.openid, templateIds: ['GUIA-TMPL-LICENCE-RENEWAL'] }),
+      });
       await must(url, 'reminder', { action: 'subscribe', kinds: ['licenceRenewal'] }, p.openid);
     }
-    await fetch(`${url}/sandbox/clock`, { method: 'POST', body: JSON.stringify({ offsetMs: SWEEP_DAYS_AHEAD * 86_400_000 }) });
+    await fetch(`${url}/sandbox/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ offsetMs: SWEEP_DAYS_AHEAD * 86_400_000 }),
+    });
     const sweepStarted = performance.now();
     const sweepReply = await (await fetch(`${url}/timers/reminder/daily`, { method: 'POST', body: '{}' })).json();
     const sweepMs = performance.now() - sweepStarted;
@@ -232,7 +296,8 @@ async function main() {
     log(sweepLine);
 
     const stats = await (await fetch(`${url}/stats`)).json();
-    const trips = (key) => stats.roundTrips[key] ?? { mean: NaN, max: NaN, maxTransactions: NaN, meanTransactions: NaN };
+    const trips = (key) =>
+      stats.roundTrips[key] ?? { mean: NaN, max: NaN, maxTransactions: NaN, meanTransactions: NaN };
     const result = {
       at: new Date().toISOString(),
       machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
@@ -263,7 +328,9 @@ async function main() {
     }
     const table = [
       `桂A交管 benchmark — ${result.at} — ${result.machine}`,
-      `data: ${Object.entries(result.collections).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `data: ${Object.entries(result.collections)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
       `${CALLERS} concurrent callers through POST /functions, ${SECONDS} s per action`,
       '',
       '| action | calls | failures | p50 ms | p99 ms | per second | DB requests/call (mean, max) | transactions/call (mean, max) |',
@@ -276,7 +343,9 @@ async function main() {
       `bind own car: ${trips('vehicle.bindOwn').maxTransactions} transaction; approve: ${trips('vehicle.approve').maxTransactions} transaction (if run)`,
       sweepLine,
       `queries served by no declared index: ${result.unindexedQueries} ${JSON.stringify(result.unindexedShapes)}`,
-      result.package ? `main package: ${JSON.stringify(result.package)}` : 'main package: (scripts/measure-package.mjs not present)',
+      result.package
+        ? `main package: ${JSON.stringify(result.package)}`
+        : 'main package: (scripts/measure-package.mjs not present)',
     ].join('\n');
     console.log(table);
     const out = path.join(root, 'artifacts', 'bench');

@@ -33,7 +33,11 @@ const STEPS = [
 
 function parseArgs(argv) {
   const opts = { root: REPO, only: null, skip: [], force: false };
-  const list = (v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? a.split(/=(.*)/s) : [a, undefined];
@@ -49,7 +53,8 @@ function parseArgs(argv) {
     } else throw new BuildError(`unknown argument ${a}`);
   }
   for (const name of [...(opts.only ?? []), ...opts.skip]) {
-    if (!STEPS.some((s) => s.name === name)) throw new BuildError(`unknown step "${name}" (steps: ${STEPS.map((s) => s.name).join(', ')})`);
+    if (!STEPS.some((s) => s.name === name))
+      throw new BuildError(`unknown step "${name}" (steps: ${STEPS.map((s) => s.name).join(', ')})`);
   }
   return opts;
 }
@@ -57,7 +62,11 @@ function parseArgs(argv) {
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
 const seconds = (ms) => `${(ms / 1000).toFixed(2)}s`.padStart(7);
-const indent = (text) => text.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (text) =>
+  text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));

@@ -142,7 +142,8 @@ function dependenciesOf(root, file, problems) {
       for (const m of code.matchAll(/\b(?:import|export)\b[^"'`;]*?\bfrom\s*["'`]([^"'`]+)["'`]/g)) specs.add(m[1]);
       for (const m of code.matchAll(/\bimport\s*["'`]([^"'`]+)["'`]/g)) specs.add(m[1]);
     }
-    for (const spec of specs) need(resolveScript(root, file, spec, file.endsWith('.wxs') ? '.wxs' : '.js'), `"${spec}"`);
+    for (const spec of specs)
+      need(resolveScript(root, file, spec, file.endsWith('.wxs') ? '.wxs' : '.js'), `"${spec}"`);
   } else if (file.endsWith('.wxml')) {
     const source = text.replace(/<!--[\s\S]*?-->/g, '');
     for (const m of source.matchAll(/<(import|include|wxs)\b[^>]*?\bsrc\s*=\s*["']([^"'{}]+)["']/g)) {
@@ -236,7 +237,9 @@ export async function measure({ root = REPO, minify = false } = {}) {
       files.push({ file: rel, bytes: size, package: pkg, fromMainPages: fromMainOnly.has(file) });
     }
     const main = packages.get('(main)') ?? { bytes: 0, files: 0, npmBytes: 0 };
-    const mainPagesOnly = files.filter((f) => f.fromMainPages && f.package === '(main)').reduce((s, f) => s + f.bytes, 0);
+    const mainPagesOnly = files
+      .filter((f) => f.fromMainPages && f.package === '(main)')
+      .reduce((s, f) => s + f.bytes, 0);
     const tdesign = new Set(
       files
         .filter((f) => f.package === '(main)' && f.file.startsWith('miniprogram_npm/tdesign-miniprogram/'))
@@ -262,12 +265,17 @@ async function main() {
   if (opts.json) {
     console.log(JSON.stringify({ limitBytes: limit, ...result, files: opts.list ? result.files : undefined }, null, 2));
   } else {
-    console.log(`main package: ${kb(result.main.bytes)} in ${result.main.files} files (limit ${opts.limitKb} KB${opts.minify ? ', minified' : ''})`);
-    console.log(`  own code and templates: ${kb(result.main.ownBytes)}; TDesign and its npm deps: ${kb(result.main.npmBytes)}`);
+    console.log(
+      `main package: ${kb(result.main.bytes)} in ${result.main.files} files (limit ${opts.limitKb} KB${opts.minify ? ', minified' : ''})`,
+    );
+    console.log(
+      `  own code and templates: ${kb(result.main.ownBytes)}; TDesign and its npm deps: ${kb(result.main.npmBytes)}`,
+    );
     console.log(`  TDesign folders shipped: ${result.tdesignFolders.join(' ')}`);
     console.log(`  reached from the main package's own pages only: ${kb(result.mainFromMainPagesOnly)}`);
     for (const s of result.subpackages) console.log(`subpackage ${s.root}: ${kb(s.bytes)} in ${s.files} files`);
-    if (opts.list) for (const f of result.files) console.log(`${String(f.bytes).padStart(8)}  ${f.package.padEnd(18)} ${f.file}`);
+    if (opts.list)
+      for (const f of result.files) console.log(`${String(f.bytes).padStart(8)}  ${f.package.padEnd(18)} ${f.file}`);
   }
   for (const p of result.problems) console.error(`warning: ${p}`);
   if (result.main.bytes > limit) {

@@ -9,10 +9,14 @@ const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const port = process.env.PORT ?? '3000';
-const child = spawn(process.execPath, [path.join(root, 'build', 'local-cloud', 'cli.cjs'), 'serve', '--port', port, '--seed-if-empty'], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [path.join(root, 'build', 'local-cloud', 'cli.cjs'), 'serve', '--port', port, '--seed-if-empty'],
+  {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 
 let announced = false;
 let buffered = '';

@@ -12,13 +12,21 @@ export async function usage(): Promise<void> {
   const db = cloud.database();
   const _ = db.command;
 
-  const list = await db.collection('violations').where({ plate: _.eq('桂A12345') }).orderBy('occurredAt', 'desc').limit(20).get();
+  const list = await db
+    .collection('violations')
+    .where({ plate: _.eq('桂A12345') })
+    .orderBy('occurredAt', 'desc')
+    .limit(20)
+    .get();
   is<Equals<typeof list, DB.IQueryResult>>();
   const one = await db.collection('violations').doc('v1').get();
   is<Equals<typeof one.data, DB.IDocumentData>>();
   const added = await db.collection('orders').add({ data: { amount: 20000, createdAt: db.serverDate() } });
   is<Equals<typeof added._id, DB.DocumentId>>();
-  const updated = await db.collection('orders').doc('o1').update({ data: { status: 'paid' } });
+  const updated = await db
+    .collection('orders')
+    .doc('o1')
+    .update({ data: { status: 'paid' } });
   is<Equals<typeof updated.stats.updated, number>>();
   const counted = await db.collection('orders').where({}).count();
   is<Equals<typeof counted.total, number>>();
@@ -27,13 +35,19 @@ export async function usage(): Promise<void> {
 
   const decided = await db.runTransaction(async (tx) => {
     const doc = await tx.collection('violations').doc('v1').get();
-    await tx.collection('violations').doc('v1').update({ data: { status: 'processed' } });
+    await tx
+      .collection('violations')
+      .doc('v1')
+      .update({ data: { status: 'processed' } });
     return String(doc.data['plate']);
   }, 3);
   is<Equals<typeof decided, string>>();
 
   const tx = await db.startTransaction();
-  await tx.collection('orders').doc('o1').set({ data: { status: 'closed' } });
+  await tx
+    .collection('orders')
+    .doc('o1')
+    .set({ data: { status: 'closed' } });
   await tx.commit();
 
   const called = await cloud.callFunction({ name: 'payment', data: { action: 'status' } });

@@ -25,10 +25,22 @@ declare module 'wx-server-sdk' {
   namespace CloudPay {
     interface API {
       unifiedOrder(param: UnifiedOrderParam): Promise<UnifiedOrderResult>;
-      queryOrder(param: { subMchId: string; outTradeNo?: string; transactionId?: string; nonceStr?: string }): Promise<Result>;
+      queryOrder(param: {
+        subMchId: string;
+        outTradeNo?: string;
+        transactionId?: string;
+        nonceStr?: string;
+      }): Promise<Result>;
       closeOrder(param: { subMchId: string; outTradeNo: string; nonceStr?: string }): Promise<Result>;
       refund(param: RefundParam): Promise<Result>;
-      queryRefund(param: { subMchId: string; outTradeNo?: string; outRefundNo?: string; transactionId?: string; refundId?: string; nonceStr?: string }): Promise<Result>;
+      queryRefund(param: {
+        subMchId: string;
+        outTradeNo?: string;
+        outRefundNo?: string;
+        transactionId?: string;
+        refundId?: string;
+        nonceStr?: string;
+      }): Promise<Result>;
     }
     interface UnifiedOrderParam {
       body: string;

@@ -22,9 +22,22 @@ export interface DailyQuota {
 }
 
 /** The quota of `subject` (a person id, a key of an openid…) for `purpose` on `day` (Asia/Shanghai; today by default). */
-export function dailyQuota(options: { collection: string; purpose: string; subject: string; limit: number; message: string; day?: IsoDate }): DailyQuota {
+export function dailyQuota(options: {
+  collection: string;
+  purpose: string;
+  subject: string;
+  limit: number;
+  message: string;
+  day?: IsoDate;
+}): DailyQuota {
   const day = options.day ?? today();
-  return { collection: options.collection, id: `${options.purpose}_${options.subject}_${day}`, day, limit: options.limit, message: options.message };
+  return {
+    collection: options.collection,
+    id: `${options.purpose}_${options.subject}_${day}`,
+    day,
+    limit: options.limit,
+    message: options.message,
+  };
 }
 
 async function usedOf(scope: Scope, quota: DailyQuota): Promise<number> {
@@ -37,7 +50,8 @@ async function usedOf(scope: Scope, quota: DailyQuota): Promise<number> {
  * is only an early answer (before costly work), and the takeDailySlot that follows decides.
  */
 export async function checkDailyQuota(scope: Scope, quota: DailyQuota): Promise<void> {
-  if ((await usedOf(scope, quota)) >= quota.limit) throw new DomainError('RATE_LIMITED', quota.message, { limit: quota.limit });
+  if ((await usedOf(scope, quota)) >= quota.limit)
+    throw new DomainError('RATE_LIMITED', quota.message, { limit: quota.limit });
 }
 
 /** Uses one of the day's `limit`, or throws RATE_LIMITED; call it inside the transaction that records the thing counted. */

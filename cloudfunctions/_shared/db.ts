@@ -10,7 +10,9 @@ import { db } from './cloud';
 export type Filter = Record<string, unknown>;
 export type StoredDoc = { _id: string } & Record<string, unknown>;
 /** A record's declared fields without its _id (what is written when creating it). */
-export type NewDoc<T extends StoredDoc> = { [K in keyof T as string extends K ? never : K extends '_id' ? never : K]: T[K] };
+export type NewDoc<T extends StoredDoc> = {
+  [K in keyof T as string extends K ? never : K extends '_id' ? never : K]: T[K];
+};
 
 interface SdkDoc {
   get(): Promise<{ data: unknown }>;
@@ -44,7 +46,9 @@ export type AggregateStage = { [K in Exclude<keyof SdkAggregate, 'end'>]?: unkno
 interface SdkCollection extends SdkQuery {
   aggregate(): SdkAggregate;
   doc(id: string): SdkDoc;
-  add(options: { data: Record<string, unknown> | Record<string, unknown>[] }): Promise<{ _id?: string; _ids?: string[] }>;
+  add(options: {
+    data: Record<string, unknown> | Record<string, unknown>[];
+  }): Promise<{ _id?: string; _ids?: string[] }>;
 }
 /** Anything with `.collection(name)`: the database itself or a transaction. */
 export interface Scope {
@@ -64,7 +68,8 @@ export async function getById<T extends StoredDoc>(scope: Scope, collection: str
     return (Array.isArray(data) ? (data[0] ?? null) : (data ?? null)) as T | null;
   } catch (error) {
     // The SDK reports a missing document as an error; for a use case it is just "none".
-    if (String((error as { errMsg?: unknown })?.errMsg ?? (error as Error)?.message).includes('does not exist')) return null;
+    if (String((error as { errMsg?: unknown })?.errMsg ?? (error as Error)?.message).includes('does not exist'))
+      return null;
     throw error;
   }
 }
@@ -77,7 +82,11 @@ export interface FindOptions {
 }
 
 /** Up to `limit` documents (the cloud returns at most 1000 a request). Outside transactions only. */
-export async function find<T extends StoredDoc>(collection: string, filter: Filter, options: FindOptions = {}): Promise<T[]> {
+export async function find<T extends StoredDoc>(
+  collection: string,
+  filter: Filter,
+  options: FindOptions = {},
+): Promise<T[]> {
   let query: SdkQuery = coll(db, collection).where(filter);
   for (const [field, order] of options.orderBy ?? []) query = query.orderBy(field, order);
   if (options.skip) query = query.skip(options.skip);
@@ -123,13 +132,23 @@ export async function insertMany(scope: Scope, collection: string, docs: Record<
 }
 
 /** Creates or replaces the whole document with this id. */
-export async function setById(scope: Scope, collection: string, id: string, doc: Record<string, unknown>): Promise<void> {
+export async function setById(
+  scope: Scope,
+  collection: string,
+  id: string,
+  doc: Record<string, unknown>,
+): Promise<void> {
   const { _id: _ignored, ...data } = doc;
   await coll(scope, collection).doc(id).set({ data });
 }
 
 /** Applies a patch (plain fields are $set; command values such as command.inc(1) are applied as such). */
-export async function updateById(scope: Scope, collection: string, id: string, patch: Record<string, unknown>): Promise<number> {
+export async function updateById(
+  scope: Scope,
+  collection: string,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<number> {
   const result = await coll(scope, collection).doc(id).update({ data: patch });
   return result.stats?.updated ?? 0;
 }

@@ -32,7 +32,10 @@ export interface RunLimits {
 }
 
 function runLimitsOf(context: unknown): RunLimits {
-  const limit = typeof context === 'object' && context !== null ? (context as { time_limit_in_ms?: unknown }).time_limit_in_ms : undefined;
+  const limit =
+    typeof context === 'object' && context !== null
+      ? (context as { time_limit_in_ms?: unknown }).time_limit_in_ms
+      : undefined;
   return { timeLimitMs: typeof limit === 'number' && Number.isFinite(limit) && limit > 0 ? limit : null };
 }
 
@@ -45,7 +48,11 @@ function timerName(event: unknown): string | null {
 
 export type Reply = { ok: true; data: unknown } | Failure;
 
-export function defineFunction<F extends FunctionName>(fn: F, handlers: Handlers<F>, options: FunctionOptions = {}): (event: unknown, context?: unknown) => Promise<Reply> {
+export function defineFunction<F extends FunctionName>(
+  fn: F,
+  handlers: Handlers<F>,
+  options: FunctionOptions = {},
+): (event: unknown, context?: unknown) => Promise<Reply> {
   return async function main(event: unknown, context?: unknown): Promise<Reply> {
     let action = '?';
     try {

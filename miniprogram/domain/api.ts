@@ -9,7 +9,14 @@ import { type EligibilityReason, type ViolationSource, type ViolationStatus } fr
 import { type ErrorCode, type Failure } from './errors';
 import { type LicenceStatus } from './licence';
 import { type PlateType } from './plate';
-import { type InsurerCode, type OfficeService, type OfficeStatus, type PolicyStatus, type PolicyType, type TowStatus } from './city-services';
+import {
+  type InsurerCode,
+  type OfficeService,
+  type OfficeStatus,
+  type PolicyStatus,
+  type PolicyType,
+  type TowStatus,
+} from './city-services';
 import { type CertificateSnapshot, type CertificateStatus } from './certificate';
 import { type ReminderKind } from './reminders';
 import { type MoveCarOutcome, type MoveCarReply } from './move-car';
@@ -283,7 +290,12 @@ export interface PointsEntryItem {
   readonly decidedOn: IsoDate;
   readonly points: number;
   /** The violations the decision covers (behaviour, plate, when). */
-  readonly violations: readonly { readonly plate: string; readonly occurredAt: string; readonly behaviour: string; readonly points: number }[];
+  readonly violations: readonly {
+    readonly plate: string;
+    readonly occurredAt: string;
+    readonly behaviour: string;
+    readonly points: number;
+  }[];
   readonly paid: boolean;
   /** 'carried': decided in an earlier cycle, its fine unpaid when this cycle began. */
   readonly kind: 'cycle' | 'carried';
@@ -952,15 +964,12 @@ export interface ActionMap {
 /** Functions called with `{ action, ...params }` (payCallback is not: WeChat sends its own event). */
 export type FunctionName = keyof ActionMap;
 export type ActionName<F extends FunctionName> = keyof ActionMap[F] & string;
-export type ActionParams<F extends FunctionName, A extends ActionName<F>> = ActionMap[F][A] extends Action<infer P, unknown, unknown>
-  ? P
-  : never;
-export type ActionResult<F extends FunctionName, A extends ActionName<F>> = ActionMap[F][A] extends Action<unknown, infer R, unknown>
-  ? R
-  : never;
-export type ParsedParams<F extends FunctionName, A extends ActionName<F>> = ActionMap[F][A] extends Action<unknown, unknown, infer Q>
-  ? Q
-  : never;
+export type ActionParams<F extends FunctionName, A extends ActionName<F>> =
+  ActionMap[F][A] extends Action<infer P, unknown, unknown> ? P : never;
+export type ActionResult<F extends FunctionName, A extends ActionName<F>> =
+  ActionMap[F][A] extends Action<unknown, infer R, unknown> ? R : never;
+export type ParsedParams<F extends FunctionName, A extends ActionName<F>> =
+  ActionMap[F][A] extends Action<unknown, unknown, infer Q> ? Q : never;
 
 /** The event as a page sends it. */
 export type ActionEvent<F extends FunctionName, A extends ActionName<F>> = { readonly action: A } & ActionParams<F, A>;
@@ -972,7 +981,17 @@ export type ParsedEvent<F extends FunctionName> = {
 
 export const ACTIONS: { readonly [F in FunctionName]: readonly ActionName<F>[] } = {
   user: ['register', 'profile', 'startFaceVerify', 'confirmFaceVerify', 'points'],
-  vehicle: ['list', 'bindOwn', 'requestBinding', 'listRequests', 'startAuthorize', 'approve', 'reject', 'unbind', 'revoke'],
+  vehicle: [
+    'list',
+    'bindOwn',
+    'requestBinding',
+    'listRequests',
+    'startAuthorize',
+    'approve',
+    'reject',
+    'unbind',
+    'revoke',
+  ],
   violation: ['list', 'process', 'decision'],
   payment: ['create', 'status', 'list'],
   reminder: ['subscribe', 'status'],
@@ -982,7 +1001,18 @@ export const ACTIONS: { readonly [F in FunctionName]: readonly ActionName<F>[] }
   insurance: ['policy'],
   moveCar: ['request', 'mine', 'status', 'incoming', 'answer', 'recognisePlate'],
   fault: ['uploadTarget', 'submit', 'list', 'detail'],
-  admin: ['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue', 'importOffices', 'importTows', 'importGuides', 'listFaults', 'updateFault'],
+  admin: [
+    'importDrivers',
+    'importVehicles',
+    'importViolations',
+    'exportPayments',
+    'refundQueue',
+    'importOffices',
+    'importTows',
+    'importGuides',
+    'listFaults',
+    'updateFault',
+  ],
 };
 
 /** Largest import batch the admin function accepts. */

@@ -79,7 +79,12 @@ export interface SnapshotInputs {
   readonly idNumber: string;
   readonly licence: { readonly class: string; readonly status: string; readonly validUntil: IsoDate };
   /** `points` as user.points counts them; `otherPoints` its share from other channels (pointsHistory's otherPoints). */
-  readonly cycle: { readonly start: IsoDate; readonly end: IsoDate; readonly points: number; readonly otherPoints: number };
+  readonly cycle: {
+    readonly start: IsoDate;
+    readonly end: IsoDate;
+    readonly points: number;
+    readonly otherPoints: number;
+  };
   /** The driver's decisions (online only): every violation they accepted, with whether its fine is paid. */
   readonly decisions: readonly {
     readonly decidedOn: IsoDate;
@@ -137,7 +142,10 @@ export function certificateSnapshot(inputs: SnapshotInputs, today: IsoDate): Cer
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked';
 
-export function certificateStatus(cert: { readonly revoked: boolean; readonly expiresAtMs: number }, nowMs: number): CertificateStatus {
+export function certificateStatus(
+  cert: { readonly revoked: boolean; readonly expiresAtMs: number },
+  nowMs: number,
+): CertificateStatus {
   if (cert.revoked) return 'revoked';
   return nowMs < cert.expiresAtMs ? 'valid' : 'expired';
 }
@@ -168,11 +176,17 @@ export interface AttemptState {
 
 export const NO_ATTEMPTS: AttemptState = { failures: 0, blockedUntilMs: 0 };
 
-export type AttemptGate = { readonly allowed: true } | { readonly allowed: false; readonly locked: boolean; readonly retryAfterSeconds: number };
+export type AttemptGate =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly locked: boolean; readonly retryAfterSeconds: number };
 
 export function attemptGate(state: AttemptState, nowMs: number): AttemptGate {
   if (nowMs >= state.blockedUntilMs) return { allowed: true };
-  return { allowed: false, locked: state.failures >= LOCK_AFTER_FAILURES, retryAfterSeconds: Math.ceil((state.blockedUntilMs - nowMs) / 1000) };
+  return {
+    allowed: false,
+    locked: state.failures >= LOCK_AFTER_FAILURES,
+    retryAfterSeconds: Math.ceil((state.blockedUntilMs - nowMs) / 1000),
+  };
 }
 
 /** The state after a wrong code: free, then 30 s, 60 s, 120 s…, then locked for a day. */

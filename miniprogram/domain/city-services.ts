@@ -6,7 +6,15 @@ import { compareIsoDates, type IsoDate } from './dates';
 
 // ---- offices ----
 
-export const OFFICE_SERVICES = ['licence', 'inspection', 'vehicle', 'violation', 'dispute', 'study', 'accident'] as const;
+export const OFFICE_SERVICES = [
+  'licence',
+  'inspection',
+  'vehicle',
+  'violation',
+  'dispute',
+  'study',
+  'accident',
+] as const;
 export type OfficeService = (typeof OFFICE_SERVICES)[number];
 
 export const OFFICE_SERVICE_NAMES: Readonly<Record<OfficeService, string>> = {
@@ -25,7 +33,12 @@ export type OfficeStatus = (typeof OFFICE_STATUSES)[number];
 // ---- guides ----
 
 /** The guides the app links to by id (the violation list's dispute reason, the office list's filter). */
-export const GUIDE_IDS = { renewal: 'licence-renewal', inspection: 'annual-inspection', dispute: 'violation-dispute', study: 'points-study' } as const;
+export const GUIDE_IDS = {
+  renewal: 'licence-renewal',
+  inspection: 'annual-inspection',
+  dispute: 'violation-dispute',
+  study: 'points-study',
+} as const;
 
 // ---- tows ----
 

@@ -156,7 +156,8 @@ export function parseInstant(text: string): number | null {
   if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
   const offsetMs = parseOffset(m[8]);
   if (offsetMs === null) return null;
-  const wallMs = dayNumberFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  const wallMs =
+    dayNumberFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
   return wallMs - offsetMs;
 }
 

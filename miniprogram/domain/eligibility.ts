@@ -136,7 +136,8 @@ function licenceReasons(licence: ProcessorLicence | null, points: number, today:
   if (!licenceValidity(licence, today).valid) reasons.add('LICENCE_INVALID');
   if (!mayDriveSmallCar(licence.class)) reasons.add('LICENCE_CLASS');
   // unknown cycle points fail closed: nothing proves the driver stays below 12
-  if (!isValidCyclePoints(licence.cyclePoints) || licence.cyclePoints + points >= FULL_MARKS) reasons.add('CYCLE_POINTS');
+  if (!isValidCyclePoints(licence.cyclePoints) || licence.cyclePoints + points >= FULL_MARKS)
+    reasons.add('CYCLE_POINTS');
   return reasons;
 }
 
@@ -223,7 +224,9 @@ export function evaluateBatch(
     // with a single failing violation, its main reason (not the points one) is the message
     const main = failing.length === 1 ? failing[0]?.reasons.find((r) => r !== 'CYCLE_POINTS') : undefined;
     const message =
-      main === undefined ? undefined : `${ELIGIBILITY_REASON_TEXT[main].message}${ELIGIBILITY_REASON_TEXT[main].whatToDo}`;
+      main === undefined
+        ? undefined
+        : `${ELIGIBILITY_REASON_TEXT[main].message}${ELIGIBILITY_REASON_TEXT[main].whatToDo}`;
     return failure(
       new DomainError('NOT_PROCESSABLE', message, {
         violations: failing,

@@ -142,7 +142,8 @@ export function toFailure(error: unknown): Failure {
 }
 
 /** A value or the reason there is none, for rules that report rather than throw. */
-export type Result<T, E = DomainError> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+export type Result<T, E = DomainError> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export function success<T>(value: T): { readonly ok: true; readonly value: T } {
   return { ok: true, value };

@@ -25,21 +25,45 @@ import {
   type OfficesParams,
   type TowRow,
 } from './api';
-import { daysBetween, isIsoDate, parseInstant, shanghaiDate, shanghaiDateTime, toDayNumber, type IsoDate } from './dates';
+import {
+  daysBetween,
+  isIsoDate,
+  parseInstant,
+  shanghaiDate,
+  shanghaiDateTime,
+  toDayNumber,
+  type IsoDate,
+} from './dates';
 import { CERTIFICATE_NUMBER_PATTERN } from './certificate';
 import { isReminderKind, REMINDER_KINDS, type ReminderKind } from './reminders';
 import { checkBatchSelection, VIOLATION_SOURCES, VIOLATION_STATUSES } from './eligibility';
 import { INSURERS, OFFICE_SERVICES, OFFICE_STATUSES, TOW_STATUSES, type OfficeService } from './city-services';
 import { isInChina, isValidCoordinates, type Coordinates } from './geo';
 import { MOVE_CAR_PLACE_MAX, MOVE_CAR_REPLIES } from './move-car';
-import { FAULT_DESCRIPTION_MAX, FAULT_NOTE_MAX, FAULT_STATUSES, FAULT_TYPES, isInNanning, MAX_FAULT_PHOTOS } from './fault';
+import {
+  FAULT_DESCRIPTION_MAX,
+  FAULT_NOTE_MAX,
+  FAULT_STATUSES,
+  FAULT_TYPES,
+  isInNanning,
+  MAX_FAULT_PHOTOS,
+} from './fault';
 import { DomainError, invalidArgument } from './errors';
 import { MAX_AMOUNT_FEN } from './fees';
 import { checkIdNumber } from './id-number';
 import { LICENCE_STATUSES, parseLicenceClasses } from './licence';
 import { checkPlate, classifyPlate, plateError } from './plate';
 import { ALLOWED_VIOLATION_POINTS } from './scoring-cycle';
-import { FieldReader, badField, fieldLabel, guardParse, hasOwn, isPlainObject, missingField, type StringRule } from './validation';
+import {
+  FieldReader,
+  badField,
+  fieldLabel,
+  guardParse,
+  hasOwn,
+  isPlainObject,
+  missingField,
+  type StringRule,
+} from './validation';
 
 /** What parsing needs from outside: today's Asia/Shanghai date (for birth dates and registry dates). */
 export interface ParseContext {
@@ -64,7 +88,11 @@ export const PLATE_TEXT: StringRule = { max: 32 };
 export const FREE_TEXT: StringRule = { max: 200 };
 /** `outTradeNo`: WeChat Pay allows ≤ 32 of [0-9A-Za-z_-]. */
 /** Driver-credit certificate numbers. */
-export const CERTIFICATE_NUMBER: StringRule = { max: 18, pattern: CERTIFICATE_NUMBER_PATTERN, message: '证明编号应为 XY 开头的 18 位编号。' };
+export const CERTIFICATE_NUMBER: StringRule = {
+  max: 18,
+  pattern: CERTIFICATE_NUMBER_PATTERN,
+  message: '证明编号应为 XY 开头的 18 位编号。',
+};
 export const OUT_TRADE_NO: StringRule = { max: 32, pattern: /^[0-9A-Za-z_-]+$/ };
 /** Longest span of one payments export. */
 export const MAX_EXPORT_DAYS = 366;
@@ -132,7 +160,8 @@ function readDateRange(reader: FieldReader): ExportPaymentsParams {
 type RowParser<Row> = (reader: FieldReader, ctx: ParseContext) => Row;
 
 function notAfterToday(date: IsoDate, reader: FieldReader, key: string, ctx: ParseContext): IsoDate {
-  if (toDayNumber(date) > toDayNumber(ctx.today, 'today')) throw badField(reader.path(key), `${fieldLabel(key)}不能晚于今天。`);
+  if (toDayNumber(date) > toDayNumber(ctx.today, 'today'))
+    throw badField(reader.path(key), `${fieldLabel(key)}不能晚于今天。`);
   return date;
 }
 
@@ -196,7 +225,8 @@ export const parseViolationRow: RowParser<ViolationRow> = (reader, ctx) => {
 
 function readPoints(reader: FieldReader): number {
   const points = reader.int('points', { min: 0, max: 12 });
-  if (ALLOWED_VIOLATION_POINTS.indexOf(points) < 0) throw badField(reader.path('points'), '记分只能是 0、1、3、6、9 或 12 分。');
+  if (ALLOWED_VIOLATION_POINTS.indexOf(points) < 0)
+    throw badField(reader.path('points'), '记分只能是 0、1、3、6、9 或 12 分。');
   return points;
 }
 
@@ -275,16 +305,22 @@ function readOptionalLocation(reader: FieldReader): Coordinates | null {
 /** A place the police supply: GCJ-02 inside China, which also catches latitude and longitude swapped. */
 function readPlace(reader: FieldReader): Coordinates {
   const point = { latitude: readFiniteNumber(reader, 'latitude'), longitude: readFiniteNumber(reader, 'longitude') };
-  if (!isInChina(point)) throw badField(reader.path('latitude'), '坐标应为中国境内的 GCJ-02 经纬度（纬度在前、经度在后）。');
+  if (!isInChina(point))
+    throw badField(reader.path('latitude'), '坐标应为中国境内的 GCJ-02 经纬度（纬度在前、经度在后）。');
   return point;
 }
 
 function readOfficeServices(reader: FieldReader): OfficeService[] {
-  const codes = reader.stringArray('services', { minItems: 1, maxItems: OFFICE_SERVICES.length * 2, item: { max: 32 } });
+  const codes = reader.stringArray('services', {
+    minItems: 1,
+    maxItems: OFFICE_SERVICES.length * 2,
+    item: { max: 32 },
+  });
   const services: OfficeService[] = [];
   codes.forEach((code, i) => {
     const service = OFFICE_SERVICES.find((s) => s === code);
-    if (service === undefined) throw badField(`${reader.path('services')}[${i}]`, `不支持的业务类型（可选：${OFFICE_SERVICES.join('、')}）。`);
+    if (service === undefined)
+      throw badField(`${reader.path('services')}[${i}]`, `不支持的业务类型（可选：${OFFICE_SERVICES.join('、')}）。`);
     if (services.indexOf(service) < 0) services.push(service);
   });
   return services;
@@ -313,7 +349,8 @@ export const parseTowRow: RowParser<TowRow> = (reader, ctx) => {
   const { plate, plateType } = readPlateWithType(reader);
   const towedMs = parseInstant(reader.string('towedAt', { max: 40 }));
   if (towedMs === null) throw badField(reader.path('towedAt'), '拖移时间应为 ISO 8601 格式。');
-  if (toDayNumber(shanghaiDate(towedMs)) > toDayNumber(ctx.today, 'today')) throw badField(reader.path('towedAt'), '拖移时间不能晚于今天。');
+  if (toDayNumber(shanghaiDate(towedMs)) > toDayNumber(ctx.today, 'today'))
+    throw badField(reader.path('towedAt'), '拖移时间不能晚于今天。');
   return {
     towId,
     plate,
@@ -350,7 +387,11 @@ export const parseGuideRow: RowParser<GuideRow> = (reader) => {
   };
   const officeService = readOptionalOfficeService(reader, 'officeService');
   const updatedOn = reader.optionalIsoDate('updatedOn');
-  return { ...row, ...(officeService === undefined ? {} : { officeService }), ...(updatedOn === undefined ? {} : { updatedOn }) };
+  return {
+    ...row,
+    ...(officeService === undefined ? {} : { officeService }),
+    ...(updatedOn === undefined ? {} : { updatedOn }),
+  };
 };
 
 function readOffices(reader: FieldReader): OfficesParams {
@@ -362,12 +403,19 @@ function readOffices(reader: FieldReader): OfficesParams {
 // ---- move-car / facility fault reports (issue 8) ----
 
 /** A fileID of cloud storage: `cloud://<env>.<bucket>/<path>`, printable, bounded. */
-const FILE_ID: StringRule = { max: 512, pattern: /^cloud:\/\/[^\s]+$/, message: '照片文件编号格式不正确，请重新上传照片。' };
+const FILE_ID: StringRule = {
+  max: 512,
+  pattern: /^cloud:\/\/[^\s]+$/,
+  message: '照片文件编号格式不正确，请重新上传照片。',
+};
 
 function readFileIds(reader: FieldReader): string[] {
   const raw = reader.raw('fileIDs');
   if (Array.isArray(raw) && raw.length > MAX_FAULT_PHOTOS) {
-    throw new DomainError('INVALID_ARGUMENT', `最多上传 ${MAX_FAULT_PHOTOS} 张照片。`, { field: reader.path('fileIDs'), limit: MAX_FAULT_PHOTOS });
+    throw new DomainError('INVALID_ARGUMENT', `最多上传 ${MAX_FAULT_PHOTOS} 张照片。`, {
+      field: reader.path('fileIDs'),
+      limit: MAX_FAULT_PHOTOS,
+    });
   }
   const ids = reader.stringArray('fileIDs', { maxItems: MAX_FAULT_PHOTOS, item: FILE_ID });
   const repeated = ids.findIndex((id, i) => ids.indexOf(id) !== i);
@@ -379,7 +427,8 @@ function readFileIds(reader: FieldReader): string[] {
 function readFaultPoint(reader: FieldReader): Coordinates {
   const point = { latitude: readFiniteNumber(reader, 'latitude'), longitude: readFiniteNumber(reader, 'longitude') };
   if (!isValidCoordinates(point)) throw badField(reader.path('latitude'), '位置坐标不正确。');
-  if (!isInNanning(point)) throw badField(reader.path('latitude'), '只受理南宁市范围内的交通设施报障，请重新选择位置。');
+  if (!isInNanning(point))
+    throw badField(reader.path('latitude'), '只受理南宁市范围内的交通设施报障，请重新选择位置。');
   return point;
 }
 
@@ -388,7 +437,10 @@ function readSubmitFault(r: FieldReader): ParsedParams<'fault', 'submit'> {
   const point = readFaultPoint(r);
   const name = r.optionalString('name', { max: 60, message: '地点名称最多 60 个字。' });
   const address = r.optionalString('address', { max: 200 });
-  const description = r.string('description', { max: FAULT_DESCRIPTION_MAX, message: `问题描述最多 ${FAULT_DESCRIPTION_MAX} 个字。` });
+  const description = r.string('description', {
+    max: FAULT_DESCRIPTION_MAX,
+    message: `问题描述最多 ${FAULT_DESCRIPTION_MAX} 个字。`,
+  });
   return {
     type,
     ...point,
@@ -483,13 +535,19 @@ const PARSERS: ParserTable = {
   // ---- move-car / facility fault reports (issue 8) ----
   moveCar: {
     request: (r) => {
-      const place = r.optionalString('place', { max: MOVE_CAR_PLACE_MAX, message: `所在位置最多 ${MOVE_CAR_PLACE_MAX} 个字。` });
+      const place = r.optionalString('place', {
+        max: MOVE_CAR_PLACE_MAX,
+        message: `所在位置最多 ${MOVE_CAR_PLACE_MAX} 个字。`,
+      });
       return { plate: readPlate(r), ...(place === undefined ? {} : { place }) };
     },
     mine: () => ({}),
     status: (r) => ({ requestId: r.string('requestId', OPAQUE_ID) }),
     incoming: () => ({}),
-    answer: (r) => ({ requestId: r.string('requestId', OPAQUE_ID), reply: r.oneOf('reply', MOVE_CAR_REPLIES, '请选择回复内容。') }),
+    answer: (r) => ({
+      requestId: r.string('requestId', OPAQUE_ID),
+      reply: r.oneOf('reply', MOVE_CAR_REPLIES, '请选择回复内容。'),
+    }),
     recognisePlate: (r) => ({ fileID: r.string('fileID', FILE_ID) }),
   },
   fault: {
@@ -505,9 +563,12 @@ const PARSERS: ParserTable = {
       parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseViolationRow, ctx),
     exportPayments: (r) => readDateRange(r),
     refundQueue: () => ({}),
-    importOffices: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseOfficeRow, ctx, (row) => row.officeId),
-    importTows: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseTowRow, ctx, (row) => row.towId),
-    importGuides: (r, ctx) => parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseGuideRow, ctx, (row) => row.guideId),
+    importOffices: (r, ctx) =>
+      parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseOfficeRow, ctx, (row) => row.officeId),
+    importTows: (r, ctx) =>
+      parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseTowRow, ctx, (row) => row.towId),
+    importGuides: (r, ctx) =>
+      parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseGuideRow, ctx, (row) => row.guideId),
     listFaults: (r) => readListFaults(r),
     updateFault: (r) => readUpdateFault(r),
   },

@@ -98,7 +98,8 @@ export const PHOTO_EXTENSIONS: Readonly<Record<PhotoKind, string>> = { jpeg: 'jp
 /** The image format by its first bytes (magic numbers), whatever the file is called; null for anything else. */
 export function photoKindOf(bytes: ArrayLike<number>): PhotoKind | null {
   const at = (i: number): number => (i < bytes.length ? (bytes[i] ?? -1) : -1);
-  const ascii = (from: number, text: string): boolean => Array.from(text).every((ch, i) => at(from + i) === ch.charCodeAt(0));
+  const ascii = (from: number, text: string): boolean =>
+    Array.from(text).every((ch, i) => at(from + i) === ch.charCodeAt(0));
   if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'jpeg';
   if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => at(i) === b)) return 'png';
   if (ascii(0, 'RIFF') && ascii(8, 'WEBP')) return 'webp';
@@ -117,14 +118,24 @@ export function cloudPathOf(fileID: string): string | null {
 /** A photo the user uploaded: directly inside their own upload folder `dir` (which ends with `/`). */
 export function isInUploadDir(fileID: string, dir: string): boolean {
   const path = cloudPathOf(fileID);
-  return path !== null && path.indexOf(dir) === 0 && path.length > dir.length && path.slice(dir.length).indexOf('/') < 0;
+  return (
+    path !== null && path.indexOf(dir) === 0 && path.length > dir.length && path.slice(dir.length).indexOf('/') < 0
+  );
 }
 
-export const PHOTO_REFUSALS = ['PHOTO_NOT_FOUND', 'PHOTO_NOT_OWNED', 'PHOTO_TOO_LARGE', 'PHOTO_TYPE_NOT_ALLOWED'] as const;
+export const PHOTO_REFUSALS = [
+  'PHOTO_NOT_FOUND',
+  'PHOTO_NOT_OWNED',
+  'PHOTO_TOO_LARGE',
+  'PHOTO_TYPE_NOT_ALLOWED',
+] as const;
 export type PhotoRefusal = (typeof PHOTO_REFUSALS)[number];
 
 /** Checked in this order: whose it is (never reading another user's file), that it exists, its size, its bytes. */
-export function checkPhoto(photo: { readonly fileID: string; readonly bytes: ArrayLike<number> | null }, dir: string): PhotoRefusal | null {
+export function checkPhoto(
+  photo: { readonly fileID: string; readonly bytes: ArrayLike<number> | null },
+  dir: string,
+): PhotoRefusal | null {
   if (!isInUploadDir(photo.fileID, dir)) return 'PHOTO_NOT_OWNED';
   if (photo.bytes === null) return 'PHOTO_NOT_FOUND';
   if (photo.bytes.length > MAX_PHOTO_BYTES) return 'PHOTO_TOO_LARGE';
@@ -137,7 +148,12 @@ export function checkPhoto(photo: { readonly fileID: string; readonly bytes: Arr
  * Nanning's administrative area, roughly (GCJ-02): the city's traffic police handle facilities inside it only.
  * Generous at the edges; a point outside is certainly another city's.
  */
-export const NANNING_BOUNDS = { minLatitude: 22.2, maxLatitude: 24.1, minLongitude: 107.3, maxLongitude: 109.7 } as const;
+export const NANNING_BOUNDS = {
+  minLatitude: 22.2,
+  maxLatitude: 24.1,
+  minLongitude: 107.3,
+  maxLongitude: 109.7,
+} as const;
 
 export function isInNanning(point: Coordinates): boolean {
   return (

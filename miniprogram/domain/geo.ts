@@ -24,7 +24,9 @@ function isFiniteNumber(value: unknown): value is number {
 export function isValidCoordinates(value: unknown): value is Coordinates {
   if (typeof value !== 'object' || value === null) return false;
   const { latitude, longitude } = value as { latitude?: unknown; longitude?: unknown };
-  return isFiniteNumber(latitude) && isFiniteNumber(longitude) && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
+  return (
+    isFiniteNumber(latitude) && isFiniteNumber(longitude) && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180
+  );
 }
 
 export function isInChina(point: Coordinates): boolean {
@@ -44,7 +46,9 @@ export function distanceMetres(a: Coordinates, b: Coordinates): number | null {
   if (!isValidCoordinates(a) || !isValidCoordinates(b)) return null;
   const dLat = toRadians(b.latitude - a.latitude);
   const dLng = toRadians(b.longitude - a.longitude);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a.latitude)) * Math.cos(toRadians(b.latitude)) * Math.sin(dLng / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(toRadians(a.latitude)) * Math.cos(toRadians(b.latitude)) * Math.sin(dLng / 2) ** 2;
   // min(1, …): rounding can push h a hair over 1 for antipodal points, and asin(>1) is NaN
   return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(h)));
 }
@@ -80,7 +84,11 @@ export function sortByDistance<T extends Placed>(
   compareNames: (a: string, b: string) => number,
 ): WithDistance<T>[] {
   const from = origin !== null && isValidCoordinates(origin) ? origin : null;
-  const measured = items.map((item, index) => ({ item, index, distance: from === null ? null : distanceMetres(from, item) }));
+  const measured = items.map((item, index) => ({
+    item,
+    index,
+    distance: from === null ? null : distanceMetres(from, item),
+  }));
   measured.sort((a, b) => {
     if (a.distance !== null && b.distance !== null && a.distance !== b.distance) return a.distance - b.distance;
     if (a.distance === null && b.distance !== null) return 1;

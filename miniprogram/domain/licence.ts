@@ -93,14 +93,16 @@ export const LICENCE_INVALID_MESSAGES: Readonly<Record<LicenceInvalidReason, str
   SUSPENDED: '驾驶证处于暂扣状态。',
 };
 
-export type LicenceValidity = { readonly valid: true } | { readonly valid: false; readonly reason: LicenceInvalidReason };
+export type LicenceValidity =
+  { readonly valid: true } | { readonly valid: false; readonly reason: LicenceInvalidReason };
 
 /** Valid = status `valid` and `today` not after `validUntil` (the registry's last valid day counts as valid). */
 export function licenceValidity(licence: LicenceValidityFacts, today: IsoDate): LicenceValidity {
   if (licence.status === 'revoked') return { valid: false, reason: 'REVOKED' };
   if (licence.status === 'suspended') return { valid: false, reason: 'SUSPENDED' };
   if (licence.status !== 'valid') return { valid: false, reason: 'EXPIRED' };
-  if (toDayNumber(today, 'today') > toDayNumber(licence.validUntil, 'validUntil')) return { valid: false, reason: 'EXPIRED' };
+  if (toDayNumber(today, 'today') > toDayNumber(licence.validUntil, 'validUntil'))
+    return { valid: false, reason: 'EXPIRED' };
   return { valid: true };
 }
 

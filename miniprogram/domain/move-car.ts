@@ -76,8 +76,11 @@ export function nextShanghaiMidnightMs(nowMs: number): number {
 export function takeRateSlot(state: RateState | null, limits: RateLimits, nowMs: number): RateDecision {
   const today = shanghaiDate(nowMs);
   const windowMs = limits.burst.windowSeconds * 1000;
-  const recent = (state?.recent ?? []).filter((at) => Number.isFinite(at) && at > nowMs - windowMs && at <= nowMs).sort((a, b) => a - b);
-  const dayCount = state !== null && state.day === today && Number.isFinite(state.dayCount) ? Math.max(0, state.dayCount) : 0;
+  const recent = (state?.recent ?? [])
+    .filter((at) => Number.isFinite(at) && at > nowMs - windowMs && at <= nowMs)
+    .sort((a, b) => a - b);
+  const dayCount =
+    state !== null && state.day === today && Number.isFinite(state.dayCount) ? Math.max(0, state.dayCount) : 0;
   let refusal: { retryAfterSeconds: number; rule: 'burst' | 'perDay' } | null = null;
   if (dayCount >= limits.perDay) {
     refusal = { retryAfterSeconds: Math.ceil((nextShanghaiMidnightMs(nowMs) - nowMs) / 1000), rule: 'perDay' };
@@ -86,7 +89,8 @@ export function takeRateSlot(state: RateState | null, limits: RateLimits, nowMs:
     // The oldest request still in the window has to leave it before another fits.
     const oldest = recent[recent.length - limits.burst.max] ?? nowMs;
     const seconds = Math.max(1, Math.ceil((oldest + windowMs - nowMs) / 1000));
-    if (refusal === null || seconds > refusal.retryAfterSeconds) refusal = { retryAfterSeconds: seconds, rule: 'burst' };
+    if (refusal === null || seconds > refusal.retryAfterSeconds)
+      refusal = { retryAfterSeconds: seconds, rule: 'burst' };
   }
   if (refusal !== null) return { allowed: false, ...refusal };
   return { allowed: true, next: { day: today, dayCount: dayCount + 1, recent: [...recent, nowMs] } };
@@ -102,7 +106,11 @@ export function formatWait(seconds: number): string {
 }
 
 /** The refusal's sentence: whose limit it was and how long to wait. */
-export function rateLimitMessage(subject: 'requester' | 'plate', rule: 'burst' | 'perDay', retryAfterSeconds: number): string {
+export function rateLimitMessage(
+  subject: 'requester' | 'plate',
+  rule: 'burst' | 'perDay',
+  retryAfterSeconds: number,
+): string {
   if (subject === 'requester') {
     return rule === 'perDay'
       ? `您今天的挪车通知已达 ${REQUESTER_LIMITS.perDay} 次上限，请明天再试；如急需挪车请拨打 122。`
@@ -139,7 +147,12 @@ export const MOVE_CAR_OWNER_PAGE = 'pages/move-car/incoming/index';
  * The subscribe message to the owner (template 挪车通知): the plate, where, when, and what to do. Nothing about who
  * asked. WeChat's limits: car_number ≤ 8, thing ≤ 20 characters.
  */
-export function moveCarMessage(request: { readonly requestId: string; readonly plate: string; readonly place: string; readonly atMs: number }): {
+export function moveCarMessage(request: {
+  readonly requestId: string;
+  readonly plate: string;
+  readonly place: string;
+  readonly atMs: number;
+}): {
   readonly page: string;
   readonly data: TemplateData;
 } {

@@ -38,8 +38,7 @@ export const PLATE_REFUSAL_MESSAGES: Readonly<Record<PlateRefusalReason, string>
 };
 
 /** Province-level abbreviations that start civil plates. */
-export const PROVINCE_ABBREVIATIONS =
-  '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+export const PROVINCE_ABBREVIATIONS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 
 /** Letters used on plates: A–Z without I and O (they read as 1 and 0). */
 export const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';

@@ -36,7 +36,9 @@ function unpaidAt(decision: DecisionPointsFacts, cycleStart: IsoDate): boolean {
 
 /** Decisions made before the cycle that starts on `cycleStart` whose fine was still unpaid when it began. */
 export function carriedDecisions<T extends DecisionPointsFacts>(decisions: readonly T[], cycleStart: IsoDate): T[] {
-  return decisions.filter((d) => d.points > 0 && compareIsoDates(d.decidedOn, cycleStart) < 0 && unpaidAt(d, cycleStart));
+  return decisions.filter(
+    (d) => d.points > 0 && compareIsoDates(d.decidedOn, cycleStart) < 0 && unpaidAt(d, cycleStart),
+  );
 }
 
 export function sumPoints(decisions: readonly { readonly points: number }[]): number {
@@ -57,7 +59,11 @@ export interface EffectivePoints {
  * The points that count on `today`. `decisions` are needed only when the stored points are from an earlier cycle
  * (`needsDecisions`), so the common path costs no query.
  */
-export function effectivePoints(stored: StoredPoints, today: IsoDate, decisions: readonly DecisionPointsFacts[]): EffectivePoints {
+export function effectivePoints(
+  stored: StoredPoints,
+  today: IsoDate,
+  decisions: readonly DecisionPointsFacts[],
+): EffectivePoints {
   const cycle = scoringCycle(stored.firstIssueDate, today);
   const carriedOver = sumPoints(carriedDecisions(decisions, cycle.start));
   if (!needsRollOver(stored, today)) return { cycle, points: stored.cyclePoints, carriedOver, rolledOver: false };
@@ -88,14 +94,22 @@ export interface PointsHistory<T extends DecisionPointsFacts> extends EffectiveP
 }
 
 /** The cycle's points, decision by decision, and what they add up to. */
-export function pointsHistory<T extends DecisionPointsFacts>(stored: StoredPoints, today: IsoDate, decisions: readonly T[]): PointsHistory<T> {
+export function pointsHistory<T extends DecisionPointsFacts>(
+  stored: StoredPoints,
+  today: IsoDate,
+  decisions: readonly T[],
+): PointsHistory<T> {
   const effective = effectivePoints(stored, today, decisions);
   const { start, end } = effective.cycle;
-  const inCycle = decisions.filter((d) => d.points > 0 && compareIsoDates(d.decidedOn, start) >= 0 && compareIsoDates(d.decidedOn, end) <= 0);
+  const inCycle = decisions.filter(
+    (d) => d.points > 0 && compareIsoDates(d.decidedOn, start) >= 0 && compareIsoDates(d.decidedOn, end) <= 0,
+  );
   const newestFirst = (a: T, b: T) => compareIsoDates(b.decidedOn, a.decidedOn);
   const entries: PointsEntry<T>[] = [
     ...inCycle.sort(newestFirst).map((decision) => ({ decision, kind: 'cycle' as const })),
-    ...carriedDecisions(decisions, start).sort(newestFirst).map((decision) => ({ decision, kind: 'carried' as const })),
+    ...carriedDecisions(decisions, start)
+      .sort(newestFirst)
+      .map((decision) => ({ decision, kind: 'carried' as const })),
   ];
   const explained = sumPoints(entries.map((e) => e.decision));
   return {

@@ -15,7 +15,12 @@ export const REMINDER_KINDS = ['newViolation', 'licenceRenewal', 'inspectionDue'
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /** The kinds the daily sweep sends; `moveCar` goes out at once when someone asks (usecases/move-car.ts). */
-export const SWEPT_REMINDER_KINDS: readonly ReminderKind[] = ['newViolation', 'licenceRenewal', 'inspectionDue', 'fineSurcharge'];
+export const SWEPT_REMINDER_KINDS: readonly ReminderKind[] = [
+  'newViolation',
+  'licenceRenewal',
+  'inspectionDue',
+  'fineSurcharge',
+];
 
 export function isReminderKind(value: unknown): value is ReminderKind {
   return typeof value === 'string' && (REMINDER_KINDS as readonly string[]).indexOf(value) >= 0;
@@ -66,7 +71,11 @@ export const MAX_REMINDER_CREDITS = 50;
 
 export interface ReminderFacts {
   readonly licence: { readonly validUntil: IsoDate } | null;
-  readonly cars: readonly { readonly vehicleId: string; readonly plate: string; readonly inspectionDue: IsoDate | null }[];
+  readonly cars: readonly {
+    readonly vehicleId: string;
+    readonly plate: string;
+    readonly inspectionDue: IsoDate | null;
+  }[];
   /** Unprocessed violations of the bound cars, with when the registry first sent them and when the car was bound (instants). */
   readonly violations: readonly {
     readonly violationId: string;
@@ -80,7 +89,12 @@ export interface ReminderFacts {
     readonly boundAt: string;
   }[];
   /** The driver's unpaid decisions. */
-  readonly unpaidDecisions: readonly { readonly decisionId: string; readonly decisionNo: string; readonly decidedOn: IsoDate; readonly fine: number }[];
+  readonly unpaidDecisions: readonly {
+    readonly decisionId: string;
+    readonly decisionNo: string;
+    readonly decidedOn: IsoDate;
+    readonly fine: number;
+  }[];
 }
 
 /** WeChat template values: `{ key: { value } }`. */
@@ -116,7 +130,11 @@ export function dueReminders(facts: ReminderFacts, today: IsoDate): DueReminder[
   for (const v of facts.violations) {
     // Only news since the car was bound (to the instant: that morning's arrivals were on the list they bound it from).
     const received = Date.parse(v.receivedAt);
-    if (!(received >= Date.parse(v.boundAt)) || !within(daysBetween(shanghaiDate(received), today), NEW_VIOLATION_WINDOW_DAYS)) continue;
+    if (
+      !(received >= Date.parse(v.boundAt)) ||
+      !within(daysBetween(shanghaiDate(received), today), NEW_VIOLATION_WINDOW_DAYS)
+    )
+      continue;
     due.push({
       kind: 'newViolation',
       key: `violation:${v.violationId}`,
@@ -142,7 +160,8 @@ export function dueReminders(facts: ReminderFacts, today: IsoDate): DueReminder[
     });
   }
   for (const car of facts.cars) {
-    if (car.inspectionDue === null || !within(daysBetween(today, car.inspectionDue), INSPECTION_REMINDER_DAYS)) continue;
+    if (car.inspectionDue === null || !within(daysBetween(today, car.inspectionDue), INSPECTION_REMINDER_DAYS))
+      continue;
     due.push({
       kind: 'inspectionDue',
       key: `inspection:${car.vehicleId}:${car.inspectionDue}`,

@@ -102,7 +102,9 @@ export function missingField(path: string): DomainError {
 }
 
 export function badField(path: string, message?: string): DomainError {
-  return new DomainError('INVALID_ARGUMENT', message ?? `${fieldLabel(path)}格式不正确，请检查后重试。`, { field: path });
+  return new DomainError('INVALID_ARGUMENT', message ?? `${fieldLabel(path)}格式不正确，请检查后重试。`, {
+    field: path,
+  });
 }
 
 export function hasOwn(value: object, key: string): boolean {
@@ -206,7 +208,8 @@ export class FieldReader {
   optionalString(key: string, rule: StringRule): string | undefined {
     const value = this.raw(key);
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'string' && rule.trim !== false && value.trim() === '' && value.length <= 256) return undefined;
+    if (typeof value === 'string' && rule.trim !== false && value.trim() === '' && value.length <= 256)
+      return undefined;
     return checkString(value, rule, this.path(key));
   }
 
@@ -247,10 +250,14 @@ export class FieldReader {
     if (!Array.isArray(value)) throw badField(path);
     const items: readonly unknown[] = value;
     if (items.length < (rule.minItems ?? 0) || items.length > rule.maxItems) {
-      throw new DomainError('INVALID_ARGUMENT', `${fieldLabel(path)}数量应在 ${rule.minItems ?? 0}–${rule.maxItems} 之间。`, {
-        field: path,
-        limit: rule.maxItems,
-      });
+      throw new DomainError(
+        'INVALID_ARGUMENT',
+        `${fieldLabel(path)}数量应在 ${rule.minItems ?? 0}–${rule.maxItems} 之间。`,
+        {
+          field: path,
+          limit: rule.maxItems,
+        },
+      );
     }
     return items;
   }

@@ -8,7 +8,10 @@ export function uploadFile(filePath: string, cloudPath: string): Promise<string>
       wx.cloud.uploadFile({
         cloudPath,
         filePath,
-        success: (res) => (typeof res.fileID === 'string' && res.fileID !== '' ? resolve(res.fileID) : reject(new ServiceError('UPLOAD_FAILED'))),
+        success: (res) =>
+          typeof res.fileID === 'string' && res.fileID !== ''
+            ? resolve(res.fileID)
+            : reject(new ServiceError('UPLOAD_FAILED')),
         fail: () => reject(new ServiceError('UPLOAD_FAILED')),
       });
     } catch {

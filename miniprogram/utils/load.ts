@@ -34,7 +34,11 @@ export function loadOnce<D extends LoadData & { needsVerify: boolean }>(
   options?: LoadOptions<D>,
 ): Promise<void>;
 /** A page without `needsVerify` says how its failures show, so no key is set that its template does not use. */
-export function loadOnce<D extends LoadData>(page: LoadingPage<D>, work: () => Promise<void>, options: MappedLoadOptions<D>): Promise<void>;
+export function loadOnce<D extends LoadData>(
+  page: LoadingPage<D>,
+  work: () => Promise<void>,
+  options: MappedLoadOptions<D>,
+): Promise<void>;
 export async function loadOnce(
   page: LoadingPage<LoadData>,
   work: () => Promise<void>,

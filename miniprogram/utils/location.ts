@@ -10,7 +10,9 @@ export type LocationOutcome =
   | { readonly ok: false; readonly reason: 'denied' | 'unavailable' };
 
 function errMsg(error: unknown): string {
-  return typeof error === 'object' && error !== null && typeof (error as { errMsg?: unknown }).errMsg === 'string' ? (error as { errMsg: string }).errMsg : '';
+  return typeof error === 'object' && error !== null && typeof (error as { errMsg?: unknown }).errMsg === 'string'
+    ? (error as { errMsg: string }).errMsg
+    : '';
 }
 
 /** wx.getLocation in GCJ-02 (what the offices' coordinates and wx.openLocation use). */
@@ -23,7 +25,11 @@ export function currentLocation(): Promise<LocationOutcome> {
           const location = { latitude: res.latitude, longitude: res.longitude };
           resolve(isValidCoordinates(location) ? { ok: true, location } : { ok: false, reason: 'unavailable' });
         },
-        fail: (error: unknown) => resolve({ ok: false, reason: /auth|den(y|ied)|privacy|permission/i.test(errMsg(error)) ? 'denied' : 'unavailable' }),
+        fail: (error: unknown) =>
+          resolve({
+            ok: false,
+            reason: /auth|den(y|ied)|privacy|permission/i.test(errMsg(error)) ? 'denied' : 'unavailable',
+          }),
       });
     } catch {
       // a host without the API (an old base library, the browser preview) is "unavailable", never a crash
@@ -82,12 +88,24 @@ export function pickPlace(near?: Coordinates): Promise<PickOutcome> {
       wx.chooseLocation({
         ...(near === undefined ? {} : { latitude: near.latitude, longitude: near.longitude }),
         success: (res) => {
-          const place = { latitude: res.latitude, longitude: res.longitude, name: res.name ?? '', address: res.address ?? '' };
+          const place = {
+            latitude: res.latitude,
+            longitude: res.longitude,
+            name: res.name ?? '',
+            address: res.address ?? '',
+          };
           resolve(isValidCoordinates(place) ? { ok: true, place } : { ok: false, reason: 'unavailable' });
         },
         fail: (error: unknown) => {
           const text = errMsg(error);
-          resolve({ ok: false, reason: /cancel/i.test(text) ? 'cancelled' : /auth|den(y|ied)|privacy|permission/i.test(text) ? 'denied' : 'unavailable' });
+          resolve({
+            ok: false,
+            reason: /cancel/i.test(text)
+              ? 'cancelled'
+              : /auth|den(y|ied)|privacy|permission/i.test(text)
+                ? 'denied'
+                : 'unavailable',
+          });
         },
       });
     } catch {

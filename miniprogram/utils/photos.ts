@@ -9,7 +9,10 @@ export interface ChosenPhoto {
 export type PhotoSource = 'album' | 'camera';
 
 /** Up to `count` photos; [] when the user cancelled or the host cannot choose any. `sources` first = offered first. */
-export function choosePhotos(count: number, sources: readonly PhotoSource[] = ['album', 'camera']): Promise<ChosenPhoto[]> {
+export function choosePhotos(
+  count: number,
+  sources: readonly PhotoSource[] = ['album', 'camera'],
+): Promise<ChosenPhoto[]> {
   return new Promise((resolve) => {
     if (count <= 0) {
       resolve([]);
@@ -24,7 +27,10 @@ export function choosePhotos(count: number, sources: readonly PhotoSource[] = ['
         success: (res) =>
           resolve(
             (res.tempFiles ?? [])
-              .filter((file) => file.fileType !== 'video' && typeof file.tempFilePath === 'string' && file.tempFilePath !== '')
+              .filter(
+                (file) =>
+                  file.fileType !== 'video' && typeof file.tempFilePath === 'string' && file.tempFilePath !== '',
+              )
               .slice(0, count)
               .map((file) => ({ path: file.tempFilePath, size: Number(file.size) || 0 })),
           ),

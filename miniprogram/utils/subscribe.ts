@@ -3,7 +3,13 @@
  * keeps one message per accept. WeChat opens the panel only from a tap (base library ≥ 2.8.2), so call
  * `askReminders` synchronously inside the tap handler, before anything is awaited.
  */
-import { REMINDER_KINDS, REMINDER_TEMPLATE_IDS, REMINDER_TITLES, reminderKindOfTemplate, type ReminderKind } from '../domain/reminders';
+import {
+  REMINDER_KINDS,
+  REMINDER_TEMPLATE_IDS,
+  REMINDER_TITLES,
+  reminderKindOfTemplate,
+  type ReminderKind,
+} from '../domain/reminders';
 import { errorMessage } from '../services/errors';
 import { reportSubscriptions } from '../services/reminder';
 
@@ -12,7 +18,11 @@ export const MAX_TEMPLATES_PER_ASK = 3;
 
 export type AskOutcome =
   /** The cloud recorded the accepted kinds; `credits` = messages it may now send, per kind. */
-  | { readonly status: 'subscribed'; readonly accepted: readonly ReminderKind[]; readonly credits: Readonly<Record<ReminderKind, number>> }
+  | {
+      readonly status: 'subscribed';
+      readonly accepted: readonly ReminderKind[];
+      readonly credits: Readonly<Record<ReminderKind, number>>;
+    }
   /** Nothing accepted: refused, the panel closed, subscriptions switched off, or a WeChat too old. Not an error. */
   | { readonly status: 'declined' }
   /** Accepted in WeChat, but the cloud could not record it (network, not registered). */
@@ -35,7 +45,10 @@ function requestTemplates(tmplIds: readonly string[]): Promise<Readonly<Record<s
 }
 
 /** The asked kinds WeChat says the user accepted, in REMINDER_KINDS order. */
-export function acceptedKinds(answer: Readonly<Record<string, string>>, asked: readonly ReminderKind[]): ReminderKind[] {
+export function acceptedKinds(
+  answer: Readonly<Record<string, string>>,
+  asked: readonly ReminderKind[],
+): ReminderKind[] {
   const accepted = new Set<ReminderKind>();
   Object.keys(answer).forEach((templateId) => {
     const kind = reminderKindOfTemplate(templateId);
@@ -47,16 +60,18 @@ export function acceptedKinds(answer: Readonly<Record<string, string>>, asked: r
 /** Shows WeChat's panel for `kinds` (the first 3), then reports what was accepted. Never rejects. */
 export function askReminders(kinds: readonly ReminderKind[]): Promise<AskOutcome> {
   const asked = kinds.filter((kind, i) => kinds.indexOf(kind) === i).slice(0, MAX_TEMPLATES_PER_ASK);
-  return requestTemplates(asked.map((kind) => REMINDER_TEMPLATE_IDS[kind])).then(async (answer): Promise<AskOutcome> => {
-    const accepted = answer === null ? [] : acceptedKinds(answer, asked);
-    if (accepted.length === 0) return { status: 'declined' };
-    try {
-      const { credits } = await reportSubscriptions(accepted);
-      return { status: 'subscribed', accepted, credits };
-    } catch (error: unknown) {
-      return { status: 'failed', accepted, message: errorMessage(error) };
-    }
-  });
+  return requestTemplates(asked.map((kind) => REMINDER_TEMPLATE_IDS[kind])).then(
+    async (answer): Promise<AskOutcome> => {
+      const accepted = answer === null ? [] : acceptedKinds(answer, asked);
+      if (accepted.length === 0) return { status: 'declined' };
+      try {
+        const { credits } = await reportSubscriptions(accepted);
+        return { status: 'subscribed', accepted, credits };
+      } catch (error: unknown) {
+        return { status: 'failed', accepted, message: errorMessage(error) };
+      }
+    },
+  );
 }
 
 export function reminderTitles(kinds: readonly ReminderKind[]): string {
@@ -64,10 +79,16 @@ export function reminderTitles(kinds: readonly ReminderKind[]): string {
 }
 
 /** One sentence for the page's notice strip, and its theme. */
-export function askOutcomeNotice(outcome: AskOutcome): { readonly text: string; readonly theme: 'success' | 'info' | 'error' } {
+export function askOutcomeNotice(outcome: AskOutcome): {
+  readonly text: string;
+  readonly theme: 'success' | 'info' | 'error';
+} {
   switch (outcome.status) {
     case 'subscribed':
-      return { text: `已开启${reminderTitles(outcome.accepted)}，到时将通过微信服务通知提醒您一次。`, theme: 'success' };
+      return {
+        text: `已开启${reminderTitles(outcome.accepted)}，到时将通过微信服务通知提醒您一次。`,
+        theme: 'success',
+      };
     case 'declined':
       return { text: '未开启提醒。您可以随时在“提醒设置”中开启。', theme: 'info' };
     case 'failed':

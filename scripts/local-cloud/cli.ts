@@ -28,7 +28,9 @@ async function serve(args: string[]): Promise<void> {
   // The cloud's default time limit is 3 s, configurable up to 60 s per function; tests shorten it to see a timeout.
   const timeLimitMs = Number(option(args, 'time-limit') ?? 20_000);
   if (!Number.isInteger(timeLimitMs) || timeLimitMs < 1) throw new Error(`invalid --time-limit ${timeLimitMs}`);
-  const dataDir = path.resolve(option(args, 'data') ?? process.env['LOCAL_CLOUD_DATA'] ?? path.join(repoRoot, '.local-cloud'));
+  const dataDir = path.resolve(
+    option(args, 'data') ?? process.env['LOCAL_CLOUD_DATA'] ?? path.join(repoRoot, '.local-cloud'),
+  );
   // Cloud storage's largest file; WeChat's own limit is far higher, a laptop's demo needs no more.
   const maxFileMb = Number(option(args, 'max-file-mb') ?? 10);
   if (!Number.isFinite(maxFileMb) || maxFileMb <= 0) throw new Error(`invalid --max-file-mb ${maxFileMb}`);
@@ -38,7 +40,9 @@ async function serve(args: string[]): Promise<void> {
     // Another folder of functions (the tests' fixtures); default: the project's.
     functionsRoot: path.resolve(option(args, 'functions') ?? path.join(repoRoot, 'cloudfunctions')),
     // Another index declaration file (tests declare their own); default: the project's versioned one.
-    indexFile: path.resolve(option(args, 'indexes') ?? path.join(repoRoot, 'cloudfunctions', '_shared', 'db', 'indexes.json')),
+    indexFile: path.resolve(
+      option(args, 'indexes') ?? path.join(repoRoot, 'cloudfunctions', '_shared', 'db', 'indexes.json'),
+    ),
     workerFile: path.join(repoRoot, 'build', 'local-cloud', 'worker.cjs'),
     previewDir: path.join(repoRoot, 'build', 'preview'),
     adminToken,
@@ -49,20 +53,32 @@ async function serve(args: string[]): Promise<void> {
     timers: !args.includes('--no-timers'),
   });
   // One machine-readable line first, so scripts and tests can wait for it.
-  console.log(JSON.stringify({ event: 'listening', url: cloud.url, port: cloud.port, functions: cloud.pool.functionNames, adminToken }));
+  console.log(
+    JSON.stringify({
+      event: 'listening',
+      url: cloud.url,
+      port: cloud.port,
+      functions: cloud.pool.functionNames,
+      adminToken,
+    }),
+  );
   const seedName = option(args, 'seed');
   const drivers = cloud.store.stats().collections['drivers'] ?? 0;
   // --seed SIZE loads until the registry holds that size (a benchmark's data is loaded once and reused).
   const wanted = seedName ? seedSize(seedName).drivers : 0;
   if ((seedName && drivers < wanted) || (args.includes('--seed-if-empty') && drivers === 0)) {
-    const report = await seed(cloud.callFunction, adminToken, seedSize(seedName ?? 'demo'), (progress) => console.log(JSON.stringify({ event: 'seeding', ...progress })));
+    const report = await seed(cloud.callFunction, adminToken, seedSize(seedName ?? 'demo'), (progress) =>
+      console.log(JSON.stringify({ event: 'seeding', ...progress })),
+    );
     console.log(JSON.stringify({ event: 'seeded', ...report }));
     if (!seedName) await prepareDemoAccounts(cloud.callFunction, cloud.url);
   } else if (args.includes('--seed-if-empty') && (cloud.store.stats().collections['offices'] ?? 0) === 0) {
     // A data folder seeded before the city services existed gets their demo data too (idempotent upserts).
     await seedCityServices(cloud.callFunction, adminToken);
   }
-  console.log(JSON.stringify({ event: 'ready', url: cloud.url, instructions: instructions(cloud.url, adminToken, dataDir) }));
+  console.log(
+    JSON.stringify({ event: 'ready', url: cloud.url, instructions: instructions(cloud.url, adminToken, dataDir) }),
+  );
   let closing = false;
   const shutdown = () => {
     if (closing) return;
@@ -80,9 +96,14 @@ async function talk(args: string[], method: string, urlPath: string): Promise<vo
   const url = `http://${host}:${port}${urlPath}`;
   let response: Response;
   try {
-    response = await fetch(url, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}) });
+    response = await fetch(url, {
+      method,
+      ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}),
+    });
   } catch (error) {
-    throw new Error(`no local cloud answers at ${url} (${(error as Error).message}); start it with npm start, or pass --port`);
+    throw new Error(
+      `no local cloud answers at ${url} (${(error as Error).message}); start it with npm start, or pass --port`,
+    );
   }
   const text = await response.text();
   try {

@@ -15,7 +15,11 @@ export function instructions(url: string, adminToken: string, dataDir: string): 
     "李明's violations, each with processable / reasons / fine / points / surcharge:",
     fn('violation', 'demo-li-ming', '{"action":"list"}'),
     '黄伟 asks 王芳 to let him drive 桂AB2C34 (then 王芳 approves with her face — see the README):',
-    fn('vehicle', 'demo-huang-wei', '{"action":"requestBinding","plate":"桂AB2C34","plateType":"02","ownerName":"王芳"}'),
+    fn(
+      'vehicle',
+      'demo-huang-wei',
+      '{"action":"requestBinding","plate":"桂AB2C34","plateType":"02","ownerName":"王芳"}',
+    ),
     '',
     `Health and statistics: curl -s ${url}/health   curl -s ${url}/stats`,
     `ADMIN_TOKEN for this run: ${adminToken}   (set ADMIN_TOKEN to choose your own)`,

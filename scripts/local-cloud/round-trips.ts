@@ -32,7 +32,8 @@ export class RoundTripStats {
   begin(invocationId: string, functionName: string, event: unknown): void {
     const raw = typeof event === 'object' && event !== null ? (event as { action?: unknown }).action : undefined;
     // Clients choose the action string: only action-like names get their own entry, so /stats cannot be inflated.
-    const action = raw === undefined ? '-' : typeof raw === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(raw) ? raw : '(invalid)';
+    const action =
+      raw === undefined ? '-' : typeof raw === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(raw) ? raw : '(invalid)';
     if (!this.totals.has(`${functionName}.${action}`) && this.totals.size >= MAX_KEYS) return;
     this.running.set(invocationId, { key: `${functionName}.${action}`, requests: 0, transactions: 0, byAction: {} });
   }
@@ -51,7 +52,17 @@ export class RoundTripStats {
     const run = this.running.get(invocationId);
     if (!run) return;
     this.running.delete(invocationId);
-    const total = this.totals.get(run.key) ?? { calls: 0, min: Infinity, max: 0, mean: 0, sum: 0, maxTransactions: 0, meanTransactions: 0, transactionSum: 0, lastByAction: {} };
+    const total = this.totals.get(run.key) ?? {
+      calls: 0,
+      min: Infinity,
+      max: 0,
+      mean: 0,
+      sum: 0,
+      maxTransactions: 0,
+      meanTransactions: 0,
+      transactionSum: 0,
+      lastByAction: {},
+    };
     total.calls += 1;
     total.sum += run.requests;
     total.min = Math.min(total.min, run.requests);

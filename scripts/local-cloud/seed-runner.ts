@@ -24,7 +24,11 @@ export function seedSize(name: string): SeedSize {
   const match = /^nanning\/(\d+)$/.exec(name);
   if (match) {
     const divisor = Number(match[1]);
-    return { drivers: Math.ceil(NANNING_SIZE.drivers / divisor), vehicles: Math.ceil(NANNING_SIZE.vehicles / divisor), violations: Math.ceil(NANNING_SIZE.violations / divisor) };
+    return {
+      drivers: Math.ceil(NANNING_SIZE.drivers / divisor),
+      vehicles: Math.ceil(NANNING_SIZE.vehicles / divisor),
+      violations: Math.ceil(NANNING_SIZE.violations / divisor),
+    };
   }
   throw new Error(`unknown seed size ${name}: use demo, nanning or nanning/<divisor>`);
 }
@@ -39,19 +43,30 @@ export interface SeedReport {
   seconds: number;
 }
 
-export async function seed(callFunction: CallFunction, adminToken: string, size: SeedSize, onProgress?: (report: SeedReport) => void): Promise<SeedReport> {
+export async function seed(
+  callFunction: CallFunction,
+  adminToken: string,
+  size: SeedSize,
+  onProgress?: (report: SeedReport) => void,
+): Promise<SeedReport> {
   const started = Date.now();
   const report: SeedReport = { drivers: 0, vehicles: 0, violations: 0, offices: 0, guides: 0, tows: 0, seconds: 0 };
   let lastProgress = Date.now();
   for (const batch of generate(size)) {
-    const reply = (await callFunction('admin', { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows }, '')) as {
+    const reply = (await callFunction(
+      'admin',
+      { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows },
+      '',
+    )) as {
       ok?: boolean;
       code?: string;
       message?: string;
       data?: { inserted: number; updated: number; errors: unknown[] };
     };
-    if (!reply?.ok || !reply.data) throw new Error(`${IMPORT_ACTION[batch.kind]} failed: ${reply?.code} ${reply?.message}`);
-    if (reply.data.errors.length) throw new Error(`${IMPORT_ACTION[batch.kind]} refused rows: ${JSON.stringify(reply.data.errors.slice(0, 3))}`);
+    if (!reply?.ok || !reply.data)
+      throw new Error(`${IMPORT_ACTION[batch.kind]} failed: ${reply?.code} ${reply?.message}`);
+    if (reply.data.errors.length)
+      throw new Error(`${IMPORT_ACTION[batch.kind]} refused rows: ${JSON.stringify(reply.data.errors.slice(0, 3))}`);
     report[batch.kind] += batch.rows.length;
     if (onProgress && Date.now() - lastProgress > 5000) {
       lastProgress = Date.now();
@@ -65,19 +80,40 @@ export async function seed(callFunction: CallFunction, adminToken: string, size:
 /** Only the city services' demo data (offices, guides, the demo tow): for a data folder seeded before they existed. */
 export async function seedCityServices(callFunction: CallFunction, adminToken: string): Promise<void> {
   for (const batch of cityServiceBatches()) {
-    const reply = (await callFunction('admin', { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows }, '')) as {
+    const reply = (await callFunction(
+      'admin',
+      { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows },
+      '',
+    )) as {
       ok?: boolean;
       code?: string;
       data?: { errors: unknown[] };
     };
-    if (!reply?.ok || !reply.data || reply.data.errors.length) throw new Error(`${IMPORT_ACTION[batch.kind]} failed: ${reply?.code ?? JSON.stringify(reply?.data?.errors.slice(0, 3))}`);
+    if (!reply?.ok || !reply.data || reply.data.errors.length)
+      throw new Error(
+        `${IMPORT_ACTION[batch.kind]} failed: ${reply?.code ?? JSON.stringify(reply?.data?.errors.slice(0, 3))}`,
+      );
   }
 }
 
 /** The demo accounts `npm start` prepares so a person can try the app at once (openids as the README lists them). */
 export const DEMO_ACCOUNTS = [
-  { openid: 'demo-li-ming', person: DEMO_PEOPLE.liMing, ownPlates: [['桂A12345', '02'], ['桂AD12345', '52']] },
-  { openid: 'demo-wang-fang', person: DEMO_PEOPLE.wangFang, ownPlates: [['桂AB2C34', '02'], ['桂AF35678', '52']] },
+  {
+    openid: 'demo-li-ming',
+    person: DEMO_PEOPLE.liMing,
+    ownPlates: [
+      ['桂A12345', '02'],
+      ['桂AD12345', '52'],
+    ],
+  },
+  {
+    openid: 'demo-wang-fang',
+    person: DEMO_PEOPLE.wangFang,
+    ownPlates: [
+      ['桂AB2C34', '02'],
+      ['桂AF35678', '52'],
+    ],
+  },
   { openid: 'demo-huang-wei', person: DEMO_PEOPLE.huangWei, ownPlates: [] },
   { openid: 'demo-wei-li', person: DEMO_PEOPLE.weiLi, ownPlates: [['桂AK6N88', '02']] },
 ] as const;
@@ -88,16 +124,35 @@ export const DEMO_ACCOUNTS = [
  */
 export async function prepareDemoAccounts(callFunction: CallFunction, baseUrl: string): Promise<void> {
   const must = async (fn: string, event: Record<string, unknown>, openid: string): Promise<Record<string, unknown>> => {
-    const reply = (await callFunction(fn, event, openid)) as { ok?: boolean; data?: Record<string, unknown>; code?: string };
-    if (!reply?.ok || !reply.data) throw new Error(`demo ${fn}.${String(event['action'])} for ${openid} failed: ${reply?.code}`);
+    const reply = (await callFunction(fn, event, openid)) as {
+      ok?: boolean;
+      data?: Record<string, unknown>;
+      code?: string;
+    };
+    if (!reply?.ok || !reply.data)
+      throw new Error(`demo ${fn}.${String(event['action'])} for ${openid} failed: ${reply?.code}`);
     return reply.data;
   };
   for (const account of DEMO_ACCOUNTS) {
     await must('user', { action: 'register' }, account.openid);
-    const { verifyId } = await must('user', { action: 'startFaceVerify', name: account.person.name, idNumber: account.person.idNumber, purpose: 'real-person' }, account.openid);
-    const face = await fetch(`${baseUrl}/sandbox/face/${encodeURIComponent(String(verifyId))}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"pass":true}' });
+    const { verifyId } = await must(
+      'user',
+      {
+        action: 'startFaceVerify',
+        name: account.person.name,
+        idNumber: account.person.idNumber,
+        purpose: 'real-person',
+      },
+      account.openid,
+    );
+    const face = await fetch(`${baseUrl}/sandbox/face/${encodeURIComponent(String(verifyId))}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"pass":true}',
+    });
     if (!face.ok) throw new Error(`demo face sandbox answered ${face.status}`);
     await must('user', { action: 'confirmFaceVerify', verifyId }, account.openid);
-    for (const [plate, plateType] of account.ownPlates) await must('vehicle', { action: 'bindOwn', plate, plateType }, account.openid);
+    for (const [plate, plateType] of account.ownPlates)
+      await must('vehicle', { action: 'bindOwn', plate, plateType }, account.openid);
   }
 }

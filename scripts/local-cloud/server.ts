@@ -68,7 +68,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // Function config.json files first: one WeChat would refuse stops the start before anything is opened.
   const configs = readFunctionConfigs(options.functionsRoot, listFunctions(options.functionsRoot));
   const declared = JSON.parse(readFileSync(options.indexFile, 'utf8')) as IndexFile;
-  const store = openStore({ dir: options.dataDir, indexes: { collections: { ...declared.collections, ...SANDBOX_INDEXES } } });
+  const store = openStore({
+    dir: options.dataDir,
+    indexes: { collections: { ...declared.collections, ...SANDBOX_INDEXES } },
+  });
   const envId = options.envId ?? 'local';
   const appId = options.appId ?? 'wxlocalcloud00000';
   const roundTrips = new RoundTripStats();
@@ -109,7 +112,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
   };
 
-  const sandboxes = new Sandboxes({ store, appId, invoke, clock, openApiPermissions: (name) => configs.get(name)?.openapi });
+  const sandboxes = new Sandboxes({
+    store,
+    appId,
+    invoke,
+    clock,
+    openApiPermissions: (name) => configs.get(name)?.openapi,
+  });
   const storage = new LocalStorage({
     dataDir: options.dataDir,
     envId,
@@ -167,7 +176,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     if (req.method === 'GET' && url.pathname === '/health') {
       return {
         status: 200,
-        body: { ok: true, envId, functions: pool?.functionNames ?? [], store: store.stats(), instances: pool?.stats() ?? {} },
+        body: {
+          ok: true,
+          envId,
+          functions: pool?.functionNames ?? [],
+          store: store.stats(),
+          instances: pool?.stats() ?? {},
+        },
       };
     }
     if (req.method === 'GET' && url.pathname === '/stats') {
@@ -183,10 +198,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     if (parts[0] === 'timers' && req.method === 'POST') {
       if (parts.length !== 3) throw new HttpError(404, 'NOT_FOUND', 'POST /timers/<function>/<trigger>');
       const trigger = timers.find(parts[1] ?? '', parts[2] ?? '');
-      if (!trigger) throw new HttpError(404, 'TRIGGER_NOT_FOUND', `no timer trigger ${parts[2]} on function ${parts[1]} (GET /timers lists them)`);
+      if (!trigger)
+        throw new HttpError(
+          404,
+          'TRIGGER_NOT_FOUND',
+          `no timer trigger ${parts[2]} on function ${parts[1]} (GET /timers lists them)`,
+        );
       const body = await readBody(req);
       const time = isRecord(body) && typeof body['time'] === 'string' ? new Date(body['time']) : clock.now();
-      if (Number.isNaN(time.getTime())) throw new HttpError(400, 'INVALID_TIME', 'time must be an ISO 8601 date, e.g. "2024-05-01T18:00:00Z"');
+      if (Number.isNaN(time.getTime()))
+        throw new HttpError(400, 'INVALID_TIME', 'time must be an ISO 8601 date, e.g. "2024-05-01T18:00:00Z"');
       try {
         return { status: 200, body: await timers.fire(trigger, time) };
       } catch (error) {
@@ -206,7 +227,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       // Absent header = a server-to-server call (WeChat's invokecloudfunction HTTP API): no OPENID in the context.
       const openid = req.headers['x-wx-openid'] ?? '';
       if (typeof openid !== 'string' || (openid !== '' && !OPENID_PATTERN.test(openid))) {
-        throw new HttpError(400, 'INVALID_OPENID', 'header X-WX-OPENID must be the caller openid: 1-64 of [A-Za-z0-9_-]');
+        throw new HttpError(
+          400,
+          'INVALID_OPENID',
+          'header X-WX-OPENID must be the caller openid: 1-64 of [A-Za-z0-9_-]',
+        );
       }
       if (!pool?.has(name)) throw new HttpError(404, 'FUNCTION_NOT_FOUND', `no cloud function named ${name}`);
       try {
@@ -280,12 +305,17 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
     try {
       return parseMultipart(raw, type);
     } catch (error) {
-      throw new HttpError(400, 'INVALID_MULTIPART', `request body is not valid multipart/form-data: ${(error as Error).message}`);
+      throw new HttpError(
+        400,
+        'INVALID_MULTIPART',
+        `request body is not valid multipart/form-data: ${(error as Error).message}`,
+      );
     }
   }
   const text = raw.toString('utf8');
   if (text.trim() === '') return {};
-  if (nestingDepth(text) > MAX_JSON_DEPTH) throw new HttpError(400, 'INVALID_JSON', `request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (nestingDepth(text) > MAX_JSON_DEPTH)
+    throw new HttpError(400, 'INVALID_JSON', `request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch {
@@ -301,7 +331,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i += 1; // backslash: skip the escaped character
+      if (c === 92)
+        i += 1; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) max = Math.max(max, ++depth);
@@ -331,7 +362,10 @@ function readRaw(req: http.IncomingMessage): Promise<Buffer> {
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body ?? null);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -51,9 +51,49 @@ export const DEMO_SIZE: SeedSize = { drivers: 300, vehicles: 240, violations: 60
 export const NANNING_SIZE: SeedSize = { drivers: 2_330_000, vehicles: 1_200_000, violations: 5_000_000 };
 
 /** Nanning's district and county codes (GB/T 2260), the first six digits of a local ID number. */
-const AREA_CODES = ['450102', '450103', '450105', '450107', '450108', '450109', '450110', '450123', '450124', '450125', '450126', '450181'];
+const AREA_CODES = [
+  '450102',
+  '450103',
+  '450105',
+  '450107',
+  '450108',
+  '450109',
+  '450110',
+  '450123',
+  '450124',
+  '450125',
+  '450126',
+  '450181',
+];
 const SURNAMES = '黄李陈韦梁刘覃蒙莫农卢罗林周吴杨张王何谢蓝廖唐邓陆苏';
-const GIVEN = ['伟', '芳', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '海燕', '志强', '建华', '丽娟', '桂兰', '春梅', '家豪', '宇航', '思琪'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '海燕',
+  '志强',
+  '建华',
+  '丽娟',
+  '桂兰',
+  '春梅',
+  '家豪',
+  '宇航',
+  '思琪',
+];
 const PLACES = [
   '民族大道与桃源路交叉口',
   '民族大道与青秀路交叉口',
@@ -139,11 +179,46 @@ export interface SeedData {
 function demoRows(): SeedData {
   const { liMing, wangFang, huangWei, weiLi, qinQiang } = DEMO_PEOPLE;
   const drivers: DriverRow[] = [
-    { ...liMing, licenceClass: 'C1', firstIssueDate: '2010-06-18', validUntil: '2032-06-18', status: 'valid', cyclePoints: 2 },
-    { ...wangFang, licenceClass: 'C1', firstIssueDate: '2005-09-01', validUntil: '2035-09-01', status: 'valid', cyclePoints: 0 },
-    { ...huangWei, licenceClass: 'C2', firstIssueDate: '2017-04-12', validUntil: '2027-01-10', status: 'valid', cyclePoints: 0 },
-    { ...weiLi, licenceClass: 'B2', firstIssueDate: '2012-12-03', validUntil: '2030-12-03', status: 'valid', cyclePoints: 10 },
-    { ...qinQiang, licenceClass: 'C1', firstIssueDate: '1996-08-08', validUntil: '2024-08-08', status: 'expired', cyclePoints: 0 },
+    {
+      ...liMing,
+      licenceClass: 'C1',
+      firstIssueDate: '2010-06-18',
+      validUntil: '2032-06-18',
+      status: 'valid',
+      cyclePoints: 2,
+    },
+    {
+      ...wangFang,
+      licenceClass: 'C1',
+      firstIssueDate: '2005-09-01',
+      validUntil: '2035-09-01',
+      status: 'valid',
+      cyclePoints: 0,
+    },
+    {
+      ...huangWei,
+      licenceClass: 'C2',
+      firstIssueDate: '2017-04-12',
+      validUntil: '2027-01-10',
+      status: 'valid',
+      cyclePoints: 0,
+    },
+    {
+      ...weiLi,
+      licenceClass: 'B2',
+      firstIssueDate: '2012-12-03',
+      validUntil: '2030-12-03',
+      status: 'valid',
+      cyclePoints: 10,
+    },
+    {
+      ...qinQiang,
+      licenceClass: 'C1',
+      firstIssueDate: '1996-08-08',
+      validUntil: '2024-08-08',
+      status: 'expired',
+      cyclePoints: 0,
+    },
   ];
   const owner = (p: { idNumber: string; name: string }) => ({ ownerIdNumber: p.idNumber, ownerName: p.name });
   const vehicles: VehicleRow[] = [
@@ -208,7 +283,11 @@ function randomPlate(random: () => number, green: boolean): string {
  * Streams the generated data in batches (the import path takes 1000 rows a call), so Nanning-size data never
  * sits in memory at once. Demo people come first, then generated ones; the same seed yields the same rows.
  */
-export function* generate(size: SeedSize, batchSize = 1000, seed = 20261124): Generator<{ kind: keyof SeedData | CityServiceKind; rows: unknown[] }> {
+export function* generate(
+  size: SeedSize,
+  batchSize = 1000,
+  seed = 20261124,
+): Generator<{ kind: keyof SeedData | CityServiceKind; rows: unknown[] }> {
   const demo = demoRows();
   yield { kind: 'drivers', rows: demo.drivers };
   yield { kind: 'vehicles', rows: demo.vehicles };
@@ -263,7 +342,13 @@ export function* generate(size: SeedSize, batchSize = 1000, seed = 20261124): Ge
     const plateType = green ? '52' : '02';
     if (keepPlates) plates.push({ plate, plateType });
     const owner = driverAt(Math.floor(random() * Math.max(1, extraDrivers)));
-    vehicleRows.push({ plate, plateType, ownerIdNumber: owner.idNumber, ownerName: owner.name, inspectionDue: `${2026 + Math.floor(random() * 3)}-${pad(1 + Math.floor(random() * 12), 2)}-15` });
+    vehicleRows.push({
+      plate,
+      plateType,
+      ownerIdNumber: owner.idNumber,
+      ownerName: owner.name,
+      inspectionDue: `${2026 + Math.floor(random() * 3)}-${pad(1 + Math.floor(random() * 12), 2)}-15`,
+    });
     if (vehicleRows.length === batchSize) {
       yield { kind: 'vehicles', rows: vehicleRows };
       vehicleRows = [];

@@ -28,7 +28,11 @@ describe('numbers and codes', () => {
     const bytes = [0, 30, 31, 247, 248, 255, 1, 2, 3, 4, 5, 6, 7, 8];
     const code = codeFromBytes(bytes);
     expect(code).toHaveLength(CODE_LENGTH);
-    expect(code?.startsWith(`${CODE_ALPHABET[0]}${CODE_ALPHABET[30]}${CODE_ALPHABET[0]}${CODE_ALPHABET[247 % 31]}${CODE_ALPHABET[1]}`)).toBe(true);
+    expect(
+      code?.startsWith(
+        `${CODE_ALPHABET[0]}${CODE_ALPHABET[30]}${CODE_ALPHABET[0]}${CODE_ALPHABET[247 % 31]}${CODE_ALPHABET[1]}`,
+      ),
+    ).toBe(true);
     expect(codeFromBytes([248, 249, 250])).toBeNull();
   });
 
@@ -85,9 +89,27 @@ describe('snapshot', () => {
     licence: { class: 'C1', status: 'valid', validUntil: '2030-01-01' },
     cycle: { start: '2026-06-10', end: '2027-06-09', points: 4, otherPoints: 1 },
     decisions: [
-      { decidedOn: '2026-11-01', fine: 20000, paid: false, items: [{ occurredAt: '2026-10-20T08:00:00+08:00', behaviour: '闯红灯', points: 6 }, { occurredAt: '2026-10-21T08:00:00+08:00', behaviour: '超速', points: 3 }] },
-      { decidedOn: '2026-01-01', fine: 5000, paid: true, items: [{ occurredAt: '2025-11-25T08:00:00+08:00', behaviour: '超速', points: 3 }] }, // day one of the 12 months
-      { decidedOn: '2025-12-01', fine: 5000, paid: true, items: [{ occurredAt: '2025-11-24T23:59:00+08:00', behaviour: '违停', points: 0 }] }, // a day too old
+      {
+        decidedOn: '2026-11-01',
+        fine: 20000,
+        paid: false,
+        items: [
+          { occurredAt: '2026-10-20T08:00:00+08:00', behaviour: '闯红灯', points: 6 },
+          { occurredAt: '2026-10-21T08:00:00+08:00', behaviour: '超速', points: 3 },
+        ],
+      },
+      {
+        decidedOn: '2026-01-01',
+        fine: 5000,
+        paid: true,
+        items: [{ occurredAt: '2025-11-25T08:00:00+08:00', behaviour: '超速', points: 3 }],
+      }, // day one of the 12 months
+      {
+        decidedOn: '2025-12-01',
+        fine: 5000,
+        paid: true,
+        items: [{ occurredAt: '2025-11-24T23:59:00+08:00', behaviour: '违停', points: 0 }],
+      }, // a day too old
     ],
   };
 
@@ -98,7 +120,15 @@ describe('snapshot', () => {
       { behaviour: '闯红灯', count: 1, points: 6 },
     ]);
     // decided 2026-11-01: day 23 on 11-24, eight days of 3 % surcharge
-    expect(snapshot).toMatchObject({ violationCount: 3, unpaidCount: 1, unpaidAmount: 20000 + 8 * 600, cyclePoints: 4, otherPoints: 1, name: '李*', asOf: '2026-11-24' });
+    expect(snapshot).toMatchObject({
+      violationCount: 3,
+      unpaidCount: 1,
+      unpaidAmount: 20000 + 8 * 600,
+      cyclePoints: 4,
+      otherPoints: 1,
+      name: '李*',
+      asOf: '2026-11-24',
+    });
     expect(certificateSnapshot(inputs, '2026-11-16').unpaidAmount).toBe(20000); // day 15: the fine alone
     expect(certificateSnapshot(inputs, '2026-11-17').unpaidAmount).toBe(20000 + 600); // day 16: 3 %
   });

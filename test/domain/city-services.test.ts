@@ -25,7 +25,14 @@ describe('insurance rules', () => {
   it('maskVin keeps the maker code and the last 4; anything else is no VIN', () => {
     expect(maskVin('LSVAU2180N2123456')).toBe('LSV**********3456');
     expect(maskVin(' lsvau2180n2123456 ')).toBe('LSV**********3456');
-    for (const bad of ['', 'LSVAU2180N212345', 'LSVAU2180N21234567', 'LSVAU2180O2123456', 'LSVAU2180I2123456', 'LSVAU2180Q2123456']) {
+    for (const bad of [
+      '',
+      'LSVAU2180N212345',
+      'LSVAU2180N21234567',
+      'LSVAU2180O2123456',
+      'LSVAU2180I2123456',
+      'LSVAU2180Q2123456',
+    ]) {
       expect(maskVin(bad)).toBe('');
     }
   });
@@ -54,7 +61,9 @@ describe('parsing the city-service actions', () => {
 
   it('guide.offices: both coordinates or neither, real ones, an optional service', () => {
     expect(parseEvent('guide', { action: 'offices' }, ctx)).toEqual({ action: 'offices', params: {} });
-    expect(parseEvent('guide', { action: 'offices', latitude: 22.8, longitude: 108.3, service: 'dispute' }, ctx)).toEqual({
+    expect(
+      parseEvent('guide', { action: 'offices', latitude: 22.8, longitude: 108.3, service: 'dispute' }, ctx),
+    ).toEqual({
       action: 'offices',
       params: { latitude: 22.8, longitude: 108.3, service: 'dispute' },
     });
@@ -63,19 +72,30 @@ describe('parsing the city-service actions', () => {
     expect(parseError('guide', { action: 'offices', latitude: 22.8 }).details?.field).toBe('longitude');
     expect(parseError('guide', { action: 'offices', longitude: 108.3 }).details?.field).toBe('latitude');
     expect(parseError('guide', { action: 'offices', latitude: 91, longitude: 108.3 }).details?.field).toBe('latitude');
-    expect(parseError('guide', { action: 'offices', latitude: '22.8', longitude: 108.3 }).details?.field).toBe('latitude');
+    expect(parseError('guide', { action: 'offices', latitude: '22.8', longitude: 108.3 }).details?.field).toBe(
+      'latitude',
+    );
     expect(parseError('guide', { action: 'offices', latitude: 22.8, longitude: 181 }).code).toBe('INVALID_ARGUMENT');
     expect(parseError('guide', { action: 'offices', service: 'tea' }).details?.field).toBe('service');
   });
 
   it('guide.detail, tow.query and insurance.policy', () => {
-    expect(parseEvent('guide', { action: 'detail', guideId: GUIDE_IDS.dispute }, ctx).params).toEqual({ guideId: 'violation-dispute' });
+    expect(parseEvent('guide', { action: 'detail', guideId: GUIDE_IDS.dispute }, ctx).params).toEqual({
+      guideId: 'violation-dispute',
+    });
     expect(parseError('guide', { action: 'detail', guideId: '../etc' }).details?.field).toBe('guideId');
     expect(parseEvent('tow', { action: 'query', plate: '桂a12345' }, ctx).params).toEqual({ plate: '桂A12345' });
     expect(parseError('tow', { action: 'query', plate: '桂B12345' }).code).toBe('PLATE_NOT_SUPPORTED');
-    expect(parseEvent('insurance', { action: 'policy', plate: '桂A12345', insurer: 'picc' }, ctx).params).toEqual({ plate: '桂A12345', insurer: 'picc' });
+    expect(parseEvent('insurance', { action: 'policy', plate: '桂A12345', insurer: 'picc' }, ctx).params).toEqual({
+      plate: '桂A12345',
+      insurer: 'picc',
+    });
     const unknown = parseError('insurance', { action: 'policy', plate: '桂A12345', insurer: 'acme' });
-    expect([unknown.code, unknown.message, unknown.details?.field]).toEqual(['INVALID_ARGUMENT', '请选择保险公司。', 'insurer']);
+    expect([unknown.code, unknown.message, unknown.details?.field]).toEqual([
+      'INVALID_ARGUMENT',
+      '请选择保险公司。',
+      'insurer',
+    ]);
   });
 });
 
@@ -103,15 +123,28 @@ describe('city-service import rows', () => {
     yardPhone: '0771-5550188',
     status: 'towed',
   };
-  const guide = { guideId: 'points-study', title: '记分学习', summary: '摘要', sections: [{ heading: '条件', items: ['一', '二'] }], order: 1 };
+  const guide = {
+    guideId: 'points-study',
+    title: '记分学习',
+    summary: '摘要',
+    sections: [{ heading: '条件', items: ['一', '二'] }],
+    order: 1,
+  };
 
   function imported(action: string, rows: unknown[]) {
-    const parsed = parseEvent('admin', { action, rows }, ctx).params as unknown as { rows: { index: number; row: unknown }[]; errors: { row: number; field?: string; message: string }[] };
+    const parsed = parseEvent('admin', { action, rows }, ctx).params as unknown as {
+      rows: { index: number; row: unknown }[];
+      errors: { row: number; field?: string; message: string }[];
+    };
     return parsed;
   }
 
   it('good rows are normalised: services deduplicated, status open by default, towedAt in Shanghai time', () => {
-    expect(imported('importOffices', [office]).rows[0]?.row).toEqual({ ...office, services: ['violation', 'dispute'], status: 'open' });
+    expect(imported('importOffices', [office]).rows[0]?.row).toEqual({
+      ...office,
+      services: ['violation', 'dispute'],
+      status: 'open',
+    });
     expect(imported('importTows', [tow]).rows[0]?.row).toEqual({ ...tow, towedAt: '2026-11-20T21:40:00+08:00' });
     expect(imported('importGuides', [guide]).rows[0]?.row).toEqual(guide);
   });
@@ -145,7 +178,13 @@ describe('city-service import rows', () => {
       { ...tow, towId: 'T6' },
     ]);
     expect(tows.rows.map((r) => r.index)).toEqual([5]);
-    expect(tows.errors.map((e) => e.field)).toEqual(['rows[0].towedAt', 'rows[1].plate', 'rows[2].fee', 'rows[3].status', 'rows[4].towedAt']);
+    expect(tows.errors.map((e) => e.field)).toEqual([
+      'rows[0].towedAt',
+      'rows[1].plate',
+      'rows[2].fee',
+      'rows[3].status',
+      'rows[4].towedAt',
+    ]);
 
     const guides = imported('importGuides', [
       { ...guide, guideId: 'Points Study' },

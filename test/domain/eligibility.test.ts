@@ -18,7 +18,15 @@ const licence: ProcessorLicence = { class: 'C1', status: 'valid', validUntil: '2
 let seq = 0;
 function violation(overrides: Partial<ViolationFacts> = {}): ViolationFacts {
   seq += 1;
-  return { id: `V${seq}`, source: 'camera', status: 'unprocessed', disputed: false, fine: 20_000, points: 6, ...overrides };
+  return {
+    id: `V${seq}`,
+    source: 'camera',
+    status: 'unprocessed',
+    disputed: false,
+    fine: 20_000,
+    points: 6,
+    ...overrides,
+  };
 }
 
 function reasons(v: Partial<ViolationFacts>, l: ProcessorLicence | null = licence): readonly string[] {
@@ -39,7 +47,10 @@ describe('violationEligibility', () => {
   it('points: 6 OK, 9 and 12 refused', () => {
     expect(reasons({ points: 6 })).toEqual([]);
     expect(reasons({ points: 9, fine: 100 })).toEqual(['POINTS_OVER_LIMIT']);
-    expect(reasons({ points: 12, fine: 100 }, { ...licence, cyclePoints: 0 })).toEqual(['POINTS_OVER_LIMIT', 'CYCLE_POINTS']);
+    expect(reasons({ points: 12, fine: 100 }, { ...licence, cyclePoints: 0 })).toEqual([
+      'POINTS_OVER_LIMIT',
+      'CYCLE_POINTS',
+    ]);
   });
 
   it('malformed fine or points (7, negative, fractional) is INVALID_RECORD, never processable', () => {
@@ -114,11 +125,18 @@ describe('batch', () => {
 
   it('accepts a batch whose points stay below 12 with the current points, and sums fines', () => {
     const result = evaluateBatch(
-      [violation({ points: 3, fine: 10_000 }), violation({ points: 3, fine: 5_050 }), violation({ points: 0, fine: 1 })],
+      [
+        violation({ points: 3, fine: 10_000 }),
+        violation({ points: 3, fine: 5_050 }),
+        violation({ points: 0, fine: 1 }),
+      ],
       { ...licence, cyclePoints: 5 },
       TODAY,
     );
-    expect(result).toMatchObject({ ok: true, value: { totalFine: 15_051, batchPoints: 6, currentPoints: 5, totalPoints: 11 } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { totalFine: 15_051, batchPoints: 6, currentPoints: 5, totalPoints: 11 },
+    });
   });
 
   it('refuses the whole batch when its sum reaches 12 (each alone would pass)', () => {
@@ -158,7 +176,9 @@ describe('batch', () => {
   });
 
   it('requireBatchProcessable throws the DomainError', () => {
-    expect(() => requireBatchProcessable([violation({ points: 6 }), violation({ points: 6 })], licence, TODAY)).toThrow(DomainError);
+    expect(() => requireBatchProcessable([violation({ points: 6 }), violation({ points: 6 })], licence, TODAY)).toThrow(
+      DomainError,
+    );
     expect(requireBatchProcessable([violation({ points: 1 })], licence, TODAY).totalPoints).toBe(1);
   });
 });

@@ -13,10 +13,25 @@ import {
 describe('error codes', () => {
   it('keeps every code DESIGN.md names, in Chinese', () => {
     const design = [
-      'INVALID_ARGUMENT', 'UNAUTHENTICATED', 'NOT_VERIFIED', 'FACE_VERIFY_FAILED', 'PLATE_NOT_SUPPORTED',
-      'VEHICLE_NOT_FOUND', 'NOT_OWNER', 'OWNER_MISMATCH', 'ALREADY_BOUND', 'DRIVER_QUOTA_EXCEEDED',
-      'VEHICLE_QUOTA_EXCEEDED', 'REQUEST_EXPIRED', 'NOT_FOUND', 'FORBIDDEN', 'NOT_PROCESSABLE', 'POINTS_LIMIT',
-      'ALREADY_PAID', 'CONFLICT', 'INTERNAL',
+      'INVALID_ARGUMENT',
+      'UNAUTHENTICATED',
+      'NOT_VERIFIED',
+      'FACE_VERIFY_FAILED',
+      'PLATE_NOT_SUPPORTED',
+      'VEHICLE_NOT_FOUND',
+      'NOT_OWNER',
+      'OWNER_MISMATCH',
+      'ALREADY_BOUND',
+      'DRIVER_QUOTA_EXCEEDED',
+      'VEHICLE_QUOTA_EXCEEDED',
+      'REQUEST_EXPIRED',
+      'NOT_FOUND',
+      'FORBIDDEN',
+      'NOT_PROCESSABLE',
+      'POINTS_LIMIT',
+      'ALREADY_PAID',
+      'CONFLICT',
+      'INTERNAL',
     ];
     for (const code of design) expect(ERROR_CODES).toContain(code);
     for (const code of ERROR_CODES) expect(ERROR_MESSAGES[code]).toMatch(/[\u4e00-\u9fff]/);
@@ -44,8 +59,16 @@ describe('DomainError', () => {
   });
 
   it('translates to the failure envelope; foreign errors become INTERNAL without leaking', () => {
-    expect(toFailure(new DomainError('CONFLICT'))).toEqual({ ok: false, code: 'CONFLICT', message: ERROR_MESSAGES.CONFLICT });
-    expect(toFailure(invalidArgument('plate'))).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT', details: { field: 'plate' } });
+    expect(toFailure(new DomainError('CONFLICT'))).toEqual({
+      ok: false,
+      code: 'CONFLICT',
+      message: ERROR_MESSAGES.CONFLICT,
+    });
+    expect(toFailure(invalidArgument('plate'))).toMatchObject({
+      ok: false,
+      code: 'INVALID_ARGUMENT',
+      details: { field: 'plate' },
+    });
     const leaked = toFailure(new Error('connect ECONNREFUSED 10.0.0.1'));
     expect(leaked).toEqual({ ok: false, code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL });
     expect(toFailure('string thrown')).toMatchObject({ code: 'INTERNAL' });

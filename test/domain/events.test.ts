@@ -29,9 +29,16 @@ function parseError(fn: FunctionName, event: unknown): DomainError {
 describe('parseEvent: happy paths of every action', () => {
   it('user', () => {
     expect(parseEvent('user', { action: 'register' }, ctx)).toEqual({ action: 'register', params: {} });
-    expect(parseEvent('user', { action: 'profile', userInfo: { openId: 'x' } }, ctx)).toEqual({ action: 'profile', params: {} });
+    expect(parseEvent('user', { action: 'profile', userInfo: { openId: 'x' } }, ctx)).toEqual({
+      action: 'profile',
+      params: {},
+    });
     expect(
-      parseEvent('user', { action: 'startFaceVerify', name: ' 张三 ', idNumber: '11010519491231002x', purpose: 'real-person' }, ctx),
+      parseEvent(
+        'user',
+        { action: 'startFaceVerify', name: ' 张三 ', idNumber: '11010519491231002x', purpose: 'real-person' },
+        ctx,
+      ),
     ).toEqual({ action: 'startFaceVerify', params: { name: '张三', idNumber: ID, purpose: 'real-person' } });
     expect(parseEvent('user', { action: 'confirmFaceVerify', verifyId: 'v-123_abc' }, ctx)).toEqual({
       action: 'confirmFaceVerify',
@@ -45,26 +52,48 @@ describe('parseEvent: happy paths of every action', () => {
       action: 'bindOwn',
       params: { plate: '桂A12345', plateType: '02' },
     });
-    expect(parseEvent('vehicle', { action: 'requestBinding', plate: '桂AD12345', plateType: '52', ownerName: '欧阳娜娜' }, ctx)).toEqual({
+    expect(
+      parseEvent(
+        'vehicle',
+        { action: 'requestBinding', plate: '桂AD12345', plateType: '52', ownerName: '欧阳娜娜' },
+        ctx,
+      ),
+    ).toEqual({
       action: 'requestBinding',
       params: { plate: '桂AD12345', plateType: '52', ownerName: '欧阳娜娜' },
     });
-    expect(parseEvent('vehicle', { action: 'requestBinding', plate: '桂A12345', plateType: '02', ownerName: '买买提·艾力' }, ctx).action).toBe(
-      'requestBinding',
-    );
+    expect(
+      parseEvent(
+        'vehicle',
+        { action: 'requestBinding', plate: '桂A12345', plateType: '02', ownerName: '买买提·艾力' },
+        ctx,
+      ).action,
+    ).toBe('requestBinding');
     expect(parseEvent('vehicle', { action: 'listRequests' }, ctx).action).toBe('listRequests');
-    expect(parseEvent('vehicle', { action: 'startAuthorize', requestId: 'r1' }, ctx)).toEqual({ action: 'startAuthorize', params: { requestId: 'r1' } });
-    expect(parseEvent('vehicle', { action: 'approve', requestId: 'r1', verifyId: 'v1' }, ctx).params).toEqual({ requestId: 'r1', verifyId: 'v1' });
+    expect(parseEvent('vehicle', { action: 'startAuthorize', requestId: 'r1' }, ctx)).toEqual({
+      action: 'startAuthorize',
+      params: { requestId: 'r1' },
+    });
+    expect(parseEvent('vehicle', { action: 'approve', requestId: 'r1', verifyId: 'v1' }, ctx).params).toEqual({
+      requestId: 'r1',
+      verifyId: 'v1',
+    });
     expect(parseEvent('vehicle', { action: 'reject', requestId: 'r1' }, ctx).params).toEqual({ requestId: 'r1' });
     expect(parseEvent('vehicle', { action: 'unbind', plate: '桂A12345' }, ctx).params).toEqual({ plate: '桂A12345' });
-    expect(parseEvent('vehicle', { action: 'revoke', plate: '桂A12345', bindingId: 'b1' }, ctx).params).toEqual({ plate: '桂A12345', bindingId: 'b1' });
+    expect(parseEvent('vehicle', { action: 'revoke', plate: '桂A12345', bindingId: 'b1' }, ctx).params).toEqual({
+      plate: '桂A12345',
+      bindingId: 'b1',
+    });
   });
 
   it('violation', () => {
     expect(parseEvent('violation', { action: 'list' }, ctx)).toEqual({ action: 'list', params: {} });
     expect(parseEvent('violation', { action: 'list', plate: '' }, ctx)).toEqual({ action: 'list', params: {} });
     expect(parseEvent('violation', { action: 'list', plate: null }, ctx)).toEqual({ action: 'list', params: {} });
-    expect(parseEvent('violation', { action: 'list', plate: '桂ad12345' }, ctx)).toEqual({ action: 'list', params: { plate: '桂AD12345' } });
+    expect(parseEvent('violation', { action: 'list', plate: '桂ad12345' }, ctx)).toEqual({
+      action: 'list',
+      params: { plate: '桂AD12345' },
+    });
     expect(parseEvent('violation', { action: 'process', violationIds: ['4501001', '4501002'] }, ctx)).toEqual({
       action: 'process',
       params: { violationIds: ['4501001', '4501002'] },
@@ -78,13 +107,22 @@ describe('parseEvent: happy paths of every action', () => {
   });
 
   it('admin exports and refund queue', () => {
-    expect(parseEvent('admin', { action: 'exportPayments', from: '2025-01-01', to: '2025-01-31', adminToken: 't' }, ctx).params).toEqual({
+    expect(
+      parseEvent('admin', { action: 'exportPayments', from: '2025-01-01', to: '2025-01-31', adminToken: 't' }, ctx)
+        .params,
+    ).toEqual({
       from: '2025-01-01',
       to: '2025-01-31',
     });
-    expect(parseError('admin', { action: 'exportPayments', from: '2025-02-01', to: '2025-01-31' }).details?.field).toBe('to');
-    expect(parseError('admin', { action: 'exportPayments', from: '2024-01-01', to: '2025-01-31' }).code).toBe('INVALID_ARGUMENT');
-    expect(parseError('admin', { action: 'exportPayments', from: '2025-02-30', to: '2025-03-01' }).details?.field).toBe('from');
+    expect(parseError('admin', { action: 'exportPayments', from: '2025-02-01', to: '2025-01-31' }).details?.field).toBe(
+      'to',
+    );
+    expect(parseError('admin', { action: 'exportPayments', from: '2024-01-01', to: '2025-01-31' }).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(parseError('admin', { action: 'exportPayments', from: '2025-02-30', to: '2025-03-01' }).details?.field).toBe(
+      'from',
+    );
     expect(parseEvent('admin', { action: 'refundQueue' }, ctx).params).toEqual({});
   });
 
@@ -105,7 +143,10 @@ describe('parseEvent: refusals', () => {
   });
 
   it('unknown or missing action, and actions of another function', () => {
-    expect(parseError('user', { action: 'drop' })).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'action' } });
+    expect(parseError('user', { action: 'drop' })).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { field: 'action' },
+    });
     expect(parseError('user', {})).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'action' } });
     expect(parseError('user', { action: 'process' }).code).toBe('INVALID_ARGUMENT');
     expect(parseError('user', { action: 'toString' }).code).toBe('INVALID_ARGUMENT');
@@ -130,27 +171,51 @@ describe('parseEvent: refusals', () => {
   });
 
   it('mistyped values: objects, numbers or arrays where strings are expected', () => {
-    expect(parseError('vehicle', { action: 'bindOwn', plate: { toString: '桂A12345' }, plateType: '02' }).details?.field).toBe('plate');
-    expect(parseError('vehicle', { action: 'bindOwn', plate: ['桂A12345'], plateType: '02' }).details?.field).toBe('plate');
-    expect(parseError('vehicle', { action: 'bindOwn', plate: '桂A12345', plateType: 2 }).details?.field).toBe('plateType');
+    expect(
+      parseError('vehicle', { action: 'bindOwn', plate: { toString: '桂A12345' }, plateType: '02' }).details?.field,
+    ).toBe('plate');
+    expect(parseError('vehicle', { action: 'bindOwn', plate: ['桂A12345'], plateType: '02' }).details?.field).toBe(
+      'plate',
+    );
+    expect(parseError('vehicle', { action: 'bindOwn', plate: '桂A12345', plateType: 2 }).details?.field).toBe(
+      'plateType',
+    );
     expect(parseError('vehicle', { action: 'bindOwn', plate: '桂A12345' }).message).toContain('号牌种类');
     expect(parseError('payment', { action: 'create', decisionId: 12 }).details?.field).toBe('decisionId');
     expect(parseError('payment', { action: 'create', decisionId: 'a b' }).details?.field).toBe('decisionId');
     expect(parseError('payment', { action: 'create', decisionId: 'x'.repeat(65) }).details?.field).toBe('decisionId');
-    expect(parseError('payment', { action: 'create', decisionId: 'x'.repeat(1_000_000) }).details?.field).toBe('decisionId');
-    expect(parseError('user', { action: 'startFaceVerify', name: '张三', idNumber: ID, purpose: 'other' }).details?.field).toBe('purpose');
-    expect(parseError('user', { action: 'startFaceVerify', name: '张三\u0000', idNumber: ID, purpose: 'real-person' }).details?.field).toBe('name');
-    expect(parseError('user', { action: 'startFaceVerify', name: '张3', idNumber: ID, purpose: 'real-person' }).details?.field).toBe('name');
-    expect(parseError('user', { action: 'startFaceVerify', name: '   ', idNumber: ID, purpose: 'real-person' }).message).toContain('缺少');
+    expect(parseError('payment', { action: 'create', decisionId: 'x'.repeat(1_000_000) }).details?.field).toBe(
+      'decisionId',
+    );
+    expect(
+      parseError('user', { action: 'startFaceVerify', name: '张三', idNumber: ID, purpose: 'other' }).details?.field,
+    ).toBe('purpose');
+    expect(
+      parseError('user', { action: 'startFaceVerify', name: '张三\u0000', idNumber: ID, purpose: 'real-person' })
+        .details?.field,
+    ).toBe('name');
+    expect(
+      parseError('user', { action: 'startFaceVerify', name: '张3', idNumber: ID, purpose: 'real-person' }).details
+        ?.field,
+    ).toBe('name');
+    expect(
+      parseError('user', { action: 'startFaceVerify', name: '   ', idNumber: ID, purpose: 'real-person' }).message,
+    ).toContain('缺少');
   });
 
   it('ID numbers are fully checked, with the specific reason', () => {
-    const error = parseError('user', { action: 'startFaceVerify', name: '张三', idNumber: '110105194912310021', purpose: 'real-person' });
+    const error = parseError('user', {
+      action: 'startFaceVerify',
+      name: '张三',
+      idNumber: '110105194912310021',
+      purpose: 'real-person',
+    });
     expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'idNumber', reasons: ['CHECKSUM'] } });
     const future = `45010220250616123${idCheckChar('45010220250616123') ?? ''}`;
-    expect(parseError('user', { action: 'startFaceVerify', name: '张三', idNumber: future, purpose: 'real-person' }).details?.reasons).toEqual([
-      'BIRTH_DATE_FUTURE',
-    ]);
+    expect(
+      parseError('user', { action: 'startFaceVerify', name: '张三', idNumber: future, purpose: 'real-person' }).details
+        ?.reasons,
+    ).toEqual(['BIRTH_DATE_FUTURE']);
   });
 
   it('refused plates are PLATE_NOT_SUPPORTED with the reason', () => {
@@ -172,14 +237,24 @@ describe('parseEvent: refusals', () => {
 
   it('violationIds: empty, duplicates, over 20, wrong items', () => {
     const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `V${i}`);
-    expect(parseEvent('violation', { action: 'process', violationIds: ids(20) }, ctx).params).toEqual({ violationIds: ids(20) });
+    expect(parseEvent('violation', { action: 'process', violationIds: ids(20) }, ctx).params).toEqual({
+      violationIds: ids(20),
+    });
     expect(parseError('violation', { action: 'process', violationIds: [] }).code).toBe('INVALID_ARGUMENT');
     expect(parseError('violation', { action: 'process', violationIds: ids(21) }).details?.limit).toBe(20);
-    expect(parseError('violation', { action: 'process', violationIds: ['a', 'a'] }).details?.field).toBe('violationIds[1]');
-    expect(parseError('violation', { action: 'process', violationIds: ['a', 3] }).details?.field).toBe('violationIds[1]');
-    expect(parseError('violation', { action: 'process', violationIds: ['a', { id: 'b' }] }).details?.field).toBe('violationIds[1]');
+    expect(parseError('violation', { action: 'process', violationIds: ['a', 'a'] }).details?.field).toBe(
+      'violationIds[1]',
+    );
+    expect(parseError('violation', { action: 'process', violationIds: ['a', 3] }).details?.field).toBe(
+      'violationIds[1]',
+    );
+    expect(parseError('violation', { action: 'process', violationIds: ['a', { id: 'b' }] }).details?.field).toBe(
+      'violationIds[1]',
+    );
     expect(parseError('violation', { action: 'process', violationIds: 'a' }).details?.field).toBe('violationIds');
-    expect(parseError('violation', { action: 'process', violationIds: new Array(5_000_000) }).code).toBe('INVALID_ARGUMENT');
+    expect(parseError('violation', { action: 'process', violationIds: new Array(5_000_000) }).code).toBe(
+      'INVALID_ARGUMENT',
+    );
   });
 });
 
@@ -213,7 +288,13 @@ describe('admin imports: row by row', () => {
       'admin',
       {
         action: 'importDrivers',
-        rows: [driver, { ...driver, idNumber: ID, cyclePoints: '3' }, { ...driver, idNumber: ID, licenceClass: 'Z9' }, null, driver],
+        rows: [
+          driver,
+          { ...driver, idNumber: ID, cyclePoints: '3' },
+          { ...driver, idNumber: ID, licenceClass: 'Z9' },
+          null,
+          driver,
+        ],
       },
       ctx,
     );
@@ -246,7 +327,11 @@ describe('admin imports: row by row', () => {
       'admin',
       {
         action: 'importVehicles',
-        rows: [vehicle, { ...vehicle, plate: '桂B12345' }, { ...vehicle, plate: '桂AD12345', plateType: '52', inspectionDue: '2026-01-31' }],
+        rows: [
+          vehicle,
+          { ...vehicle, plate: '桂B12345' },
+          { ...vehicle, plate: '桂AD12345', plateType: '52', inspectionDue: '2026-01-31' },
+        ],
       },
       ctx,
     );
@@ -290,7 +375,10 @@ describe('admin imports: row by row', () => {
 
   it('batches over 1000 rows, or rows that are not an array, are refused whole', () => {
     const tooMany = Array.from({ length: MAX_IMPORT_ROWS + 1 }, () => vehicle);
-    expect(parseError('admin', { action: 'importVehicles', rows: tooMany }).details).toMatchObject({ field: 'rows', limit: 1000 });
+    expect(parseError('admin', { action: 'importVehicles', rows: tooMany }).details).toMatchObject({
+      field: 'rows',
+      limit: 1000,
+    });
     expect(parseError('admin', { action: 'importVehicles', rows: { 0: vehicle } }).details?.field).toBe('rows');
     const thousand = Array.from({ length: MAX_IMPORT_ROWS }, (_, i) => ({ ...violation, violationId: `v${i}` }));
     const parsed = parseEvent('admin', { action: 'importViolations', rows: thousand }, ctx);
@@ -350,7 +438,15 @@ describe('pay callback event', () => {
   });
 
   it('refuses forged shapes with DomainError', () => {
-    for (const bad of [null, [], { returnCode: 'SUCCESS' }, { returnCode: 'SUCCESS', outTradeNo: 'x'.repeat(33) }, { returnCode: 'SUCCESS', outTradeNo: 'a', totalFee: -1 }, { returnCode: 'SUCCESS', outTradeNo: 'a', totalFee: 1.5 }, { returnCode: 'SUCCESS', outTradeNo: 'a/b' }]) {
+    for (const bad of [
+      null,
+      [],
+      { returnCode: 'SUCCESS' },
+      { returnCode: 'SUCCESS', outTradeNo: 'x'.repeat(33) },
+      { returnCode: 'SUCCESS', outTradeNo: 'a', totalFee: -1 },
+      { returnCode: 'SUCCESS', outTradeNo: 'a', totalFee: 1.5 },
+      { returnCode: 'SUCCESS', outTradeNo: 'a/b' },
+    ]) {
       expect(() => parsePayCallbackEvent(bad)).toThrow(DomainError);
     }
   });
@@ -360,9 +456,30 @@ describe('garbage in: only a typed result or a DomainError comes out', () => {
   const functions = Object.keys(ACTIONS) as FunctionName[];
   const actionNames = functions.flatMap((fn) => [...ACTIONS[fn]]);
   const fieldNames = [
-    'action', 'name', 'idNumber', 'purpose', 'verifyId', 'plate', 'plateType', 'ownerName', 'requestId', 'bindingId',
-    'violationIds', 'decisionId', 'orderId', 'rows', 'from', 'to', '__proto__', 'constructor', 'prototype', 'userInfo',
-    'returnCode', 'outTradeNo', 'totalFee', 'adminToken',
+    'action',
+    'name',
+    'idNumber',
+    'purpose',
+    'verifyId',
+    'plate',
+    'plateType',
+    'ownerName',
+    'requestId',
+    'bindingId',
+    'violationIds',
+    'decisionId',
+    'orderId',
+    'rows',
+    'from',
+    'to',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'userInfo',
+    'returnCode',
+    'outTradeNo',
+    'totalFee',
+    'adminToken',
   ];
   const value = fc.oneof(
     fc.anything({ maxDepth: 3 }),
@@ -373,9 +490,9 @@ describe('garbage in: only a typed result or a DomainError comes out', () => {
   const event = fc.oneof(
     fc.anything(),
     fc.dictionary(fc.constantFrom(...fieldNames), value),
-    fc.record({ action: fc.constantFrom(...actionNames) }).chain((base) =>
-      fc.dictionary(fc.constantFrom(...fieldNames), value).map((rest) => ({ ...rest, ...base })),
-    ),
+    fc
+      .record({ action: fc.constantFrom(...actionNames) })
+      .chain((base) => fc.dictionary(fc.constantFrom(...fieldNames), value).map((rest) => ({ ...rest, ...base }))),
   );
 
   function onlyDomainErrors(run: () => unknown): void {
@@ -410,7 +527,9 @@ describe('garbage in: only a typed result or a DomainError comes out', () => {
     for (let i = 0; i < 100_000; i += 1) deep = { plate: deep, rows: [deep] };
     for (const fn of functions) {
       for (const action of ACTIONS[fn]) {
-        onlyDomainErrors(() => parseEvent(fn, { action, plate: deep, rows: [deep], violationIds: [deep], name: deep }, ctx));
+        onlyDomainErrors(() =>
+          parseEvent(fn, { action, plate: deep, rows: [deep], violationIds: [deep], name: deep }, ctx),
+        );
       }
     }
   });
@@ -423,7 +542,14 @@ describe('garbage in: only a typed result or a DomainError comes out', () => {
       },
     });
     onlyDomainErrors(() => parseEvent('vehicle', hostile, ctx));
-    const proxy = new Proxy({}, { getPrototypeOf: () => { throw new Error('trap'); } });
+    const proxy = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     onlyDomainErrors(() => parseEvent('vehicle', proxy, ctx));
     expect(readAdminToken(proxy)).toBeNull();
   });

@@ -17,7 +17,11 @@ import {
 } from '../../miniprogram/domain';
 
 const ctx = { today: '2026-11-24' };
-const SUBMITTED: FaultState = { status: 'submitted', note: '', history: [{ status: 'submitted', at: '2026-11-24T01:00:00.000Z', note: '' }] };
+const SUBMITTED: FaultState = {
+  status: 'submitted',
+  note: '',
+  history: [{ status: 'submitted', at: '2026-11-24T01:00:00.000Z', note: '' }],
+};
 
 function thrown(fn: () => unknown): DomainError {
   try {
@@ -51,9 +55,9 @@ describe('fault report state machine', () => {
     ]);
   });
 
-  const refused = FAULT_STATUSES.flatMap((from) => FAULT_STATUSES.map((to): [FaultStatus, FaultStatus] => [from, to])).filter(
-    ([from, to]) => !allowed.some(([a, b]) => a === from && b === to),
-  );
+  const refused = FAULT_STATUSES.flatMap((from) =>
+    FAULT_STATUSES.map((to): [FaultStatus, FaultStatus] => [from, to]),
+  ).filter(([from, to]) => !allowed.some(([a, b]) => a === from && b === to));
 
   it.each(refused)('%s → %s is refused with INVALID_TRANSITION, nothing changed', (from, to) => {
     const state = stateIn(from);
@@ -73,7 +77,10 @@ describe('fault report state machine', () => {
   });
 
   it('a rejection must say why; an acceptance may say nothing', () => {
-    expect(thrown(() => transitionFault(SUBMITTED, 'rejected', '   ', 't'))).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'note' } });
+    expect(thrown(() => transitionFault(SUBMITTED, 'rejected', '   ', 't'))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { field: 'note' },
+    });
     expect(transitionFault(SUBMITTED, 'accepted', '', 't').note).toBe('');
   });
 });
@@ -88,14 +95,28 @@ describe('photos', () => {
     expect(photoKindOf(jpeg)).toBe('jpeg');
     expect(photoKindOf(png)).toBe('png');
     expect(photoKindOf(webp)).toBe('webp');
-    for (const other of [gif, [], [0xff, 0xd8], png.slice(0, 7), Array.from(Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVE')), Array.from(Buffer.from('<html>'))]) {
+    for (const other of [
+      gif,
+      [],
+      [0xff, 0xd8],
+      png.slice(0, 7),
+      Array.from(Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVE')),
+      Array.from(Buffer.from('<html>')),
+    ]) {
       expect(photoKindOf(other)).toBeNull();
     }
   });
 
   it('takes the cloud path out of a fileID; paths that could mean another folder are no path', () => {
     expect(cloudPathOf('cloud://local.6c6f-local-1300000000/fault-uploads/k/1.jpg')).toBe('fault-uploads/k/1.jpg');
-    for (const bad of ['fault-uploads/k/1.jpg', 'cloud://env/', 'cloud://env/a//b.jpg', 'cloud://env/a/../b.jpg', 'cloud://env/./a.jpg', 'https://x/a.jpg']) {
+    for (const bad of [
+      'fault-uploads/k/1.jpg',
+      'cloud://env/',
+      'cloud://env/a//b.jpg',
+      'cloud://env/a/../b.jpg',
+      'cloud://env/./a.jpg',
+      'https://x/a.jpg',
+    ]) {
       expect(cloudPathOf(bad)).toBeNull();
     }
   });
@@ -161,23 +182,46 @@ describe('fault events', () => {
 
   it('submit: refuses a 4th photo, the same photo twice, something not a fileID, an unknown type, a place outside Nanning', () => {
     const four = Array.from({ length: 4 }, (_, i) => `cloud://e.b/fault-uploads/abc/${i}.jpg`);
-    expect(parseError('fault', { ...event, fileIDs: four })).toMatchObject({ code: 'INVALID_ARGUMENT', message: '最多上传 3 张照片。', details: { field: 'fileIDs', limit: 3 } });
-    expect(parseError('fault', { ...event, fileIDs: [event.fileIDs[0], event.fileIDs[0]] })).toMatchObject({ details: { field: 'fileIDs[1]' } });
-    expect(parseError('fault', { ...event, fileIDs: ['/tmp/a.jpg'] })).toMatchObject({ details: { field: 'fileIDs[0]' } });
+    expect(parseError('fault', { ...event, fileIDs: four })).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: '最多上传 3 张照片。',
+      details: { field: 'fileIDs', limit: 3 },
+    });
+    expect(parseError('fault', { ...event, fileIDs: [event.fileIDs[0], event.fileIDs[0]] })).toMatchObject({
+      details: { field: 'fileIDs[1]' },
+    });
+    expect(parseError('fault', { ...event, fileIDs: ['/tmp/a.jpg'] })).toMatchObject({
+      details: { field: 'fileIDs[0]' },
+    });
     expect(parseError('fault', { ...event, type: 'pothole' })).toMatchObject({ message: '请选择设施类型。' });
-    expect(parseError('fault', { ...event, latitude: 23.13, longitude: 113.26 }).message).toContain('只受理南宁市范围内');
-    expect(parseError('fault', { ...event, latitude: 108.3921, longitude: 22.8154 })).toMatchObject({ details: { field: 'latitude' } });
+    expect(parseError('fault', { ...event, latitude: 23.13, longitude: 113.26 }).message).toContain(
+      '只受理南宁市范围内',
+    );
+    expect(parseError('fault', { ...event, latitude: 108.3921, longitude: 22.8154 })).toMatchObject({
+      details: { field: 'latitude' },
+    });
     expect(parseError('fault', { ...event, description: '  ' })).toMatchObject({ details: { field: 'description' } });
     expect(parseError('fault', { ...event, description: '坏'.repeat(201) }).message).toBe('问题描述最多 200 个字。');
     expect(isInNanning({ latitude: 22.8154, longitude: 108.3921 })).toBe(true);
   });
 
   it('admin: list by a status; update with a status and an optional note', () => {
-    expect(parseEvent('admin', { action: 'listFaults', status: 'submitted' }, ctx).params).toEqual({ status: 'submitted' });
-    expect(parseEvent('admin', { action: 'listFaults', status: 'accepted', limit: 5 }, ctx).params).toEqual({ status: 'accepted', limit: 5 });
+    expect(parseEvent('admin', { action: 'listFaults', status: 'submitted' }, ctx).params).toEqual({
+      status: 'submitted',
+    });
+    expect(parseEvent('admin', { action: 'listFaults', status: 'accepted', limit: 5 }, ctx).params).toEqual({
+      status: 'accepted',
+      limit: 5,
+    });
     expect(parseError('admin', { action: 'listFaults' })).toMatchObject({ details: { field: 'status' } });
-    expect(parseError('admin', { action: 'listFaults', status: 'submitted', limit: 101 })).toMatchObject({ details: { field: 'limit' } });
-    expect(parseEvent('admin', { action: 'updateFault', reportId: 'r1', status: 'fixed', note: '已更换灯组' }, ctx).params).toEqual({ reportId: 'r1', status: 'fixed', note: '已更换灯组' });
-    expect(parseError('admin', { action: 'updateFault', reportId: 'r1', status: 'done' })).toMatchObject({ message: '不支持的报障状态。' });
+    expect(parseError('admin', { action: 'listFaults', status: 'submitted', limit: 101 })).toMatchObject({
+      details: { field: 'limit' },
+    });
+    expect(
+      parseEvent('admin', { action: 'updateFault', reportId: 'r1', status: 'fixed', note: '已更换灯组' }, ctx).params,
+    ).toEqual({ reportId: 'r1', status: 'fixed', note: '已更换灯组' });
+    expect(parseError('admin', { action: 'updateFault', reportId: 'r1', status: 'done' })).toMatchObject({
+      message: '不支持的报障状态。',
+    });
   });
 });

@@ -68,7 +68,12 @@ describe('late surcharge (decision = day 0, days 1–15 free, day 16 first charg
     expect(lateSurcharge(10_000, '2023-02-14', '2023-03-01')).toBe(0); // 15 days
     expect(lateSurcharge(10_000, DECISION, '2025-02-01')).toBe(0); // today before the decision
     expect(chargedDays(-5)).toBe(0);
-    expect(amountBreakdown(10_000, DECISION, '2025-03-18')).toEqual({ fine: 10_000, surcharge: 600, total: 10_600, chargedDays: 2 });
+    expect(amountBreakdown(10_000, DECISION, '2025-03-18')).toEqual({
+      fine: 10_000,
+      surcharge: 600,
+      total: 10_600,
+      chargedDays: 2,
+    });
   });
 
   it('rejects bad amounts and dates with DomainError', () => {
@@ -101,8 +106,10 @@ describe('yuan formatting', () => {
     expect(parseYuanToFen('1.005')).toBeNull();
     expect(parseYuanToFen('-1')).toBeNull();
     expect(parseYuanToFen('abc')).toBeNull();
-    fc.assert(fc.property(fc.integer({ min: 0, max: 100_000_000 }), (fen) => {
-      expect(parseYuanToFen(formatYuan(fen))).toBe(fen);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000_000 }), (fen) => {
+        expect(parseYuanToFen(formatYuan(fen))).toBe(fen);
+      }),
+    );
   });
 });

@@ -30,7 +30,7 @@ describe('distanceMetres (haversine)', () => {
     // one degree of latitude ≈ 111.2 km
     expect(distanceMetres({ latitude: 22, longitude: 108 }, { latitude: 23, longitude: 108 })).toBeCloseTo(111_195, -1);
     // Nanning → Guilin ≈ 340 km as the crow flies
-    const guilin = { latitude: 25.2736, longitude: 110.2900 };
+    const guilin = { latitude: 25.2736, longitude: 110.29 };
     const there = distanceMetres(CHAOYANG, guilin) ?? 0;
     expect(there / 1000).toBeGreaterThan(330);
     expect(there / 1000).toBeLessThan(350);

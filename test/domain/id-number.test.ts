@@ -66,19 +66,39 @@ describe('checkIdNumber (GB 11643-1999)', () => {
   });
 
   it('refuses birth dates that are not real days (30 Feb, 29 Feb of a common year, month 13)', () => {
-    expect(checkIdNumber(withCheck('45010219900230123'), TODAY)).toMatchObject({ ok: false, reason: 'BIRTH_DATE_INVALID' });
-    expect(checkIdNumber(withCheck('45010219930229123'), TODAY)).toMatchObject({ ok: false, reason: 'BIRTH_DATE_INVALID' });
-    expect(checkIdNumber(withCheck('45010219921329123'), TODAY)).toMatchObject({ ok: false, reason: 'BIRTH_DATE_INVALID' });
+    expect(checkIdNumber(withCheck('45010219900230123'), TODAY)).toMatchObject({
+      ok: false,
+      reason: 'BIRTH_DATE_INVALID',
+    });
+    expect(checkIdNumber(withCheck('45010219930229123'), TODAY)).toMatchObject({
+      ok: false,
+      reason: 'BIRTH_DATE_INVALID',
+    });
+    expect(checkIdNumber(withCheck('45010219921329123'), TODAY)).toMatchObject({
+      ok: false,
+      reason: 'BIRTH_DATE_INVALID',
+    });
     expect(checkIdNumber(withCheck('45010220000229123'), TODAY)).toMatchObject({ ok: true, birthDate: '2000-02-29' });
   });
 
   it('refuses a birth date after today; today itself is allowed', () => {
-    expect(checkIdNumber(withCheck('45010220250616123'), TODAY)).toMatchObject({ ok: false, reason: 'BIRTH_DATE_FUTURE' });
+    expect(checkIdNumber(withCheck('45010220250616123'), TODAY)).toMatchObject({
+      ok: false,
+      reason: 'BIRTH_DATE_FUTURE',
+    });
     expect(checkIdNumber(withCheck('45010220250615123'), TODAY)).toMatchObject({ ok: true });
   });
 
   it('refuses malformed input with FORMAT', () => {
-    for (const bad of ['', '4501021990030712', '4501021990030712345', '45010219900307123Y', '4501021990030712X3', '45010219900307１２３', 'x'.repeat(100)]) {
+    for (const bad of [
+      '',
+      '4501021990030712',
+      '4501021990030712345',
+      '45010219900307123Y',
+      '4501021990030712X3',
+      '45010219900307１２３',
+      'x'.repeat(100),
+    ]) {
       expect(checkIdNumber(bad, TODAY)).toMatchObject({ ok: false, reason: 'FORMAT' });
     }
   });

@@ -39,9 +39,18 @@ describe('licence validity', () => {
   });
 
   it('is invalid when expired, revoked or suspended whatever the date', () => {
-    expect(licenceValidity({ ...licence, status: 'expired' }, '2020-01-01')).toEqual({ valid: false, reason: 'EXPIRED' });
-    expect(licenceValidity({ ...licence, status: 'revoked' }, '2020-01-01')).toEqual({ valid: false, reason: 'REVOKED' });
-    expect(licenceValidity({ ...licence, status: 'suspended' }, '2020-01-01')).toEqual({ valid: false, reason: 'SUSPENDED' });
+    expect(licenceValidity({ ...licence, status: 'expired' }, '2020-01-01')).toEqual({
+      valid: false,
+      reason: 'EXPIRED',
+    });
+    expect(licenceValidity({ ...licence, status: 'revoked' }, '2020-01-01')).toEqual({
+      valid: false,
+      reason: 'REVOKED',
+    });
+    expect(licenceValidity({ ...licence, status: 'suspended' }, '2020-01-01')).toEqual({
+      valid: false,
+      reason: 'SUSPENDED',
+    });
   });
 
   it('renewal reminder within 90 days of expiry', () => {

@@ -57,7 +57,21 @@ describe('classifyPlate', () => {
   });
 
   it('refuses wrong lengths and junk as MALFORMED', () => {
-    for (const bad of ['', '桂', '桂A', '桂A1234', '桂A123456', '桂A1234567', '桂AD123456', 'AB12345', '12345678', '桂a', '🚗A12345', '桂A1234-', 'x'.repeat(100)]) {
+    for (const bad of [
+      '',
+      '桂',
+      '桂A',
+      '桂A1234',
+      '桂A123456',
+      '桂A1234567',
+      '桂AD123456',
+      'AB12345',
+      '12345678',
+      '桂a',
+      '🚗A12345',
+      '桂A1234-',
+      'x'.repeat(100),
+    ]) {
       expect(reason(bad)).toBe('MALFORMED');
     }
     // I/O as the city letter is also not a real city

@@ -1,11 +1,22 @@
-import { carriedDecisions, effectivePoints, needsRollOver, pointsHistory, type DecisionPointsFacts, type StoredPoints } from '../../miniprogram/domain';
+import {
+  carriedDecisions,
+  effectivePoints,
+  needsRollOver,
+  pointsHistory,
+  type DecisionPointsFacts,
+  type StoredPoints,
+} from '../../miniprogram/domain';
 
 function decision(id: string, decidedOn: string, points: number, paidOn: string | null): DecisionPointsFacts {
   return { decisionId: id, decisionNo: `45010000000000${id}`, decidedOn, points, paidOn };
 }
 
 // first issued 2015-06-10: cycles run 06-10 … 06-09
-const stored = (cyclePoints: number, pointsCycleStart: string | null): StoredPoints => ({ firstIssueDate: '2015-06-10', cyclePoints, pointsCycleStart });
+const stored = (cyclePoints: number, pointsCycleStart: string | null): StoredPoints => ({
+  firstIssueDate: '2015-06-10',
+  cyclePoints,
+  pointsCycleStart,
+});
 
 describe('points carried over by unpaid fines', () => {
   const decisions = [
@@ -20,11 +31,20 @@ describe('points carried over by unpaid fines', () => {
     expect(carriedDecisions(decisions, '2025-06-10').map((d) => d.decisionId)).toEqual(['01', '03']);
   });
 
-  it('keeps the stored points on the cycle\'s last day, rolls over on the next cycle\'s first day', () => {
+  it("keeps the stored points on the cycle's last day, rolls over on the next cycle's first day", () => {
     expect(needsRollOver(stored(10, '2024-06-10'), '2025-06-09')).toBe(false);
-    expect(effectivePoints(stored(10, '2024-06-10'), '2025-06-09', decisions)).toMatchObject({ points: 10, rolledOver: false, cycle: { start: '2024-06-10', end: '2025-06-09' } });
+    expect(effectivePoints(stored(10, '2024-06-10'), '2025-06-09', decisions)).toMatchObject({
+      points: 10,
+      rolledOver: false,
+      cycle: { start: '2024-06-10', end: '2025-06-09' },
+    });
     expect(needsRollOver(stored(10, '2024-06-10'), '2025-06-10')).toBe(true);
-    expect(effectivePoints(stored(10, '2024-06-10'), '2025-06-10', decisions)).toMatchObject({ points: 4, carriedOver: 4, rolledOver: true, cycle: { start: '2025-06-10' } });
+    expect(effectivePoints(stored(10, '2024-06-10'), '2025-06-10', decisions)).toMatchObject({
+      points: 4,
+      carriedOver: 4,
+      rolledOver: true,
+      cycle: { start: '2025-06-10' },
+    });
   });
 
   it('carries again into the cycle after when the fine is still unpaid, and not once it is paid', () => {
@@ -40,17 +60,38 @@ describe('points carried over by unpaid fines', () => {
   it('reckons a 29 February first issue through common years (cycle ends 28 Feb, next starts 1 Mar)', () => {
     const leap: StoredPoints = { firstIssueDate: '2020-02-29', cyclePoints: 9, pointsCycleStart: '2024-02-29' };
     const unpaid = [decision('01', '2025-02-28', 9, null)];
-    expect(effectivePoints(leap, '2025-02-28', unpaid)).toMatchObject({ points: 9, rolledOver: false, cycle: { start: '2024-02-29', end: '2025-02-28' } });
-    expect(effectivePoints(leap, '2025-03-01', unpaid)).toMatchObject({ points: 9, carriedOver: 9, rolledOver: true, cycle: { start: '2025-03-01', end: '2026-02-28' } });
-    expect(effectivePoints({ ...leap, pointsCycleStart: '2027-03-01' }, '2028-02-29', [])).toMatchObject({ points: 0, rolledOver: true, cycle: { start: '2028-02-29' } });
+    expect(effectivePoints(leap, '2025-02-28', unpaid)).toMatchObject({
+      points: 9,
+      rolledOver: false,
+      cycle: { start: '2024-02-29', end: '2025-02-28' },
+    });
+    expect(effectivePoints(leap, '2025-03-01', unpaid)).toMatchObject({
+      points: 9,
+      carriedOver: 9,
+      rolledOver: true,
+      cycle: { start: '2025-03-01', end: '2026-02-28' },
+    });
+    expect(effectivePoints({ ...leap, pointsCycleStart: '2027-03-01' }, '2028-02-29', [])).toMatchObject({
+      points: 0,
+      rolledOver: true,
+      cycle: { start: '2028-02-29' },
+    });
   });
 });
 
 describe('points history', () => {
-  it('lists this cycle\'s decisions newest first, then the carried ones, and explains the rest as other points', () => {
-    const decisions = [decision('01', '2025-01-05', 3, null), decision('04', '2025-06-10', 3, null), decision('06', '2025-08-01', 1, '2025-08-02')];
+  it("lists this cycle's decisions newest first, then the carried ones, and explains the rest as other points", () => {
+    const decisions = [
+      decision('01', '2025-01-05', 3, null),
+      decision('04', '2025-06-10', 3, null),
+      decision('06', '2025-08-01', 1, '2025-08-02'),
+    ];
     const history = pointsHistory(stored(9, '2025-06-10'), '2025-09-01', decisions);
-    expect(history.entries.map((e) => [e.decision.decisionId, e.kind])).toEqual([['06', 'cycle'], ['04', 'cycle'], ['01', 'carried']]);
+    expect(history.entries.map((e) => [e.decision.decisionId, e.kind])).toEqual([
+      ['06', 'cycle'],
+      ['04', 'cycle'],
+      ['01', 'carried'],
+    ]);
     expect(history).toMatchObject({ points: 9, carriedOver: 3, otherPoints: 2, remaining: 3, atFullMarks: false });
   });
 
@@ -58,10 +99,16 @@ describe('points history', () => {
     expect(pointsHistory(stored(11, null), '2025-09-01', [])).toMatchObject({ remaining: 1, atFullMarks: false });
     expect(pointsHistory(stored(12, null), '2025-09-01', [])).toMatchObject({ remaining: 0, atFullMarks: true });
     expect(pointsHistory(stored(15, null), '2025-09-01', [])).toMatchObject({ remaining: 0, atFullMarks: true });
-    expect(pointsHistory(stored(0, null), '2025-09-01', [])).toMatchObject({ remaining: 12, atFullMarks: false, entries: [] });
+    expect(pointsHistory(stored(0, null), '2025-09-01', [])).toMatchObject({
+      remaining: 12,
+      atFullMarks: false,
+      entries: [],
+    });
   });
 
   it('refuses a malformed first-issue date with a typed error', () => {
-    expect(() => pointsHistory({ firstIssueDate: '2025-02-30', cyclePoints: 0, pointsCycleStart: null }, '2025-09-01', [])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() =>
+      pointsHistory({ firstIssueDate: '2025-02-30', cyclePoints: 0, pointsCycleStart: null }, '2025-09-01', []),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

@@ -42,7 +42,9 @@ describe('one service layer', () => {
   });
 
   it.each(outsideServices)('%s never calls wx.cloud', (file) => {
-    const code = readFileSync(join(MINIPROGRAM, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const code = readFileSync(join(MINIPROGRAM, file), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
     expect(code).not.toMatch(/\bwx\s*\.\s*cloud\b|\bwx\s*\[\s*['"]cloud['"]\s*\]/);
   });
 });

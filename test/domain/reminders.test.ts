@@ -1,5 +1,13 @@
 import { sweepBudgetMs, SWEEP_DEFAULT_BUDGET_MS } from '../../miniprogram/domain/reminders';
-import { clip, dueReminders, isReminderKind, reminderKindOfTemplate, REMINDER_KINDS, REMINDER_TEMPLATE_IDS, type ReminderFacts } from '../../miniprogram/domain';
+import {
+  clip,
+  dueReminders,
+  isReminderKind,
+  reminderKindOfTemplate,
+  REMINDER_KINDS,
+  REMINDER_TEMPLATE_IDS,
+  type ReminderFacts,
+} from '../../miniprogram/domain';
 
 const none: ReminderFacts = { licence: null, cars: [], violations: [], unpaidDecisions: [] };
 const violation = (receivedAt: string, boundAt = '2026-01-01T00:00:00+08:00') => ({
@@ -29,14 +37,23 @@ describe('what is due on a day', () => {
   });
 
   it('vehicle inspection: within 30 days of the due date, keyed by car and date', () => {
-    const facts = { ...none, cars: [{ vehicleId: '02_桂A12345', plate: '桂A12345', inspectionDue: '2026-12-24' }, { vehicleId: '02_桂A00001', plate: '桂A00001', inspectionDue: null }] };
+    const facts = {
+      ...none,
+      cars: [
+        { vehicleId: '02_桂A12345', plate: '桂A12345', inspectionDue: '2026-12-24' },
+        { vehicleId: '02_桂A00001', plate: '桂A00001', inspectionDue: null },
+      ],
+    };
     expect(kinds(facts, '2026-11-23')).toEqual([]);
     expect(kinds(facts, '2026-11-24')).toEqual(['inspection:02_桂A12345:2026-12-24']);
     expect(kinds(facts, '2026-12-25')).toEqual([]);
   });
 
   it('fine surcharge: on day 15 after the decision (last day of the fine alone) and a few catch-up days', () => {
-    const facts = { ...none, unpaidDecisions: [{ decisionId: 'D1', decisionNo: '4501000000000013', decidedOn: '2026-11-01', fine: 20000 }] };
+    const facts = {
+      ...none,
+      unpaidDecisions: [{ decisionId: 'D1', decisionNo: '4501000000000013', decidedOn: '2026-11-01', fine: 20000 }],
+    };
     expect(kinds(facts, '2026-11-15')).toEqual([]); // day 14
     expect(kinds(facts, '2026-11-16')).toEqual(['surcharge:D1']); // day 15
     expect(kinds(facts, '2026-11-19')).toEqual(['surcharge:D1']); // day 18, catch-up
@@ -48,21 +65,27 @@ describe('what is due on a day', () => {
     expect(kinds({ ...none, violations: [violation('2026-11-20')] }, '2026-11-24')).toEqual(['violation:V1']);
     expect(kinds({ ...none, violations: [violation('2026-11-17')] }, '2026-11-24')).toEqual(['violation:V1']); // 7 days
     expect(kinds({ ...none, violations: [violation('2026-11-16')] }, '2026-11-24')).toEqual([]); // 8 days
-    expect(kinds({ ...none, violations: [violation('2026-11-20', '2026-11-21T00:00:00+08:00')] }, '2026-11-24')).toEqual([]); // before binding
+    expect(
+      kinds({ ...none, violations: [violation('2026-11-20', '2026-11-21T00:00:00+08:00')] }, '2026-11-24'),
+    ).toEqual([]); // before binding
   });
 
   it('new violation: the binding instant decides, not its day; the window is counted in Beijing days', () => {
     const bound = '2026-11-20T15:00:00+08:00';
     expect(kinds({ ...none, violations: [violation('2026-11-20T09:00:00+08:00', bound)] }, '2026-11-24')).toEqual([]); // that morning: already on the list
-    expect(kinds({ ...none, violations: [violation('2026-11-20T15:00:00+08:00', bound)] }, '2026-11-24')).toEqual(['violation:V1']); // the same instant
-    expect(kinds({ ...none, violations: [violation('2026-11-20T16:00:00+08:00', bound)] }, '2026-11-24')).toEqual(['violation:V1']);
+    expect(kinds({ ...none, violations: [violation('2026-11-20T15:00:00+08:00', bound)] }, '2026-11-24')).toEqual([
+      'violation:V1',
+    ]); // the same instant
+    expect(kinds({ ...none, violations: [violation('2026-11-20T16:00:00+08:00', bound)] }, '2026-11-24')).toEqual([
+      'violation:V1',
+    ]);
     // 2026-11-16T16:30Z is 2026-11-17 00:30 in Nanning: 7 days before the 24th, still news
     expect(kinds({ ...none, violations: [violation('2026-11-16T16:30:00Z')] }, '2026-11-24')).toEqual(['violation:V1']);
     expect(kinds({ ...none, violations: [violation('2026-11-16T15:30:00Z')] }, '2026-11-24')).toEqual([]); // 16th, 23:30 in Nanning
     expect(kinds({ ...none, violations: [violation('not a date')] }, '2026-11-24')).toEqual([]); // malformed: never news
   });
 
-  it('keeps every template value inside WeChat\'s limits', () => {
+  it("keeps every template value inside WeChat's limits", () => {
     const [due] = dueReminders({ ...none, violations: [violation('2026-11-24')] }, '2026-11-24');
     expect(due?.data['thing3']?.value.length).toBeLessThanOrEqual(20);
     expect(Array.from(due?.data['thing4']?.value ?? '').length).toBeLessThanOrEqual(20);
@@ -82,7 +105,7 @@ describe('templates', () => {
   });
 });
 
-describe('a sweep run\'s budget', () => {
+describe("a sweep run's budget", () => {
   it('keeps half of a short time limit and 15 s of a long one; a limit not given or malformed gets the default', () => {
     expect(sweepBudgetMs(3_000)).toBe(1_500); // WeChat's default limit
     expect(sweepBudgetMs(20_000)).toBe(10_000);

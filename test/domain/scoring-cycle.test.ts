@@ -48,22 +48,18 @@ describe('scoring cycle', () => {
 
   it('cycles tile the calendar: contiguous, 365 or 366 days, each containing today', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 20_000 }),
-        fc.integer({ min: 0, max: 20_000 }),
-        (firstOffset, ageDays) => {
-          const first = fromDayNumber(firstOffset);
-          const today = addDays(first, ageDays);
-          const cycle = scoringCycle(first, today);
-          expect(daysBetween(cycle.start, today)).toBeGreaterThanOrEqual(0);
-          expect(daysBetween(today, cycle.end)).toBeGreaterThanOrEqual(0);
-          const length = daysBetween(cycle.start, cycle.end) + 1;
-          expect(length === 365 || length === 366).toBe(true);
-          expect(scoringCycleAt(first, cycle.index + 1).start).toBe(addDays(cycle.end, 1));
-          expect(scoringCycle(first, cycle.end)).toEqual(cycle);
-          expect(scoringCycle(first, cycle.start)).toEqual(cycle);
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 }), (firstOffset, ageDays) => {
+        const first = fromDayNumber(firstOffset);
+        const today = addDays(first, ageDays);
+        const cycle = scoringCycle(first, today);
+        expect(daysBetween(cycle.start, today)).toBeGreaterThanOrEqual(0);
+        expect(daysBetween(today, cycle.end)).toBeGreaterThanOrEqual(0);
+        const length = daysBetween(cycle.start, cycle.end) + 1;
+        expect(length === 365 || length === 366).toBe(true);
+        expect(scoringCycleAt(first, cycle.index + 1).start).toBe(addDays(cycle.end, 1));
+        expect(scoringCycle(first, cycle.end)).toEqual(cycle);
+        expect(scoringCycle(first, cycle.start)).toEqual(cycle);
+      }),
       { numRuns: 300 },
     );
   });

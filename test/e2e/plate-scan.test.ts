@@ -23,7 +23,11 @@ describeInChromium('plate scanning in the browser preview', () => {
 
   it('the sandbox sheet sets what the camera sees; the keyboard is pre-filled for the driver to confirm', async () => {
     const phone = await openPreview(browser(), cloud.url, 'demo-huang-wei');
-    await phone.inFrame(() => (globalThis as unknown as { wx: { navigateTo(o: { url: string }): void } }).wx.navigateTo({ url: '/pages/move-car/request/index' }));
+    await phone.inFrame(() =>
+      (globalThis as unknown as { wx: { navigateTo(o: { url: string }): void } }).wx.navigateTo({
+        url: '/pages/move-car/request/index',
+      }),
+    );
     await phone.see('拍照识别车牌');
 
     await phone.tap('拍照识别车牌');
@@ -40,7 +44,9 @@ describeInChromium('plate scanning in the browser preview', () => {
     await phone.page.locator('#plate-ocr-sandbox-generate').click();
     await phone.see('已识别号牌 桂AB2C34');
     const plate = await phone.inFrame(() => {
-      const pages = (globalThis as unknown as { getCurrentPages(): Array<{ data: Record<string, unknown> }> }).getCurrentPages();
+      const pages = (
+        globalThis as unknown as { getCurrentPages(): Array<{ data: Record<string, unknown> }> }
+      ).getCurrentPages();
       return pages[pages.length - 1]?.data['plate'];
     });
     expect(plate).toBe('桂AB2C34');

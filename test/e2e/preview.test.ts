@@ -24,25 +24,44 @@ const HELPERS = [1, 2, 3, 4].map((n) => ({
 let cloud: RunningCloud;
 
 async function must(name: string, event: Dict, openid?: string): Promise<Dict> {
-  const { status, body } = await cloud.call<{ ok?: boolean; data?: Dict; code?: string; message?: string }>(name, event, openid);
-  if (status !== 200 || body.ok !== true || !body.data) throw new Error(`${name}.${String(event['action'])} as ${openid}: ${status} ${JSON.stringify(body)}`);
+  const { status, body } = await cloud.call<{ ok?: boolean; data?: Dict; code?: string; message?: string }>(
+    name,
+    event,
+    openid,
+  );
+  if (status !== 200 || body.ok !== true || !body.data)
+    throw new Error(`${name}.${String(event['action'])} as ${openid}: ${status} ${JSON.stringify(body)}`);
   return body.data;
 }
 
 /** Registers and verifies a person through the functions and the face sandbox (setup, not what is tested). */
 async function verify(openid: string, person: { name: string; idNumber: string }): Promise<void> {
   await must('user', { action: 'register' }, openid);
-  const { verifyId } = await must('user', { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' }, openid);
-  const face = await cloud.request('POST', `/sandbox/face/${String(verifyId)}`, '{"pass":true}', { 'content-type': 'application/json' });
+  const { verifyId } = await must(
+    'user',
+    { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' },
+    openid,
+  );
+  const face = await cloud.request('POST', `/sandbox/face/${String(verifyId)}`, '{"pass":true}', {
+    'content-type': 'application/json',
+  });
   if (face.status !== 200) throw new Error(`face sandbox: ${face.status}`);
   await must('user', { action: 'confirmFaceVerify', verifyId }, openid);
 }
 
 /** The driver asks, the owner approves with a face scan: one binding of someone else's car (setup). */
-async function bindOther(driver: string, owner: string, plate: string, plateType: string, ownerName: string): Promise<void> {
+async function bindOther(
+  driver: string,
+  owner: string,
+  plate: string,
+  plateType: string,
+  ownerName: string,
+): Promise<void> {
   const { requestId } = await must('vehicle', { action: 'requestBinding', plate, plateType, ownerName }, driver);
   const { verifyId } = await must('vehicle', { action: 'startAuthorize', requestId }, owner);
-  await cloud.request('POST', `/sandbox/face/${String(verifyId)}`, '{"pass":true}', { 'content-type': 'application/json' });
+  await cloud.request('POST', `/sandbox/face/${String(verifyId)}`, '{"pass":true}', {
+    'content-type': 'application/json',
+  });
   await must('vehicle', { action: 'approve', requestId, verifyId }, owner);
 }
 
@@ -55,10 +74,25 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     for (const batch of generate(DEMO_SIZE)) {
       if (batch.kind === 'drivers') {
         batch.rows.push(
-          ...HELPERS.map((h) => ({ idNumber: h.idNumber, name: h.name, licenceClass: 'C1', firstIssueDate: '2015-05-05', validUntil: '2031-05-05', status: 'valid', cyclePoints: 0 })),
+          ...HELPERS.map((h) => ({
+            idNumber: h.idNumber,
+            name: h.name,
+            licenceClass: 'C1',
+            firstIssueDate: '2015-05-05',
+            validUntil: '2031-05-05',
+            status: 'valid',
+            cyclePoints: 0,
+          })),
         );
       }
-      const action = { drivers: 'importDrivers', vehicles: 'importVehicles', violations: 'importViolations', offices: 'importOffices', guides: 'importGuides', tows: 'importTows' }[batch.kind];
+      const action = {
+        drivers: 'importDrivers',
+        vehicles: 'importVehicles',
+        violations: 'importViolations',
+        offices: 'importOffices',
+        guides: 'importGuides',
+        tows: 'importTows',
+      }[batch.kind];
       const data = await must('admin', { action, adminToken: cloud.adminToken, rows: batch.rows });
       expect(data['errors']).toEqual([]);
       if (batch.kind === 'violations') break;
@@ -94,7 +128,12 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     await phone.see('暂无本人名下车辆');
     await phone.tap('绑定本人车辆');
     await phone.see('号牌种类');
-    for (const key of ['B', '2', 'C', '3', '4']) await phone.top().locator('wx-button').filter({ hasText: new RegExp(`^${key}$`) }).click();
+    for (const key of ['B', '2', 'C', '3', '4'])
+      await phone
+        .top()
+        .locator('wx-button')
+        .filter({ hasText: new RegExp(`^${key}$`) })
+        .click();
     await phone.see('号牌已填写完整');
     await phone.screenshot('05-bind-own');
     await phone.tap('绑定');
@@ -119,7 +158,12 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     await phone.screenshot('06-vehicles-empty');
     await phone.tap('绑定他人车辆');
     await phone.see('机动车所有人');
-    for (const key of ['B', '2', 'C', '3', '4']) await phone.top().locator('wx-button').filter({ hasText: new RegExp(`^${key}$`) }).click();
+    for (const key of ['B', '2', 'C', '3', '4'])
+      await phone
+        .top()
+        .locator('wx-button')
+        .filter({ hasText: new RegExp(`^${key}$`) })
+        .click();
     await phone.type('车主姓名', DEMO_PEOPLE.wangFang.name);
     await phone.see('还可绑定 3 辆非本人车辆');
     await phone.screenshot('07-bind-other');
@@ -179,7 +223,9 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     await phone.screenshot('17-pay-result');
 
     // what the server says now: the batch is paid, through the callback the sandbox invoked
-    const { orders } = (await must('payment', { action: 'list' }, 'demo-huang-wei')) as { orders: { status: string }[] };
+    const { orders } = (await must('payment', { action: 'list' }, 'demo-huang-wei')) as {
+      orders: { status: string }[];
+    };
     expect(orders.map((o) => o.status)).toEqual(['paid']);
     await phone.tap('查看缴款记录');
     await phone.see('已缴款');
@@ -205,7 +251,12 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     await phone.tap('我的车辆');
     await phone.tap('绑定他人车辆');
     await phone.tap('小型新能源汽车（绿牌 8 位）');
-    for (const key of ['D', '1', '2', '3', '4', '5']) await phone.top().locator('wx-button').filter({ hasText: new RegExp(`^${key}$`) }).click();
+    for (const key of ['D', '1', '2', '3', '4', '5'])
+      await phone
+        .top()
+        .locator('wx-button')
+        .filter({ hasText: new RegExp(`^${key}$`) })
+        .click();
     await phone.type('车主姓名', '李明');
     await phone.see('号牌已填写完整');
     await phone.tap('提交申请');
@@ -215,7 +266,7 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     await phone.close();
   }, 90_000);
 
-  it("shows each violation that cannot be processed online with its reasons", async () => {
+  it('shows each violation that cannot be processed online with its reasons', async () => {
     const { violations } = (await must('violation', { action: 'list' }, 'demo-li-ming')) as {
       violations: { id: string; processable: boolean; reasons: EligibilityReason[] }[];
     };
@@ -231,7 +282,10 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
       const text = (await card.textContent()) ?? '';
       for (const reason of v.reasons) expect(text).toContain(ELIGIBILITY_REASON_TEXT[reason].message);
     }
-    await phone.top().locator(`#violation-${refused[0]?.id ?? ''}`).scrollIntoViewIfNeeded();
+    await phone
+      .top()
+      .locator(`#violation-${refused[0]?.id ?? ''}`)
+      .scrollIntoViewIfNeeded();
     await phone.screenshot('21-violations-not-processable');
     expect(await phone.problems()).toBe('');
     await phone.close();
@@ -254,15 +308,24 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
 
   it('shows modals and toasts as WeChat draws them, and keeps storage per person', async () => {
     const phone = await openPreview(browser(), cloud.url, 'demo-wei-li');
-    type Wx = { showModal(o: object): Promise<{ confirm: boolean }>; showToast(o: object): void; setStorageSync(k: string, v: unknown): void; getStorageSync(k: string): unknown };
-    const answer = phone.inFrame(() => (globalThis as unknown as { wx: Wx }).wx.showModal({ title: '提示', content: '确定吗？' }));
+    type Wx = {
+      showModal(o: object): Promise<{ confirm: boolean }>;
+      showToast(o: object): void;
+      setStorageSync(k: string, v: unknown): void;
+      getStorageSync(k: string): unknown;
+    };
+    const answer = phone.inFrame(() =>
+      (globalThis as unknown as { wx: Wx }).wx.showModal({ title: '提示', content: '确定吗？' }),
+    );
     await phone.page.locator('#modal-confirm').click();
     expect(await answer).toMatchObject({ errMsg: 'showModal:ok', confirm: true, cancel: false });
     await phone.inFrame(() => (globalThis as unknown as { wx: Wx }).wx.showToast({ title: '已保存', icon: 'success' }));
     expect(await phone.page.locator('#toast').textContent()).toContain('已保存');
 
     await phone.inFrame(() => (globalThis as unknown as { wx: Wx }).wx.setStorageSync('draft', { plate: '桂AK6N88' }));
-    expect(await phone.inFrame(() => (globalThis as unknown as { wx: Wx }).wx.getStorageSync('draft'))).toEqual({ plate: '桂AK6N88' });
+    expect(await phone.inFrame(() => (globalThis as unknown as { wx: Wx }).wx.getStorageSync('draft'))).toEqual({
+      plate: '桂AK6N88',
+    });
     await phone.switchUser('demo-li-ming');
     expect(await phone.inFrame(() => (globalThis as unknown as { wx: Wx }).wx.getStorageSync('draft'))).toBe('');
     expect(await phone.problems()).toBe('');

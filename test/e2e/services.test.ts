@@ -30,10 +30,15 @@ describeInChromium('city services and the licence extras in a browser', () => {
     await phone.page.locator('#subscribe-sandbox-accept').click();
     await phone.see('已开启');
 
-    const fired = await cloud.request<{ ok: boolean; data: { sent: number } }>('POST', '/timers/reminder/daily', '{}', { 'content-type': 'application/json' });
+    const fired = await cloud.request<{ ok: boolean; data: { sent: number } }>('POST', '/timers/reminder/daily', '{}', {
+      'content-type': 'application/json',
+    });
     expect(fired.body).toMatchObject({ ok: true, data: { sent: expect.any(Number) } });
     expect(fired.body.data.sent).toBeGreaterThanOrEqual(1);
-    const outbox = await cloud.request<{ messages: { templateId: string }[] }>('GET', '/sandbox/outbox?touser=demo-li-ming');
+    const outbox = await cloud.request<{ messages: { templateId: string }[] }>(
+      'GET',
+      '/sandbox/outbox?touser=demo-li-ming',
+    );
     expect(outbox.body.messages.map((m) => m.templateId)).toContain(REMINDER_TEMPLATE_IDS.inspectionDue);
 
     await phone.switchUser('demo-li-ming');

@@ -2,7 +2,13 @@
  * `user`: registration, real-name + face verification (getVerifyId → the phone → queryVerifyInfo), the profile, and
  * the identity move; and every action of every function refusing a caller who is not registered / not verified.
  */
-import type { ConfirmFaceVerifyResult, ProfileResult, RegisterResult, VehicleListResult, VerifyIdResult } from '../../miniprogram/domain/api';
+import type {
+  ConfirmFaceVerifyResult,
+  ProfileResult,
+  RegisterResult,
+  VehicleListResult,
+  VerifyIdResult,
+} from '../../miniprogram/domain/api';
 import { makeIdNumber } from '../../scripts/seed/nanning';
 import { keyOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
@@ -17,7 +23,11 @@ afterEach(async () => {
 });
 
 function startVerify(person: Person, openid = person.openid, idNumber = person.idNumber): Promise<VerifyIdResult> {
-  return world.ok<VerifyIdResult>('user', { action: 'startFaceVerify', name: person.name, idNumber, purpose: 'real-person' }, openid);
+  return world.ok<VerifyIdResult>(
+    'user',
+    { action: 'startFaceVerify', name: person.name, idNumber, purpose: 'real-person' },
+    openid,
+  );
 }
 
 function confirm(verifyId: string, openid: string) {
@@ -34,7 +44,11 @@ describe('register', () => {
   });
 
   it('needs the openid WeChat injects: a call without one is UNAUTHENTICATED, whatever the event says', async () => {
-    const failure = await world.fails('user', { action: 'register', openid: 'o-forged', userInfo: { openId: 'o-forged' } });
+    const failure = await world.fails('user', {
+      action: 'register',
+      openid: 'o-forged',
+      userInfo: { openId: 'o-forged' },
+    });
     expect(failure.code).toBe('UNAUTHENTICATED');
     // The forged openid in the event did not register anyone.
     expect((await world.fails('user', { action: 'profile' }, 'o-forged')).code).toBe('UNAUTHENTICATED');
@@ -44,7 +58,9 @@ describe('register', () => {
 describe('real-name + face verification', () => {
   it('passes: the profile is verified, masked, and linked to the licence found by ID number', async () => {
     const person = world.newPerson();
-    await world.importDrivers([world.licenceRow(person, { licenceClass: 'C1', cyclePoints: 3, firstIssueDate: '2015-03-01' })]);
+    await world.importDrivers([
+      world.licenceRow(person, { licenceClass: 'C1', cyclePoints: 3, firstIssueDate: '2015-03-01' }),
+    ]);
     await world.ok('user', { action: 'register' }, person.openid);
     const before = await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid);
     expect(before).toEqual({ verified: false, name: null, idNumber: null, licence: null });
@@ -53,16 +69,37 @@ describe('real-name + face verification', () => {
     expect(expiresIn).toBe(3600);
     await world.face(verifyId, true);
     const confirmed = await confirm(verifyId, person.openid);
-    expect(confirmed).toEqual({ ok: true, data: { verified: true, name: `${person.name.charAt(0)}**`, idNumber: `450***********${person.idNumber.slice(-4)}` } });
+    expect(confirmed).toEqual({
+      ok: true,
+      data: {
+        verified: true,
+        name: `${person.name.charAt(0)}**`,
+        idNumber: `450***********${person.idNumber.slice(-4)}`,
+      },
+    });
 
     const profile = await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid);
-    expect(profile).toMatchObject({ verified: true, name: `${person.name.charAt(0)}**`, idNumber: `450***********${person.idNumber.slice(-4)}` });
-    expect(profile.licence).toMatchObject({ class: 'C1', cyclePoints: 3, status: 'valid', validUntil: '2035-03-01', cycleStart: '2026-03-01', cycleEnd: '2027-02-28' });
+    expect(profile).toMatchObject({
+      verified: true,
+      name: `${person.name.charAt(0)}**`,
+      idNumber: `450***********${person.idNumber.slice(-4)}`,
+    });
+    expect(profile.licence).toMatchObject({
+      class: 'C1',
+      cyclePoints: 3,
+      status: 'valid',
+      validUntil: '2035-03-01',
+      cycleStart: '2026-03-01',
+      cycleEnd: '2027-02-28',
+    });
   });
 
   it('a verified person without a licence in the registry has licence: null', async () => {
     const person = await world.driver({ licence: null });
-    expect(await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid)).toMatchObject({ verified: true, licence: null });
+    expect(await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid)).toMatchObject({
+      verified: true,
+      licence: null,
+    });
   });
 
   it('accepts a lower-case x check character and normalises it to X (the licence is still found)', async () => {
@@ -84,12 +121,24 @@ describe('real-name + face verification', () => {
     const person = world.newPerson();
     await world.ok('user', { action: 'register' }, person.openid);
     const wrongCheck = person.idNumber.slice(0, 17) + (person.idNumber.endsWith('0') ? '1' : '0');
-    const checksum = await world.fails('user', { action: 'startFaceVerify', name: person.name, idNumber: wrongCheck, purpose: 'real-person' }, person.openid);
+    const checksum = await world.fails(
+      'user',
+      { action: 'startFaceVerify', name: person.name, idNumber: wrongCheck, purpose: 'real-person' },
+      person.openid,
+    );
     expect(checksum).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'idNumber', reasons: ['CHECKSUM'] } });
     const future = makeIdNumber('450103', '2099-01-01', 1);
-    const born = await world.fails('user', { action: 'startFaceVerify', name: person.name, idNumber: future, purpose: 'real-person' }, person.openid);
+    const born = await world.fails(
+      'user',
+      { action: 'startFaceVerify', name: person.name, idNumber: future, purpose: 'real-person' },
+      person.openid,
+    );
     expect(born).toMatchObject({ code: 'INVALID_ARGUMENT', details: { reasons: ['BIRTH_DATE_FUTURE'] } });
-    const badPurpose = await world.fails('user', { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'other' }, person.openid);
+    const badPurpose = await world.fails(
+      'user',
+      { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'other' },
+      person.openid,
+    );
     expect(badPurpose).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'purpose' } });
   });
 
@@ -98,8 +147,14 @@ describe('real-name + face verification', () => {
     await world.ok('user', { action: 'register' }, person.openid);
     const { verifyId } = await startVerify(person);
     await world.face(verifyId, false);
-    expect((await confirm(verifyId, person.openid)) as unknown).toMatchObject({ ok: false, code: 'FACE_VERIFY_FAILED' });
-    expect((await confirm(verifyId, person.openid)) as unknown).toMatchObject({ ok: false, code: 'FACE_VERIFY_FAILED' });
+    expect((await confirm(verifyId, person.openid)) as unknown).toMatchObject({
+      ok: false,
+      code: 'FACE_VERIFY_FAILED',
+    });
+    expect((await confirm(verifyId, person.openid)) as unknown).toMatchObject({
+      ok: false,
+      code: 'FACE_VERIFY_FAILED',
+    });
     expect((await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid)).verified).toBe(false);
   });
 
@@ -107,7 +162,10 @@ describe('real-name + face verification', () => {
     const person = world.newPerson();
     await world.ok('user', { action: 'register' }, person.openid);
     const { verifyId } = await startVerify(person);
-    expect((await confirm(verifyId, person.openid)) as unknown).toMatchObject({ ok: false, code: 'FACE_VERIFY_FAILED' });
+    expect((await confirm(verifyId, person.openid)) as unknown).toMatchObject({
+      ok: false,
+      code: 'FACE_VERIFY_FAILED',
+    });
     expect((await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid)).verified).toBe(false);
   });
 
@@ -137,8 +195,12 @@ describe('real-name + face verification', () => {
   it('an unknown verifyId is NOT_FOUND; a malformed one is INVALID_ARGUMENT', async () => {
     const person = world.newPerson();
     await world.ok('user', { action: 'register' }, person.openid);
-    expect((await world.fails('user', { action: 'confirmFaceVerify', verifyId: 'SANDBOX-made-up' }, person.openid)).code).toBe('NOT_FOUND');
-    expect((await world.fails('user', { action: 'confirmFaceVerify', verifyId: 'has spaces and <b>' }, person.openid)).code).toBe('INVALID_ARGUMENT');
+    expect(
+      (await world.fails('user', { action: 'confirmFaceVerify', verifyId: 'SANDBOX-made-up' }, person.openid)).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await world.fails('user', { action: 'confirmFaceVerify', verifyId: 'has spaces and <b>' }, person.openid)).code,
+    ).toBe('INVALID_ARGUMENT');
   });
 
   it('a verifyId expires after an hour: VERIFY_EXPIRED', async () => {
@@ -147,14 +209,20 @@ describe('real-name + face verification', () => {
     const { verifyId } = await startVerify(person);
     await world.face(verifyId, true);
     await world.setClock(3_601_000);
-    expect((await world.fails('user', { action: 'confirmFaceVerify', verifyId }, person.openid)).code).toBe('VERIFY_EXPIRED');
+    expect((await world.fails('user', { action: 'confirmFaceVerify', verifyId }, person.openid)).code).toBe(
+      'VERIFY_EXPIRED',
+    );
   });
 
   it('one account may start 10 face verifications an hour; the 11th is RATE_LIMITED, and an hour later it may again', async () => {
     const person = world.newPerson();
     await world.ok('user', { action: 'register' }, person.openid);
     for (let i = 0; i < 10; i += 1) await startVerify(person);
-    const limited = await world.fails('user', { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' }, person.openid);
+    const limited = await world.fails(
+      'user',
+      { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' },
+      person.openid,
+    );
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 3600 } });
     await world.setClock(3_601_000);
     await startVerify(person);
@@ -187,15 +255,26 @@ describe('one ID number, one account', () => {
     ]);
 
     const vehicles = await world.ok<VehicleListResult>('vehicle', { action: 'list' }, second);
-    expect(vehicles.vehicles.map((v) => [v.plate, v.relation]).sort()).toEqual([
-      [lent.plate, 'other'],
-      [own.plate, 'own'],
-    ].sort());
-    const inbox = await world.ok<{ incoming: Array<{ requestId: string; status: string }> }>('vehicle', { action: 'listRequests' }, second);
+    expect(vehicles.vehicles.map((v) => [v.plate, v.relation]).sort()).toEqual(
+      [
+        [lent.plate, 'other'],
+        [own.plate, 'own'],
+      ].sort(),
+    );
+    const inbox = await world.ok<{ incoming: Array<{ requestId: string; status: string }> }>(
+      'vehicle',
+      { action: 'listRequests' },
+      second,
+    );
     expect(inbox.incoming).toEqual([expect.objectContaining({ requestId, status: 'pending' })]);
 
     // The first account is detached: registered, no longer verified, and can no longer act for the person.
-    expect(await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid)).toEqual({ verified: false, name: null, idNumber: null, licence: null });
+    expect(await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid)).toEqual({
+      verified: false,
+      name: null,
+      idNumber: null,
+      licence: null,
+    });
     for (const [fn, event] of [
       ['vehicle', { action: 'list' }],
       ['violation', { action: 'list' }],
@@ -204,7 +283,9 @@ describe('one ID number, one account', () => {
       expect((await world.fails(fn, event, person.openid)).code).toBe('NOT_VERIFIED');
     }
     // The face the first account passed does not approve from the second: a verifyId belongs to the openid that asked.
-    expect((await world.fails('vehicle', { action: 'approve', requestId, verifyId: staleVerifyId }, second)).code).toBe('FORBIDDEN');
+    expect((await world.fails('vehicle', { action: 'approve', requestId, verifyId: staleVerifyId }, second)).code).toBe(
+      'FORBIDDEN',
+    );
     const fresh = await world.ok<VerifyIdResult>('vehicle', { action: 'startAuthorize', requestId }, second);
     await world.face(fresh.verifyId, true);
     await world.ok('vehicle', { action: 'approve', requestId, verifyId: fresh.verifyId }, second);
@@ -222,7 +303,11 @@ describe('who may call what', () => {
     const [violationId] = await world.violations(car, {});
     const decision = await world.process(owner, [violationId ?? '']);
     if (!decision.ok) throw new Error('process failed');
-    const order = await world.ok<{ orderId: string }>('payment', { action: 'create', decisionId: decision.data.decisionId }, owner.openid);
+    const order = await world.ok<{ orderId: string }>(
+      'payment',
+      { action: 'create', decisionId: decision.data.decisionId },
+      owner.openid,
+    );
     const asker = await world.driver();
     const requestId = await world.request(asker, car);
     const verifyId = await world.authorize(owner, requestId);
@@ -253,9 +338,13 @@ describe('who may call what', () => {
     const actions = await everyAction();
     for (const [fn, event] of actions) {
       const stranger = await world.call(fn, event, 'o-acc-never-registered');
-      expect({ fn, action: event['action'], reply: stranger }).toMatchObject({ reply: { ok: false, code: 'UNAUTHENTICATED' } });
+      expect({ fn, action: event['action'], reply: stranger }).toMatchObject({
+        reply: { ok: false, code: 'UNAUTHENTICATED' },
+      });
       const anonymous = await world.call(fn, event);
-      expect({ fn, action: event['action'], reply: anonymous }).toMatchObject({ reply: { ok: false, code: 'UNAUTHENTICATED' } });
+      expect({ fn, action: event['action'], reply: anonymous }).toMatchObject({
+        reply: { ok: false, code: 'UNAUTHENTICATED' },
+      });
     }
   });
 
@@ -277,7 +366,11 @@ describe('who may call what', () => {
       ['user', { action: 'deleteEverything' }, 'action'],
       ['user', { action: 'toString' }, 'action'],
       ['user', { action: 'startFaceVerify', name: person.name, purpose: 'real-person' }, 'idNumber'],
-      ['user', { action: 'startFaceVerify', name: '<script>', idNumber: person.idNumber, purpose: 'real-person' }, 'name'],
+      [
+        'user',
+        { action: 'startFaceVerify', name: '<script>', idNumber: person.idNumber, purpose: 'real-person' },
+        'name',
+      ],
       ['vehicle', { action: 'bindOwn', plate: '桂A12345' }, 'plateType'],
       ['vehicle', { action: 'approve', requestId: 'r1' }, 'verifyId'],
       ['vehicle', { action: 'startAuthorize', requestId: { $ne: null } }, 'requestId'],
@@ -290,7 +383,9 @@ describe('who may call what', () => {
     ];
     for (const [fn, event, field] of cases) {
       const reply = await world.call(fn, event, person.openid);
-      expect({ fn, event, reply }).toMatchObject({ reply: { ok: false, code: 'INVALID_ARGUMENT', details: { field } } });
+      expect({ fn, event, reply }).toMatchObject({
+        reply: { ok: false, code: 'INVALID_ARGUMENT', details: { field } },
+      });
     }
   });
 });
@@ -300,14 +395,22 @@ describe('unused face verifications', () => {
   async function stored(verifyId: string): Promise<Record<string, unknown>> {
     const restore = pointSdkAt(cloud());
     try {
-      return (await sdk().database().collection('verifications').doc(keyOf(verifyId)).get()).data as Record<string, unknown>;
+      return (await sdk().database().collection('verifications').doc(keyOf(verifyId)).get()).data as Record<
+        string,
+        unknown
+      >;
     } finally {
       restore();
     }
   }
 
   async function firePurge(): Promise<{ purged: number }> {
-    const { status, body } = await cloud().request<{ ok: boolean; data: { purged: number } }>('POST', '/timers/user/purge', '{}', { 'content-type': 'application/json' });
+    const { status, body } = await cloud().request<{ ok: boolean; data: { purged: number } }>(
+      'POST',
+      '/timers/user/purge',
+      '{}',
+      { 'content-type': 'application/json' },
+    );
     expect({ status, ok: body.ok }).toEqual({ status: 200, ok: true });
     return body.data;
   }
@@ -320,7 +423,11 @@ describe('unused face verifications', () => {
     const live = world.newPerson();
     await world.ok('user', { action: 'register' }, live.openid);
 
-    expect(await stored(left.verifyId)).toMatchObject({ idNumber: abandoned.idNumber, name: abandoned.name, personalData: true });
+    expect(await stored(left.verifyId)).toMatchObject({
+      idNumber: abandoned.idNumber,
+      name: abandoned.name,
+      personalData: true,
+    });
     await world.setClock(((left.expiresIn ?? 3_600) + 3_600) * 1000 - 60_000); // a minute short of expiry + 1 h
     await firePurge();
     expect(await stored(left.verifyId)).toMatchObject({ idNumber: abandoned.idNumber, personalData: true });
@@ -328,7 +435,13 @@ describe('unused face verifications', () => {
     await world.setClock(((left.expiresIn ?? 3_600) + 3_600) * 1000 + 60_000);
     const liveVerify = await startVerify(live);
     expect((await firePurge()).purged).toBeGreaterThanOrEqual(1);
-    expect(await stored(left.verifyId)).toMatchObject({ idNumber: '', name: '', certHash: '', personalData: false, usedAt: null });
+    expect(await stored(left.verifyId)).toMatchObject({
+      idNumber: '',
+      name: '',
+      certHash: '',
+      personalData: false,
+      usedAt: null,
+    });
     expect(await stored(liveVerify.verifyId)).toMatchObject({ idNumber: live.idNumber, personalData: true });
     // the finished one had dropped the ID number when it was used; the person's record is untouched
     expect((await world.ok<ProfileResult>('user', { action: 'profile' }, finished.openid)).verified).toBe(true);
@@ -336,9 +449,13 @@ describe('unused face verifications', () => {
     expect(await stored(left.verifyId)).toMatchObject({ openid: abandoned.openid });
   });
 
-  it('the purge is the timer\'s alone: a mini-program user sending the timer event is FORBIDDEN', async () => {
+  it("the purge is the timer's alone: a mini-program user sending the timer event is FORBIDDEN", async () => {
     const person = await world.driver();
-    const reply = await world.call('user', { Type: 'Timer', TriggerName: 'purge', Time: new Date().toISOString() } as unknown as Event, person.openid);
+    const reply = await world.call(
+      'user',
+      { Type: 'Timer', TriggerName: 'purge', Time: new Date().toISOString() } as unknown as Event,
+      person.openid,
+    );
     expect(reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });

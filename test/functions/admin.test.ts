@@ -25,7 +25,11 @@ describe('the token', () => {
       { action: 'importDrivers', rows, adminToken: '' },
       { action: 'importDrivers', rows, adminToken: `${token}x` },
       { action: 'importDrivers', rows, adminToken: token.slice(0, -1) },
-      { action: 'importDrivers', rows, adminToken: token.toUpperCase() === token ? token.toLowerCase() : token.toUpperCase() },
+      {
+        action: 'importDrivers',
+        rows,
+        adminToken: token.toUpperCase() === token ? token.toLowerCase() : token.toUpperCase(),
+      },
       { action: 'importDrivers', rows, adminToken: [token] },
       { action: 'importDrivers', rows, adminToken: 'x'.repeat(10_000) },
       { action: 'refundQueue' },
@@ -44,24 +48,42 @@ describe('the token', () => {
 });
 
 describe('imports', () => {
-  it('are idempotent upserts by the registry\'s key: the same rows again change nothing, a changed row is updated', async () => {
+  it("are idempotent upserts by the registry's key: the same rows again change nothing, a changed row is updated", async () => {
     const owner = world.newPerson();
     const driverRows = [world.licenceRow(owner), world.licenceRow(world.newPerson(), { licenceClass: 'C2' })];
     expect(await importRows('importDrivers', driverRows)).toEqual({ inserted: 2, updated: 0, errors: [] });
     expect(await importRows('importDrivers', driverRows)).toEqual({ inserted: 0, updated: 0, errors: [] });
-    expect(await importRows('importDrivers', [{ ...driverRows[0], cyclePoints: 3 }])).toEqual({ inserted: 0, updated: 1, errors: [] });
+    expect(await importRows('importDrivers', [{ ...driverRows[0], cyclePoints: 3 }])).toEqual({
+      inserted: 0,
+      updated: 1,
+      errors: [],
+    });
 
     const plate = world.newPlate();
-    const vehicle = { plate, plateType: '02', ownerIdNumber: owner.idNumber, ownerName: owner.name, inspectionDue: '2027-05-01' };
+    const vehicle = {
+      plate,
+      plateType: '02',
+      ownerIdNumber: owner.idNumber,
+      ownerName: owner.name,
+      inspectionDue: '2027-05-01',
+    };
     expect(await importRows('importVehicles', [vehicle])).toEqual({ inserted: 1, updated: 0, errors: [] });
     expect(await importRows('importVehicles', [vehicle])).toEqual({ inserted: 0, updated: 0, errors: [] });
     // The same plate typed another way is the same vehicle.
-    expect(await importRows('importVehicles', [{ ...vehicle, plate: plate.toLowerCase() }])).toEqual({ inserted: 0, updated: 0, errors: [] });
+    expect(await importRows('importVehicles', [{ ...vehicle, plate: plate.toLowerCase() }])).toEqual({
+      inserted: 0,
+      updated: 0,
+      errors: [],
+    });
 
     const violation = world.violationRow({ plate, plateType: '02' });
     expect(await importRows('importViolations', [violation])).toEqual({ inserted: 1, updated: 0, errors: [] });
     expect(await importRows('importViolations', [violation])).toEqual({ inserted: 0, updated: 0, errors: [] });
-    expect(await importRows('importViolations', [{ ...violation, disputed: true }])).toEqual({ inserted: 0, updated: 1, errors: [] });
+    expect(await importRows('importViolations', [{ ...violation, disputed: true }])).toEqual({
+      inserted: 0,
+      updated: 1,
+      errors: [],
+    });
 
     // What the person sees follows the registry: licence points and the car's violation.
     await world.verify(owner);
@@ -124,8 +146,12 @@ describe('imports', () => {
       [5, 'rows[5].violationId'],
     ]);
     // Missing or mistyped rows as a whole are INVALID_ARGUMENT.
-    expect((await world.fails('admin', { action: 'importViolations', adminToken: cloud().adminToken })).code).toBe('INVALID_ARGUMENT');
-    expect((await world.fails('admin', { action: 'importViolations', adminToken: cloud().adminToken, rows: {} })).code).toBe('INVALID_ARGUMENT');
+    expect((await world.fails('admin', { action: 'importViolations', adminToken: cloud().adminToken })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(
+      (await world.fails('admin', { action: 'importViolations', adminToken: cloud().adminToken, rows: {} })).code,
+    ).toBe('INVALID_ARGUMENT');
   });
 
   it('take a batch of 1000 rows in one call (and refuse 1001)', async () => {
@@ -135,7 +161,11 @@ describe('imports', () => {
     expect(await importRows('importViolations', rows)).toEqual({ inserted: 1000, updated: 0, errors: [] });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await importRows('importViolations', rows)).toEqual({ inserted: 0, updated: 0, errors: [] });
-    const tooMany = await world.fails('admin', { action: 'importViolations', adminToken: cloud().adminToken, rows: [...rows, world.violationRow(car)] });
+    const tooMany = await world.fails('admin', {
+      action: 'importViolations',
+      adminToken: cloud().adminToken,
+      rows: [...rows, world.violationRow(car)],
+    });
     expect(tooMany).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'rows', limit: 1000 } });
     const stats = await world.stats();
     expect(stats.roundTrips['admin.importViolations']?.maxTransactions).toBe(1);
@@ -152,9 +182,18 @@ describe('imports', () => {
     const decision: ProcessResult = reply.data;
 
     // The registry has not heard of the processing yet and sends the record again as unprocessed.
-    expect(await importRows('importViolations', [{ ...row, place: '民族大道与青秀路交叉口' }])).toMatchObject({ updated: 1, errors: [] });
-    const listed = async () => (await world.ok<ViolationListResult>('violation', { action: 'list' }, person.openid)).violations[0];
-    expect(await listed()).toMatchObject({ status: 'processed', decisionNo: decision.decisionNo, processable: false, place: '民族大道与青秀路交叉口' });
+    expect(await importRows('importViolations', [{ ...row, place: '民族大道与青秀路交叉口' }])).toMatchObject({
+      updated: 1,
+      errors: [],
+    });
+    const listed = async () =>
+      (await world.ok<ViolationListResult>('violation', { action: 'list' }, person.openid)).violations[0];
+    expect(await listed()).toMatchObject({
+      status: 'processed',
+      decisionNo: decision.decisionNo,
+      processable: false,
+      place: '民族大道与青秀路交叉口',
+    });
     expect(await world.process(person, [row.violationId])).toMatchObject({ ok: false, code: 'NOT_PROCESSABLE' });
     expect((await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid)).licence?.cyclePoints).toBe(3);
 

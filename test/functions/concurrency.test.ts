@@ -2,7 +2,15 @@
  * Races through the function pool over real HTTP: many callers at once on one car, one driver, shared violations and
  * one decision. A caller may be told CONFLICT (the retries ran out); the final state must be right regardless.
  */
-import type { CreatePaymentResult, PaymentStatusResult, ProcessResult, ProfileResult, RefundQueueResult, VehicleListResult, ViolationListResult } from '../../miniprogram/domain/api';
+import type {
+  CreatePaymentResult,
+  PaymentStatusResult,
+  ProcessResult,
+  ProfileResult,
+  RefundQueueResult,
+  VehicleListResult,
+  ViolationListResult,
+} from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Failure, type Person, type Reply } from './story';
 
@@ -65,12 +73,23 @@ it(`${CALLERS} simultaneous requests + approvals for one driver never leave them
   const driver = await world.driver();
   const owners = await world.drivers(CALLERS);
   const cars: Car[] = owners.map((owner) => ({ plate: world.newPlate(), plateType: '02', owner }));
-  await world.importVehicles(cars.map((c) => ({ plate: c.plate, plateType: c.plateType, ownerIdNumber: c.owner.idNumber, ownerName: c.owner.name })));
+  await world.importVehicles(
+    cars.map((c) => ({
+      plate: c.plate,
+      plateType: c.plateType,
+      ownerIdNumber: c.owner.idNumber,
+      ownerName: c.owner.name,
+    })),
+  );
   await Promise.all(cars.map((c) => world.bindOwn(c)));
 
   const replies = await Promise.all(
     cars.map(async (car): Promise<Reply<unknown>> => {
-      const requested = await world.call<{ requestId: string }>('vehicle', { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: car.owner.name }, driver.openid);
+      const requested = await world.call<{ requestId: string }>(
+        'vehicle',
+        { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: car.owner.name },
+        driver.openid,
+      );
       if (!requested.ok) return requested;
       const verifyId = await world.authorize(car.owner, requested.data.requestId);
       return world.approve(car.owner, requested.data.requestId, verifyId);
@@ -85,7 +104,10 @@ it(`${CALLERS} simultaneous requests + approvals for one driver never leave them
   // Each car the driver holds lists them; no other car does.
   for (const car of cars) {
     const drivers = (await vehicles(car.owner))[0]?.drivers ?? [];
-    expect({ plate: car.plate, drivers: drivers.length }).toEqual({ plate: car.plate, drivers: others.some((v) => v.plate === car.plate) ? 1 : 0 });
+    expect({ plate: car.plate, drivers: drivers.length }).toEqual({
+      plate: car.plate,
+      drivers: others.some((v) => v.plate === car.plate) ? 1 : 0,
+    });
   }
   console.log(`requests + approvals for one driver: ${JSON.stringify(codes(replies))}`);
 });
@@ -97,13 +119,20 @@ it('concurrent process calls sharing violations: each violation is processed onc
   const drivers = await world.drivers(3);
   for (const d of drivers) await world.bindOther(d, car);
   const people = [owner, ...drivers];
-  const ids = await world.violations(car, ...Array.from({ length: 8 }, (_, i) => ({ points: i % 2 === 0 ? 1 : 3, fine: 5_000 + i })));
+  const ids = await world.violations(
+    car,
+    ...Array.from({ length: 8 }, (_, i) => ({ points: i % 2 === 0 ? 1 : 3, fine: 5_000 + i })),
+  );
   const at = (i: number) => ids[i % ids.length] ?? '';
   const batches = Array.from({ length: 24 }, (_, k) => (k % 3 === 0 ? [at(k)] : [at(k), at(k + 1), at(k + 3)]));
 
-  const replies = await Promise.all(batches.map((batch, k) => world.process(people[k % people.length] as Person, batch)));
+  const replies = await Promise.all(
+    batches.map((batch, k) => world.process(people[k % people.length] as Person, batch)),
+  );
   for (const failure of failures(replies)) expect(['NOT_PROCESSABLE', 'CONFLICT']).toContain(failure.code);
-  const decisions = replies.flatMap((r, k) => (r.ok ? [{ by: people[k % people.length] as Person, decision: r.data as ProcessResult }] : []));
+  const decisions = replies.flatMap((r, k) =>
+    r.ok ? [{ by: people[k % people.length] as Person, decision: r.data as ProcessResult }] : [],
+  );
   expect(decisions.length).toBeGreaterThan(0);
 
   // The decisions are disjoint, and every processed violation belongs to exactly one of them.
@@ -129,9 +158,14 @@ it('concurrent process calls sharing violations: each violation is processed onc
   for (const person of people) {
     const expected = decisions.filter((d) => d.by === person).reduce((sum, d) => sum + (d.decision.points ?? 0), 0);
     const profile = await world.ok<ProfileResult>('user', { action: 'profile' }, person.openid);
-    expect({ person: person.openid, points: profile.licence?.cyclePoints }).toEqual({ person: person.openid, points: expected });
+    expect({ person: person.openid, points: profile.licence?.cyclePoints }).toEqual({
+      person: person.openid,
+      points: expected,
+    });
   }
-  console.log(`process with shared violations: ${JSON.stringify(codes(replies))}, ${decidedBy.size}/${ids.length} violations decided`);
+  console.log(
+    `process with shared violations: ${JSON.stringify(codes(replies))}, ${decidedBy.size}/${ids.length} violations decided`,
+  );
 });
 
 it('concurrent payment.create, status and callbacks on one decision: exactly one paid order, any other payment queued for refund', async () => {
@@ -153,13 +187,33 @@ it('concurrent payment.create, status and callbacks on one decision: exactly one
 
   // Day 1: new creates race the payment of yesterday's order, its notifications and status polls.
   await world.setDay(decisionDate ?? '', 1);
-  const status = (orderId: string) => world.call<PaymentStatusResult>('payment', { action: 'status', orderId }, person.openid);
-  const raced = await Promise.all([...Array.from({ length: 5 }, create), ...Array.from({ length: 3 }, () => world.pay(first.outTradeNo).then(() => null)), status(first.orderId), status(first.orderId)]);
-  const second = raced.find((r): r is { ok: true; data: CreatePaymentResult } => r !== null && r.ok && 'outTradeNo' in r.data && r.data.outTradeNo !== first.outTradeNo)?.data;
-  if (second) await Promise.all([...Array.from({ length: 3 }, () => world.pay(second.outTradeNo)), status(second.orderId), status(first.orderId)]);
+  const status = (orderId: string) =>
+    world.call<PaymentStatusResult>('payment', { action: 'status', orderId }, person.openid);
+  const raced = await Promise.all([
+    ...Array.from({ length: 5 }, create),
+    ...Array.from({ length: 3 }, () => world.pay(first.outTradeNo).then(() => null)),
+    status(first.orderId),
+    status(first.orderId),
+  ]);
+  const second = raced.find(
+    (r): r is { ok: true; data: CreatePaymentResult } =>
+      r !== null && r.ok && 'outTradeNo' in r.data && r.data.outTradeNo !== first.outTradeNo,
+  )?.data;
+  if (second)
+    await Promise.all([
+      ...Array.from({ length: 3 }, () => world.pay(second.outTradeNo)),
+      status(second.orderId),
+      status(first.orderId),
+    ]);
 
   const orders = [first, ...(second ? [second] : [])];
-  const finals = await Promise.all(orders.map(async (o) => (await world.ok<PaymentStatusResult>('payment', { action: 'status', orderId: o.orderId }, person.openid)).status));
+  const finals = await Promise.all(
+    orders.map(
+      async (o) =>
+        (await world.ok<PaymentStatusResult>('payment', { action: 'status', orderId: o.orderId }, person.openid))
+          .status,
+    ),
+  );
   expect(finals.filter((s) => s === 'paid')).toHaveLength(1);
   for (const s of finals) expect(['paid', 'paid_unmatched']).toContain(s);
   const { refunds } = await world.admin<RefundQueueResult>('refundQueue');

@@ -7,7 +7,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkPhotos } from '../../cloudfunctions/_shared/usecases/faults';
 import type { StoragePort } from '../../cloudfunctions/_shared/ports/storage';
-import type { AdminFaultItem, AdminFaultListResult, FaultDetail, FaultListResult, FaultUploadTarget } from '../../miniprogram/domain/api';
+import type {
+  AdminFaultItem,
+  AdminFaultListResult,
+  FaultDetail,
+  FaultListResult,
+  FaultUploadTarget,
+} from '../../miniprogram/domain/api';
 import { MAX_FAULT_REPORTS_PER_DAY, MAX_PHOTO_BYTES } from '../../miniprogram/domain/fault';
 import { maskName } from '../../miniprogram/domain/id-number';
 import { useLocalCloud } from '../helpers/local-cloud';
@@ -22,17 +28,31 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 标线')]);
 const GIF = Buffer.from('GIF89a not allowed');
 
-const PLACE = { latitude: 22.8154, longitude: 108.3921, name: '民族大道与竹溪大道交叉口', address: '广西壮族自治区南宁市青秀区民族大道' };
+const PLACE = {
+  latitude: 22.8154,
+  longitude: 108.3921,
+  name: '民族大道与竹溪大道交叉口',
+  address: '广西壮族自治区南宁市青秀区民族大道',
+};
 
 /** One raw HTTP request with a binary body (the helper's request() sends text). */
-function raw(method: string, urlPath: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
+function raw(
+  method: string,
+  urlPath: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const url = urlPath.startsWith('http') ? urlPath : `${cloud().url}${urlPath}`;
-    const req = http.request(url, { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-    });
+    const req = http.request(
+      url,
+      { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -61,12 +81,21 @@ async function photos(person: Person, ...files: Buffer[]): Promise<string[]> {
 }
 
 function submit(person: Person, fileIDs: string[], fields: Record<string, unknown> = {}) {
-  return world.call<FaultDetail>('fault', { action: 'submit', type: 'signal', ...PLACE, description: '东向西方向红灯不亮', fileIDs, ...fields }, person.openid);
+  return world.call<FaultDetail>(
+    'fault',
+    { action: 'submit', type: 'signal', ...PLACE, description: '东向西方向红灯不亮', fileIDs, ...fields },
+    person.openid,
+  );
 }
 
 /** Whether the file exists, through the same temp-URL call the preview makes. */
 async function exists(fileID: string): Promise<boolean> {
-  const { body } = await cloud().request<{ fileList: Array<{ status: number }> }>('POST', '/storage/temp-url', JSON.stringify({ fileList: [fileID] }), { 'content-type': 'application/json' });
+  const { body } = await cloud().request<{ fileList: Array<{ status: number }> }>(
+    'POST',
+    '/storage/temp-url',
+    JSON.stringify({ fileList: [fileID] }),
+    { 'content-type': 'application/json' },
+  );
   return body.fileList[0]?.status === 0;
 }
 
@@ -85,11 +114,17 @@ describe('fault.submit', () => {
     const a = await world.driver();
     const b = await world.driver();
     const ta = await target(a);
-    expect(ta).toEqual({ dir: expect.stringMatching(/^fault-uploads\/[0-9a-f]{32}\/$/), maxPhotos: 3, maxPhotoBytes: MAX_PHOTO_BYTES });
+    expect(ta).toEqual({
+      dir: expect.stringMatching(/^fault-uploads\/[0-9a-f]{32}\/$/),
+      maxPhotos: 3,
+      maxPhotoBytes: MAX_PHOTO_BYTES,
+    });
     expect((await target(b)).dir).not.toBe(ta.dir);
     expect(ta.dir).not.toContain(a.openid);
     const unverified = await world.driver({ verified: false });
-    expect(await world.fails('fault', { action: 'uploadTarget' }, unverified.openid)).toMatchObject({ code: 'NOT_VERIFIED' });
+    expect(await world.fails('fault', { action: 'uploadTarget' }, unverified.openid)).toMatchObject({
+      code: 'NOT_VERIFIED',
+    });
   });
 
   it('accepts up to 3 real photos, keeps its own copy of the checked bytes and drops the uploads', async () => {
@@ -143,14 +178,24 @@ describe('fault.submit', () => {
     expect(detail.photos.every((p) => p.url.startsWith('http'))).toBe(true);
 
     // a report without photos, located by wx.getLocation only, is fine too
-    const bare = await submit(me, [], { name: undefined, address: undefined, type: 'guardrail', description: '护栏被撞倒' });
+    const bare = await submit(me, [], {
+      name: undefined,
+      address: undefined,
+      type: 'guardrail',
+      description: '护栏被撞倒',
+    });
     expect(bare).toMatchObject({ ok: true, data: { type: 'guardrail', place: '', photos: [], photoCount: 0 } });
   });
 
   it('refuses a 4th photo before looking at any of them', async () => {
     const me = await world.driver();
     const ids = await photos(me, JPEG, JPEG, JPEG, JPEG);
-    expect(await submit(me, ids)).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT', message: '最多上传 3 张照片。', details: { field: 'fileIDs', limit: 3 } });
+    expect(await submit(me, ids)).toMatchObject({
+      ok: false,
+      code: 'INVALID_ARGUMENT',
+      message: '最多上传 3 张照片。',
+      details: { field: 'fileIDs', limit: 3 },
+    });
     for (const id of ids) expect(await exists(id)).toBe(true);
   });
 
@@ -162,7 +207,10 @@ describe('fault.submit', () => {
       ok: false,
       code: 'PHOTO_TYPE_NOT_ALLOWED',
       message: '只能上传 JPG、PNG 或 WebP 格式的照片。',
-      details: { field: 'fileIDs[1]', reasons: ['fileIDs[1]:PHOTO_TYPE_NOT_ALLOWED', 'fileIDs[2]:PHOTO_TYPE_NOT_ALLOWED'] },
+      details: {
+        field: 'fileIDs[1]',
+        reasons: ['fileIDs[1]:PHOTO_TYPE_NOT_ALLOWED', 'fileIDs[2]:PHOTO_TYPE_NOT_ALLOWED'],
+      },
     });
     expect(await exists(gif!)).toBe(false);
     expect(await exists(text!)).toBe(false);
@@ -177,7 +225,11 @@ describe('fault.submit', () => {
     const atLimit = Buffer.alloc(MAX_PHOTO_BYTES);
     JPEG.copy(atLimit);
     const [bigId, okId] = await photos(me, big, atLimit);
-    expect(await submit(me, [bigId!])).toMatchObject({ ok: false, code: 'PHOTO_TOO_LARGE', details: { field: 'fileIDs[0]', limit: MAX_PHOTO_BYTES } });
+    expect(await submit(me, [bigId!])).toMatchObject({
+      ok: false,
+      code: 'PHOTO_TOO_LARGE',
+      details: { field: 'fileIDs[0]', limit: MAX_PHOTO_BYTES },
+    });
     expect(await exists(bigId!)).toBe(false);
     expect((await submit(me, [okId!])).ok).toBe(true);
   });
@@ -186,7 +238,11 @@ describe('fault.submit', () => {
     const me = await world.driver();
     const other = await world.driver();
     const [theirs] = await photos(other, JPEG);
-    expect(await submit(me, [theirs!])).toMatchObject({ ok: false, code: 'PHOTO_NOT_OWNED', details: { field: 'fileIDs[0]' } });
+    expect(await submit(me, [theirs!])).toMatchObject({
+      ok: false,
+      code: 'PHOTO_NOT_OWNED',
+      details: { field: 'fileIDs[0]' },
+    });
     expect(await exists(theirs!)).toBe(true);
 
     const outside = await upload(me, `fault-uploads/${'0'.repeat(32)}/x.jpg`, JPEG);
@@ -196,7 +252,12 @@ describe('fault.submit', () => {
     const { dir } = await target(me);
     const [mine] = await photos(me, PNG);
     const missing = `${mine!.slice(0, mine!.indexOf(dir))}${dir}never-uploaded.jpg`;
-    expect(await submit(me, [mine!, missing])).toMatchObject({ ok: false, code: 'PHOTO_NOT_FOUND', message: '照片未上传成功或已被删除，请重新选择照片。', details: { field: 'fileIDs[1]' } });
+    expect(await submit(me, [mine!, missing])).toMatchObject({
+      ok: false,
+      code: 'PHOTO_NOT_FOUND',
+      message: '照片未上传成功或已被删除，请重新选择照片。',
+      details: { field: 'fileIDs[1]' },
+    });
     expect(await exists(mine!)).toBe(true);
   });
 
@@ -205,7 +266,9 @@ describe('fault.submit', () => {
     const other = await world.driver();
     const reply = await submit(me, []);
     if (!reply.ok) throw new Error(JSON.stringify(reply));
-    expect(await world.fails('fault', { action: 'detail', reportId: reply.data.reportId }, other.openid)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await world.fails('fault', { action: 'detail', reportId: reply.data.reportId }, other.openid)).toMatchObject(
+      { code: 'NOT_FOUND' },
+    );
     expect((await world.ok<FaultListResult>('fault', { action: 'list' }, other.openid)).reports).toEqual([]);
   });
 
@@ -227,9 +290,15 @@ describe('fault.submit', () => {
     const copyPath = decodeURIComponent(new URL(reply.data.photos[0]!.url).pathname.slice('/storage/'.length));
     expect(copyPath).toBe(`fault-reports/${reply.data.reportId}/photo-1.jpg`);
     for (const person of [me, other]) {
-      const attempt = await raw('POST', `/storage/upload?cloudPath=${encodeURIComponent(copyPath)}`, PNG, { 'x-wx-openid': person.openid, 'content-type': 'image/png' });
+      const attempt = await raw('POST', `/storage/upload?cloudPath=${encodeURIComponent(copyPath)}`, PNG, {
+        'x-wx-openid': person.openid,
+        'content-type': 'image/png',
+      });
       expect(attempt.status).toBe(403);
-      expect(JSON.parse(attempt.body.toString())).toMatchObject({ errCode: 'STORAGE_EXCEED_AUTHORITY', errMsg: expect.stringContaining('permission denied') });
+      expect(JSON.parse(attempt.body.toString())).toMatchObject({
+        errCode: 'STORAGE_EXCEED_AUTHORITY',
+        errMsg: expect.stringContaining('permission denied'),
+      });
     }
     const queue = await admin<AdminFaultListResult>('listFaults', { status: 'submitted', limit: 100 });
     const listed = queue.ok ? queue.data.reports.find((r) => r.reportId === reply.data.reportId) : undefined;
@@ -254,17 +323,34 @@ describe('the police: admin.listFaults / updateFault', () => {
     const times = queue.data.reports.map((r) => r.createdAt);
     expect([...times].sort()).toEqual(times);
 
-    const accepted = await admin<AdminFaultItem>('updateFault', { reportId, status: 'accepted', note: '已派养护班组处理' });
+    const accepted = await admin<AdminFaultItem>('updateFault', {
+      reportId,
+      status: 'accepted',
+      note: '已派养护班组处理',
+    });
     expect(accepted).toMatchObject({ ok: true, data: { status: 'accepted', note: '已派养护班组处理' } });
-    expect(await world.ok<FaultDetail>('fault', { action: 'detail', reportId }, me.openid)).toMatchObject({ status: 'accepted', note: '已派养护班组处理' });
+    expect(await world.ok<FaultDetail>('fault', { action: 'detail', reportId }, me.openid)).toMatchObject({
+      status: 'accepted',
+      note: '已派养护班组处理',
+    });
     const inQueue = await admin<AdminFaultListResult>('listFaults', { status: 'submitted', limit: 100 });
     expect(inQueue.ok && inQueue.data.reports.some((r) => r.reportId === reportId)).toBe(false);
 
-    expect(await admin('updateFault', { reportId, status: 'accepted' })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
-    expect(await admin('updateFault', { reportId, status: 'submitted' })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
+    expect(await admin('updateFault', { reportId, status: 'accepted' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    });
+    expect(await admin('updateFault', { reportId, status: 'submitted' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    });
     expect((await admin('updateFault', { reportId, status: 'fixed', note: '已清理遮挡树枝' })).ok).toBe(true);
     const fixed = await admin('updateFault', { reportId, status: 'rejected', note: '重复报障' });
-    expect(fixed).toMatchObject({ ok: false, code: 'INVALID_TRANSITION', message: '报障当前状态为“已修复”，已办结，不能再变更。' });
+    expect(fixed).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message: '报障当前状态为“已修复”，已办结，不能再变更。',
+    });
 
     const detail = await world.ok<FaultDetail>('fault', { action: 'detail', reportId }, me.openid);
     expect(detail.status).toBe('fixed');
@@ -285,16 +371,27 @@ describe('the police: admin.listFaults / updateFault', () => {
     const first = await submit(me, []);
     const second = await submit(me, [], { type: 'marking', description: '斑马线磨损看不清' });
     if (!first.ok || !second.ok) throw new Error('submit failed');
-    expect(await admin('updateFault', { reportId: first.data.reportId, status: 'rejected' })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT', details: { field: 'note' } });
-    expect(await admin('updateFault', { reportId: first.data.reportId, status: 'rejected', note: '该路段不属于本市管辖' })).toMatchObject({ ok: true, data: { status: 'rejected' } });
+    expect(await admin('updateFault', { reportId: first.data.reportId, status: 'rejected' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_ARGUMENT',
+      details: { field: 'note' },
+    });
+    expect(
+      await admin('updateFault', { reportId: first.data.reportId, status: 'rejected', note: '该路段不属于本市管辖' }),
+    ).toMatchObject({ ok: true, data: { status: 'rejected' } });
     await admin('updateFault', { reportId: second.data.reportId, status: 'accepted' });
-    expect(await admin('updateFault', { reportId: second.data.reportId, status: 'rejected', note: '经核实设施完好' })).toMatchObject({ ok: true, data: { status: 'rejected' } });
+    expect(
+      await admin('updateFault', { reportId: second.data.reportId, status: 'rejected', note: '经核实设施完好' }),
+    ).toMatchObject({ ok: true, data: { status: 'rejected' } });
     const mine = await world.ok<FaultListResult>('fault', { action: 'list' }, me.openid);
     expect(mine.reports.map((r) => [r.status, r.note]).sort()).toEqual([
       ['rejected', '经核实设施完好'],
       ['rejected', '该路段不属于本市管辖'],
     ]);
-    expect(await admin('updateFault', { reportId: 'no-such-report', status: 'accepted' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await admin('updateFault', { reportId: 'no-such-report', status: 'accepted' })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
   });
 
   it('without the admin token nothing is listed or changed', async () => {
@@ -307,7 +404,11 @@ describe('the police: admin.listFaults / updateFault', () => {
       { action: 'updateFault', reportId, status: 'accepted' },
       { action: 'updateFault', reportId, status: 'accepted', adminToken: 'wrong' },
     ]) {
-      expect(await world.call('admin', event, me.openid)).toEqual({ ok: false, code: 'FORBIDDEN', message: '您没有权限进行此操作。' });
+      expect(await world.call('admin', event, me.openid)).toEqual({
+        ok: false,
+        code: 'FORBIDDEN',
+        message: '您没有权限进行此操作。',
+      });
     }
     expect((await world.ok<FaultDetail>('fault', { action: 'detail', reportId }, me.openid)).status).toBe('submitted');
   });
@@ -346,7 +447,9 @@ describe('fault photos: the size comes first, from a one-byte ranged GET on the 
       answer = a;
       seen.length = 0;
       const port = storage(JPEG);
-      expect(await checkPhotos([ID], DIR, port)).toEqual([{ index: 0, fileID: ID, bytes: null, refusal: 'PHOTO_TOO_LARGE', url: TEMP_URL() }]);
+      expect(await checkPhotos([ID], DIR, port)).toEqual([
+        { index: 0, fileID: ID, bytes: null, refusal: 'PHOTO_TOO_LARGE', url: TEMP_URL() },
+      ]);
       expect(port.download).not.toHaveBeenCalled();
       // a GET (the temp URL is signed for GET) for one byte
       expect(seen).toEqual(['GET bytes=0-0']);
@@ -362,7 +465,9 @@ describe('fault photos: the size comes first, from a one-byte ranged GET on the 
     ]) {
       answer = a;
       const port = storage(JPEG);
-      expect(await checkPhotos([ID], DIR, port)).toEqual([{ index: 0, fileID: ID, bytes: JPEG, refusal: null, url: TEMP_URL() }]);
+      expect(await checkPhotos([ID], DIR, port)).toEqual([
+        { index: 0, fileID: ID, bytes: JPEG, refusal: null, url: TEMP_URL() },
+      ]);
       expect(port.download).toHaveBeenCalledTimes(1);
     }
   });
@@ -379,20 +484,41 @@ describe('fault.submit: the daily limit under concurrency', () => {
     const me = await burst.driver();
     const replies = await Promise.all(
       Array.from({ length: MAX_FAULT_REPORTS_PER_DAY + 6 }, (_, i) =>
-        burst.call<FaultDetail>('fault', { action: 'submit', type: 'signal', ...PLACE, description: `第 ${i + 1} 处信号灯不亮`, fileIDs: [] }, me.openid),
+        burst.call<FaultDetail>(
+          'fault',
+          { action: 'submit', type: 'signal', ...PLACE, description: `第 ${i + 1} 处信号灯不亮`, fileIDs: [] },
+          me.openid,
+        ),
       ),
     );
     const accepted = replies.flatMap((r) => (r.ok ? [r.data.reportId] : []));
     const refused = replies.flatMap((r) => (r.ok ? [] : [r]));
     expect(accepted).toHaveLength(MAX_FAULT_REPORTS_PER_DAY);
     expect(refused.map((r) => r.code)).toEqual(Array(6).fill('RATE_LIMITED'));
-    expect(refused[0]).toMatchObject({ message: expect.stringContaining(`每天最多提交 ${MAX_FAULT_REPORTS_PER_DAY} 条报障`), details: { limit: MAX_FAULT_REPORTS_PER_DAY } });
+    expect(refused[0]).toMatchObject({
+      message: expect.stringContaining(`每天最多提交 ${MAX_FAULT_REPORTS_PER_DAY} 条报障`),
+      details: { limit: MAX_FAULT_REPORTS_PER_DAY },
+    });
     const mine = await burst.ok<FaultListResult>('fault', { action: 'list' }, me.openid);
     expect(mine.reports.map((r) => r.reportId).sort()).toEqual([...accepted].sort());
     // the next one is refused too, and another user's day is untouched
-    expect(await burst.call('fault', { action: 'submit', type: 'signal', ...PLACE, description: '又一处', fileIDs: [] }, me.openid)).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    expect(
+      await burst.call(
+        'fault',
+        { action: 'submit', type: 'signal', ...PLACE, description: '又一处', fileIDs: [] },
+        me.openid,
+      ),
+    ).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
     const other = await burst.driver();
-    expect((await burst.call('fault', { action: 'submit', type: 'signal', ...PLACE, description: '护栏倒了', fileIDs: [] }, other.openid)).ok).toBe(true);
+    expect(
+      (
+        await burst.call(
+          'fault',
+          { action: 'submit', type: 'signal', ...PLACE, description: '护栏倒了', fileIDs: [] },
+          other.openid,
+        )
+      ).ok,
+    ).toBe(true);
   });
 
   finalChecks(() => burst);

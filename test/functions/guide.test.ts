@@ -3,7 +3,13 @@
  * filtered by service, closed ones hidden; guides listed, read and corrected by re-import; and the police's
  * `importOffices` / `importGuides` behind the admin token, with bad rows reported and the rest applied.
  */
-import type { GuideDetailResult, GuideListResult, ImportResult, OfficeRow, OfficesResult } from '../../miniprogram/domain/api';
+import type {
+  GuideDetailResult,
+  GuideListResult,
+  ImportResult,
+  OfficeRow,
+  OfficesResult,
+} from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World } from './story';
 
@@ -14,9 +20,25 @@ const w = () => world;
 
 let n = 0;
 /** An office of this test (ids share a prefix, so a test looks at its own offices among everyone's). */
-function office(prefix: string, name: string, latitude: number, longitude: number, fields: Partial<OfficeRow> = {}): OfficeRow {
+function office(
+  prefix: string,
+  name: string,
+  latitude: number,
+  longitude: number,
+  fields: Partial<OfficeRow> = {},
+): OfficeRow {
   n += 1;
-  return { officeId: `${prefix}-${n}`, name, address: `南宁市青秀区民族大道 ${n} 号`, latitude, longitude, hours: '周一至周五 08:30–17:30', services: ['violation'], status: 'open', ...fields };
+  return {
+    officeId: `${prefix}-${n}`,
+    name,
+    address: `南宁市青秀区民族大道 ${n} 号`,
+    latitude,
+    longitude,
+    hours: '周一至周五 08:30–17:30',
+    services: ['violation'],
+    status: 'open',
+    ...fields,
+  };
 }
 
 function importRows(action: string, rows: unknown[]): Promise<ImportResult> {
@@ -64,14 +86,26 @@ describe('offices', () => {
     expect(near.sortedBy).toBe('distance');
     const list = mine(near, 'DIST');
     expect(list.map((o) => o.name)).toEqual(['阿里服务站', '青秀大队', '兴宁大队', '江南大队', '西乡塘大队']);
-    expect(list[0]).toMatchObject({ distance: 205, distanceText: '200 米', latitude: 22.817, longitude: 108.396, address: expect.stringContaining('民族大道') });
+    expect(list[0]).toMatchObject({
+      distance: 205,
+      distanceText: '200 米',
+      latitude: 22.817,
+      longitude: 108.396,
+      address: expect.stringContaining('民族大道'),
+    });
     expect(list[2]?.distanceText).toMatch(/^\d+\.\d 公里$/);
     const distances = near.offices.map((o) => o.distance ?? -1);
     expect([...distances].sort((a, b) => a - b)).toEqual(distances);
 
     const byName = await offices({}, 'o-gd-nobody');
     expect(byName.sortedBy).toBe('name');
-    expect(mine(byName, 'DIST').map((o) => o.name)).toEqual(['阿里服务站', '江南大队', '青秀大队', '西乡塘大队', '兴宁大队']);
+    expect(mine(byName, 'DIST').map((o) => o.name)).toEqual([
+      '阿里服务站',
+      '江南大队',
+      '青秀大队',
+      '西乡塘大队',
+      '兴宁大队',
+    ]);
     expect(byName.offices.every((o) => o.distance === null && o.distanceText === '')).toBe(true);
     const names = byName.offices.map((o) => o.name);
     expect([...names].sort(new Intl.Collator('zh-Hans-CN-u-co-pinyin').compare)).toEqual(names);
@@ -89,15 +123,27 @@ describe('offices', () => {
     expect(inspection[1]).toMatchObject({ phone: '0771-5550100', services: ['vehicle', 'licence', 'inspection'] });
     expect(mine(await offices({ service: 'dispute' }), 'SVC').map((o) => o.name)).toEqual(['违法处理中心']);
 
-    expect(await importRows('importOffices', [{ ...station, status: 'closed' }])).toEqual({ inserted: 0, updated: 1, errors: [] });
+    expect(await importRows('importOffices', [{ ...station, status: 'closed' }])).toEqual({
+      inserted: 0,
+      updated: 1,
+      errors: [],
+    });
     expect(mine(await offices({ service: 'inspection' }), 'SVC').map((o) => o.name)).toEqual(['车管所']);
     await importRows('importOffices', [{ ...station, status: 'open' }]);
     expect(mine(await offices({ service: 'inspection' }), 'SVC')).toHaveLength(2);
   });
 
   it('a malformed location is INVALID_ARGUMENT, not a silent name order', async () => {
-    for (const event of [{ latitude: 22.8 }, { latitude: 99, longitude: 108.3 }, { latitude: '22.8', longitude: '108.3' }, { service: 'tea' }]) {
-      expect(await world.call('guide', { action: 'offices', ...event })).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    for (const event of [
+      { latitude: 22.8 },
+      { latitude: 99, longitude: 108.3 },
+      { latitude: '22.8', longitude: '108.3' },
+      { service: 'tea' },
+    ]) {
+      expect(await world.call('guide', { action: 'offices', ...event })).toMatchObject({
+        ok: false,
+        code: 'INVALID_ARGUMENT',
+      });
     }
   });
 
@@ -139,17 +185,29 @@ describe('guides', () => {
     sections: [{ heading: '带什么材料', items: ['本人居民身份证。', '机动车行驶证。'] }],
   });
 
-  it('are listed in the police\'s order and read one by one, by anyone', async () => {
-    expect(await importRows('importGuides', [guide('gd-b', 20, '乙指南'), guide('gd-a', 10, '甲指南')])).toEqual({ inserted: 2, updated: 0, errors: [] });
+  it("are listed in the police's order and read one by one, by anyone", async () => {
+    expect(await importRows('importGuides', [guide('gd-b', 20, '乙指南'), guide('gd-a', 10, '甲指南')])).toEqual({
+      inserted: 2,
+      updated: 0,
+      errors: [],
+    });
     const { guides } = await world.ok<GuideListResult>('guide', { action: 'list' });
     expect(guides.filter((g) => g.guideId.startsWith('gd-'))).toEqual([
       { guideId: 'gd-a', title: '甲指南', summary: '甲指南的摘要' },
       { guideId: 'gd-b', title: '乙指南', summary: '乙指南的摘要' },
     ]);
     const detail = await world.ok<GuideDetailResult>('guide', { action: 'detail', guideId: 'gd-a' }, 'o-gd-visitor');
-    expect(detail).toMatchObject({ title: '甲指南', officeService: 'dispute', sections: [{ heading: '带什么材料', items: ['本人居民身份证。', '机动车行驶证。'] }] });
+    expect(detail).toMatchObject({
+      title: '甲指南',
+      officeService: 'dispute',
+      sections: [{ heading: '带什么材料', items: ['本人居民身份证。', '机动车行驶证。'] }],
+    });
     expect(detail.updatedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(await world.call('guide', { action: 'detail', guideId: 'gd-none' })).toEqual({ ok: false, code: 'NOT_FOUND', message: '未找到该办事指南。' });
+    expect(await world.call('guide', { action: 'detail', guideId: 'gd-none' })).toEqual({
+      ok: false,
+      code: 'NOT_FOUND',
+      message: '未找到该办事指南。',
+    });
   });
 
   it('are corrected by importing them again; the same text again is no correction', async () => {
@@ -158,13 +216,19 @@ describe('guides', () => {
     expect(await importRows('importGuides', [row])).toEqual({ inserted: 0, updated: 0, errors: [] });
     const fixed = { ...row, updatedOn: '2026-02-01', sections: [{ heading: '费用', items: ['工本费 10 元。'] }] };
     expect(await importRows('importGuides', [fixed])).toEqual({ inserted: 0, updated: 1, errors: [] });
-    expect(await world.ok<GuideDetailResult>('guide', { action: 'detail', guideId: 'gd-fix' })).toMatchObject({ updatedOn: '2026-02-01', sections: fixed.sections });
+    expect(await world.ok<GuideDetailResult>('guide', { action: 'detail', guideId: 'gd-fix' })).toMatchObject({
+      updatedOn: '2026-02-01',
+      sections: fixed.sections,
+    });
 
     // Without a date the import day is the correction day; an unchanged re-import keeps it.
     const { updatedOn: _, ...undated } = fixed;
     await importRows('importGuides', [undated]);
     expect(await importRows('importGuides', [undated])).toEqual({ inserted: 0, updated: 0, errors: [] });
-    const bad = await importRows('importGuides', [{ ...undated, guideId: 'Bad Id' }, { ...undated, guideId: 'gd-empty', sections: [] }]);
+    const bad = await importRows('importGuides', [
+      { ...undated, guideId: 'Bad Id' },
+      { ...undated, guideId: 'gd-empty', sections: [] },
+    ]);
     expect(bad.errors.map((e) => e.field)).toEqual(['rows[0].guideId', 'rows[1].sections']);
   });
 });

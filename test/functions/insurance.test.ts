@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 
 describe('insurance.policy', () => {
-  it('answers the own car\'s Ping An policies: number, type, period, status, the insured car with its VIN masked', async () => {
+  it("answers the own car's Ping An policies: number, type, period, status, the insured car with its VIN masked", async () => {
     const reply = await policy(li.openid, liCar.plate);
     if (!reply.ok) throw new Error(JSON.stringify(reply));
     const result = reply.data;
@@ -64,17 +64,24 @@ describe('insurance.policy', () => {
     expect(await policy(li.openid, liCar.plate)).toEqual(reply);
 
     const green = await ownCar(li, '桂AD12345', '52');
-    expect(await policy(li.openid, green.plate)).toMatchObject({ ok: true, data: { policies: [{ type: 'compulsory', model: expect.stringContaining('比亚迪') }] } });
+    expect(await policy(li.openid, green.plate)).toMatchObject({
+      ok: true,
+      data: { policies: [{ type: 'compulsory', model: expect.stringContaining('比亚迪') }] },
+    });
   });
 
   it('every insurer but Ping An is INSURER_NOT_SUPPORTED, an unknown code INVALID_ARGUMENT', async () => {
     for (const insurer of INSURERS.filter((code) => code !== 'pingan')) {
-      expect(await policy(li.openid, liCar.plate, insurer)).toEqual({ ok: false, code: 'INSURER_NOT_SUPPORTED', message: '暂只支持平安保险。' });
+      expect(await policy(li.openid, liCar.plate, insurer)).toEqual({
+        ok: false,
+        code: 'INSURER_NOT_SUPPORTED',
+        message: '暂只支持平安保险。',
+      });
     }
     expect(await policy(li.openid, liCar.plate, 'acme')).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
   });
 
-  it('only for an own bound car: another\'s car I drive, a car not bound, a car sold since binding are NOT_OWNER', async () => {
+  it("only for an own bound car: another's car I drive, a car not bound, a car sold since binding are NOT_OWNER", async () => {
     const wang = await demoOwner(DEMO_PEOPLE.wangFang, 'o-ins-wang');
     const wangCar = await ownCar(wang, '桂AB2C34', '02');
     const driver = await world.driver();
@@ -84,7 +91,9 @@ describe('insurance.policy', () => {
     expect(await policy(wang.openid, wangCar.plate)).toMatchObject({ ok: true, data: { policies: [{}, {}] } });
 
     // 王芳 sells the car: the registry names the new owner; her old binding no longer makes it hers
-    await world.importVehicles([{ plate: wangCar.plate, plateType: '02', ownerIdNumber: driver.idNumber, ownerName: driver.name }]);
+    await world.importVehicles([
+      { plate: wangCar.plate, plateType: '02', ownerIdNumber: driver.idNumber, ownerName: driver.name },
+    ]);
     expect(await policy(wang.openid, wangCar.plate)).toEqual(NOT_OWN);
   });
 
@@ -92,7 +101,11 @@ describe('insurance.policy', () => {
     const me = await world.driver();
     const car = await world.car(me);
     await world.bindOwn(car);
-    expect(await policy(me.openid, car.plate)).toEqual({ ok: false, code: 'NOT_FOUND', message: '未在平安保险查询到该车辆的保单。' });
+    expect(await policy(me.openid, car.plate)).toEqual({
+      ok: false,
+      code: 'NOT_FOUND',
+      message: '未在平安保险查询到该车辆的保单。',
+    });
     // 王芳's green car is insured elsewhere in the demo data
     const wang = { openid: 'o-ins-wang', idNumber: DEMO_PEOPLE.wangFang.idNumber, name: DEMO_PEOPLE.wangFang.name };
     await ownCar(wang, '桂AF35678', '52');
@@ -100,10 +113,15 @@ describe('insurance.policy', () => {
   });
 
   it('Ping An down is INSURER_UNAVAILABLE, and it works again when Ping An is back', async () => {
-    const outage = (on: boolean) => cloud().request('POST', '/sandbox/pingan/outage', JSON.stringify({ on }), { 'content-type': 'application/json' });
+    const outage = (on: boolean) =>
+      cloud().request('POST', '/sandbox/pingan/outage', JSON.stringify({ on }), { 'content-type': 'application/json' });
     expect((await outage(true)).body).toEqual({ sandbox: true, outage: true });
     try {
-      expect(await policy(li.openid, liCar.plate)).toEqual({ ok: false, code: 'INSURER_UNAVAILABLE', message: '保险公司系统暂时无法查询，请稍后重试。' });
+      expect(await policy(li.openid, liCar.plate)).toEqual({
+        ok: false,
+        code: 'INSURER_UNAVAILABLE',
+        message: '保险公司系统暂时无法查询，请稍后重试。',
+      });
     } finally {
       await outage(false);
     }

@@ -37,7 +37,11 @@ describe("Ping An's adapter", () => {
   let server: http.Server;
   let answer: (body: Record<string, unknown>) => unknown = () => ({});
   const received: { url: string; body: Record<string, unknown> }[] = [];
-  const saved = { base: process.env['PINGAN_API_BASE'], secret: process.env['PINGAN_APP_SECRET'], appId: process.env['PINGAN_APP_ID'] };
+  const saved = {
+    base: process.env['PINGAN_API_BASE'],
+    secret: process.env['PINGAN_APP_SECRET'],
+    appId: process.env['PINGAN_APP_ID'],
+  };
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
@@ -59,7 +63,11 @@ describe("Ping An's adapter", () => {
 
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    for (const [key, value] of [['PINGAN_API_BASE', saved.base], ['PINGAN_APP_SECRET', saved.secret], ['PINGAN_APP_ID', saved.appId]] as const) {
+    for (const [key, value] of [
+      ['PINGAN_API_BASE', saved.base],
+      ['PINGAN_APP_SECRET', saved.secret],
+      ['PINGAN_APP_ID', saved.appId],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
@@ -70,7 +78,15 @@ describe("Ping An's adapter", () => {
       code: '0000',
       data: {
         policies: [
-          { policyNo: 'P1', riskType: 'JQX', startDate: '2026-03-02', endDate: '2027-03-01', plateNo: '桂A12345', vin: 'LSVAU2180N2123456', brandModel: '朗逸' },
+          {
+            policyNo: 'P1',
+            riskType: 'JQX',
+            startDate: '2026-03-02',
+            endDate: '2027-03-01',
+            plateNo: '桂A12345',
+            vin: 'LSVAU2180N2123456',
+            brandModel: '朗逸',
+          },
           { policyNo: 'P2', riskType: 'XYZ', startDate: '2026-03-02', endDate: '2027-03-01' },
           { policyNo: 'P3', riskType: 'SYX', startDate: '2026-13-02', endDate: '2027-03-01' },
         ],
@@ -82,21 +98,45 @@ describe("Ping An's adapter", () => {
     // entries the adapter cannot read are skipped (and logged), the others kept
     expect(result).toEqual({
       sandbox: false,
-      policies: [{ policyNo: 'P1', type: 'compulsory', startDate: '2026-03-02', endDate: '2027-03-01', plate: '桂A12345', vin: 'LSVAU2180N2123456', model: '朗逸' }],
+      policies: [
+        {
+          policyNo: 'P1',
+          type: 'compulsory',
+          startDate: '2026-03-02',
+          endDate: '2027-03-01',
+          plate: '桂A12345',
+          vin: 'LSVAU2180N2123456',
+          model: '朗逸',
+        },
+      ],
     });
     const sent = received.at(-1);
     expect(sent?.url).toBe(`/pa${PINGAN_QUERY_PATH}`);
     const { sign, ...fields } = sent?.body as Record<string, string>;
     expect(fields['appId']).toBe('gui-a-app');
-    expect(JSON.parse(fields['bizContent'] ?? '')).toEqual({ plateNo: '桂A12345', plateType: '02', insuredName: '李明', insuredCertType: '01', insuredCertNo: QUERY.ownerIdNumber });
-    const text = Object.keys(fields).sort().map((k) => `${k}=${fields[k]}`).join('&');
+    expect(JSON.parse(fields['bizContent'] ?? '')).toEqual({
+      plateNo: '桂A12345',
+      plateType: '02',
+      insuredName: '李明',
+      insuredCertType: '01',
+      insuredCertNo: QUERY.ownerIdNumber,
+    });
+    const text = Object.keys(fields)
+      .sort()
+      .map((k) => `${k}=${fields[k]}`)
+      .join('&');
     expect(sign).toBe(createHmac('sha256', 'test-secret').update(text).digest('hex'));
   });
 
   it('no policy is an empty list; an error code, a shapeless or non-JSON answer throw (the use case says INSURER_UNAVAILABLE)', async () => {
     answer = () => ({ code: '0000', data: { policies: [] } });
     expect(await pingAnInsurer.findPolicies(QUERY)).toEqual({ policies: [], sandbox: false });
-    for (const reply of [{ code: '5000', message: '系统维护' }, { code: '0000', data: {} }, { code: '0000' }, 'not json']) {
+    for (const reply of [
+      { code: '5000', message: '系统维护' },
+      { code: '0000', data: {} },
+      { code: '0000' },
+      'not json',
+    ]) {
       answer = () => reply;
       await expect(pingAnInsurer.findPolicies(QUERY)).rejects.toThrow();
     }

@@ -3,7 +3,12 @@
  * outbox), neither side seeing the other; owners who cannot be reached; one's own car; the owner's answer; rate
  * limits per requester and per plate, sequential and as concurrent bursts; the record of every request.
  */
-import type { IncomingMoveCarResult, MoveCarListResult, MoveCarRequestView, ReminderStatusResult } from '../../miniprogram/domain/api';
+import type {
+  IncomingMoveCarResult,
+  MoveCarListResult,
+  MoveCarRequestView,
+  ReminderStatusResult,
+} from '../../miniprogram/domain/api';
 import { MOVE_CAR_ANSWER_WINDOW_MS } from '../../miniprogram/domain/move-car';
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
@@ -49,11 +54,18 @@ async function subscribe(owner: Person, times = 1): Promise<void> {
 }
 
 function request(requester: Person, plate: string, place?: string): Promise<Reply<MoveCarRequestView>> {
-  return world.call<MoveCarRequestView>('moveCar', { action: 'request', plate, ...(place === undefined ? {} : { place }) }, requester.openid);
+  return world.call<MoveCarRequestView>(
+    'moveCar',
+    { action: 'request', plate, ...(place === undefined ? {} : { place }) },
+    requester.openid,
+  );
 }
 
 async function outbox(person: Person): Promise<OutboxMessage[]> {
-  const { body } = await cloud().request<{ messages: OutboxMessage[] }>('GET', `/sandbox/outbox?touser=${encodeURIComponent(person.openid)}&templateId=${TEMPLATE}`);
+  const { body } = await cloud().request<{ messages: OutboxMessage[] }>(
+    'GET',
+    `/sandbox/outbox?touser=${encodeURIComponent(person.openid)}&templateId=${TEMPLATE}`,
+  );
   return body.messages;
 }
 
@@ -84,14 +96,24 @@ describe('moveCar.request', () => {
     const answer = await request(requester, car.plate.replace('桂A', '桂a'), '东门停车场出口');
     expect(answer).toEqual({
       ok: true,
-      data: { requestId: expect.any(String), plate: car.plate, place: '东门停车场出口', createdAt: expect.any(String), outcome: 'notified' },
+      data: {
+        requestId: expect.any(String),
+        plate: car.plate,
+        place: '东门停车场出口',
+        createdAt: expect.any(String),
+        outcome: 'notified',
+      },
     });
     if (!answer.ok) return;
     const { requestId } = answer.data;
 
     const [message, ...more] = await outbox(owner);
     expect(more).toEqual([]);
-    expect(message).toMatchObject({ touser: owner.openid, templateId: TEMPLATE, page: `pages/move-car/incoming/index?requestId=${requestId}` });
+    expect(message).toMatchObject({
+      touser: owner.openid,
+      templateId: TEMPLATE,
+      page: `pages/move-car/incoming/index?requestId=${requestId}`,
+    });
     expect(message?.data['car_number1']).toEqual({ value: car.plate });
     expect(message?.data['thing2']).toEqual({ value: '东门停车场出口' });
     // the message says nothing about who asked
@@ -103,12 +125,20 @@ describe('moveCar.request', () => {
     expect(status.sent[0]).toMatchObject({ kind: 'moveCar', title: '挪车通知', status: 'sent' });
 
     const incoming = await world.ok<IncomingMoveCarResult>('moveCar', { action: 'incoming' }, owner.openid);
-    expect(incoming.requests).toEqual([{ requestId, plate: car.plate, place: '东门停车场出口', createdAt: answer.data.createdAt, answerable: true }]);
+    expect(incoming.requests).toEqual([
+      { requestId, plate: car.plate, place: '东门停车场出口', createdAt: answer.data.createdAt, answerable: true },
+    ]);
 
     const answered = await world.ok('moveCar', { action: 'answer', requestId, reply: 'coming' }, owner.openid);
     expect(answered).toMatchObject({ requestId, reply: 'coming', replyText: '马上到', answerable: true });
     const seen = await world.ok<MoveCarRequestView>('moveCar', { action: 'status', requestId }, requester.openid);
-    expect(seen).toEqual({ ...answer.data, outcome: 'answered', reply: 'coming', replyText: '马上到', answeredAt: expect.any(String) });
+    expect(seen).toEqual({
+      ...answer.data,
+      outcome: 'answered',
+      reply: 'coming',
+      replyText: '马上到',
+      answeredAt: expect.any(String),
+    });
     const mine = await world.ok<MoveCarListResult>('moveCar', { action: 'mine' }, requester.openid);
     expect(mine.requests).toEqual([seen]);
 
@@ -151,8 +181,18 @@ describe('moveCar.request', () => {
     // the owner still finds the request in the app and may answer it
     const incoming = await world.ok<IncomingMoveCarResult>('moveCar', { action: 'incoming' }, unsubscribed.openid);
     expect(incoming.requests.map((r) => r.requestId)).toEqual([answers[1]?.requestId]);
-    await world.ok('moveCar', { action: 'answer', requestId: answers[1]?.requestId, reply: 'tenMinutes' }, unsubscribed.openid);
-    expect(await world.ok<MoveCarRequestView>('moveCar', { action: 'status', requestId: answers[1]?.requestId }, requester.openid)).toMatchObject({
+    await world.ok(
+      'moveCar',
+      { action: 'answer', requestId: answers[1]?.requestId, reply: 'tenMinutes' },
+      unsubscribed.openid,
+    );
+    expect(
+      await world.ok<MoveCarRequestView>(
+        'moveCar',
+        { action: 'status', requestId: answers[1]?.requestId },
+        requester.openid,
+      ),
+    ).toMatchObject({
       outcome: 'answered',
       replyText: '10 分钟内到',
     });
@@ -162,16 +202,26 @@ describe('moveCar.request', () => {
     await at('2026-12-03T09:00:00+08:00');
     const { owner, car } = await subscribedOwner();
     for (let i = 0; i < 4; i += 1) {
-      expect(await request(owner, car.plate)).toEqual({ ok: false, code: 'OWN_VEHICLE', message: '这是您本人名下的车辆，不能给自己发送挪车通知。' });
+      expect(await request(owner, car.plate)).toEqual({
+        ok: false,
+        code: 'OWN_VEHICLE',
+        message: '这是您本人名下的车辆，不能给自己发送挪车通知。',
+      });
     }
     expect(await outbox(owner)).toEqual([]);
     const others = [world.newPlate(), world.newPlate(), world.newPlate()];
     for (const plate of others) expect((await request(owner, plate)).ok).toBe(true);
 
     const unverified = await world.driver({ verified: false });
-    expect(await world.fails('moveCar', { action: 'request', plate: car.plate }, unverified.openid)).toMatchObject({ code: 'NOT_VERIFIED' });
-    expect(await world.fails('moveCar', { action: 'request', plate: car.plate }, 'o-mc-nobody')).toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(await world.fails('moveCar', { action: 'request', plate: '粤B12345' }, owner.openid)).toMatchObject({ code: 'PLATE_NOT_SUPPORTED' });
+    expect(await world.fails('moveCar', { action: 'request', plate: car.plate }, unverified.openid)).toMatchObject({
+      code: 'NOT_VERIFIED',
+    });
+    expect(await world.fails('moveCar', { action: 'request', plate: car.plate }, 'o-mc-nobody')).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(await world.fails('moveCar', { action: 'request', plate: '粤B12345' }, owner.openid)).toMatchObject({
+      code: 'PLATE_NOT_SUPPORTED',
+    });
   });
 
   it('only the owner answers, only within 2 hours; a request of someone else is NOT_FOUND to everyone else', async () => {
@@ -183,16 +233,26 @@ describe('moveCar.request', () => {
     if (!made.ok) throw new Error(JSON.stringify(made));
     const { requestId } = made.data;
     for (const who of [requester, bystander]) {
-      expect(await world.fails('moveCar', { action: 'answer', requestId, reply: 'coming' }, who.openid)).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await world.fails('moveCar', { action: 'answer', requestId, reply: 'coming' }, who.openid)).toMatchObject({
+        code: 'NOT_FOUND',
+      });
     }
-    expect(await world.fails('moveCar', { action: 'status', requestId }, bystander.openid)).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await world.fails('moveCar', { action: 'status', requestId }, owner.openid)).toMatchObject({ code: 'NOT_FOUND' });
-    expect((await world.ok<IncomingMoveCarResult>('moveCar', { action: 'incoming' }, bystander.openid)).requests).toEqual([]);
+    expect(await world.fails('moveCar', { action: 'status', requestId }, bystander.openid)).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await world.fails('moveCar', { action: 'status', requestId }, owner.openid)).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(
+      (await world.ok<IncomingMoveCarResult>('moveCar', { action: 'incoming' }, bystander.openid)).requests,
+    ).toEqual([]);
 
     await at('2026-12-04T09:00:00+08:00', MOVE_CAR_ANSWER_WINDOW_MS + MIN);
     const incoming = await world.ok<IncomingMoveCarResult>('moveCar', { action: 'incoming' }, owner.openid);
     expect(incoming.requests[0]).toMatchObject({ requestId, answerable: false });
-    expect(await world.fails('moveCar', { action: 'answer', requestId, reply: 'coming' }, owner.openid)).toMatchObject({ code: 'REQUEST_EXPIRED' });
+    expect(await world.fails('moveCar', { action: 'answer', requestId, reply: 'coming' }, owner.openid)).toMatchObject({
+      code: 'REQUEST_EXPIRED',
+    });
   });
 });
 
@@ -214,7 +274,8 @@ describe('rate limits', () => {
     let sent = 3;
     for (let window = 1; sent < 10; window += 1) {
       await at(start, window * 11 * MIN);
-      for (let i = 0; i < 3 && sent < 10; i += 1, sent += 1) expect((await request(requester, plates[sent]!)).ok).toBe(true);
+      for (let i = 0; i < 3 && sent < 10; i += 1, sent += 1)
+        expect((await request(requester, plates[sent]!)).ok).toBe(true);
     }
     await at(start, 5 * 11 * MIN);
     const eleventh = await request(requester, plates[10]!);

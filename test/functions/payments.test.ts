@@ -33,7 +33,8 @@ afterEach(async () => {
 });
 
 /** A driver who processed their own car's violations (one batch): the decision to pay. */
-const decided = (...violations: Partial<ViolationRow>[]): Promise<Decided> => world.decided(violations.length ? violations : [{}]);
+const decided = (...violations: Partial<ViolationRow>[]): Promise<Decided> =>
+  world.decided(violations.length ? violations : [{}]);
 
 function create(person: Person, decisionId: string, extra: Record<string, unknown> = {}): Promise<CreatePaymentResult> {
   return world.ok<CreatePaymentResult>('payment', { action: 'create', decisionId, ...extra }, person.openid);
@@ -57,18 +58,40 @@ function sandboxOrders() {
 }
 
 describe('creating the order', () => {
-  it('the amount is computed by the server (the client\'s amount is ignored); one order per decision per day; params for wx.requestPayment', async () => {
+  it("the amount is computed by the server (the client's amount is ignored); one order per decision per day; params for wx.requestPayment", async () => {
     const { person, decision } = await decided({ fine: 15_000 }, { fine: 5_000 });
     const order = await create(person, decision.decisionId, { amount: 1, totalFee: 1, fine: 1 });
     expect(order).toMatchObject({ amount: 20_000, fine: 20_000, surcharge: 0 });
     expect(order.outTradeNo).toMatch(/^[0-9A-Za-z_-]{1,32}$/);
     expect(order.outTradeNo).toContain(decision.decisionNo);
-    expect(order.payment).toMatchObject({ package: expect.stringMatching(/^prepay_id=/), signType: expect.any(String), timeStamp: expect.any(String), nonceStr: expect.any(String), paySign: expect.any(String) });
+    expect(order.payment).toMatchObject({
+      package: expect.stringMatching(/^prepay_id=/),
+      signType: expect.any(String),
+      timeStamp: expect.any(String),
+      nonceStr: expect.any(String),
+      paySign: expect.any(String),
+    });
     // Again the same day: the same order.
-    expect(await create(person, decision.decisionId)).toMatchObject({ orderId: order.orderId, outTradeNo: order.outTradeNo, amount: 20_000 });
-    expect(await status(person, order.orderId)).toMatchObject({ orderId: order.orderId, status: 'unpaid', amount: 20_000 });
+    expect(await create(person, decision.decisionId)).toMatchObject({
+      orderId: order.orderId,
+      outTradeNo: order.outTradeNo,
+      amount: 20_000,
+    });
+    expect(await status(person, order.orderId)).toMatchObject({
+      orderId: order.orderId,
+      status: 'unpaid',
+      amount: 20_000,
+    });
     const { orders } = await world.ok<PaymentListResult>('payment', { action: 'list' }, person.openid);
-    expect(orders).toEqual([expect.objectContaining({ orderId: order.orderId, decisionId: decision.decisionId, decisionNo: decision.decisionNo, amount: 20_000, status: 'unpaid' })]);
+    expect(orders).toEqual([
+      expect.objectContaining({
+        orderId: order.orderId,
+        decisionId: decision.decisionId,
+        decisionNo: decision.decisionNo,
+        amount: 20_000,
+        status: 'unpaid',
+      }),
+    ]);
   });
 
   it('late surcharge: none through day 15; 3 % of the fine a day from day 16; never more than the fine', async () => {
@@ -89,7 +112,7 @@ describe('creating the order', () => {
     expect((await violationsOf(person))[0]?.surcharge).toBe(20_000);
   });
 
-  it('each day\'s surcharge is floored to the fen (3 % of 50.50 yuan = 1.515 yuan → 151 fen a day)', async () => {
+  it("each day's surcharge is floored to the fen (3 % of 50.50 yuan = 1.515 yuan → 151 fen a day)", async () => {
     const { person, decision } = await decided({ fine: 5_050 });
     await world.setDay(decision.decisionDate ?? '', 16);
     expect(await create(person, decision.decisionId)).toMatchObject({ amount: 5_201, surcharge: 151 });
@@ -104,19 +127,35 @@ describe('creating the order', () => {
     await world.bindOther(sharing, car);
     const stranger = await world.driver();
     for (const other of [sharing, stranger]) {
-      expect((await world.fails('payment', { action: 'create', decisionId: decision.decisionId }, other.openid)).code).toBe('NOT_FOUND');
-      expect((await world.fails('payment', { action: 'status', orderId: order.orderId }, other.openid)).code).toBe('NOT_FOUND');
+      expect(
+        (await world.fails('payment', { action: 'create', decisionId: decision.decisionId }, other.openid)).code,
+      ).toBe('NOT_FOUND');
+      expect((await world.fails('payment', { action: 'status', orderId: order.orderId }, other.openid)).code).toBe(
+        'NOT_FOUND',
+      );
       expect((await world.ok<PaymentListResult>('payment', { action: 'list' }, other.openid)).orders).toEqual([]);
     }
-    expect((await world.fails('payment', { action: 'create', decisionId: 'f'.repeat(32) }, person.openid)).code).toBe('NOT_FOUND');
-    expect((await world.fails('payment', { action: 'status', orderId: 'GA0000000000000000' }, person.openid)).code).toBe('NOT_FOUND');
+    expect((await world.fails('payment', { action: 'create', decisionId: 'f'.repeat(32) }, person.openid)).code).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      (await world.fails('payment', { action: 'status', orderId: 'GA0000000000000000' }, person.openid)).code,
+    ).toBe('NOT_FOUND');
   });
 
   it('WeChat Pay refusing the order is INTERNAL (nothing is paid), and the driver is told to retry', async () => {
     const { person, decision } = await decided({});
     // Someone else's order already holds the number WeChat Pay will be asked for, at another amount.
     const outTradeNo = `GA${decision.decisionNo}${shanghaiDay(Date.now()).replaceAll('-', '')}`;
-    const taken = await sdk().cloudPay.unifiedOrder({ body: 'x', outTradeNo, spbillCreateIp: '127.0.0.1', subMchId: '1900000109', totalFee: 1, envId: 'local', functionName: 'payCallback' });
+    const taken = await sdk().cloudPay.unifiedOrder({
+      body: 'x',
+      outTradeNo,
+      spbillCreateIp: '127.0.0.1',
+      subMchId: '1900000109',
+      totalFee: 1,
+      envId: 'local',
+      functionName: 'payCallback',
+    });
     expect(taken.resultCode).toBe('SUCCESS');
     const refused = await world.fails('payment', { action: 'create', decisionId: decision.decisionId }, person.openid);
     expect(refused.code).toBe('INTERNAL');
@@ -130,12 +169,25 @@ describe('paying', () => {
     const order = await create(person, decision.decisionId);
     const paid = await world.pay(order.outTradeNo);
     expect(paid.body).toMatchObject({ acknowledged: true, reply: { errcode: 0, errmsg: 'OK' } });
-    expect(await status(person, order.orderId)).toMatchObject({ status: 'paid', amount: 15_000, paidAt: expect.stringMatching(/\+08:00$/) });
+    expect(await status(person, order.orderId)).toMatchObject({
+      status: 'paid',
+      amount: 15_000,
+      paidAt: expect.stringMatching(/\+08:00$/),
+    });
     const seen = await violationsOf(person);
-    for (const id of ids) expect(seen.find((v) => v.id === id)).toMatchObject({ status: 'paid', surcharge: 0, decisionNo: decision.decisionNo });
-    expect((await world.fails('payment', { action: 'create', decisionId: decision.decisionId }, person.openid)).code).toBe('ALREADY_PAID');
+    for (const id of ids)
+      expect(seen.find((v) => v.id === id)).toMatchObject({
+        status: 'paid',
+        surcharge: 0,
+        decisionNo: decision.decisionNo,
+      });
+    expect(
+      (await world.fails('payment', { action: 'create', decisionId: decision.decisionId }, person.openid)).code,
+    ).toBe('ALREADY_PAID');
     const { orders } = await world.ok<PaymentListResult>('payment', { action: 'list' }, person.openid);
-    expect(orders).toEqual([expect.objectContaining({ orderId: order.orderId, status: 'paid', decisionNo: decision.decisionNo })]);
+    expect(orders).toEqual([
+      expect.objectContaining({ orderId: order.orderId, status: 'paid', decisionNo: decision.decisionNo }),
+    ]);
   });
 
   it('a replayed notification changes nothing (and is acknowledged)', async () => {
@@ -144,7 +196,8 @@ describe('paying', () => {
     await world.pay(order.outTradeNo);
     const first = await status(person, order.orderId);
     const before = await refunds();
-    for (let i = 0; i < 3; i += 1) expect((await world.pay(order.outTradeNo)).body).toMatchObject({ acknowledged: true });
+    for (let i = 0; i < 3; i += 1)
+      expect((await world.pay(order.outTradeNo)).body).toMatchObject({ acknowledged: true });
     expect(await status(person, order.orderId)).toEqual(first);
     expect(await refunds()).toEqual(before);
   });
@@ -162,10 +215,18 @@ describe('paying', () => {
   it('WeChat recording another amount: the order is amount_mismatch, the decision stays unpaid, a refund is queued, and the driver can pay again', async () => {
     const { person, decision } = await decided({ fine: 10_000 });
     const order = await create(person, decision.decisionId);
-    expect((await world.pay(order.outTradeNo, { result: 'SUCCESS', totalFee: 9_999 })).body).toMatchObject({ acknowledged: true });
+    expect((await world.pay(order.outTradeNo, { result: 'SUCCESS', totalFee: 9_999 })).body).toMatchObject({
+      acknowledged: true,
+    });
     expect((await status(person, order.orderId)).status).toBe('amount_mismatch');
     expect((await violationsOf(person))[0]?.status).toBe('processed');
-    expect(await refunds()).toContainEqual(expect.objectContaining({ outTradeNo: order.outTradeNo, amount: 9_999, transactionId: expect.stringMatching(/^4200/) }));
+    expect(await refunds()).toContainEqual(
+      expect.objectContaining({
+        outTradeNo: order.outTradeNo,
+        amount: 9_999,
+        transactionId: expect.stringMatching(/^4200/),
+      }),
+    );
 
     const retry = await create(person, decision.decisionId);
     expect(retry.outTradeNo).not.toBe(order.outTradeNo);
@@ -180,7 +241,10 @@ describe('paying', () => {
     const { person, decision } = await decided({});
     const order = await create(person, decision.decisionId);
     const holder = await sdk().database().startTransaction();
-    await holder.collection('orders').doc(order.outTradeNo).update({ data: { heldBy: 'another writer' } });
+    await holder
+      .collection('orders')
+      .doc(order.outTradeNo)
+      .update({ data: { heldBy: 'another writer' } });
     const first = await world.pay(order.outTradeNo);
     await holder.rollback();
     expect(first.body).toMatchObject({ acknowledged: false, reply: { errcode: 1 } });
@@ -205,18 +269,39 @@ describe('paying', () => {
     for (const openid of [person.openid, undefined]) {
       expect(await world.call('payCallback', forged, openid)).toEqual({ errcode: 0, errmsg: 'OK' });
     }
-    expect(await world.call('payCallback', { returnCode: 'SUCCESS', outTradeNo: '../../etc' }, person.openid)).toEqual({ errcode: 0, errmsg: 'OK' });
-    expect(await world.call('payCallback', 'not even an object' as unknown as Record<string, unknown>)).toEqual({ errcode: 0, errmsg: 'OK' });
+    expect(await world.call('payCallback', { returnCode: 'SUCCESS', outTradeNo: '../../etc' }, person.openid)).toEqual({
+      errcode: 0,
+      errmsg: 'OK',
+    });
+    expect(await world.call('payCallback', 'not even an object' as unknown as Record<string, unknown>)).toEqual({
+      errcode: 0,
+      errmsg: 'OK',
+    });
     expect((await status(person, order.orderId)).status).toBe('unpaid');
     expect((await violationsOf(person))[0]?.status).toBe('processed');
     expect((await refunds()).map((r) => r.outTradeNo)).not.toContain(order.outTradeNo);
   });
 
   it('an unknown outTradeNo is acknowledged; one WeChat Pay confirms as paid is recorded and queued for refund', async () => {
-    expect(await world.call('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'GA9999999999999999', totalFee: 100 })).toEqual({ errcode: 0, errmsg: 'OK' });
+    expect(
+      await world.call('payCallback', {
+        returnCode: 'SUCCESS',
+        resultCode: 'SUCCESS',
+        outTradeNo: 'GA9999999999999999',
+        totalFee: 100,
+      }),
+    ).toEqual({ errcode: 0, errmsg: 'OK' });
     // An order WeChat Pay has but the app never made (here made straight through the SDK), then paid.
     const outTradeNo = 'GAUNKNOWN0000000000000001';
-    await sdk().cloudPay.unifiedOrder({ body: 'x', outTradeNo, spbillCreateIp: '127.0.0.1', subMchId: '1900000109', totalFee: 4_321, envId: 'local', functionName: 'payCallback' });
+    await sdk().cloudPay.unifiedOrder({
+      body: 'x',
+      outTradeNo,
+      spbillCreateIp: '127.0.0.1',
+      subMchId: '1900000109',
+      totalFee: 4_321,
+      envId: 'local',
+      functionName: 'payCallback',
+    });
     expect((await world.pay(outTradeNo)).body).toMatchObject({ acknowledged: true });
     expect(await refunds()).toContainEqual(expect.objectContaining({ outTradeNo, amount: 4_321 }));
   });
@@ -231,7 +316,9 @@ describe('paying', () => {
     expect((await status(person, today.orderId)).status).toBe('paid');
     expect((await world.pay(yesterday.outTradeNo)).body).toMatchObject({ acknowledged: true });
     expect((await status(person, yesterday.orderId)).status).toBe('paid_unmatched');
-    expect(await refunds()).toContainEqual(expect.objectContaining({ outTradeNo: yesterday.outTradeNo, amount: 10_000 }));
+    expect(await refunds()).toContainEqual(
+      expect.objectContaining({ outTradeNo: yesterday.outTradeNo, amount: 10_000 }),
+    );
     expect((await status(person, today.orderId)).status).toBe('paid');
   });
 });
@@ -242,7 +329,15 @@ describe('paid elsewhere', () => {
     const seen = await violationsOf(d.person);
     const rows = d.ids.map((id) => {
       const v = seen.find((item) => item.id === id);
-      return world.violationRow(d.car, { violationId: id, occurredAt: v?.occurredAt ?? '', fine: v?.fine ?? 0, points: v?.points ?? 0, behaviour: v?.behaviour ?? '', place: v?.place ?? '', status: 'paid' });
+      return world.violationRow(d.car, {
+        violationId: id,
+        occurredAt: v?.occurredAt ?? '',
+        fine: v?.fine ?? 0,
+        points: v?.points ?? 0,
+        behaviour: v?.behaviour ?? '',
+        place: v?.place ?? '',
+        status: 'paid',
+      });
     });
     await world.importViolations(rows);
   }
@@ -251,7 +346,9 @@ describe('paid elsewhere', () => {
     const d = await decided({ fine: 10_000 }, { fine: 5_000 });
     await paidAtBank(d);
     for (const v of await violationsOf(d.person)) expect(v.status).toBe('paid');
-    expect((await world.fails('payment', { action: 'create', decisionId: d.decision.decisionId }, d.person.openid)).code).toBe('ALREADY_PAID');
+    expect(
+      (await world.fails('payment', { action: 'create', decisionId: d.decision.decisionId }, d.person.openid)).code,
+    ).toBe('ALREADY_PAID');
   });
 
   it('an online payment of an order made before the bank payment is paid_unmatched and queued for refund', async () => {
@@ -269,7 +366,9 @@ describe('reconciliation', () => {
     const { person, decision } = await decided({});
     const order = await create(person, decision.decisionId);
     // The notification cannot be delivered: WeChat Pay's record points at a callback function that does not exist.
-    await sandboxOrders().doc(order.outTradeNo).update({ data: { functionName: 'payCallbackGone' } });
+    await sandboxOrders()
+      .doc(order.outTradeNo)
+      .update({ data: { functionName: 'payCallbackGone' } });
     const paid = await world.pay(order.outTradeNo);
     expect(paid.body).toMatchObject({ acknowledged: false });
     expect((await violationsOf(person))[0]?.status).toBe('processed');
@@ -277,7 +376,7 @@ describe('reconciliation', () => {
     expect((await violationsOf(person))[0]?.status).toBe('paid');
   });
 
-  it('the bank\'s export lists paid orders by payment day (Asia/Shanghai); the refund queue lists what must go back', async () => {
+  it("the bank's export lists paid orders by payment day (Asia/Shanghai); the refund queue lists what must go back", async () => {
     const { person, decision } = await decided({ fine: 12_300 });
     const order = await create(person, decision.decisionId);
     await world.pay(order.outTradeNo);
@@ -298,11 +397,29 @@ describe('reconciliation', () => {
     const shortOrder = await create(short.person, short.decision.decisionId);
     await world.pay(shortOrder.outTradeNo, { result: 'SUCCESS', totalFee: 7_000 });
     const again = await world.admin<ExportPaymentsResult>('exportPayments', { from: day, to: day });
-    expect(again.payments).toContainEqual(expect.objectContaining({ outTradeNo: shortOrder.outTradeNo, amount: 8_000, paidFee: 7_000, status: 'amount_mismatch' }));
-    expect(await refunds()).toContainEqual(expect.objectContaining({ outTradeNo: shortOrder.outTradeNo, amount: 7_000 }));
+    expect(again.payments).toContainEqual(
+      expect.objectContaining({
+        outTradeNo: shortOrder.outTradeNo,
+        amount: 8_000,
+        paidFee: 7_000,
+        status: 'amount_mismatch',
+      }),
+    );
+    expect(await refunds()).toContainEqual(
+      expect.objectContaining({ outTradeNo: shortOrder.outTradeNo, amount: 7_000 }),
+    );
     const earlier = await world.admin<ExportPaymentsResult>('exportPayments', { from: '2026-01-01', to: '2026-01-31' });
     expect(earlier.payments).toEqual([]);
-    expect((await world.fails('admin', { action: 'exportPayments', adminToken: cloud().adminToken, from: day, to: '2026-01-01' })).code).toBe('INVALID_ARGUMENT');
+    expect(
+      (
+        await world.fails('admin', {
+          action: 'exportPayments',
+          adminToken: cloud().adminToken,
+          from: day,
+          to: '2026-01-01',
+        })
+      ).code,
+    ).toBe('INVALID_ARGUMENT');
     // Nothing paid properly is queued for refund.
     expect((await refunds()).map((r) => r.outTradeNo)).not.toContain(order.outTradeNo);
   });

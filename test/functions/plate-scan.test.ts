@@ -22,7 +22,14 @@ function rawUpload(person: Person, cloudPath: string, bytes: Buffer): Promise<st
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${cloud().url}/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`,
-      { method: 'POST', headers: { 'x-wx-openid': person.openid, 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) } },
+      {
+        method: 'POST',
+        headers: {
+          'x-wx-openid': person.openid,
+          'content-type': 'application/octet-stream',
+          'content-length': String(bytes.length),
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -48,13 +55,19 @@ async function photo(person: Person, bytes: Buffer = JPEG): Promise<string> {
 
 /** SANDBOX: what the camera will see on the person's next photo. */
 async function cameraSees(person: Person, plate: string | null): Promise<void> {
-  const reply = await world.sandbox<{ sandbox: boolean; plate: string | null }>('ocr', { openid: person.openid, plate });
+  const reply = await world.sandbox<{ sandbox: boolean; plate: string | null }>('ocr', {
+    openid: person.openid,
+    plate,
+  });
   expect(reply).toEqual({ status: 200, body: { sandbox: true, openid: person.openid, plate } });
 }
 
 /** How many photos of this person the OCR sandbox has read (each a paid call in production). */
 async function ocrReads(person: Person): Promise<number> {
-  const { body } = await cloud().request<{ reads: number; sandbox: boolean }>('GET', `/sandbox/ocr?openid=${person.openid}`);
+  const { body } = await cloud().request<{ reads: number; sandbox: boolean }>(
+    'GET',
+    `/sandbox/ocr?openid=${person.openid}`,
+  );
   expect(body.sandbox).toBe(true);
   return body.reads;
 }
@@ -64,7 +77,12 @@ function recognise(person: Person, fileID: string) {
 }
 
 async function exists(fileID: string): Promise<boolean> {
-  const { body } = await cloud().request<{ fileList: Array<{ status: number }> }>('POST', '/storage/temp-url', JSON.stringify({ fileList: [fileID] }), { 'content-type': 'application/json' });
+  const { body } = await cloud().request<{ fileList: Array<{ status: number }> }>(
+    'POST',
+    '/storage/temp-url',
+    JSON.stringify({ fileList: [fileID] }),
+    { 'content-type': 'application/json' },
+  );
   return body.fileList[0]?.status === 0;
 }
 
@@ -98,14 +116,23 @@ describe('moveCar.recognisePlate', () => {
     expect(await exists(fileID)).toBe(false);
 
     await cameraSees(me, '桂A1234学');
-    expect(await recognise(me, await photo(me))).toMatchObject({ ok: false, code: 'PLATE_NOT_SUPPORTED', details: { reasons: ['SPECIAL_VEHICLE'] } });
+    expect(await recognise(me, await photo(me))).toMatchObject({
+      ok: false,
+      code: 'PLATE_NOT_SUPPORTED',
+      details: { reasons: ['SPECIAL_VEHICLE'] },
+    });
   });
 
   it('nothing recognised (no plate in the photo, or a misread): PLATE_NOT_RECOGNISED, upload deleted', async () => {
     const me = await world.driver();
     const fileID = await photo(me);
     const reply = await recognise(me, fileID);
-    expect(reply).toEqual({ ok: false, code: 'PLATE_NOT_RECOGNISED', message: '未能识别出车牌，请对准车牌重拍或手动输入。', details: { field: 'fileID' } });
+    expect(reply).toEqual({
+      ok: false,
+      code: 'PLATE_NOT_RECOGNISED',
+      message: '未能识别出车牌，请对准车牌重拍或手动输入。',
+      details: { field: 'fileID' },
+    });
     expect(await exists(fileID)).toBe(false);
     expect(await ocrReads(me)).toBe(1);
 
@@ -122,13 +149,21 @@ describe('moveCar.recognisePlate', () => {
     const other = await world.driver();
     await cameraSees(owner, '桂AB2C34');
     const theirs = await photo(owner);
-    expect(await recognise(other, theirs)).toEqual({ ok: false, code: 'PHOTO_NOT_OWNED', message: expect.stringContaining('本人'), details: { field: 'fileID' } });
+    expect(await recognise(other, theirs)).toEqual({
+      ok: false,
+      code: 'PHOTO_NOT_OWNED',
+      message: expect.stringContaining('本人'),
+      details: { field: 'fileID' },
+    });
     expect(await exists(theirs)).toBe(true);
     expect(await ocrReads(owner)).toBe(0);
     // outside anybody's folder, or a path that climbs out of one
     const [dir] = /^(.*\/)[^/]+$/.exec(theirs)?.slice(1) ?? [''];
     expect(await recognise(other, `${dir}../x.jpg`)).toMatchObject({ ok: false, code: 'PHOTO_NOT_OWNED' });
-    expect(await recognise(other, 'cloud://local.6c6f-local-1300000000/licences/front.jpg')).toMatchObject({ ok: false, code: 'PHOTO_NOT_OWNED' });
+    expect(await recognise(other, 'cloud://local.6c6f-local-1300000000/licences/front.jpg')).toMatchObject({
+      ok: false,
+      code: 'PHOTO_NOT_OWNED',
+    });
     // the other person's own photo shows nothing: the owner's plate is not theirs
     expect(await recognise(other, await photo(other))).toMatchObject({ ok: false, code: 'PLATE_NOT_RECOGNISED' });
     expect(await recognise(owner, theirs)).toEqual({ ok: true, data: { plate: '桂AB2C34', plateType: '02' } });
@@ -139,7 +174,11 @@ describe('moveCar.recognisePlate', () => {
     const me = await world.driver();
     await cameraSees(me, '桂AB2C34');
     const gif = await photo(me, GIF);
-    expect(await recognise(me, gif)).toMatchObject({ ok: false, code: 'PHOTO_TYPE_NOT_ALLOWED', details: { field: 'fileID' } });
+    expect(await recognise(me, gif)).toMatchObject({
+      ok: false,
+      code: 'PHOTO_TYPE_NOT_ALLOWED',
+      details: { field: 'fileID' },
+    });
     expect(await exists(gif)).toBe(false);
     expect(await recognise(me, gif)).toMatchObject({ ok: false, code: 'PHOTO_NOT_FOUND' });
     expect(await ocrReads(me)).toBe(0);
@@ -149,10 +188,21 @@ describe('moveCar.recognisePlate', () => {
 
   it('a verified user only; params checked', async () => {
     const unverified = await world.driver({ verified: false });
-    expect(await world.fails('moveCar', { action: 'recognisePlate', fileID: 'cloud://local.6c6f-local-1300000000/x.jpg' }, unverified.openid)).toMatchObject({ code: 'NOT_VERIFIED' });
+    expect(
+      await world.fails(
+        'moveCar',
+        { action: 'recognisePlate', fileID: 'cloud://local.6c6f-local-1300000000/x.jpg' },
+        unverified.openid,
+      ),
+    ).toMatchObject({ code: 'NOT_VERIFIED' });
     const me = await world.driver();
-    expect(await world.fails('moveCar', { action: 'recognisePlate' }, me.openid)).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'fileID' } });
-    expect(await world.fails('moveCar', { action: 'recognisePlate', fileID: 'https://example.com/a.jpg' }, me.openid)).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(await world.fails('moveCar', { action: 'recognisePlate' }, me.openid)).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { field: 'fileID' },
+    });
+    expect(
+      await world.fails('moveCar', { action: 'recognisePlate', fileID: 'https://example.com/a.jpg' }, me.openid),
+    ).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it(`at most ${PLATE_SCANS_PER_DAY} scans a person a day (concurrent ones included); the next day starts again`, async () => {
@@ -163,7 +213,10 @@ describe('moveCar.recognisePlate', () => {
     expect(replies.filter((r) => !r.ok && r.code === 'PLATE_NOT_RECOGNISED')).toHaveLength(PLATE_SCANS_PER_DAY);
     const limited = replies.filter((r) => !r.ok && r.code === 'RATE_LIMITED');
     expect(limited).toHaveLength(3);
-    expect(limited[0]).toMatchObject({ message: `今天的拍照识别车牌已达 ${PLATE_SCANS_PER_DAY} 次上限，请用号牌键盘手动输入。`, details: { limit: PLATE_SCANS_PER_DAY } });
+    expect(limited[0]).toMatchObject({
+      message: `今天的拍照识别车牌已达 ${PLATE_SCANS_PER_DAY} 次上限，请用号牌键盘手动输入。`,
+      details: { limit: PLATE_SCANS_PER_DAY },
+    });
     expect(await ocrReads(me)).toBe(PLATE_SCANS_PER_DAY);
     for (const fileID of files) expect(await exists(fileID)).toBe(false);
 
@@ -184,10 +237,24 @@ describe('moveCar.recognisePlate', () => {
 
 describe('the OCR sandbox', () => {
   it('answers WeChat’s shape on /sandbox/wechat/cv/ocr/platenum, labelled, and only with a valid token', async () => {
-    const bad = await cloud().request<Record<string, unknown>>('POST', '/sandbox/wechat/cv/ocr/platenum?img_url=x&access_token=nope', '{}', { 'content-type': 'application/json' });
+    const bad = await cloud().request<Record<string, unknown>>(
+      'POST',
+      '/sandbox/wechat/cv/ocr/platenum?img_url=x&access_token=nope',
+      '{}',
+      { 'content-type': 'application/json' },
+    );
     expect(bad.body).toMatchObject({ errcode: 40001 });
-    const token = (await cloud().request<{ access_token: string }>('POST', '/sandbox/wechat/cgi-bin/stable_token', '{}', { 'content-type': 'application/json' })).body.access_token;
-    const noUrl = await cloud().request<Record<string, unknown>>('POST', `/sandbox/wechat/cv/ocr/platenum?access_token=${token}`, '{}', { 'content-type': 'application/json' });
+    const token = (
+      await cloud().request<{ access_token: string }>('POST', '/sandbox/wechat/cgi-bin/stable_token', '{}', {
+        'content-type': 'application/json',
+      })
+    ).body.access_token;
+    const noUrl = await cloud().request<Record<string, unknown>>(
+      'POST',
+      `/sandbox/wechat/cv/ocr/platenum?access_token=${token}`,
+      '{}',
+      { 'content-type': 'application/json' },
+    );
     expect(noUrl.body).toMatchObject({ errcode: 101000, sandbox: true });
     const unreachable = await cloud().request<Record<string, unknown>>(
       'POST',

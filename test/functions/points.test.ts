@@ -2,7 +2,13 @@
  * Licence points over a cycle's turn: each decision in the cycle's history, the registry's own points explained as
  * "other", roll-over on the new cycle's first day with the points of unpaid fines carried, and full marks.
  */
-import type { CreatePaymentResult, PointsHistoryResult, ProfileResult, ProcessResult, ViolationListResult } from '../../miniprogram/domain/api';
+import type {
+  CreatePaymentResult,
+  PointsHistoryResult,
+  ProfileResult,
+  ProcessResult,
+  ViolationListResult,
+} from '../../miniprogram/domain/api';
 import { addDays } from '../../miniprogram/domain/dates';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Person } from './story';
@@ -36,7 +42,7 @@ async function pay(person: Person, decisionId: string): Promise<void> {
 }
 
 describe('points history and carry-over', () => {
-  it('lists the cycle\'s decisions, rolls over on the new cycle\'s first day, and carries only unpaid fines\' points', async () => {
+  it("lists the cycle's decisions, rolls over on the new cycle's first day, and carries only unpaid fines' points", async () => {
     const firstIssueDate = firstIssueEndingSoon();
     const driver = await world.driver({ licence: { firstIssueDate, cyclePoints: 2 } });
     const car = await world.car(driver);
@@ -48,7 +54,14 @@ describe('points history and carry-over', () => {
     const unpaid = await processOne(driver, unpaidId!);
 
     const before = await history(driver);
-    expect(before).toMatchObject({ cyclePoints: 6, carriedOver: 0, otherPoints: 2, remaining: 6, atFullMarks: false, cycleEnd: addDays(today, 9) });
+    expect(before).toMatchObject({
+      cyclePoints: 6,
+      carriedOver: 0,
+      otherPoints: 2,
+      remaining: 6,
+      atFullMarks: false,
+      cycleEnd: addDays(today, 9),
+    });
     expect(before.entries.map((e) => [e.decisionNo, e.points, e.kind, e.paid])).toEqual(
       expect.arrayContaining([
         [paid.decisionNo, 3, 'cycle', true],
@@ -64,9 +77,18 @@ describe('points history and carry-over', () => {
     // the new cycle's first day: the registry's 2 and the paid 3 are cleared; the unpaid 1 carries
     await world.setDay(today, 10);
     const after = await history(driver);
-    expect(after).toMatchObject({ cycleStart: addDays(today, 10), cyclePoints: 1, carriedOver: 1, otherPoints: 0, remaining: 11 });
+    expect(after).toMatchObject({
+      cycleStart: addDays(today, 10),
+      cyclePoints: 1,
+      carriedOver: 1,
+      otherPoints: 0,
+      remaining: 11,
+    });
     expect(after.entries.map((e) => [e.decisionNo, e.kind])).toEqual([[unpaid.decisionNo, 'carried']]);
-    expect((await world.ok<ProfileResult>('user', { action: 'profile' }, driver.openid)).licence).toMatchObject({ cyclePoints: 1, cycleStart: addDays(today, 10) });
+    expect((await world.ok<ProfileResult>('user', { action: 'profile' }, driver.openid)).licence).toMatchObject({
+      cyclePoints: 1,
+      cycleStart: addDays(today, 10),
+    });
     expect((await world.ok<ViolationListResult>('violation', { action: 'list' }, driver.openid)).cyclePoints).toBe(1);
 
     // processing in the new cycle adds to the carried points (and writes the new cycle onto the licence)

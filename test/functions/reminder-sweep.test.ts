@@ -18,13 +18,22 @@ const realToday = shanghaiDay(Date.now());
 
 /** Fired as WeChat fires it; a run killed at the time limit answers 500 here and fails the test. */
 async function fire(): Promise<ReminderSweepResult> {
-  const { status, body } = await cloud().request<{ ok: boolean; data: ReminderSweepResult }>('POST', '/timers/reminder/daily', '{}', { 'content-type': 'application/json' });
-  if (status !== 200 || !body.ok) throw new Error(`timer answered ${status}: ${JSON.stringify(body)}\n${world.logTail()}`);
+  const { status, body } = await cloud().request<{ ok: boolean; data: ReminderSweepResult }>(
+    'POST',
+    '/timers/reminder/daily',
+    '{}',
+    { 'content-type': 'application/json' },
+  );
+  if (status !== 200 || !body.ok)
+    throw new Error(`timer answered ${status}: ${JSON.stringify(body)}\n${world.logTail()}`);
   return body.data;
 }
 
 async function messagesTo(person: Person): Promise<string[]> {
-  const { body } = await cloud().request<{ messages: { templateId: string }[] }>('GET', `/sandbox/outbox?touser=${encodeURIComponent(person.openid)}`);
+  const { body } = await cloud().request<{ messages: { templateId: string }[] }>(
+    'GET',
+    `/sandbox/outbox?touser=${encodeURIComponent(person.openid)}`,
+  );
   return body.messages.map((m) => m.templateId);
 }
 
@@ -32,7 +41,8 @@ async function messagesTo(person: Person): Promise<string[]> {
 async function subscribedDrivers(count: number, day: string): Promise<Person[]> {
   const people: Person[] = [];
   // a few at a time: registration under the short time limit on a busy machine
-  for (let i = 0; i < count; i += 10) people.push(...(await world.drivers(Math.min(10, count - i), { validUntil: addDays(day, 60) })));
+  for (let i = 0; i < count; i += 10)
+    people.push(...(await world.drivers(Math.min(10, count - i), { validUntil: addDays(day, 60) })));
   for (const person of people) {
     await world.sandbox('subscribe', { openid: person.openid, templateIds: [REMINDER_TEMPLATE_IDS.licenceRenewal] });
     await world.ok('reminder', { action: 'subscribe', kinds: ['licenceRenewal'] }, person.openid);
@@ -61,7 +71,11 @@ describe('reminder sweep runs', () => {
     const restore = pointSdkAt(cloud());
     try {
       // a record the sweep cannot read (bindings not a list): the sweep must not stop at it
-      await sdk().database().collection('people').doc(personIdOf(broken!.idNumber)).update({ data: { bindings: 'broken' } });
+      await sdk()
+        .database()
+        .collection('people')
+        .doc(personIdOf(broken!.idNumber))
+        .update({ data: { bindings: 'broken' } });
     } finally {
       restore();
     }

@@ -31,7 +31,10 @@ async function onDay(days: number): Promise<string> {
 async function accept(person: Person, kinds: readonly ReminderKind[], times = 1): Promise<ReminderCredits> {
   let credits: ReminderCredits | undefined;
   for (let i = 0; i < times; i += 1) {
-    const { status } = await world.sandbox('subscribe', { openid: person.openid, templateIds: kinds.map((k) => REMINDER_TEMPLATE_IDS[k]) });
+    const { status } = await world.sandbox('subscribe', {
+      openid: person.openid,
+      templateIds: kinds.map((k) => REMINDER_TEMPLATE_IDS[k]),
+    });
     expect(status).toBe(200);
     credits = await world.ok<ReminderCredits>('reminder', { action: 'subscribe', kinds }, person.openid);
   }
@@ -39,13 +42,22 @@ async function accept(person: Person, kinds: readonly ReminderKind[], times = 1)
 }
 
 async function fire(): Promise<ReminderSweepResult> {
-  const { status, body } = await cloud().request<{ ok: boolean; data: ReminderSweepResult }>('POST', '/timers/reminder/daily', '{}', { 'content-type': 'application/json' });
-  if (status !== 200 || !body.ok) throw new Error(`timer answered ${status}: ${JSON.stringify(body)}\n${world.logTail()}`);
+  const { status, body } = await cloud().request<{ ok: boolean; data: ReminderSweepResult }>(
+    'POST',
+    '/timers/reminder/daily',
+    '{}',
+    { 'content-type': 'application/json' },
+  );
+  if (status !== 200 || !body.ok)
+    throw new Error(`timer answered ${status}: ${JSON.stringify(body)}\n${world.logTail()}`);
   return body.data;
 }
 
 async function outbox(person: Person): Promise<OutboxMessage[]> {
-  const { body } = await cloud().request<{ messages: OutboxMessage[] }>('GET', `/sandbox/outbox?touser=${encodeURIComponent(person.openid)}`);
+  const { body } = await cloud().request<{ messages: OutboxMessage[] }>(
+    'GET',
+    `/sandbox/outbox?touser=${encodeURIComponent(person.openid)}`,
+  );
   return body.messages;
 }
 
@@ -56,7 +68,15 @@ const kindsOf = (messages: OutboxMessage[]) =>
 async function driverWithDues(day: string): Promise<{ person: Person; car: Car }> {
   const person = await world.driver({ licence: { validUntil: addDays(day, 60) } });
   const car = await world.car(person);
-  await world.importVehicles([{ plate: car.plate, plateType: car.plateType, ownerIdNumber: person.idNumber, ownerName: person.name, inspectionDue: addDays(day, 20) }]);
+  await world.importVehicles([
+    {
+      plate: car.plate,
+      plateType: car.plateType,
+      ownerIdNumber: person.idNumber,
+      ownerName: person.name,
+      inspectionDue: addDays(day, 20),
+    },
+  ]);
   await world.bindOwn(car);
   return { person, car };
 }
@@ -81,7 +101,13 @@ describe('reminders', () => {
     expect(await outbox(person)).toHaveLength(3);
 
     const status = await world.ok<ReminderStatusResult>('reminder', { action: 'status' }, person.openid);
-    expect(status.credits).toEqual({ newViolation: 0, licenceRenewal: 0, inspectionDue: 0, fineSurcharge: 0, moveCar: 0 });
+    expect(status.credits).toEqual({
+      newViolation: 0,
+      licenceRenewal: 0,
+      inspectionDue: 0,
+      fineSurcharge: 0,
+      moveCar: 0,
+    });
     expect(status.sent.map((s) => s.status)).toEqual(['sent', 'sent', 'sent']);
 
     // next day, new subscriptions: the same events are not news again
@@ -150,11 +176,22 @@ describe('reminders', () => {
   it('refuses a timer event sent by a mini-program user, and typed errors for bad kinds', async () => {
     await onDay(0);
     const person = await world.driver();
-    expect((await world.fails('reminder', { Type: 'Timer', TriggerName: 'daily' }, person.openid)).code).toBe('FORBIDDEN');
-    expect(await world.fails('reminder', { action: 'subscribe', kinds: ['spam'] }, person.openid)).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'kinds[0]' } });
-    expect((await world.fails('reminder', { action: 'subscribe', kinds: ['licenceRenewal'] }, 'o-rem-nobody')).code).toBe('UNAUTHENTICATED');
+    expect((await world.fails('reminder', { Type: 'Timer', TriggerName: 'daily' }, person.openid)).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(await world.fails('reminder', { action: 'subscribe', kinds: ['spam'] }, person.openid)).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { field: 'kinds[0]' },
+    });
+    expect(
+      (await world.fails('reminder', { action: 'subscribe', kinds: ['licenceRenewal'] }, 'o-rem-nobody')).code,
+    ).toBe('UNAUTHENTICATED');
     // repeated accepts add up, to a cap
-    const credits = await world.ok<ReminderCredits>('reminder', { action: 'subscribe', kinds: ['licenceRenewal', 'licenceRenewal'] }, person.openid);
+    const credits = await world.ok<ReminderCredits>(
+      'reminder',
+      { action: 'subscribe', kinds: ['licenceRenewal', 'licenceRenewal'] },
+      person.openid,
+    );
     expect(credits.credits.licenceRenewal).toBe(1);
   });
 });

@@ -4,7 +4,12 @@
  * violation.list is 2 requests whatever the number of cars; bindOwn and approve are one transaction; process is one
  * transaction of its own (plus, once per 50 decisions per instance, the small one reserving decision numbers).
  */
-import type { CreatePaymentResult, RequestBindingResult, VerifyIdResult, ViolationListResult } from '../../miniprogram/domain/api';
+import type {
+  CreatePaymentResult,
+  RequestBindingResult,
+  VerifyIdResult,
+  ViolationListResult,
+} from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Event, type Fn, type Person } from './story';
 
@@ -41,11 +46,14 @@ function call(fn: Fn, event: Event, person?: Person): Promise<unknown> {
 }
 
 afterAll(() => {
-  const rows = [...figures].map(([key, m]) => `${key.padEnd(28)} ${String(m.requests).padStart(3)} requests, ${m.transactions} transaction(s)  ${JSON.stringify(m.byAction)}`);
+  const rows = [...figures].map(
+    ([key, m]) =>
+      `${key.padEnd(28)} ${String(m.requests).padStart(3)} requests, ${m.transactions} transaction(s)  ${JSON.stringify(m.byAction)}`,
+  );
   console.log(`database round trips per call (first measured call of each action):\n${rows.join('\n')}`);
 });
 
-it('violation.list is 2 database requests with 1 car, 4 cars or 7 (own and others\'), with or without the plate filter', async () => {
+it("violation.list is 2 database requests with 1 car, 4 cars or 7 (own and others'), with or without the plate filter", async () => {
   const person = await world.driver();
   const first = await world.car(person);
   await world.bindOwn(first);
@@ -66,7 +74,9 @@ it('violation.list is 2 database requests with 1 car, 4 cars or 7 (own and other
   const { violations } = await world.ok<ViolationListResult>('violation', { action: 'list' }, person.openid);
   expect(violations).toHaveLength(2 + 3 + 6);
   expect((await measure('violation.list', () => call('violation', { action: 'list' }, person))).requests).toBe(2);
-  expect((await measure('violation.list', () => call('violation', { action: 'list', plate: first.plate }, person))).requests).toBe(2);
+  expect(
+    (await measure('violation.list', () => call('violation', { action: 'list', plate: first.plate }, person))).requests,
+  ).toBe(2);
   expect((await world.stats()).roundTrips['violation.list']).toMatchObject({ min: 2, max: 2, maxTransactions: 0 });
 });
 
@@ -94,7 +104,9 @@ it('bindOwn and approve are one transaction each; process is one transaction for
   const stats = (await world.stats()).roundTrips;
   expect(stats['vehicle.bindOwn']?.maxTransactions).toBe(1);
   expect(stats['vehicle.approve']?.maxTransactions).toBe(1);
-  console.log(`violation.process per call: transactions ${JSON.stringify(perCall)}, requests ${JSON.stringify(requestsPerCall)} (maxTransactions ${stats['violation.process']?.maxTransactions})`);
+  console.log(
+    `violation.process per call: transactions ${JSON.stringify(perCall)}, requests ${JSON.stringify(requestsPerCall)} (maxTransactions ${stats['violation.process']?.maxTransactions})`,
+  );
 });
 
 it('the cost of every other action (figures for the notes)', async () => {
@@ -103,7 +115,13 @@ it('the cost of every other action (figures for the notes)', async () => {
   await measure('user.register', () => call('user', { action: 'register' }, person));
   let verifyId = '';
   await measure('user.startFaceVerify', async () => {
-    verifyId = (await world.ok<VerifyIdResult>('user', { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' }, person.openid)).verifyId;
+    verifyId = (
+      await world.ok<VerifyIdResult>(
+        'user',
+        { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' },
+        person.openid,
+      )
+    ).verifyId;
   });
   await world.face(verifyId, true);
   await measure('user.confirmFaceVerify', () => call('user', { action: 'confirmFaceVerify', verifyId }, person));
@@ -114,7 +132,13 @@ it('the cost of every other action (figures for the notes)', async () => {
   await world.bindOwn(car);
   let requestId = '';
   await measure('vehicle.requestBinding', async () => {
-    requestId = (await world.ok<RequestBindingResult>('vehicle', { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: owner.name }, person.openid)).requestId;
+    requestId = (
+      await world.ok<RequestBindingResult>(
+        'vehicle',
+        { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: owner.name },
+        person.openid,
+      )
+    ).requestId;
   });
   await measure('vehicle.listRequests', () => call('vehicle', { action: 'listRequests' }, owner));
   await measure('vehicle.reject', () => call('vehicle', { action: 'reject', requestId }, owner));
@@ -133,7 +157,11 @@ it('the cost of every other action (figures for the notes)', async () => {
   if (!decision.ok) throw new Error(JSON.stringify(decision));
   let order: CreatePaymentResult | undefined;
   await measure('payment.create', async () => {
-    order = await world.ok<CreatePaymentResult>('payment', { action: 'create', decisionId: decision.data.decisionId }, owner.openid);
+    order = await world.ok<CreatePaymentResult>(
+      'payment',
+      { action: 'create', decisionId: decision.data.decisionId },
+      owner.openid,
+    );
   });
   const outTradeNo = order?.outTradeNo ?? '';
   await measure('payment.status', () => call('payment', { action: 'status', orderId: outTradeNo }, owner));
@@ -147,7 +175,17 @@ it('the cost of every other action (figures for the notes)', async () => {
   expect(figures.get('user.profile')).toMatchObject({ requests: 1, transactions: 0 });
   expect(figures.get('vehicle.list')?.transactions).toBe(0);
   expect(figures.get('payment.list')).toMatchObject({ requests: 2, transactions: 0 });
-  for (const key of ['user.register', 'user.confirmFaceVerify', 'vehicle.requestBinding', 'vehicle.reject', 'vehicle.revoke', 'vehicle.unbind', 'payment.create', 'payCallback.-', 'admin.importViolations']) {
+  for (const key of [
+    'user.register',
+    'user.confirmFaceVerify',
+    'vehicle.requestBinding',
+    'vehicle.reject',
+    'vehicle.revoke',
+    'vehicle.unbind',
+    'payment.create',
+    'payCallback.-',
+    'admin.importViolations',
+  ]) {
     expect({ key, transactions: figures.get(key)?.transactions }).toEqual({ key, transactions: 1 });
   }
 });

@@ -125,7 +125,8 @@ export class World {
     }
     const text = JSON.stringify(reply.body);
     this.responses.push(text);
-    if (reply.status !== 200) throw new Error(`${fn}.${String(event['action'])} answered HTTP ${reply.status}: ${text}\n${this.logTail()}`);
+    if (reply.status !== 200)
+      throw new Error(`${fn}.${String(event['action'])} answered HTTP ${reply.status}: ${text}\n${this.logTail()}`);
     return reply.body;
   }
 
@@ -137,19 +138,25 @@ export class World {
   /** The call's data; fails the test with the function's answer when it is not ok. */
   async ok<T>(fn: Fn, event: Event, openid?: string): Promise<T> {
     const reply = await this.call<T>(fn, event, openid);
-    if (!reply.ok) throw new Error(`${fn}.${String(event['action'])} as ${openid ?? '(none)'} failed: ${JSON.stringify(reply)}`);
+    if (!reply.ok)
+      throw new Error(`${fn}.${String(event['action'])} as ${openid ?? '(none)'} failed: ${JSON.stringify(reply)}`);
     return reply.data;
   }
 
   /** The call's failure; fails the test when the call succeeded. */
   async fails(fn: Fn, event: Event, openid?: string): Promise<Failure> {
     const reply = await this.call<unknown>(fn, event, openid);
-    if (reply.ok) throw new Error(`${fn}.${String(event['action'])} as ${openid ?? '(none)'} should have failed but answered ${JSON.stringify(reply.data)}`);
+    if (reply.ok)
+      throw new Error(
+        `${fn}.${String(event['action'])} as ${openid ?? '(none)'} should have failed but answered ${JSON.stringify(reply.data)}`,
+      );
     return reply;
   }
 
   async sandbox<T>(path: string, body: Event): Promise<{ status: number; body: T }> {
-    const reply = await this.cloud().request<T>('POST', `/sandbox/${path}`, JSON.stringify(body), { 'content-type': 'application/json' });
+    const reply = await this.cloud().request<T>('POST', `/sandbox/${path}`, JSON.stringify(body), {
+      'content-type': 'application/json',
+    });
     this.responses.push(JSON.stringify(reply.body));
     return reply;
   }
@@ -212,7 +219,11 @@ export class World {
   /** Registers the openid and passes real-name + face verification for `person`. */
   async verify(person: Person, openid = person.openid): Promise<void> {
     await this.ok('user', { action: 'register' }, openid);
-    const { verifyId } = await this.ok<VerifyIdResult>('user', { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' }, openid);
+    const { verifyId } = await this.ok<VerifyIdResult>(
+      'user',
+      { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' },
+      openid,
+    );
     await this.face(verifyId, true);
     await this.ok('user', { action: 'confirmFaceVerify', verifyId }, openid);
   }
@@ -247,14 +258,15 @@ export class World {
   /** A car registered to `owner` in the vehicle registry. */
   async car(owner: Person, options: { green?: boolean } = {}): Promise<Car> {
     const car: Car = { plate: this.newPlate(options.green), plateType: options.green ? '52' : '02', owner };
-    await this.importVehicles([{ plate: car.plate, plateType: car.plateType, ownerIdNumber: owner.idNumber, ownerName: owner.name }]);
+    await this.importVehicles([
+      { plate: car.plate, plateType: car.plateType, ownerIdNumber: owner.idNumber, ownerName: owner.name },
+    ]);
     return car;
   }
 
   violationRow(car: { plate: string; plateType: '02' | '52' }, fields: Partial<ViolationRow> = {}): ViolationRow {
     return cameraViolationRow(this.tag, this.next(), car, fields);
   }
-
 
   /** Camera violations on `car` (each entry overrides the defaults: 100 yuan, 1 point); returns their ids. */
   async violations(car: Car, ...fields: Partial<ViolationRow>[]): Promise<string[]> {
@@ -272,7 +284,10 @@ export class World {
   }
 
   /** WeChat Pay reports a payment of the order (and calls payCallback as WeChat would). */
-  async pay(outTradeNo: string, body: Event = { result: 'SUCCESS' }): Promise<{ status: number; body: { acknowledged?: boolean; reply?: unknown } }> {
+  async pay(
+    outTradeNo: string,
+    body: Event = { result: 'SUCCESS' },
+  ): Promise<{ status: number; body: { acknowledged?: boolean; reply?: unknown } }> {
     return this.sandbox(`pay/${encodeURIComponent(outTradeNo)}`, body);
   }
 
@@ -296,13 +311,21 @@ export class World {
   }
 
   async request(driver: Person, car: Car): Promise<string> {
-    const { requestId } = await this.ok<RequestBindingResult>('vehicle', { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: car.owner.name }, driver.openid);
+    const { requestId } = await this.ok<RequestBindingResult>(
+      'vehicle',
+      { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: car.owner.name },
+      driver.openid,
+    );
     return requestId;
   }
 
   /** The owner starts the authorisation for `requestId` and passes (or fails) the face scan; returns the verifyId. */
   async authorize(owner: Person, requestId: string, pass = true): Promise<string> {
-    const { verifyId } = await this.ok<VerifyIdResult>('vehicle', { action: 'startAuthorize', requestId }, owner.openid);
+    const { verifyId } = await this.ok<VerifyIdResult>(
+      'vehicle',
+      { action: 'startAuthorize', requestId },
+      owner.openid,
+    );
     await this.face(verifyId, pass);
     return verifyId;
   }
@@ -344,7 +367,12 @@ export class World {
     const restore = pointSdkAt(this.cloud());
     try {
       const db = sdk().database();
-      const { data } = await db.collection('audit').where({ at: db.command.gte(from) }).orderBy('at', 'asc').limit(1000).get();
+      const { data } = await db
+        .collection('audit')
+        .where({ at: db.command.gte(from) })
+        .orderBy('at', 'asc')
+        .limit(1000)
+        .get();
       return data as AuditDoc[];
     } finally {
       restore();

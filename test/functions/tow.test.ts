@@ -88,7 +88,7 @@ describe('tow.query', () => {
     expect(await query(stranger.openid, theirs.plate)).toMatchObject({ ok: true, data: { tow: { fee: 45_000 } } });
   });
 
-  it('a car I may drive with its owner\'s consent counts as mine; after unbinding it does not', async () => {
+  it("a car I may drive with its owner's consent counts as mine; after unbinding it does not", async () => {
     const owner = await world.driver();
     const driver = await world.driver();
     const car = await world.car(owner);
@@ -106,9 +106,17 @@ describe('tow.query', () => {
     const earlier = towRow(car, { towedAt: '2026-10-01T09:00:00+08:00', yardName: '江南区清障停车场' });
     const later = towRow(car, { towedAt: '2026-11-21T09:00:00+08:00', yardName: '兴宁区清障停车场' });
     await importTows([earlier, later]);
-    expect(await query(me.openid, car.plate)).toMatchObject({ ok: true, data: { tow: { yardName: '兴宁区清障停车场' } } });
+    expect(await query(me.openid, car.plate)).toMatchObject({
+      ok: true,
+      data: { tow: { yardName: '兴宁区清障停车场' } },
+    });
 
-    expect(await importTows([{ ...later, status: 'released' }, { ...earlier, status: 'released' }])).toEqual({ inserted: 0, updated: 2, errors: [] });
+    expect(
+      await importTows([
+        { ...later, status: 'released' },
+        { ...earlier, status: 'released' },
+      ]),
+    ).toEqual({ inserted: 0, updated: 2, errors: [] });
     expect(await query(me.openid, car.plate)).toEqual(NO_TOW);
     // yesterday's export, still saying "towed", arrives late
     expect(await importTows([later])).toMatchObject({ errors: [] });
@@ -121,7 +129,10 @@ describe('tow.query', () => {
     expect(await query('o-tw-stranger', '桂A12345')).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
     const me = await world.driver();
     expect(await query(me.openid, '桂B12345')).toMatchObject({ ok: false, code: 'PLATE_NOT_SUPPORTED' });
-    expect(await world.call('tow', { action: 'query' }, me.openid)).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
+    expect(await world.call('tow', { action: 'query' }, me.openid)).toMatchObject({
+      ok: false,
+      code: 'INVALID_ARGUMENT',
+    });
   });
 });
 
@@ -144,7 +155,10 @@ describe('importTows', () => {
       [3, 'INVALID_ARGUMENT', 'rows[3].latitude'],
       [4, 'INVALID_ARGUMENT', 'rows[4].yardPhone'],
     ]);
-    expect(await world.call('admin', { action: 'importTows', rows: [towRow(car)] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await world.call('admin', { action: 'importTows', rows: [towRow(car)] })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
   });
 });
 

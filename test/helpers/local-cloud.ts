@@ -64,7 +64,12 @@ export interface RunningCloud {
   /** POST /functions/<name> with the event as JSON; X-WX-OPENID when openid is given. Never throws on HTTP errors. */
   call<T = unknown>(name: string, event?: unknown, openid?: string): Promise<CallResult<T>>;
   /** Any request to the local cloud; the body is parsed as JSON when it is JSON. */
-  request<T = unknown>(method: string, urlPath: string, body?: string, headers?: Record<string, string>): Promise<CallResult<T>>;
+  request<T = unknown>(
+    method: string,
+    urlPath: string,
+    body?: string,
+    headers?: Record<string, string>,
+  ): Promise<CallResult<T>>;
   /** Sends a signal and waits for the process to exit (SIGKILL = a crash; data stays for restart()). */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and data folder (after kill() or on its own: stops first). */
@@ -175,7 +180,12 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
     await exited;
   };
 
-  const request = async <T>(method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<CallResult<T>> => {
+  const request = async <T>(
+    method: string,
+    urlPath: string,
+    body?: string,
+    headers: Record<string, string> = {},
+  ): Promise<CallResult<T>> => {
     const res = await httpRequest(`${url}${urlPath}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = res.text;
     let parsed: unknown = text;
@@ -280,7 +290,10 @@ export function sdk(): typeof import('wx-server-sdk') {
 }
 
 /** In a test file: a local cloud for the file, with this process's wx-server-sdk pointed at it (env restored after). */
-export function useSdkOnLocalCloud(options: StartOptions = {}, openid = 'o-test-sdk'): { cloud: () => RunningCloud; db: () => DB } {
+export function useSdkOnLocalCloud(
+  options: StartOptions = {},
+  openid = 'o-test-sdk',
+): { cloud: () => RunningCloud; db: () => DB } {
   const cloud = useLocalCloud(options);
   let restore: (() => void) | undefined;
   let database: DB | undefined;
@@ -319,11 +332,19 @@ export interface FunctionSource {
 export function functionsFolder(functions: Record<string, FunctionSource>): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'local-cloud-functions-'));
   mkdirSync(path.join(root, 'node_modules'));
-  symlinkSync(path.join(REPO, 'node_modules', 'wx-server-sdk'), path.join(root, 'node_modules', 'wx-server-sdk'), 'dir');
+  symlinkSync(
+    path.join(REPO, 'node_modules', 'wx-server-sdk'),
+    path.join(root, 'node_modules', 'wx-server-sdk'),
+    'dir',
+  );
   for (const [name, fn] of Object.entries(functions)) {
     mkdirSync(path.join(root, name));
     writeFileSync(path.join(root, name, 'index.js'), fn.source);
-    if (fn.config !== undefined) writeFileSync(path.join(root, name, 'config.json'), typeof fn.config === 'string' ? fn.config : JSON.stringify(fn.config, null, 2));
+    if (fn.config !== undefined)
+      writeFileSync(
+        path.join(root, name, 'config.json'),
+        typeof fn.config === 'string' ? fn.config : JSON.stringify(fn.config, null, 2),
+      );
   }
   return root;
 }

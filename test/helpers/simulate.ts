@@ -39,7 +39,10 @@ export interface SimNode {
   readonly dom: HTMLElement | undefined;
   readonly data: Dict;
   readonly instance: ComponentInstance;
-  dispatchEvent(eventName: string, options?: { detail?: unknown; touches?: unknown[]; changedTouches?: unknown[] }): void;
+  dispatchEvent(
+    eventName: string,
+    options?: { detail?: unknown; touches?: unknown[]; changedTouches?: unknown[] },
+  ): void;
   querySelector(selector: string): SimNode | undefined;
   querySelectorAll(selector: string): SimNode[];
   setData(data: Dict, callback?: () => void): void;
@@ -70,9 +73,7 @@ export interface CloudCall {
  * returned (or resolved) becomes `res.result`, as the cloud function's return value does; a throw (or rejection)
  * makes callFunction fail with `errMsg: 'cloud.callFunction:fail <message>'`, as a function that threw does.
  */
-export type CloudHandler =
-  | ((name: string, data: Dict) => unknown)
-  | Partial<Record<string, (data: Dict) => unknown>>;
+export type CloudHandler = ((name: string, data: Dict) => unknown) | Partial<Record<string, (data: Dict) => unknown>>;
 
 export interface LoadOptions {
   /** The page's query (`onLoad(query)`, `this.options`), also given to render as properties. */
@@ -171,7 +172,10 @@ function wxAsync(name: string, answer: (options: Dict) => unknown): (options?: D
           return ok;
         },
         (err: unknown) => {
-          const fail = err && typeof err === 'object' && 'errMsg' in err ? err : { errMsg: `${name}:fail ${err instanceof Error ? err.message : String(err)}` };
+          const fail =
+            err && typeof err === 'object' && 'errMsg' in err
+              ? err
+              : { errMsg: `${name}:fail ${err instanceof Error ? err.message : String(err)}` };
           call(options['fail'], fail);
           call(options['complete'], fail);
           throw fail;
@@ -188,7 +192,8 @@ function wxAsync(name: string, answer: (options: Dict) => unknown): (options?: D
 function cloudAnswer(handler: CloudHandler | undefined, name: string, data: Dict): unknown {
   if (typeof handler === 'function') return handler(name, data);
   const fn = handler?.[name];
-  if (!fn) throw new Error(`no cloud handler for "${name}" (pass loadPage(..., { cloud: { ${name}: (data) => ... } }))`);
+  if (!fn)
+    throw new Error(`no cloud handler for "${name}" (pass loadPage(..., { cloud: { ${name}: (data) => ... } }))`);
   return fn(data);
 }
 
@@ -263,7 +268,8 @@ function templateSignature(rootPath: string, options: Dict): string {
 /** The first rendered element inside a virtual host (TDesign's components have no DOM of their own). */
 function rendered(root: RootNode, node: SimNode): SimNode {
   if (node.dom) return node;
-  const inner = (node as unknown as { _exparserNode: { shadowRoot?: { childNodes: Array<{ $$?: unknown }> } } })._exparserNode;
+  const inner = (node as unknown as { _exparserNode: { shadowRoot?: { childNodes: Array<{ $$?: unknown }> } } })
+    ._exparserNode;
   const child = inner.shadowRoot?.childNodes.find((c) => c.$$ instanceof Element);
   if (!child) throw new Error('this component renders nothing to tap');
   // j-component's node wrapper class is not exported; it is the base class of the root it returned.
@@ -285,7 +291,9 @@ interface Mount {
 async function mount({ kind, path: relPath, options, properties }: Mount): Promise<Loaded> {
   const mpRoot = options.root ?? MINIPROGRAM_ROOT;
   if (!fs.existsSync(path.join(mpRoot, 'miniprogram_npm'))) {
-    throw new Error('miniprogram/miniprogram_npm is missing: run `npm run build` first (it packs TDesign there), or `npm test`');
+    throw new Error(
+      'miniprogram/miniprogram_npm is missing: run `npm run build` first (it packs TDesign there), or `npm test`',
+    );
   }
   jest.resetModules();
   installCompilerCache();
@@ -320,7 +328,9 @@ async function mount({ kind, path: relPath, options, properties }: Mount): Promi
     if (typeof original !== 'function') continue;
     // simulate's mocks add success/fail to the options they get; hand them a copy so the spy records what the page passed.
     wx[name] = jest.fn((...args: unknown[]) =>
-      (original as (...a: unknown[]) => unknown)(...args.map((a) => (a && typeof a === 'object' && !Array.isArray(a) ? { ...a } : a))),
+      (original as (...a: unknown[]) => unknown)(
+        ...args.map((a) => (a && typeof a === 'object' && !Array.isArray(a) ? { ...a } : a)),
+      ),
     );
   }
   Object.assign(wx, options.wx ?? {});
@@ -415,7 +425,11 @@ export function loadPage(pagePath: string, options: LoadOptions = {}): Promise<L
 }
 
 /** Renders a component (path relative to miniprogram/, no extension) with `properties`. */
-export function loadComponent(componentPath: string, properties: Dict = {}, options: LoadOptions = {}): Promise<Loaded> {
+export function loadComponent(
+  componentPath: string,
+  properties: Dict = {},
+  options: LoadOptions = {},
+): Promise<Loaded> {
   return mount({ kind: 'component', path: componentPath, options, properties });
 }
 
@@ -423,7 +437,13 @@ export function loadComponent(componentPath: string, properties: Dict = {}, opti
  * A cloud handler that forwards to a running local cloud (`POST <baseUrl>/functions/<name>` as `openid`), for page
  * tests against the real cloud functions: `loadPage(p, { cloud: localCloud({ baseUrl, openid }) })`.
  */
-export function localCloud({ baseUrl, openid }: { baseUrl: string; openid: string }): (name: string, data: Dict) => Promise<unknown> {
+export function localCloud({
+  baseUrl,
+  openid,
+}: {
+  baseUrl: string;
+  openid: string;
+}): (name: string, data: Dict) => Promise<unknown> {
   return async (name, data) => {
     // node:http, not fetch: page tests run under jsdom, which has no fetch
     const { status, text } = await httpRequest(new URL(`/functions/${encodeURIComponent(name)}`, baseUrl), {

@@ -36,7 +36,11 @@ const owner = { name: '王芳', idNumber: makeIdNumber('450102', '1979-11-02', 4
 const CAR = { plate: '桂AK7E35', plateType: '02' as const, keys: 'K7E35' };
 
 const DAY_MS = 86_400_000;
-function violationRow(violationId: string, daysAgo: number, fields: Pick<ViolationRow, 'place' | 'behaviour' | 'fine' | 'points'>): ViolationRow {
+function violationRow(
+  violationId: string,
+  daysAgo: number,
+  fields: Pick<ViolationRow, 'place' | 'behaviour' | 'fine' | 'points'>,
+): ViolationRow {
   return {
     violationId,
     plate: CAR.plate,
@@ -49,10 +53,30 @@ function violationRow(violationId: string, daysAgo: number, fields: Pick<Violati
   };
 }
 
-const SOLID_LINE = violationRow('VJ0000000001', 12, { place: '南宁市青秀区民族大道与桃源路交叉口', behaviour: '机动车违反禁止标线指示的', fine: 10_000, points: 1 });
-const WRONG_LANE = violationRow('VJ0000000002', 9, { place: '南宁市西乡塘区大学东路与明秀路交叉口', behaviour: '机动车不按规定车道行驶的', fine: 20_000, points: 3 });
-const PARKING = violationRow('VJ0000000003', 6, { place: '南宁市兴宁区朝阳路', behaviour: '机动车违反规定停放、临时停车，驾驶人不在现场的', fine: 15_000, points: 0 });
-const SPEEDING = violationRow('VJ0000000004', 3, { place: '南宁市良庆区五象大道', behaviour: '驾驶机动车超过规定时速百分之二十以上未达到百分之五十的', fine: 50_000, points: 6 });
+const SOLID_LINE = violationRow('VJ0000000001', 12, {
+  place: '南宁市青秀区民族大道与桃源路交叉口',
+  behaviour: '机动车违反禁止标线指示的',
+  fine: 10_000,
+  points: 1,
+});
+const WRONG_LANE = violationRow('VJ0000000002', 9, {
+  place: '南宁市西乡塘区大学东路与明秀路交叉口',
+  behaviour: '机动车不按规定车道行驶的',
+  fine: 20_000,
+  points: 3,
+});
+const PARKING = violationRow('VJ0000000003', 6, {
+  place: '南宁市兴宁区朝阳路',
+  behaviour: '机动车违反规定停放、临时停车，驾驶人不在现场的',
+  fine: 15_000,
+  points: 0,
+});
+const SPEEDING = violationRow('VJ0000000004', 3, {
+  place: '南宁市良庆区五象大道',
+  behaviour: '驾驶机动车超过规定时速百分之二十以上未达到百分之五十的',
+  fine: 50_000,
+  points: 6,
+});
 const PICKED = [SOLID_LINE, WRONG_LANE];
 
 const cloud = useLocalCloud();
@@ -67,19 +91,27 @@ afterAll(() => closeScreen());
 /** One step of the story: a test that is skipped with a clear message when an earlier step failed. */
 let brokenAt = '';
 function step(title: string, body: () => Promise<void>): void {
-  it(title, async () => {
-    if (brokenAt !== '') throw new Error(`not run: the journey broke at "${brokenAt}"`);
-    try {
-      await body();
-    } catch (error) {
-      brokenAt = title;
-      throw error;
-    }
-  }, STEP_TIMEOUT_MS);
+  it(
+    title,
+    async () => {
+      if (brokenAt !== '') throw new Error(`not run: the journey broke at "${brokenAt}"`);
+      try {
+        await body();
+      } catch (error) {
+        brokenAt = title;
+        throw error;
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
 }
 
 async function admin(action: string, rows: unknown[]): Promise<void> {
-  const { status, body } = await cloud().call<{ ok: boolean; data?: ImportResult }>('admin', { action, adminToken: cloud().adminToken, rows });
+  const { status, body } = await cloud().call<{ ok: boolean; data?: ImportResult }>('admin', {
+    action,
+    adminToken: cloud().adminToken,
+    rows,
+  });
   expect([action, status, body.ok, body.data?.errors]).toEqual([action, 200, true, []]);
   expect(body.data?.inserted).toBe(rows.length);
 }
@@ -117,7 +149,9 @@ async function register(phone: Phone, person: { name: string; idNumber: string }
   const started = phone.exchanges.find((e) => e.data['action'] === 'startFaceVerify');
   expect(started?.data).toMatchObject({ name: person.name, idNumber: person.idNumber, purpose: 'real-person' });
   expect(phone.requestFacialVerify).toHaveBeenCalledTimes(1);
-  expect(phone.sandboxReplies).toEqual([expect.objectContaining({ status: 200, body: expect.objectContaining({ verifyRet: 10000 }) })]);
+  expect(phone.sandboxReplies).toEqual([
+    expect.objectContaining({ status: 200, body: expect.objectContaining({ verifyRet: 10000 }) }),
+  ]);
 
   return page;
 }
@@ -128,12 +162,20 @@ describe('journey: from an empty database to a paid batch, through the pages', (
     const { body } = await cloud().call<{ ok: boolean; code?: string }>('user', { action: 'profile' }, driverA.openid);
     expect(body).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
 
-    const licence = { licenceClass: 'C1', firstIssueDate: '2015-03-01', validUntil: '2035-03-01', status: 'valid', cyclePoints: 0 };
+    const licence = {
+      licenceClass: 'C1',
+      firstIssueDate: '2015-03-01',
+      validUntil: '2035-03-01',
+      status: 'valid',
+      cyclePoints: 0,
+    };
     await admin('importDrivers', [
       { idNumber: driverA.idNumber, name: driverA.name, ...licence },
       { idNumber: owner.idNumber, name: owner.name, ...licence },
     ]);
-    await admin('importVehicles', [{ plate: CAR.plate, plateType: CAR.plateType, ownerIdNumber: owner.idNumber, ownerName: owner.name }]);
+    await admin('importVehicles', [
+      { plate: CAR.plate, plateType: CAR.plateType, ownerIdNumber: owner.idNumber, ownerName: owner.name },
+    ]);
     await admin('importViolations', [SOLID_LINE, WRONG_LANE, PARKING, SPEEDING]);
   });
 
@@ -157,7 +199,11 @@ describe('journey: from an empty database to a paid batch, through the pages', (
     expect(bind.data['plate']).toBe(CAR.plate);
     await bind.tap('#submit');
 
-    expect(phoneOwner.exchanges[phoneOwner.exchanges.length - 1]?.data).toEqual({ action: 'bindOwn', plate: CAR.plate, plateType: CAR.plateType });
+    expect(phoneOwner.exchanges[phoneOwner.exchanges.length - 1]?.data).toEqual({
+      action: 'bindOwn',
+      plate: CAR.plate,
+      plateType: CAR.plateType,
+    });
     expect(bind.text('#bound')).toContain('绑定成功');
     expect(bind.text('#bound')).toContain(CAR.plate);
 
@@ -167,29 +213,37 @@ describe('journey: from an empty database to a paid batch, through the pages', (
     expect(back.text(`#own-${CAR.plate.slice(1)}`)).toContain(CAR.plate);
   });
 
-  step("3. driver A asks to drive the owner's car: plate keyboard, owner's name, request shared as a card", async () => {
-    const cars = await phoneA.open(story.carsUrlA);
-    expect(cars.text()).toContain('暂无他人车辆');
-    await cars.tap('#bind-other');
+  step(
+    "3. driver A asks to drive the owner's car: plate keyboard, owner's name, request shared as a card",
+    async () => {
+      const cars = await phoneA.open(story.carsUrlA);
+      expect(cars.text()).toContain('暂无他人车辆');
+      await cars.tap('#bind-other');
 
-    const bind = await phoneA.open(wentTo(cars, 'navigateTo', ROUTES.bind));
-    expect(bind.data['mode']).toBe('other');
-    expect(bind.text('#quota')).toContain('还可绑定 3 辆非本人车辆');
-    await typePlate(bind, CAR.keys);
-    await bind.emit('#owner-name', 'change', { value: owner.name });
-    await bind.tap('#submit');
+      const bind = await phoneA.open(wentTo(cars, 'navigateTo', ROUTES.bind));
+      expect(bind.data['mode']).toBe('other');
+      expect(bind.text('#quota')).toContain('还可绑定 3 辆非本人车辆');
+      await typePlate(bind, CAR.keys);
+      await bind.emit('#owner-name', 'change', { value: owner.name });
+      await bind.tap('#submit');
 
-    const requested = phoneA.exchanges.find((e) => e.data['action'] === 'requestBinding');
-    expect(requested?.data).toEqual({ action: 'requestBinding', plate: CAR.plate, plateType: CAR.plateType, ownerName: owner.name });
-    expect(bind.text('#requested')).toContain('申请已提交，等待车主授权');
-    expect(bind.has('#share')).toBe(true);
+      const requested = phoneA.exchanges.find((e) => e.data['action'] === 'requestBinding');
+      expect(requested?.data).toEqual({
+        action: 'requestBinding',
+        plate: CAR.plate,
+        plateType: CAR.plateType,
+        ownerName: owner.name,
+      });
+      expect(bind.text('#requested')).toContain('申请已提交，等待车主授权');
+      expect(bind.has('#share')).toBe(true);
 
-    const share = (bind.instance['onShareAppMessage'] as () => { title: string; path: string }).call(bind.instance);
-    expect(share.title).toContain(CAR.plate);
-    expect(share.path).toMatch(/^\/pages\/vehicle\/requests\/index\?requestId=./);
-    story.requestUrl = share.path;
-    story.requestId = decodeURIComponent(share.path.split('requestId=')[1] ?? '');
-  });
+      const share = (bind.instance['onShareAppMessage'] as () => { title: string; path: string }).call(bind.instance);
+      expect(share.title).toContain(CAR.plate);
+      expect(share.path).toMatch(/^\/pages\/vehicle\/requests\/index\?requestId=./);
+      story.requestUrl = share.path;
+      story.requestId = decodeURIComponent(share.path.split('requestId=')[1] ?? '');
+    },
+  );
 
   step('4. the owner opens the shared card and approves with her own face scan', async () => {
     const page = await phoneOwner.open(story.requestUrl);
@@ -203,10 +257,18 @@ describe('journey: from an empty database to a paid batch, through the pages', (
     await page.tap(`#approve-${story.requestId}`);
 
     const calls = phoneOwner.exchanges.map((e) => `${e.name}.${String(e.data['action'])}`);
-    expect(calls.slice(-4)).toEqual(['vehicle.listRequests', 'vehicle.startAuthorize', 'vehicle.approve', 'vehicle.listRequests']);
+    expect(calls.slice(-4)).toEqual([
+      'vehicle.listRequests',
+      'vehicle.startAuthorize',
+      'vehicle.approve',
+      'vehicle.listRequests',
+    ]);
     const verifyId = phoneOwner.exchanges.find((e) => e.data['action'] === 'approve')?.data['verifyId'];
     expect(phoneOwner.requestFacialVerify).toHaveBeenLastCalledWith(expect.objectContaining({ verifyId }));
-    expect(phoneOwner.sandboxReplies[phoneOwner.sandboxReplies.length - 1]).toMatchObject({ status: 200, body: { verifyId, verifyRet: 10000 } });
+    expect(phoneOwner.sandboxReplies[phoneOwner.sandboxReplies.length - 1]).toMatchObject({
+      status: 200,
+      body: { verifyId, verifyRet: 10000 },
+    });
 
     expect(page.text('#notice')).toContain(`已授权，${CAR.plate} 已绑定到申请人账号。`);
     expect(page.text(row)).toContain('已授权');
@@ -214,111 +276,140 @@ describe('journey: from an empty database to a paid batch, through the pages', (
     expect(page.text()).toContain(`${CAR.plate} · ${maskName(driverA.name)}`);
   });
 
-  step('5a. driver A sees the violations: checkboxes for the processable ones, the reason for the other, a running total', async () => {
-    const home = await phoneA.open(ROUTES.home);
-    expect(home.text('#verified')).toContain(maskName(driverA.name));
-    expect(home.text()).toContain('我的车辆（1 辆）');
-    expect(home.text()).toContain(`${CAR.plate}他人车辆`);
-    expect(home.text('#violations-summary')).toContain('3 条，共 ¥450.00');
-    await home.tap('#violations-summary');
+  step(
+    '5a. driver A sees the violations: checkboxes for the processable ones, the reason for the other, a running total',
+    async () => {
+      const home = await phoneA.open(ROUTES.home);
+      expect(home.text('#verified')).toContain(maskName(driverA.name));
+      expect(home.text()).toContain('我的车辆（1 辆）');
+      expect(home.text()).toContain(`${CAR.plate}他人车辆`);
+      expect(home.text('#violations-summary')).toContain('3 条，共 ¥450.00');
+      await home.tap('#violations-summary');
 
-    const page = await phoneA.open(wentTo(home, 'navigateTo', ROUTES.violations));
-    expect(page.text()).toContain('共 4 条，本记分周期已记 0 分');
-    for (const v of [SOLID_LINE, WRONG_LANE, PARKING]) {
-      expect(page.has(`#pick-${v.violationId}`)).toBe(true);
-      expect(page.text(`#violation-${v.violationId}`)).toContain(v.behaviour);
-      expect(page.text(`#violation-${v.violationId}`)).toContain(v.place);
-    }
-    expect(page.has(`#pick-${SPEEDING.violationId}`)).toBe(false);
-    expect(page.text(`#violation-${SPEEDING.violationId}`)).toContain('罚款 ¥500.00');
-    expect(page.text(`#reasons-${SPEEDING.violationId}`)).toContain(ELIGIBILITY_REASON_TEXT.FINE_OVER_LIMIT.message);
-    expect(page.text(`#reasons-${SPEEDING.violationId}`)).toContain(ELIGIBILITY_REASON_TEXT.FINE_OVER_LIMIT.whatToDo);
+      const page = await phoneA.open(wentTo(home, 'navigateTo', ROUTES.violations));
+      expect(page.text()).toContain('共 4 条，本记分周期已记 0 分');
+      for (const v of [SOLID_LINE, WRONG_LANE, PARKING]) {
+        expect(page.has(`#pick-${v.violationId}`)).toBe(true);
+        expect(page.text(`#violation-${v.violationId}`)).toContain(v.behaviour);
+        expect(page.text(`#violation-${v.violationId}`)).toContain(v.place);
+      }
+      expect(page.has(`#pick-${SPEEDING.violationId}`)).toBe(false);
+      expect(page.text(`#violation-${SPEEDING.violationId}`)).toContain('罚款 ¥500.00');
+      expect(page.text(`#reasons-${SPEEDING.violationId}`)).toContain(ELIGIBILITY_REASON_TEXT.FINE_OVER_LIMIT.message);
+      expect(page.text(`#reasons-${SPEEDING.violationId}`)).toContain(ELIGIBILITY_REASON_TEXT.FINE_OVER_LIMIT.whatToDo);
 
-    await page.tap(`#pick-${SOLID_LINE.violationId}`);
-    expect(page.text('#totals')).toContain('已选 1 条 · 记 1 分');
-    await page.tap(`#pick-${WRONG_LANE.violationId}`);
-    expect(page.text('#totals')).toContain('已选 2 条 · 记 4 分');
-    expect(page.text('#totals')).toContain('罚款 ¥300.00 · 滞纳金 ¥0.00 · 合计 ¥300.00');
-    expect(page.has('#warning')).toBe(false);
+      await page.tap(`#pick-${SOLID_LINE.violationId}`);
+      expect(page.text('#totals')).toContain('已选 1 条 · 记 1 分');
+      await page.tap(`#pick-${WRONG_LANE.violationId}`);
+      expect(page.text('#totals')).toContain('已选 2 条 · 记 4 分');
+      expect(page.text('#totals')).toContain('罚款 ¥300.00 · 滞纳金 ¥0.00 · 合计 ¥300.00');
+      expect(page.has('#warning')).toBe(false);
 
-    await page.tap('#submit');
-    expect(page.data['confirmVisible']).toBe(true);
-    expect(page.data['confirmContent']).toContain('共 2 条违法，罚款 ¥300.00，记 4 分，处理后本记分周期累计 4 分');
-    expect(page.text('#confirm-dialog >>> .t-dialog__header')).toBe('确认接受处理');
-    expect(page.text('#confirm-dialog >>> .t-dialog__body')).toContain('共 2 条违法，罚款 ¥300.00，记 4 分');
-    await page.tap('#confirm-dialog >>> .t-dialog__button--confirm');
+      await page.tap('#submit');
+      expect(page.data['confirmVisible']).toBe(true);
+      expect(page.data['confirmContent']).toContain('共 2 条违法，罚款 ¥300.00，记 4 分，处理后本记分周期累计 4 分');
+      expect(page.text('#confirm-dialog >>> .t-dialog__header')).toBe('确认接受处理');
+      expect(page.text('#confirm-dialog >>> .t-dialog__body')).toContain('共 2 条违法，罚款 ¥300.00，记 4 分');
+      await page.tap('#confirm-dialog >>> .t-dialog__button--confirm');
 
-    const processed = phoneA.exchanges.find((e) => e.data['action'] === 'process');
-    expect(processed?.data).toEqual({ action: 'process', violationIds: PICKED.map((v) => v.violationId) });
-    expect(processed?.result).toMatchObject({ ok: true, data: { amount: 30_000 } });
-    story.decisionNo = String((processed?.result as { data: { decisionNo: string } }).data.decisionNo);
-    story.confirmUrl = wentTo(page, 'navigateTo', ROUTES.payConfirm);
-  });
+      const processed = phoneA.exchanges.find((e) => e.data['action'] === 'process');
+      expect(processed?.data).toEqual({ action: 'process', violationIds: PICKED.map((v) => v.violationId) });
+      expect(processed?.result).toMatchObject({ ok: true, data: { amount: 30_000 } });
+      story.decisionNo = String((processed?.result as { data: { decisionNo: string } }).data.decisionNo);
+      story.confirmUrl = wentTo(page, 'navigateTo', ROUTES.payConfirm);
+    },
+  );
 
-  step('5b. confirm and pay: the decision, then WeChat Pay (pay sandbox → payCallback), then the result page shows paid', async () => {
-    const confirm = await phoneA.open(story.confirmUrl);
-    expect(story.decisionNo).toMatch(/^\d{16}$/);
-    expect(confirm.text('#decision-no')).toContain(story.decisionNo);
-    expect(confirm.text('#count')).toContain('2 条');
-    expect(confirm.text('#points')).toContain('4 分');
-    expect(confirm.text('#amount')).toContain('¥300.00');
-    expect(confirm.has('#due')).toBe(true);
+  step(
+    '5b. confirm and pay: the decision, then WeChat Pay (pay sandbox → payCallback), then the result page shows paid',
+    async () => {
+      const confirm = await phoneA.open(story.confirmUrl);
+      expect(story.decisionNo).toMatch(/^\d{16}$/);
+      expect(confirm.text('#decision-no')).toContain(story.decisionNo);
+      expect(confirm.text('#count')).toContain('2 条');
+      expect(confirm.text('#points')).toContain('4 分');
+      expect(confirm.text('#amount')).toContain('¥300.00');
+      expect(confirm.has('#due')).toBe(true);
 
-    await confirm.tap('#pay');
+      await confirm.tap('#pay');
 
-    const created = phoneA.exchanges.find((e) => e.name === 'payment' && e.data['action'] === 'create');
-    expect(created?.result).toMatchObject({ ok: true, data: { amount: 30_000 } });
-    const order = (created?.result as { data: { orderId: string; outTradeNo: string; payment: { package: string } } }).data;
-    expect(phoneA.requestPayment).toHaveBeenCalledWith(expect.objectContaining({ package: order.payment.package }));
-    expect(phoneA.sandboxReplies[phoneA.sandboxReplies.length - 1]).toMatchObject({
-      path: `pay/${order.outTradeNo}`,
-      status: 200,
-      body: { tradeState: 'SUCCESS', delivered: true, acknowledged: true },
-    });
-    expect(confirm.has('#error')).toBe(false);
-    story.orderId = order.orderId;
+      const created = phoneA.exchanges.find((e) => e.name === 'payment' && e.data['action'] === 'create');
+      expect(created?.result).toMatchObject({ ok: true, data: { amount: 30_000 } });
+      const order = (created?.result as { data: { orderId: string; outTradeNo: string; payment: { package: string } } })
+        .data;
+      expect(phoneA.requestPayment).toHaveBeenCalledWith(expect.objectContaining({ package: order.payment.package }));
+      expect(phoneA.sandboxReplies[phoneA.sandboxReplies.length - 1]).toMatchObject({
+        path: `pay/${order.outTradeNo}`,
+        status: 200,
+        body: { tradeState: 'SUCCESS', delivered: true, acknowledged: true },
+      });
+      expect(confirm.has('#error')).toBe(false);
+      story.orderId = order.orderId;
 
-    const result = await phoneA.open(wentTo(confirm, 'redirectTo', ROUTES.payResult));
-    // the callback has landed before WeChat said paid, so the first poll (at 0 ms) already answers; allow a few more
-    for (let i = 0; i < 40 && result.data['phase'] === 'checking'; i += 1) await new Promise((r) => setTimeout(r, 50));
-    expect(result.data['phase']).toBe('final');
-    expect(result.text('#outcome')).toContain('缴款成功');
-    expect(result.text()).toContain('¥300.00');
-    expect(result.text()).toContain('缴款时间');
-    const statusCalls = phoneA.exchanges.filter((e) => e.name === 'payment' && e.data['action'] === 'status');
-    expect(statusCalls[statusCalls.length - 1]?.result).toMatchObject({ ok: true, data: { orderId: order.orderId, status: 'paid' } });
+      const result = await phoneA.open(wentTo(confirm, 'redirectTo', ROUTES.payResult));
+      // the callback has landed before WeChat said paid, so the first poll (at 0 ms) already answers; allow a few more
+      for (let i = 0; i < 40 && result.data['phase'] === 'checking'; i += 1)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(result.data['phase']).toBe('final');
+      expect(result.text('#outcome')).toContain('缴款成功');
+      expect(result.text()).toContain('¥300.00');
+      expect(result.text()).toContain('缴款时间');
+      const statusCalls = phoneA.exchanges.filter((e) => e.name === 'payment' && e.data['action'] === 'status');
+      expect(statusCalls[statusCalls.length - 1]?.result).toMatchObject({
+        ok: true,
+        data: { orderId: order.orderId, status: 'paid' },
+      });
 
-    await result.tap('#receipts');
-    const receipts = await phoneA.open(wentTo(result, 'redirectTo', ROUTES.receipts));
-    expect(receipts.text()).toContain('共 1 笔');
-    const row = receipts.text(`#receipt-${story.orderId}`);
-    expect(row).toContain(`决定书 ${story.decisionNo}`);
-    expect(row).toContain('¥300.00');
-    expect(row).toContain('已缴款');
-  });
+      await result.tap('#receipts');
+      const receipts = await phoneA.open(wentTo(result, 'redirectTo', ROUTES.receipts));
+      expect(receipts.text()).toContain('共 1 笔');
+      const row = receipts.text(`#receipt-${story.orderId}`);
+      expect(row).toContain(`决定书 ${story.decisionNo}`);
+      expect(row).toContain('¥300.00');
+      expect(row).toContain('已缴款');
+    },
+  );
 
-  step('the functions agree: both violations paid, the rest untouched, the order paid, no page call failed unexpectedly', async () => {
-    const { violations } = await data<{ violations: ViolationItem[] }>('violation', { action: 'list' }, driverA);
-    const status = Object.fromEntries(violations.map((v) => [v.id, v.status]));
-    expect(status).toEqual({
-      [SOLID_LINE.violationId]: 'paid',
-      [WRONG_LANE.violationId]: 'paid',
-      [PARKING.violationId]: 'unprocessed',
-      [SPEEDING.violationId]: 'unprocessed',
-    });
-    for (const v of violations.filter((x) => x.status === 'paid')) expect(v.decisionNo).toBe(story.decisionNo);
+  step(
+    'the functions agree: both violations paid, the rest untouched, the order paid, no page call failed unexpectedly',
+    async () => {
+      const { violations } = await data<{ violations: ViolationItem[] }>('violation', { action: 'list' }, driverA);
+      const status = Object.fromEntries(violations.map((v) => [v.id, v.status]));
+      expect(status).toEqual({
+        [SOLID_LINE.violationId]: 'paid',
+        [WRONG_LANE.violationId]: 'paid',
+        [PARKING.violationId]: 'unprocessed',
+        [SPEEDING.violationId]: 'unprocessed',
+      });
+      for (const v of violations.filter((x) => x.status === 'paid')) expect(v.decisionNo).toBe(story.decisionNo);
 
-    // the owner sees the same car's violations paid
-    const ownerView = await data<{ violations: ViolationItem[] }>('violation', { action: 'list', plate: CAR.plate }, owner);
-    expect(ownerView.violations.filter((v) => v.status === 'paid').map((v) => v.id).sort()).toEqual(PICKED.map((v) => v.violationId));
+      // the owner sees the same car's violations paid
+      const ownerView = await data<{ violations: ViolationItem[] }>(
+        'violation',
+        { action: 'list', plate: CAR.plate },
+        owner,
+      );
+      expect(
+        ownerView.violations
+          .filter((v) => v.status === 'paid')
+          .map((v) => v.id)
+          .sort(),
+      ).toEqual(PICKED.map((v) => v.violationId));
 
-    const paid = await data<{ status: string; amount?: number }>('payment', { action: 'status', orderId: story.orderId }, driverA);
-    expect(paid).toMatchObject({ status: 'paid', amount: 30_000 });
-    const { orders } = await data<{ orders: OrderItem[] }>('payment', { action: 'list' }, driverA);
-    expect(orders.map((o) => [o.orderId, o.status, o.decisionNo])).toEqual([[story.orderId, 'paid', story.decisionNo]]);
+      const paid = await data<{ status: string; amount?: number }>(
+        'payment',
+        { action: 'status', orderId: story.orderId },
+        driverA,
+      );
+      expect(paid).toMatchObject({ status: 'paid', amount: 30_000 });
+      const { orders } = await data<{ orders: OrderItem[] }>('payment', { action: 'list' }, driverA);
+      expect(orders.map((o) => [o.orderId, o.status, o.decisionNo])).toEqual([
+        [story.orderId, 'paid', story.decisionNo],
+      ]);
 
-    // the only refusals the pages met: "not registered yet" on the first home and register pages
-    expect(phoneA.failures()).toEqual(['user.profile: UNAUTHENTICATED', 'user.profile: UNAUTHENTICATED']);
-    expect(phoneOwner.failures()).toEqual(['user.profile: UNAUTHENTICATED', 'user.profile: UNAUTHENTICATED']);
-  });
+      // the only refusals the pages met: "not registered yet" on the first home and register pages
+      expect(phoneA.failures()).toEqual(['user.profile: UNAUTHENTICATED', 'user.profile: UNAUTHENTICATED']);
+      expect(phoneOwner.failures()).toEqual(['user.profile: UNAUTHENTICATED', 'user.profile: UNAUTHENTICATED']);
+    },
+  );
 });

@@ -65,7 +65,9 @@ export function wentTo(page: Loaded, api: NavigationApi, route: string): string 
   const url = typeof last?.url === 'string' ? last.url : '';
   const path = url.split('?')[0];
   if (path !== route) {
-    throw new Error(`expected wx.${api} to ${route}, got ${calls.length === 0 ? 'no call' : JSON.stringify(calls.map((c) => c[0]?.url))}`);
+    throw new Error(
+      `expected wx.${api} to ${route}, got ${calls.length === 0 ? 'no call' : JSON.stringify(calls.map((c) => c[0]?.url))}`,
+    );
   }
   return url;
 }
@@ -79,7 +81,13 @@ export class Phone {
   readonly requestFacialVerify = jest.fn((options: WxCallbacks & { verifyId?: string }) => {
     void this.sandbox(`face/${encodeURIComponent(String(options.verifyId))}`, { pass: true }).then(
       ({ status, body }) =>
-        answer(options, status === 200, status === 200 ? { errMsg: 'requestFacialVerify:ok' } : { errMsg: `requestFacialVerify:fail ${JSON.stringify(body)}` }),
+        answer(
+          options,
+          status === 200,
+          status === 200
+            ? { errMsg: 'requestFacialVerify:ok' }
+            : { errMsg: `requestFacialVerify:fail ${JSON.stringify(body)}` },
+        ),
       (error: unknown) => answer(options, false, { errMsg: `requestFacialVerify:fail ${String(error)}` }),
     );
   });
@@ -87,14 +95,20 @@ export class Phone {
   readonly requestPayment = jest.fn((options: WxCallbacks & { package?: string }) => {
     const outTradeNo = this.outTradeNoOf(String(options.package));
     if (outTradeNo === undefined) {
-      answer(options, false, { errMsg: `requestPayment:fail no order was created with package ${String(options.package)}` });
+      answer(options, false, {
+        errMsg: `requestPayment:fail no order was created with package ${String(options.package)}`,
+      });
       return;
     }
     void this.sandbox(`pay/${encodeURIComponent(outTradeNo)}`, { result: 'SUCCESS' }).then(
       ({ status, body }) => {
         // WeChat says "paid" once the payment is taken; whether the callback was acknowledged is the cloud's business
         const paid = status === 200 && isDict(body) && body['tradeState'] === 'SUCCESS';
-        answer(options, paid, paid ? { errMsg: 'requestPayment:ok' } : { errMsg: `requestPayment:fail ${JSON.stringify(body)}` });
+        answer(
+          options,
+          paid,
+          paid ? { errMsg: 'requestPayment:ok' } : { errMsg: `requestPayment:fail ${JSON.stringify(body)}` },
+        );
       },
       (error: unknown) => answer(options, false, { errMsg: `requestPayment:fail ${String(error)}` }),
     );
@@ -118,7 +132,8 @@ export class Phone {
       if (this.inFlight === 0) quiet += 1;
       else {
         quiet = 0;
-        if (Date.now() > until) throw new Error(`${this.openid}: still ${this.inFlight} request(s) under way after ${timeoutMs} ms`);
+        if (Date.now() > until)
+          throw new Error(`${this.openid}: still ${this.inFlight} request(s) under way after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }
@@ -169,7 +184,10 @@ export class Phone {
   failures(): string[] {
     return this.exchanges
       .filter((e) => !(isDict(e.result) && e.result['ok'] === true))
-      .map((e) => `${e.name}.${String(e.data['action'])}: ${isDict(e.result) ? String(e.result['code']) : JSON.stringify(e.result)}`);
+      .map(
+        (e) =>
+          `${e.name}.${String(e.data['action'])}: ${isDict(e.result) ? String(e.result['code']) : JSON.stringify(e.result)}`,
+      );
   }
 
   private outTradeNoOf(pkg: string): string | undefined {
@@ -184,7 +202,9 @@ export class Phone {
 
   private sandbox(path: string, body: Dict): Promise<{ status: number; body: unknown }> {
     return this.track(async () => {
-      const reply = await this.cloud().request('POST', `/sandbox/${path}`, JSON.stringify(body), { 'content-type': 'application/json' });
+      const reply = await this.cloud().request('POST', `/sandbox/${path}`, JSON.stringify(body), {
+        'content-type': 'application/json',
+      });
       this.sandboxReplies.push({ path, ...reply });
       return reply;
     });

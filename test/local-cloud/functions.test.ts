@@ -25,11 +25,18 @@ interface Health {
 }
 
 it('40 concurrent calls with distinct openids on 4 instances: each gets its own identity back', async () => {
-  const calls = await Promise.all(Array.from({ length: 40 }, (_, i) => cloud().call<WhoAmI>('whoami', { tag: i, maxDelayMs: 40 }, `o-user-${i}`)));
+  const calls = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => cloud().call<WhoAmI>('whoami', { tag: i, maxDelayMs: 40 }, `o-user-${i}`)),
+  );
   calls.forEach(({ status, body }, i) => {
     expect(status).toBe(200);
     // Read before and after the pause: another invocation on the same instance would have changed it meanwhile.
-    expect(body).toMatchObject({ before: `o-user-${i}`, openid: `o-user-${i}`, tag: i, userInfo: { openId: `o-user-${i}` } });
+    expect(body).toMatchObject({
+      before: `o-user-${i}`,
+      openid: `o-user-${i}`,
+      tag: i,
+      userInfo: { openId: `o-user-${i}` },
+    });
   });
   const { body } = await cloud().request<Health>('GET', '/health');
   // A warm pool, not one instance per call: the 40 calls queued for at most 4 instances.
@@ -50,7 +57,11 @@ it('a call without X-WX-OPENID has no OPENID (a server-to-server call), even on 
 });
 
 it('cloud.callFunction runs another function with the caller identity, concurrently without mixing', async () => {
-  const calls = await Promise.all(Array.from({ length: 12 }, (_, i) => cloud().call<{ me: string; callee: WhoAmI }>('caller', { data: { tag: i } }, `o-caller-${i}`)));
+  const calls = await Promise.all(
+    Array.from({ length: 12 }, (_, i) =>
+      cloud().call<{ me: string; callee: WhoAmI }>('caller', { data: { tag: i } }, `o-caller-${i}`),
+    ),
+  );
   calls.forEach(({ status, body }, i) => {
     expect(status).toBe(200);
     expect(body.me).toBe(`o-caller-${i}`);
@@ -59,13 +70,21 @@ it('cloud.callFunction runs another function with the caller identity, concurren
 });
 
 it('cloud.callFunction of a function that does not exist fails in the caller with a message naming it', async () => {
-  const { status, body } = await cloud().call<{ errCode: string; errMsg: string }>('caller', { target: 'nosuchfn' }, 'o-x');
+  const { status, body } = await cloud().call<{ errCode: string; errMsg: string }>(
+    'caller',
+    { target: 'nosuchfn' },
+    'o-x',
+  );
   expect(status).toBe(500);
   expect(body.errMsg).toContain('nosuchfn');
 });
 
 it('cloud.callFunction of a function that throws fails in the caller with the callee message', async () => {
-  const { status, body } = await cloud().call<{ errCode: string; errMsg: string }>('caller', { target: 'boom', data: { reason: 'deep down' } }, 'o-x');
+  const { status, body } = await cloud().call<{ errCode: string; errMsg: string }>(
+    'caller',
+    { target: 'boom', data: { reason: 'deep down' } },
+    'o-x',
+  );
   expect(status).toBe(500);
   expect(body.errMsg).toContain('boom: deep down');
 });
@@ -103,7 +122,10 @@ it('a function past its time limit answers an error naming the timeout, and the 
 });
 
 it('malformed calls are refused with 400: bad JSON, a bad openid header', async () => {
-  const badJson = await cloud().request('POST', '/functions/whoami', '{"tag":', { 'content-type': 'application/json', 'x-wx-openid': 'o-x' });
+  const badJson = await cloud().request('POST', '/functions/whoami', '{"tag":', {
+    'content-type': 'application/json',
+    'x-wx-openid': 'o-x',
+  });
   expect(badJson.status).toBe(400);
   expect(badJson.body).toMatchObject({ errCode: 'INVALID_JSON' });
   const badOpenid = await cloud().call('whoami', {}, 'o x/../../etc');
@@ -126,7 +148,9 @@ it('unknown routes answer 404', async () => {
 it('SIGTERM while a function runs: the local cloud exits at once instead of waiting for the function', async () => {
   const other = await startLocalCloud({ functions: FIXTURE_FUNCTIONS });
   try {
-    const running = other.call('slow', { ms: 20_000 }, 'o-x').catch((error: unknown) => ({ status: 0, body: String(error) }));
+    const running = other
+      .call('slow', { ms: 20_000 }, 'o-x')
+      .catch((error: unknown) => ({ status: 0, body: String(error) }));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
     await other.kill('SIGTERM');

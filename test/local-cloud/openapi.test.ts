@@ -72,7 +72,12 @@ function fresh(): { openid: string; template: string } {
 }
 
 function message(touser: string, templateId: string): Record<string, unknown> {
-  return { touser, templateId, page: 'pages/home/index', data: { thing1: { value: '年检到期提醒' }, date2: { value: '2024-05-01' } } };
+  return {
+    touser,
+    templateId,
+    page: 'pages/home/index',
+    data: { thing1: { value: '年检到期提醒' }, date2: { value: '2024-05-01' } },
+  };
 }
 
 async function send(functionName: string, msg: Record<string, unknown>): Promise<SendReply> {
@@ -81,8 +86,13 @@ async function send(functionName: string, msg: Record<string, unknown>): Promise
   return body;
 }
 
-async function grant(openid: string, templateIds: string[]): Promise<{ status: number; body: { credits: Record<string, number>; result: Record<string, string> } }> {
-  return cloud().request('POST', '/sandbox/subscribe', JSON.stringify({ openid, templateIds }), { 'content-type': 'application/json' });
+async function grant(
+  openid: string,
+  templateIds: string[],
+): Promise<{ status: number; body: { credits: Record<string, number>; result: Record<string, string> } }> {
+  return cloud().request('POST', '/sandbox/subscribe', JSON.stringify({ openid, templateIds }), {
+    'content-type': 'application/json',
+  });
 }
 
 async function outbox(query: string): Promise<OutboxMessage[]> {
@@ -91,10 +101,17 @@ async function outbox(query: string): Promise<OutboxMessage[]> {
 }
 
 /** The HTTPS way a function can send (api.weixin.qq.com/cgi-bin/message/subscribe/send), on the sandbox. */
-async function sendOverHttps(msg: Record<string, unknown>): Promise<{ errcode: number; errmsg: string; msgid?: number }> {
-  const token = await cloud().request<{ access_token: string }>('POST', '/sandbox/wechat/cgi-bin/stable_token', JSON.stringify({ grant_type: 'client_credential' }), {
-    'content-type': 'application/json',
-  });
+async function sendOverHttps(
+  msg: Record<string, unknown>,
+): Promise<{ errcode: number; errmsg: string; msgid?: number }> {
+  const token = await cloud().request<{ access_token: string }>(
+    'POST',
+    '/sandbox/wechat/cgi-bin/stable_token',
+    JSON.stringify({ grant_type: 'client_credential' }),
+    {
+      'content-type': 'application/json',
+    },
+  );
   const { body } = await cloud().request<{ errcode: number; errmsg: string; msgid?: number }>(
     'POST',
     `/sandbox/wechat/cgi-bin/message/subscribe/send?access_token=${token.body.access_token}`,
@@ -106,14 +123,35 @@ async function sendOverHttps(msg: Record<string, unknown>): Promise<{ errcode: n
 
 describe('the protobuf codec', () => {
   it('round-trips a request and an answer, negative int32 error codes included', () => {
-    const request = { apiType: 0, appid: 'wx123', pairs: [{ key: 'touser', value: Buffer.from('"o-1"') }, { key: 'data', value: Buffer.from('{"a":{"value":"桂A"}}'), contentType: 'application/json', filename: 'x.json' }] };
+    const request = {
+      apiType: 0,
+      appid: 'wx123',
+      pairs: [
+        { key: 'touser', value: Buffer.from('"o-1"') },
+        {
+          key: 'data',
+          value: Buffer.from('{"a":{"value":"桂A"}}'),
+          contentType: 'application/json',
+          filename: 'x.json',
+        },
+      ],
+    };
     expect(decodeCommApiData(encodeCommApiData(request))).toEqual(request);
-    const answer = { respData: Buffer.from('{"errcode":0}'), contentType: 'application/json', errorCode: -604101, httpCode: 200 };
+    const answer = {
+      respData: Buffer.from('{"errcode":0}'),
+      contentType: 'application/json',
+      errorCode: -604101,
+      httpCode: 200,
+    };
     expect(decodeCommOpenApiResp(encodeCommOpenApiResp(answer))).toEqual(answer);
   });
 
   it('refuses truncated input instead of reading past it', () => {
-    const bytes = encodeCommApiData({ apiType: 0, appid: 'wx123', pairs: [{ key: 'touser', value: Buffer.from('"o-1"') }] });
+    const bytes = encodeCommApiData({
+      apiType: 0,
+      appid: 'wx123',
+      pairs: [{ key: 'touser', value: Buffer.from('"o-1"') }],
+    });
     expect(() => decodeCommApiData(bytes.subarray(0, bytes.length - 3))).toThrow(ProtobufError);
   });
 });
@@ -135,15 +173,30 @@ describe('subscribeMessage.send through wx.openApi', () => {
     expect(granted.body.result).toMatchObject({ [template]: 'accept', [other]: 'accept' });
     expect(granted.body.credits).toEqual({ [template]: 1, [other]: 1 });
 
-    expect(await send('notify', message(openid, template))).toEqual({ ok: true, errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok', hasMsgid: true });
+    expect(await send('notify', message(openid, template))).toEqual({
+      ok: true,
+      errCode: 0,
+      errMsg: 'openapi.subscribeMessage.send:ok',
+      hasMsgid: true,
+    });
     expect(await send('notify', message(openid, template))).toMatchObject({ ok: false, errCode: 43101 });
     // The other template's credit is untouched.
-    const left = await cloud().request<{ credits: Record<string, number> }>('GET', `/sandbox/subscribe?openid=${openid}`);
+    const left = await cloud().request<{ credits: Record<string, number> }>(
+      'GET',
+      `/sandbox/subscribe?openid=${openid}`,
+    );
     expect(left.body.credits).toEqual({ [template]: 0, [other]: 1 });
 
     const sent = await outbox(`touser=${openid}`);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ touser: openid, templateId: template, page: 'pages/home/index', via: 'openapi', sender: 'notify', data: { thing1: { value: '年检到期提醒' } } });
+    expect(sent[0]).toMatchObject({
+      touser: openid,
+      templateId: template,
+      page: 'pages/home/index',
+      via: 'openapi',
+      sender: 'notify',
+      data: { thing1: { value: '年检到期提醒' } },
+    });
     // WeChat's msgid is a 19-digit number; the outbox keeps its digits.
     expect(sent[0]?.msgid).toMatch(/^\d{19}$/);
   });
@@ -174,7 +227,11 @@ describe('subscribeMessage.send through wx.openApi', () => {
   it('a function whose config.json does not declare subscribeMessage.send is refused with -604101, as WeChat does', async () => {
     const { openid, template } = fresh();
     await grant(openid, [template]);
-    expect(await send('undeclared', message(openid, template))).toMatchObject({ ok: false, errCode: -604101, errMsg: 'system error: error code: -604101' });
+    expect(await send('undeclared', message(openid, template))).toMatchObject({
+      ok: false,
+      errCode: -604101,
+      errMsg: 'system error: error code: -604101',
+    });
     expect(await outbox(`touser=${openid}`)).toEqual([]);
   });
 
@@ -191,7 +248,9 @@ describe('subscribeMessage.send through wx.openApi', () => {
     await grant(openid, [template]);
     const restore = pointSdkAt(cloud());
     try {
-      const openapi = sdk().openapi as { subscribeMessage: { send(params: Record<string, unknown>): Promise<{ errCode: number }> } };
+      const openapi = sdk().openapi as {
+        subscribeMessage: { send(params: Record<string, unknown>): Promise<{ errCode: number }> };
+      };
       await expect(openapi.subscribeMessage.send(message(openid, template))).resolves.toMatchObject({ errCode: 0 });
       await expect(openapi.subscribeMessage.send(message(openid, template))).rejects.toMatchObject({ errCode: 43101 });
     } finally {
@@ -205,7 +264,12 @@ describe('the HTTPS path (cgi-bin/message/subscribe/send) agrees', () => {
     const { openid, template } = fresh();
     await grant(openid, [template]);
     await grant(openid, [template]);
-    const body = { touser: openid, template_id: template, page: 'pages/home/index', data: { thing1: { value: '到期' } } };
+    const body = {
+      touser: openid,
+      template_id: template,
+      page: 'pages/home/index',
+      data: { thing1: { value: '到期' } },
+    };
     const first = await sendOverHttps(body);
     expect(first).toMatchObject({ errcode: 0, errmsg: 'ok' });
     expect(typeof first.msgid).toBe('number');

@@ -25,7 +25,9 @@ afterAll(async () => {
 async function all(coll: string): Promise<Doc[]> {
   const out: Doc[] = [];
   for (;;) {
-    const { data } = (await db.collection(coll).orderBy('_id', 'asc').skip(out.length).limit(1000).get()) as { data: Doc[] };
+    const { data } = (await db.collection(coll).orderBy('_id', 'asc').skip(out.length).limit(1000).get()) as {
+      data: Doc[];
+    };
     out.push(...data);
     if (data.length < 1000) return out;
   }
@@ -33,21 +35,36 @@ async function all(coll: string): Promise<Doc[]> {
 
 it('a restart keeps every document, type and index; a transaction left open is not committed', async () => {
   const docs: Doc[] = [
-    { _id: 'p1', at: new Date('2024-01-02T03:04:05.678Z'), nested: { a: [1, { b: null }] }, s: '桂A12345', f: 1.25, yes: true },
+    {
+      _id: 'p1',
+      at: new Date('2024-01-02T03:04:05.678Z'),
+      nested: { a: [1, { b: null }] },
+      s: '桂A12345',
+      f: 1.25,
+      yes: true,
+    },
     { _id: 'p2', big: 2 ** 40, neg: -7, empty: {}, list: [] },
   ];
   await db.collection('persist').add({ data: docs });
-  await db.collection('persist').doc('p2').update({ data: { neg: db.command.inc(-1) } });
+  await db
+    .collection('persist')
+    .doc('p2')
+    .update({ data: { neg: db.command.inc(-1) } });
   await db.collection('drivers').add({ data: { _id: 'd1', idNumber: '450102199001011234' } });
   const open = await db.startTransaction();
   await open.collection('persist').add({ data: { _id: 'uncommitted' } });
-  await open.collection('persist').doc('p1').update({ data: { s: 'changed in an open transaction' } });
+  await open
+    .collection('persist')
+    .doc('p1')
+    .update({ data: { s: 'changed in an open transaction' } });
 
   await cloud.restart();
 
   expect(await all('persist')).toEqual([docs[0], { ...docs[1], neg: -8 }]);
   // The declared unique index on drivers.idNumber still holds after the restart.
-  await expect(db.collection('drivers').add({ data: { _id: 'd2', idNumber: '450102199001011234' } })).rejects.toMatchObject({
+  await expect(
+    db.collection('drivers').add({ data: { _id: 'd2', idNumber: '450102199001011234' } }),
+  ).rejects.toMatchObject({
     errMsg: expect.stringContaining('DUPLICATE'),
   });
   // The old transaction died with the process.
@@ -96,9 +113,18 @@ it('kill -9 during a stream of writes loses no acknowledged write', async () => 
   // Nothing appears that was never sent, and at most the writes in flight (one per writer) are there unacknowledged.
   expect(stored.filter((d) => !attempted.has(d._id))).toEqual([]);
   expect(stored.length - ackedAtKill).toBeLessThanOrEqual(WRITERS);
-  for (const d of stored) expect(d).toEqual({ _id: d._id, w: Number(d._id.slice(1, d._id.indexOf('-'))), k: Number(d._id.slice(d._id.indexOf('-') + 1)), at: expect.any(Date) });
+  for (const d of stored)
+    expect(d).toEqual({
+      _id: d._id,
+      w: Number(d._id.slice(1, d._id.indexOf('-'))),
+      k: Number(d._id.slice(d._id.indexOf('-') + 1)),
+      at: expect.any(Date),
+    });
   for (let w = 0; w < WRITERS; w += 1) {
-    const { data } = (await db.collection('counters').where({ _id: `c${w}` }).get()) as { data: Array<{ k: number }> };
+    const { data } = (await db
+      .collection('counters')
+      .where({ _id: `c${w}` })
+      .get()) as { data: Array<{ k: number }> };
     const k = data[0]?.k ?? 0;
     expect(k).toBeGreaterThanOrEqual(lastAckedK[w] ?? 0);
     expect(k).toBeLessThanOrEqual(lastTriedK[w] ?? 0);

@@ -19,7 +19,14 @@ const MISSING = Symbol('missing');
 type Value = unknown;
 
 const D = (iso: string): Date => new Date(iso);
-const DATES = [D('2023-12-31T23:59:59.999Z'), D('2024-01-01T00:00:00Z'), D('2024-03-01T08:00:00Z'), D('2024-03-01T08:00:00.001Z'), D('1999-06-01T00:00:00Z'), D('2030-01-01T00:00:00Z')];
+const DATES = [
+  D('2023-12-31T23:59:59.999Z'),
+  D('2024-01-01T00:00:00Z'),
+  D('2024-03-01T08:00:00Z'),
+  D('2024-03-01T08:00:00.001Z'),
+  D('1999-06-01T00:00:00Z'),
+  D('2030-01-01T00:00:00Z'),
+];
 
 /** Per field, the values documents hold (tidy) and the extra ones of the mixed collection. */
 const POOLS: Record<string, { tidy: Value[]; mixed: Value[] }> = {
@@ -35,7 +42,8 @@ const FIELDS = Object.keys(POOLS);
 function clone<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as T;
   if (Array.isArray(v)) return v.map(clone) as T;
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)])) as T;
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)])) as T;
   return v;
 }
 
@@ -80,9 +88,24 @@ beforeAll(async () => {
 // ---------------------------------------------------------------- the query language, as the SDK and as Mongo
 
 type Op = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin' | 'exists';
-type Node = { leaf: { field: string; op: Op; value: Value } } | { not: { field: string; op: 'gt' | 'lt' | 'eq' | 'in'; value: Value } } | { and: Node[] } | { or: Node[] } | { nor: Node[] };
+type Node =
+  | { leaf: { field: string; op: Op; value: Value } }
+  | { not: { field: string; op: 'gt' | 'lt' | 'eq' | 'in'; value: Value } }
+  | { and: Node[] }
+  | { or: Node[] }
+  | { nor: Node[] };
 
-const MONGO_OP: Record<Op, string> = { eq: '$eq', neq: '$ne', gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte', in: '$in', nin: '$nin', exists: '$exists' };
+const MONGO_OP: Record<Op, string> = {
+  eq: '$eq',
+  neq: '$ne',
+  gt: '$gt',
+  gte: '$gte',
+  lt: '$lt',
+  lte: '$lte',
+  in: '$in',
+  nin: '$nin',
+  exists: '$exists',
+};
 
 const queryValue = (field: string): fc.Arbitrary<Value> => {
   const pool = POOLS[field]!;
@@ -94,18 +117,43 @@ const queryValue = (field: string): fc.Arbitrary<Value> => {
 
 const leaf: fc.Arbitrary<Node> = fc.constantFrom(...FIELDS).chain((field) =>
   // Mostly what an index can narrow (equality, ranges, $in), so the planner's SQL is what gets tested.
-  fc.oneof(
-    { arbitrary: fc.record({ field: fc.constant(field), op: fc.constantFrom<Op>('eq', 'eq', 'gt', 'gte', 'lt', 'lte', 'neq'), value: queryValue(field) }), weight: 5 },
-    { arbitrary: fc.record({ field: fc.constant(field), op: fc.constantFrom<Op>('in', 'in', 'nin'), value: fc.array(queryValue(field), { minLength: 0, maxLength: 3 }) }), weight: 2 },
-    { arbitrary: fc.record({ field: fc.constant(field), op: fc.constant<Op>('exists'), value: fc.boolean() }), weight: 1 },
-  ).map((l) => ({ leaf: l })),
+  fc
+    .oneof(
+      {
+        arbitrary: fc.record({
+          field: fc.constant(field),
+          op: fc.constantFrom<Op>('eq', 'eq', 'gt', 'gte', 'lt', 'lte', 'neq'),
+          value: queryValue(field),
+        }),
+        weight: 5,
+      },
+      {
+        arbitrary: fc.record({
+          field: fc.constant(field),
+          op: fc.constantFrom<Op>('in', 'in', 'nin'),
+          value: fc.array(queryValue(field), { minLength: 0, maxLength: 3 }),
+        }),
+        weight: 2,
+      },
+      {
+        arbitrary: fc.record({ field: fc.constant(field), op: fc.constant<Op>('exists'), value: fc.boolean() }),
+        weight: 1,
+      },
+    )
+    .map((l) => ({ leaf: l })),
 );
 
-const negated: fc.Arbitrary<Node> = fc.constantFrom(...FIELDS).chain((field) =>
-  fc.constantFrom<'gt' | 'lt' | 'eq' | 'in'>('gt', 'lt', 'eq', 'in').chain((op) =>
-    (op === 'in' ? fc.array(queryValue(field), { minLength: 1, maxLength: 3 }) : queryValue(field)).map((value) => ({ not: { field, op, value } })),
-  ),
-);
+const negated: fc.Arbitrary<Node> = fc
+  .constantFrom(...FIELDS)
+  .chain((field) =>
+    fc
+      .constantFrom<'gt' | 'lt' | 'eq' | 'in'>('gt', 'lt', 'eq', 'in')
+      .chain((op) =>
+        (op === 'in' ? fc.array(queryValue(field), { minLength: 1, maxLength: 3 }) : queryValue(field)).map(
+          (value) => ({ not: { field, op, value } }),
+        ),
+      ),
+  );
 
 const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
@@ -143,12 +191,29 @@ const sortArb: fc.Arbitrary<Sort> = fc.oneof(
   fc.constant<Sort>([]),
   fc.tuple(fc.constantFrom(...SINGLE_SORT_FIELDS), fc.constantFrom<1 | -1>(1, -1)).map((k): Sort => [k]),
   fc
-    .tuple(fc.constantFrom(...FIELDS), fc.constantFrom<1 | -1>(1, -1), fc.constantFrom(...FIELDS), fc.constantFrom<1 | -1>(1, -1), fc.constantFrom<1 | -1>(1, -1))
+    .tuple(
+      fc.constantFrom(...FIELDS),
+      fc.constantFrom<1 | -1>(1, -1),
+      fc.constantFrom(...FIELDS),
+      fc.constantFrom<1 | -1>(1, -1),
+      fc.constantFrom<1 | -1>(1, -1),
+    )
     .filter(([a, , b]) => a !== b)
-    .map(([a, da, b, db2, di]): Sort => [[a, da], [b, db2], ['_id', di]]),
+    .map(([a, da, b, db2, di]): Sort => [
+      [a, da],
+      [b, db2],
+      ['_id', di],
+    ]),
 );
 
-const get = (d: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined), d);
+const get = (d: unknown, path: string): unknown =>
+  path
+    .split('.')
+    .reduce<unknown>(
+      (v, k) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined,
+      d,
+    );
 
 async function check(coll: string, where: Node, sort: Sort, skip: number, limit: number | undefined): Promise<void> {
   const docs = COLLECTIONS[coll]!;
@@ -187,8 +252,12 @@ async function check(coll: string, where: Node, sort: Sort, skip: number, limit:
 describe.each(Object.keys(COLLECTIONS))('%s', (coll) => {
   it(`${RUNS} random where/orderBy/skip/limit queries answer as mingo does (get and count)`, async () => {
     await fc.assert(
-      fc.asyncProperty(node, sortArb, fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 })), fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }), (where, sort, skip, limit) =>
-        check(coll, where, sort, skip, limit),
+      fc.asyncProperty(
+        node,
+        sortArb,
+        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 })),
+        fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+        (where, sort, skip, limit) => check(coll, where, sort, skip, limit),
       ),
       { seed: SEED, numRuns: RUNS },
     );
@@ -197,70 +266,114 @@ describe.each(Object.keys(COLLECTIONS))('%s', (coll) => {
 
 // ---------------------------------------------------------------- inside a transaction
 
-type Write = { op: 'set'; id: number; field: string; value: Value } | { op: 'remove'; id: number } | { op: 'add'; field: string; value: Value };
+type Write =
+  | { op: 'set'; id: number; field: string; value: Value }
+  | { op: 'remove'; id: number }
+  | { op: 'add'; field: string; value: Value };
 
 const writeArb: fc.Arbitrary<Write> = fc.oneof(
-  fc.constantFrom(...SINGLE_SORT_FIELDS.filter((f) => f !== '_id')).chain((field) =>
-    fc.record({ op: fc.constant<'set'>('set'), id: fc.integer({ min: 0, max: 159 }), field: fc.constant(field), value: queryValue(field) }),
-  ),
+  fc
+    .constantFrom(...SINGLE_SORT_FIELDS.filter((f) => f !== '_id'))
+    .chain((field) =>
+      fc.record({
+        op: fc.constant<'set'>('set'),
+        id: fc.integer({ min: 0, max: 159 }),
+        field: fc.constant(field),
+        value: queryValue(field),
+      }),
+    ),
   fc.record({ op: fc.constant<'remove'>('remove'), id: fc.integer({ min: 0, max: 159 }) }),
-  fc.constantFrom(...SINGLE_SORT_FIELDS.filter((f) => f !== '_id')).chain((field) => fc.record({ op: fc.constant<'add'>('add'), field: fc.constant(field), value: queryValue(field) })),
+  fc
+    .constantFrom(...SINGLE_SORT_FIELDS.filter((f) => f !== '_id'))
+    .chain((field) =>
+      fc.record({ op: fc.constant<'add'>('add'), field: fc.constant(field), value: queryValue(field) }),
+    ),
 );
 
 /** The value at a dotted path, set in a plain document (o.k creates o). */
 function setPath(doc: Doc, path: string, value: Value): void {
   const [head, tail] = path.split('.') as [string, string | undefined];
   if (tail === undefined) doc[head] = clone(value);
-  else doc[head] = { ...(typeof doc[head] === 'object' && doc[head] !== null && !Array.isArray(doc[head]) ? (doc[head] as object) : {}), [tail]: clone(value) };
+  else
+    doc[head] = {
+      ...(typeof doc[head] === 'object' && doc[head] !== null && !Array.isArray(doc[head])
+        ? (doc[head] as object)
+        : {}),
+      [tail]: clone(value),
+    };
 }
 
 describe('queries inside a transaction see its snapshot plus its own writes', () => {
-  it.each(['fuzz', 'fuzz_mixed'])('%s', async (coll) => {
-    let added = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(writeArb, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(node, sortArb, fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined })), { minLength: 1, maxLength: 3 }), async (writes, queries) => {
-        const view = new Map(COLLECTIONS[coll]!.map((d) => [d._id, clone(d)]));
-        const tx = await db().startTransaction();
-        try {
-          for (const w of writes) {
-            if (w.op === 'remove') {
-              const id = `f${String(w.id).padStart(3, '0')}`;
-              await tx.collection(coll).doc(id).remove();
-              view.delete(id);
-            } else if (w.op === 'set') {
-              const id = `f${String(w.id).padStart(3, '0')}`;
-              const doc = view.get(id);
-              if (!doc) continue;
-              setPath(doc, w.field, w.value);
-              const { _id, ...data } = doc;
-              await tx.collection(coll).doc(_id).set({ data });
-            } else {
-              const doc: Doc = { _id: `tx${(added += 1)}` };
-              setPath(doc, w.field, w.value);
-              await tx.collection(coll).add({ data: doc });
-              view.set(doc._id, doc);
+  it.each(['fuzz', 'fuzz_mixed'])(
+    '%s',
+    async (coll) => {
+      let added = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(writeArb, { minLength: 1, maxLength: 6 }),
+          fc.array(fc.tuple(node, sortArb, fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined })), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          async (writes, queries) => {
+            const view = new Map(COLLECTIONS[coll]!.map((d) => [d._id, clone(d)]));
+            const tx = await db().startTransaction();
+            try {
+              for (const w of writes) {
+                if (w.op === 'remove') {
+                  const id = `f${String(w.id).padStart(3, '0')}`;
+                  await tx.collection(coll).doc(id).remove();
+                  view.delete(id);
+                } else if (w.op === 'set') {
+                  const id = `f${String(w.id).padStart(3, '0')}`;
+                  const doc = view.get(id);
+                  if (!doc) continue;
+                  setPath(doc, w.field, w.value);
+                  const { _id, ...data } = doc;
+                  await tx.collection(coll).doc(_id).set({ data });
+                } else {
+                  const doc: Doc = { _id: `tx${(added += 1)}` };
+                  setPath(doc, w.field, w.value);
+                  await tx.collection(coll).add({ data: doc });
+                  view.set(doc._id, doc);
+                }
+              }
+              const docs = [...view.values()];
+              for (const [where, sort, limit] of queries) {
+                const mongo = toMongo(where);
+                let q = tx.collection(coll).where(toSdk(where, db().command));
+                const spec: Sort =
+                  sort.length > 0 && sort[sort.length - 1]?.[0] !== '_id' ? [...sort, ['_id', 1]] : sort;
+                for (const [field, dir] of spec) q = q.orderBy(field, dir === 1 ? 'asc' : 'desc');
+                const { data } = (await q.limit(limit ?? 100).get()) as { data: Doc[] };
+                let cursor = new Query(mongo, MINGO).find(docs);
+                if (spec.length > 0) cursor = cursor.sort(Object.fromEntries(spec));
+                const expected = cursor.all() as Doc[];
+                const context = JSON.stringify({ coll, writes, mongo, spec, limit });
+                if (spec.length > 0)
+                  expect({ context, ids: data.map((d) => d._id) }).toEqual({
+                    context,
+                    ids: expected.slice(0, limit ?? 100).map((d) => d._id),
+                  });
+                else
+                  expect({ context, ids: data.map((d) => d._id).sort() }).toEqual({
+                    context,
+                    ids: expected
+                      .map((d) => d._id)
+                      .filter((id) => data.some((d) => d._id === id))
+                      .sort(),
+                  });
+                if (spec.length === 0)
+                  expect({ context, n: data.length }).toEqual({ context, n: Math.min(limit ?? 100, expected.length) });
+              }
+            } finally {
+              await tx.rollback();
             }
-          }
-          const docs = [...view.values()];
-          for (const [where, sort, limit] of queries) {
-            const mongo = toMongo(where);
-            let q = tx.collection(coll).where(toSdk(where, db().command));
-            const spec: Sort = sort.length > 0 && sort[sort.length - 1]?.[0] !== '_id' ? [...sort, ['_id', 1]] : sort;
-            for (const [field, dir] of spec) q = q.orderBy(field, dir === 1 ? 'asc' : 'desc');
-            const { data } = (await q.limit(limit ?? 100).get()) as { data: Doc[] };
-            let cursor = new Query(mongo, MINGO).find(docs);
-            if (spec.length > 0) cursor = cursor.sort(Object.fromEntries(spec));
-            const expected = cursor.all() as Doc[];
-            const context = JSON.stringify({ coll, writes, mongo, spec, limit });
-            if (spec.length > 0) expect({ context, ids: data.map((d) => d._id) }).toEqual({ context, ids: expected.slice(0, limit ?? 100).map((d) => d._id) });
-            else expect({ context, ids: data.map((d) => d._id).sort() }).toEqual({ context, ids: expected.map((d) => d._id).filter((id) => data.some((d) => d._id === id)).sort() });
-            if (spec.length === 0) expect({ context, n: data.length }).toEqual({ context, n: Math.min(limit ?? 100, expected.length) });
-          }
-        } finally {
-          await tx.rollback();
-        }
-      }),
-      { seed: SEED, numRuns: Math.ceil(RUNS / 3) },
-    );
-  }, 60_000);
+          },
+        ),
+        { seed: SEED, numRuns: Math.ceil(RUNS / 3) },
+      );
+    },
+    60_000,
+  );
 });

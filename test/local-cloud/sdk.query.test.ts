@@ -24,7 +24,11 @@ const DOCS: Doc[] = Array.from({ length: 40 }, (_, i) => {
   doc['status'] = ['unprocessed', 'processed', 'paid'][i % 3];
   doc['owner'] = i % 5 === 4 ? null : { name: `车主${i}`, city: i % 2 ? 'Nanning' : 'Liuzhou', zone: { code: i % 6 } };
   if (i % 4 !== 0) doc['tags'] = ['red', 'suv', 'ev', 'old'].filter((_, k) => (i >> k) & 1);
-  if (i % 3 === 0) doc['items'] = [{ k: 'a', v: i }, { k: 'b', v: i % 5 }];
+  if (i % 3 === 0)
+    doc['items'] = [
+      { k: 'a', v: i },
+      { k: 'b', v: i % 5 },
+    ];
   doc['at'] = new Date(Date.UTC(2024, i % 12, 1 + (i % 28), i % 24));
   if (i % 2) doc['flag'] = i % 3 === 0;
   doc['fine'] = (i % 8) * 5000;
@@ -70,33 +74,65 @@ const CASES: Case[] = [
   ['exists false', (_db, _) => ({ tags: _.exists(false) }), { tags: { $exists: false } }],
   ['field-level and', (_db, _) => ({ n: _.gt(0).and(_.lt(10)) }), { $and: [{ n: { $gt: 0 } }, { n: { $lt: 10 } }] }],
   ['field-level or', (_db, _) => ({ n: _.lt(0).or(_.gt(15)) }), { $or: [{ n: { $lt: 0 } }, { n: { $gt: 15 } }] }],
-  ['_.and of conditions', (_db, _) => _.and([{ status: 'paid' }, { n: _.gte(0) }]), { $and: [{ status: 'paid' }, { n: { $gte: 0 } }] }],
-  ['_.or of conditions', (_db, _) => _.or([{ status: 'paid' }, { 'owner.city': 'Nanning' }]), { $or: [{ status: 'paid' }, { 'owner.city': 'Nanning' }] }],
-  ['_.or with arguments', (_db, _) => _.or({ n: _.lt(0) }, { flag: true }), { $or: [{ n: { $lt: 0 } }, { flag: true }] }],
+  [
+    '_.and of conditions',
+    (_db, _) => _.and([{ status: 'paid' }, { n: _.gte(0) }]),
+    { $and: [{ status: 'paid' }, { n: { $gte: 0 } }] },
+  ],
+  [
+    '_.or of conditions',
+    (_db, _) => _.or([{ status: 'paid' }, { 'owner.city': 'Nanning' }]),
+    { $or: [{ status: 'paid' }, { 'owner.city': 'Nanning' }] },
+  ],
+  [
+    '_.or with arguments',
+    (_db, _) => _.or({ n: _.lt(0) }, { flag: true }),
+    { $or: [{ n: { $lt: 0 } }, { flag: true }] },
+  ],
   ['_.nor', (_db, _) => _.nor([{ status: 'paid' }, { n: _.gt(5) }]), { $nor: [{ status: 'paid' }, { n: { $gt: 5 } }] }],
   ['not (missing fields match)', (_db, _) => ({ n: _.not(_.gt(5)) }), { n: { $not: { $gt: 5 } } }],
-  ['and inside or', (_db, _) => _.or([_.and([{ status: 'paid' }, { flag: true }]), { n: null }]), { $or: [{ $and: [{ status: 'paid' }, { flag: true }] }, { n: null }] }],
+  [
+    'and inside or',
+    (_db, _) => _.or([_.and([{ status: 'paid' }, { flag: true }]), { n: null }]),
+    { $or: [{ $and: [{ status: 'paid' }, { flag: true }] }, { n: null }] },
+  ],
   ['db.RegExp', (d) => ({ plate: d.RegExp({ regexp: '^桂A', options: '' }) }), { plate: /^桂A/ }],
   ['db.RegExp case-insensitive', (d) => ({ plate: d.RegExp({ regexp: '^桂k', options: 'i' }) }), { plate: /^桂k/i }],
   ['regex literal', () => ({ plate: /^桂[BC]\d+7$/ }), { plate: /^桂[BC]\d+7$/ }],
-  ['not a regex (a JS literal: see below for db.RegExp)', (_db, _) => ({ plate: _.not(/^桂a/i) }), { plate: { $not: /^桂a/i } }],
+  [
+    'not a regex (a JS literal: see below for db.RegExp)',
+    (_db, _) => ({ plate: _.not(/^桂a/i) }),
+    { plate: { $not: /^桂a/i } },
+  ],
   ['dotted path', () => ({ 'owner.city': 'Nanning' }), { 'owner.city': 'Nanning' }],
   ['nested object = dotted paths', () => ({ owner: { city: 'Liuzhou' } }), { 'owner.city': 'Liuzhou' }],
-  ['deeper nested object with a command', (_db, _) => ({ owner: { zone: { code: _.gte(3) } } }), { 'owner.zone.code': { $gte: 3 } }],
+  [
+    'deeper nested object with a command',
+    (_db, _) => ({ owner: { zone: { code: _.gte(3) } } }),
+    { 'owner.zone.code': { $gte: 3 } },
+  ],
   ['whole field null', (_db, _) => ({ owner: _.eq(null) }), { owner: null }],
   ['array contains', () => ({ tags: 'suv' }), { tags: 'suv' }],
   ['array element by index', () => ({ 'tags.0': 'suv' }), { 'tags.0': 'suv' }],
   ['array in', (_db, _) => ({ tags: _.in(['ev', 'old']) }), { tags: { $in: ['ev', 'old'] } }],
   ['all', (_db, _) => ({ tags: _.all(['red', 'ev']) }), { tags: { $all: ['red', 'ev'] } }],
   ['size', (_db, _) => ({ tags: _.size(2) }), { tags: { $size: 2 } }],
-  ['elemMatch', (_db, _) => ({ items: _.elemMatch({ k: 'b', v: _.gte(3) }) }), { items: { $elemMatch: { k: 'b', v: { $gte: 3 } } } }],
+  [
+    'elemMatch',
+    (_db, _) => ({ items: _.elemMatch({ k: 'b', v: _.gte(3) }) }),
+    { items: { $elemMatch: { k: 'b', v: { $gte: 3 } } } },
+  ],
   ['path through an array of objects', (_db, _) => ({ 'items.v': _.gt(30) }), { 'items.v': { $gt: 30 } }],
   ['mod', (_db, _) => ({ fine: _.mod(10000, 5000) }), { fine: { $mod: [10000, 5000] } }],
   ['boolean', () => ({ flag: true }), { flag: true }],
   ['neq a boolean', (_db, _) => ({ flag: _.neq(true) }), { flag: { $ne: true } }],
   ['by _id', () => ({ _id: 'v07' }), { _id: 'v07' }],
   ['_id in', (_db, _) => ({ _id: _.in(['v01', 'v39', 'nope']) }), { _id: { $in: ['v01', 'v39', 'nope'] } }],
-  ['date range', (_db, _) => ({ at: _.gte(new Date('2024-06-01T00:00:00Z')).and(_.lt(new Date('2024-09-01T00:00:00Z'))) }), { $and: [{ at: { $gte: new Date('2024-06-01T00:00:00Z') } }, { at: { $lt: new Date('2024-09-01T00:00:00Z') } }] }],
+  [
+    'date range',
+    (_db, _) => ({ at: _.gte(new Date('2024-06-01T00:00:00Z')).and(_.lt(new Date('2024-09-01T00:00:00Z'))) }),
+    { $and: [{ at: { $gte: new Date('2024-06-01T00:00:00Z') } }, { at: { $lt: new Date('2024-09-01T00:00:00Z') } }] },
+  ],
   ['date eq', () => ({ at: new Date(Date.UTC(2024, 3, 4, 3)) }), { at: new Date(Date.UTC(2024, 3, 4, 3)) }],
   ['everything', () => ({}), {}],
 ];
@@ -144,11 +180,40 @@ it('documents come back as stored: Dates as Date, nested objects, arrays, null',
 
 describe('ordering', () => {
   const cases: [string, Array<[string, 'asc' | 'desc']>, Record<string, 1 | -1>][] = [
-    ['one key ascending', [['fine', 'asc'], ['_id', 'asc']], { fine: 1, _id: 1 }],
+    [
+      'one key ascending',
+      [
+        ['fine', 'asc'],
+        ['_id', 'asc'],
+      ],
+      { fine: 1, _id: 1 },
+    ],
     ['one key descending', [['at', 'desc']], { at: -1 }],
-    ['two keys', [['status', 'asc'], ['fine', 'desc'], ['_id', 'desc']], { status: 1, fine: -1, _id: -1 }],
-    ['mixed types in the key: missing and null first, numbers, then strings', [['n', 'asc'], ['_id', 'asc']], { n: 1, _id: 1 }],
-    ['a dotted key', [['owner.zone.code', 'desc'], ['_id', 'asc']], { 'owner.zone.code': -1, _id: 1 }],
+    [
+      'two keys',
+      [
+        ['status', 'asc'],
+        ['fine', 'desc'],
+        ['_id', 'desc'],
+      ],
+      { status: 1, fine: -1, _id: -1 },
+    ],
+    [
+      'mixed types in the key: missing and null first, numbers, then strings',
+      [
+        ['n', 'asc'],
+        ['_id', 'asc'],
+      ],
+      { n: 1, _id: 1 },
+    ],
+    [
+      'a dotted key',
+      [
+        ['owner.zone.code', 'desc'],
+        ['_id', 'asc'],
+      ],
+      { 'owner.zone.code': -1, _id: 1 },
+    ],
   ];
   it.each(cases)('%s', async (_name, orderBy, sort) => {
     let q = db().collection(COLL).where({});
@@ -163,7 +228,14 @@ describe('ordering', () => {
     const expected = new Query({ n: { $gte: 0 } }, MINGO).find(DOCS).sort({ n: -1, _id: 1 }).all() as Doc[];
     const pages: string[] = [];
     for (let skip = 0; skip < expected.length; skip += 7) {
-      const { data } = (await db().collection(COLL).where({ n: _.gte(0) }).orderBy('n', 'desc').orderBy('_id', 'asc').skip(skip).limit(7).get()) as { data: Doc[] };
+      const { data } = (await db()
+        .collection(COLL)
+        .where({ n: _.gte(0) })
+        .orderBy('n', 'desc')
+        .orderBy('_id', 'asc')
+        .skip(skip)
+        .limit(7)
+        .get()) as { data: Doc[] };
       expect(data.length).toBe(Math.min(7, expected.length - skip));
       pages.push(...data.map((d) => d._id));
     }
@@ -179,10 +251,16 @@ describe('field projection', () => {
     ['exclude _id', { _id: false, plate: true }, { _id: 0, plate: 1 }],
   ];
   it.each(cases)('%s', async (_name, field, projection) => {
-    const { data } = (await db().collection(COLL).where({ status: 'paid' }).orderBy('_id', 'asc').field(field).get()) as { data: Doc[] };
+    const { data } = (await db()
+      .collection(COLL)
+      .where({ status: 'paid' })
+      .orderBy('_id', 'asc')
+      .field(field)
+      .get()) as { data: Doc[] };
     const expected = new Query({ status: 'paid' }, MINGO).find(DOCS, projection).sort({ _id: 1 }).all();
     // _id: 0 leaves nothing to sort by in the reference: compare as sets of documents then.
-    if (projection['_id'] === 0) expect(new Set(data.map((d) => JSON.stringify(d)))).toEqual(new Set(expected.map((d) => JSON.stringify(d))));
+    if (projection['_id'] === 0)
+      expect(new Set(data.map((d) => JSON.stringify(d)))).toEqual(new Set(expected.map((d) => JSON.stringify(d))));
     else expect(data).toEqual(expected);
   });
 
@@ -206,8 +284,12 @@ describe('paging limits', () => {
   });
 
   it('limit(1000) gets 1000, skip(1000) the rest, count() all of them', async () => {
-    const first = (await db().collection(PAGED).orderBy('i', 'asc').limit(1000).get()) as { data: Array<{ i: number }> };
-    const rest = (await db().collection(PAGED).orderBy('i', 'asc').skip(1000).limit(1000).get()) as { data: Array<{ i: number }> };
+    const first = (await db().collection(PAGED).orderBy('i', 'asc').limit(1000).get()) as {
+      data: Array<{ i: number }>;
+    };
+    const rest = (await db().collection(PAGED).orderBy('i', 'asc').skip(1000).limit(1000).get()) as {
+      data: Array<{ i: number }>;
+    };
     expect(first.data.map((d) => d.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(rest.data.map((d) => d.i)).toEqual(Array.from({ length: N - 1000 }, (_, i) => 1000 + i));
     expect(((await db().collection(PAGED).count()) as { total: number }).total).toBe(N);
@@ -234,31 +316,76 @@ describe('aggregate', () => {
   beforeAll(async () => {
     await db()
       .collection(CARS)
-      .add({ data: ['01', '02'].map((plateType) => ({ _id: `car-${plateType}`, plateType, label: plateType === '01' ? '大型汽车' : '小型汽车' })) });
+      .add({
+        data: ['01', '02'].map((plateType) => ({
+          _id: `car-${plateType}`,
+          plateType,
+          label: plateType === '01' ? '大型汽车' : '小型汽车',
+        })),
+      });
   });
 
-  async function compare(build: (agg: DB, $: DB, _: DB) => DB, pipeline: Record<string, unknown>[], foreign: Record<string, Doc[]> = {}): Promise<void> {
+  async function compare(
+    build: (agg: DB, $: DB, _: DB) => DB,
+    pipeline: Record<string, unknown>[],
+    foreign: Record<string, Doc[]> = {},
+  ): Promise<void> {
     const $ = db().command.aggregate;
     const { list } = (await build(db().collection(COLL).aggregate(), $, db().command).end()) as { list: unknown[] };
-    const expected = new Aggregator(pipeline, { ...MINGO, collectionResolver: (name: string) => foreign[name] ?? [] }).run(DOCS);
+    const expected = new Aggregator(pipeline, {
+      ...MINGO,
+      collectionResolver: (name: string) => foreign[name] ?? [],
+    }).run(DOCS);
     expect(list).toEqual(expected);
   }
 
   it('match + group + sort', () =>
     compare(
-      (agg, $, _) => agg.match({ n: _.gte(0) }).group({ _id: '$status', total: $.sum('$fine'), count: $.sum(1), maxN: $.max('$n'), avg: $.avg('$fine') }).sort({ _id: 1 }),
-      [{ $match: { n: { $gte: 0 } } }, { $group: { _id: '$status', total: { $sum: '$fine' }, count: { $sum: 1 }, maxN: { $max: '$n' }, avg: { $avg: '$fine' } } }, { $sort: { _id: 1 } }],
+      (agg, $, _) =>
+        agg
+          .match({ n: _.gte(0) })
+          .group({ _id: '$status', total: $.sum('$fine'), count: $.sum(1), maxN: $.max('$n'), avg: $.avg('$fine') })
+          .sort({ _id: 1 }),
+      [
+        { $match: { n: { $gte: 0 } } },
+        {
+          $group: {
+            _id: '$status',
+            total: { $sum: '$fine' },
+            count: { $sum: 1 },
+            maxN: { $max: '$n' },
+            avg: { $avg: '$fine' },
+          },
+        },
+        { $sort: { _id: 1 } },
+      ],
     ));
 
   it('match + project + sort + skip + limit', () =>
     compare(
-      (agg, $) => agg.match({ status: 'unprocessed' }).project({ _id: 1, plate: 1, yuan: $.divide(['$fine', 100]) }).sort({ yuan: -1, _id: 1 }).skip(2).limit(5),
-      [{ $match: { status: 'unprocessed' } }, { $project: { _id: 1, plate: 1, yuan: { $divide: ['$fine', 100] } } }, { $sort: { yuan: -1, _id: 1 } }, { $skip: 2 }, { $limit: 5 }],
+      (agg, $) =>
+        agg
+          .match({ status: 'unprocessed' })
+          .project({ _id: 1, plate: 1, yuan: $.divide(['$fine', 100]) })
+          .sort({ yuan: -1, _id: 1 })
+          .skip(2)
+          .limit(5),
+      [
+        { $match: { status: 'unprocessed' } },
+        { $project: { _id: 1, plate: 1, yuan: { $divide: ['$fine', 100] } } },
+        { $sort: { yuan: -1, _id: 1 } },
+        { $skip: 2 },
+        { $limit: 5 },
+      ],
     ));
 
   it('unwind + group', () =>
     compare(
-      (agg, $) => agg.unwind('$tags').group({ _id: '$tags', count: $.sum(1) }).sort({ count: -1, _id: 1 }),
+      (agg, $) =>
+        agg
+          .unwind('$tags')
+          .group({ _id: '$tags', count: $.sum(1) })
+          .sort({ count: -1, _id: 1 }),
       [{ $unwind: '$tags' }, { $group: { _id: '$tags', count: { $sum: 1 } } }, { $sort: { count: -1, _id: 1 } }],
     ));
 

@@ -28,8 +28,14 @@ beforeAll(async () => {
 it('commit: every write of the callback lands together, and runTransaction answers the callback value', async () => {
   const result: unknown = await db().runTransaction(async (tx: DB) => {
     const { data } = (await tx.collection(C).doc('a').get()) as { data: Doc };
-    await tx.collection(C).doc('a').update({ data: { v: (data['v'] as number) + 1 } });
-    await tx.collection(C).doc('b').set({ data: { v: 10, replaced: true } });
+    await tx
+      .collection(C)
+      .doc('a')
+      .update({ data: { v: (data['v'] as number) + 1 } });
+    await tx
+      .collection(C)
+      .doc('b')
+      .set({ data: { v: 10, replaced: true } });
     await tx.collection(C).add({ data: { _id: 'tx-new', v: 1 } });
     await tx.collection(C).doc('c').remove();
     return 'done';
@@ -43,7 +49,10 @@ it('commit: every write of the callback lands together, and runTransaction answe
 
 it('commit: set() of a new document and add() without an _id inside a transaction', async () => {
   const ids = (await db().runTransaction(async (tx: DB) => {
-    await tx.collection(C).doc('tx-set').set({ data: { v: 'set' } });
+    await tx
+      .collection(C)
+      .doc('tx-set')
+      .set({ data: { v: 'set' } });
     const added = (await tx.collection(C).add({ data: { v: 'generated' } })) as { _id: string };
     // Removed and added again in the same transaction: the add wins.
     await tx.collection(C).doc('tx-set').remove();
@@ -58,7 +67,10 @@ it('commit: set() of a new document and add() without an _id inside a transactio
 it('rollback: a callback that throws leaves nothing behind, and its error reaches the caller', async () => {
   await expect(
     db().runTransaction(async (tx: DB) => {
-      await tx.collection(C).doc('d').update({ data: { v: 99 } });
+      await tx
+        .collection(C)
+        .doc('d')
+        .update({ data: { v: 99 } });
       await tx.collection(C).add({ data: { _id: 'never', v: 1 } });
       await tx.collection(C).doc('e').remove();
       throw new Error('changed my mind');
@@ -67,13 +79,18 @@ it('rollback: a callback that throws leaves nothing behind, and its error reache
   expect(await read(C, 'd')).toEqual({ _id: 'd', v: 1 });
   expect(await read(C, 'never')).toBeNull();
   expect(await read(C, 'e')).toEqual({ _id: 'e', v: 1 });
-  expect(((await cloud().request<{ store: { openTransactions: number } }>('GET', '/stats')).body).store.openTransactions).toBe(0);
+  expect(
+    (await cloud().request<{ store: { openTransactions: number } }>('GET', '/stats')).body.store.openTransactions,
+  ).toBe(0);
 });
 
 it('rollback: transaction.rollback(reason) writes nothing and rejects with the reason', async () => {
   await expect(
     db().runTransaction(async (tx: DB) => {
-      await tx.collection(C).doc('d').update({ data: { v: 42 } });
+      await tx
+        .collection(C)
+        .doc('d')
+        .update({ data: { v: 42 } });
       await tx.rollback('not today');
     }),
   ).rejects.toBe('not today');
@@ -83,7 +100,10 @@ it('rollback: transaction.rollback(reason) writes nothing and rejects with the r
 it('conflict: a write to a document another open transaction wrote fails at once; the first one still commits', async () => {
   const first = await db().startTransaction();
   const second = await db().startTransaction();
-  await first.collection(C).doc('f').update({ data: { v: 'first' } });
+  await first
+    .collection(C)
+    .doc('f')
+    .update({ data: { v: 'first' } });
   const failure = await second
     .collection(C)
     .doc('f')
@@ -116,23 +136,40 @@ it('conflict: a write after another transaction committed a change since our sna
   const slow = await db().startTransaction();
   const { data } = (await slow.collection(C).doc('g').get()) as { data: Doc };
   await db().runTransaction(async (tx: DB) => {
-    await tx.collection(C).doc('g').update({ data: { v: 5 } });
+    await tx
+      .collection(C)
+      .doc('g')
+      .update({ data: { v: 5 } });
   });
-  await expect(slow.collection(C).doc('g').update({ data: { v: (data['v'] as number) + 1 } })).rejects.toMatchObject({
+  await expect(
+    slow
+      .collection(C)
+      .doc('g')
+      .update({ data: { v: (data['v'] as number) + 1 } }),
+  ).rejects.toMatchObject({
     errMsg: expect.stringContaining('DATABASE_TRANSACTION_CONFLICT'),
   });
   expect(await read(C, 'g')).toEqual({ _id: 'g', v: 5 });
 });
 
 it("the SDK's runTransaction retries a conflict reported at commit, and the retry commits", async () => {
-  await db().collection(C).add({ data: { _id: 'retry', v: 0 } });
+  await db()
+    .collection(C)
+    .add({ data: { _id: 'retry', v: 0 } });
   let attempts = 0;
   const result: unknown = await db().runTransaction(async (tx: DB) => {
     attempts += 1;
     const { data } = (await tx.collection(C).doc('retry').get()) as { data: Doc };
-    await tx.collection(C).doc('retry').update({ data: { v: (data['v'] as number) + 1, attempt: attempts } });
+    await tx
+      .collection(C)
+      .doc('retry')
+      .update({ data: { v: (data['v'] as number) + 1, attempt: attempts } });
     // A plain write lands between our write and our commit (first attempt only): our commit must conflict.
-    if (attempts === 1) await db().collection(C).doc('retry').update({ data: { v: 100 } });
+    if (attempts === 1)
+      await db()
+        .collection(C)
+        .doc('retry')
+        .update({ data: { v: 100 } });
     return attempts;
   });
   expect(result).toBe(2);
@@ -140,16 +177,33 @@ it("the SDK's runTransaction retries a conflict reported at commit, and the retr
 });
 
 it('reads inside a transaction see its snapshot (and its own writes), not later commits', async () => {
-  await db().collection(C).add({ data: [{ _id: 's1', v: 1 }, { _id: 's2', v: 1 }] });
+  await db()
+    .collection(C)
+    .add({
+      data: [
+        { _id: 's1', v: 1 },
+        { _id: 's2', v: 1 },
+      ],
+    });
   const tx = await db().startTransaction();
   expect(((await tx.collection(C).doc('s1').get()) as { data: Doc }).data).toEqual({ _id: 's1', v: 1 });
-  await db().collection(C).doc('s1').update({ data: { v: 2 } });
-  await db().collection(C).doc('s2').update({ data: { v: 2 } });
-  await db().collection(C).add({ data: { _id: 's3', v: 2 } });
+  await db()
+    .collection(C)
+    .doc('s1')
+    .update({ data: { v: 2 } });
+  await db()
+    .collection(C)
+    .doc('s2')
+    .update({ data: { v: 2 } });
+  await db()
+    .collection(C)
+    .add({ data: { _id: 's3', v: 2 } });
   // Both the document read before and the one first read now are as they were when the transaction began.
   expect(((await tx.collection(C).doc('s1').get()) as { data: Doc }).data).toEqual({ _id: 's1', v: 1 });
   expect(((await tx.collection(C).doc('s2').get()) as { data: Doc }).data).toEqual({ _id: 's2', v: 1 });
-  await expect(tx.collection(C).doc('s3').get()).rejects.toMatchObject({ errMsg: expect.stringContaining('does not exist') });
+  await expect(tx.collection(C).doc('s3').get()).rejects.toMatchObject({
+    errMsg: expect.stringContaining('does not exist'),
+  });
   await tx.collection(C).add({ data: { _id: 's4', v: 'mine' } });
   expect(((await tx.collection(C).doc('s4').get()) as { data: Doc }).data).toEqual({ _id: 's4', v: 'mine' });
   expect(await read(C, 's4')).toBeNull();
@@ -159,9 +213,12 @@ it('reads inside a transaction see its snapshot (and its own writes), not later 
 
 describe('concurrent read-modify-write increments of one counter', () => {
   it('20 at once in this process, through cloudfunctions/_shared/transaction.ts: every committed increment counted once', async () => {
-    await db().collection('counters').add({ data: { _id: 'inproc', n: 0 } });
+    await db()
+      .collection('counters')
+      .add({ data: { _id: 'inproc', n: 0 } });
     // Loaded now, after the env points the SDK at the local cloud (the module initialises the SDK when loaded).
-    const { inTransaction } = (await import('../../cloudfunctions/_shared/transaction')) as typeof import('../../cloudfunctions/_shared/transaction');
+    const { inTransaction } =
+      (await import('../../cloudfunctions/_shared/transaction')) as typeof import('../../cloudfunctions/_shared/transaction');
     const increment = () =>
       inTransaction(async (tx) => {
         const { data } = (await (tx.collection('counters') as DB).doc('inproc').get()) as { data: { n: number } };
@@ -178,9 +235,17 @@ describe('concurrent read-modify-write increments of one counter', () => {
   });
 
   it('20 at once from function instances (4 workers), each retrying on conflict: the count is exact', async () => {
-    await db().collection('counters').add({ data: { _id: 'fn', n: 0 } });
+    await db()
+      .collection('counters')
+      .add({ data: { _id: 'fn', n: 0 } });
     const calls = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => cloud().call<{ results: Array<{ value: number; attempts: number }> }>('sdk', { steps: [{ op: 'increment', coll: 'counters', id: 'fn', field: 'n' }] }, `o-inc-${i}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        cloud().call<{ results: Array<{ value: number; attempts: number }> }>(
+          'sdk',
+          { steps: [{ op: 'increment', coll: 'counters', id: 'fn', field: 'n' }] },
+          `o-inc-${i}`,
+        ),
+      ),
     );
     expect(calls.map((c) => c.status)).toEqual(Array.from({ length: 20 }, () => 200));
     const values = calls.map((c) => c.body.results[0]?.value ?? -1).sort((x, y) => x - y);
@@ -189,12 +254,17 @@ describe('concurrent read-modify-write increments of one counter', () => {
   });
 
   it("the SDK's own runTransaction (3 retries at commit) never commits a stale read either", async () => {
-    await db().collection('counters').add({ data: { _id: 'sdk', n: 0 } });
+    await db()
+      .collection('counters')
+      .add({ data: { _id: 'sdk', n: 0 } });
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, () =>
         db().runTransaction(async (tx: DB) => {
           const { data } = (await tx.collection('counters').doc('sdk').get()) as { data: { n: number } };
-          await tx.collection('counters').doc('sdk').update({ data: { n: data.n + 1 } });
+          await tx
+            .collection('counters')
+            .doc('sdk')
+            .update({ data: { n: data.n + 1 } });
           return data.n + 1;
         }),
       ),
@@ -204,6 +274,10 @@ describe('concurrent read-modify-write increments of one counter', () => {
     expect(committed.length).toBeGreaterThan(0);
     expect([...committed].sort((x, y) => x - y)).toEqual(Array.from({ length: committed.length }, (_, i) => i + 1));
     expect(await read('counters', 'sdk')).toEqual({ _id: 'sdk', n: committed.length });
-    for (const r of results) if (r.status === 'rejected') expect(JSON.stringify(r.reason, Object.getOwnPropertyNames(r.reason))).toContain('DATABASE_TRANSACTION_CONFLICT');
+    for (const r of results)
+      if (r.status === 'rejected')
+        expect(JSON.stringify(r.reason, Object.getOwnPropertyNames(r.reason))).toContain(
+          'DATABASE_TRANSACTION_CONFLICT',
+        );
   });
 });

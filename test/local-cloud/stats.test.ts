@@ -9,8 +9,23 @@ jest.setTimeout(20_000);
 const cloud = useLocalCloud({ functions: FIXTURE_FUNCTIONS, indexes: FIXTURE_INDEXES });
 
 interface Stats {
-  store: { unindexedQueries: number; unindexedShapes: Record<string, number>; openTransactions: number; collections: Record<string, number> };
-  roundTrips: Record<string, { calls: number; min: number; max: number; mean: number; maxTransactions: number; lastByAction: Record<string, number> }>;
+  store: {
+    unindexedQueries: number;
+    unindexedShapes: Record<string, number>;
+    openTransactions: number;
+    collections: Record<string, number>;
+  };
+  roundTrips: Record<
+    string,
+    {
+      calls: number;
+      min: number;
+      max: number;
+      mean: number;
+      maxTransactions: number;
+      lastByAction: Record<string, number>;
+    }
+  >;
 }
 
 const stats = async (): Promise<Stats> => (await cloud().request<Stats>('GET', '/stats')).body;
@@ -22,7 +37,10 @@ async function run(action: string, steps: Step[]): Promise<void> {
 }
 
 it('/health answers ok once functions and database are up', async () => {
-  const { status, body } = await cloud().request<{ ok: boolean; functions: string[]; store: unknown }>('GET', '/health');
+  const { status, body } = await cloud().request<{ ok: boolean; functions: string[]; store: unknown }>(
+    'GET',
+    '/health',
+  );
   expect(status).toBe(200);
   expect(body.ok).toBe(true);
   expect(body.functions).toContain('whoami');
@@ -30,7 +48,16 @@ it('/health answers ok once functions and database are up', async () => {
 });
 
 it('round trips are counted per function.action, with the SDK actions of the last call', async () => {
-  await run('seed', [{ op: 'add', coll: 'drivers', data: [{ idNumber: 'A1', name: '张三' }, { idNumber: 'B2', name: '李四' }] }]);
+  await run('seed', [
+    {
+      op: 'add',
+      coll: 'drivers',
+      data: [
+        { idNumber: 'A1', name: '张三' },
+        { idNumber: 'B2', name: '李四' },
+      ],
+    },
+  ]);
   await run('lookup', [
     { op: 'get', coll: 'drivers', where: { idNumber: 'A1' } },
     { op: 'count', coll: 'drivers', where: { idNumber: 'B2' } },
@@ -41,20 +68,45 @@ it('round trips are counted per function.action, with the SDK actions of the las
     { op: 'increment', coll: 'counters', id: 'k', field: 'n' },
   ]);
   const { roundTrips } = await stats();
-  expect(roundTrips['sdk.seed']).toMatchObject({ calls: 1, min: 1, max: 1, maxTransactions: 0, lastByAction: { 'database.insertDocument': 1 } });
-  expect(roundTrips['sdk.lookup']).toMatchObject({ calls: 2, min: 1, max: 2, mean: 1.5, lastByAction: { 'database.getDocument': 1 } });
+  expect(roundTrips['sdk.seed']).toMatchObject({
+    calls: 1,
+    min: 1,
+    max: 1,
+    maxTransactions: 0,
+    lastByAction: { 'database.insertDocument': 1 },
+  });
+  expect(roundTrips['sdk.lookup']).toMatchObject({
+    calls: 2,
+    min: 1,
+    max: 2,
+    mean: 1.5,
+    lastByAction: { 'database.getDocument': 1 },
+  });
   // add + start + get + update + commit
   expect(roundTrips['sdk.bump']).toMatchObject({
     calls: 1,
     max: 5,
     maxTransactions: 1,
-    lastByAction: { 'database.insertDocument': 1, 'database.startTransaction': 1, 'database.getDocument': 1, 'database.modifyDocument': 1, 'database.commitTransaction': 1 },
+    lastByAction: {
+      'database.insertDocument': 1,
+      'database.startTransaction': 1,
+      'database.getDocument': 1,
+      'database.modifyDocument': 1,
+      'database.commitTransaction': 1,
+    },
   });
 });
 
 it('unindexedQueries counts exactly the queries no declared index serves, and names their shape', async () => {
   await run('seedViolations', [
-    { op: 'add', coll: 'violations', data: [{ plate: '桂A1', status: 'unprocessed', owner: { city: 'Nanning' } }, { plate: '桂A2', status: 'paid', owner: { city: 'Liuzhou' } }] },
+    {
+      op: 'add',
+      coll: 'violations',
+      data: [
+        { plate: '桂A1', status: 'unprocessed', owner: { city: 'Nanning' } },
+        { plate: '桂A2', status: 'paid', owner: { city: 'Liuzhou' } },
+      ],
+    },
   ]);
   const served: Step[] = [
     { op: 'get', coll: 'drivers', where: { idNumber: 'A1' } },
@@ -75,6 +127,11 @@ it('unindexedQueries counts exactly the queries no declared index serves, and na
   ]);
   const after = await stats();
   expect(after.store.unindexedQueries).toBe(before.store.unindexedQueries + 3);
-  expect((after.store.unindexedShapes['drivers {name}'] ?? 0) - (before.store.unindexedShapes['drivers {name}'] ?? 0)).toBe(2);
-  expect((after.store.unindexedShapes['violations {status}'] ?? 0) - (before.store.unindexedShapes['violations {status}'] ?? 0)).toBe(1);
+  expect(
+    (after.store.unindexedShapes['drivers {name}'] ?? 0) - (before.store.unindexedShapes['drivers {name}'] ?? 0),
+  ).toBe(2);
+  expect(
+    (after.store.unindexedShapes['violations {status}'] ?? 0) -
+      (before.store.unindexedShapes['violations {status}'] ?? 0),
+  ).toBe(1);
 });

@@ -36,8 +36,12 @@ interface TempFile {
 interface Storage {
   uploadFile(p: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>;
   downloadFile(p: { fileID: string }): Promise<{ fileContent: Buffer; statusCode: number }>;
-  getTempFileURL(p: { fileList: Array<string | { fileID: string; maxAge: number }> }): Promise<{ fileList: TempFile[] }>;
-  deleteFile(p: { fileList: string[] }): Promise<{ fileList: Array<{ fileID: string; status: number; errMsg: string }> }>;
+  getTempFileURL(p: {
+    fileList: Array<string | { fileID: string; maxAge: number }>;
+  }): Promise<{ fileList: TempFile[] }>;
+  deleteFile(p: {
+    fileList: string[];
+  }): Promise<{ fileList: Array<{ fileID: string; status: number; errMsg: string }> }>;
 }
 
 let storage: Storage;
@@ -50,16 +54,30 @@ afterAll(() => restoreEnv?.());
 
 const BUCKET = 'cloud://local.6c6f-local-1300000000';
 /** Every byte value, then some Chinese: what survives this survives anything. */
-const BYTES = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('桂A12345 驾驶证照片')]);
+const BYTES = Buffer.concat([
+  Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+  Buffer.from('桂A12345 驾驶证照片'),
+]);
 
 /** GET/HEAD/PUT/POST with a Buffer body and the raw answer (the helper's request() reads text); `url` unencoded. */
-function raw(method: string, url: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function raw(
+  method: string,
+  url: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(encodeURI(url), { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = http.request(
+      encodeURI(url),
+      { method, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -84,7 +102,9 @@ describe('through the SDK', () => {
     const { fileID } = await storage.uploadFile({ cloudPath: 'avatars/a.png', fileContent: BYTES });
     const { fileList } = await storage.getTempFileURL({ fileList: [fileID] });
     expect(fileList[0]).toMatchObject({ fileID, status: 0, errMsg: 'ok', maxAge: 7200 });
-    expect(fileList[0]?.tempFileURL).toMatch(new RegExp(`^${cloud().url}/storage/avatars/a\\.png\\?sign=[0-9a-f]{32}&t=\\d+$`));
+    expect(fileList[0]?.tempFileURL).toMatch(
+      new RegExp(`^${cloud().url}/storage/avatars/a\\.png\\?sign=[0-9a-f]{32}&t=\\d+$`),
+    );
     const got = await raw('GET', fileList[0]!.tempFileURL);
     expect(got.status).toBe(200);
     expect(got.headers['content-type']).toBe('image/png');
@@ -98,18 +118,25 @@ describe('through the SDK', () => {
     await storage.uploadFile({ cloudPath: 'other.txt', fileContent: Buffer.from('other') });
     const url = await tempUrl(fileID, 60);
     expect((await raw('GET', url)).status).toBe(200);
-    const tampered = await raw('GET', url.replace(/sign=[0-9a-f]/, (m) => (m.endsWith('0') ? `${m.slice(0, -1)}1` : `${m.slice(0, -1)}0`)));
+    const tampered = await raw(
+      'GET',
+      url.replace(/sign=[0-9a-f]/, (m) => (m.endsWith('0') ? `${m.slice(0, -1)}1` : `${m.slice(0, -1)}0`)),
+    );
     expect(tampered.status).toBe(403);
     expect(tampered.body.toString()).toContain('<Code>AccessDenied</Code>');
     expect((await raw('GET', url.replace('expiring.txt', 'other.txt'))).status).toBe(403);
     // Two minutes later on the local cloud's clock, the 60-second URL has expired.
-    await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: 120_000 }), { 'content-type': 'application/json' });
+    await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: 120_000 }), {
+      'content-type': 'application/json',
+    });
     try {
       const late = await raw('GET', url);
       expect(late.status).toBe(403);
       expect(late.body.toString()).toContain('Request has expired');
     } finally {
-      await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: 0 }), { 'content-type': 'application/json' });
+      await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: 0 }), {
+        'content-type': 'application/json',
+      });
     }
   });
 
@@ -117,10 +144,15 @@ describe('through the SDK', () => {
     const missing = `${BUCKET}/nowhere.png`;
     const elsewhere = 'cloud://other-env.6f74-other-env-1300000000/a.png';
     const { fileList } = await storage.getTempFileURL({ fileList: [missing, elsewhere] });
-    for (const entry of fileList) expect(entry).toMatchObject({ status: -503003, errMsg: 'storage file not exists', tempFileURL: '' });
+    for (const entry of fileList)
+      expect(entry).toMatchObject({ status: -503003, errMsg: 'storage file not exists', tempFileURL: '' });
     const error = await storage.downloadFile({ fileID: missing }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'STORAGE_FILE_NONEXIST', errCode: -1, message: 'downloadFile:fail storage file not exists' });
+    expect(error).toMatchObject({
+      code: 'STORAGE_FILE_NONEXIST',
+      errCode: -1,
+      message: 'downloadFile:fail storage file not exists',
+    });
   });
 
   it('deleteFile removes the file (status 0), then reports it missing (-503003); its URLs answer 404', async () => {
@@ -140,14 +172,30 @@ describe('through the SDK', () => {
     const blobs = () => readdirSync(path.join(cloud().dataDir, 'storage', 'blobs')).length;
     const { fileID } = await storage.uploadFile({ cloudPath: 'replace/me.txt', fileContent: Buffer.from('first') });
     const before = blobs();
-    await Promise.all([1, 2, 3].map((i) => storage.uploadFile({ cloudPath: 'replace/me.txt', fileContent: Buffer.from(`version ${i}`) })));
+    await Promise.all(
+      [1, 2, 3].map((i) =>
+        storage.uploadFile({ cloudPath: 'replace/me.txt', fileContent: Buffer.from(`version ${i}`) }),
+      ),
+    );
     expect((await storage.downloadFile({ fileID })).fileContent.toString()).toMatch(/^version [123]$/);
     expect(blobs()).toBe(before);
   });
 
   it('cloud paths that could leave the folder, or that COS does not take, are refused', async () => {
-    for (const cloudPath of ['../outside.txt', 'a/../../outside.txt', '/abs.txt', 'a//b.txt', 'dir/', './x.txt', 'sp ace.txt', 'q?.txt', '']) {
-      await expect(storage.uploadFile({ cloudPath, fileContent: Buffer.from('x') })).rejects.toMatchObject({ message: expect.stringMatching(/uploadFile:fail/) });
+    for (const cloudPath of [
+      '../outside.txt',
+      'a/../../outside.txt',
+      '/abs.txt',
+      'a//b.txt',
+      'dir/',
+      './x.txt',
+      'sp ace.txt',
+      'q?.txt',
+      '',
+    ]) {
+      await expect(storage.uploadFile({ cloudPath, fileContent: Buffer.from('x') })).rejects.toMatchObject({
+        message: expect.stringMatching(/uploadFile:fail/),
+      });
     }
     const stored = readdirSync(path.join(cloud().dataDir, 'storage'));
     expect(stored.sort()).toEqual(['blobs', 'meta', 'secret', 'tmp']);
@@ -159,13 +207,25 @@ describe('through the SDK', () => {
     const limit = 10 * 1024 * 1024;
     const { fileID } = await storage.uploadFile({ cloudPath: 'big/exact.bin', fileContent: Buffer.alloc(limit, 7) });
     expect((await storage.downloadFile({ fileID })).fileContent.length).toBe(limit);
-    const error = await storage.uploadFile({ cloudPath: 'big/over.bin', fileContent: Buffer.alloc(limit + 1, 7) }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'STORAGE_REQUEST_FAIL', message: expect.stringContaining('[EntityTooLarge]: the file is larger than the local cloud\'s limit of 10485760 bytes') });
-    await expect(storage.downloadFile({ fileID: `${BUCKET}/big/over.bin` })).rejects.toMatchObject({ code: 'STORAGE_FILE_NONEXIST' });
+    const error = await storage
+      .uploadFile({ cloudPath: 'big/over.bin', fileContent: Buffer.alloc(limit + 1, 7) })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'STORAGE_REQUEST_FAIL',
+      message: expect.stringContaining(
+        "[EntityTooLarge]: the file is larger than the local cloud's limit of 10485760 bytes",
+      ),
+    });
+    await expect(storage.downloadFile({ fileID: `${BUCKET}/big/over.bin` })).rejects.toMatchObject({
+      code: 'STORAGE_FILE_NONEXIST',
+    });
   });
 
   it('a COS upload without the signature getUploadMetadata gave is refused', async () => {
-    const res = await raw('PUT', `${cloud().url}/storage/forged.txt`, Buffer.from('x'), { authorization: 'nope', 'x-cos-security-token': 'nope' });
+    const res = await raw('PUT', `${cloud().url}/storage/forged.txt`, Buffer.from('x'), {
+      authorization: 'nope',
+      'x-cos-security-token': 'nope',
+    });
     expect(res.status).toBe(403);
     expect(res.body.toString()).toContain('<Code>SignatureDoesNotMatch</Code>');
   });
@@ -173,7 +233,11 @@ describe('through the SDK', () => {
 
 describe('from a function', () => {
   it('records the caller as the uploader', async () => {
-    const { status, body } = await cloud().call<{ fileID: string; text: string }>('uploader', { cloudPath: 'from-fn/note.txt', text: '年检提醒' }, 'o-driver-1');
+    const { status, body } = await cloud().call<{ fileID: string; text: string }>(
+      'uploader',
+      { cloudPath: 'from-fn/note.txt', text: '年检提醒' },
+      'o-driver-1',
+    );
     expect(status).toBe(200);
     expect(body).toEqual({ fileID: `${BUCKET}/from-fn/note.txt`, text: '年检提醒' });
     const got = await raw('GET', await tempUrl(body.fileID));
@@ -182,9 +246,12 @@ describe('from a function', () => {
   });
 });
 
-describe('POST /storage/upload (the preview\'s wx.cloud.uploadFile)', () => {
+describe("POST /storage/upload (the preview's wx.cloud.uploadFile)", () => {
   it('takes raw bytes as the X-WX-OPENID user and answers the fileID', async () => {
-    const res = await raw('POST', `${cloud().url}/storage/upload?cloudPath=preview/证件.jpg`, BYTES, { 'x-wx-openid': 'demo-li-ming', 'content-type': 'image/jpeg' });
+    const res = await raw('POST', `${cloud().url}/storage/upload?cloudPath=preview/证件.jpg`, BYTES, {
+      'x-wx-openid': 'demo-li-ming',
+      'content-type': 'image/jpeg',
+    });
     expect(res.status).toBe(200);
     const body = JSON.parse(res.body.toString()) as { fileID: string; size: number; contentType: string };
     expect(body).toMatchObject({ fileID: `${BUCKET}/preview/证件.jpg`, size: BYTES.length, contentType: 'image/jpeg' });
@@ -196,25 +263,38 @@ describe('POST /storage/upload (the preview\'s wx.cloud.uploadFile)', () => {
     const form = new FormData();
     form.append('cloudPath', 'preview/form.bin');
     form.append('file', new Blob([BYTES]), 'form.bin');
-    const res = await fetch(`${cloud().url}/storage/upload`, { method: 'POST', body: form, headers: { 'x-wx-openid': 'demo-wang-fang' } });
+    const res = await fetch(`${cloud().url}/storage/upload`, {
+      method: 'POST',
+      body: form,
+      headers: { 'x-wx-openid': 'demo-wang-fang' },
+    });
     expect(res.status).toBe(200);
     const { fileID } = (await res.json()) as { fileID: string };
     expect(Buffer.compare((await storage.downloadFile({ fileID })).fileContent, BYTES)).toBe(0);
   });
 
   it('refuses a missing cloudPath, a bad openid, and a file over the limit with the reason', async () => {
-    const post = (query: string, body: Buffer, headers: Record<string, string> = {}) => raw('POST', `${cloud().url}/storage/upload${query}`, body, headers);
+    const post = (query: string, body: Buffer, headers: Record<string, string> = {}) =>
+      raw('POST', `${cloud().url}/storage/upload${query}`, body, headers);
     const noPath = await post('', Buffer.from('x'));
     expect([noPath.status, JSON.parse(noPath.body.toString()).errCode]).toEqual([400, 'INVALID_CLOUD_PATH']);
     expect((await post('?cloudPath=a.txt', Buffer.from('x'), { 'x-wx-openid': 'not an openid!' })).status).toBe(400);
     const big = await post('?cloudPath=big.bin', Buffer.alloc(10 * 1024 * 1024 + 1));
     expect(big.status).toBe(413);
-    expect(JSON.parse(big.body.toString())).toMatchObject({ errCode: 'EntityTooLarge', errMsg: expect.stringContaining('10485760 bytes') });
+    expect(JSON.parse(big.body.toString())).toMatchObject({
+      errCode: 'EntityTooLarge',
+      errMsg: expect.stringContaining('10485760 bytes'),
+    });
   });
 
-  it('POST /storage/temp-url answers wx.cloud.getTempFileURL\'s shape', async () => {
+  it("POST /storage/temp-url answers wx.cloud.getTempFileURL's shape", async () => {
     const { fileID } = await storage.uploadFile({ cloudPath: 'preview/t.png', fileContent: BYTES });
-    const res = await cloud().request<{ fileList: TempFile[] }>('POST', '/storage/temp-url', JSON.stringify({ fileList: [fileID, { fileID: `${BUCKET}/none.png`, maxAge: 60 }] }), { 'content-type': 'application/json' });
+    const res = await cloud().request<{ fileList: TempFile[] }>(
+      'POST',
+      '/storage/temp-url',
+      JSON.stringify({ fileList: [fileID, { fileID: `${BUCKET}/none.png`, maxAge: 60 }] }),
+      { 'content-type': 'application/json' },
+    );
     expect(res.status).toBe(200);
     expect(res.body.fileList[0]).toMatchObject({ fileID, status: 0, errMsg: 'ok' });
     expect(res.body.fileList[1]).toMatchObject({ status: -503003, tempFileURL: '' });
@@ -225,11 +305,18 @@ describe('POST /storage/upload (the preview\'s wx.cloud.uploadFile)', () => {
 describe('who may overwrite a file: the storage permission 仅创建者可读写', () => {
   /** The preview's wx.cloud.uploadFile as `openid` ('' = no header). */
   const post = (cloudPath: string, body: Buffer, openid: string) =>
-    raw('POST', `${cloud().url}/storage/upload?cloudPath=${cloudPath}`, body, { 'content-type': 'application/octet-stream', ...(openid ? { 'x-wx-openid': openid } : {}) });
-  const bytesOf = async (cloudPath: string) => (await storage.downloadFile({ fileID: `${BUCKET}/${cloudPath}` })).fileContent.toString();
+    raw('POST', `${cloud().url}/storage/upload?cloudPath=${cloudPath}`, body, {
+      'content-type': 'application/octet-stream',
+      ...(openid ? { 'x-wx-openid': openid } : {}),
+    });
+  const bytesOf = async (cloudPath: string) =>
+    (await storage.downloadFile({ fileID: `${BUCKET}/${cloudPath}` })).fileContent.toString();
   const refused = (res: { status: number; body: Buffer }) => {
     expect(res.status).toBe(403);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ errCode: 'STORAGE_EXCEED_AUTHORITY', errMsg: expect.stringContaining('permission denied') });
+    expect(JSON.parse(res.body.toString())).toMatchObject({
+      errCode: 'STORAGE_EXCEED_AUTHORITY',
+      errMsg: expect.stringContaining('permission denied'),
+    });
   };
 
   it('user B cannot overwrite user A’s upload, raw or as a form; the bytes stay A’s and nothing is left behind', async () => {
@@ -239,7 +326,11 @@ describe('who may overwrite a file: the storage permission 仅创建者可读写
     const form = new FormData();
     form.append('cloudPath', 'owned/a.jpg');
     form.append('file', new Blob([Buffer.from('B again')]), 'a.jpg');
-    const res = await fetch(`${cloud().url}/storage/upload`, { method: 'POST', body: form, headers: { 'x-wx-openid': 'o-user-b' } });
+    const res = await fetch(`${cloud().url}/storage/upload`, {
+      method: 'POST',
+      body: form,
+      headers: { 'x-wx-openid': 'o-user-b' },
+    });
     refused({ status: res.status, body: Buffer.from(await res.arrayBuffer()) });
     // without an openid nobody can be the creator
     refused(await post('owned/a.jpg', Buffer.from('anonymous'), ''));
@@ -256,7 +347,9 @@ describe('who may overwrite a file: the storage permission 仅创建者可读写
 
   it('a file a cloud function wrote is refused to every client; a function may overwrite anyone’s, and then it is no client’s', async () => {
     // written by a function a user called: still a server write, not that user's file
-    expect((await cloud().call('uploader', { cloudPath: 'server/copy.jpg', text: 'checked copy' }, 'o-user-a')).status).toBe(200);
+    expect(
+      (await cloud().call('uploader', { cloudPath: 'server/copy.jpg', text: 'checked copy' }, 'o-user-a')).status,
+    ).toBe(200);
     refused(await post('server/copy.jpg', Buffer.from('forged'), 'o-user-a'));
     refused(await post('server/copy.jpg', Buffer.from('forged'), 'o-user-b'));
     expect(await bytesOf('server/copy.jpg')).toBe('checked copy');

@@ -7,15 +7,53 @@ import fc from 'fast-check';
 import { openStore } from '../../scripts/local-cloud/store/index';
 import type { Doc, LocalStore } from '../../scripts/local-cloud/store/index';
 
-const mingo = require('mingo') as { Query: new (c: Record<string, unknown>, o?: Record<string, unknown>) => { test(d: unknown): boolean } };
+const mingo = require('mingo') as {
+  Query: new (c: Record<string, unknown>, o?: Record<string, unknown>) => { test(d: unknown): boolean };
+};
 
 const scalar = fc.oneof(
-  fc.constantFrom<unknown>(0, 1, -1, 2, 1.5, 2 ** 53, 2 ** 60, -(2 ** 60), 1e-7, true, false, null, '', '0', '1', 'a', 'ab', 'b', 'B', '桂A', '桂A1', '😀', '\uE000', '\uFFFF', 'a\u0000b'),
+  fc.constantFrom<unknown>(
+    0,
+    1,
+    -1,
+    2,
+    1.5,
+    2 ** 53,
+    2 ** 60,
+    -(2 ** 60),
+    1e-7,
+    true,
+    false,
+    null,
+    '',
+    '0',
+    '1',
+    'a',
+    'ab',
+    'b',
+    'B',
+    '桂A',
+    '桂A1',
+    '😀',
+    '\uE000',
+    '\uFFFF',
+    'a\u0000b',
+  ),
   fc.integer({ min: -5, max: 5 }),
   fc.constantFrom('a', 'b', '桂', 'A', '1', '😀', '\uE001').chain((c) => fc.constantFrom(c, c + 'x', 'x' + c)),
-  fc.constantFrom(new Date('1965-01-01T00:00:00Z'), new Date('1970-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00.001Z'), new Date('0001-01-01T00:00:00Z')),
+  fc.constantFrom(
+    new Date('1965-01-01T00:00:00Z'),
+    new Date('1970-01-01T00:00:00Z'),
+    new Date('2020-01-01T00:00:00Z'),
+    new Date('2020-01-01T00:00:00.001Z'),
+    new Date('0001-01-01T00:00:00Z'),
+  ),
 );
-const value = fc.oneof({ weight: 6, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.record({ x: scalar }) });
+const value = fc.oneof(
+  { weight: 6, arbitrary: scalar },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.record({ x: scalar }) },
+);
 
 const docArb = fc.record({ a: value, b: value, c: fc.oneof(fc.record({ d: value }), value) }, { requiredKeys: [] });
 
@@ -41,11 +79,23 @@ let store: LocalStore;
 let docs: Doc[];
 
 beforeAll(() => {
-  const indexes = [{ name: 'a', keys: { a: 1 as const } }, { name: 'b_cd', keys: { b: 1 as const, 'c.d': -1 as const } }, { name: 'cd', keys: { 'c.d': 1 as const } }];
+  const indexes = [
+    { name: 'a', keys: { a: 1 as const } },
+    { name: 'b_cd', keys: { b: 1 as const, 'c.d': -1 as const } },
+    { name: 'cd', keys: { 'c.d': 1 as const } },
+  ];
   store = openStore({ dir: ':memory:', indexes: { collections: { p: { indexes }, arrays: { indexes } } } });
-  docs = fc.sample(docArb, { numRuns: 400, seed: 42 }).map((d, i) => ({ _id: `d${String(i).padStart(3, '0')}`, ...d }) as Doc);
+  docs = fc
+    .sample(docArb, { numRuns: 400, seed: 42 })
+    .map((d, i) => ({ _id: `d${String(i).padStart(3, '0')}`, ...d }) as Doc);
   // The arrays go to another collection, so the main one stays narrowable (arrays switch narrowing off per path).
-  store.insert('p', docs.filter((d) => !Object.values(d).some(Array.isArray) && !Array.isArray((d['c'] as Record<string, unknown> | undefined)?.['d'])));
+  store.insert(
+    'p',
+    docs.filter(
+      (d) =>
+        !Object.values(d).some(Array.isArray) && !Array.isArray((d['c'] as Record<string, unknown> | undefined)?.['d']),
+    ),
+  );
   store.insert('arrays', docs);
 });
 afterAll(() => store.close());
@@ -57,8 +107,14 @@ test('indexed answers equal mingo over all documents', () => {
   fc.assert(
     fc.property(filterArb, (filter) => {
       const q = new mingo.Query(filter);
-      const expected = pDocs.filter((d) => q.test(d)).map((d) => d._id).sort();
-      const got = store.find('p', filter).map((d) => d._id).sort();
+      const expected = pDocs
+        .filter((d) => q.test(d))
+        .map((d) => d._id)
+        .sort();
+      const got = store
+        .find('p', filter)
+        .map((d) => d._id)
+        .sort();
       if (store.explain('p', filter).index !== null) narrowed++;
       expect(got).toEqual(expected);
       expect(store.count('p', filter)).toBe(expected.length);
@@ -74,15 +130,28 @@ test('with arrays on indexed paths answers still equal mingo', () => {
   fc.assert(
     fc.property(filterArb, (filter) => {
       const q = new mingo.Query(filter);
-      const expected = sdocs.filter((d) => q.test(d)).map((d) => d._id).sort();
-      expect(store.find('arrays', filter).map((d) => d._id).sort()).toEqual(expected);
+      const expected = sdocs
+        .filter((d) => q.test(d))
+        .map((d) => d._id)
+        .sort();
+      expect(
+        store
+          .find('arrays', filter)
+          .map((d) => d._id)
+          .sort(),
+      ).toEqual(expected);
     }),
     { numRuns: 200, seed: 11 },
   );
 });
 
 describe('sort + limit read in index order', () => {
-  const mingoFind = require('mingo') as { find: (c: unknown[], q: Record<string, unknown>) => { sort(s: Record<string, number>): { skip(n: number): { limit(n: number): { all(): Doc[] } } } } };
+  const mingoFind = require('mingo') as {
+    find: (
+      c: unknown[],
+      q: Record<string, unknown>,
+    ) => { sort(s: Record<string, number>): { skip(n: number): { limit(n: number): { all(): Doc[] } } } };
+  };
   const norm = (d: Doc): string => {
     const v = d['k'];
     return v instanceof Date ? `D${v.toISOString()}` : v === undefined ? 'null' : JSON.stringify(v);
@@ -90,7 +159,13 @@ describe('sort + limit read in index order', () => {
   const classes: Record<string, fc.Arbitrary<unknown>> = {
     num: fc.oneof(fc.integer({ min: -20, max: 20 }), fc.constantFrom(0.5, -0.5, 2 ** 60, 1e-9, null)),
     str: fc.constantFrom('', 'a', 'ab', 'B', '{x', '|', '桂A', '桂B', '😀', '\uE000', '\uFFFF', 'zz', null),
-    date: fc.constantFrom(new Date('1960-01-01'), new Date('2020-01-01'), new Date('2020-01-01T00:00:00.001Z'), new Date('2030-05-05'), null),
+    date: fc.constantFrom(
+      new Date('1960-01-01'),
+      new Date('2020-01-01'),
+      new Date('2020-01-01T00:00:00.001Z'),
+      new Date('2030-05-05'),
+      null,
+    ),
     mixed: fc.constantFrom(1, 'a', true, false, 0, { o: 1 }, new Date('2020-01-01'), null, '{"$date":"x'),
     numbool: fc.constantFrom(-3, 1, 2, 5, 9, 12, true, false, null),
     dateobj: fc.constantFrom(new Date('2020-01-01'), new Date('1999-01-01'), new Date('2001-01-01'), { z: 1 }),
@@ -98,10 +173,23 @@ describe('sort + limit read in index order', () => {
   let s: LocalStore;
   const all: Record<string, Doc[]> = {};
   beforeAll(() => {
-    s = openStore({ dir: ':memory:', indexes: { collections: Object.fromEntries(Object.keys(classes).map((c) => [c, { indexes: [{ name: 'k', keys: { k: 1 as const } }] }])) } });
+    s = openStore({
+      dir: ':memory:',
+      indexes: {
+        collections: Object.fromEntries(
+          Object.keys(classes).map((c) => [c, { indexes: [{ name: 'k', keys: { k: 1 as const } }] }]),
+        ),
+      },
+    });
     for (const [c, arb] of Object.entries(classes)) {
-      const docs = fc.sample(fc.record({ k: arb, g: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: ['g'] }), { numRuns: 150, seed: c.length });
-      s.insert(c, docs.map((d, i) => ({ _id: `${c}${i}`, ...d })));
+      const docs = fc.sample(fc.record({ k: arb, g: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: ['g'] }), {
+        numRuns: 150,
+        seed: c.length,
+      });
+      s.insert(
+        c,
+        docs.map((d, i) => ({ _id: `${c}${i}`, ...d })),
+      );
       all[c] = s.find(c, {});
     }
   });
@@ -115,9 +203,18 @@ describe('sort + limit read in index order', () => {
         fc.constantFrom(1 as const, -1 as const),
         fc.integer({ min: 0, max: 8 }),
         fc.integer({ min: 1, max: 12 }),
-        fc.oneof(fc.constant({}), fc.integer({ min: 0, max: 3 }).map((g) => ({ g }))),
+        fc.oneof(
+          fc.constant({}),
+          fc.integer({ min: 0, max: 3 }).map((g) => ({ g })),
+        ),
         (c, dir, skip, limit, filter) => {
-          const expected = mingoFind.find(all[c] ?? [], filter).sort({ k: dir }).skip(skip).limit(limit).all().map(norm);
+          const expected = mingoFind
+            .find(all[c] ?? [], filter)
+            .sort({ k: dir })
+            .skip(skip)
+            .limit(limit)
+            .all()
+            .map(norm);
           expect(s.find(c, filter, { sort: { k: dir }, skip, limit }).map(norm)).toEqual(expected);
         },
       ),
@@ -128,7 +225,14 @@ describe('sort + limit read in index order', () => {
 
   test('inside a transaction the buffered documents take part', () => {
     const tx = s.beginTransaction();
-    s.insert('num', [{ _id: 'tx-low', k: -100, g: 0 }, { _id: 'tx-high', k: 100, g: 0 }], tx);
+    s.insert(
+      'num',
+      [
+        { _id: 'tx-low', k: -100, g: 0 },
+        { _id: 'tx-high', k: 100, g: 0 },
+      ],
+      tx,
+    );
     s.update('num', { k: { $gte: 5 } }, { $set: { k: -50 } }, { multi: false, upsert: false, replace: false }, tx);
     const view = s.find('num', {}, {}, tx);
     for (const dir of [1, -1] as const) {

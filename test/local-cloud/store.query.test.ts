@@ -22,11 +22,57 @@ const INDEXES: IndexFile = {
 const D = (s: string): Date => new Date(s);
 
 const CARS: Doc[] = [
-  { _id: 'c1', plate: '桂A10001', plateType: '02', n: 1, flag: true, at: D('2020-01-01T00:00:00Z'), owner: { idNumber: 'P1', name: '张三' }, tags: ['red', 'suv'], points: [3, 6] },
-  { _id: 'c2', plate: '桂A10002', plateType: '02', n: 2, flag: false, at: D('2021-06-15T12:30:00.5Z'), owner: { idNumber: 'P2', name: '李四' }, tags: ['blue'], points: [] },
-  { _id: 'c3', plate: '桂B20003', plateType: '01', n: 3.5, flag: null, at: D('1965-03-01T00:00:00Z'), owner: { idNumber: 'P1', name: '张三' }, tags: [] },
-  { _id: 'c4', plate: '桂A10004', plateType: '52', n: '3', at: D('2023-12-31T23:59:59.999Z'), owner: null, tags: ['red'] },
-  { _id: 'c5', plate: 'gui-a', plateType: '02', n: -1, wheels: [{ pos: 'fl', psi: 30 }, { pos: 'fr', psi: 33 }] },
+  {
+    _id: 'c1',
+    plate: '桂A10001',
+    plateType: '02',
+    n: 1,
+    flag: true,
+    at: D('2020-01-01T00:00:00Z'),
+    owner: { idNumber: 'P1', name: '张三' },
+    tags: ['red', 'suv'],
+    points: [3, 6],
+  },
+  {
+    _id: 'c2',
+    plate: '桂A10002',
+    plateType: '02',
+    n: 2,
+    flag: false,
+    at: D('2021-06-15T12:30:00.5Z'),
+    owner: { idNumber: 'P2', name: '李四' },
+    tags: ['blue'],
+    points: [],
+  },
+  {
+    _id: 'c3',
+    plate: '桂B20003',
+    plateType: '01',
+    n: 3.5,
+    flag: null,
+    at: D('1965-03-01T00:00:00Z'),
+    owner: { idNumber: 'P1', name: '张三' },
+    tags: [],
+  },
+  {
+    _id: 'c4',
+    plate: '桂A10004',
+    plateType: '52',
+    n: '3',
+    at: D('2023-12-31T23:59:59.999Z'),
+    owner: null,
+    tags: ['red'],
+  },
+  {
+    _id: 'c5',
+    plate: 'gui-a',
+    plateType: '02',
+    n: -1,
+    wheels: [
+      { pos: 'fl', psi: 30 },
+      { pos: 'fr', psi: 33 },
+    ],
+  },
 ];
 
 let store: LocalStore;
@@ -37,7 +83,8 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const ids = (filter: Record<string, unknown>, opts = {}): string[] => store.find('cars', filter, opts).map((d) => d._id);
+const ids = (filter: Record<string, unknown>, opts = {}): string[] =>
+  store.find('cars', filter, opts).map((d) => d._id);
 const sortedIds = (filter: Record<string, unknown>): string[] => ids(filter).sort();
 
 describe('query operators (mingo semantics)', () => {
@@ -101,8 +148,17 @@ describe('query operators (mingo semantics)', () => {
   });
 
   test('bitwise operators (on integers)', () => {
-    store.insert('bits', [{ _id: 'two', n: 2 }, { _id: 'three', n: 3 }, { _id: 'eight', n: 8 }, { _id: 'minus', n: -1 }]);
-    const bits = (f: Record<string, unknown>): string[] => store.find('bits', f).map((d) => d._id).sort();
+    store.insert('bits', [
+      { _id: 'two', n: 2 },
+      { _id: 'three', n: 3 },
+      { _id: 'eight', n: 8 },
+      { _id: 'minus', n: -1 },
+    ]);
+    const bits = (f: Record<string, unknown>): string[] =>
+      store
+        .find('bits', f)
+        .map((d) => d._id)
+        .sort();
     expect(bits({ n: { $bitsAllSet: [1] } })).toEqual(['minus', 'three', 'two']);
     expect(bits({ n: { $bitsAllClear: 3 } })).toEqual(['eight']);
     expect(bits({ n: { $bitsAnySet: [0, 3] } })).toEqual(['eight', 'minus', 'three']);
@@ -181,7 +237,10 @@ describe('sort, skip, limit, projection, count', () => {
     const [exc] = store.find('cars', { _id: 'c2' }, { projection: { owner: 0, tags: 0, points: 0, at: 0 } });
     expect(exc).toEqual({ _id: 'c2', plate: '桂A10002', plateType: '02', n: 2, flag: false });
     const sorted = store.find('cars', { plateType: '02' }, { sort: { n: -1 }, limit: 2, projection: { n: 1 } });
-    expect(sorted).toEqual([{ _id: 'c2', n: 2 }, { _id: 'c1', n: 1 }]);
+    expect(sorted).toEqual([
+      { _id: 'c2', n: 2 },
+      { _id: 'c1', n: 1 },
+    ]);
     expectStoreError(() => store.find('cars', {}, { projection: { a: 1, b: 0 } }), 'INVALID', /projection/);
   });
 
@@ -203,9 +262,13 @@ describe('sort, skip, limit, projection, count', () => {
 describe('index narrowing', () => {
   test('declared indexes and _id narrow; EXPLAIN shows the index', () => {
     expect(store.explain('cars', { plate: '桂A10001', plateType: '02' }).index).toBe('plate');
-    expect(store.explain('cars', { plate: '桂A10001', plateType: '02' }).queryPlan.join(' ')).toMatch(/USING INDEX ix:cars:plate/);
+    expect(store.explain('cars', { plate: '桂A10001', plateType: '02' }).queryPlan.join(' ')).toMatch(
+      /USING INDEX ix:cars:plate/,
+    );
     expect(store.explain('cars', { 'owner.idNumber': { $in: ['P1', 'P2'] } }).index).toBe('owner');
-    expect(store.explain('cars', { at: { $gte: D('2020-01-01') } }).queryPlan.join(' ')).toMatch(/USING INDEX ix:cars:at/);
+    expect(store.explain('cars', { at: { $gte: D('2020-01-01') } }).queryPlan.join(' ')).toMatch(
+      /USING INDEX ix:cars:at/,
+    );
     expect(store.explain('cars', { _id: 'c1', n: 5 }).queryPlan.join(' ')).toMatch(/USING INDEX sqlite_autoindex/);
     expect(store.explain('cars', { plate: /^桂A/ }).index).toBe('plate');
     expect(store.explain('cars', { $or: [{ n: 1 }, { plate: 'x' }] }).index).toBe('n|plate');
@@ -225,7 +288,12 @@ describe('index narrowing', () => {
     store.remove('cars', { color: 'red' }, { multi: true });
     const st = store.stats();
     expect(st.unindexedQueries).toBe(5); // { plate: 'x' } was narrowed by the plate index
-    expect(st.unindexedShapes).toEqual({ 'cars {flag2,plateType}': 1, 'cars {plateType}': 1, 'cars {tags}': 1, 'cars {color}': 2 });
+    expect(st.unindexedShapes).toEqual({
+      'cars {flag2,plateType}': 1,
+      'cars {plateType}': 1,
+      'cars {tags}': 1,
+      'cars {color}': 2,
+    });
     expect(st.fullListings).toBe(1);
     expect(st.collections).toEqual({ cars: 5 });
   });
@@ -264,7 +332,11 @@ describe('documents', () => {
     expectStoreError(() => store.insert('x', [{ 'a\u0000b': 1 }]), 'INVALID', /NUL/);
     expectStoreError(() => store.insert('x', [{ $set: 1 }]), 'INVALID', /\$set/);
     expectStoreError(() => store.insert('x', [{ 'a.b': 1 }]), 'INVALID', /a\.b/);
-    expectStoreError(() => store.insert('x', [JSON.parse('{"__proto__": {"polluted": 1}}') as Record<string, unknown>]), 'INVALID', /__proto__/);
+    expectStoreError(
+      () => store.insert('x', [JSON.parse('{"__proto__": {"polluted": 1}}') as Record<string, unknown>]),
+      'INVALID',
+      /__proto__/,
+    );
     expectStoreError(() => store.insert('x', [{ nested: { constructor: 1 } }]), 'INVALID', /constructor/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(store.count('x', {})).toBe(0);
@@ -282,7 +354,15 @@ describe('documents', () => {
   });
 
   test('stored text is relaxed EJSON that bson parses to the same document', () => {
-    const doc = { _id: 'e', d: D('2020-01-01T00:00:00Z'), old: D('1901-05-06T07:08:09.010Z'), n: 1.5, s: 'x"\\y', a: [1, { b: null }], o: { k: true } };
+    const doc = {
+      _id: 'e',
+      d: D('2020-01-01T00:00:00Z'),
+      old: D('1901-05-06T07:08:09.010Z'),
+      n: 1.5,
+      s: 'x"\\y',
+      a: [1, { b: null }],
+      o: { k: true },
+    };
     const text = encodeDoc(doc);
     expect(text).toContain('"d":{"$date":"2020-01-01T00:00:00.000Z"}');
     expect(EJSON.parse(text, { relaxed: true })).toEqual(doc);
@@ -300,8 +380,16 @@ describe('documents', () => {
 
 describe('projection operators', () => {
   test('sort on a field the projection leaves out; $slice and $elemMatch projections', () => {
-    expect(store.find('cars', { plateType: '02' }, { sort: { n: -1 }, projection: { plate: 1, _id: 0 } })).toEqual([{ plate: '桂A10002' }, { plate: '桂A10001' }, { plate: 'gui-a' }]);
-    expect(store.find('cars', { _id: 'c1' }, { projection: { tags: { $slice: 1 }, plate: 1 } })).toEqual([{ _id: 'c1', plate: '桂A10001', tags: ['red'] }]);
-    expect(store.find('cars', { _id: 'c5' }, { projection: { wheels: { $elemMatch: { psi: { $gt: 31 } } } } })).toEqual([{ _id: 'c5', wheels: [{ pos: 'fr', psi: 33 }] }]);
+    expect(store.find('cars', { plateType: '02' }, { sort: { n: -1 }, projection: { plate: 1, _id: 0 } })).toEqual([
+      { plate: '桂A10002' },
+      { plate: '桂A10001' },
+      { plate: 'gui-a' },
+    ]);
+    expect(store.find('cars', { _id: 'c1' }, { projection: { tags: { $slice: 1 }, plate: 1 } })).toEqual([
+      { _id: 'c1', plate: '桂A10001', tags: ['red'] },
+    ]);
+    expect(store.find('cars', { _id: 'c5' }, { projection: { wheels: { $elemMatch: { psi: { $gt: 31 } } } } })).toEqual(
+      [{ _id: 'c5', wheels: [{ pos: 'fr', psi: 33 }] }],
+    );
   });
 });

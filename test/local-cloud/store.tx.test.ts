@@ -7,7 +7,10 @@ const MANY: UpdateOptions = { multi: true, upsert: false, replace: false };
 
 let store: LocalStore;
 beforeEach(() => {
-  store = openStore({ dir: ':memory:', indexes: { collections: { users: { indexes: [{ name: 'openid', keys: { openid: 1 }, unique: true }] } } } });
+  store = openStore({
+    dir: ':memory:',
+    indexes: { collections: { users: { indexes: [{ name: 'openid', keys: { openid: 1 }, unique: true }] } } },
+  });
   store.insert('counters', [{ _id: 'c', n: 0 }]);
   store.insert('users', [
     { _id: 'u1', openid: 'o1', name: 'a', group: 1 },
@@ -27,7 +30,8 @@ function storeError(fn: () => unknown): StoreError {
   throw new Error('expected a StoreError');
 }
 
-const names = (tx?: string): string[] => store.find('users', {}, { sort: { _id: 1 } }, tx).map((d) => String(d['name']));
+const names = (tx?: string): string[] =>
+  store.find('users', {}, { sort: { _id: 1 } }, tx).map((d) => String(d['name']));
 
 test('reads in a transaction see the snapshot taken at begin', () => {
   const tx = store.beginTransaction();
@@ -53,7 +57,13 @@ test('a transaction reads its own inserts, updates and removes (by _id and by fi
   expect(names(tx)).toEqual(['a', 'c', 'zz']);
   expect(store.find('users', { seen: true }, { sort: { _id: 1 } }, tx).map((d) => d._id)).toEqual(['u1', 'u9']);
   expect(store.find('users', { _id: 'u2' }, {}, tx)).toEqual([]);
-  expect(store.find('users', { _id: 'u9' }, {}, tx)[0]).toEqual({ _id: 'u9', openid: 'o9', name: 'zz', group: 1, seen: true });
+  expect(store.find('users', { _id: 'u9' }, {}, tx)[0]).toEqual({
+    _id: 'u9',
+    openid: 'o9',
+    name: 'zz',
+    group: 1,
+    seen: true,
+  });
   expect(store.count('users', {}, tx)).toBe(3);
   expect(store.count('users', { group: 1 }, tx)).toBe(2);
   // Nothing is visible outside until commit.
@@ -97,7 +107,9 @@ test('writing a document another open transaction wrote fails at once (first wri
   expect(storeError(() => store.insert('users', [{ _id: 'new', openid: 'm' }], t4)).code).toBe('TRANSACTION_CONFLICT');
   const t5 = store.beginTransaction();
   store.remove('users', { _id: 'u2' }, { multi: false }, t3);
-  expect(storeError(() => store.update('users', { group: 1 }, { $set: { x: 1 } }, MANY, t5)).code).toBe('TRANSACTION_CONFLICT');
+  expect(storeError(() => store.update('users', { group: 1 }, { $set: { x: 1 } }, MANY, t5)).code).toBe(
+    'TRANSACTION_CONFLICT',
+  );
   store.commit(t3);
   expect(store.count('users', {})).toBe(3);
 });
@@ -105,7 +117,9 @@ test('writing a document another open transaction wrote fails at once (first wri
 test('a document changed by a committed write after the snapshot cannot be written by the transaction', () => {
   const tx = store.beginTransaction();
   store.update('counters', { _id: 'c' }, { $inc: { n: 1 } }, ONE);
-  expect(storeError(() => store.update('counters', { _id: 'c' }, { $inc: { n: 1 } }, ONE, tx)).code).toBe('TRANSACTION_CONFLICT');
+  expect(storeError(() => store.update('counters', { _id: 'c' }, { $inc: { n: 1 } }, ONE, tx)).code).toBe(
+    'TRANSACTION_CONFLICT',
+  );
   expect(store.find('counters', {})[0]?.['n']).toBe(1);
 });
 
@@ -178,7 +192,18 @@ test('duplicates inside a transaction: existing _id, own writes, unique indexes'
   expect(storeError(() => store.insert('users', [{ openid: 'o2' }], tx)).code).toBe('DUPLICATE_KEY');
   store.insert('users', [{ _id: 'n1', openid: 'new' }], tx);
   expect(storeError(() => store.insert('users', [{ _id: 'n2', openid: 'new' }], tx)).message).toMatch(/openid/);
-  expect(storeError(() => store.insert('users', [{ _id: 'n3', openid: 'x' }, { _id: 'n4', openid: 'x' }], tx)).code).toBe('DUPLICATE_KEY');
+  expect(
+    storeError(() =>
+      store.insert(
+        'users',
+        [
+          { _id: 'n3', openid: 'x' },
+          { _id: 'n4', openid: 'x' },
+        ],
+        tx,
+      ),
+    ).code,
+  ).toBe('DUPLICATE_KEY');
   // Moving a unique value: free it on one document, take it on another.
   store.update('users', { _id: 'u1' }, { $set: { openid: 'moved' } }, ONE, tx);
   store.update('users', { _id: 'u2' }, { $set: { openid: 'o1' } }, ONE, tx);
@@ -201,7 +226,13 @@ test('a unique key taken by a concurrent write fails the commit with DUPLICATE_K
 
 test('upsert and replace inside a transaction', () => {
   const tx = store.beginTransaction();
-  const r = store.update('counters', { _id: 'k' }, { $inc: { n: 5 } }, { multi: false, upsert: true, replace: false }, tx);
+  const r = store.update(
+    'counters',
+    { _id: 'k' },
+    { $inc: { n: 5 } },
+    { multi: false, upsert: true, replace: false },
+    tx,
+  );
   expect(r).toEqual({ matched: 0, updated: 0, upsertedId: 'k' });
   store.update('counters', { _id: 'k' }, { n: 7, note: 'x' }, { multi: false, upsert: false, replace: true }, tx);
   expect(store.find('counters', { _id: 'k' }, {}, tx)).toEqual([{ _id: 'k', n: 7, note: 'x' }]);

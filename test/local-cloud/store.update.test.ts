@@ -33,20 +33,33 @@ describe('update operators', () => {
   test('$set (top level, dotted, creating parents, array index) and $unset', () => {
     expect(after({ a: 1 }, { $set: { a: 2, 'b.c': 3 } })).toEqual({ _id: 'x', a: 2, b: { c: 3 } });
     expect(after({ arr: [1, 2] }, { $set: { 'arr.1': 9 } })).toEqual({ _id: 'x', arr: [1, 9] });
-    expect(after({ a: 1, b: { c: 1, d: 2 } }, { $unset: { a: '', 'b.c': '', missing: '' } })).toEqual({ _id: 'x', b: { d: 2 } });
-    expect(after({ d: new Date(0) }, { $set: { d: new Date('2024-05-06T07:08:09.123Z') } })?.['d']).toEqual(new Date('2024-05-06T07:08:09.123Z'));
+    expect(after({ a: 1, b: { c: 1, d: 2 } }, { $unset: { a: '', 'b.c': '', missing: '' } })).toEqual({
+      _id: 'x',
+      b: { d: 2 },
+    });
+    expect(after({ d: new Date(0) }, { $set: { d: new Date('2024-05-06T07:08:09.123Z') } })?.['d']).toEqual(
+      new Date('2024-05-06T07:08:09.123Z'),
+    );
   });
 
   test('$inc $mul $min $max (numbers and dates)', () => {
     expect(after({ n: 1, f: 1.5 }, { $inc: { n: 2, f: -0.5, fresh: 3 } })).toEqual({ _id: 'x', n: 3, f: 1, fresh: 3 });
     expect(after({ n: 3 }, { $mul: { n: 2, fresh: 5 } })).toEqual({ _id: 'x', n: 6, fresh: 0 });
     expect(after({ lo: 5, hi: 5 }, { $min: { lo: 3 }, $max: { hi: 9 } })).toEqual({ _id: 'x', lo: 3, hi: 9 });
-    expect(after({ d: new Date('2020-01-01') }, { $max: { d: new Date('2021-01-01') } })?.['d']).toEqual(new Date('2021-01-01'));
-    expect(after({ d: new Date('2020-01-01') }, { $min: { d: new Date('2021-01-01') } })?.['d']).toEqual(new Date('2020-01-01'));
+    expect(after({ d: new Date('2020-01-01') }, { $max: { d: new Date('2021-01-01') } })?.['d']).toEqual(
+      new Date('2021-01-01'),
+    );
+    expect(after({ d: new Date('2020-01-01') }, { $min: { d: new Date('2021-01-01') } })?.['d']).toEqual(
+      new Date('2020-01-01'),
+    );
   });
 
   test('$rename', () => {
-    expect(after({ a: 1, b: { c: 2 } }, { $rename: { a: 'z', 'b.c': 'b.d' } })).toEqual({ _id: 'x', z: 1, b: { d: 2 } });
+    expect(after({ a: 1, b: { c: 2 } }, { $rename: { a: 'z', 'b.c': 'b.d' } })).toEqual({
+      _id: 'x',
+      z: 1,
+      b: { d: 2 },
+    });
     expect(after({ a: 1 }, { $rename: { missing: 'y' } })).toEqual({ _id: 'x', a: 1 });
   });
 
@@ -55,7 +68,10 @@ describe('update operators', () => {
     expect(after({ a: [1, 2] }, { $push: { a: { $each: [5, 6], $position: 0 } } })?.['a']).toEqual([5, 6, 1, 2]);
     expect(after({ a: [1, 2, 3] }, { $push: { a: { $each: [4], $slice: -2 } } })?.['a']).toEqual([3, 4]);
     expect(after({ a: [3, 1] }, { $push: { a: { $each: [2], $sort: 1 } } })?.['a']).toEqual([1, 2, 3]);
-    expect(after({ a: [{ k: 2 }] }, { $push: { a: { $each: [{ k: 1 }], $sort: { k: 1 } } } })?.['a']).toEqual([{ k: 1 }, { k: 2 }]);
+    expect(after({ a: [{ k: 2 }] }, { $push: { a: { $each: [{ k: 1 }], $sort: { k: 1 } } } })?.['a']).toEqual([
+      { k: 1 },
+      { k: 2 },
+    ]);
     expect(after({ a: [1] }, { $addToSet: { a: { $each: [1, 2, 2, 3] } } })?.['a']).toEqual([1, 2, 3]);
     expect(after({ a: [{ k: 1 }] }, { $addToSet: { a: { k: 1 } } })?.['a']).toEqual([{ k: 1 }]);
   });
@@ -70,14 +86,29 @@ describe('update operators', () => {
   });
 
   test('positional $ and $[]', () => {
-    store.insert('t', [{ _id: 'p', items: [{ k: 'a', n: 1 }, { k: 'b', n: 1 }] }]);
+    store.insert('t', [
+      {
+        _id: 'p',
+        items: [
+          { k: 'a', n: 1 },
+          { k: 'b', n: 1 },
+        ],
+      },
+    ]);
     store.update('t', { _id: 'p', 'items.k': 'b' }, { $inc: { 'items.$.n': 5 } }, ONE);
     store.update('t', { _id: 'p' }, { $set: { 'items.$[].seen': true } }, ONE);
-    expect(store.find('t', { _id: 'p' })[0]?.['items']).toEqual([{ k: 'a', n: 1, seen: true }, { k: 'b', n: 6, seen: true }]);
+    expect(store.find('t', { _id: 'p' })[0]?.['items']).toEqual([
+      { k: 'a', n: 1, seen: true },
+      { k: 'b', n: 6, seen: true },
+    ]);
   });
 
   test('matched vs updated counts; multi', () => {
-    store.insert('t', [{ _id: '1', g: 1, n: 0 }, { _id: '2', g: 1, n: 5 }, { _id: '3', g: 2, n: 0 }]);
+    store.insert('t', [
+      { _id: '1', g: 1, n: 0 },
+      { _id: '2', g: 1, n: 5 },
+      { _id: '3', g: 2, n: 0 },
+    ]);
     expect(store.update('t', { g: 1 }, { $set: { n: 5 } }, MANY)).toEqual({ matched: 2, updated: 1 });
     expect(store.update('t', { g: 1 }, { $inc: { n: 1 } }, ONE)).toEqual({ matched: 1, updated: 1 });
     expect(store.update('t', { g: 9 }, { $inc: { n: 1 } }, MANY)).toEqual({ matched: 0, updated: 0 });
@@ -89,44 +120,93 @@ describe('update operators', () => {
 describe('replace and upsert', () => {
   test('replace keeps _id; an _id change or an operator in the replacement is refused', () => {
     store.insert('t', [{ _id: 'r', a: 1, b: 2 }]);
-    expect(store.update('t', { _id: 'r' }, { c: 3 }, { multi: false, upsert: false, replace: true })).toEqual({ matched: 1, updated: 1 });
+    expect(store.update('t', { _id: 'r' }, { c: 3 }, { multi: false, upsert: false, replace: true })).toEqual({
+      matched: 1,
+      updated: 1,
+    });
     expect(store.find('t', { _id: 'r' })).toEqual([{ _id: 'r', c: 3 }]);
     store.update('t', { _id: 'r' }, { _id: 'r', d: 4 }, { multi: false, upsert: false, replace: true });
     expect(store.find('t', { _id: 'r' })).toEqual([{ _id: 'r', d: 4 }]);
-    expectStoreError(() => store.update('t', { _id: 'r' }, { _id: 'other' }, { multi: false, upsert: false, replace: true }), 'INVALID', /_id/);
-    expectStoreError(() => store.update('t', { _id: 'r' }, { $set: { a: 1 } }, { multi: false, upsert: false, replace: true }), 'INVALID', /\$set/);
+    expectStoreError(
+      () => store.update('t', { _id: 'r' }, { _id: 'other' }, { multi: false, upsert: false, replace: true }),
+      'INVALID',
+      /_id/,
+    );
+    expectStoreError(
+      () => store.update('t', { _id: 'r' }, { $set: { a: 1 } }, { multi: false, upsert: false, replace: true }),
+      'INVALID',
+      /\$set/,
+    );
   });
 
   test('upsert builds the document from filter equalities plus the update', () => {
-    const r = store.update('t', { kind: 'counter', 'meta.scope': 'global', n: { $gt: 5 }, $and: [{ region: { $eq: 'nn' } }] }, { $inc: { value: 1 }, $set: { at: new Date(0) } }, UPSERT);
+    const r = store.update(
+      't',
+      { kind: 'counter', 'meta.scope': 'global', n: { $gt: 5 }, $and: [{ region: { $eq: 'nn' } }] },
+      { $inc: { value: 1 }, $set: { at: new Date(0) } },
+      UPSERT,
+    );
     expect(r.matched).toBe(0);
     expect(r.upsertedId).toMatch(/^[0-9a-f]{32}$/);
-    expect(store.find('t', { _id: r.upsertedId })[0]).toEqual({ _id: r.upsertedId, kind: 'counter', meta: { scope: 'global' }, region: 'nn', value: 1, at: new Date(0) });
+    expect(store.find('t', { _id: r.upsertedId })[0]).toEqual({
+      _id: r.upsertedId,
+      kind: 'counter',
+      meta: { scope: 'global' },
+      region: 'nn',
+      value: 1,
+      at: new Date(0),
+    });
     expect(store.update('t', { kind: 'counter' }, { $inc: { value: 1 } }, UPSERT)).toEqual({ matched: 1, updated: 1 });
     expect(store.find('t', { kind: 'counter' })[0]?.['value']).toBe(2);
   });
 
   test('upsert takes _id from the filter; replace-upsert keeps the replacement', () => {
     expect(store.update('t', { _id: 'seq' }, { $inc: { n: 1 } }, UPSERT).upsertedId).toBe('seq');
-    expect(store.update('t', { _id: 'doc' }, { a: 1 }, { multi: false, upsert: true, replace: true }).upsertedId).toBe('doc');
-    expect(store.find('t', {}, { sort: { _id: 1 } })).toEqual([{ _id: 'doc', a: 1 }, { _id: 'seq', n: 1 }]);
+    expect(store.update('t', { _id: 'doc' }, { a: 1 }, { multi: false, upsert: true, replace: true }).upsertedId).toBe(
+      'doc',
+    );
+    expect(store.find('t', {}, { sort: { _id: 1 } })).toEqual([
+      { _id: 'doc', a: 1 },
+      { _id: 'seq', n: 1 },
+    ]);
   });
 
   test('upsert into a unique key that exists answers DUPLICATE_KEY', () => {
     store.insert('users', [{ openid: 'o1', name: 'a' }]);
-    expectStoreError(() => store.update('users', { openid: 'o1', name: 'b' }, { $set: { x: 1 } }, UPSERT), 'DUPLICATE_KEY', /openid/);
+    expectStoreError(
+      () => store.update('users', { openid: 'o1', name: 'b' }, { $set: { x: 1 } }, UPSERT),
+      'DUPLICATE_KEY',
+      /openid/,
+    );
   });
 });
 
 describe('refusals name the operator, and nothing is half-written', () => {
-  beforeEach(() => store.insert('t', [{ _id: 'a', n: 1, s: 'str', arr: [1], o: { k: 1 } }, { _id: 'b', n: 'two', arr: 'no' }]));
+  beforeEach(() =>
+    store.insert('t', [
+      { _id: 'a', n: 1, s: 'str', arr: [1], o: { k: 1 } },
+      { _id: 'b', n: 'two', arr: 'no' },
+    ]),
+  );
 
   test('unsupported or unknown operators', () => {
     expectStoreError(() => store.update('t', { _id: 'a' }, { $bit: { n: { and: 1 } } }, ONE), 'UNSUPPORTED', /\$bit/);
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $currentDate: { d: true } }, ONE), 'UNSUPPORTED', /\$currentDate/);
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $currentDate: { d: true } }, ONE),
+      'UNSUPPORTED',
+      /\$currentDate/,
+    );
     expectStoreError(() => store.update('t', { _id: 'a' }, { $foo: { n: 1 } }, ONE), 'UNSUPPORTED', /\$foo/);
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { 'arr.$[el]': 1 } }, ONE), 'UNSUPPORTED', /\$\[el\]/);
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $push: { arr: { $each: [1], $foo: 1 } } }, ONE), 'UNSUPPORTED', /\$foo/);
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $set: { 'arr.$[el]': 1 } }, ONE),
+      'UNSUPPORTED',
+      /\$\[el\]/,
+    );
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $push: { arr: { $each: [1], $foo: 1 } } }, ONE),
+      'UNSUPPORTED',
+      /\$foo/,
+    );
   });
 
   test('malformed updates', () => {
@@ -136,10 +216,22 @@ describe('refusals name the operator, and nothing is half-written', () => {
     expectStoreError(() => store.update('t', { _id: 'a' }, { $inc: { n: 'x' } }, ONE), 'INVALID', /\$inc/);
     expectStoreError(() => store.update('t', { _id: 'a' }, { $pop: { arr: 2 } }, ONE), 'INVALID', /\$pop/);
     expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { _id: 'z' } }, ONE), 'INVALID', /_id/);
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { n: 1 }, $inc: { n: 1 } }, ONE), 'INVALID', /conflict/);
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $set: { n: 1 }, $inc: { n: 1 } }, ONE),
+      'INVALID',
+      /conflict/,
+    );
     expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { 'a..b': 1 } }, ONE), 'INVALID', /empty field/);
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { 'x.__proto__.y': 1 } }, ONE), 'INVALID', /__proto__/);
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { 'constructor.y': 1 } }, ONE), 'INVALID', /constructor/);
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $set: { 'x.__proto__.y': 1 } }, ONE),
+      'INVALID',
+      /__proto__/,
+    );
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $set: { 'constructor.y': 1 } }, ONE),
+      'INVALID',
+      /constructor/,
+    );
     expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { v: { $x: 1 } } }, ONE), 'INVALID', /\$x/);
     expectStoreError(() => store.update('t', { _id: 'a' }, { $rename: { n: 'n' } }, ONE), 'INVALID', /\$rename/);
     store.update('t', { _id: 'a' }, { $set: { _id: 'a', n: 7 } }, ONE); // $set of _id to itself is allowed
@@ -147,13 +239,25 @@ describe('refusals name the operator, and nothing is half-written', () => {
   });
 
   test('type errors against the document (which mingo would silently skip)', () => {
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $inc: { s: 1 } }, ONE), 'INVALID', /\$inc.*non-numeric string/);
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $inc: { s: 1 } }, ONE),
+      'INVALID',
+      /\$inc.*non-numeric string/,
+    );
     expectStoreError(() => store.update('t', { _id: 'a' }, { $mul: { o: 2 } }, ONE), 'INVALID', /\$mul/);
     expectStoreError(() => store.update('t', { _id: 'a' }, { $push: { s: 1 } }, ONE), 'INVALID', /\$push.*non-array/);
     expectStoreError(() => store.update('t', { _id: 'a' }, { $addToSet: { n: 1 } }, ONE), 'INVALID', /\$addToSet/);
     expectStoreError(() => store.update('t', { _id: 'a' }, { $pull: { o: 1 } }, ONE), 'INVALID', /\$pull/);
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { 's.deeper': 1 } }, ONE), 'INVALID', /cannot create field 'deeper'/);
-    expectStoreError(() => store.update('t', { _id: 'a' }, { $set: { 'arr.length': 1 } }, ONE), 'INVALID', /cannot create field 'length'/);
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $set: { 's.deeper': 1 } }, ONE),
+      'INVALID',
+      /cannot create field 'deeper'/,
+    );
+    expectStoreError(
+      () => store.update('t', { _id: 'a' }, { $set: { 'arr.length': 1 } }, ONE),
+      'INVALID',
+      /cannot create field 'length'/,
+    );
   });
 
   test('a multi update failing on its second document changes nothing', () => {
@@ -173,11 +277,29 @@ describe('refusals name the operator, and nothing is half-written', () => {
 
 describe('unique indexes', () => {
   test('insert and update violating a unique index answer DUPLICATE_KEY and change nothing', () => {
-    store.insert('vehicles', [{ _id: 'v1', plate: '桂A1', plateType: '02' }, { _id: 'v2', plate: '桂A1', plateType: '01' }]);
-    expectStoreError(() => store.insert('vehicles', [{ plate: '桂A9', plateType: '02' }, { plate: '桂A1', plateType: '02' }]), 'DUPLICATE_KEY', /unique index plate/);
+    store.insert('vehicles', [
+      { _id: 'v1', plate: '桂A1', plateType: '02' },
+      { _id: 'v2', plate: '桂A1', plateType: '01' },
+    ]);
+    expectStoreError(
+      () =>
+        store.insert('vehicles', [
+          { plate: '桂A9', plateType: '02' },
+          { plate: '桂A1', plateType: '02' },
+        ]),
+      'DUPLICATE_KEY',
+      /unique index plate/,
+    );
     expect(store.count('vehicles', {})).toBe(2);
-    expectStoreError(() => store.update('vehicles', { _id: 'v2' }, { $set: { plateType: '02' } }, ONE), 'DUPLICATE_KEY', /plate/);
-    expectStoreError(() => store.update('vehicles', {}, { $set: { plate: 'same', plateType: 'same' } }, MANY), 'DUPLICATE_KEY');
+    expectStoreError(
+      () => store.update('vehicles', { _id: 'v2' }, { $set: { plateType: '02' } }, ONE),
+      'DUPLICATE_KEY',
+      /plate/,
+    );
+    expectStoreError(
+      () => store.update('vehicles', {}, { $set: { plate: 'same', plateType: 'same' } }, MANY),
+      'DUPLICATE_KEY',
+    );
     expect(store.find('vehicles', {}, { sort: { _id: 1 } }).map((d) => d['plateType'])).toEqual(['02', '01']);
   });
 

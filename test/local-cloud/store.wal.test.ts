@@ -12,7 +12,11 @@ describe('the WAL stays bounded under transactional writes', () => {
     try {
       for (let batch = 0; batch < 100; batch += 1) {
         const tx = store.beginTransaction();
-        store.insert('c', Array.from({ length: 500 }, (_, i) => ({ _id: `d${batch}-${i}`, text: 'x'.repeat(300) })), tx);
+        store.insert(
+          'c',
+          Array.from({ length: 500 }, (_, i) => ({ _id: `d${batch}-${i}`, text: 'x'.repeat(300) })),
+          tx,
+        );
         store.commit(tx);
       }
       // ~20 MB of documents went through the WAL; unbounded growth would leave all of it there.

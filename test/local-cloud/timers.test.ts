@@ -31,10 +31,16 @@ const folder = functionsFolder({
   // Every second: shows runs on schedule within a test's time.
   tick: { source: RECORDER, config: { triggers: [{ name: 'everySecond', type: 'timer', config: '* * * * * * *' }] } },
   // 02:00 Beijing time every day: fired by moving the clock to just before it, and by hand.
-  nightly: { source: RECORDER, config: { permissions: { openapi: [] }, triggers: [{ name: 'daily', type: 'timer', config: '0 0 2 * * * *' }] } },
+  nightly: {
+    source: RECORDER,
+    config: { permissions: { openapi: [] }, triggers: [{ name: 'daily', type: 'timer', config: '0 0 2 * * * *' }] },
+  },
   // A far-off yearly schedule, fired by hand to test overlapping runs (its name makes the function sleep).
   lagging: { source: RECORDER, config: { triggers: [{ name: 'slow', type: 'timer', config: '0 0 0 1 JAN * 2099' }] } },
-  failing: { source: "exports.main = async () => { throw new Error('boom in a timer'); };", config: { triggers: [{ name: 'never', type: 'timer', config: '0 0 0 1 JAN * 2099' }] } },
+  failing: {
+    source: "exports.main = async () => { throw new Error('boom in a timer'); };",
+    config: { triggers: [{ name: 'never', type: 'timer', config: '0 0 0 1 JAN * 2099' }] },
+  },
   plain: { source: RECORDER },
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -69,7 +75,9 @@ interface TimerStatus {
 
 async function runs(fn: string): Promise<Run[]> {
   try {
-    const { data } = (await db.collection('runs').where({ fn }).orderBy('startedAt', 'asc').limit(1000).get()) as { data: Run[] };
+    const { data } = (await db.collection('runs').where({ fn }).orderBy('startedAt', 'asc').limit(1000).get()) as {
+      data: Run[];
+    };
     return data;
   } catch (error) {
     // Before the first run the collection does not exist yet.
@@ -145,12 +153,18 @@ describe('config.json WeChat would refuse stops the start', () => {
   };
 
   it('an unparseable cron, naming the file and the field', async () => {
-    await refused({ triggers: [{ name: 'daily', type: 'timer', config: '0 0 25 * * * *' }] }, /broken[/\\]config\.json: triggers\[0\] \(daily\): "0 0 25 \* \* \* \*": hour 25 is outside 0-23/);
+    await refused(
+      { triggers: [{ name: 'daily', type: 'timer', config: '0 0 25 * * * *' }] },
+      /broken[/\\]config\.json: triggers\[0\] \(daily\): "0 0 25 \* \* \* \*": hour 25 is outside 0-23/,
+    );
   });
 
   it('two triggers, a non-timer type, a bad name, or not JSON', async () => {
     const daily = { name: 'daily', type: 'timer', config: '0 0 2 * * * *' };
-    await refused({ triggers: [daily, { ...daily, name: 'again' }] }, /declares 2 triggers; WeChat cloud supports one trigger per function/);
+    await refused(
+      { triggers: [daily, { ...daily, name: 'again' }] },
+      /declares 2 triggers; WeChat cloud supports one trigger per function/,
+    );
     await refused({ triggers: [{ ...daily, type: 'http' }] }, /supports only "timer"/);
     await refused({ triggers: [{ ...daily, name: '1st' }] }, /starting with a letter/);
     await refused('{ "triggers": [ // a comment\n] }', /not valid JSON/);
@@ -159,10 +173,18 @@ describe('config.json WeChat would refuse stops the start', () => {
 
 describe('on schedule', () => {
   it('fires every second with the timer event and no OPENID', async () => {
-    const seen = await until(() => runs('tick'), (list) => list.length >= 2);
+    const seen = await until(
+      () => runs('tick'),
+      (list) => list.length >= 2,
+    );
     expect(seen.length).toBeGreaterThanOrEqual(2);
     for (const r of seen) {
-      expect(r.event).toEqual({ Type: 'Timer', TriggerName: 'everySecond', Time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), Message: '' });
+      expect(r.event).toEqual({
+        Type: 'Timer',
+        TriggerName: 'everySecond',
+        Time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        Message: '',
+      });
       expect(r.openid).toBeNull();
     }
     // Each run is for its own whole second (a busy machine may skip one, never repeat one).
@@ -173,37 +195,61 @@ describe('on schedule', () => {
 
   it('lists triggers with their next time, and follows the clock when it moves', async () => {
     const list = await timers();
-    expect(list.map((t) => `${t.function}/${t.name}`).sort()).toEqual(['failing/never', 'lagging/slow', 'nightly/daily', 'tick/everySecond']);
+    expect(list.map((t) => `${t.function}/${t.name}`).sort()).toEqual([
+      'failing/never',
+      'lagging/slow',
+      'nightly/daily',
+      'tick/everySecond',
+    ]);
     const daily = list.find((t) => t.name === 'daily')!;
     expect(daily).toMatchObject({ config: '0 0 2 * * * *', scheduled: true });
     expect(daily.nextFireAt).toMatch(/T18:00:00\.000Z$/);
 
     // Put the clock 1.5 s before the next 02:00 Beijing: the daily trigger fires for that exact time.
     const target = Date.parse(daily.nextFireAt!);
-    await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: target - 1500 - Date.now() }), { 'content-type': 'application/json' });
+    await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: target - 1500 - Date.now() }), {
+      'content-type': 'application/json',
+    });
     try {
-      const fired = await until(() => runs('nightly'), (l) => l.some((r) => r.event.Time === new Date(target).toISOString().replace('.000Z', 'Z')), 5000);
+      const fired = await until(
+        () => runs('nightly'),
+        (l) => l.some((r) => r.event.Time === new Date(target).toISOString().replace('.000Z', 'Z')),
+        5000,
+      );
       expect(fired.map((r) => r.event.Time)).toContain(new Date(target).toISOString().replace('.000Z', 'Z'));
       const after = (await timers()).find((t) => t.name === 'daily')!;
       expect(Date.parse(after.nextFireAt!) - target).toBe(86_400_000);
     } finally {
-      await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: 0 }), { 'content-type': 'application/json' });
+      await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: 0 }), {
+        'content-type': 'application/json',
+      });
     }
   });
 });
 
 describe('by hand', () => {
   it('POST /timers/<function>/<trigger> runs it now and answers what the function returned', async () => {
-    const { status, body } = await cloud().request<{ ran: boolean; trigger: string; time: string }>('POST', '/timers/nightly/daily');
+    const { status, body } = await cloud().request<{ ran: boolean; trigger: string; time: string }>(
+      'POST',
+      '/timers/nightly/daily',
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ ran: true, trigger: 'daily', time: expect.stringMatching(/Z$/) });
     // A chosen time for the event, e.g. to replay a given night.
-    const replay = await cloud().request<{ time: string }>('POST', '/timers/nightly/daily', JSON.stringify({ time: '2024-05-01T18:00:00Z' }), { 'content-type': 'application/json' });
+    const replay = await cloud().request<{ time: string }>(
+      'POST',
+      '/timers/nightly/daily',
+      JSON.stringify({ time: '2024-05-01T18:00:00Z' }),
+      { 'content-type': 'application/json' },
+    );
     expect(replay.body.time).toBe('2024-05-01T18:00:00Z');
   });
 
   it('two runs fired together overlap, as WeChat lets a late run overlap the next', async () => {
-    const [a, b] = await Promise.all([cloud().request('POST', '/timers/lagging/slow'), cloud().request('POST', '/timers/lagging/slow')]);
+    const [a, b] = await Promise.all([
+      cloud().request('POST', '/timers/lagging/slow'),
+      cloud().request('POST', '/timers/lagging/slow'),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const [first, second] = await runs('lagging');
     expect(first && second).toBeTruthy();
@@ -214,11 +260,20 @@ describe('by hand', () => {
   it('unknown triggers are 404; a failing function is a 500 with its error, as POST /functions answers', async () => {
     expect((await cloud().request('POST', '/timers/plain/daily')).status).toBe(404);
     expect((await cloud().request('POST', '/timers/nightly/nope')).status).toBe(404);
-    expect((await cloud().request('POST', '/timers/nightly/daily', JSON.stringify({ time: 'yesterday' }), { 'content-type': 'application/json' })).status).toBe(400);
+    expect(
+      (
+        await cloud().request('POST', '/timers/nightly/daily', JSON.stringify({ time: 'yesterday' }), {
+          'content-type': 'application/json',
+        })
+      ).status,
+    ).toBe(400);
     const failed = await cloud().request<{ errCode: string; errMsg: string }>('POST', '/timers/failing/never');
     expect(failed.status).toBe(500);
     expect(failed.body.errMsg).toContain('boom in a timer');
-    expect((await timers()).find((t) => t.name === 'never')).toMatchObject({ fired: 1, lastError: expect.stringContaining('boom in a timer') });
+    expect((await timers()).find((t) => t.name === 'never')).toMatchObject({
+      fired: 1,
+      lastError: expect.stringContaining('boom in a timer'),
+    });
   });
 
   it('the CLI fires a trigger of a running local cloud and prints what the function returned', async () => {
@@ -226,7 +281,9 @@ describe('by hand', () => {
     expect(JSON.parse(stdout)).toMatchObject({ ran: true, trigger: 'daily' });
     const listed = await run(process.execPath, [CLI, 'timers', '--port', String(cloud().port)]);
     expect((JSON.parse(listed.stdout) as { timers: TimerStatus[] }).timers).toHaveLength(4);
-    await expect(run(process.execPath, [CLI, 'fire', 'nightly', 'nope', '--port', String(cloud().port)])).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('TRIGGER_NOT_FOUND') });
+    await expect(
+      run(process.execPath, [CLI, 'fire', 'nightly', 'nope', '--port', String(cloud().port)]),
+    ).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('TRIGGER_NOT_FOUND') });
   });
 });
 

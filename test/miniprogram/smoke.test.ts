@@ -11,7 +11,9 @@ describe('the app on miniprogram-simulate', () => {
   it('launches the app first: wx.cloud.init with traceUser, getApp() is the real App', async () => {
     const page = await loadPage('pages/home/index/index', { cloud: NEW_USER });
 
-    expect(page.wx.cloud.init).toHaveBeenCalledWith(expect.objectContaining({ traceUser: true, env: expect.any(String) }));
+    expect(page.wx.cloud.init).toHaveBeenCalledWith(
+      expect.objectContaining({ traceUser: true, env: expect.any(String) }),
+    );
     expect(page.app.globalData).toEqual(expect.objectContaining({ cloudEnv: expect.any(String) }));
   });
 
@@ -29,6 +31,8 @@ describe('the app on miniprogram-simulate', () => {
 
     await page.tap('#verify');
 
-    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: expect.stringContaining('pages/account/register/index') }));
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: expect.stringContaining('pages/account/register/index') }),
+    );
   });
 });

@@ -1,5 +1,13 @@
 // The certificate image's layout (pure) and its replay on a canvas 2d context, without a canvas.
-import { certificateImage, drawCertificateImage, IMAGE_WIDTH, textWidth, wrapText, type Canvas2D, type DrawOp } from '../../miniprogram/pages/certificate/detail/image';
+import {
+  certificateImage,
+  drawCertificateImage,
+  IMAGE_WIDTH,
+  textWidth,
+  wrapText,
+  type Canvas2D,
+  type DrawOp,
+} from '../../miniprogram/pages/certificate/detail/image';
 import { certificate, SNAPSHOT } from './fixtures';
 
 type TextOp = Extract<DrawOp, { op: 'text' }>;
@@ -59,10 +67,16 @@ describe('certificate image layout', () => {
   });
 
   it('wraps a long behaviour under itself and grows the image; no violations says so', () => {
-    const long = '驾驶机动车在高速公路、城市快速路以外的道路上不按规定车道行驶且超过规定时速百分之二十以上未达到百分之五十的';
+    const long =
+      '驾驶机动车在高速公路、城市快速路以外的道路上不按规定车道行驶且超过规定时速百分之二十以上未达到百分之五十的';
     const short = certificateImage(certificate('XY2025100800001234'));
     const wrapped = certificateImage(
-      certificate('XY2025100800001234', { snapshot: { ...SNAPSHOT, violationsByKind: [{ behaviour: long, count: 1, points: 6 }, ...SNAPSHOT.violationsByKind] } }),
+      certificate('XY2025100800001234', {
+        snapshot: {
+          ...SNAPSHOT,
+          violationsByKind: [{ behaviour: long, count: 1, points: 6 }, ...SNAPSHOT.violationsByKind],
+        },
+      }),
     );
     const behaviourLines = texts(wrapped.ops).filter((t) => t.text.length > 1 && long.includes(t.text));
     expect(behaviourLines.length).toBeGreaterThan(1);
@@ -71,19 +85,26 @@ describe('certificate image layout', () => {
     expect(new Set(behaviourLines.map((t) => t.x)).size).toBe(1);
     expect(wrapped.height).toBeGreaterThan(short.height);
 
-    const clean = certificateImage(certificate('XY2025100800001234', { snapshot: { ...SNAPSHOT, violationsByKind: [], violationCount: 0, unpaidCount: 0, unpaidAmount: 0 } }));
+    const clean = certificateImage(
+      certificate('XY2025100800001234', {
+        snapshot: { ...SNAPSHOT, violationsByKind: [], violationCount: 0, unpaidCount: 0, unpaidAmount: 0 },
+      }),
+    );
     const lines = texts(clean.ops).map((t) => t.text);
     expect(lines).toContain('近 12 个月无违法记录');
     expect(lines).toContain('无');
   });
 
   it('shows the points from other channels when there are some, and says which records it covers; an old certificate without them still draws', () => {
-    const lines = (snapshot: typeof SNAPSHOT) => texts(certificateImage(certificate('XY2025100800001234', { snapshot })).ops).map((t) => t.text);
+    const lines = (snapshot: typeof SNAPSHOT) =>
+      texts(certificateImage(certificate('XY2025100800001234', { snapshot })).ops).map((t) => t.text);
     const withOther = lines({ ...SNAPSHOT, otherPoints: 3 });
     expect(withOther).toContain('其中：其他渠道记分');
     expect(withOther).toContain('3 分');
     expect(withOther.indexOf('其中：其他渠道记分')).toBe(withOther.indexOf('本周期记分') + 2);
-    expect(withOther.join('')).toContain('违法记录和未缴罚款仅含在本小程序处理的违法；本周期记分含在窗口、现场等其他渠道处理的记分。');
+    expect(withOther.join('')).toContain(
+      '违法记录和未缴罚款仅含在本小程序处理的违法；本周期记分含在窗口、现场等其他渠道处理的记分。',
+    );
     expect(lines({ ...SNAPSHOT, otherPoints: 0 })).not.toContain('其中：其他渠道记分');
     // SNAPSHOT has no otherPoints: a certificate issued before the field existed
     expect(lines(SNAPSHOT)).not.toContain('其中：其他渠道记分');
@@ -91,7 +112,10 @@ describe('certificate image layout', () => {
   });
 
   it('colours the status: revoked is red, expired orange', () => {
-    const status = (s: 'expired' | 'revoked') => texts(certificateImage(certificate('XY2025100800001234', { status: s })).ops).find((t) => t.text.startsWith('状态'));
+    const status = (s: 'expired' | 'revoked') =>
+      texts(certificateImage(certificate('XY2025100800001234', { status: s })).ops).find((t) =>
+        t.text.startsWith('状态'),
+      );
     expect(status('revoked')).toMatchObject({ text: '状态：已撤销', color: '#d54941' });
     expect(status('expired')).toMatchObject({ text: '状态：已过期', color: '#e37318' });
   });

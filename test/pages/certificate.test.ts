@@ -35,7 +35,9 @@ describe('my certificates page', () => {
     expect(page.text('#certificate-XY2025090100000008')).toContain('已撤销');
 
     await page.tap(`#certificate-${NUMBER}`);
-    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: `/pages/certificate/detail/index?number=${NUMBER}` }));
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: `/pages/certificate/detail/index?number=${NUMBER}` }),
+    );
   });
 
   it('asks for a new certificate and opens it', async () => {
@@ -45,7 +47,9 @@ describe('my certificates page', () => {
     expect(page.text('#empty')).toContain('您还没有申请过信用证明');
     await page.tap('#issue');
     expect(page.cloudCalls[1]).toEqual({ name: 'certificate', data: { action: 'issue' } });
-    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: `/pages/certificate/detail/index?number=${NUMBER}` }));
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: `/pages/certificate/detail/index?number=${NUMBER}` }),
+    );
   });
 
   it("the day's limit is the server's sentence; not verified leads to verification", async () => {
@@ -63,7 +67,9 @@ describe('my certificates page', () => {
 
     const unverified = await loadPage(LIST, { cloud: { certificate: () => fail('NOT_VERIFIED') } });
     await unverified.tap('#verify');
-    expect(unverified.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/account/register/index' }));
+    expect(unverified.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/account/register/index' }),
+    );
   });
 });
 
@@ -75,7 +81,14 @@ interface Recorded {
 /** A canvas 2d context that records what is drawn on it. */
 function recordingContext(): Recorded {
   const calls: [string, ...unknown[]][] = [];
-  const ctx: Record<string, unknown> = { fillStyle: '', strokeStyle: '', lineWidth: 1, font: '', textAlign: 'left', textBaseline: 'alphabetic' };
+  const ctx: Record<string, unknown> = {
+    fillStyle: '',
+    strokeStyle: '',
+    lineWidth: 1,
+    font: '',
+    textAlign: 'left',
+    textBaseline: 'alphabetic',
+  };
   for (const name of ['fillRect', 'fillText', 'beginPath', 'moveTo', 'lineTo', 'stroke', 'scale']) {
     ctx[name] = (...args: unknown[]) => void calls.push([name, ...args]);
   }
@@ -114,7 +127,16 @@ describe('certificate page', () => {
     expect(page.text('#status')).toContain('有效');
     expect(page.text('#validity')).toContain('有效期至 2025-11-07 10:00');
     const snapshot = page.text('#snapshot');
-    for (const text of ['张*', '450***********123X', 'C1', '正常', '2031-06-01', '2025-06-01 至 2026-05-31', '6 分', '近 12 个月共 3 起']) {
+    for (const text of [
+      '张*',
+      '450***********123X',
+      'C1',
+      '正常',
+      '2031-06-01',
+      '2025-06-01 至 2026-05-31',
+      '6 分',
+      '近 12 个月共 3 起',
+    ]) {
       expect(snapshot).toContain(text);
     }
     expect(snapshot).toContain('驾驶机动车违反道路交通信号灯通行');
@@ -127,8 +149,13 @@ describe('certificate page', () => {
     expect(snapshot).toContain('违法记录和未缴罚款仅含在本小程序处理的违法');
   });
 
-  it('shows the points from other channels under the cycle\'s points when there are some', async () => {
-    const page = await openDetail({}, detailCloud({ detail: (d) => ok(certificate(String(d['number']), { snapshot: { ...SNAPSHOT, otherPoints: 3 } })) }));
+  it("shows the points from other channels under the cycle's points when there are some", async () => {
+    const page = await openDetail(
+      {},
+      detailCloud({
+        detail: (d) => ok(certificate(String(d['number']), { snapshot: { ...SNAPSHOT, otherPoints: 3 } })),
+      }),
+    );
     expect(page.text('#snapshot')).toContain('其中：其他渠道记分');
     expect(page.text('#snapshot')).toMatch(/其中：其他渠道记分\s*3 分/);
   });
@@ -145,8 +172,12 @@ describe('certificate page', () => {
     const { calls, ctx } = recordingContext();
     const canvas: Record<string, unknown> = { width: 300, height: 150, getContext: jest.fn(() => ctx) };
     const query = canvasQuery(canvas);
-    const canvasToTempFilePath = jest.fn((o: { success: (r: unknown) => void }) => setTimeout(() => o.success({ tempFilePath: 'wxfile://tmp/certificate.png' }), 0));
-    const saveImageToPhotosAlbum = jest.fn((o: { success: (r: unknown) => void }) => setTimeout(() => o.success({ errMsg: 'saveImageToPhotosAlbum:ok' }), 0));
+    const canvasToTempFilePath = jest.fn((o: { success: (r: unknown) => void }) =>
+      setTimeout(() => o.success({ tempFilePath: 'wxfile://tmp/certificate.png' }), 0),
+    );
+    const saveImageToPhotosAlbum = jest.fn((o: { success: (r: unknown) => void }) =>
+      setTimeout(() => o.success({ errMsg: 'saveImageToPhotosAlbum:ok' }), 0),
+    );
     const page = await openDetail({ ...query, canvasToTempFilePath, saveImageToPhotosAlbum });
 
     await page.tap('#save-image');
@@ -157,11 +188,17 @@ describe('certificate page', () => {
     expect(canvas['width']).toBe(1500);
     expect(Number(canvas['height'])).toBeGreaterThan(1500);
     const texts = calls.filter((c) => c[0] === 'fillText').map((c) => c[1]);
-    expect(texts).toEqual(expect.arrayContaining(['驾驶人信用证明', NUMBER, 'ABCD-EFGH-JKMN', '张*', '450***********123X']));
+    expect(texts).toEqual(
+      expect.arrayContaining(['驾驶人信用证明', NUMBER, 'ABCD-EFGH-JKMN', '张*', '450***********123X']),
+    );
     expect(calls[0]).toEqual(['scale', 2, 2]);
 
-    expect(canvasToTempFilePath).toHaveBeenCalledWith(expect.objectContaining({ canvas, fileType: 'png', destWidth: 1500 }));
-    expect(saveImageToPhotosAlbum).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/certificate.png' }));
+    expect(canvasToTempFilePath).toHaveBeenCalledWith(
+      expect.objectContaining({ canvas, fileType: 'png', destWidth: 1500 }),
+    );
+    expect(saveImageToPhotosAlbum).toHaveBeenCalledWith(
+      expect.objectContaining({ filePath: 'wxfile://tmp/certificate.png' }),
+    );
     expect(page.text('#notice')).toContain('已保存到手机相册');
     expect(page.data['saving']).toBe(false);
     expect(page.has('#certificate-canvas')).toBe(false);
@@ -173,7 +210,8 @@ describe('certificate page', () => {
     const page = await openDetail({
       ...canvasQuery(canvas),
       canvasToTempFilePath: (o: { success: (r: unknown) => void }) => o.success({ tempFilePath: 'wxfile://tmp/c.png' }),
-      saveImageToPhotosAlbum: (o: { fail: (r: unknown) => void }) => setTimeout(() => o.fail({ errMsg: 'saveImageToPhotosAlbum:fail auth deny' }), 0),
+      saveImageToPhotosAlbum: (o: { fail: (r: unknown) => void }) =>
+        setTimeout(() => o.fail({ errMsg: 'saveImageToPhotosAlbum:fail auth deny' }), 0),
       openSetting: jest.fn(),
     });
     await page.tap('#save-image');
@@ -193,7 +231,8 @@ describe('certificate page', () => {
     const cancelled = await openDetail({
       ...canvasQuery(canvas),
       canvasToTempFilePath: exported,
-      saveImageToPhotosAlbum: (o: { fail: (r: unknown) => void }) => o.fail({ errMsg: 'saveImageToPhotosAlbum:fail cancel' }),
+      saveImageToPhotosAlbum: (o: { fail: (r: unknown) => void }) =>
+        o.fail({ errMsg: 'saveImageToPhotosAlbum:fail cancel' }),
     });
     await cancelled.tap('#save-image');
     await cancelled.settle();
@@ -202,7 +241,8 @@ describe('certificate page', () => {
 
     const broken = await openDetail({
       ...canvasQuery(canvas),
-      canvasToTempFilePath: (o: { fail: (r: unknown) => void }) => o.fail({ errMsg: 'canvasToTempFilePath:fail canvas is empty' }),
+      canvasToTempFilePath: (o: { fail: (r: unknown) => void }) =>
+        o.fail({ errMsg: 'canvasToTempFilePath:fail canvas is empty' }),
     });
     await broken.tap('#save-image');
     await broken.settle();
@@ -213,7 +253,15 @@ describe('certificate page', () => {
   it('revokes only after the dialog confirms, then shows it revoked without share or revoke', async () => {
     const page = await openDetail(
       {},
-      detailCloud({ revoke: (d) => ok({ number: String(d['number']), status: 'revoked', issuedAt: '2025-10-08T02:00:00.000Z', expiresAt: '2025-11-07T02:00:00.000Z' }) }),
+      detailCloud({
+        revoke: (d) =>
+          ok({
+            number: String(d['number']),
+            status: 'revoked',
+            issuedAt: '2025-10-08T02:00:00.000Z',
+            expiresAt: '2025-11-07T02:00:00.000Z',
+          }),
+      }),
     );
     await page.tap('#revoke');
     expect(page.get('#revoke-dialog').data['visible']).toBe(true);
@@ -222,7 +270,9 @@ describe('certificate page', () => {
 
     await page.tap('#revoke');
     await page.emit('#revoke-dialog', 'confirm');
-    expect(page.cloudCalls.filter((c) => c.data['action'] === 'revoke')).toEqual([{ name: 'certificate', data: { action: 'revoke', number: NUMBER } }]);
+    expect(page.cloudCalls.filter((c) => c.data['action'] === 'revoke')).toEqual([
+      { name: 'certificate', data: { action: 'revoke', number: NUMBER } },
+    ]);
     expect(page.text('#status')).toContain('已撤销');
     expect(page.text('#meaning')).toContain('已被驾驶人撤销');
     expect(page.text('#notice')).toContain('证明已撤销');
@@ -248,7 +298,9 @@ describe('public verify page', () => {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
       cloud: { certificate: byAction({ verify: (d) => ok(verification(String(d['number']))) }) },
     });
-    expect(page.cloudCalls).toEqual([{ name: 'certificate', data: { action: 'verify', number: NUMBER, code: 'ABCDEFGHJKMN' } }]);
+    expect(page.cloudCalls).toEqual([
+      { name: 'certificate', data: { action: 'verify', number: NUMBER, code: 'ABCDEFGHJKMN' } },
+    ]);
     expect(page.text('#result')).toContain('有效');
     expect(page.text('#result')).toContain('真实有效');
     expect(page.text('#checked-number')).toContain(NUMBER);
@@ -262,7 +314,11 @@ describe('public verify page', () => {
   it('shows an employer the points from other channels and which records the certificate covers', async () => {
     const page = await loadPage(VERIFY, {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
-      cloud: { certificate: byAction({ verify: (d) => ok({ ...verification(String(d['number'])), snapshot: { ...SNAPSHOT, otherPoints: 2 } }) }) },
+      cloud: {
+        certificate: byAction({
+          verify: (d) => ok({ ...verification(String(d['number'])), snapshot: { ...SNAPSHOT, otherPoints: 2 } }),
+        }),
+      },
     });
     expect(page.text('#snapshot')).toMatch(/其中：其他渠道记分\s*2 分/);
     expect(page.text('#snapshot')).toContain('本周期记分含在窗口、现场等其他渠道处理的记分');
@@ -284,7 +340,9 @@ describe('public verify page', () => {
     await page.emit('#number', 'change', { value: ` ${NUMBER.toLowerCase()} ` });
     await page.emit('#code', 'change', { value: 'abcd efgh-jkmn' });
     await page.tap('#submit');
-    expect(page.cloudCalls).toEqual([{ name: 'certificate', data: { action: 'verify', number: NUMBER, code: 'ABCDEFGHJKMN' } }]);
+    expect(page.cloudCalls).toEqual([
+      { name: 'certificate', data: { action: 'verify', number: NUMBER, code: 'ABCDEFGHJKMN' } },
+    ]);
     expect(page.text('#result')).toContain('已过期');
     expect(page.text('#result')).toContain('超过 30 日有效期');
   });
@@ -292,14 +350,24 @@ describe('public verify page', () => {
   it('a revoked certificate shows only that it was revoked, none of its contents', async () => {
     const page = await loadPage(VERIFY, {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
-      cloud: { certificate: byAction({ verify: (d) => ok({ ...verification(String(d['number'])), status: 'revoked', revokedAt: '2025-10-09T02:00:00.000Z', snapshot: null }) }) },
+      cloud: {
+        certificate: byAction({
+          verify: (d) =>
+            ok({
+              ...verification(String(d['number'])),
+              status: 'revoked',
+              revokedAt: '2025-10-09T02:00:00.000Z',
+              snapshot: null,
+            }),
+        }),
+      },
     });
     expect(page.text('#result')).toContain('已撤销');
     expect(page.text('#revoked-hint')).toContain('驾驶人已撤销该证明');
     expect(page.text()).not.toContain(SNAPSHOT.idNumber);
   });
 
-  it('a wrong code is refused with the server\'s sentence', async () => {
+  it("a wrong code is refused with the server's sentence", async () => {
     const page = await loadPage(VERIFY, {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMP' },
       cloud: { certificate: () => fail('CERTIFICATE_MISMATCH') },
@@ -319,7 +387,9 @@ describe('public verify page', () => {
         cloud: {
           certificate: () => {
             tries += 1;
-            return tries === 1 ? fail('RATE_LIMITED', '核验错误次数较多，请 30 秒后再试。', { retryAfterSeconds: 30 }) : ok(certificate(NUMBER));
+            return tries === 1
+              ? fail('RATE_LIMITED', '核验错误次数较多，请 30 秒后再试。', { retryAfterSeconds: 30 })
+              : ok(certificate(NUMBER));
           },
         },
       });

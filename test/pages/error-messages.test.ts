@@ -19,7 +19,9 @@ it('every error code is shown as its sentence (the default when the server sends
 });
 
 it("the server's own sentence wins over the default", async () => {
-  const page = await loadPage(LICENCE_PAGE, { cloud: { user: () => fail('INVALID_ARGUMENT', '参数“姓名”有误，请检查后重试。') } });
+  const page = await loadPage(LICENCE_PAGE, {
+    cloud: { user: () => fail('INVALID_ARGUMENT', '参数“姓名”有误，请检查后重试。') },
+  });
   expect(page.text('#load-error')).toContain('参数“姓名”有误');
 });
 

@@ -13,20 +13,34 @@ const DETAIL = 'pages/fault/detail/index';
 const DIR = 'fault-uploads/0123456789abcdef0123456789abcdef/';
 const BUCKET = 'cloud://local.6c6f-local-1300000000/';
 const TARGET = { dir: DIR, maxPhotos: 3, maxPhotoBytes: 5 * 1024 * 1024 };
-const PICKED = { name: '民族大道与竹溪大道交叉口', address: '广西壮族自治区南宁市青秀区民族大道', latitude: 22.8154, longitude: 108.3921 };
+const PICKED = {
+  name: '民族大道与竹溪大道交叉口',
+  address: '广西壮族自治区南宁市青秀区民族大道',
+  latitude: 22.8154,
+  longitude: 108.3921,
+};
 
 type Callbacks = { success?: (r: unknown) => void; fail?: (e: unknown) => void };
 
 /** wx.chooseMedia answering with these files (as WeChat does, asynchronously). */
 function chooseMedia(...files: Array<{ path: string; size: number }>): jest.Mock {
   return jest.fn((o: Callbacks) =>
-    setTimeout(() => o.success?.({ type: 'image', tempFiles: files.map((f) => ({ tempFilePath: f.path, size: f.size, fileType: 'image' })) }), 0),
+    setTimeout(
+      () =>
+        o.success?.({
+          type: 'image',
+          tempFiles: files.map((f) => ({ tempFilePath: f.path, size: f.size, fileType: 'image' })),
+        }),
+      0,
+    ),
   );
 }
 
 /** wx.cloud.uploadFile into the local cloud's bucket, recording each call. */
 function stubUpload(page: Loaded): jest.Mock {
-  const uploadFile = jest.fn((o: { cloudPath: string; filePath: string } & Callbacks) => setTimeout(() => o.success?.({ fileID: `${BUCKET}${o.cloudPath}`, statusCode: 200 }), 0));
+  const uploadFile = jest.fn((o: { cloudPath: string; filePath: string } & Callbacks) =>
+    setTimeout(() => o.success?.({ fileID: `${BUCKET}${o.cloudPath}`, statusCode: 200 }), 0),
+  );
   (page.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = uploadFile;
   return uploadFile;
 }
@@ -39,9 +53,17 @@ async function fillForm(page: Loaded): Promise<void> {
 
 describe('fault report page', () => {
   it('type, a place picked on the map, a description and 2 photos: uploaded into my folder, then submitted with their fileIDs', async () => {
-    const chooseLocation = jest.fn((o: Callbacks) => setTimeout(() => o.success?.({ ...PICKED, errMsg: 'chooseLocation:ok' }), 0));
+    const chooseLocation = jest.fn((o: Callbacks) =>
+      setTimeout(() => o.success?.({ ...PICKED, errMsg: 'chooseLocation:ok' }), 0),
+    );
     const page = await loadPage(REPORT, {
-      wx: { chooseLocation, chooseMedia: chooseMedia({ path: 'wxfile://tmp_a.jpg', size: 200_000 }, { path: 'wxfile://tmp_b.png', size: 300_000 }) },
+      wx: {
+        chooseLocation,
+        chooseMedia: chooseMedia(
+          { path: 'wxfile://tmp_a.jpg', size: 200_000 },
+          { path: 'wxfile://tmp_b.png', size: 300_000 },
+        ),
+      },
       cloud: { fault: byAction({ uploadTarget: () => ok(TARGET), submit: () => ok(faultDetail('rep1')) }) },
     });
     const uploadFile = stubUpload(page);
@@ -78,12 +100,19 @@ describe('fault report page', () => {
     ]);
     expect(page.text('#done')).toContain('报障已提交');
     await page.tap('#view-report');
-    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/fault/detail/index?reportId=rep1' }));
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/fault/detail/index?reportId=rep1' }),
+    );
   });
 
   it('the current location from wx.getLocation and no photos: nothing is uploaded', async () => {
-    const getLocation = jest.fn((o: Callbacks) => setTimeout(() => o.success?.({ latitude: 22.81673, longitude: 108.31866 }), 0));
-    const page = await loadPage(REPORT, { wx: { getLocation }, cloud: { fault: byAction({ submit: () => ok(faultDetail('rep2')) }) } });
+    const getLocation = jest.fn((o: Callbacks) =>
+      setTimeout(() => o.success?.({ latitude: 22.81673, longitude: 108.31866 }), 0),
+    );
+    const page = await loadPage(REPORT, {
+      wx: { getLocation },
+      cloud: { fault: byAction({ submit: () => ok(faultDetail('rep2')) }) },
+    });
     const uploadFile = stubUpload(page);
     await page.emit('#type', 'change', { value: 'guardrail' });
     await page.tap('#use-current');
@@ -93,7 +122,17 @@ describe('fault report page', () => {
     await page.tap('#submit');
     expect(uploadFile).not.toHaveBeenCalled();
     expect(page.cloudCalls).toEqual([
-      { name: 'fault', data: { action: 'submit', type: 'guardrail', latitude: 22.81673, longitude: 108.31866, description: '护栏被撞倒', fileIDs: [] } },
+      {
+        name: 'fault',
+        data: {
+          action: 'submit',
+          type: 'guardrail',
+          latitude: 22.81673,
+          longitude: 108.31866,
+          description: '护栏被撞倒',
+          fileIDs: [],
+        },
+      },
     ]);
   });
 
@@ -101,7 +140,13 @@ describe('fault report page', () => {
     const outside = { ...PICKED, latitude: 23.13, longitude: 113.26 };
     const chooseLocation = jest.fn((o: Callbacks) => setTimeout(() => o.success?.(outside), 0));
     const page = await loadPage(REPORT, {
-      wx: { chooseLocation, chooseMedia: chooseMedia({ path: 'wxfile://tmp_big.jpg', size: 6 * 1024 * 1024 }, { path: 'wxfile://tmp_ok.jpg', size: 1000 }) },
+      wx: {
+        chooseLocation,
+        chooseMedia: chooseMedia(
+          { path: 'wxfile://tmp_big.jpg', size: 6 * 1024 * 1024 },
+          { path: 'wxfile://tmp_ok.jpg', size: 1000 },
+        ),
+      },
       cloud: { fault: () => fail('INTERNAL') },
     });
     await page.tap('#submit');
@@ -123,18 +168,30 @@ describe('fault report page', () => {
   it('a photo the cloud refuses is dropped with its reason; the next submit re-uses the other upload', async () => {
     const chooseLocation = jest.fn((o: Callbacks) => setTimeout(() => o.success?.(PICKED), 0));
     const answers = [
-      () => fail('PHOTO_TYPE_NOT_ALLOWED', undefined, { field: 'fileIDs[1]', reasons: ['fileIDs[1]:PHOTO_TYPE_NOT_ALLOWED'] }),
+      () =>
+        fail('PHOTO_TYPE_NOT_ALLOWED', undefined, {
+          field: 'fileIDs[1]',
+          reasons: ['fileIDs[1]:PHOTO_TYPE_NOT_ALLOWED'],
+        }),
       () => ok(faultDetail('rep3')),
     ];
     const page = await loadPage(REPORT, {
-      wx: { chooseLocation, chooseMedia: chooseMedia({ path: 'wxfile://tmp_1.jpg', size: 1000 }, { path: 'wxfile://tmp_2.gif', size: 1000 }) },
+      wx: {
+        chooseLocation,
+        chooseMedia: chooseMedia(
+          { path: 'wxfile://tmp_1.jpg', size: 1000 },
+          { path: 'wxfile://tmp_2.gif', size: 1000 },
+        ),
+      },
       cloud: { fault: byAction({ uploadTarget: () => ok(TARGET), submit: () => answers.shift()?.() }) },
     });
     const uploadFile = stubUpload(page);
     await fillForm(page);
     await page.tap('#add-photos');
     await page.tap('#submit');
-    expect(page.text('#notice')).toContain('已移除 1 张未通过检查的照片。第 2 张：只能上传 JPG、PNG 或 WebP 格式的照片。');
+    expect(page.text('#notice')).toContain(
+      '已移除 1 张未通过检查的照片。第 2 张：只能上传 JPG、PNG 或 WebP 格式的照片。',
+    );
     expect(page.data['photos']).toEqual([expect.objectContaining({ path: 'wxfile://tmp_1.jpg' })]);
     expect(page.has('#done')).toBe(false);
 
@@ -160,7 +217,11 @@ describe('fault report page', () => {
     const page = await loadPage(REPORT, {
       wx: {
         chooseLocation,
-        chooseMedia: chooseMedia({ path: 'wxfile://tmp_big.jpg', size: 1000 }, { path: 'wxfile://tmp_ok.jpg', size: 1000 }, { path: 'wxfile://tmp_odd.png', size: 1000 }),
+        chooseMedia: chooseMedia(
+          { path: 'wxfile://tmp_big.jpg', size: 1000 },
+          { path: 'wxfile://tmp_ok.jpg', size: 1000 },
+          { path: 'wxfile://tmp_odd.png', size: 1000 },
+        ),
       },
       cloud: { fault: byAction({ uploadTarget: () => ok(TARGET), submit: () => answers.shift()?.() }) },
     });
@@ -190,7 +251,9 @@ describe('fault report page', () => {
       wx: { chooseLocation, chooseMedia: chooseMedia({ path: 'wxfile://tmp_1.jpg', size: 1000 }) },
       cloud: { fault: byAction({ uploadTarget: () => ok(TARGET) }) },
     });
-    (page.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = jest.fn((o: Callbacks) => setTimeout(() => o.fail?.({ errMsg: 'cloud.uploadFile:fail timeout' }), 0));
+    (page.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = jest.fn((o: Callbacks) =>
+      setTimeout(() => o.fail?.({ errMsg: 'cloud.uploadFile:fail timeout' }), 0),
+    );
     await fillForm(page);
     await page.tap('#add-photos');
     await page.tap('#submit');
@@ -207,7 +270,13 @@ describe('my fault reports', () => {
           list: () =>
             ok({
               reports: [
-                faultItem('r2', { status: 'accepted', note: '已派养护班组处理', type: 'sign', place: '', photoCount: 0 }),
+                faultItem('r2', {
+                  status: 'accepted',
+                  note: '已派养护班组处理',
+                  type: 'sign',
+                  place: '',
+                  photoCount: 0,
+                }),
                 faultItem('r1', { status: 'rejected', note: '该路段不属于本市管辖' }),
               ],
             }),
@@ -221,7 +290,9 @@ describe('my fault reports', () => {
     expect(page.text('#report-r1')).toContain('未受理');
     expect(page.text('#report-r1')).toContain('1 张照片');
     await page.tap('#report-r1');
-    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/fault/detail/index?reportId=r1' }));
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/fault/detail/index?reportId=r1' }),
+    );
   });
 
   it('none yet: a way to report one', async () => {
@@ -245,7 +316,11 @@ describe('one fault report', () => {
         { status: 'fixed', at: '2026-11-25T01:00:00.000Z', note: '已更换灯组' },
       ],
     });
-    const page = await loadPage(DETAIL, { query: { reportId: 'r1' }, wx: { openLocation }, cloud: { fault: byAction({ detail: () => ok(report) }) } });
+    const page = await loadPage(DETAIL, {
+      query: { reportId: 'r1' },
+      wx: { openLocation },
+      cloud: { fault: byAction({ detail: () => ok(report) }) },
+    });
     expect(page.cloudCalls).toEqual([{ name: 'fault', data: { action: 'detail', reportId: 'r1' } }]);
     expect(page.text('#status')).toContain('信号灯报障');
     expect(page.text('#status')).toContain('已修复');
@@ -259,11 +334,18 @@ describe('one fault report', () => {
     expect(page.text('#step-1')).toContain('已派养护班组处理');
     expect(page.text('#step-2')).toContain('已提交');
     await page.tap('#place');
-    expect(openLocation.mock.calls[0]?.[0]).toMatchObject({ latitude: report.latitude, longitude: report.longitude, name: report.name });
+    expect(openLocation.mock.calls[0]?.[0]).toMatchObject({
+      latitude: report.latitude,
+      longitude: report.longitude,
+      name: report.name,
+    });
   });
 
   it('another user’s report is not found', async () => {
-    const page = await loadPage(DETAIL, { query: { reportId: 'x' }, cloud: { fault: () => fail('NOT_FOUND', '未找到该报障记录。') } });
+    const page = await loadPage(DETAIL, {
+      query: { reportId: 'x' },
+      cloud: { fault: () => fail('NOT_FOUND', '未找到该报障记录。') },
+    });
     expect(page.text('#load-error')).toContain('未找到该报障记录');
   });
 });

@@ -107,7 +107,9 @@ export function pointsEntry(decisionNo: string, overrides: Partial<PointsEntryIt
     decisionNo,
     decidedOn: '2025-09-02',
     points: 3,
-    violations: [{ plate: '桂A12345', occurredAt: '2025-09-01T08:05:00+08:00', behaviour: '机动车违反禁止标线指示', points: 3 }],
+    violations: [
+      { plate: '桂A12345', occurredAt: '2025-09-01T08:05:00+08:00', behaviour: '机动车违反禁止标线指示', points: 3 },
+    ],
     paid: true,
     kind: 'cycle',
     ...overrides,
@@ -162,11 +164,25 @@ export function certificate(number: string, overrides: Partial<CertificateDetail
 // ---- move-car / facility fault reports (issue 8) ----
 
 export function moveCarView(requestId: string, overrides: Partial<MoveCarRequestView> = {}): MoveCarRequestView {
-  return { requestId, plate: '桂AB2C34', place: '万象城地下停车场 B2', createdAt: '2026-11-24T02:05:00.000Z', outcome: 'notified', ...overrides };
+  return {
+    requestId,
+    plate: '桂AB2C34',
+    place: '万象城地下停车场 B2',
+    createdAt: '2026-11-24T02:05:00.000Z',
+    outcome: 'notified',
+    ...overrides,
+  };
 }
 
 export function incomingMoveCar(requestId: string, overrides: Partial<IncomingMoveCarItem> = {}): IncomingMoveCarItem {
-  return { requestId, plate: '桂A12345', place: '东门停车场出口', createdAt: '2026-11-24T02:05:00.000Z', answerable: true, ...overrides };
+  return {
+    requestId,
+    plate: '桂A12345',
+    place: '东门停车场出口',
+    createdAt: '2026-11-24T02:05:00.000Z',
+    answerable: true,
+    ...overrides,
+  };
 }
 
 export function faultItem(reportId: string, overrides: Partial<FaultItem> = {}): FaultItem {

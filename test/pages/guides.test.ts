@@ -41,7 +41,9 @@ describe('guide list', () => {
     expect(page.text('#guide-violation-dispute')).toContain('交警大队');
 
     await page.tap('#guide-violation-dispute');
-    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/guide/detail/index?guideId=violation-dispute' }));
+    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/guide/detail/index?guideId=violation-dispute' }),
+    );
     await page.tap('#offices');
     expect(page.wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/guide/offices/index' }));
   });
@@ -70,11 +72,16 @@ describe('guide detail', () => {
     expect(page.text('#offices')).toContain('查看“违法异议”办理网点');
 
     await page.tap('#offices');
-    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/guide/offices/index?service=dispute' }));
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/guide/offices/index?service=dispute' }),
+    );
   });
 
   it('an unknown guide says so; a guide without offices has no office button', async () => {
-    const missing = await loadPage(DETAIL, { query: { guideId: 'gone' }, cloud: { guide: () => fail('NOT_FOUND', '未找到该办事指南。') } });
+    const missing = await loadPage(DETAIL, {
+      query: { guideId: 'gone' },
+      cloud: { guide: () => fail('NOT_FOUND', '未找到该办事指南。') },
+    });
     expect(missing.text('#load-error')).toContain('未找到该办事指南。');
 
     const { officeService: _, ...plain } = DISPUTE;

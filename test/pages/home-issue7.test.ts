@@ -11,9 +11,13 @@ it('信用证明核验 and 提醒设置 open their pages from the 城市服务 l
   const page = await loadPage(HOME, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
   expect(page.text('#service-verify-certificate')).toContain('信用证明核验');
   await page.tap('#service-verify-certificate');
-  expect(page.wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/certificate/verify/index' }));
+  expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
+    expect.objectContaining({ url: '/pages/certificate/verify/index' }),
+  );
   expect(page.text('#service-reminders')).toContain('提醒设置');
   await page.tap('#service-reminders');
-  expect(page.wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/reminder/settings/index' }));
+  expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
+    expect.objectContaining({ url: '/pages/reminder/settings/index' }),
+  );
   expect(page.has('#notice')).toBe(false);
 });

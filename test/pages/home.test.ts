@@ -12,7 +12,9 @@ describe('home page', () => {
     const page = await loadPage(HOME, {
       cloud: {
         user: byAction({ profile: () => ok(profile()) }),
-        vehicle: byAction({ list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AD12345', { relation: 'other' })] }) }),
+        vehicle: byAction({
+          list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AD12345', { relation: 'other' })] }),
+        }),
         violation: byAction({
           list: () =>
             ok({
@@ -26,7 +28,11 @@ describe('home page', () => {
       },
     });
 
-    expect(page.cloudCalls.map((c) => `${c.name}.${String(c.data['action'])}`).sort()).toEqual(['user.profile', 'vehicle.list', 'violation.list']);
+    expect(page.cloudCalls.map((c) => `${c.name}.${String(c.data['action'])}`).sort()).toEqual([
+      'user.profile',
+      'vehicle.list',
+      'violation.list',
+    ]);
     expect(page.text('#verified')).toContain('已实名');
     expect(page.text('#licence')).toContain('3 分');
     // two processable: ¥200.00 + ¥100.00 + ¥3.00 surcharge
@@ -47,14 +53,31 @@ describe('home page', () => {
   });
 
   it('a registered but unverified user is sent to real-name verification', async () => {
-    const page = await loadPage(HOME, { cloud: { user: byAction({ profile: () => ok(profile({ verified: false, name: null, licence: null })) }) } });
+    const page = await loadPage(HOME, {
+      cloud: { user: byAction({ profile: () => ok(profile({ verified: false, name: null, licence: null })) }) },
+    });
     expect(page.text()).toContain('您还未完成实名认证');
     expect(page.data['stage']).toBe('unverified');
   });
 
   it('every service is an entry and opens its page', async () => {
     const page = await loadPage(HOME, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
-    for (const text of ['实名认证', '我的车辆', '车主授权', '违法处理', '缴款记录', '驾驶证记分', '办事指南', '网点导航', '一键挪车', '拖车查询', '设施报修', '电子保单', '信用证明核验', '提醒设置']) {
+    for (const text of [
+      '实名认证',
+      '我的车辆',
+      '车主授权',
+      '违法处理',
+      '缴款记录',
+      '驾驶证记分',
+      '办事指南',
+      '网点导航',
+      '一键挪车',
+      '拖车查询',
+      '设施报修',
+      '电子保单',
+      '信用证明核验',
+      '提醒设置',
+    ]) {
       expect(page.text()).toContain(text);
     }
 

@@ -14,18 +14,41 @@ const RESULT: PolicyResult = {
   plate: '桂A12345',
   sandbox: true,
   policies: [
-    { policyNo: 'PA20264501JQX12345678', type: 'compulsory', startDate: '2026-03-02', endDate: '2027-03-01', status: 'active', plate: '桂A12345', vin: 'LSV**********3456', model: '上汽大众 朗逸' },
-    { policyNo: 'PA20264501SYX12345678', type: 'commercial', startDate: '2025-03-02', endDate: '2026-03-01', status: 'expired', plate: '桂A12345', vin: '', model: '上汽大众 朗逸' },
+    {
+      policyNo: 'PA20264501JQX12345678',
+      type: 'compulsory',
+      startDate: '2026-03-02',
+      endDate: '2027-03-01',
+      status: 'active',
+      plate: '桂A12345',
+      vin: 'LSV**********3456',
+      model: '上汽大众 朗逸',
+    },
+    {
+      policyNo: 'PA20264501SYX12345678',
+      type: 'commercial',
+      startDate: '2025-03-02',
+      endDate: '2026-03-01',
+      status: 'expired',
+      plate: '桂A12345',
+      vin: '',
+      model: '上汽大众 朗逸',
+    },
   ],
 };
 
 function cars() {
-  return byAction({ list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AB2C34', { relation: 'other' }), vehicle('桂AD12345')] }) });
+  return byAction({
+    list: () =>
+      ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AB2C34', { relation: 'other' }), vehicle('桂AD12345')] }),
+  });
 }
 
 describe('insurance page', () => {
   it('offers only my own cars, asks Ping An for the chosen one, shows each policy and the sandbox label', async () => {
-    const page = await loadPage(INSURANCE, { cloud: { vehicle: cars(), insurance: byAction({ policy: () => ok(RESULT) }) } });
+    const page = await loadPage(INSURANCE, {
+      cloud: { vehicle: cars(), insurance: byAction({ policy: () => ok(RESULT) }) },
+    });
     expect(page.data['cars']).toEqual([
       { label: '桂A12345', value: '桂A12345' },
       { label: '桂AD12345', value: '桂AD12345' },
@@ -34,7 +57,10 @@ describe('insurance page', () => {
     expect(page.text()).toContain('中国人保财险');
 
     await page.tap('#query');
-    expect(page.cloudCalls.at(-1)).toEqual({ name: 'insurance', data: { action: 'policy', plate: '桂A12345', insurer: 'pingan' } });
+    expect(page.cloudCalls.at(-1)).toEqual({
+      name: 'insurance',
+      data: { action: 'policy', plate: '桂A12345', insurer: 'pingan' },
+    });
     expect(page.text('#sandbox')).toContain('沙箱 SANDBOX');
     expect(page.text('#heading')).toBe('平安保险 · 桂A12345');
     expect(page.text('#policy-0')).toContain('交强险');
@@ -48,7 +74,7 @@ describe('insurance page', () => {
     expect(page.text('#policy-1')).not.toContain('车架号');
   });
 
-  it('another insurer is answered with the function\'s sentence; another car and no policy too', async () => {
+  it("another insurer is answered with the function's sentence; another car and no policy too", async () => {
     const page = await loadPage(INSURANCE, {
       cloud: {
         vehicle: cars(),
@@ -64,7 +90,10 @@ describe('insurance page', () => {
     });
     await page.emit('#insurer', 'change', { value: 'picc' });
     await page.tap('#query');
-    expect(page.cloudCalls.at(-1)).toEqual({ name: 'insurance', data: { action: 'policy', plate: '桂A12345', insurer: 'picc' } });
+    expect(page.cloudCalls.at(-1)).toEqual({
+      name: 'insurance',
+      data: { action: 'policy', plate: '桂A12345', insurer: 'picc' },
+    });
     expect(page.text('#query-error')).toContain('暂只支持平安保险。');
     expect(page.has('#policy-0')).toBe(false);
 
@@ -72,12 +101,17 @@ describe('insurance page', () => {
     await page.emit('#car', 'change', { value: '桂AD12345' });
     expect(page.has('#query-error')).toBe(false);
     await page.tap('#query');
-    expect(page.cloudCalls.at(-1)).toEqual({ name: 'insurance', data: { action: 'policy', plate: '桂AD12345', insurer: 'pingan' } });
+    expect(page.cloudCalls.at(-1)).toEqual({
+      name: 'insurance',
+      data: { action: 'policy', plate: '桂AD12345', insurer: 'pingan' },
+    });
     expect(page.text('#query-error')).toContain('未在平安保险查询到该车辆的保单。');
   });
 
   it('without an own car there is nothing to ask: bind one first', async () => {
-    const page = await loadPage(INSURANCE, { cloud: { vehicle: () => ok({ vehicles: [vehicle('桂AB2C34', { relation: 'other' })] }) } });
+    const page = await loadPage(INSURANCE, {
+      cloud: { vehicle: () => ok({ vehicles: [vehicle('桂AB2C34', { relation: 'other' })] }) },
+    });
     expect(page.text('#no-cars')).toContain('只能查询您本人名下的车辆');
     await page.tap('#bind-car');
     expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/vehicle/list/index' }));

@@ -23,12 +23,24 @@ describe('licence page: points history', () => {
           points: 3,
           paid: false,
           kind: 'carried',
-          violations: [{ plate: '桂AD12345', occurredAt: '2025-05-10T18:30:00+08:00', behaviour: '机动车违反禁止停车标志指示', points: 3 }],
+          violations: [
+            {
+              plate: '桂AD12345',
+              occurredAt: '2025-05-10T18:30:00+08:00',
+              behaviour: '机动车违反禁止停车标志指示',
+              points: 3,
+            },
+          ],
         }),
       ],
     });
     const page = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction({ profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 8 } })), points: () => ok(history) }) },
+      cloud: {
+        user: byAction({
+          profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 8 } })),
+          points: () => ok(history),
+        }),
+      },
     });
 
     expect(page.cloudCalls).toEqual([
@@ -80,7 +92,12 @@ describe('licence page: points history', () => {
 
   it('no decisions in the app this cycle says so; other-channel points hide when there are none', async () => {
     const page = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction({ profile: () => ok(profile()), points: () => ok(pointsHistory({ entries: [], otherPoints: 0 })) }) },
+      cloud: {
+        user: byAction({
+          profile: () => ok(profile()),
+          points: () => ok(pointsHistory({ entries: [], otherPoints: 0 })),
+        }),
+      },
     });
     expect(page.text('#no-entries')).toContain('本周期暂无在本小程序处理的记分');
     expect(page.has('#other-points')).toBe(false);
@@ -111,7 +128,9 @@ describe('licence page: points history', () => {
   });
 
   it('no history is asked for without a licence', async () => {
-    const page = await loadPage(LICENCE_PAGE, { cloud: { user: byAction({ profile: () => ok(profile({ licence: null })) }) } });
+    const page = await loadPage(LICENCE_PAGE, {
+      cloud: { user: byAction({ profile: () => ok(profile({ licence: null })) }) },
+    });
     expect(page.text('#no-licence')).toContain('未查询到您名下的驾驶证信息');
     expect(page.cloudCalls).toEqual([{ name: 'user', data: { action: 'profile' } }]);
 
@@ -124,8 +143,12 @@ describe('licence page: points history', () => {
       cloud: { user: byAction({ profile: () => ok(profile()), points: () => ok(pointsHistory()) }) },
     });
     await page.tap('#to-certificates');
-    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/certificate/list/index' }));
+    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/certificate/list/index' }),
+    );
     await page.tap('#to-reminders');
-    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/reminder/settings/index' }));
+    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/reminder/settings/index' }),
+    );
   });
 });

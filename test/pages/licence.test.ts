@@ -9,7 +9,9 @@ const LICENCE_PAGE = 'pages/licence/index/index';
 
 describe('licence page', () => {
   it('shows the cycle points, the cycle, the class and validity', async () => {
-    const page = await loadPage(LICENCE_PAGE, { cloud: { user: byAction({ profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 9 } })) }) } });
+    const page = await loadPage(LICENCE_PAGE, {
+      cloud: { user: byAction({ profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 9 } })) }) },
+    });
     expect(page.text('#points')).toBe('9 分');
     expect(page.text()).toContain('距满分还有 3 分');
     expect(page.text('#cycle')).toContain('2025-06-01 至 2026-05-31');
@@ -21,22 +23,30 @@ describe('licence page', () => {
 
   it('an expired licence and one due for renewal say so', async () => {
     const page = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction({ profile: () => ok(profile({ licence: { ...LICENCE, valid: false, renewalDue: true } })) }) },
+      cloud: {
+        user: byAction({ profile: () => ok(profile({ licence: { ...LICENCE, valid: false, renewalDue: true } })) }),
+      },
     });
     expect(page.text('#status')).toContain('已过期');
     expect(page.text('#renewal')).toContain('90 日内到期');
   });
 
   it('no linked licence, not verified, not registered', async () => {
-    const none = await loadPage(LICENCE_PAGE, { cloud: { user: byAction({ profile: () => ok(profile({ licence: null })) }) } });
+    const none = await loadPage(LICENCE_PAGE, {
+      cloud: { user: byAction({ profile: () => ok(profile({ licence: null })) }) },
+    });
     expect(none.text('#no-licence')).toContain('未查询到您名下的驾驶证信息');
 
-    const unverified = await loadPage(LICENCE_PAGE, { cloud: { user: byAction({ profile: () => ok(profile({ verified: false, name: null, licence: null })) }) } });
+    const unverified = await loadPage(LICENCE_PAGE, {
+      cloud: { user: byAction({ profile: () => ok(profile({ verified: false, name: null, licence: null })) }) },
+    });
     expect(unverified.text('#unverified')).toContain('完成实名认证后');
 
     const unregistered = await loadPage(LICENCE_PAGE, { cloud: { user: () => fail('UNAUTHENTICATED') } });
     expect(unregistered.text('#load-error')).toContain('请先注册并完成实名认证');
     await unregistered.tap('#verify');
-    expect(unregistered.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/account/register/index' }));
+    expect(unregistered.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/account/register/index' }),
+    );
   });
 });

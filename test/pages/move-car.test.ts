@@ -20,7 +20,14 @@ async function typePlate(page: Loaded, rest: string): Promise<void> {
 
 describe('move-car request page', () => {
   it('sends the plate typed on the keyboard and the place; shows "notified", then the owner’s answer', async () => {
-    const statuses = [moveCarView('r1', { outcome: 'answered', reply: 'coming', replyText: '马上到', answeredAt: '2026-11-24T02:07:00.000Z' })];
+    const statuses = [
+      moveCarView('r1', {
+        outcome: 'answered',
+        reply: 'coming',
+        replyText: '马上到',
+        answeredAt: '2026-11-24T02:07:00.000Z',
+      }),
+    ];
     const page = await loadPage(REQUEST, {
       cloud: {
         moveCar: byAction({
@@ -43,7 +50,10 @@ describe('move-car request page', () => {
     expect(page.data['plateComplete']).toBe(true);
     await page.emit('#place', 'change', { value: ' 万象城地下停车场 B2 ' });
     await page.tap('#submit');
-    expect(page.cloudCalls.at(-1)).toEqual({ name: 'moveCar', data: { action: 'request', plate: '桂AB2C34', place: '万象城地下停车场 B2' } });
+    expect(page.cloudCalls.at(-1)).toEqual({
+      name: 'moveCar',
+      data: { action: 'request', plate: '桂AB2C34', place: '万象城地下停车场 B2' },
+    });
     expect(page.text('#result')).toContain('已通知车主');
     expect(page.text()).toContain('为保护隐私');
     expect(page.has('#call-police')).toBe(false);
@@ -60,7 +70,12 @@ describe('move-car request page', () => {
     const makePhoneCall = jest.fn();
     const page = await loadPage(REQUEST, {
       wx: { makePhoneCall },
-      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), request: () => ok(moveCarView('r2', { outcome: 'unreachable', place: '' })) }) },
+      cloud: {
+        moveCar: byAction({
+          mine: () => ok({ requests: [] }),
+          request: () => ok(moveCarView('r2', { outcome: 'unreachable', place: '' })),
+        }),
+      },
     });
     await page.emit('#plate-type', 'change', { value: '52' });
     await page.emit('#plate', 'change', { value: '桂AD12345', complete: true });
@@ -77,10 +92,15 @@ describe('move-car request page', () => {
 
   it('a refusal (too often, one’s own car) is the function’s sentence, and the form stays', async () => {
     const answers = [
-      fail('RATE_LIMITED', '挪车通知发送太频繁，请 7 分钟后再试；如急需挪车请拨打 122。', { retryAfterSeconds: 420, limit: 3 }),
+      fail('RATE_LIMITED', '挪车通知发送太频繁，请 7 分钟后再试；如急需挪车请拨打 122。', {
+        retryAfterSeconds: 420,
+        limit: 3,
+      }),
       fail('OWN_VEHICLE', '这是您本人名下的车辆，不能给自己发送挪车通知。'),
     ];
-    const page = await loadPage(REQUEST, { cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), request: () => answers.shift() }) } });
+    const page = await loadPage(REQUEST, {
+      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), request: () => answers.shift() }) },
+    });
     await page.emit('#plate', 'change', { value: '桂A12345', complete: true });
     await page.tap('#submit');
     expect(page.text('#notice')).toContain('7 分钟后再试');
@@ -90,7 +110,9 @@ describe('move-car request page', () => {
   });
 
   it('a green plate takes 8 characters; the owner’s page is a tap away; an unverified user is sent to verification', async () => {
-    const page = await loadPage(REQUEST, { cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), request: () => ok(moveCarView('r3')) }) } });
+    const page = await loadPage(REQUEST, {
+      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), request: () => ok(moveCarView('r3')) }) },
+    });
     await page.emit('#plate-type', 'change', { value: '52' });
     await typePlate(page, 'D1234');
     expect(page.data['plateComplete']).toBe(false);
@@ -106,7 +128,9 @@ describe('move-car request page', () => {
     const unverified = await loadPage(REQUEST, { cloud: { moveCar: () => fail('NOT_VERIFIED') } });
     expect(unverified.text('#load-error')).toContain('实名认证');
     await unverified.tap('#verify');
-    expect(unverified.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/account/register/index' }));
+    expect(unverified.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/account/register/index' }),
+    );
   });
 });
 
@@ -119,13 +143,24 @@ describe('move-car request page: scanning the plate', () => {
   /** wx.chooseMedia answering with one photo (as WeChat does, asynchronously); null = the user cancelled. */
   function chooseMedia(file: { path: string; size: number } | null): jest.Mock {
     return jest.fn((o: Callbacks) =>
-      setTimeout(() => (file === null ? o.fail?.({ errMsg: 'chooseMedia:fail cancel' }) : o.success?.({ type: 'image', tempFiles: [{ tempFilePath: file.path, size: file.size, fileType: 'image' }] })), 0),
+      setTimeout(
+        () =>
+          file === null
+            ? o.fail?.({ errMsg: 'chooseMedia:fail cancel' })
+            : o.success?.({
+                type: 'image',
+                tempFiles: [{ tempFilePath: file.path, size: file.size, fileType: 'image' }],
+              }),
+        0,
+      ),
     );
   }
 
   /** wx.cloud.uploadFile into the local cloud's bucket, recording each call. */
   function stubUpload(page: Loaded): jest.Mock {
-    const uploadFile = jest.fn((o: { cloudPath: string; filePath: string } & Callbacks) => setTimeout(() => o.success?.({ fileID: `${BUCKET}${o.cloudPath}`, statusCode: 200 }), 0));
+    const uploadFile = jest.fn((o: { cloudPath: string; filePath: string } & Callbacks) =>
+      setTimeout(() => o.success?.({ fileID: `${BUCKET}${o.cloudPath}`, statusCode: 200 }), 0),
+    );
     (page.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = uploadFile;
     return uploadFile;
   }
@@ -140,7 +175,11 @@ describe('move-car request page: scanning the plate', () => {
     const page = await loadPage(REQUEST, {
       wx: { chooseMedia: media },
       cloud: {
-        moveCar: byAction({ mine: () => ok({ requests: [] }), recognisePlate: () => ok({ plate: '桂AD12345', plateType: '52' }), request: () => ok(moveCarView('r5', { plate: '桂AD12345' })) }),
+        moveCar: byAction({
+          mine: () => ok({ requests: [] }),
+          recognisePlate: () => ok({ plate: '桂AD12345', plateType: '52' }),
+          request: () => ok(moveCarView('r5', { plate: '桂AD12345' })),
+        }),
         fault: byAction({ uploadTarget: () => ok(TARGET) }),
       },
     });
@@ -148,7 +187,14 @@ describe('move-car request page: scanning the plate', () => {
     expect(page.text('#scan')).toContain('拍照识别车牌');
     await scan(page);
 
-    expect(media).toHaveBeenCalledWith(expect.objectContaining({ count: 1, mediaType: ['image'], sourceType: ['camera', 'album'], sizeType: ['compressed'] }));
+    expect(media).toHaveBeenCalledWith(
+      expect.objectContaining({
+        count: 1,
+        mediaType: ['image'],
+        sourceType: ['camera', 'album'],
+        sizeType: ['compressed'],
+      }),
+    );
     expect(uploadFile).toHaveBeenCalledTimes(1);
     const { cloudPath, filePath } = uploadFile.mock.calls[0]?.[0] as { cloudPath: string; filePath: string };
     expect(filePath).toBe('wxfile://tmp_plate.jpg');
@@ -174,12 +220,19 @@ describe('move-car request page: scanning the plate', () => {
   it('nothing recognised, or another city’s plate: the keyboard keeps what I typed and the message says what to do', async () => {
     const answers = [
       fail('PLATE_NOT_RECOGNISED', '未能识别出车牌，请对准车牌重拍或手动输入。'),
-      fail('PLATE_NOT_SUPPORTED', '识别到的号牌为 粤B12345。本业务仅受理桂A号牌车辆，外省号牌请通过“交管12123”或当地交管部门办理。', { reasons: ['OTHER_PROVINCE'] }),
+      fail(
+        'PLATE_NOT_SUPPORTED',
+        '识别到的号牌为 粤B12345。本业务仅受理桂A号牌车辆，外省号牌请通过“交管12123”或当地交管部门办理。',
+        { reasons: ['OTHER_PROVINCE'] },
+      ),
       fail('RATE_LIMITED', '今天的拍照识别车牌已达 20 次上限，请用号牌键盘手动输入。', { limit: 20 }),
     ];
     const page = await loadPage(REQUEST, {
       wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_dark.jpg', size: 90_000 }) },
-      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), recognisePlate: () => answers.shift() }), fault: byAction({ uploadTarget: () => ok(TARGET) }) },
+      cloud: {
+        moveCar: byAction({ mine: () => ok({ requests: [] }), recognisePlate: () => answers.shift() }),
+        fault: byAction({ uploadTarget: () => ok(TARGET) }),
+      },
     });
     stubUpload(page);
     await typePlate(page, 'B2C');
@@ -201,14 +254,20 @@ describe('move-car request page: scanning the plate', () => {
   });
 
   it('a cancelled picker never reaches the cloud', async () => {
-    const cancelled = await loadPage(REQUEST, { wx: { chooseMedia: chooseMedia(null) }, cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }) } });
+    const cancelled = await loadPage(REQUEST, {
+      wx: { chooseMedia: chooseMedia(null) },
+      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }) },
+    });
     await scan(cancelled);
     expect(cancelled.cloudCalls).toEqual([{ name: 'moveCar', data: { action: 'mine' } }]);
     expect(cancelled.has('#notice')).toBe(false);
   });
 
   it('a photo over 5 MB is refused on the phone', async () => {
-    const big = await loadPage(REQUEST, { wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_big.jpg', size: 6 * 1024 * 1024 }) }, cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }) } });
+    const big = await loadPage(REQUEST, {
+      wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_big.jpg', size: 6 * 1024 * 1024 }) },
+      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }) },
+    });
     await scan(big);
     expect(big.cloudCalls).toHaveLength(1);
     expect(big.text('#notice')).toContain('5 MB');
@@ -217,9 +276,14 @@ describe('move-car request page: scanning the plate', () => {
   it('a failed upload never reaches the OCR and leaves the button usable', async () => {
     const offline = await loadPage(REQUEST, {
       wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_1.jpg', size: 1000 }) },
-      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }), fault: byAction({ uploadTarget: () => ok(TARGET) }) },
+      cloud: {
+        moveCar: byAction({ mine: () => ok({ requests: [] }) }),
+        fault: byAction({ uploadTarget: () => ok(TARGET) }),
+      },
     });
-    (offline.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = jest.fn((o: Callbacks) => setTimeout(() => o.fail?.({ errMsg: 'cloud.uploadFile:fail timeout' }), 0));
+    (offline.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = jest.fn((o: Callbacks) =>
+      setTimeout(() => o.fail?.({ errMsg: 'cloud.uploadFile:fail timeout' }), 0),
+    );
     await scan(offline);
     expect(offline.text('#notice')).toContain('照片上传失败');
     expect(offline.cloudCalls.some((c) => c.data['action'] === 'recognisePlate')).toBe(false);
@@ -237,25 +301,44 @@ describe('move-car incoming page (the owner)', () => {
             ok({
               requests: [
                 incomingMoveCar('in1'),
-                incomingMoveCar('in0', { place: '', reply: 'tenMinutes', replyText: '10 分钟内到', answeredAt: '2026-11-24T01:00:00.000Z' }),
+                incomingMoveCar('in0', {
+                  place: '',
+                  reply: 'tenMinutes',
+                  replyText: '10 分钟内到',
+                  answeredAt: '2026-11-24T01:00:00.000Z',
+                }),
                 incomingMoveCar('old', { answerable: false }),
               ],
             }),
-          answer: (d) => ok(incomingMoveCar(String(d['requestId']), { reply: 'coming', replyText: '马上到', answeredAt: '2026-11-24T02:06:00.000Z' })),
+          answer: (d) =>
+            ok(
+              incomingMoveCar(String(d['requestId']), {
+                reply: 'coming',
+                replyText: '马上到',
+                answeredAt: '2026-11-24T02:06:00.000Z',
+              }),
+            ),
         }),
       },
     });
     expect(page.cloudCalls).toEqual([{ name: 'moveCar', data: { action: 'incoming' } }]);
     expect(page.text('#request-in1')).toContain('桂A12345 挡住了他人车辆');
     expect(page.text('#request-in1')).toContain('东门停车场出口');
-    expect((page.data['requests'] as Array<{ highlighted: boolean }>).map((r) => r.highlighted)).toEqual([true, false, false]);
+    expect((page.data['requests'] as Array<{ highlighted: boolean }>).map((r) => r.highlighted)).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect(page.text('#request-in0')).toContain('对方未填写位置');
     expect(page.text('#request-in0')).toContain('10 分钟内到');
     expect(page.text('#request-old')).toContain('已超过 2 小时');
     expect(page.has('#reply-old-coming')).toBe(false);
 
     await page.tap('#reply-in1-coming');
-    expect(page.cloudCalls.at(-1)).toEqual({ name: 'moveCar', data: { action: 'answer', requestId: 'in1', reply: 'coming' } });
+    expect(page.cloudCalls.at(-1)).toEqual({
+      name: 'moveCar',
+      data: { action: 'answer', requestId: 'in1', reply: 'coming' },
+    });
     expect(page.text('#request-in1')).toContain('您已回复');
     expect(page.text('#request-in1')).toContain('马上到');
     expect(page.has('#reply-in1-tenMinutes')).toBe(false);

@@ -29,21 +29,40 @@ const BY_DISTANCE: OfficesResult = {
   sortedBy: 'distance',
   offices: [
     office('NN-QX', '青秀交警大队违法处理中心', { distance: 205, distanceText: '200 米' }),
-    office('NN-XN', '兴宁交警大队违法处理中心', { latitude: 22.84153, longitude: 108.37609, distance: 3457, distanceText: '3.5 公里', phone: '0771-5550100' }),
+    office('NN-XN', '兴宁交警大队违法处理中心', {
+      latitude: 22.84153,
+      longitude: 108.37609,
+      distance: 3457,
+      distanceText: '3.5 公里',
+      phone: '0771-5550100',
+    }),
   ],
 };
-const BY_NAME: OfficesResult = { sortedBy: 'name', offices: [office('NN-JN', '江南交警大队违法处理中心'), office('NN-QX', '青秀交警大队违法处理中心')] };
+const BY_NAME: OfficesResult = {
+  sortedBy: 'name',
+  offices: [office('NN-JN', '江南交警大队违法处理中心'), office('NN-QX', '青秀交警大队违法处理中心')],
+};
 
 /** wx.getLocation answering as WeChat does: success with a fix, or fail with errMsg. */
 function located(answer: { latitude: number; longitude: number } | string): jest.Mock {
   return jest.fn((options: { success?: (r: unknown) => void; fail?: (e: unknown) => void }) => {
-    setTimeout(() => (typeof answer === 'string' ? options.fail?.({ errMsg: answer }) : options.success?.({ ...answer, accuracy: 35, speed: -1 })), 0);
+    setTimeout(
+      () =>
+        typeof answer === 'string'
+          ? options.fail?.({ errMsg: answer })
+          : options.success?.({ ...answer, accuracy: 35, speed: -1 }),
+      0,
+    );
   });
 }
 
 function openLocation(succeeds = true): jest.Mock {
   return jest.fn((options: { success?: (r: unknown) => void; fail?: (e: unknown) => void }) => {
-    setTimeout(() => (succeeds ? options.success?.({ errMsg: 'openLocation:ok' }) : options.fail?.({ errMsg: 'openLocation:fail' })), 0);
+    setTimeout(
+      () =>
+        succeeds ? options.success?.({ errMsg: 'openLocation:ok' }) : options.fail?.({ errMsg: 'openLocation:fail' }),
+      0,
+    );
   });
 }
 
@@ -51,7 +70,10 @@ describe('office list', () => {
   it('asks for the location in GCJ-02, lists nearest first with distances, navigates with wx.openLocation', async () => {
     const getLocation = located(HERE);
     const open = openLocation();
-    const page = await loadPage(OFFICES, { wx: { getLocation, openLocation: open }, cloud: { guide: () => ok(BY_DISTANCE) } });
+    const page = await loadPage(OFFICES, {
+      wx: { getLocation, openLocation: open },
+      cloud: { guide: () => ok(BY_DISTANCE) },
+    });
 
     expect(getLocation).toHaveBeenCalledWith(expect.objectContaining({ type: 'gcj02' }));
     expect(page.cloudCalls).toEqual([{ name: 'guide', data: { action: 'offices', ...HERE } }]);
@@ -65,7 +87,12 @@ describe('office list', () => {
 
     await page.tap('#navigate-NN-XN');
     expect(open).toHaveBeenCalledTimes(1);
-    expect(open.mock.calls[0]?.[0]).toMatchObject({ latitude: 22.84153, longitude: 108.37609, name: '兴宁交警大队违法处理中心', address: BY_DISTANCE.offices[1]?.address });
+    expect(open.mock.calls[0]?.[0]).toMatchObject({
+      latitude: 22.84153,
+      longitude: 108.37609,
+      name: '兴宁交警大队违法处理中心',
+      address: BY_DISTANCE.offices[1]?.address,
+    });
     expect(page.has('#notice')).toBe(false);
   });
 
@@ -73,9 +100,14 @@ describe('office list', () => {
     const answers = ['getLocation:fail auth deny', HERE];
     const getLocation = jest.fn((options: { success?: (r: unknown) => void; fail?: (e: unknown) => void }) => {
       const answer = answers.shift();
-      setTimeout(() => (typeof answer === 'string' ? options.fail?.({ errMsg: answer }) : options.success?.(answer)), 0);
+      setTimeout(
+        () => (typeof answer === 'string' ? options.fail?.({ errMsg: answer }) : options.success?.(answer)),
+        0,
+      );
     });
-    const openSetting = jest.fn((options: { success?: (r: unknown) => void }) => setTimeout(() => options.success?.({ authSetting: { 'scope.userLocation': true } }), 0));
+    const openSetting = jest.fn((options: { success?: (r: unknown) => void }) =>
+      setTimeout(() => options.success?.({ authSetting: { 'scope.userLocation': true } }), 0),
+    );
     const page = await loadPage(OFFICES, {
       wx: { getLocation, openSetting },
       cloud: { guide: (data) => ok(data['latitude'] === undefined ? BY_NAME : BY_DISTANCE) },
@@ -94,12 +126,15 @@ describe('office list', () => {
   });
 
   it('no fix (positioning off, timeout) is name order with its own note and no settings button', async () => {
-    const page = await loadPage(OFFICES, { wx: { getLocation: located('getLocation:fail timeout') }, cloud: { guide: () => ok(BY_NAME) } });
+    const page = await loadPage(OFFICES, {
+      wx: { getLocation: located('getLocation:fail timeout') },
+      cloud: { guide: () => ok(BY_NAME) },
+    });
     expect(page.text('#location-note')).toContain('暂时无法获取您的位置');
     expect(page.has('#allow-location')).toBe(false);
   });
 
-  it('filtered by the guide\'s service; a map that cannot open says so; a failed load retries', async () => {
+  it("filtered by the guide's service; a map that cannot open says so; a failed load retries", async () => {
     const answers = [() => fail('INTERNAL'), () => ok(BY_DISTANCE)];
     const page = await loadPage(OFFICES, {
       query: { service: 'dispute' },

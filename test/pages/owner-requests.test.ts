@@ -12,10 +12,20 @@ function ownerCloud(overrides: Record<string, (d: Record<string, unknown>) => un
     vehicle: byAction({
       listRequests: () =>
         ok({
-          incoming: [request('r1', { plate: '桂A12345' }), request('r2', { plate: '桂A12345', status: 'rejected', requesterName: '赵*' }), request('r3', { plate: '桂A54321', requesterName: '钱*' })],
+          incoming: [
+            request('r1', { plate: '桂A12345' }),
+            request('r2', { plate: '桂A12345', status: 'rejected', requesterName: '赵*' }),
+            request('r3', { plate: '桂A54321', requesterName: '钱*' }),
+          ],
           outgoing: [],
           // the owner's cars by the registry, whether or not the owner bound them in the app
-          ownedCars: [{ plate: '桂A12345', plateType: '02', drivers: [{ bindingId: 'bd-1', name: '周*', since: '2025-08-01T09:00:00+08:00' }] }],
+          ownedCars: [
+            {
+              plate: '桂A12345',
+              plateType: '02',
+              drivers: [{ bindingId: 'bd-1', name: '周*', since: '2025-08-01T09:00:00+08:00' }],
+            },
+          ],
         }),
       ...overrides,
     }),
@@ -61,7 +71,10 @@ describe("owner's requests page", () => {
 
   it('a face scan the owner leaves approves nothing and says how to retry', async () => {
     const page = await loadPage(REQUESTS, {
-      wx: { requestFacialVerify: (o: { fail?: (e: unknown) => void }) => o.fail?.({ errMsg: 'requestFacialVerify:fail cancel' }) },
+      wx: {
+        requestFacialVerify: (o: { fail?: (e: unknown) => void }) =>
+          o.fail?.({ errMsg: 'requestFacialVerify:fail cancel' }),
+      },
       cloud: ownerCloud({ startAuthorize: () => ok({ verifyId: 'auth-1' }) }),
     });
     await page.tap('#approve-r1');
@@ -106,7 +119,9 @@ describe("owner's requests page", () => {
     await page.tap('#reject-r1');
     await page.emit('#confirm-dialog', 'confirm');
 
-    const writes = page.cloudCalls.map((c) => c.data).filter((d) => d['action'] === 'reject' || d['action'] === 'revoke');
+    const writes = page.cloudCalls
+      .map((c) => c.data)
+      .filter((d) => d['action'] === 'reject' || d['action'] === 'revoke');
     expect(writes).toEqual([
       { action: 'revoke', plate: '桂A12345', bindingId: 'bd-1' },
       { action: 'reject', requestId: 'r1' },
@@ -115,7 +130,10 @@ describe("owner's requests page", () => {
   });
 
   it('an unregistered owner opening a card is sent to registration', async () => {
-    const page = await loadPage(REQUESTS, { query: { requestId: 'r1' }, cloud: { vehicle: () => fail('UNAUTHENTICATED') } });
+    const page = await loadPage(REQUESTS, {
+      query: { requestId: 'r1' },
+      cloud: { vehicle: () => fail('UNAUTHENTICATED') },
+    });
     expect(page.text('#load-error')).toContain('请先注册并完成实名认证');
     expect(page.has('#verify')).toBe(true);
   });

@@ -9,13 +9,36 @@ const CONFIRM = 'pages/payment/confirm/index';
 const RESULT = 'pages/payment/result/index';
 const RECEIPTS = 'pages/payment/receipts/index';
 
-const DECISION_QUERY = { decisionId: 'dec-1', decisionNo: '4501000000000123', amount: '25000', points: '7', count: '2', dueDate: '2025-09-17' };
-const WX_PAYMENT = { timeStamp: '1756800000', nonceStr: 'n0nce', package: 'prepay_id=wx123', signType: 'MD5', paySign: 'SIGN' };
-const CREATED = { orderId: 'ord-1', outTradeNo: 'GA450100000000012320250902', amount: 25750, fine: 25000, surcharge: 750, payment: WX_PAYMENT };
+const DECISION_QUERY = {
+  decisionId: 'dec-1',
+  decisionNo: '4501000000000123',
+  amount: '25000',
+  points: '7',
+  count: '2',
+  dueDate: '2025-09-17',
+};
+const WX_PAYMENT = {
+  timeStamp: '1756800000',
+  nonceStr: 'n0nce',
+  package: 'prepay_id=wx123',
+  signType: 'MD5',
+  paySign: 'SIGN',
+};
+const CREATED = {
+  orderId: 'ord-1',
+  outTradeNo: 'GA450100000000012320250902',
+  amount: 25750,
+  fine: 25000,
+  surcharge: 750,
+  payment: WX_PAYMENT,
+};
 
 describe('confirm and pay page', () => {
-  it('shows the decision, creates the order, pays with the server\'s parameters and opens the result', async () => {
-    const page = await loadPage(CONFIRM, { query: DECISION_QUERY, cloud: { payment: byAction({ create: () => ok(CREATED) }) } });
+  it("shows the decision, creates the order, pays with the server's parameters and opens the result", async () => {
+    const page = await loadPage(CONFIRM, {
+      query: DECISION_QUERY,
+      cloud: { payment: byAction({ create: () => ok(CREATED) }) },
+    });
     expect(page.text('#decision-no')).toContain('4501000000000123');
     expect(page.text('#count')).toContain('2 条');
     expect(page.text('#points')).toContain('7 分');
@@ -29,13 +52,19 @@ describe('confirm and pay page', () => {
     // the amount shown is now the server's, surcharge included
     expect(page.text('#amount')).toContain('¥257.50');
     expect(page.text('#surcharge')).toContain('¥7.50');
-    expect(page.wx.redirectTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/payment/result/index?orderId=ord-1&amount=25750' }));
+    expect(page.wx.redirectTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/payment/result/index?orderId=ord-1&amount=25750' }),
+    );
   });
 
   it('a cancelled cashier stays here with a sentence', async () => {
     const page = await loadPage(CONFIRM, {
       query: DECISION_QUERY,
-      wx: { requestPayment: jest.fn((o: { fail: (e: unknown) => void }) => o.fail({ errMsg: 'requestPayment:fail cancel' })) },
+      wx: {
+        requestPayment: jest.fn((o: { fail: (e: unknown) => void }) =>
+          o.fail({ errMsg: 'requestPayment:fail cancel' }),
+        ),
+      },
       cloud: { payment: byAction({ create: () => ok(CREATED) }) },
     });
     await page.tap('#pay');
@@ -45,7 +74,10 @@ describe('confirm and pay page', () => {
   });
 
   it('an already paid decision says so and points to the receipts', async () => {
-    const page = await loadPage(CONFIRM, { query: DECISION_QUERY, cloud: { payment: byAction({ create: () => fail('ALREADY_PAID') }) } });
+    const page = await loadPage(CONFIRM, {
+      query: DECISION_QUERY,
+      cloud: { payment: byAction({ create: () => fail('ALREADY_PAID') }) },
+    });
     await page.tap('#pay');
     expect(page.text('#error')).toContain('该处罚决定书已经缴款，无需重复缴纳。');
     expect(page.wx.requestPayment).not.toHaveBeenCalled();
@@ -84,7 +116,11 @@ describe('payment result page', () => {
         payment: byAction({
           status: () => {
             polls += 1;
-            return ok(polls < 3 ? { orderId: 'ord-1', status: 'unpaid' } : { orderId: 'ord-1', status: 'paid', amount: 25750, paidAt: '2025-09-02T09:01:00+08:00' });
+            return ok(
+              polls < 3
+                ? { orderId: 'ord-1', status: 'unpaid' }
+                : { orderId: 'ord-1', status: 'paid', amount: 25750, paidAt: '2025-09-02T09:01:00+08:00' },
+            );
           },
         }),
       },
@@ -151,7 +187,7 @@ describe('payment result page', () => {
     expect(page.cloudCalls.length).toBe(before);
   });
 
-  it('an order that is not the caller\'s is a final answer', async () => {
+  it("an order that is not the caller's is a final answer", async () => {
     const page = await loadPage(RESULT, { query: { orderId: 'ord-x' }, cloud: { payment: () => fail('NOT_FOUND') } });
     await jest.advanceTimersByTimeAsync(100);
     await page.settle();

@@ -106,10 +106,12 @@ describe('register and real-name page', () => {
 
   it('a face scan that does not finish is explained, confirms nothing, and can be retried with a new verifyId', async () => {
     let started = 0;
-    const requestFacialVerify = jest.fn((o: { verifyId: string; success?: () => void; fail?: (e: unknown) => void }) => {
-      if (o.verifyId === 'vid-1') o.fail?.({ errMsg: 'requestFacialVerify:fail internal error', errCode: 10003 });
-      else o.success?.();
-    });
+    const requestFacialVerify = jest.fn(
+      (o: { verifyId: string; success?: () => void; fail?: (e: unknown) => void }) => {
+        if (o.verifyId === 'vid-1') o.fail?.({ errMsg: 'requestFacialVerify:fail internal error', errCode: 10003 });
+        else o.success?.();
+      },
+    );
     const page = await loadPage(REGISTER, {
       wx: { requestFacialVerify },
       cloud: {
@@ -153,7 +155,7 @@ describe('register and real-name page', () => {
     expect(page.data['step']).toBe(1);
   });
 
-  it('a refusal from the server is its sentence; a missing message falls back to the code\'s own', async () => {
+  it("a refusal from the server is its sentence; a missing message falls back to the code's own", async () => {
     const page = await loadPage(REGISTER, {
       cloud: {
         user: byAction({

@@ -13,7 +13,11 @@ const BIND = 'pages/vehicle/bind/index';
 const CONFIRM = 'pages/payment/confirm/index';
 
 type Answer = Record<string, string>;
-type SubscribeOptions = { tmplIds: string[]; success?: (res: Answer) => void; fail?: (res: { errMsg: string; errCode?: number }) => void };
+type SubscribeOptions = {
+  tmplIds: string[];
+  success?: (res: Answer) => void;
+  fail?: (res: { errMsg: string; errCode?: number }) => void;
+};
 
 let inTap = false;
 
@@ -89,7 +93,10 @@ describe('reminder settings page', () => {
 
   it('asks WeChat for the three car and fine templates in the tap, then reports only the accepted kinds', async () => {
     const panel = subscribePanel(accept('newViolation', 'fineSurcharge'));
-    const page = await loadPage(SETTINGS, { wx: { requestSubscribeMessage: panel }, cloud: { reminder: reminderCloud() } });
+    const page = await loadPage(SETTINGS, {
+      wx: { requestSubscribeMessage: panel },
+      cloud: { reminder: reminderCloud() },
+    });
 
     await userTap(page, '#subscribe-vehicle');
 
@@ -99,7 +106,10 @@ describe('reminder settings page', () => {
       REMINDER_TEMPLATE_IDS.inspectionDue,
       REMINDER_TEMPLATE_IDS.fineSurcharge,
     ]);
-    expect(page.cloudCalls[1]).toEqual({ name: 'reminder', data: { action: 'subscribe', kinds: ['newViolation', 'fineSurcharge'] } });
+    expect(page.cloudCalls[1]).toEqual({
+      name: 'reminder',
+      data: { action: 'subscribe', kinds: ['newViolation', 'fineSurcharge'] },
+    });
     expect(page.text('#kind-newViolation')).toContain('剩余 1 条');
     expect(page.text('#kind-inspectionDue')).toContain('未开启');
     expect(page.text('#kind-fineSurcharge')).toContain('剩余 1 条');
@@ -108,7 +118,10 @@ describe('reminder settings page', () => {
 
   it('asks for the licence renewal on its own (one panel holds at most three)', async () => {
     const panel = subscribePanel(accept('licenceRenewal'));
-    const page = await loadPage(SETTINGS, { wx: { requestSubscribeMessage: panel }, cloud: { reminder: reminderCloud() } });
+    const page = await loadPage(SETTINGS, {
+      wx: { requestSubscribeMessage: panel },
+      cloud: { reminder: reminderCloud() },
+    });
     await userTap(page, '#subscribe-licence');
     expect(panel.mock.calls[0]?.[0].tmplIds).toEqual([REMINDER_TEMPLATE_IDS.licenceRenewal]);
     expect(page.cloudCalls[1]?.data).toEqual({ action: 'subscribe', kinds: ['licenceRenewal'] });
@@ -117,13 +130,22 @@ describe('reminder settings page', () => {
 
   it('a refusal, or subscriptions switched off in WeChat, is no error and reaches no cloud', async () => {
     const refused = subscribePanel(accept());
-    const page = await loadPage(SETTINGS, { wx: { requestSubscribeMessage: refused }, cloud: { reminder: reminderCloud() } });
+    const page = await loadPage(SETTINGS, {
+      wx: { requestSubscribeMessage: refused },
+      cloud: { reminder: reminderCloud() },
+    });
     await userTap(page, '#subscribe-vehicle');
     expect(page.cloudCalls.map((c) => c.data['action'])).toEqual(['status']);
     expect(page.text('#notice')).toContain('未开启提醒');
 
-    const switchedOff = subscribePanel(() => ({ errMsg: 'requestSubscribeMessage:fail main switch is switched off', errCode: 20004 }));
-    const off = await loadPage(SETTINGS, { wx: { requestSubscribeMessage: switchedOff }, cloud: { reminder: reminderCloud() } });
+    const switchedOff = subscribePanel(() => ({
+      errMsg: 'requestSubscribeMessage:fail main switch is switched off',
+      errCode: 20004,
+    }));
+    const off = await loadPage(SETTINGS, {
+      wx: { requestSubscribeMessage: switchedOff },
+      cloud: { reminder: reminderCloud() },
+    });
     await userTap(off, '#subscribe-licence');
     expect(off.cloudCalls.map((c) => c.data['action'])).toEqual(['status']);
     expect(off.text('#notice')).toContain('未开启提醒');
@@ -172,7 +194,10 @@ describe('asking at the natural moments', () => {
 
     await userTap(page, '#remind');
 
-    expect(panel.mock.calls[0]?.[0].tmplIds).toEqual([REMINDER_TEMPLATE_IDS.newViolation, REMINDER_TEMPLATE_IDS.inspectionDue]);
+    expect(panel.mock.calls[0]?.[0].tmplIds).toEqual([
+      REMINDER_TEMPLATE_IDS.newViolation,
+      REMINDER_TEMPLATE_IDS.inspectionDue,
+    ]);
     expect(page.cloudCalls.map((c) => c.data)).toEqual([
       { action: 'bindOwn', plate: '桂A12345', plateType: '02' },
       { action: 'subscribe', kinds: ['newViolation', 'inspectionDue'] },
@@ -181,9 +206,20 @@ describe('asking at the natural moments', () => {
   });
 
   it('a decision not paid yet offers the surcharge-period reminder; a refusal only says how to turn it on later', async () => {
-    const query = { decisionId: 'dec-1', decisionNo: '4501000000000123', amount: '25000', points: '7', count: '2', dueDate: '2025-09-17' };
+    const query = {
+      decisionId: 'dec-1',
+      decisionNo: '4501000000000123',
+      amount: '25000',
+      points: '7',
+      count: '2',
+      dueDate: '2025-09-17',
+    };
     const panel = subscribePanel(accept('fineSurcharge'));
-    const page = await loadPage(CONFIRM, { query, wx: { requestSubscribeMessage: panel }, cloud: { reminder: reminderCloud() } });
+    const page = await loadPage(CONFIRM, {
+      query,
+      wx: { requestSubscribeMessage: panel },
+      cloud: { reminder: reminderCloud() },
+    });
 
     await userTap(page, '#remind-surcharge');
 
@@ -191,7 +227,11 @@ describe('asking at the natural moments', () => {
     expect(page.cloudCalls).toEqual([{ name: 'reminder', data: { action: 'subscribe', kinds: ['fineSurcharge'] } }]);
     expect(page.text('#remind-notice')).toContain('已开启罚款缴纳期限提醒');
 
-    const refused = await loadPage(CONFIRM, { query, wx: { requestSubscribeMessage: subscribePanel(accept()) }, cloud: {} });
+    const refused = await loadPage(CONFIRM, {
+      query,
+      wx: { requestSubscribeMessage: subscribePanel(accept()) },
+      cloud: {},
+    });
     await userTap(refused, '#remind-surcharge');
     expect(refused.cloudCalls).toEqual([]);
     expect(refused.text('#remind-notice')).toContain('未开启提醒');
@@ -200,7 +240,11 @@ describe('asking at the natural moments', () => {
   it('a panel opened outside the tap (after an await) would be refused by WeChat — the stub enforces it', async () => {
     const panel = subscribePanel(accept('fineSurcharge'));
     const query = { decisionId: 'dec-1', decisionNo: '4501000000000123' };
-    const page = await loadPage(CONFIRM, { query, wx: { requestSubscribeMessage: panel }, cloud: { reminder: reminderCloud() } });
+    const page = await loadPage(CONFIRM, {
+      query,
+      wx: { requestSubscribeMessage: panel },
+      cloud: { reminder: reminderCloud() },
+    });
     await page.tap('#remind-surcharge'); // a tap the stub does not see as a gesture: the panel fails, nothing is sent
     expect(page.cloudCalls).toEqual([]);
     expect(page.text('#remind-notice')).toContain('未开启提醒');

@@ -29,7 +29,9 @@ describe('tow query page', () => {
     const page = await loadPage(TOW, {
       wx: { openLocation },
       cloud: {
-        vehicle: byAction({ list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AB2C34', { relation: 'other' })] }) }),
+        vehicle: byAction({
+          list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AB2C34', { relation: 'other' })] }),
+        }),
         tow: byAction({ query: (data) => (data['plate'] === '桂A12345' ? ok({ tow: TOWED }) : NO_TOW()) }),
       },
     });
@@ -51,7 +53,12 @@ describe('tow query page', () => {
 
     await page.tap('#navigate');
     expect(openLocation).toHaveBeenCalledTimes(1);
-    expect(openLocation.mock.calls[0]?.[0]).toMatchObject({ latitude: 22.82463, longitude: 108.35811, name: TOWED.yardName, address: TOWED.yardAddress });
+    expect(openLocation.mock.calls[0]?.[0]).toMatchObject({
+      latitude: 22.82463,
+      longitude: 108.35811,
+      name: TOWED.yardName,
+      address: TOWED.yardAddress,
+    });
   });
 
   it('another car without a tow says so; a failed query can be retried', async () => {
@@ -84,6 +91,8 @@ describe('tow query page', () => {
     const unverified = await loadPage(TOW, { cloud: { vehicle: () => fail('NOT_VERIFIED') } });
     expect(unverified.text('#load-error')).toContain('实名认证');
     await unverified.tap('#verify');
-    expect(unverified.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/account/register/index' }));
+    expect(unverified.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/account/register/index' }),
+    );
   });
 });

@@ -15,7 +15,10 @@ async function typePlate(page: Loaded, keys: string, within = '#plate >>> '): Pr
 
 describe('plate keyboard', () => {
   it('keeps 桂A fixed and refuses I, O and an 8th character of a blue plate', async () => {
-    const page = await loadPage(BIND, { query: { mode: 'other' }, cloud: { vehicle: byAction({ list: () => ok({ vehicles: [] }) }) } });
+    const page = await loadPage(BIND, {
+      query: { mode: 'other' },
+      cloud: { vehicle: byAction({ list: () => ok({ vehicles: [] }) }) },
+    });
     expect(page.data['plate']).toBe('桂A');
 
     await page.tap('#plate >>> #key-I');
@@ -38,7 +41,9 @@ describe('plate keyboard', () => {
     const kb = await loadComponent(KEYBOARD, { plateType: '52', value: '桂A' });
     const changes: unknown[] = [];
     // j-component's root takes listeners for the component's own events (not in the helper's types)
-    const root = kb.root as unknown as { addEventListener(name: string, listener: (e: { detail: unknown }) => void): void };
+    const root = kb.root as unknown as {
+      addEventListener(name: string, listener: (e: { detail: unknown }) => void): void;
+    };
     root.addEventListener('change', (e) => changes.push(e.detail));
 
     await kb.tap('#key-1'); // a digit cannot follow 桂A on a small new-energy plate
@@ -80,11 +85,13 @@ describe('bind page', () => {
     await typePlate(page, '12345');
     await page.tap('#submit');
 
-    expect(page.cloudCalls).toEqual([{ name: 'vehicle', data: { action: 'bindOwn', plate: '桂A12345', plateType: '02' } }]);
+    expect(page.cloudCalls).toEqual([
+      { name: 'vehicle', data: { action: 'bindOwn', plate: '桂A12345', plateType: '02' } },
+    ]);
     expect(page.text('#bound')).toContain('绑定成功');
   });
 
-  it('a plate not in the registry or not the caller\'s is the server\'s sentence', async () => {
+  it("a plate not in the registry or not the caller's is the server's sentence", async () => {
     const page = await loadPage(BIND, {
       query: { mode: 'own' },
       cloud: { vehicle: byAction({ bindOwn: () => fail('NOT_OWNER') }) },
@@ -124,7 +131,12 @@ describe('bind page', () => {
   it("checks the owner's name before sending, and refuses at the quota", async () => {
     const page = await loadPage(BIND, {
       query: { mode: 'other' },
-      cloud: { vehicle: byAction({ list: () => ok({ vehicles: ['桂A11111', '桂A22222', '桂A33333'].map((p) => vehicle(p, { relation: 'other' })) }) }) },
+      cloud: {
+        vehicle: byAction({
+          list: () =>
+            ok({ vehicles: ['桂A11111', '桂A22222', '桂A33333'].map((p) => vehicle(p, { relation: 'other' })) }),
+        }),
+      },
     });
     expect(page.text('#quota')).toContain('已达上限');
     await typePlate(page, '12345');
@@ -172,10 +184,14 @@ describe('my cars page', () => {
   const requests = () =>
     ok({
       incoming: [],
-      outgoing: [request('r1', { plate: '桂A77777' }), request('r2', { plate: '桂A88888', status: 'rejected' }), request('r3', { status: 'approved', plate: '桂AD12345' })],
+      outgoing: [
+        request('r1', { plate: '桂A77777' }),
+        request('r2', { plate: '桂A88888', status: 'rejected' }),
+        request('r3', { status: 'approved', plate: '桂AD12345' }),
+      ],
     });
 
-  it('lists own and others\' cars with their state, outgoing requests, the quota', async () => {
+  it("lists own and others' cars with their state, outgoing requests, the quota", async () => {
     const page = await loadPage(LIST, { cloud: { vehicle: byAction({ list: cars, listRequests: requests }) } });
 
     expect(page.text('#own-A12345')).toContain('年检有效期至 2026-03-31');
@@ -186,14 +202,19 @@ describe('my cars page', () => {
     expect(page.has('#request-r3')).toBe(false);
 
     await page.tap('#bind-other');
-    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/vehicle/bind/index?mode=other' }));
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/vehicle/bind/index?mode=other' }),
+    );
     // WeChat hands onShareAppMessage the native button inside t-button: its dataset is t-button's custom-dataset
     const inner = page.get('#share-r1').querySelector('.t-button');
     expect(inner?.dom?.getAttribute('data-custom')).toBe('r1');
-    const share = (page.instance['onShareAppMessage'] as (o: unknown) => { path: string; title: string }).call(page.instance, {
-      from: 'button',
-      target: { dataset: { custom: 'r1' } },
-    });
+    const share = (page.instance['onShareAppMessage'] as (o: unknown) => { path: string; title: string }).call(
+      page.instance,
+      {
+        from: 'button',
+        target: { dataset: { custom: 'r1' } },
+      },
+    );
     expect(share.path).toBe('/pages/vehicle/requests/index?requestId=r1');
     expect(share.title).toContain('桂A77777');
   });
@@ -221,7 +242,9 @@ describe('my cars page', () => {
 
     await page.tap('#unbind-AD12345');
     await page.emit('#unbind-dialog', 'confirm');
-    expect(page.cloudCalls.filter((c) => c.data['action'] === 'unbind')).toEqual([{ name: 'vehicle', data: { action: 'unbind', plate: '桂AD12345' } }]);
+    expect(page.cloudCalls.filter((c) => c.data['action'] === 'unbind')).toEqual([
+      { name: 'vehicle', data: { action: 'unbind', plate: '桂AD12345' } },
+    ]);
     expect(page.text('#notice')).toContain('已解绑 桂AD12345');
     expect(page.has('#other-AD12345')).toBe(false);
   });
@@ -230,9 +253,15 @@ describe('my cars page', () => {
     const failing = await loadPage(LIST, { cloud: { vehicle: () => fail('NOT_VERIFIED') } });
     expect(failing.text('#load-error')).toContain('请先完成实名认证');
     await failing.tap('#verify');
-    expect(failing.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/account/register/index' }));
+    expect(failing.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/account/register/index' }),
+    );
 
-    const empty = await loadPage(LIST, { cloud: { vehicle: byAction({ list: () => ok({ vehicles: [] }), listRequests: () => ok({ incoming: [], outgoing: [] }) }) } });
+    const empty = await loadPage(LIST, {
+      cloud: {
+        vehicle: byAction({ list: () => ok({ vehicles: [] }), listRequests: () => ok({ incoming: [], outgoing: [] }) }),
+      },
+    });
     expect(empty.text()).toContain('暂无本人名下车辆');
     expect(empty.text()).toContain('暂无他人车辆');
     expect(empty.text()).toContain('还可绑定 3 辆非本人车辆');

@@ -23,5 +23,7 @@ it('the DISPUTED reason opens the dispute guide; other reasons have no such link
   expect(page.text('#reasons-v1')).toContain('违法行为发生地的公安交管部门');
   expect(page.has('#dispute-guide-v2')).toBe(false);
   await page.tap('#dispute-guide-v1');
-  expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/guide/detail/index?guideId=violation-dispute' }));
+  expect(page.wx.navigateTo).toHaveBeenCalledWith(
+    expect.objectContaining({ url: '/pages/guide/detail/index?guideId=violation-dispute' }),
+  );
 });

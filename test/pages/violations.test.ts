@@ -17,7 +17,14 @@ const VIOLATIONS = [
   violation('v3', { fine: 5000, points: 1, behaviour: '机动车违反禁止标线指示' }),
   violation('v4', { fine: 50000, points: 3, processable: false, reasons: ['FINE_OVER_LIMIT'] }),
   violation('v5', { processable: false, reasons: ['DISPUTED'], plate: '桂AD12345' }),
-  violation('v6', { status: 'processed', processable: false, reasons: ['ALREADY_PROCESSED'], decisionId: 'd-6', decisionNo: '4501000000000061', surcharge: 1200 }),
+  violation('v6', {
+    status: 'processed',
+    processable: false,
+    reasons: ['ALREADY_PROCESSED'],
+    decisionId: 'd-6',
+    decisionNo: '4501000000000061',
+    surcharge: 1200,
+  }),
 ];
 
 function cloud(cyclePoints = 3, extra: Record<string, (d: Record<string, unknown>) => unknown> = {}) {
@@ -36,7 +43,14 @@ describe('violations page', () => {
     const page = await loadPage(LIST, { cloud: cloud() });
 
     const first = page.text('#violation-v1');
-    for (const part of ['2025-09-01 08:05', '南宁市青秀区民族大道与竹溪大道交叉口', '驾驶机动车违反道路交通信号灯通行', '¥200.00', '6 分', '滞纳金 ¥0.00']) {
+    for (const part of [
+      '2025-09-01 08:05',
+      '南宁市青秀区民族大道与竹溪大道交叉口',
+      '驾驶机动车违反道路交通信号灯通行',
+      '¥200.00',
+      '6 分',
+      '滞纳金 ¥0.00',
+    ]) {
       expect(first).toContain(part);
     }
     expect(page.has('#pick-v1')).toBe(true);
@@ -60,7 +74,9 @@ describe('violations page', () => {
     expect(page.data['selectedCount']).toBe(1);
     expect(page.data['totalFine']).toBe('¥50.00');
     expect(page.data['totalPoints']).toBe(1);
-    expect((page.data['items'] as Array<{ id: string; checked: boolean }>).find((r) => r.id === 'v1')?.checked).toBe(false);
+    expect((page.data['items'] as Array<{ id: string; checked: boolean }>).find((r) => r.id === 'v1')?.checked).toBe(
+      false,
+    );
   });
 
   it('filters by car and keeps what was ticked', async () => {
@@ -76,7 +92,9 @@ describe('violations page', () => {
     expect(page.data['totalFine']).toBe('¥300.00');
 
     await page.emit('#filter', 'change', { value: '' });
-    expect((page.data['items'] as Array<{ id: string; checked: boolean }>).filter((r) => r.checked).map((r) => r.id)).toEqual(['v1', 'v2']);
+    expect(
+      (page.data['items'] as Array<{ id: string; checked: boolean }>).filter((r) => r.checked).map((r) => r.id),
+    ).toEqual(['v1', 'v2']);
   });
 
   it('opened for one car, shows that car only', async () => {
@@ -105,7 +123,15 @@ describe('violations page', () => {
   it('processes the ticked violations after confirming, then opens the decision to pay', async () => {
     const page = await loadPage(LIST, {
       cloud: cloud(0, {
-        process: () => ok({ decisionId: 'dec-1', decisionNo: '4501000000000123', amount: 25000, fine: 25000, points: 7, dueDate: '2025-09-17' }),
+        process: () =>
+          ok({
+            decisionId: 'dec-1',
+            decisionNo: '4501000000000123',
+            amount: 25000,
+            fine: 25000,
+            points: 7,
+            dueDate: '2025-09-17',
+          }),
       }),
     });
     await page.tap('#submit'); // nothing ticked: disabled
@@ -120,7 +146,9 @@ describe('violations page', () => {
 
     await page.tap('#submit');
     await page.emit('#confirm-dialog', 'confirm');
-    expect(processCalls(page)).toEqual([{ name: 'violation', data: { action: 'process', violationIds: ['v1', 'v3'] } }]);
+    expect(processCalls(page)).toEqual([
+      { name: 'violation', data: { action: 'process', violationIds: ['v1', 'v3'] } },
+    ]);
     expect(page.wx.navigateTo).toHaveBeenCalledWith(
       expect.objectContaining({
         url: '/pages/payment/confirm/index?decisionId=dec-1&decisionNo=4501000000000123&amount=25000&points=7&count=2&dueDate=2025-09-17',
@@ -158,10 +186,17 @@ describe('violations page', () => {
   });
 
   it('says when there is nothing, and when the driver is not verified', async () => {
-    const empty = await loadPage(LIST, { cloud: { user: byAction({ profile: () => ok(profile()) }), violation: byAction({ list: () => ok({ violations: [] }) }) } });
+    const empty = await loadPage(LIST, {
+      cloud: {
+        user: byAction({ profile: () => ok(profile()) }),
+        violation: byAction({ list: () => ok({ violations: [] }) }),
+      },
+    });
     expect(empty.text('#empty')).toContain('暂无电子监控违法记录');
 
-    const unverified = await loadPage(LIST, { cloud: { user: () => fail('NOT_VERIFIED'), violation: () => fail('NOT_VERIFIED') } });
+    const unverified = await loadPage(LIST, {
+      cloud: { user: () => fail('NOT_VERIFIED'), violation: () => fail('NOT_VERIFIED') },
+    });
     expect(unverified.text('#load-error')).toContain('请先完成实名认证和人脸识别认证');
     expect(unverified.has('#verify')).toBe(true);
   });
@@ -169,7 +204,10 @@ describe('violations page', () => {
   it('takes at most 20 in one batch', async () => {
     const many = Array.from({ length: 21 }, (_, i) => violation(`m${i}`, { fine: 100, points: 0 }));
     const page = await loadPage(LIST, {
-      cloud: { user: byAction({ profile: () => ok(profile()) }), violation: byAction({ list: () => ok({ violations: many }) }) },
+      cloud: {
+        user: byAction({ profile: () => ok(profile()) }),
+        violation: byAction({ list: () => ok({ violations: many }) }),
+      },
     });
     await page.tap('#more');
     for (let i = 0; i < 21; i += 1) await page.tap(`#pick-m${i}`);
@@ -183,7 +221,9 @@ describe('violations page', () => {
         plate: i % 2 === 0 ? '桂A12345' : '桂AD12345',
         place: `南宁市青秀区民族大道${i}号与竹溪大道交叉口往东五十米`,
         behaviour: '驾驶机动车在高速公路、城市快速路以外的道路上不按规定车道行驶',
-        ...(i % 3 === 0 ? { processable: false, reasons: ['FINE_OVER_LIMIT', 'POINTS_OVER_LIMIT', 'CYCLE_POINTS'] as const } : {}),
+        ...(i % 3 === 0
+          ? { processable: false, reasons: ['FINE_OVER_LIMIT', 'POINTS_OVER_LIMIT', 'CYCLE_POINTS'] as const }
+          : {}),
       }),
     );
     let release: () => void = () => undefined;
@@ -209,7 +249,9 @@ describe('violations page', () => {
     expect(largest).toBeLessThanOrEqual(FIRST_RENDER_LIMIT);
     expect(Buffer.byteLength(JSON.stringify(page.data))).toBeLessThanOrEqual(FIRST_RENDER_LIMIT);
     // the figure the project reports
-    process.stdout.write(`violations page, 100 violations: largest first-render setData ${largest} bytes, whole data ${Buffer.byteLength(JSON.stringify(page.data))} bytes\n`);
+    process.stdout.write(
+      `violations page, 100 violations: largest first-render setData ${largest} bytes, whole data ${Buffer.byteLength(JSON.stringify(page.data))} bytes\n`,
+    );
 
     payloads.length = 0;
     await page.tap('#more');

@@ -8,7 +8,15 @@
  * Every function response is kept (as text) for the personal-data scan at the end of each file.
  */
 import { makeIdNumber } from '../../scripts/seed/nanning';
-import type { DriverRow, FunctionName, ImportResult, ProcessResult, RequestBindingResult, VerifyIdResult, ViolationRow } from '../../miniprogram/domain/api';
+import type {
+  DriverRow,
+  FunctionName,
+  ImportResult,
+  ProcessResult,
+  RequestBindingResult,
+  VerifyIdResult,
+  ViolationRow,
+} from '../../miniprogram/domain/api';
 import { ERROR_CODES, type ErrorCode } from '../../miniprogram/domain/errors';
 import type { RunningCloud } from '../helpers/local-cloud';
 import { cameraViolationRow } from '../helpers/registry-rows';
@@ -41,7 +49,11 @@ const SURNAMES = '黄李陈韦梁刘覃蒙莫农卢罗林周吴杨张王何谢�
 const GIVEN = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
 
 /** `fn(item)` for every item, at most `limit` at once; results in input order. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -69,7 +81,12 @@ export function tally(replies: readonly Reply<unknown>[]): Record<string, number
 export function isTypedFailure(body: unknown): body is Failure {
   if (typeof body !== 'object' || body === null) return false;
   const b = body as Record<string, unknown>;
-  return b['ok'] === false && (ERROR_CODES as readonly unknown[]).includes(b['code']) && typeof b['message'] === 'string' && b['message'].length > 0;
+  return (
+    b['ok'] === false &&
+    (ERROR_CODES as readonly unknown[]).includes(b['code']) &&
+    typeof b['message'] === 'string' &&
+    b['message'].length > 0
+  );
 }
 
 // ---- personal data in responses ----
@@ -121,12 +138,15 @@ export class Actors {
 
   async ok<T>(fn: Fn, event: Event, openid?: string): Promise<T> {
     const reply = await this.call<T>(fn, event, openid);
-    if (!reply.ok) throw new Error(`${fn}.${String(event['action'])} as ${openid ?? '(none)'} failed: ${JSON.stringify(reply)}`);
+    if (!reply.ok)
+      throw new Error(`${fn}.${String(event['action'])} as ${openid ?? '(none)'} failed: ${JSON.stringify(reply)}`);
     return reply.data;
   }
 
   async sandbox<T>(path: string, body: Event): Promise<{ status: number; body: T }> {
-    return this.cloud().request<T>('POST', `/sandbox/${path}`, JSON.stringify(body), { 'content-type': 'application/json' });
+    return this.cloud().request<T>('POST', `/sandbox/${path}`, JSON.stringify(body), {
+      'content-type': 'application/json',
+    });
   }
 
   async collections(): Promise<Record<string, number>> {
@@ -164,7 +184,16 @@ export class Actors {
   }
 
   licenceRow(person: Person, licence: Partial<DriverRow> = {}): DriverRow {
-    return { idNumber: person.idNumber, name: person.name, licenceClass: 'C1', firstIssueDate: '2015-03-01', validUntil: '2035-03-01', status: 'valid', cyclePoints: 0, ...licence };
+    return {
+      idNumber: person.idNumber,
+      name: person.name,
+      licenceClass: 'C1',
+      firstIssueDate: '2015-03-01',
+      validUntil: '2035-03-01',
+      status: 'valid',
+      cyclePoints: 0,
+      ...licence,
+    };
   }
 
   async face(verifyId: string, pass: boolean): Promise<void> {
@@ -175,7 +204,11 @@ export class Actors {
   /** Registers the openid and passes real-name + face verification; returns the (now spent) verifyId. */
   async verify(person: Person, openid = person.openid): Promise<string> {
     await this.ok('user', { action: 'register' }, openid);
-    const { verifyId } = await this.ok<VerifyIdResult>('user', { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' }, openid);
+    const { verifyId } = await this.ok<VerifyIdResult>(
+      'user',
+      { action: 'startFaceVerify', name: person.name, idNumber: person.idNumber, purpose: 'real-person' },
+      openid,
+    );
     await this.face(verifyId, true);
     await this.ok('user', { action: 'confirmFaceVerify', verifyId }, openid);
     return verifyId;
@@ -209,7 +242,12 @@ export class Actors {
     const cars: Car[] = owners.map((owner) => ({ plate: this.newPlate(), plateType: '02', owner }));
     await this.importAll(
       'importVehicles',
-      cars.map((c) => ({ plate: c.plate, plateType: c.plateType, ownerIdNumber: c.owner.idNumber, ownerName: c.owner.name })),
+      cars.map((c) => ({
+        plate: c.plate,
+        plateType: c.plateType,
+        ownerIdNumber: c.owner.idNumber,
+        ownerName: c.owner.name,
+      })),
     );
     return cars;
   }
@@ -223,7 +261,6 @@ export class Actors {
     return cameraViolationRow(this.tag, this.next(), car, fields);
   }
 
-
   /** Camera violations on `car` (100 yuan, 1 point unless overridden); returns their ids. */
   async violations(car: Car, ...fields: Partial<ViolationRow>[]): Promise<string[]> {
     const rows = fields.map((f) => this.violationRow(car, f));
@@ -234,17 +271,29 @@ export class Actors {
   // ---- bindings, processing, payment ----
 
   bindOwn(car: Car): Promise<{ bindingId?: string }> {
-    return this.ok<{ bindingId?: string }>('vehicle', { action: 'bindOwn', plate: car.plate, plateType: car.plateType }, car.owner.openid);
+    return this.ok<{ bindingId?: string }>(
+      'vehicle',
+      { action: 'bindOwn', plate: car.plate, plateType: car.plateType },
+      car.owner.openid,
+    );
   }
 
   async request(driver: Person, car: Car): Promise<string> {
-    const { requestId } = await this.ok<RequestBindingResult>('vehicle', { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: car.owner.name }, driver.openid);
+    const { requestId } = await this.ok<RequestBindingResult>(
+      'vehicle',
+      { action: 'requestBinding', plate: car.plate, plateType: car.plateType, ownerName: car.owner.name },
+      driver.openid,
+    );
     return requestId;
   }
 
   /** The owner starts the authorisation of `requestId` and passes the face scan; returns the verifyId. */
   async authorize(owner: Person, requestId: string): Promise<string> {
-    const { verifyId } = await this.ok<VerifyIdResult>('vehicle', { action: 'startAuthorize', requestId }, owner.openid);
+    const { verifyId } = await this.ok<VerifyIdResult>(
+      'vehicle',
+      { action: 'startAuthorize', requestId },
+      owner.openid,
+    );
     await this.face(verifyId, true);
     return verifyId;
   }
@@ -283,8 +332,11 @@ export class Actors {
   leaks(): string[] {
     const found: string[] = [];
     for (const { openid, fn, text } of this.responses) {
-      for (const id of idNumbersIn(text)) found.push(`ID number ${id} in ${fn} answer to ${openid}: ${text.slice(0, 200)}`);
-      for (const person of this.people) if (text.includes(person.name)) found.push(`name ${person.name} in ${fn} answer to ${openid}: ${text.slice(0, 200)}`);
+      for (const id of idNumbersIn(text))
+        found.push(`ID number ${id} in ${fn} answer to ${openid}: ${text.slice(0, 200)}`);
+      for (const person of this.people)
+        if (text.includes(person.name))
+          found.push(`name ${person.name} in ${fn} answer to ${openid}: ${text.slice(0, 200)}`);
     }
     return found;
   }

@@ -50,7 +50,13 @@ let worlds = 0;
 /** A fresh world: O owns the car (bound) and car2; B drives it; R drove it until O revoked; E has asked; O has a decision and an order. */
 async function world(): Promise<World> {
   worlds += 1;
-  const [O, B, R, D, E] = Array.from({ length: 5 }, () => actors.newPerson()) as [Person, Person, Person, Person, Person];
+  const [O, B, R, D, E] = Array.from({ length: 5 }, () => actors.newPerson()) as [
+    Person,
+    Person,
+    Person,
+    Person,
+    Person,
+  ];
   const U = actors.newPerson();
   await actors.importDrivers([O, B, R, D, E, U].map((p) => actors.licenceRow(p)));
   await inParallel([O, B, R, D, E], 5, (p) => actors.verify(p));
@@ -63,7 +69,11 @@ async function world(): Promise<World> {
   await actors.ok('vehicle', { action: 'revoke', plate: (car as Car).plate, bindingId: rBindingId }, O.openid);
   const decided = await actors.process(O, [violationIds[2] as string]);
   if (!decided.ok) throw new Error(JSON.stringify(decided));
-  const order = await actors.ok<{ orderId: string; outTradeNo: string }>('payment', { action: 'create', decisionId: decided.data.decisionId }, O.openid);
+  const order = await actors.ok<{ orderId: string; outTradeNo: string }>(
+    'payment',
+    { action: 'create', decisionId: decided.data.decisionId },
+    O.openid,
+  );
   const requestId = await actors.request(E, car as Car);
   return {
     people: { O, B, R, D, E, U },
@@ -119,7 +129,9 @@ const ROWS: Row[] = [
     event: () => ({ action: 'profile' }),
     check: (w, role, data) => {
       const profile = data as { verified: boolean; name: string | null };
-      expect(profile).toMatchObject(role === 'U' ? { verified: false, name: null } : { verified: true, name: maskName(w.people[role as 'O'].name) });
+      expect(profile).toMatchObject(
+        role === 'U' ? { verified: false, name: null } : { verified: true, name: maskName(w.people[role as 'O'].name) },
+      );
     },
   },
   {
@@ -127,14 +139,23 @@ const ROWS: Row[] = [
     fn: 'user',
     action: 'startFaceVerify',
     entitled: REGISTERED,
-    event: (w) => ({ action: 'startFaceVerify', name: w.people.O.name, idNumber: w.people.O.idNumber, purpose: 'real-person' }),
+    event: (w) => ({
+      action: 'startFaceVerify',
+      name: w.people.O.name,
+      idNumber: w.people.O.idNumber,
+      purpose: 'real-person',
+    }),
   },
   {
     fn: 'user',
     action: 'confirmFaceVerify',
     entitled: ['U'],
     prepare: async (w) => {
-      const { verifyId } = await actors.ok<{ verifyId: string }>('user', { action: 'startFaceVerify', name: w.people.U.name, idNumber: w.people.U.idNumber, purpose: 'real-person' }, w.people.U.openid);
+      const { verifyId } = await actors.ok<{ verifyId: string }>(
+        'user',
+        { action: 'startFaceVerify', name: w.people.U.name, idNumber: w.people.U.idNumber, purpose: 'real-person' },
+        w.people.U.openid,
+      );
       await actors.face(verifyId, true);
       w.verifyId = verifyId;
     },
@@ -149,9 +170,20 @@ const ROWS: Row[] = [
     event: () => ({ action: 'list' }),
     check: (w, role, data, text) => {
       notFromAnother(w, role, text);
-      const vehicles = (data as { vehicles: Array<{ plate: string; relation: string; ownerName?: string; drivers?: Array<{ name: string }> }> }).vehicles;
-      if (role === 'B') expect(vehicles.find((v) => v.plate === w.car.plate)).toMatchObject({ relation: 'other', ownerName: maskName(w.people.O.name) });
-      if (role === 'O') expect(vehicles.find((v) => v.plate === w.car.plate)?.drivers?.map((d) => d.name)).toEqual([maskName(w.people.B.name)]);
+      const vehicles = (
+        data as {
+          vehicles: Array<{ plate: string; relation: string; ownerName?: string; drivers?: Array<{ name: string }> }>;
+        }
+      ).vehicles;
+      if (role === 'B')
+        expect(vehicles.find((v) => v.plate === w.car.plate)).toMatchObject({
+          relation: 'other',
+          ownerName: maskName(w.people.O.name),
+        });
+      if (role === 'O')
+        expect(vehicles.find((v) => v.plate === w.car.plate)?.drivers?.map((d) => d.name)).toEqual([
+          maskName(w.people.B.name),
+        ]);
     },
   },
   {
@@ -166,7 +198,12 @@ const ROWS: Row[] = [
     fn: 'vehicle',
     action: 'requestBinding',
     entitled: ['D', 'R'],
-    event: (w) => ({ action: 'requestBinding', plate: w.car.plate, plateType: w.car.plateType, ownerName: w.people.O.name }),
+    event: (w) => ({
+      action: 'requestBinding',
+      plate: w.car.plate,
+      plateType: w.car.plateType,
+      ownerName: w.people.O.name,
+    }),
     refusals: { O: 'OWN_VEHICLE', B: 'ALREADY_BOUND' },
   },
   {
@@ -177,7 +214,8 @@ const ROWS: Row[] = [
     check: (w, role, data, text) => {
       if (role !== 'O') expect({ role, sees: text.includes(w.requestId) }).toEqual({ role, sees: false });
       const { incoming } = data as { incoming: Array<{ requestId: string; requesterName?: string }> };
-      if (role === 'O') expect(incoming.find((r) => r.requestId === w.requestId)?.requesterName).toBe(maskName(w.people.E.name));
+      if (role === 'O')
+        expect(incoming.find((r) => r.requestId === w.requestId)?.requesterName).toBe(maskName(w.people.E.name));
     },
   },
   {
@@ -286,9 +324,19 @@ const ROWS: Row[] = [
       entitled: [],
       event: (w, role) => ({
         action,
-        ...(action.startsWith('import') ? { rows: [] } : action === 'exportPayments' ? { from: '2026-01-01', to: '2026-01-31' } : {}),
+        ...(action.startsWith('import')
+          ? { rows: [] }
+          : action === 'exportPayments'
+            ? { from: '2026-01-01', to: '2026-01-31' }
+            : {}),
         // Users guessing: no token, their own openid, an operator, the owner's ID number.
-        ...(role === 'D' ? { adminToken: openidOf(w, role) } : role === 'R' ? { adminToken: { $ne: null } } : role === 'O' ? { adminToken: w.people.O.idNumber } : {}),
+        ...(role === 'D'
+          ? { adminToken: openidOf(w, role) }
+          : role === 'R'
+            ? { adminToken: { $ne: null } }
+            : role === 'O'
+              ? { adminToken: w.people.O.idNumber }
+              : {}),
       }),
       refusals: Object.fromEntries(ROLES.map((r) => [r, 'FORBIDDEN'])) as Record<Role, ErrorCode>,
     }),
@@ -346,17 +394,32 @@ describe('payCallback', () => {
     const w = await world();
     for (const role of ROLES) {
       const before = store.digest(['payNotifications']);
-      const reply = await actors.call('payCallback', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: w.outTradeNo, totalFee: 7_000, transactionId: '4200000000000000000001', timeEnd: '20260101120000' }, openidOf(w, role));
+      const reply = await actors.call(
+        'payCallback',
+        {
+          returnCode: 'SUCCESS',
+          resultCode: 'SUCCESS',
+          outTradeNo: w.outTradeNo,
+          totalFee: 7_000,
+          transactionId: '4200000000000000000001',
+          timeEnd: '20260101120000',
+        },
+        openidOf(w, role),
+      );
       expect({ role, reply }).toEqual({ role, reply: { errcode: 0, errmsg: 'OK' } });
       expect({ role, wrote: store.digest(['payNotifications']).hash !== before.hash }).toEqual({ role, wrote: false });
     }
-    const status = await actors.ok<{ status: string }>('payment', { action: 'status', orderId: w.orderId }, w.people.O.openid);
+    const status = await actors.ok<{ status: string }>(
+      'payment',
+      { action: 'status', orderId: w.orderId },
+      w.people.O.openid,
+    );
     expect(status.status).toBe('unpaid');
   });
 });
 
 describe('whole file', () => {
-  it('no response carried an unmasked ID number or anyone\'s full name', () => {
+  it("no response carried an unmasked ID number or anyone's full name", () => {
     console.log(`authorisation matrix (${outcomes.length} rows):\n${outcomes.join('\n')}`);
     expect(actors.responses.length).toBeGreaterThan(0);
     expect(actors.leaks()).toEqual([]);

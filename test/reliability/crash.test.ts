@@ -13,7 +13,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CreatePaymentResult, DecisionResult, PaymentListResult, ProfileResult } from '../../miniprogram/domain/api';
+import type {
+  CreatePaymentResult,
+  DecisionResult,
+  PaymentListResult,
+  ProfileResult,
+} from '../../miniprogram/domain/api';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
 import { Actors, inParallel, type Car, type Person } from './actors';
 import { seededRandom } from './random';
@@ -55,7 +60,13 @@ interface Acked {
 
 const acked: Acked = { decisions: new Map(), paid: new Map(), orders: [] };
 
-type DecisionDoc = StoredDoc & { personId: string; items: Array<{ violationId: string; points: number }>; points: number; status: string; paidOrderId: string | null };
+type DecisionDoc = StoredDoc & {
+  personId: string;
+  items: Array<{ violationId: string; points: number }>;
+  points: number;
+  status: string;
+  paidOrderId: string | null;
+};
 type ViolationDoc = StoredDoc & { status: string; decisionId?: string; vehicleId: string };
 type OrderDoc = StoredDoc & { decisionId: string; status: string; amount: number; openid: string };
 type PersonDoc = StoredDoc & { idNumber: string; openid: string | null };
@@ -66,12 +77,23 @@ async function stream(d: Driver, random: ReturnType<typeof seededRandom>, stats:
   try {
     while (d.queue.length > 0) {
       const batch = d.queue.splice(0, 1 + random.int(3));
-      const processed = await actors.process(d.person, batch.map((v) => v.id));
+      const processed = await actors.process(
+        d.person,
+        batch.map((v) => v.id),
+      );
       if (!processed.ok) continue;
       stats.ops += 1;
-      acked.decisions.set(processed.data.decisionId, { person: d.person, violationIds: batch.map((v) => v.id), points: processed.data.points ?? 0 });
+      acked.decisions.set(processed.data.decisionId, {
+        person: d.person,
+        violationIds: batch.map((v) => v.id),
+        points: processed.data.points ?? 0,
+      });
       if (random.int(4) === 0) continue; // some decisions stay unpaid
-      const order = await actors.call<CreatePaymentResult>('payment', { action: 'create', decisionId: processed.data.decisionId }, d.person.openid);
+      const order = await actors.call<CreatePaymentResult>(
+        'payment',
+        { action: 'create', decisionId: processed.data.decisionId },
+        d.person.openid,
+      );
       if (!order.ok) continue;
       stats.ops += 1;
       acked.orders.push({ person: d.person, orderId: order.data.orderId, decisionId: processed.data.decisionId });
@@ -105,7 +127,13 @@ async function checkAfterRestart(drivers: readonly Driver[], round: number): Pro
   for (const decision of decisions) {
     for (const item of decision.items) {
       const v = violations.get(item.violationId);
-      expect({ round, decision: decision._id, violation: item.violationId, decisionId: v?.decisionId, status: v?.status }).toEqual({
+      expect({
+        round,
+        decision: decision._id,
+        violation: item.violationId,
+        decisionId: v?.decisionId,
+        status: v?.status,
+      }).toEqual({
         round,
         decision: decision._id,
         violation: item.violationId,
@@ -115,22 +143,42 @@ async function checkAfterRestart(drivers: readonly Driver[], round: number): Pro
     }
   }
   for (const v of violations.values()) {
-    if (v.decisionId) expect({ round, violation: v._id, decisionExists: decisionById.has(v.decisionId) }).toEqual({ round, violation: v._id, decisionExists: true });
-    else expect({ round, violation: v._id, status: v.status }).toEqual({ round, violation: v._id, status: 'unprocessed' });
+    if (v.decisionId)
+      expect({ round, violation: v._id, decisionExists: decisionById.has(v.decisionId) }).toEqual({
+        round,
+        violation: v._id,
+        decisionExists: true,
+      });
+    else
+      expect({ round, violation: v._id, status: v.status }).toEqual({ round, violation: v._id, status: 'unprocessed' });
   }
   // Points: each licence carries exactly its holder's decisions.
   for (const person of people) {
     const licence = licences.get(person.idNumber);
     const expected = decisions.filter((d) => d.personId === person._id).reduce((sum, d) => sum + d.points, 0);
-    expect({ round, person: person._id, points: licence?.cyclePoints }).toEqual({ round, person: person._id, points: expected });
+    expect({ round, person: person._id, points: licence?.cyclePoints }).toEqual({
+      round,
+      person: person._id,
+      points: expected,
+    });
   }
   // Payments: no paid order without its decision paid; a paid decision has exactly its one paid order.
   for (const order of orders) {
-    if (order.status === 'paid') expect({ round, order: order._id, decision: decisionById.get(order.decisionId)?.status, paidOrderId: decisionById.get(order.decisionId)?.paidOrderId }).toEqual({ round, order: order._id, decision: 'paid', paidOrderId: order._id });
+    if (order.status === 'paid')
+      expect({
+        round,
+        order: order._id,
+        decision: decisionById.get(order.decisionId)?.status,
+        paidOrderId: decisionById.get(order.decisionId)?.paidOrderId,
+      }).toEqual({ round, order: order._id, decision: 'paid', paidOrderId: order._id });
   }
   for (const decision of decisions) {
     const paidOrders = orders.filter((o) => o.decisionId === decision._id && o.status === 'paid');
-    expect({ round, decision: decision._id, paidOrders: paidOrders.length }).toEqual({ round, decision: decision._id, paidOrders: decision.status === 'paid' ? 1 : 0 });
+    expect({ round, decision: decision._id, paidOrders: paidOrders.length }).toEqual({
+      round,
+      decision: decision._id,
+      paidOrders: decision.status === 'paid' ? 1 : 0,
+    });
   }
   // Acknowledged payments are paid, as the drivers see them.
   for (const [outTradeNo, decisionId] of acked.paid) {
@@ -138,10 +186,16 @@ async function checkAfterRestart(drivers: readonly Driver[], round: number): Pro
     const detail = await actors.ok<DecisionResult>('violation', { action: 'decision', decisionId }, a?.person.openid);
     expect({ round, outTradeNo, decision: detail.status }).toEqual({ round, outTradeNo, decision: 'paid' });
     const { orders: listed } = await actors.ok<PaymentListResult>('payment', { action: 'list' }, a?.person.openid);
-    expect({ round, outTradeNo, order: listed.find((o) => o.outTradeNo === outTradeNo)?.status }).toEqual({ round, outTradeNo, order: 'paid' });
+    expect({ round, outTradeNo, order: listed.find((o) => o.outTradeNo === outTradeNo)?.status }).toEqual({
+      round,
+      outTradeNo,
+      order: 'paid',
+    });
   }
   // Nothing lost: a payment WeChat collected is settled after the restart by payment.status asking WeChat Pay.
-  const collected = store.all<StoredDoc & { tradeState: string }>('sandbox_pay').filter((p) => p.tradeState === 'SUCCESS');
+  const collected = store
+    .all<StoredDoc & { tradeState: string }>('sandbox_pay')
+    .filter((p) => p.tradeState === 'SUCCESS');
   let recovered = 0;
   for (const p of collected) {
     const order = orders.find((o) => o._id === p._id);
@@ -160,38 +214,48 @@ async function checkAfterRestart(drivers: readonly Driver[], round: number): Pro
   return `${decisions.length} decisions (${acked.decisions.size} acknowledged), ${orders.filter((o) => o.status === 'paid').length} paid orders (${acked.paid.size} acknowledged), ${recovered} collected payments settled after the restart, ${notifications.filter((n) => n.outcome === 'received').length}/${notifications.length} notifications left "received" by the crash`;
 }
 
-it(`kill -9 during a stream of processing and payments (${SCALE.crashRounds} round${SCALE.crashRounds > 1 ? 's' : ''}): every acknowledged change survives, no half batch, no paid order without its decision`, async () => {
-  const random = seededRandom('crash');
-  const perRound = 8;
-  const people = await actors.drivers(SCALE.crashDrivers);
-  const cars = await actors.cars(people);
-  await inParallel(cars, 8, (car) => actors.bindOwn(car));
-  const drivers: Driver[] = await inParallel(cars, 4, async (car) => {
-    const fields = Array.from({ length: perRound * SCALE.crashRounds }, (_, i) => ({ points: i % 7 === 3 ? 1 : 0, fine: 1_000 + random.int(9_000) }));
-    const ids = await actors.violations(car, ...fields);
-    return { person: car.owner, car, queue: ids.map((id, i) => ({ id, points: fields[i]?.points ?? 0 })) };
-  });
+it(
+  `kill -9 during a stream of processing and payments (${SCALE.crashRounds} round${SCALE.crashRounds > 1 ? 's' : ''}): every acknowledged change survives, no half batch, no paid order without its decision`,
+  async () => {
+    const random = seededRandom('crash');
+    const perRound = 8;
+    const people = await actors.drivers(SCALE.crashDrivers);
+    const cars = await actors.cars(people);
+    await inParallel(cars, 8, (car) => actors.bindOwn(car));
+    const drivers: Driver[] = await inParallel(cars, 4, async (car) => {
+      const fields = Array.from({ length: perRound * SCALE.crashRounds }, (_, i) => ({
+        points: i % 7 === 3 ? 1 : 0,
+        fine: 1_000 + random.int(9_000),
+      }));
+      const ids = await actors.violations(car, ...fields);
+      return { person: car.owner, car, queue: ids.map((id, i) => ({ id, points: fields[i]?.points ?? 0 })) };
+    });
 
-  const reports: string[] = [];
-  for (let round = 1; round <= SCALE.crashRounds; round += 1) {
-    const stats = { ops: 0 };
-    const roundQueues = drivers.map((d) => ({ ...d, queue: d.queue.splice(0, perRound) }));
-    const streams = Promise.all(roundQueues.map((d) => stream(d, random, stats)));
-    // Kill once the streams are well under way: after a random share of the work has been acknowledged.
-    const killAfter = Math.max(3, Math.floor(drivers.length * (1 + random.int(3))));
-    const started = Date.now();
-    while (stats.ops < killAfter && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 5));
-    await new Promise((resolve) => setTimeout(resolve, random.int(40)));
-    const opsAtKill = stats.ops;
-    const msAtKill = Date.now() - started;
-    store.close();
-    await cloud().kill('SIGKILL');
-    await streams;
-    await cloud().restart();
-    const report = await checkAfterRestart(drivers, round);
-    reports.push(`round ${round}: killed after ${opsAtKill} acknowledged operations (${msAtKill} ms into the round); after restart ${report}`);
-  }
-  console.log(`crash safety:\n${reports.join('\n')}`);
-  expect(acked.decisions.size).toBeGreaterThan(0);
-  expect(actors.leaks()).toEqual([]);
-}, timeout(60_000, 600_000));
+    const reports: string[] = [];
+    for (let round = 1; round <= SCALE.crashRounds; round += 1) {
+      const stats = { ops: 0 };
+      const roundQueues = drivers.map((d) => ({ ...d, queue: d.queue.splice(0, perRound) }));
+      const streams = Promise.all(roundQueues.map((d) => stream(d, random, stats)));
+      // Kill once the streams are well under way: after a random share of the work has been acknowledged.
+      const killAfter = Math.max(3, Math.floor(drivers.length * (1 + random.int(3))));
+      const started = Date.now();
+      while (stats.ops < killAfter && Date.now() - started < 20_000)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, random.int(40)));
+      const opsAtKill = stats.ops;
+      const msAtKill = Date.now() - started;
+      store.close();
+      await cloud().kill('SIGKILL');
+      await streams;
+      await cloud().restart();
+      const report = await checkAfterRestart(drivers, round);
+      reports.push(
+        `round ${round}: killed after ${opsAtKill} acknowledged operations (${msAtKill} ms into the round); after restart ${report}`,
+      );
+    }
+    console.log(`crash safety:\n${reports.join('\n')}`);
+    expect(acked.decisions.size).toBeGreaterThan(0);
+    expect(actors.leaks()).toEqual([]);
+  },
+  timeout(60_000, 600_000),
+);

@@ -86,8 +86,16 @@ beforeAll(async () => {
   const decided = await actors.process(v as Person, [violationIds[0] ?? '']);
   const paidDecision = await actors.process(v as Person, [violationIds[1] ?? '']);
   if (!decided.ok || !paidDecision.ok) throw new Error('process failed');
-  const unpaid = await actors.ok<{ outTradeNo: string }>('payment', { action: 'create', decisionId: decided.data.decisionId }, (v as Person).openid);
-  const paid = await actors.ok<{ outTradeNo: string }>('payment', { action: 'create', decisionId: paidDecision.data.decisionId }, (v as Person).openid);
+  const unpaid = await actors.ok<{ outTradeNo: string }>(
+    'payment',
+    { action: 'create', decisionId: decided.data.decisionId },
+    (v as Person).openid,
+  );
+  const paid = await actors.ok<{ outTradeNo: string }>(
+    'payment',
+    { action: 'create', decisionId: paidDecision.data.decisionId },
+    (v as Person).openid,
+  );
   const report = await actors.pay(paid.outTradeNo);
   if (!report.body.acknowledged) throw new Error('payment not acknowledged');
   const requestId = await actors.request(w as Person, car);
@@ -103,7 +111,14 @@ beforeAll(async () => {
     paidOrder: paid.outTradeNo,
     requestId,
     spentVerifyId,
-    private: [car.plate, ...violationIds, decided.data.decisionId, paidDecision.data.decisionId, unpaid.outTradeNo, paid.outTradeNo],
+    private: [
+      car.plate,
+      ...violationIds,
+      decided.data.decisionId,
+      paidDecision.data.decisionId,
+      unpaid.outTradeNo,
+      paid.outTradeNo,
+    ],
   };
 }, 60_000);
 
@@ -130,9 +145,26 @@ const OPERATOR_OBJECTS: unknown[] = [
   { $not: { $eq: null } },
   { $elemMatch: { $ne: null } },
 ];
-const PROTO_OBJECTS: unknown[] = [own('__proto__', { polluted: true, isAdmin: true }), own('constructor', { prototype: { polluted: true } }), { prototype: { polluted: true } }, own('__proto__', null)];
+const PROTO_OBJECTS: unknown[] = [
+  own('__proto__', { polluted: true, isAdmin: true }),
+  own('constructor', { prototype: { polluted: true } }),
+  { prototype: { polluted: true } },
+  own('__proto__', null),
+];
 /** Mongo operators and injections as strings: each has a character no name, id, plate or code allows. */
-const OPERATOR_STRINGS = ['$ne', '{"$ne":null}', '{ "$gt": "" }', '$where', "'; return true; var x='", '.*', '[$ne]=1', '$', '../../admin', 'this.constructor();', '{"__proto__":{}}'];
+const OPERATOR_STRINGS = [
+  '$ne',
+  '{"$ne":null}',
+  '{ "$gt": "" }',
+  '$where',
+  "'; return true; var x='",
+  '.*',
+  '[$ne]=1',
+  '$',
+  '../../admin',
+  'this.constructor();',
+  '{"__proto__":{}}',
+];
 /**
  * Identifier-like strings: invalid as most ids and codes, but a legal person name and a legal registry violation id
  * ([0-9A-Za-z_.:-]) — so never used on those fields.
@@ -154,11 +186,15 @@ const nonString = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
-  fc.dictionary(fc.oneof(unicode, fc.constantFrom('__proto__', 'constructor', '$ne')), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+  fc.dictionary(fc.oneof(unicode, fc.constantFrom('__proto__', 'constructor', '$ne')), fc.jsonValue({ maxDepth: 2 }), {
+    maxKeys: 3,
+  }),
   fc.constantFrom(...OPERATOR_OBJECTS),
   fc.constantFrom(...PROTO_OBJECTS),
 );
-const controlString = fc.tuple(graphemes, fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0001'), graphemes).map(([a, c, b]) => `${a}${c}${b}`);
+const controlString = fc
+  .tuple(graphemes, fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0001'), graphemes)
+  .map(([a, c, b]) => `${a}${c}${b}`);
 // Not shrunk: shrinking a 2 000-character string one character at a time takes fast-check minutes.
 const hugeString = fc.oneof(
   fc.noShrink(fc.string({ unit: 'grapheme', minLength: 1200, maxLength: 2000 })),
@@ -184,7 +220,11 @@ const badInt = fc.oneof(
   fc.constantFrom(...OPERATOR_OBJECTS),
   fc.array(fc.integer(), { minLength: 1, maxLength: 2 }),
 );
-const badBool = fc.oneof(fc.constantFrom('true', 'false', 1, 0, null, '', 'yes'), fc.constantFrom(...OPERATOR_OBJECTS), fc.integer());
+const badBool = fc.oneof(
+  fc.constantFrom('true', 'false', 1, 0, null, '', 'yes'),
+  fc.constantFrom(...OPERATOR_OBJECTS),
+  fc.integer(),
+);
 const badIdArray = fc.oneof(
   nonString.filter((x) => !Array.isArray(x)),
   fc.string(),
@@ -216,22 +256,69 @@ function badValue(kind: FieldKind): fc.Arbitrary<unknown> {
  * Plausible but made-up values (valid shapes that point at nothing), for random events. The ID number's check
  * character is wrong on purpose: with '张三' and 'real-person' it would otherwise make a valid startFaceVerify.
  */
-const fakeValue = fc.constantFrom<unknown>('桂A00000', '桂AD00001', '02', '52', 'r0000000000000000000000000000000', 'V00000000', 'GA4501000000000000202601010', '450103199001011234', '张三', 'real-person', 'SANDBOX-xxxx', '2026-01-01', 0, 1, 200);
+const fakeValue = fc.constantFrom<unknown>(
+  '桂A00000',
+  '桂AD00001',
+  '02',
+  '52',
+  'r0000000000000000000000000000000',
+  'V00000000',
+  'GA4501000000000000202601010',
+  '450103199001011234',
+  '张三',
+  'real-person',
+  'SANDBOX-xxxx',
+  '2026-01-01',
+  0,
+  1,
+  200,
+);
 
 /** Keys an attacker adds: prototype pollution, identity injection, Mongo-ish, WeChat's own. */
 const junkKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'openid', '_openid', 'OPENID', 'openId', 'userInfo', 'WX_OPENID', 'adminToken', '$where', '$set', '_id', 'personId', 'status', 'amount', 'totalFee', 'hasOwnProperty', 'toString'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'openid',
+    '_openid',
+    'OPENID',
+    'openId',
+    'userInfo',
+    'WX_OPENID',
+    'adminToken',
+    '$where',
+    '$set',
+    '_id',
+    'personId',
+    'status',
+    'amount',
+    'totalFee',
+    'hasOwnProperty',
+    'toString',
+  ),
   unicode,
 );
 const junkValue = fc.oneof(nonString, fakeValue, graphemes, hugeString);
 
-function withJunk(base: Record<string, unknown>, keys: readonly string[], junk: Array<[string, unknown]>, injectAs: string): Record<string, unknown> {
+function withJunk(
+  base: Record<string, unknown>,
+  keys: readonly string[],
+  junk: Array<[string, unknown]>,
+  injectAs: string,
+): Record<string, unknown> {
   const event: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(base)) Object.defineProperty(event, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(base))
+    Object.defineProperty(event, k, { value: v, enumerable: true, writable: true, configurable: true });
   for (const [k, v] of junk) {
     if (keys.includes(k) || k === 'action') continue;
     // Identity injection names the victim; everything else carries the junk.
-    const value = k === 'openid' || k === '_openid' || k === 'OPENID' || k === 'openId' || k === 'WX_OPENID' ? injectAs : k === 'userInfo' ? { openId: injectAs, appId: 'wx0' } : v;
+    const value =
+      k === 'openid' || k === '_openid' || k === 'OPENID' || k === 'openId' || k === 'WX_OPENID'
+        ? injectAs
+        : k === 'userInfo'
+          ? { openId: injectAs, appId: 'wx0' }
+          : v;
     Object.defineProperty(event, k, { value, enumerable: true, writable: true, configurable: true });
   }
   return event;
@@ -246,25 +333,61 @@ interface Template {
 /** Valid events aimed at the fixture's real records; the fuzzer always breaks at least one field of each. */
 function templates(fn: Fn, token: string): Template[] {
   const { v, car } = fx;
-  const driverRow = { idNumber: '450103199001011239', name: '测试人', licenceClass: 'C1', firstIssueDate: '2015-03-01', validUntil: '2035-03-01', status: 'valid', cyclePoints: 0 };
+  const driverRow = {
+    idNumber: '450103199001011239',
+    name: '测试人',
+    licenceClass: 'C1',
+    firstIssueDate: '2015-03-01',
+    validUntil: '2035-03-01',
+    status: 'valid',
+    cyclePoints: 0,
+  };
   const vehicleRow = { plate: '桂AZ9999', plateType: '02', ownerIdNumber: v.idNumber, ownerName: v.name };
-  const violationRow = { violationId: 'VFZNEW0001', plate: car.plate, plateType: '02', occurredAt: '2026-01-01T08:00:00+08:00', place: '民族大道', behaviour: '违反禁止标线', fine: 10_000, points: 1, source: 'camera', status: 'unprocessed', disputed: false };
+  const violationRow = {
+    violationId: 'VFZNEW0001',
+    plate: car.plate,
+    plateType: '02',
+    occurredAt: '2026-01-01T08:00:00+08:00',
+    place: '民族大道',
+    behaviour: '违反禁止标线',
+    fine: 10_000,
+    points: 1,
+    source: 'camera',
+    status: 'unprocessed',
+    disputed: false,
+  };
   const P = 'patterned';
   switch (fn) {
     case 'user':
       return [
-        { action: 'startFaceVerify', fields: { name: v.name, idNumber: v.idNumber, purpose: 'real-person' }, kinds: { name: 'name', idNumber: P, purpose: P } },
+        {
+          action: 'startFaceVerify',
+          fields: { name: v.name, idNumber: v.idNumber, purpose: 'real-person' },
+          kinds: { name: 'name', idNumber: P, purpose: P },
+        },
         { action: 'confirmFaceVerify', fields: { verifyId: fx.spentVerifyId }, kinds: { verifyId: P } },
       ];
     case 'vehicle':
       return [
         { action: 'bindOwn', fields: { plate: car.plate, plateType: '02' }, kinds: { plate: P, plateType: P } },
-        { action: 'requestBinding', fields: { plate: car.plate, plateType: '02', ownerName: v.name }, kinds: { plate: P, plateType: P, ownerName: 'name' } },
+        {
+          action: 'requestBinding',
+          fields: { plate: car.plate, plateType: '02', ownerName: v.name },
+          kinds: { plate: P, plateType: P, ownerName: 'name' },
+        },
         { action: 'startAuthorize', fields: { requestId: fx.requestId }, kinds: { requestId: P } },
-        { action: 'approve', fields: { requestId: fx.requestId, verifyId: fx.spentVerifyId }, kinds: { requestId: P, verifyId: P } },
+        {
+          action: 'approve',
+          fields: { requestId: fx.requestId, verifyId: fx.spentVerifyId },
+          kinds: { requestId: P, verifyId: P },
+        },
         { action: 'reject', fields: { requestId: fx.requestId }, kinds: { requestId: P } },
         { action: 'unbind', fields: { plate: car.plate }, kinds: { plate: P } },
-        { action: 'revoke', fields: { plate: car.plate, bindingId: fx.ownBindingId }, kinds: { plate: P, bindingId: P } },
+        {
+          action: 'revoke',
+          fields: { plate: car.plate, bindingId: fx.ownBindingId },
+          kinds: { plate: P, bindingId: P },
+        },
       ];
     case 'violation':
       return [
@@ -278,22 +401,58 @@ function templates(fn: Fn, token: string): Template[] {
         { action: 'status', fields: { orderId: fx.unpaidOrder }, kinds: { orderId: P } },
       ];
     case 'admin': {
-      const rowKinds = (row: Record<string, unknown>, free: string[] = [], ints: string[] = [], bools: string[] = []): Record<string, FieldKind> =>
+      const rowKinds = (
+        row: Record<string, unknown>,
+        free: string[] = [],
+        ints: string[] = [],
+        bools: string[] = [],
+      ): Record<string, FieldKind> =>
         Object.fromEntries(
-          Object.keys(row).map((k) => [`rows.0.${k}`, free.includes(k) ? 'free' : ints.includes(k) ? 'int' : bools.includes(k) ? 'bool' : ['name', 'ownerName', 'violationId'].includes(k) ? 'name' : 'patterned']),
+          Object.keys(row).map((k) => [
+            `rows.0.${k}`,
+            free.includes(k)
+              ? 'free'
+              : ints.includes(k)
+                ? 'int'
+                : bools.includes(k)
+                  ? 'bool'
+                  : ['name', 'ownerName', 'violationId'].includes(k)
+                    ? 'name'
+                    : 'patterned',
+          ]),
         );
       return [
-        { action: 'importDrivers', fields: { adminToken: token, rows: [driverRow] }, kinds: { adminToken: P, ...rowKinds(driverRow, [], ['cyclePoints']) } },
-        { action: 'importVehicles', fields: { adminToken: token, rows: [vehicleRow] }, kinds: { adminToken: P, ...rowKinds(vehicleRow) } },
-        { action: 'importViolations', fields: { adminToken: token, rows: [violationRow] }, kinds: { adminToken: P, ...rowKinds(violationRow, ['place', 'behaviour'], ['fine', 'points'], ['disputed']) } },
-        { action: 'exportPayments', fields: { adminToken: token, from: '2026-01-01', to: '2026-01-31' }, kinds: { adminToken: P, from: P, to: P } },
+        {
+          action: 'importDrivers',
+          fields: { adminToken: token, rows: [driverRow] },
+          kinds: { adminToken: P, ...rowKinds(driverRow, [], ['cyclePoints']) },
+        },
+        {
+          action: 'importVehicles',
+          fields: { adminToken: token, rows: [vehicleRow] },
+          kinds: { adminToken: P, ...rowKinds(vehicleRow) },
+        },
+        {
+          action: 'importViolations',
+          fields: { adminToken: token, rows: [violationRow] },
+          kinds: { adminToken: P, ...rowKinds(violationRow, ['place', 'behaviour'], ['fine', 'points'], ['disputed']) },
+        },
+        {
+          action: 'exportPayments',
+          fields: { adminToken: token, from: '2026-01-01', to: '2026-01-31' },
+          kinds: { adminToken: P, from: P, to: P },
+        },
       ];
     }
     case 'reminder':
       return [{ action: 'subscribe', fields: { kinds: ['licenceRenewal'] }, kinds: { kinds: 'idArray' } }];
     case 'certificate':
       return [
-        { action: 'verify', fields: { number: 'XY2026010100000001', code: 'ABCD-EFGH-JKMN' }, kinds: { number: P, code: 'free' } },
+        {
+          action: 'verify',
+          fields: { number: 'XY2026010100000001', code: 'ABCD-EFGH-JKMN' },
+          kinds: { number: P, code: 'free' },
+        },
         { action: 'revoke', fields: { number: 'XY2026010100000001' }, kinds: { number: P } },
       ];
     case 'tow':
@@ -305,7 +464,13 @@ function templates(fn: Fn, token: string): Template[] {
         { action: 'request', fields: { plate: car.plate, place: '民族大道' }, kinds: { plate: P } }, // place is optional: without it the request is valid
         { action: 'answer', fields: { requestId: fx.requestId, reply: 'coming' }, kinds: { requestId: P, reply: P } },
         // a photo that is not there, in V's own upload folder (uploadDirOf): the checks run, the paid OCR never does
-        { action: 'recognisePlate', fields: { fileID: `cloud://local.6c6f-local-1300000000/fault-uploads/${keyOf(`fault-uploads|${fx.v.openid}`)}/plate.jpg` }, kinds: { fileID: P } },
+        {
+          action: 'recognisePlate',
+          fields: {
+            fileID: `cloud://local.6c6f-local-1300000000/fault-uploads/${keyOf(`fault-uploads|${fx.v.openid}`)}/plate.jpg`,
+          },
+          kinds: { fileID: P },
+        },
       ];
     case 'fault':
       return [{ action: 'detail', fields: { reportId: fx.requestId }, kinds: { reportId: P } }];
@@ -335,7 +500,13 @@ interface Generated {
 
 function eventsFor(fn: Fn): fc.Arbitrary<Generated> {
   const token = cloud().adminToken;
-  const callers: Array<string | undefined> = [fx.v.openid, fx.w.openid, fx.u.openid, undefined, ...(fn === 'user' ? [] : ['o-fz-never-registered'])];
+  const callers: Array<string | undefined> = [
+    fx.v.openid,
+    fx.w.openid,
+    fx.u.openid,
+    undefined,
+    ...(fn === 'user' ? [] : ['o-fz-never-registered']),
+  ];
   const caller = fc.constantFrom(...callers);
   const junk = fc.array(fc.tuple(junkKey, junkValue), { maxLength: 4 });
   const ownActions: readonly string[] = fn === 'payCallback' ? [] : ACTIONS[fn];
@@ -347,7 +518,11 @@ function eventsFor(fn: Fn): fc.Arbitrary<Generated> {
   const anything = fc.record({
     event: fc.oneof(
       fc.jsonValue({ maxDepth: 4 }),
-      fc.anything({ maxDepth: 3, key: fc.oneof(junkKey, fc.constantFrom('action', 'rows', 'plate')), withNullPrototype: true }),
+      fc.anything({
+        maxDepth: 3,
+        key: fc.oneof(junkKey, fc.constantFrom('action', 'rows', 'plate')),
+        withNullPrototype: true,
+      }),
       fc.constantFrom<unknown>(...PROTO_OBJECTS, ...OPERATOR_OBJECTS, DEEP_EVENT),
     ),
     caller,
@@ -355,7 +530,18 @@ function eventsFor(fn: Fn): fc.Arbitrary<Generated> {
   });
   // B: an action that is not one of this function's (other functions', Object.prototype's, operators, junk).
   const badAction = fc.oneof(
-    fc.constantFrom<unknown>(...allActions.filter((a) => !ownActions.includes(a)), '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'LIST', ' list', 'list ', 'list\u0000'),
+    fc.constantFrom<unknown>(
+      ...allActions.filter((a) => !ownActions.includes(a)),
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      'LIST',
+      ' list',
+      'list ',
+      'list\u0000',
+    ),
     badActionValue(),
     graphemes,
   );
@@ -383,17 +569,50 @@ function eventsFor(fn: Fn): fc.Arbitrary<Generated> {
       )
       .chain(({ t, path, remove, junk: extra }) =>
         (remove ? fc.constant<unknown>(undefined) : badValue(t.kinds[path] as FieldKind)).map((value) => ({
-          event: withJunk({ action: t.action, ...setPath(t.fields, path, value) }, Object.keys(t.fields), extra, fx.v.openid),
+          event: withJunk(
+            { action: t.action, ...setPath(t.fields, path, value) },
+            Object.keys(t.fields),
+            extra,
+            fx.v.openid,
+          ),
           mode: `${t.action}.${path} ${remove ? 'removed' : 'broken'}`,
         })),
       );
-    arbs.push({ arbitrary: fc.record({ generated: broken, caller }).map(({ generated, caller: c }) => ({ ...generated, caller: c })), weight: 50 });
+    arbs.push({
+      arbitrary: fc
+        .record({ generated: broken, caller })
+        .map(({ generated, caller: c }) => ({ ...generated, caller: c })),
+      weight: 50,
+    });
   }
   // D: this function's actions with random params (plausible fakes, junk, identity injection naming V).
   if (paramActions.length > 0) {
-    const params = fc.dictionary(fc.oneof(junkKey, fc.constantFrom('plate', 'plateType', 'requestId', 'verifyId', 'decisionId', 'orderId', 'violationIds', 'rows', 'from', 'to', 'name', 'idNumber', 'purpose')), junkValue, { maxKeys: 4 });
+    const params = fc.dictionary(
+      fc.oneof(
+        junkKey,
+        fc.constantFrom(
+          'plate',
+          'plateType',
+          'requestId',
+          'verifyId',
+          'decisionId',
+          'orderId',
+          'violationIds',
+          'rows',
+          'from',
+          'to',
+          'name',
+          'idNumber',
+          'purpose',
+        ),
+      ),
+      junkValue,
+      { maxKeys: 4 },
+    );
     const randomParams = fc.record({
-      event: fc.tuple(fc.constantFrom(...paramActions), params, junk).map(([action, p, extra]) => withJunk({ ...p, action }, [], extra, fx.v.openid)),
+      event: fc
+        .tuple(fc.constantFrom(...paramActions), params, junk)
+        .map(([action, p, extra]) => withJunk({ ...p, action }, [], extra, fx.v.openid)),
       caller,
       mode: fc.constant('random params'),
     });
@@ -409,16 +628,31 @@ function badActionValue(): fc.Arbitrary<unknown> {
 
 /** WeChat Pay notifications, real and forged, for the fixture's orders: any field broken or lying. */
 function callbackEvents(caller: fc.Arbitrary<string | undefined>): fc.Arbitrary<Generated> {
-  const outTradeNo = fc.oneof(fc.constantFrom<unknown>(fx.unpaidOrder, fx.paidOrder, 'GA0000000000000000000000', 'x'.repeat(33)), badPatterned);
+  const outTradeNo = fc.oneof(
+    fc.constantFrom<unknown>(fx.unpaidOrder, fx.paidOrder, 'GA0000000000000000000000', 'x'.repeat(33)),
+    badPatterned,
+  );
   const fee = fc.oneof(fc.constantFrom<unknown>(5_000, 6_000, 1, 0), badInt, fc.constantFrom('5000', '99999999999'));
   const text = fc.oneof(fc.constantFrom<unknown>('SUCCESS', 'FAIL'), badPatterned);
   return fc.record({
     event: fc
       .record(
-        { returnCode: text, resultCode: text, outTradeNo, transactionId: fc.oneof(fc.constant<unknown>('4200000001'), badPatterned), totalFee: fee, timeEnd: fc.oneof(fc.constant<unknown>('20260101120000'), badPatterned), subOpenid: fc.oneof(fc.constant<unknown>(fx.v.openid), badPatterned) },
+        {
+          returnCode: text,
+          resultCode: text,
+          outTradeNo,
+          transactionId: fc.oneof(fc.constant<unknown>('4200000001'), badPatterned),
+          totalFee: fee,
+          timeEnd: fc.oneof(fc.constant<unknown>('20260101120000'), badPatterned),
+          subOpenid: fc.oneof(fc.constant<unknown>(fx.v.openid), badPatterned),
+        },
         { requiredKeys: [] },
       )
-      .chain((e) => fc.array(fc.tuple(junkKey, junkValue), { maxLength: 3 }).map((extra) => withJunk(e, Object.keys(e), extra, fx.v.openid))),
+      .chain((e) =>
+        fc
+          .array(fc.tuple(junkKey, junkValue), { maxLength: 3 })
+          .map((extra) => withJunk(e, Object.keys(e), extra, fx.v.openid)),
+      ),
     caller,
     mode: fc.constant('notification'),
   });
@@ -431,24 +665,31 @@ function judge(fn: Fn, g: Generated, status: number, body: unknown): string | nu
   const text = JSON.stringify(body) ?? '';
   if (status !== 200) return `HTTP ${status}`;
   if (idNumbersIn(text).length > 0) return `unmasked ID number in ${text.slice(0, 200)}`;
-  if (fn === 'payCallback') return JSON.stringify(body) === JSON.stringify(ACK) ? null : `not acknowledged: ${text.slice(0, 200)}`;
+  if (fn === 'payCallback')
+    return JSON.stringify(body) === JSON.stringify(ACK) ? null : `not acknowledged: ${text.slice(0, 200)}`;
   if (isTypedFailure(body)) {
     if (body.code === 'INTERNAL') return `INTERNAL (an unexpected exception) for ${g.mode}`;
     // A Chinese sentence: no JavaScript values leaking into it.
-    if (/\[object |function |undefined|NaN|native code/.test(body.message)) return `message is not a sentence: ${body.message.slice(0, 120)}`;
+    if (/\[object |function |undefined|NaN|native code/.test(body.message))
+      return `message is not a sentence: ${body.message.slice(0, 120)}`;
     return null;
   }
   if (typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === true) {
-    const action = typeof g.event === 'object' && g.event !== null ? (g.event as { action?: unknown }).action : undefined;
-    if (typeof action !== 'string' || !READ_ONLY[fn].includes(action)) return `ok: true for a writing action ${String(action)} (${g.mode})`;
+    const action =
+      typeof g.event === 'object' && g.event !== null ? (g.event as { action?: unknown }).action : undefined;
+    if (typeof action !== 'string' || !READ_ONLY[fn].includes(action))
+      return `ok: true for a writing action ${String(action)} (${g.mode})`;
     if (fn === 'admin') {
       const data = (body as { data: { inserted?: number; updated?: number } }).data;
-      if ((data.inserted ?? 0) !== 0 || (data.updated ?? 0) !== 0) return `admin ${action} wrote: ${text.slice(0, 200)}`;
+      if ((data.inserted ?? 0) !== 0 || (data.updated ?? 0) !== 0)
+        return `admin ${action} wrote: ${text.slice(0, 200)}`;
       return null;
     }
     if (g.caller !== fx.v.openid) {
       // W asked V for the car, so W's own outgoing request names its plate; nothing else of V's.
-      const leaked = fx.private.filter((marker) => text.includes(marker) && !(g.caller === fx.w.openid && marker === fx.car.plate));
+      const leaked = fx.private.filter(
+        (marker) => text.includes(marker) && !(g.caller === fx.w.openid && marker === fx.car.plate),
+      );
       if (leaked.length) return `V's ${leaked.join(', ')} answered to ${g.caller ?? '(no openid)'} (${g.mode})`;
     }
     return null;
@@ -462,7 +703,21 @@ function describeEvent(g: Generated): string {
 }
 
 // payCallback last: its notifications (one per event) would otherwise make every later batch's hash slower.
-const FUNCTIONS: Fn[] = ['user', 'vehicle', 'violation', 'payment', 'admin', 'reminder', 'certificate', 'guide', 'tow', 'insurance', 'moveCar', 'fault', 'payCallback'];
+const FUNCTIONS: Fn[] = [
+  'user',
+  'vehicle',
+  'violation',
+  'payment',
+  'admin',
+  'reminder',
+  'certificate',
+  'guide',
+  'tow',
+  'insurance',
+  'moveCar',
+  'fault',
+  'payCallback',
+];
 
 it('control: the no-write check sees a write, and the judge refuses an untyped answer', async () => {
   const before = store.digest();
@@ -472,66 +727,87 @@ it('control: the no-write check sees a write, and the judge refuses an untyped a
   expect(judge('violation', g, 500, { errCode: 'INTERNAL' })).toMatch(/HTTP 500/);
   expect(judge('violation', g, 200, { ok: false, code: 'INTERNAL', message: '系统出了点问题' })).toMatch(/INTERNAL/);
   expect(judge('violation', g, 200, { ok: true, data: {} })).toMatch(/writing action/);
-  expect(judge('violation', { ...g, event: { action: 'list' }, caller: fx.w.openid }, 200, { ok: true, data: { id: fx.violationIds[0] } })).toMatch(/answered to/);
+  expect(
+    judge('violation', { ...g, event: { action: 'list' }, caller: fx.w.openid }, 200, {
+      ok: true,
+      data: { id: fx.violationIds[0] },
+    }),
+  ).toMatch(/answered to/);
   expect(judge('payCallback', g, 200, { errcode: 1, errmsg: 'retry later' })).toMatch(/not acknowledged/);
 });
 
 describe.each(FUNCTIONS)('fuzzing %s', (fn) => {
-  it(`${SCALE.fuzz} generated events: typed errors only, no 500, no crash, no write`, async () => {
-    const started = Date.now();
-    const initial = store.digest(COUNTED[fn] ?? []);
-    let sent = 0;
-    const modes: Record<string, number> = {};
-    const codes: Record<string, number> = {};
-    const result = await fc.check(
-      fc.asyncProperty(fc.array(eventsFor(fn), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-        const before = store.digest(COUNTED[fn] ?? []);
-        const notificationsBefore = fn === 'payCallback' ? store.count('payNotifications') : 0;
-        const lastNotification = fn === 'payCallback' ? store.lastVersion('payNotifications') : 0;
-        const answers = await Promise.all(batch.map((g) => cloud().call(fn, g.event, g.caller)));
-        sent += batch.length;
-        const problems: string[] = [];
-        answers.forEach((answer, i) => {
-          const g = batch[i] as Generated;
-          const mode = g.mode.replace(/ (removed|broken)$/, '');
-          modes[mode] = (modes[mode] ?? 0) + 1;
-          const body = answer.body as { code?: string; errcode?: number };
-          const code = body?.code ?? (body?.errcode !== undefined ? `errcode ${body.errcode}` : 'ok');
-          codes[code] = (codes[code] ?? 0) + 1;
-          const problem = judge(fn, g, answer.status, answer.body);
-          if (problem) problems.push(`${problem}\n    event: ${describeEvent(g)}`);
-        });
-        const after = store.digest(COUNTED[fn] ?? []);
-        if (after.hash !== before.hash) {
-          const changed = Object.keys(after.counts).filter((c) => after.counts[c] !== before.counts[c]);
-          problems.push(`the batch wrote to the database (collections whose count changed: ${changed.join(', ') || 'none — a document was modified'})\n    events:\n${batch.map((g) => `      ${describeEvent(g)}`).join('\n')}`);
-        }
-        if (fn === 'payCallback') {
-          const recorded = store.count('payNotifications') - notificationsBefore;
-          if (recorded !== batch.length) problems.push(`${batch.length} notifications sent, ${recorded} recorded`);
-          for (const n of store.writtenAfter<StoredDoc & { outcome: string; event: Record<string, unknown> }>('payNotifications', lastNotification)) {
-            if (n.outcome === 'received' || n.outcome === 'error') problems.push(`notification ${n._id} left ${n.outcome}`);
-            for (const [key, value] of Object.entries(n.event)) {
-              if (!(value === null || typeof value === 'number' || (typeof value === 'string' && value.length <= 64))) problems.push(`notification ${n._id} stored ${key} = ${JSON.stringify(value).slice(0, 80)}`);
+  it(
+    `${SCALE.fuzz} generated events: typed errors only, no 500, no crash, no write`,
+    async () => {
+      const started = Date.now();
+      const initial = store.digest(COUNTED[fn] ?? []);
+      let sent = 0;
+      const modes: Record<string, number> = {};
+      const codes: Record<string, number> = {};
+      const result = await fc.check(
+        fc.asyncProperty(fc.array(eventsFor(fn), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+          const before = store.digest(COUNTED[fn] ?? []);
+          const notificationsBefore = fn === 'payCallback' ? store.count('payNotifications') : 0;
+          const lastNotification = fn === 'payCallback' ? store.lastVersion('payNotifications') : 0;
+          const answers = await Promise.all(batch.map((g) => cloud().call(fn, g.event, g.caller)));
+          sent += batch.length;
+          const problems: string[] = [];
+          answers.forEach((answer, i) => {
+            const g = batch[i] as Generated;
+            const mode = g.mode.replace(/ (removed|broken)$/, '');
+            modes[mode] = (modes[mode] ?? 0) + 1;
+            const body = answer.body as { code?: string; errcode?: number };
+            const code = body?.code ?? (body?.errcode !== undefined ? `errcode ${body.errcode}` : 'ok');
+            codes[code] = (codes[code] ?? 0) + 1;
+            const problem = judge(fn, g, answer.status, answer.body);
+            if (problem) problems.push(`${problem}\n    event: ${describeEvent(g)}`);
+          });
+          const after = store.digest(COUNTED[fn] ?? []);
+          if (after.hash !== before.hash) {
+            const changed = Object.keys(after.counts).filter((c) => after.counts[c] !== before.counts[c]);
+            problems.push(
+              `the batch wrote to the database (collections whose count changed: ${changed.join(', ') || 'none — a document was modified'})\n    events:\n${batch.map((g) => `      ${describeEvent(g)}`).join('\n')}`,
+            );
+          }
+          if (fn === 'payCallback') {
+            const recorded = store.count('payNotifications') - notificationsBefore;
+            if (recorded !== batch.length) problems.push(`${batch.length} notifications sent, ${recorded} recorded`);
+            for (const n of store.writtenAfter<StoredDoc & { outcome: string; event: Record<string, unknown> }>(
+              'payNotifications',
+              lastNotification,
+            )) {
+              if (n.outcome === 'received' || n.outcome === 'error')
+                problems.push(`notification ${n._id} left ${n.outcome}`);
+              for (const [key, value] of Object.entries(n.event)) {
+                if (!(value === null || typeof value === 'number' || (typeof value === 'string' && value.length <= 64)))
+                  problems.push(`notification ${n._id} stored ${key} = ${JSON.stringify(value).slice(0, 80)}`);
+              }
             }
           }
-        }
-        if (problems.length) throw new Error(problems.join('\n'));
-      }),
-      { numRuns: Math.ceil(SCALE.fuzz / BATCH) },
-    );
-    if (result.failed) {
-      // fast-check's own report prints every value of the batch in full (some are 100 000 characters long).
-      const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-      throw new Error(`fuzzing ${fn} failed after ${result.numRuns} batches (seed ${result.seed}, path "${result.counterexamplePath ?? ''}", shrunk ${result.numShrinks} times):\n${cause.slice(0, 4000)}`);
-    }
-    // Still alive and unchanged: the process answers, V's world is as it was.
-    const health = await cloud().request<{ ok: boolean }>('GET', '/health');
-    expect(health.body.ok).toBe(true);
-    expect(store.digest(COUNTED[fn] ?? []).hash).toBe(initial.hash);
-    const profile = await actors.ok<{ verified: boolean }>('user', { action: 'profile' }, fx.v.openid);
-    expect(profile.verified).toBe(true);
-    expect(sent).toBeGreaterThanOrEqual(SCALE.fuzz);
-    console.log(`fuzz ${fn}: ${sent} events in ${((Date.now() - started) / 1000).toFixed(1)} s; kinds ${JSON.stringify(modes)}; answers ${JSON.stringify(codes)}`);
-  }, timeout(60_000, 1_800_000));
+          if (problems.length) throw new Error(problems.join('\n'));
+        }),
+        { numRuns: Math.ceil(SCALE.fuzz / BATCH) },
+      );
+      if (result.failed) {
+        // fast-check's own report prints every value of the batch in full (some are 100 000 characters long).
+        const cause =
+          result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+        throw new Error(
+          `fuzzing ${fn} failed after ${result.numRuns} batches (seed ${result.seed}, path "${result.counterexamplePath ?? ''}", shrunk ${result.numShrinks} times):\n${cause.slice(0, 4000)}`,
+        );
+      }
+      // Still alive and unchanged: the process answers, V's world is as it was.
+      const health = await cloud().request<{ ok: boolean }>('GET', '/health');
+      expect(health.body.ok).toBe(true);
+      expect(store.digest(COUNTED[fn] ?? []).hash).toBe(initial.hash);
+      const profile = await actors.ok<{ verified: boolean }>('user', { action: 'profile' }, fx.v.openid);
+      expect(profile.verified).toBe(true);
+      expect(sent).toBeGreaterThanOrEqual(SCALE.fuzz);
+      console.log(
+        `fuzz ${fn}: ${sent} events in ${((Date.now() - started) / 1000).toFixed(1)} s; kinds ${JSON.stringify(modes)}; answers ${JSON.stringify(codes)}`,
+      );
+    },
+    timeout(60_000, 1_800_000),
+  );
 });

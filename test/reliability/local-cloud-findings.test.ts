@@ -19,9 +19,18 @@ function nested(depth: number): string {
   return `{"action":"list","plate":${'['.repeat(depth)}${']'.repeat(depth)}}`;
 }
 
-async function post(name: string, body: string, openid = 'o-lcf-1', url = cloud().url): Promise<{ status: number; ms: number; text: string }> {
+async function post(
+  name: string,
+  body: string,
+  openid = 'o-lcf-1',
+  url = cloud().url,
+): Promise<{ status: number; ms: number; text: string }> {
   const started = Date.now();
-  const res = await fetch(`${url}/functions/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body });
+  const res = await fetch(`${url}/functions/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+    body,
+  });
   return { status: res.status, ms: Date.now() - started, text: (await res.text()).slice(0, 200) };
 }
 
@@ -39,14 +48,20 @@ it('a deeply nested event does not poison its instance: one time limit later, th
     await post('slow', JSON.stringify({ ms: timeLimitMs - 500 }), 'o-lcf-1', fixture.url);
     // This call is running when the timer the deep event left behind goes off (one time limit after it).
     const victim = await post('slow', JSON.stringify({ ms: 1_000 }), 'o-lcf-1', fixture.url);
-    expect({ status: victim.status, text: victim.text, fasterThanTheLimit: victim.ms < timeLimitMs }).toEqual({ status: 200, text: '{"slept":1000}', fasterThanTheLimit: true });
+    expect({ status: victim.status, text: victim.text, fasterThanTheLimit: victim.ms < timeLimitMs }).toEqual({
+      status: 200,
+      text: '{"slept":1000}',
+      fasterThanTheLimit: true,
+    });
   } finally {
     await fixture.stop();
   }
 }, 20_000);
 
 it('/stats does not keep an entry for every action string a client invents', async () => {
-  const keys = async () => Object.keys((await cloud().request<{ roundTrips: Record<string, unknown> }>('GET', '/stats')).body.roundTrips).length;
+  const keys = async () =>
+    Object.keys((await cloud().request<{ roundTrips: Record<string, unknown> }>('GET', '/stats')).body.roundTrips)
+      .length;
   const before = await keys();
   for (let i = 0; i < 100; i += 1) await post('user', JSON.stringify({ action: `junk-${i}-${'x'.repeat(1000)}` }));
   expect((await keys()) - before).toBeLessThanOrEqual(10);

@@ -1,5 +1,10 @@
 /** A small seeded generator, so a failing storm can be replayed: the seed is printed, RELIABILITY_SEED sets it. */
-export function seededRandom(label: string): { seed: number; next: () => number; int: (n: number) => number; pick: <T>(items: readonly T[]) => T } {
+export function seededRandom(label: string): {
+  seed: number;
+  next: () => number;
+  int: (n: number) => number;
+  pick: <T>(items: readonly T[]) => T;
+} {
   const fromEnv = Number(process.env['RELIABILITY_SEED']);
   const seed = Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.floor(Math.random() * 2 ** 31);
   let state = seed >>> 0;

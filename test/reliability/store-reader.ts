@@ -38,8 +38,12 @@ export class StoreReader {
 
   /** The app's collections (not the sandboxes', not the store's bookkeeping). */
   collections(): string[] {
-    const rows = this.open().prepare<[string], { name: string }>(`SELECT name FROM sqlite_master WHERE type = ? ORDER BY name`).all('table');
-    return rows.map((r) => r.name).filter((name) => !name.startsWith('sandbox_') && !name.startsWith('_lc_') && !name.startsWith('sqlite_'));
+    const rows = this.open()
+      .prepare<[string], { name: string }>(`SELECT name FROM sqlite_master WHERE type = ? ORDER BY name`)
+      .all('table');
+    return rows
+      .map((r) => r.name)
+      .filter((name) => !name.startsWith('sandbox_') && !name.startsWith('_lc_') && !name.startsWith('sqlite_'));
   }
 
   /** Counts and a content hash of every app collection except `exclude`, read in one snapshot. */
@@ -51,7 +55,9 @@ export class StoreReader {
       for (const name of this.collections()) {
         if (exclude.includes(name)) continue;
         let n = 0;
-        for (const row of db.prepare<[], { id: string; v: number; doc: string }>(`SELECT id, v, doc FROM "${name}" ORDER BY id`).iterate()) {
+        for (const row of db
+          .prepare<[], { id: string; v: number; doc: string }>(`SELECT id, v, doc FROM "${name}" ORDER BY id`)
+          .iterate()) {
           hash.update(`${name}\u0000${row.id}\u0000${row.v}\u0000${row.doc}\u0001`);
           n += 1;
         }
@@ -92,7 +98,9 @@ export class StoreReader {
   }
 
   private exists(collection: string): boolean {
-    const row = this.open().prepare<[string, string], { n: number }>(`SELECT count(*) AS n FROM sqlite_master WHERE type = ? AND name = ?`).get('table', collection);
+    const row = this.open()
+      .prepare<[string, string], { n: number }>(`SELECT count(*) AS n FROM sqlite_master WHERE type = ? AND name = ?`)
+      .get('table', collection);
     return (row?.n ?? 0) > 0;
   }
 }

@@ -38,7 +38,15 @@ function toPolicy(raw: unknown): InsurerPolicy | null {
   const startDate = text(p['startDate']);
   const endDate = text(p['endDate']);
   if (type === undefined || !text(p['policyNo']) || !isIsoDate(startDate) || !isIsoDate(endDate)) return null;
-  return { policyNo: text(p['policyNo']), type, startDate, endDate, plate: text(p['plateNo']), vin: text(p['vin']), model: text(p['brandModel']) };
+  return {
+    policyNo: text(p['policyNo']),
+    type,
+    startDate,
+    endDate,
+    plate: text(p['plateNo']),
+    vin: text(p['vin']),
+    model: text(p['brandModel']),
+  };
 }
 
 export const pingAnInsurer: InsurerPort = {
@@ -58,8 +66,12 @@ export const pingAnInsurer: InsurerPort = {
         insuredCertNo: query.ownerIdNumber,
       }),
     };
-    const reply = await postJson(`${base}${PINGAN_QUERY_PATH}`, { ...envelope, sign: pingAnSignature(envelope, secret) });
-    if (text(reply['code']) !== OK) throw new Error(`Ping An answered ${text(reply['code']) || '?'}: ${text(reply['message'])}`);
+    const reply = await postJson(`${base}${PINGAN_QUERY_PATH}`, {
+      ...envelope,
+      sign: pingAnSignature(envelope, secret),
+    });
+    if (text(reply['code']) !== OK)
+      throw new Error(`Ping An answered ${text(reply['code']) || '?'}: ${text(reply['message'])}`);
     const data = reply['data'];
     const list = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['policies'] : undefined;
     if (!Array.isArray(list)) throw new Error('Ping An answered without data.policies');
@@ -67,7 +79,8 @@ export const pingAnInsurer: InsurerPort = {
     for (const raw of list as unknown[]) {
       const policy = toPolicy(raw);
       // one odd entry must not hide the others; it is logged for the on-call engineer
-      if (policy === null) console.warn('[insurance] Ping An sent a policy this adapter cannot read', JSON.stringify(raw).slice(0, 200));
+      if (policy === null)
+        console.warn('[insurance] Ping An sent a policy this adapter cannot read', JSON.stringify(raw).slice(0, 200));
       else policies.push(policy);
     }
     return { policies, sandbox: reply['sandbox'] === true };

@@ -46,7 +46,10 @@ export const INSURER_ADAPTERS: Readonly<Partial<Record<InsurerCode, InsurerPort>
 };
 
 /** The adapter for `code`, or INSURER_NOT_SUPPORTED. */
-export function insurerPort(code: InsurerCode, adapters: Readonly<Partial<Record<InsurerCode, InsurerPort>>> = INSURER_ADAPTERS): InsurerPort {
+export function insurerPort(
+  code: InsurerCode,
+  adapters: Readonly<Partial<Record<InsurerCode, InsurerPort>>> = INSURER_ADAPTERS,
+): InsurerPort {
   const port = Object.prototype.hasOwnProperty.call(adapters, code) ? adapters[code] : undefined;
   if (port === undefined) throw new DomainError('INSURER_NOT_SUPPORTED');
   return port;

@@ -14,7 +14,10 @@ export interface OutgoingMessage {
 
 /** WeChat refused the message (`errcode` as WeChat gives it); null when the outcome is unknown (timeout, network). */
 export class MessageSendError extends Error {
-  constructor(readonly errcode: number | null, message: string) {
+  constructor(
+    readonly errcode: number | null,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -49,6 +52,7 @@ export const cloudMessages: MessagePort = {
     } catch (error) {
       throw new MessageSendError(errcodeOf(error), String((error as Error)?.message ?? error));
     }
-    if (typeof reply?.errCode === 'number' && reply.errCode !== 0) throw new MessageSendError(reply.errCode, reply.errMsg ?? 'send failed');
+    if (typeof reply?.errCode === 'number' && reply.errCode !== 0)
+      throw new MessageSendError(reply.errCode, reply.errMsg ?? 'send failed');
   },
 };

@@ -43,7 +43,15 @@ export interface PaymentPort {
 
 export class PaymentPortError extends Error {}
 
-const TRADE_STATES: readonly TradeState[] = ['SUCCESS', 'NOTPAY', 'CLOSED', 'PAYERROR', 'REFUND', 'USERPAYING', 'REVOKED'];
+const TRADE_STATES: readonly TradeState[] = [
+  'SUCCESS',
+  'NOTPAY',
+  'CLOSED',
+  'PAYERROR',
+  'REFUND',
+  'USERPAYING',
+  'REVOKED',
+];
 
 function subMchId(): string {
   return process.env['PAY_SUB_MCH_ID'] || '1900000109';
@@ -56,7 +64,8 @@ function envId(): string {
 type PayReply = Record<string, unknown>;
 
 function ensureSuccess(api: string, reply: PayReply): PayReply {
-  if (reply['returnCode'] !== 'SUCCESS') throw new PaymentPortError(`cloudPay.${api}: ${String(reply['returnMsg'] ?? reply['returnCode'])}`);
+  if (reply['returnCode'] !== 'SUCCESS')
+    throw new PaymentPortError(`cloudPay.${api}: ${String(reply['returnMsg'] ?? reply['returnCode'])}`);
   return reply;
 }
 
@@ -78,7 +87,9 @@ export const cloudPayAdapter: PaymentPort = {
     );
     const payment = reply['payment'] as Partial<PaymentRequest> | undefined;
     if (reply['resultCode'] !== 'SUCCESS' || !payment || typeof payment.package !== 'string') {
-      throw new PaymentPortError(`cloudPay.unifiedOrder refused: ${String(reply['errCode'] ?? '')} ${String(reply['errCodeDes'] ?? '')}`);
+      throw new PaymentPortError(
+        `cloudPay.unifiedOrder refused: ${String(reply['errCode'] ?? '')} ${String(reply['errCodeDes'] ?? '')}`,
+      );
     }
     return {
       timeStamp: String(payment.timeStamp ?? ''),
@@ -89,8 +100,12 @@ export const cloudPayAdapter: PaymentPort = {
     };
   },
   async queryOrder(outTradeNo) {
-    const reply = ensureSuccess('queryOrder', (await cloud.cloudPay.queryOrder({ subMchId: subMchId(), outTradeNo })) as unknown as PayReply);
-    if (reply['resultCode'] !== 'SUCCESS') return { found: false, tradeState: 'UNKNOWN', totalFee: 0, transactionId: '', timeEnd: '', paidAtMs: null };
+    const reply = ensureSuccess(
+      'queryOrder',
+      (await cloud.cloudPay.queryOrder({ subMchId: subMchId(), outTradeNo })) as unknown as PayReply,
+    );
+    if (reply['resultCode'] !== 'SUCCESS')
+      return { found: false, tradeState: 'UNKNOWN', totalFee: 0, transactionId: '', timeEnd: '', paidAtMs: null };
     const state = String(reply['tradeState'] ?? '');
     const timeEnd = String(reply['timeEnd'] ?? '');
     return {
@@ -104,6 +119,9 @@ export const cloudPayAdapter: PaymentPort = {
     };
   },
   async closeOrder(outTradeNo) {
-    ensureSuccess('closeOrder', (await cloud.cloudPay.closeOrder({ subMchId: subMchId(), outTradeNo })) as unknown as PayReply);
+    ensureSuccess(
+      'closeOrder',
+      (await cloud.cloudPay.closeOrder({ subMchId: subMchId(), outTradeNo })) as unknown as PayReply,
+    );
   },
 };

@@ -19,7 +19,9 @@ export interface StoragePort {
 interface SdkStorage {
   downloadFile(p: { fileID: string }): Promise<{ fileContent: Buffer }>;
   uploadFile(p: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>;
-  getTempFileURL(p: { fileList: Array<{ fileID: string; maxAge: number }> }): Promise<{ fileList: Array<{ fileID: string; tempFileURL: string; status: number }> }>;
+  getTempFileURL(p: {
+    fileList: Array<{ fileID: string; maxAge: number }>;
+  }): Promise<{ fileList: Array<{ fileID: string; tempFileURL: string; status: number }> }>;
   deleteFile(p: { fileList: string[] }): Promise<unknown>;
 }
 
@@ -54,7 +56,9 @@ export const cloudStorage: StoragePort = {
   async tempUrls(fileIDs) {
     const urls = new Map<string, string>();
     if (fileIDs.length === 0) return urls;
-    const { fileList } = await sdk.getTempFileURL({ fileList: fileIDs.map((fileID) => ({ fileID, maxAge: TEMP_URL_SECONDS })) });
+    const { fileList } = await sdk.getTempFileURL({
+      fileList: fileIDs.map((fileID) => ({ fileID, maxAge: TEMP_URL_SECONDS })),
+    });
     for (const file of fileList) urls.set(file.fileID, file.status === 0 ? file.tempFileURL : '');
     return urls;
   },

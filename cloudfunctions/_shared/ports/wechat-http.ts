@@ -31,7 +31,11 @@ export function postJson(url: string, body: unknown): Promise<Record<string, unk
   return new Promise((resolve, reject) => {
     const req = client.request(
       target,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length }, timeout: TIMEOUT_MS },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': payload.length },
+        timeout: TIMEOUT_MS,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -59,9 +63,14 @@ async function accessToken(): Promise<string> {
   const now = Date.now();
   if (cachedToken && cachedToken.base === base() && cachedToken.expiresAt > now) return cachedToken.token;
   const appid = String(cloud.getWXContext().APPID ?? process.env['WX_APPID'] ?? '');
-  const reply = await postJson(`${base()}/cgi-bin/stable_token`, { grant_type: 'client_credential', appid, secret: process.env['APP_SECRET'] ?? '' });
+  const reply = await postJson(`${base()}/cgi-bin/stable_token`, {
+    grant_type: 'client_credential',
+    appid,
+    secret: process.env['APP_SECRET'] ?? '',
+  });
   const token = reply['access_token'];
-  if (typeof token !== 'string') throw new WechatApiError(Number(reply['errcode'] ?? -1), String(reply['errmsg'] ?? 'no access_token'));
+  if (typeof token !== 'string')
+    throw new WechatApiError(Number(reply['errcode'] ?? -1), String(reply['errmsg'] ?? 'no access_token'));
   const expiresIn = typeof reply['expires_in'] === 'number' ? reply['expires_in'] : 7200;
   cachedToken = { token, expiresAt: now + (expiresIn - 300) * 1000, base: base() };
   return token;
@@ -76,7 +85,10 @@ export async function callWechatApi(path: string, body: unknown): Promise<Record
   for (let attempt = 1; ; attempt += 1) {
     // a path may carry its own query (the OCR APIs take img_url there)
     const separator = path.includes('?') ? '&' : '?';
-    const reply = await postJson(`${base()}${path}${separator}access_token=${encodeURIComponent(await accessToken())}`, body);
+    const reply = await postJson(
+      `${base()}${path}${separator}access_token=${encodeURIComponent(await accessToken())}`,
+      body,
+    );
     const errcode = Number(reply['errcode'] ?? 0);
     if (errcode === 40001 || errcode === 42001) {
       cachedToken = null;

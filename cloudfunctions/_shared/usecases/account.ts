@@ -92,7 +92,8 @@ export async function startVerification(
   try {
     started = await face.getVerifyId(outSeqNo, cert, openid);
   } catch (error) {
-    if (error instanceof WechatApiError) throw new DomainError('FACE_VERIFY_FAILED', '暂时无法发起人脸识别，请稍后重试。');
+    if (error instanceof WechatApiError)
+      throw new DomainError('FACE_VERIFY_FAILED', '暂时无法发起人脸识别，请稍后重试。');
     throw error;
   }
   const doc: NewDoc<VerificationDoc> = {
@@ -136,7 +137,8 @@ export async function checkVerification(
   const found = await getById<VerificationDoc>(database, COLLECTIONS.verifications, keyOf(verifyId));
   if (!found || found.verifyId !== verifyId) throw new DomainError('NOT_FOUND', '人脸识别记录不存在，请重新发起。');
   // Bound to the openid that asked, and to the purpose (and request) it was started for.
-  if (found.openid !== openid || found.purpose !== purpose || found.requestId !== requestId) throw new DomainError('FORBIDDEN', '该人脸识别不属于本次操作，请重新发起。');
+  if (found.openid !== openid || found.purpose !== purpose || found.requestId !== requestId)
+    throw new DomainError('FORBIDDEN', '该人脸识别不属于本次操作，请重新发起。');
   if (found.usedAt !== null) throw new DomainError('FACE_VERIFY_FAILED', ALREADY_USED);
   if (found.expiresAtMs < nowMs()) throw new DomainError('VERIFY_EXPIRED');
   let passed = false;
@@ -157,7 +159,12 @@ export async function spendVerification(tx: Scope, verification: VerificationDoc
   const current = await getById<VerificationDoc>(tx, COLLECTIONS.verifications, verification._id);
   if (!current || current.usedAt !== null) throw new DomainError('FACE_VERIFY_FAILED', ALREADY_USED);
   // The ID number was kept only until now; the person's record holds it from here on.
-  await updateById(tx, COLLECTIONS.verifications, verification._id, { usedAt: nowIso(), result: passed ? 'passed' : 'failed', idNumber: '', personalData: false });
+  await updateById(tx, COLLECTIONS.verifications, verification._id, {
+    usedAt: nowIso(),
+    result: passed ? 'passed' : 'failed',
+    idNumber: '',
+    personalData: false,
+  });
 }
 
 /** A verification never used keeps what was typed for it no longer than this after it expired. */
@@ -178,7 +185,10 @@ export async function purgeUnusedVerifications(): Promise<{ purged: number }> {
   return { purged };
 }
 
-export async function confirmFaceVerify(openid: string, params: ConfirmFaceVerifyParams): Promise<ConfirmFaceVerifyResult> {
+export async function confirmFaceVerify(
+  openid: string,
+  params: ConfirmFaceVerifyParams,
+): Promise<ConfirmFaceVerifyResult> {
   await requireRegistered(openid);
   const verification = await checkVerification(openid, params.verifyId, 'real-person', null);
   const personId = personIdOf(verification.idNumber);
@@ -201,7 +211,13 @@ export async function confirmFaceVerify(openid: string, params: ConfirmFaceVerif
     if (person) {
       await updateById(tx, COLLECTIONS.people, personId, { openid, name: verification.name, verifiedAt: at });
     } else {
-      await setById(tx, COLLECTIONS.people, personId, { idNumber: verification.idNumber, name: verification.name, openid, verifiedAt: at, bindings: [] });
+      await setById(tx, COLLECTIONS.people, personId, {
+        idNumber: verification.idNumber,
+        name: verification.name,
+        openid,
+        verifiedAt: at,
+        bindings: [],
+      });
     }
     await updateById(tx, COLLECTIONS.users, openid, { personId });
     await audit(tx, {
@@ -213,6 +229,10 @@ export async function confirmFaceVerify(openid: string, params: ConfirmFaceVerif
     });
     return movedFrom !== null;
   });
-  const result = { verified: true as const, name: maskName(verification.name), idNumber: maskIdNumber(verification.idNumber) };
+  const result = {
+    verified: true as const,
+    name: maskName(verification.name),
+    idNumber: maskIdNumber(verification.idNumber),
+  };
   return moved ? { ...result, movedFromAnotherAccount: true } : result;
 }

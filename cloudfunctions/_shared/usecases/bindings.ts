@@ -25,7 +25,11 @@ import type {
   VerifyIdResult,
 } from '../../../miniprogram/domain/api';
 import { DomainError } from '../../../miniprogram/domain/errors';
-import { BINDING_REQUEST_TTL_HOURS, MAX_OTHER_CARS_PER_DRIVER, MAX_OTHER_DRIVERS_PER_CAR } from '../../../miniprogram/domain/quotas';
+import {
+  BINDING_REQUEST_TTL_HOURS,
+  MAX_OTHER_CARS_PER_DRIVER,
+  MAX_OTHER_DRIVERS_PER_CAR,
+} from '../../../miniprogram/domain/quotas';
 import { maskName } from '../../../miniprogram/domain/id-number';
 import { audit } from '../audit';
 import { command } from '../cloud';
@@ -33,7 +37,14 @@ import { nowIso, nowMs } from '../clock';
 import { COLLECTIONS, vehicleDocId } from '../collections';
 import { database, find, getById, setById, updateById, type NewDoc, type Scope } from '../db';
 import { keyOf, newId, personIdOf } from '../ids';
-import type { BindingEntry, BindingRequestDoc, BindingRequestLockDoc, PersonDoc, VehicleDoc, VehicleDriversDoc } from '../records';
+import type {
+  BindingEntry,
+  BindingRequestDoc,
+  BindingRequestLockDoc,
+  PersonDoc,
+  VehicleDoc,
+  VehicleDriversDoc,
+} from '../records';
 import { inTransaction } from '../transaction';
 import { checkVerification, spendVerification, startVerification } from './account';
 import { requireVerified, type VerifiedCaller } from './caller';
@@ -65,18 +76,32 @@ export async function listVehicles(openid: string): Promise<VehicleListResult> {
   if (ids.length === 0) return { vehicles: [] };
   const [vehicles, others] = await Promise.all([
     find<VehicleDoc>(COLLECTIONS.vehicles, { _id: command.in(ids) }, { limit: ids.length }),
-    find<VehicleDriversDoc>(COLLECTIONS.vehicleDrivers, { _id: command.in(person.bindings.filter((b) => b.relation === 'own').map((b) => b.vehicleId)) }, { limit: ids.length }),
+    find<VehicleDriversDoc>(
+      COLLECTIONS.vehicleDrivers,
+      { _id: command.in(person.bindings.filter((b) => b.relation === 'own').map((b) => b.vehicleId)) },
+      { limit: ids.length },
+    ),
   ]);
   const vehicleById = new Map(vehicles.map((v) => [v._id, v]));
   const driversById = new Map(others.map((d) => [d._id, d.drivers]));
   return {
     vehicles: person.bindings.map((binding): VehicleItem => {
       const vehicle = vehicleById.get(binding.vehicleId);
-      const item: VehicleItem = { plate: binding.plate, plateType: binding.plateType, relation: binding.relation, bindingId: binding.bindingId };
+      const item: VehicleItem = {
+        plate: binding.plate,
+        plateType: binding.plateType,
+        relation: binding.relation,
+        bindingId: binding.bindingId,
+      };
       const extra: { inspectionDue?: string; ownerName?: string; drivers?: OtherDriverItem[] } = {};
       if (vehicle?.inspectionDue) extra.inspectionDue = vehicle.inspectionDue;
       if (binding.relation === 'other' && vehicle) extra.ownerName = maskName(vehicle.ownerName);
-      if (binding.relation === 'own') extra.drivers = (driversById.get(binding.vehicleId) ?? []).map((d) => ({ bindingId: d.bindingId, name: maskName(d.name), since: d.since }));
+      if (binding.relation === 'own')
+        extra.drivers = (driversById.get(binding.vehicleId) ?? []).map((d) => ({
+          bindingId: d.bindingId,
+          name: maskName(d.name),
+          since: d.since,
+        }));
       return { ...item, ...extra };
     }),
   };
@@ -85,13 +110,27 @@ export async function listVehicles(openid: string): Promise<VehicleListResult> {
 export async function bindOwn(openid: string, params: BindOwnParams): Promise<VehicleItem> {
   const caller = await requireVerified(openid);
   const vehicle = await requireVehicle(database, params);
-  if (vehicle.ownerIdNumber !== caller.person.idNumber) throw new DomainError('NOT_OWNER', '该车辆不在您的名下；如需绑定他人车辆，请申请机动车所有人授权。');
+  if (vehicle.ownerIdNumber !== caller.person.idNumber)
+    throw new DomainError('NOT_OWNER', '该车辆不在您的名下；如需绑定他人车辆，请申请机动车所有人授权。');
   return inTransaction(async (tx) => {
     const person = await requirePerson(tx, caller.person._id);
     if (person.bindings.some((b) => b.vehicleId === vehicle._id)) throw new DomainError('ALREADY_BOUND');
-    const binding: BindingEntry = { bindingId: newId(), vehicleId: vehicle._id, plate: vehicle.plate, plateType: vehicle.plateType, relation: 'own', since: nowIso() };
+    const binding: BindingEntry = {
+      bindingId: newId(),
+      vehicleId: vehicle._id,
+      plate: vehicle.plate,
+      plateType: vehicle.plateType,
+      relation: 'own',
+      since: nowIso(),
+    };
     await updateById(tx, COLLECTIONS.people, person._id, { bindings: command.push([binding]) });
-    await audit(tx, { openid, action: 'binding.own', target: `people/${person._id}`, before: null, after: { vehicleId: vehicle._id, bindingId: binding.bindingId } });
+    await audit(tx, {
+      openid,
+      action: 'binding.own',
+      target: `people/${person._id}`,
+      before: null,
+      after: { vehicleId: vehicle._id, bindingId: binding.bindingId },
+    });
     return { plate: binding.plate, plateType: binding.plateType, relation: 'own', bindingId: binding.bindingId };
   });
 }
@@ -103,9 +142,11 @@ export async function requestBinding(openid: string, params: RequestBindingParam
   if (vehicle.ownerName !== params.ownerName) throw new DomainError('OWNER_MISMATCH');
   if (caller.person.bindings.some((b) => b.vehicleId === vehicle._id)) throw new DomainError('ALREADY_BOUND');
   // First check of both quotas; the one that counts is repeated atomically when the owner approves.
-  if (othersCount(caller.person) >= MAX_OTHER_CARS_PER_DRIVER) throw new DomainError('DRIVER_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_CARS_PER_DRIVER });
+  if (othersCount(caller.person) >= MAX_OTHER_CARS_PER_DRIVER)
+    throw new DomainError('DRIVER_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_CARS_PER_DRIVER });
   const slots = await getById<VehicleDriversDoc>(database, COLLECTIONS.vehicleDrivers, vehicle._id);
-  if ((slots?.drivers.length ?? 0) >= MAX_OTHER_DRIVERS_PER_CAR) throw new DomainError('VEHICLE_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_DRIVERS_PER_CAR });
+  if ((slots?.drivers.length ?? 0) >= MAX_OTHER_DRIVERS_PER_CAR)
+    throw new DomainError('VEHICLE_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_DRIVERS_PER_CAR });
   const requestId = newId();
   const request: NewDoc<BindingRequestDoc> = {
     requesterPersonId: caller.person._id,
@@ -126,10 +167,17 @@ export async function requestBinding(openid: string, params: RequestBindingParam
   return inTransaction(async (tx) => {
     const lock = await getById<BindingRequestLockDoc>(tx, COLLECTIONS.bindingRequestLocks, lockId);
     const open = lock ? await getById<BindingRequestDoc>(tx, COLLECTIONS.bindingRequests, lock.requestId) : null;
-    if (open && open.status === 'pending' && open.expiresAtMs > nowMs()) return { requestId: open._id, expiresAt: new Date(open.expiresAtMs).toISOString() };
+    if (open && open.status === 'pending' && open.expiresAtMs > nowMs())
+      return { requestId: open._id, expiresAt: new Date(open.expiresAtMs).toISOString() };
     await setById(tx, COLLECTIONS.bindingRequests, requestId, request);
     await setById(tx, COLLECTIONS.bindingRequestLocks, lockId, { requestId });
-    await audit(tx, { openid, action: 'binding.request', target: `bindingRequests/${requestId}`, before: null, after: 'pending' });
+    await audit(tx, {
+      openid,
+      action: 'binding.request',
+      target: `bindingRequests/${requestId}`,
+      before: null,
+      after: 'pending',
+    });
     return { requestId, expiresAt: new Date(request.expiresAtMs).toISOString() };
   }, REQUEST_ATTEMPTS);
 }
@@ -151,10 +199,18 @@ function requestItem(request: BindingRequestDoc, incoming: boolean, now: number)
 async function ownedCarsWithDrivers(person: PersonDoc): Promise<OwnedCarDrivers[]> {
   const owned = await find<VehicleDoc>(COLLECTIONS.vehicles, { ownerIdNumber: person.idNumber }, { limit: LIST_LIMIT });
   if (owned.length === 0) return [];
-  const slots = await find<VehicleDriversDoc>(COLLECTIONS.vehicleDrivers, { _id: command.in(owned.map((v) => v._id)) }, { limit: owned.length });
+  const slots = await find<VehicleDriversDoc>(
+    COLLECTIONS.vehicleDrivers,
+    { _id: command.in(owned.map((v) => v._id)) },
+    { limit: owned.length },
+  );
   const byId = new Map(slots.map((s) => [s._id, s.drivers]));
   return owned
-    .map((v) => ({ plate: v.plate, plateType: v.plateType, drivers: (byId.get(v._id) ?? []).map((d) => ({ bindingId: d.bindingId, name: maskName(d.name), since: d.since })) }))
+    .map((v) => ({
+      plate: v.plate,
+      plateType: v.plateType,
+      drivers: (byId.get(v._id) ?? []).map((d) => ({ bindingId: d.bindingId, name: maskName(d.name), since: d.since })),
+    }))
     .filter((car) => car.drivers.length > 0);
 }
 
@@ -162,16 +218,32 @@ export async function listRequests(openid: string): Promise<ListRequestsResult> 
   const { person } = await requireVerified(openid);
   const newestFirst: Array<[string, 'asc' | 'desc']> = [['createdAt', 'desc']];
   const [incoming, outgoing, ownedCars] = await Promise.all([
-    find<BindingRequestDoc>(COLLECTIONS.bindingRequests, { ownerPersonId: person._id }, { orderBy: newestFirst, limit: LIST_LIMIT }),
-    find<BindingRequestDoc>(COLLECTIONS.bindingRequests, { requesterPersonId: person._id }, { orderBy: newestFirst, limit: LIST_LIMIT }),
+    find<BindingRequestDoc>(
+      COLLECTIONS.bindingRequests,
+      { ownerPersonId: person._id },
+      { orderBy: newestFirst, limit: LIST_LIMIT },
+    ),
+    find<BindingRequestDoc>(
+      COLLECTIONS.bindingRequests,
+      { requesterPersonId: person._id },
+      { orderBy: newestFirst, limit: LIST_LIMIT },
+    ),
     ownedCarsWithDrivers(person),
   ]);
   const now = nowMs();
-  return { incoming: incoming.map((r) => requestItem(r, true, now)), outgoing: outgoing.map((r) => requestItem(r, false, now)), ownedCars };
+  return {
+    incoming: incoming.map((r) => requestItem(r, true, now)),
+    outgoing: outgoing.map((r) => requestItem(r, false, now)),
+    ownedCars,
+  };
 }
 
 /** The owner's pending, unexpired request, or the reason it cannot be acted on. */
-async function requireOwnersRequest(scope: Scope, caller: VerifiedCaller, requestId: string): Promise<BindingRequestDoc> {
+async function requireOwnersRequest(
+  scope: Scope,
+  caller: VerifiedCaller,
+  requestId: string,
+): Promise<BindingRequestDoc> {
   const request = await getById<BindingRequestDoc>(scope, COLLECTIONS.bindingRequests, requestId);
   if (!request) throw new DomainError('NOT_FOUND', '授权申请不存在。');
   if (request.ownerPersonId !== caller.person._id) throw new DomainError('NOT_OWNER');
@@ -183,7 +255,12 @@ async function requireOwnersRequest(scope: Scope, caller: VerifiedCaller, reques
 export async function startAuthorize(openid: string, params: RequestIdParams): Promise<VerifyIdResult> {
   const caller = await requireVerified(openid);
   const request = await requireOwnersRequest(database, caller, params.requestId);
-  return startVerification(openid, { name: caller.person.name, idNumber: caller.person.idNumber }, 'authorize', request._id);
+  return startVerification(
+    openid,
+    { name: caller.person.name, idNumber: caller.person.idNumber },
+    'authorize',
+    request._id,
+  );
 }
 
 export async function approve(openid: string, params: ApproveParams): Promise<ApproveResult> {
@@ -198,20 +275,39 @@ export async function approve(openid: string, params: ApproveParams): Promise<Ap
     // Ownership may have changed in the registry since the request was made.
     if (!vehicle || personIdOf(vehicle.ownerIdNumber) !== caller.person._id) throw new DomainError('NOT_OWNER');
     const requester = await requirePerson(tx, request.requesterPersonId);
-    if (requester.bindings.some((b) => b.vehicleId === vehicle._id)) throw new DomainError('ALREADY_BOUND', '对方已经绑定了该车辆。');
+    if (requester.bindings.some((b) => b.vehicleId === vehicle._id))
+      throw new DomainError('ALREADY_BOUND', '对方已经绑定了该车辆。');
     if (othersCount(requester) >= MAX_OTHER_CARS_PER_DRIVER) {
-      throw new DomainError('DRIVER_QUOTA_EXCEEDED', '对方已绑定 3 辆非本人车辆，不能再绑定。', { limit: MAX_OTHER_CARS_PER_DRIVER });
+      throw new DomainError('DRIVER_QUOTA_EXCEEDED', '对方已绑定 3 辆非本人车辆，不能再绑定。', {
+        limit: MAX_OTHER_CARS_PER_DRIVER,
+      });
     }
     const slots = await getById<VehicleDriversDoc>(tx, COLLECTIONS.vehicleDrivers, vehicle._id);
     const drivers = slots?.drivers ?? [];
-    if (drivers.length >= MAX_OTHER_DRIVERS_PER_CAR) throw new DomainError('VEHICLE_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_DRIVERS_PER_CAR });
+    if (drivers.length >= MAX_OTHER_DRIVERS_PER_CAR)
+      throw new DomainError('VEHICLE_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_DRIVERS_PER_CAR });
     const since = nowIso();
     const bindingId = newId();
-    const binding: BindingEntry = { bindingId, vehicleId: vehicle._id, plate: vehicle.plate, plateType: vehicle.plateType, relation: 'other', since };
-    await setById(tx, COLLECTIONS.vehicleDrivers, vehicle._id, { drivers: [...drivers, { bindingId, personId: requester._id, name: requester.name, since }] });
+    const binding: BindingEntry = {
+      bindingId,
+      vehicleId: vehicle._id,
+      plate: vehicle.plate,
+      plateType: vehicle.plateType,
+      relation: 'other',
+      since,
+    };
+    await setById(tx, COLLECTIONS.vehicleDrivers, vehicle._id, {
+      drivers: [...drivers, { bindingId, personId: requester._id, name: requester.name, since }],
+    });
     await updateById(tx, COLLECTIONS.people, requester._id, { bindings: command.push([binding]) });
     await updateById(tx, COLLECTIONS.bindingRequests, request._id, { status: 'approved', decidedAt: since, bindingId });
-    await audit(tx, { openid, action: 'binding.approve', target: `bindingRequests/${request._id}`, before: 'pending', after: { status: 'approved', bindingId } });
+    await audit(tx, {
+      openid,
+      action: 'binding.approve',
+      target: `bindingRequests/${request._id}`,
+      before: 'pending',
+      after: { status: 'approved', bindingId },
+    });
     return { requestId: request._id, bindingId, plate: vehicle.plate };
   });
 }
@@ -221,17 +317,28 @@ export async function reject(openid: string, params: RequestIdParams): Promise<R
   return inTransaction(async (tx) => {
     const request = await requireOwnersRequest(tx, caller, params.requestId);
     await updateById(tx, COLLECTIONS.bindingRequests, request._id, { status: 'rejected', decidedAt: nowIso() });
-    await audit(tx, { openid, action: 'binding.reject', target: `bindingRequests/${request._id}`, before: 'pending', after: 'rejected' });
+    await audit(tx, {
+      openid,
+      action: 'binding.reject',
+      target: `bindingRequests/${request._id}`,
+      before: 'pending',
+      after: 'rejected',
+    });
     return { requestId: request._id, status: 'rejected' as const };
   });
 }
 
 /** Removes a binding from both sides (the person's list and the car's non-owner drivers), in the caller's transaction. */
 async function dropBinding(tx: Scope, person: PersonDoc, binding: BindingEntry): Promise<void> {
-  await updateById(tx, COLLECTIONS.people, person._id, { bindings: person.bindings.filter((b) => b.bindingId !== binding.bindingId) });
+  await updateById(tx, COLLECTIONS.people, person._id, {
+    bindings: person.bindings.filter((b) => b.bindingId !== binding.bindingId),
+  });
   if (binding.relation !== 'other') return;
   const slots = await getById<VehicleDriversDoc>(tx, COLLECTIONS.vehicleDrivers, binding.vehicleId);
-  if (slots) await updateById(tx, COLLECTIONS.vehicleDrivers, binding.vehicleId, { drivers: slots.drivers.filter((d) => d.bindingId !== binding.bindingId) });
+  if (slots)
+    await updateById(tx, COLLECTIONS.vehicleDrivers, binding.vehicleId, {
+      drivers: slots.drivers.filter((d) => d.bindingId !== binding.bindingId),
+    });
 }
 
 /**
@@ -239,14 +346,21 @@ async function dropBinding(tx: Scope, person: PersonDoc, binding: BindingEntry):
  * drivers the former owner allowed (their consent was the former owner's to give). The new owner binds it afresh.
  * Runs in the registry import's transaction.
  */
-export async function releaseCarOfFormerOwner(tx: Scope, vehicleId: string, formerOwnerIdNumber: string): Promise<void> {
+export async function releaseCarOfFormerOwner(
+  tx: Scope,
+  vehicleId: string,
+  formerOwnerIdNumber: string,
+): Promise<void> {
   const formerOwner = await getById<PersonDoc>(tx, COLLECTIONS.people, personIdOf(formerOwnerIdNumber));
   const own = formerOwner?.bindings.find((b) => b.vehicleId === vehicleId && b.relation === 'own');
   if (formerOwner && own) await dropBinding(tx, formerOwner, own);
   const slots = await getById<VehicleDriversDoc>(tx, COLLECTIONS.vehicleDrivers, vehicleId);
   for (const entry of slots?.drivers ?? []) {
     const driver = await getById<PersonDoc>(tx, COLLECTIONS.people, entry.personId);
-    if (driver) await updateById(tx, COLLECTIONS.people, driver._id, { bindings: driver.bindings.filter((b) => b.bindingId !== entry.bindingId) });
+    if (driver)
+      await updateById(tx, COLLECTIONS.people, driver._id, {
+        bindings: driver.bindings.filter((b) => b.bindingId !== entry.bindingId),
+      });
   }
   if (slots && slots.drivers.length > 0) await updateById(tx, COLLECTIONS.vehicleDrivers, vehicleId, { drivers: [] });
   if (own || (slots?.drivers.length ?? 0) > 0) {
@@ -254,7 +368,11 @@ export async function releaseCarOfFormerOwner(tx: Scope, vehicleId: string, form
       openid: '',
       action: 'binding.ownerChanged',
       target: `vehicles/${vehicleId}`,
-      before: { formerOwner: formerOwner?._id ?? null, ownBinding: own?.bindingId ?? null, drivers: (slots?.drivers ?? []).map((d) => d.bindingId) },
+      before: {
+        formerOwner: formerOwner?._id ?? null,
+        ownBinding: own?.bindingId ?? null,
+        drivers: (slots?.drivers ?? []).map((d) => d.bindingId),
+      },
       after: null,
     });
   }
@@ -267,7 +385,13 @@ export async function unbind(openid: string, params: UnbindParams): Promise<Unbi
     const binding = person.bindings.find((b) => b.plate === params.plate);
     if (!binding) throw new DomainError('NOT_FOUND', '您没有绑定该车辆。');
     await dropBinding(tx, person, binding);
-    await audit(tx, { openid, action: 'binding.unbind', target: `people/${person._id}`, before: { bindingId: binding.bindingId, relation: binding.relation }, after: null });
+    await audit(tx, {
+      openid,
+      action: 'binding.unbind',
+      target: `people/${person._id}`,
+      before: { bindingId: binding.bindingId, relation: binding.relation },
+      after: null,
+    });
     return { plate: binding.plate };
   });
 }
@@ -286,8 +410,17 @@ export async function revoke(openid: string, params: RevokeParams): Promise<Revo
     const driver = await getById<PersonDoc>(tx, COLLECTIONS.people, entry.personId);
     const binding = driver?.bindings.find((b) => b.bindingId === params.bindingId);
     if (driver && binding) await dropBinding(tx, driver, binding);
-    else if (slots) await updateById(tx, COLLECTIONS.vehicleDrivers, vehicleId, { drivers: slots.drivers.filter((d) => d.bindingId !== params.bindingId) });
-    await audit(tx, { openid, action: 'binding.revoke', target: `vehicleDrivers/${vehicleId}`, before: { bindingId: params.bindingId }, after: null });
+    else if (slots)
+      await updateById(tx, COLLECTIONS.vehicleDrivers, vehicleId, {
+        drivers: slots.drivers.filter((d) => d.bindingId !== params.bindingId),
+      });
+    await audit(tx, {
+      openid,
+      action: 'binding.revoke',
+      target: `vehicleDrivers/${vehicleId}`,
+      before: { bindingId: params.bindingId },
+      after: null,
+    });
     return { plate: vehicle.plate, bindingId: params.bindingId };
   });
 }

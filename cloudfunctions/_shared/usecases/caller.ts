@@ -49,5 +49,7 @@ export async function requireVerified(openid: string): Promise<VerifiedCaller> {
 
 /** The licence as eligibility sees it, with the points that count today (see usecases/points.ts). */
 export function processorLicence(licence: DriverDoc | null, cyclePoints: number): ProcessorLicence | null {
-  return licence ? { class: licence.licenceClass, status: licence.status, validUntil: licence.validUntil, cyclePoints } : null;
+  return licence
+    ? { class: licence.licenceClass, status: licence.status, validUntil: licence.validUntil, cyclePoints }
+    : null;
 }

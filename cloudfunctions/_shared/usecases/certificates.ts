@@ -8,7 +8,13 @@
  * transaction that records the certificate or the wrong try (daily-quota.ts), so a burst cannot slip past them.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CertificateDetail, CertificateItem, CertificateListResult, CertificateVerification, VerifyCertificateParams } from '../../../miniprogram/domain/api';
+import type {
+  CertificateDetail,
+  CertificateItem,
+  CertificateListResult,
+  CertificateVerification,
+  VerifyCertificateParams,
+} from '../../../miniprogram/domain/api';
 import {
   afterFailure,
   attemptGate,
@@ -106,9 +112,27 @@ export async function issueCertificate(openid: string): Promise<CertificateDetai
       name: maskName(caller.person.name),
       idNumber: maskIdNumber(caller.person.idNumber),
       // A licence past its validUntil is expired whatever the registry's status field still says.
-      licence: { class: caller.licence.licenceClass, status: licenceValidity(caller.licence, on).valid ? 'valid' : caller.licence.status === 'valid' ? 'expired' : caller.licence.status, validUntil: caller.licence.validUntil },
-      cycle: { start: points.cycle.start, end: points.cycle.end, points: points.points, otherPoints: points.otherPoints },
-      decisions: decisions.map((d) => ({ decidedOn: d.decidedOn, fine: d.doc.fine, paid: d.paidOn !== null, items: d.doc.items })),
+      licence: {
+        class: caller.licence.licenceClass,
+        status: licenceValidity(caller.licence, on).valid
+          ? 'valid'
+          : caller.licence.status === 'valid'
+            ? 'expired'
+            : caller.licence.status,
+        validUntil: caller.licence.validUntil,
+      },
+      cycle: {
+        start: points.cycle.start,
+        end: points.cycle.end,
+        points: points.points,
+        otherPoints: points.otherPoints,
+      },
+      decisions: decisions.map((d) => ({
+        decidedOn: d.decidedOn,
+        fine: d.doc.fine,
+        paid: d.paidOn !== null,
+        items: d.doc.items,
+      })),
     },
     on,
   );
@@ -137,7 +161,11 @@ export async function issueCertificate(openid: string): Promise<CertificateDetai
 
 export async function listCertificates(openid: string): Promise<CertificateListResult> {
   const caller = await requireVerified(openid);
-  const docs = await find<CertificateDoc>(COLLECTIONS.certificates, { personId: caller.person._id }, { orderBy: [['issuedAt', 'desc']], limit: LIST_LIMIT });
+  const docs = await find<CertificateDoc>(
+    COLLECTIONS.certificates,
+    { personId: caller.person._id },
+    { orderBy: [['issuedAt', 'desc']], limit: LIST_LIMIT },
+  );
   const now = nowMs();
   return { certificates: docs.map((doc) => item(doc, now)) };
 }
@@ -162,7 +190,13 @@ export async function revokeCertificate(openid: string, number: string): Promise
     if (doc.revokedAt !== null) return item(doc, nowMs());
     const revokedAt = nowIso();
     await updateById(tx, COLLECTIONS.certificates, number, { revokedAt });
-    await audit(tx, { openid, action: 'certificate.revoke', target: `certificates/${number}`, before: 'active', after: 'revoked' });
+    await audit(tx, {
+      openid,
+      action: 'certificate.revoke',
+      target: `certificates/${number}`,
+      before: 'active',
+      after: 'revoked',
+    });
     return item({ ...doc, revokedAt }, nowMs());
   });
 }
@@ -192,22 +226,32 @@ function verifyQuota(openid: string): DailyQuota {
 }
 
 /** What an employer checks: no registration needed, any WeChat account, but wrong answers are counted. */
-export async function verifyCertificate(openid: string, params: VerifyCertificateParams): Promise<CertificateVerification> {
+export async function verifyCertificate(
+  openid: string,
+  params: VerifyCertificateParams,
+): Promise<CertificateVerification> {
   const callerQuota = openid ? verifyQuota(openid) : null;
   const code = normaliseCode(params.code);
   const outcome = await inTransaction(async (tx): Promise<Outcome> => {
     // The account's cap is read here and its wrong answer counted here, so parallel guesses cannot pass it.
     if (callerQuota) await checkDailyQuota(tx, callerQuota);
     const now = nowMs();
-    const state = currentAttempts(attemptsOf(await getById<CertificateAttemptDoc>(tx, COLLECTIONS.certificateAttempts, params.number)), now);
+    const state = currentAttempts(
+      attemptsOf(await getById<CertificateAttemptDoc>(tx, COLLECTIONS.certificateAttempts, params.number)),
+      now,
+    );
     const gate = attemptGate(state, now);
     if (!gate.allowed) {
-      if (gate.locked) throw new DomainError('CERTIFICATE_LOCKED', undefined, { retryAfterSeconds: gate.retryAfterSeconds });
-      throw new DomainError('RATE_LIMITED', `核验错误次数较多，请 ${gate.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: gate.retryAfterSeconds });
+      if (gate.locked)
+        throw new DomainError('CERTIFICATE_LOCKED', undefined, { retryAfterSeconds: gate.retryAfterSeconds });
+      throw new DomainError('RATE_LIMITED', `核验错误次数较多，请 ${gate.retryAfterSeconds} 秒后再试。`, {
+        retryAfterSeconds: gate.retryAfterSeconds,
+      });
     }
     const doc = await getById<CertificateDoc>(tx, COLLECTIONS.certificates, params.number);
     if (doc && sameCode(doc.code, code)) {
-      if (state.failures > 0) await setById(tx, COLLECTIONS.certificateAttempts, params.number, { ...NO_ATTEMPTS, updatedAt: nowIso() });
+      if (state.failures > 0)
+        await setById(tx, COLLECTIONS.certificateAttempts, params.number, { ...NO_ATTEMPTS, updatedAt: nowIso() });
       return { match: true, doc };
     }
     const next = afterFailure(state, now);

@@ -20,7 +20,10 @@ export function importOffices(parsed: ParsedImport<OfficeRow>): Promise<ImportRe
   );
 }
 
-const TOW_ORDER: Record<TowStatus, number> = { towed: TOW_STATUSES.indexOf('towed'), released: TOW_STATUSES.indexOf('released') };
+const TOW_ORDER: Record<TowStatus, number> = {
+  towed: TOW_STATUSES.indexOf('towed'),
+  released: TOW_STATUSES.indexOf('released'),
+};
 
 export function importTows(parsed: ParsedImport<TowRow>): Promise<ImportResult> {
   return importBatch(
@@ -55,7 +58,9 @@ export function importGuides(parsed: ParsedImport<GuideRow>): Promise<ImportResu
       }),
       // Re-importing the same text must not count as a correction just because the day changed.
       merge: (existing, incoming) =>
-        !dated.has(existing._id) && sameGuide(existing, incoming) ? { ...incoming, updatedOn: existing['updatedOn'] } : incoming,
+        !dated.has(existing._id) && sameGuide(existing, incoming)
+          ? { ...incoming, updatedOn: existing['updatedOn'] }
+          : incoming,
     },
     parsed,
   );

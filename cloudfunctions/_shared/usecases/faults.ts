@@ -115,27 +115,41 @@ function sizeOfUrl(url: string): Promise<number | null> {
       resolve(null);
       return;
     }
-    const req = (target.protocol === 'http:' ? http : https).get(target, { headers: { range: 'bytes=0-0' }, timeout: SIZE_PROBE_TIMEOUT_MS }, (res) => {
-      const total = /\/(\d{1,15})$/.exec(String(res.headers['content-range'] ?? ''))?.[1];
-      const length = res.headers['content-length'];
-      const size = res.statusCode === 206 && total !== undefined ? Number(total) : res.statusCode === 200 && typeof length === 'string' && /^\d{1,15}$/.test(length) ? Number(length) : null;
-      res.destroy();
-      resolve(size);
-    });
+    const req = (target.protocol === 'http:' ? http : https).get(
+      target,
+      { headers: { range: 'bytes=0-0' }, timeout: SIZE_PROBE_TIMEOUT_MS },
+      (res) => {
+        const total = /\/(\d{1,15})$/.exec(String(res.headers['content-range'] ?? ''))?.[1];
+        const length = res.headers['content-length'];
+        const size =
+          res.statusCode === 206 && total !== undefined
+            ? Number(total)
+            : res.statusCode === 200 && typeof length === 'string' && /^\d{1,15}$/.test(length)
+              ? Number(length)
+              : null;
+        res.destroy();
+        resolve(size);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('size probe timed out')));
     req.on('error', () => resolve(null));
   });
 }
 
 /** Each photo checked (fault reports, plate scans); another user's file is never even read, nor one over the limit. */
-export async function checkPhotos(fileIDs: readonly string[], dir: string, storage: StoragePort): Promise<CheckedPhoto[]> {
+export async function checkPhotos(
+  fileIDs: readonly string[],
+  dir: string,
+  storage: StoragePort,
+): Promise<CheckedPhoto[]> {
   const urls = await storage.tempUrls(fileIDs.filter((fileID) => isInUploadDir(fileID, dir)));
   return Promise.all(
     fileIDs.map(async (fileID, index): Promise<CheckedPhoto> => {
       if (!isInUploadDir(fileID, dir)) return { index, fileID, bytes: null, refusal: 'PHOTO_NOT_OWNED', url: '' };
       const url = urls.get(fileID) ?? '';
       const size = url === '' ? null : await sizeOfUrl(url);
-      if (size !== null && size > MAX_PHOTO_BYTES) return { index, fileID, bytes: null, refusal: 'PHOTO_TOO_LARGE', url };
+      if (size !== null && size > MAX_PHOTO_BYTES)
+        return { index, fileID, bytes: null, refusal: 'PHOTO_TOO_LARGE', url };
       const bytes = await storage.download(fileID);
       return { index, fileID, bytes, refusal: checkPhoto({ fileID, bytes }, dir), url };
     }),
@@ -156,7 +170,11 @@ function reportQuota(personId: string): DailyQuota {
 /** A burst of reports from one person queues on their day's counter document rather than failing busy. */
 const REPORT_ATTEMPTS = 12;
 
-export async function submitFault(openid: string, params: SubmitFaultParams, storage: StoragePort = cloudStorage): Promise<FaultDetail> {
+export async function submitFault(
+  openid: string,
+  params: SubmitFaultParams,
+  storage: StoragePort = cloudStorage,
+): Promise<FaultDetail> {
   const caller = await requireVerified(openid);
   const quota = reportQuota(caller.person._id);
   // Early answer before any photo is read or copied; the slot taken when the report is stored is what counts.
@@ -167,7 +185,11 @@ export async function submitFault(openid: string, params: SubmitFaultParams, sto
   const first = refused[0];
   if (first?.refusal) {
     // The caller's own refused uploads go (they can never be used); a missing file is gone, another's is not ours.
-    await storage.remove(refused.filter((p) => p.refusal === 'PHOTO_TOO_LARGE' || p.refusal === 'PHOTO_TYPE_NOT_ALLOWED').map((p) => p.fileID));
+    await storage.remove(
+      refused
+        .filter((p) => p.refusal === 'PHOTO_TOO_LARGE' || p.refusal === 'PHOTO_TYPE_NOT_ALLOWED')
+        .map((p) => p.fileID),
+    );
     throw new DomainError(first.refusal, undefined, {
       field: `fileIDs[${first.index}]`,
       reasons: refused.map((p) => `fileIDs[${p.index}]:${p.refusal ?? ''}`),
@@ -200,7 +222,10 @@ export async function submitFault(openid: string, params: SubmitFaultParams, sto
     for (const photo of checked) {
       const bytes = photo.bytes ?? Buffer.alloc(0);
       const kind = photoKindOf(bytes) ?? 'jpeg';
-      const fileID = await storage.upload(`fault-reports/${reportId}/photo-${photo.index + 1}.${PHOTO_EXTENSIONS[kind]}`, bytes);
+      const fileID = await storage.upload(
+        `fault-reports/${reportId}/photo-${photo.index + 1}.${PHOTO_EXTENSIONS[kind]}`,
+        bytes,
+      );
       photos.push({ fileID, kind, bytes: bytes.length });
     }
     await inTransaction(async (tx) => {
@@ -218,11 +243,19 @@ export async function submitFault(openid: string, params: SubmitFaultParams, sto
 
 export async function myFaults(openid: string): Promise<FaultListResult> {
   const caller = await requireVerified(openid);
-  const docs = await find<FaultReportDoc>(COLLECTIONS.faultReports, { personId: caller.person._id }, { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT });
+  const docs = await find<FaultReportDoc>(
+    COLLECTIONS.faultReports,
+    { personId: caller.person._id },
+    { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT },
+  );
   return { reports: docs.map(item) };
 }
 
-export async function faultDetail(openid: string, reportId: string, storage: StoragePort = cloudStorage): Promise<FaultDetail> {
+export async function faultDetail(
+  openid: string,
+  reportId: string,
+  storage: StoragePort = cloudStorage,
+): Promise<FaultDetail> {
   const caller = await requireVerified(openid);
   const doc = await getById<FaultReportDoc>(database, COLLECTIONS.faultReports, reportId);
   // another user's report is answered exactly like none
@@ -233,24 +266,49 @@ export async function faultDetail(openid: string, reportId: string, storage: Sto
 // ---- the police (admin) ----
 
 function adminItem(doc: FaultReportDoc, urls: Map<string, string>): AdminFaultItem {
-  return { ...detail(doc, urls), photos: doc.photos.map((p) => ({ fileID: p.fileID, url: urls.get(p.fileID) ?? '' })), reporterName: doc.reporterName };
+  return {
+    ...detail(doc, urls),
+    photos: doc.photos.map((p) => ({ fileID: p.fileID, url: urls.get(p.fileID) ?? '' })),
+    reporterName: doc.reporterName,
+  };
 }
 
-export async function listFaults(params: ListFaultsParams, storage: StoragePort = cloudStorage): Promise<AdminFaultListResult> {
-  const docs = await find<FaultReportDoc>(COLLECTIONS.faultReports, { status: params.status }, { orderBy: [['createdAt', 'asc']], limit: params.limit ?? ADMIN_LIST_DEFAULT });
+export async function listFaults(
+  params: ListFaultsParams,
+  storage: StoragePort = cloudStorage,
+): Promise<AdminFaultListResult> {
+  const docs = await find<FaultReportDoc>(
+    COLLECTIONS.faultReports,
+    { status: params.status },
+    { orderBy: [['createdAt', 'asc']], limit: params.limit ?? ADMIN_LIST_DEFAULT },
+  );
   const urls = await urlsOf(docs, storage);
   return { reports: docs.map((doc) => adminItem(doc, urls)) };
 }
 
-export async function updateFault(params: UpdateFaultParams, storage: StoragePort = cloudStorage): Promise<AdminFaultItem> {
+export async function updateFault(
+  params: UpdateFaultParams,
+  storage: StoragePort = cloudStorage,
+): Promise<AdminFaultItem> {
   const updated = await inTransaction(async (tx) => {
     const doc = await getById<FaultReportDoc>(tx, COLLECTIONS.faultReports, params.reportId);
     if (!doc) throw new DomainError('NOT_FOUND', NOT_FOUND_MESSAGE);
     const at = nowIso();
-    const next = transitionFault({ status: doc.status, note: doc.note, history: doc.history }, params.status, params.note ?? '', at);
+    const next = transitionFault(
+      { status: doc.status, note: doc.note, history: doc.history },
+      params.status,
+      params.note ?? '',
+      at,
+    );
     const patch = { status: next.status, note: next.note, history: next.history.map((h) => ({ ...h })), updatedAt: at };
     await updateById(tx, COLLECTIONS.faultReports, doc._id, patch);
-    await audit(tx, { openid: '', action: 'admin.updateFault', target: `faultReports/${doc._id}`, before: doc.status, after: next.status });
+    await audit(tx, {
+      openid: '',
+      action: 'admin.updateFault',
+      target: `faultReports/${doc._id}`,
+      before: doc.status,
+      after: next.status,
+    });
     return { ...doc, ...patch };
   });
   return adminItem(updated, await urlsOf([updated], storage));

@@ -3,7 +3,13 @@
  * by the police (admin.importGuides), so a fee or document list is corrected the same day, without a mini-program
  * release and WeChat's review.
  */
-import type { GuideDetailResult, GuideListResult, OfficeItem, OfficesParams, OfficesResult } from '../../../miniprogram/domain/api';
+import type {
+  GuideDetailResult,
+  GuideListResult,
+  OfficeItem,
+  OfficesParams,
+  OfficesResult,
+} from '../../../miniprogram/domain/api';
 import { DomainError } from '../../../miniprogram/domain/errors';
 import { formatDistance, sortByDistance, type Coordinates } from '../../../miniprogram/domain/geo';
 import { COLLECTIONS } from '../collections';
@@ -18,7 +24,11 @@ const MAX_GUIDES = 100;
 const PINYIN = new Intl.Collator('zh-Hans-CN-u-co-pinyin');
 
 export async function listGuides(): Promise<GuideListResult> {
-  const docs = await find<GuideDoc>(COLLECTIONS.guides, {}, { orderBy: [['order', 'asc']], limit: MAX_GUIDES, fields: { guideId: true, title: true, summary: true } });
+  const docs = await find<GuideDoc>(
+    COLLECTIONS.guides,
+    {},
+    { orderBy: [['order', 'asc']], limit: MAX_GUIDES, fields: { guideId: true, title: true, summary: true } },
+  );
   return { guides: docs.map((g) => ({ guideId: g.guideId, title: g.title, summary: g.summary })) };
 }
 
@@ -39,7 +49,10 @@ export async function listOffices(params: OfficesParams): Promise<OfficesResult>
   const open = await find<OfficeDoc>(COLLECTIONS.offices, { status: 'open' }, { limit: MAX_OFFICES });
   const service = params.service;
   const offices = service === undefined ? open : open.filter((o) => o.services.indexOf(service) >= 0);
-  const origin: Coordinates | null = params.latitude !== undefined && params.longitude !== undefined ? { latitude: params.latitude, longitude: params.longitude } : null;
+  const origin: Coordinates | null =
+    params.latitude !== undefined && params.longitude !== undefined
+      ? { latitude: params.latitude, longitude: params.longitude }
+      : null;
   const sorted = sortByDistance(offices, origin, PINYIN.compare);
   return {
     sortedBy: origin === null ? 'name' : 'distance',

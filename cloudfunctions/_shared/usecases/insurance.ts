@@ -28,7 +28,12 @@ export async function findPolicy(
   if (!vehicle || vehicle.ownerIdNumber !== person.idNumber) throw new DomainError('NOT_OWNER', NOT_OWN_CAR_MESSAGE);
   let answer: InsurerAnswer;
   try {
-    answer = await port.findPolicies({ plate: vehicle.plate, plateType: vehicle.plateType, ownerName: person.name, ownerIdNumber: person.idNumber });
+    answer = await port.findPolicies({
+      plate: vehicle.plate,
+      plateType: vehicle.plateType,
+      ownerName: person.name,
+      ownerIdNumber: person.idNumber,
+    });
   } catch (error) {
     if (error instanceof DomainError) throw error;
     console.error(`[insurance.policy] ${params.insurer}`, error);

@@ -55,7 +55,11 @@ const NOT_FOUND_MESSAGE = '未找到该挪车请求。';
 
 function stateOf(doc: MoveCarLimitDoc | null): RateState | null {
   if (!doc) return null;
-  return { day: String(doc.day), dayCount: Number(doc.dayCount) || 0, recent: Array.isArray(doc.recent) ? doc.recent.map(Number) : [] };
+  return {
+    day: String(doc.day),
+    dayCount: Number(doc.dayCount) || 0,
+    recent: Array.isArray(doc.recent) ? doc.recent.map(Number) : [],
+  };
 }
 
 /** Takes one slot of both counters or throws RATE_LIMITED; inside the transaction that records the request. */
@@ -63,14 +67,22 @@ async function takeSlots(tx: Tx, requesterPersonId: string, vehicleId: string): 
   const requesterKey = `requester_${requesterPersonId}`;
   const plateKey = `plate_${vehicleId}`;
   const now = nowMs();
-  const mine = takeRateSlot(stateOf(await getById<MoveCarLimitDoc>(tx, COLLECTIONS.moveCarLimits, requesterKey)), REQUESTER_LIMITS, now);
+  const mine = takeRateSlot(
+    stateOf(await getById<MoveCarLimitDoc>(tx, COLLECTIONS.moveCarLimits, requesterKey)),
+    REQUESTER_LIMITS,
+    now,
+  );
   if (!mine.allowed) {
     throw new DomainError('RATE_LIMITED', rateLimitMessage('requester', mine.rule, mine.retryAfterSeconds), {
       retryAfterSeconds: mine.retryAfterSeconds,
       limit: mine.rule === 'perDay' ? REQUESTER_LIMITS.perDay : REQUESTER_LIMITS.burst.max,
     });
   }
-  const plate = takeRateSlot(stateOf(await getById<MoveCarLimitDoc>(tx, COLLECTIONS.moveCarLimits, plateKey)), PLATE_LIMITS, now);
+  const plate = takeRateSlot(
+    stateOf(await getById<MoveCarLimitDoc>(tx, COLLECTIONS.moveCarLimits, plateKey)),
+    PLATE_LIMITS,
+    now,
+  );
   if (!plate.allowed) {
     throw new DomainError('RATE_LIMITED', rateLimitMessage('plate', plate.rule, plate.retryAfterSeconds), {
       retryAfterSeconds: plate.retryAfterSeconds,
@@ -78,16 +90,34 @@ async function takeSlots(tx: Tx, requesterPersonId: string, vehicleId: string): 
     });
   }
   const updatedAt = nowIso();
-  await setById(tx, COLLECTIONS.moveCarLimits, requesterKey, { ...mine.next, recent: [...mine.next.recent], updatedAt });
+  await setById(tx, COLLECTIONS.moveCarLimits, requesterKey, {
+    ...mine.next,
+    recent: [...mine.next.recent],
+    updatedAt,
+  });
   await setById(tx, COLLECTIONS.moveCarLimits, plateKey, { ...plate.next, recent: [...plate.next.recent], updatedAt });
 }
 
 /** What the requester sees: the outcome and the owner's reply, nothing about the owner. */
 function requesterView(doc: MoveCarRequestDoc): MoveCarRequestView {
   // 'pending' lasts only while the message is being sent; one left behind by a crash never reached anyone.
-  const outcome: MoveCarOutcome = doc.reply !== null ? 'answered' : doc.outcome === 'pending' ? 'unreachable' : doc.outcome;
-  const view: MoveCarRequestView = { requestId: doc._id, plate: doc.plate, place: doc.place, createdAt: doc.createdAt, outcome };
-  return doc.reply === null ? view : { ...view, reply: doc.reply, replyText: MOVE_CAR_REPLY_TEXTS[doc.reply], answeredAt: doc.answeredAt ?? doc.createdAt };
+  const outcome: MoveCarOutcome =
+    doc.reply !== null ? 'answered' : doc.outcome === 'pending' ? 'unreachable' : doc.outcome;
+  const view: MoveCarRequestView = {
+    requestId: doc._id,
+    plate: doc.plate,
+    place: doc.place,
+    createdAt: doc.createdAt,
+    outcome,
+  };
+  return doc.reply === null
+    ? view
+    : {
+        ...view,
+        reply: doc.reply,
+        replyText: MOVE_CAR_REPLY_TEXTS[doc.reply],
+        answeredAt: doc.answeredAt ?? doc.createdAt,
+      };
 }
 
 /** What the owner sees: the request, never who asked. */
@@ -99,7 +129,14 @@ function ownerView(doc: MoveCarRequestDoc, now: number): IncomingMoveCarItem {
     createdAt: doc.createdAt,
     answerable: now - doc.createdAtMs <= MOVE_CAR_ANSWER_WINDOW_MS,
   };
-  return doc.reply === null ? item : { ...item, reply: doc.reply, replyText: MOVE_CAR_REPLY_TEXTS[doc.reply], answeredAt: doc.answeredAt ?? doc.createdAt };
+  return doc.reply === null
+    ? item
+    : {
+        ...item,
+        reply: doc.reply,
+        replyText: MOVE_CAR_REPLY_TEXTS[doc.reply],
+        answeredAt: doc.answeredAt ?? doc.createdAt,
+      };
 }
 
 /** The account the owner uses now, if they registered and verified; never leaves this module. */
@@ -110,17 +147,28 @@ async function ownerAccount(scope: Scope, ownerPersonId: string): Promise<string
   return user && user.personId === person._id ? person.openid : null;
 }
 
-async function notifyOwner(doc: MoveCarRequestDoc, messages: MessagePort): Promise<{ outcome: 'notified' | 'unreachable'; reason: UnreachableReason | null }> {
+async function notifyOwner(
+  doc: MoveCarRequestDoc,
+  messages: MessagePort,
+): Promise<{ outcome: 'notified' | 'unreachable'; reason: UnreachableReason | null }> {
   if (doc.ownerPersonId === '') return { outcome: 'unreachable', reason: 'noVehicle' };
   const openid = await ownerAccount(database, doc.ownerPersonId);
   if (openid === null) return { outcome: 'unreachable', reason: 'notRegistered' };
   const message = moveCarMessage({ requestId: doc._id, plate: doc.plate, place: doc.place, atMs: doc.createdAtMs });
-  const delivery = await sendReminderNow(openid, { kind: 'moveCar', key: `moveCar:${doc._id}`, page: message.page, data: message.data }, messages);
+  const delivery = await sendReminderNow(
+    openid,
+    { kind: 'moveCar', key: `moveCar:${doc._id}`, page: message.page, data: message.data },
+    messages,
+  );
   if (delivery === 'sent') return { outcome: 'notified', reason: null };
   return { outcome: 'unreachable', reason: delivery === 'noCredit' ? 'noSubscription' : 'sendFailed' };
 }
 
-export async function requestMoveCar(openid: string, params: MoveCarParams, messages: MessagePort = cloudMessages): Promise<MoveCarRequestView> {
+export async function requestMoveCar(
+  openid: string,
+  params: MoveCarParams,
+  messages: MessagePort = cloudMessages,
+): Promise<MoveCarRequestView> {
   const caller = await requireVerified(openid);
   const plate = classifyPlate(params.plate);
   if (!plate.ok) throw plateError(plate);
@@ -167,7 +215,11 @@ export async function requestMoveCar(openid: string, params: MoveCarParams, mess
 
 export async function myMoveCarRequests(openid: string): Promise<MoveCarListResult> {
   const caller = await requireVerified(openid);
-  const docs = await find<MoveCarRequestDoc>(COLLECTIONS.moveCarRequests, { requesterPersonId: caller.person._id }, { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT });
+  const docs = await find<MoveCarRequestDoc>(
+    COLLECTIONS.moveCarRequests,
+    { requesterPersonId: caller.person._id },
+    { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT },
+  );
   return { requests: docs.map(requesterView) };
 }
 
@@ -181,7 +233,11 @@ export async function moveCarStatus(openid: string, requestId: string): Promise<
 
 export async function incomingMoveCarRequests(openid: string): Promise<IncomingMoveCarResult> {
   const caller = await requireVerified(openid);
-  const docs = await find<MoveCarRequestDoc>(COLLECTIONS.moveCarRequests, { ownerPersonId: caller.person._id }, { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT });
+  const docs = await find<MoveCarRequestDoc>(
+    COLLECTIONS.moveCarRequests,
+    { ownerPersonId: caller.person._id },
+    { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT },
+  );
   const now = nowMs();
   return { requests: docs.map((doc) => ownerView(doc, now)) };
 }
@@ -205,7 +261,13 @@ export async function answerMoveCar(openid: string, params: AnswerMoveCarParams)
 
 /** One paid recognition more for this person today (a fixed-id counter per day, in its own transaction), or RATE_LIMITED. */
 async function takePlateScan(personId: string): Promise<void> {
-  const quota = dailyQuota({ collection: COLLECTIONS.moveCarLimits, purpose: 'plateScan', subject: personId, limit: PLATE_SCANS_PER_DAY, message: PLATE_SCAN_LIMIT_MESSAGE });
+  const quota = dailyQuota({
+    collection: COLLECTIONS.moveCarLimits,
+    purpose: 'plateScan',
+    subject: personId,
+    limit: PLATE_SCANS_PER_DAY,
+    message: PLATE_SCAN_LIMIT_MESSAGE,
+  });
   await inTransaction((tx) => takeDailySlot(tx, quota), LIMIT_ATTEMPTS);
 }
 
@@ -230,7 +292,10 @@ export async function recognisePlate(
     const [photo] = await checkPhotos([params.fileID], dir, storage);
     if (!photo || photo.refusal !== null) {
       const refusal = photo?.refusal ?? 'PHOTO_NOT_FOUND';
-      throw new DomainError(refusal, undefined, { field: 'fileID', ...(refusal === 'PHOTO_TOO_LARGE' ? { limit: MAX_PHOTO_BYTES } : {}) });
+      throw new DomainError(refusal, undefined, {
+        field: 'fileID',
+        ...(refusal === 'PHOTO_TOO_LARGE' ? { limit: MAX_PHOTO_BYTES } : {}),
+      });
     }
     await takePlateScan(caller.person._id);
     if (photo.url === '') throw new DomainError('PHOTO_NOT_FOUND', undefined, { field: 'fileID' });
@@ -243,7 +308,10 @@ export async function recognisePlate(
   const plate = text === null ? null : readScannedPlate(text);
   if (plate === null) throw new DomainError('PLATE_NOT_RECOGNISED', undefined, { field: 'fileID' });
   if (!plate.ok) {
-    throw new DomainError('PLATE_NOT_SUPPORTED', `识别到的号牌为 ${plate.plate}。${plate.message}`, { field: 'fileID', reasons: [plate.reason] });
+    throw new DomainError('PLATE_NOT_SUPPORTED', `识别到的号牌为 ${plate.plate}。${plate.message}`, {
+      field: 'fileID',
+      reasons: [plate.reason],
+    });
   }
   return { plate: plate.plate, plateType: plate.plateType };
 }

@@ -2,7 +2,12 @@
  * Paying a decision: the server computes the amount due today and opens one WeChat Pay order per decision per day;
  * a payment is settled only on what WeChat Pay itself confirms (queryOrder), never on what a callback event claims.
  */
-import type { CreatePaymentResult, OrderItem, PaymentListResult, PaymentStatusResult } from '../../../miniprogram/domain/api';
+import type {
+  CreatePaymentResult,
+  OrderItem,
+  PaymentListResult,
+  PaymentStatusResult,
+} from '../../../miniprogram/domain/api';
 import { shanghaiDateTime, type IsoDate } from '../../../miniprogram/domain/dates';
 import { DomainError } from '../../../miniprogram/domain/errors';
 import { amountDue } from '../../../miniprogram/domain/fees';
@@ -54,7 +59,10 @@ async function partlyPaidElsewhere(tx: Scope, decision: DecisionDoc): Promise<bo
 async function requireOwnDecision(scope: Scope, personId: string, decisionId: string): Promise<DecisionDoc> {
   const decision = await getById<DecisionDoc>(scope, COLLECTIONS.decisions, decisionId);
   if (!decision || decision.personId !== personId) throw new DomainError('NOT_FOUND', '处罚决定书不存在。');
-  if (decision.status === 'paid') throw decision.paidVia === 'registry' ? new DomainError('ALREADY_PAID', PAID_AT_BANK) : new DomainError('ALREADY_PAID');
+  if (decision.status === 'paid')
+    throw decision.paidVia === 'registry'
+      ? new DomainError('ALREADY_PAID', PAID_AT_BANK)
+      : new DomainError('ALREADY_PAID');
   return decision;
 }
 
@@ -63,7 +71,11 @@ async function requireOwnDecision(scope: Scope, personId: string, decisionId: st
  * decision whose violations are now all paid is paid at `paidAtMs`, outside the app; one only partly paid stays unpaid.
  * `paidIds` are the batch's violations the registry reports paid (the import's write leaves each of them paid).
  */
-export async function markDecisionsPaidElsewhere(tx: Scope, paidIds: readonly string[], paidAtMs: number): Promise<void> {
+export async function markDecisionsPaidElsewhere(
+  tx: Scope,
+  paidIds: readonly string[],
+  paidAtMs: number,
+): Promise<void> {
   const paid = new Set(paidIds);
   const decisionIds = new Set<string>();
   for (const id of paid) {
@@ -86,11 +98,21 @@ export async function markDecisionsPaidElsewhere(tx: Scope, paidIds: readonly st
     }
     if (!all) continue;
     await updateById(tx, COLLECTIONS.decisions, decisionId, { status: 'paid', paidAt, paidVia: 'registry' });
-    await audit(tx, { openid: '', action: 'decision.paidElsewhere', target: `decisions/${decisionId}`, before: 'unpaid', after: { status: 'paid', paidVia: 'registry', paidAt } });
+    await audit(tx, {
+      openid: '',
+      action: 'decision.paidElsewhere',
+      target: `decisions/${decisionId}`,
+      before: 'unpaid',
+      after: { status: 'paid', paidVia: 'registry', paidAt },
+    });
   }
 }
 
-export async function createPayment(openid: string, decisionId: string, pay: PaymentPort = cloudPayAdapter): Promise<CreatePaymentResult> {
+export async function createPayment(
+  openid: string,
+  decisionId: string,
+  pay: PaymentPort = cloudPayAdapter,
+): Promise<CreatePaymentResult> {
   const caller = await requireVerified(openid);
   const on = today();
   const order = await inTransaction(async (tx) => {
@@ -104,7 +126,8 @@ export async function createPayment(openid: string, decisionId: string, pay: Pay
       if (existing.status === 'unpaid') return existing;
       if (existing.status === 'paid') throw new DomainError('ALREADY_PAID');
       // Settled without paying the decision (a wrong amount, refunded): the decision is still due, on a new order.
-      if (attempt > MAX_ATTEMPTS_PER_DAY) throw new DomainError('CONFLICT', '今日缴款尝试次数过多，请明天再试或到窗口缴款。');
+      if (attempt > MAX_ATTEMPTS_PER_DAY)
+        throw new DomainError('CONFLICT', '今日缴款尝试次数过多，请明天再试或到窗口缴款。');
       outTradeNo = outTradeNoFor(decision.decisionNo, on, attempt);
     }
     // Computed here, at creation, from the decision: the client never sends an amount.
@@ -127,7 +150,13 @@ export async function createPayment(openid: string, decisionId: string, pay: Pay
       paidFee: null,
     };
     await setById(tx, COLLECTIONS.orders, outTradeNo, created);
-    await audit(tx, { openid, action: 'payment.create', target: `orders/${outTradeNo}`, before: null, after: { status: 'unpaid', amount } });
+    await audit(tx, {
+      openid,
+      action: 'payment.create',
+      target: `orders/${outTradeNo}`,
+      before: null,
+      after: { status: 'unpaid', amount },
+    });
     return { _id: outTradeNo, ...created };
   });
   let payment = order.payment;
@@ -148,13 +177,33 @@ export async function createPayment(openid: string, decisionId: string, pay: Pay
     // command.set replaces the null field whole; a plain object would be flattened into payment.x paths.
     await updateById(database, COLLECTIONS.orders, order._id, { payment: command.set(payment) });
   }
-  return { orderId: order._id, outTradeNo: order.outTradeNo, amount: order.amount, payment, fine: order.fine, surcharge: order.surcharge };
+  return {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    amount: order.amount,
+    payment,
+    fine: order.fine,
+    surcharge: order.surcharge,
+  };
 }
 
 export type SettleOutcome = 'paid' | 'replay' | 'not_paid' | 'unknown_order' | 'amount_mismatch' | 'paid_unmatched';
 
-async function queueRefund(tx: Scope, outTradeNo: string, transactionId: string, amount: number, reason: string): Promise<void> {
-  await setById(tx, COLLECTIONS.refunds, outTradeNo, { outTradeNo, transactionId, amount, reason, queuedAt: nowIso(), status: 'queued' });
+async function queueRefund(
+  tx: Scope,
+  outTradeNo: string,
+  transactionId: string,
+  amount: number,
+  reason: string,
+): Promise<void> {
+  await setById(tx, COLLECTIONS.refunds, outTradeNo, {
+    outTradeNo,
+    transactionId,
+    amount,
+    reason,
+    queuedAt: nowIso(),
+    status: 'queued',
+  });
 }
 
 /**
@@ -169,34 +218,80 @@ export async function settle(outTradeNo: string, pay: PaymentPort = cloudPayAdap
     if (!order) {
       // A resent notification of an unknown order is already on record (and its refund perhaps paid out since).
       if (await getById(tx, COLLECTIONS.refunds, outTradeNo)) return 'replay';
-      await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, '未知订单：微信支付确认已付款，但系统中没有该订单');
-      await audit(tx, { openid: '', action: 'payment.unknown', target: `orders/${outTradeNo}`, before: null, after: 'refund_queued' });
+      await queueRefund(
+        tx,
+        outTradeNo,
+        confirmed.transactionId,
+        confirmed.totalFee,
+        '未知订单：微信支付确认已付款，但系统中没有该订单',
+      );
+      await audit(tx, {
+        openid: '',
+        action: 'payment.unknown',
+        target: `orders/${outTradeNo}`,
+        before: null,
+        after: 'refund_queued',
+      });
       return 'unknown_order';
     }
     if (order.status !== 'unpaid') return 'replay';
     // WeChat's own payment time, not this callback's: a fine paid at 23:59 counts as paid that day however late we hear.
-    const paidFields = { transactionId: confirmed.transactionId, paidFee: confirmed.totalFee, paidAt: shanghaiDateTime(confirmed.paidAtMs ?? nowMs()) };
+    const paidFields = {
+      transactionId: confirmed.transactionId,
+      paidFee: confirmed.totalFee,
+      paidAt: shanghaiDateTime(confirmed.paidAtMs ?? nowMs()),
+    };
     let outcome: SettleOutcome;
     if (confirmed.totalFee !== order.amount) {
       outcome = 'amount_mismatch';
-      await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, `金额不符：应付 ${order.amount} 分，实付 ${confirmed.totalFee} 分`);
+      await queueRefund(
+        tx,
+        outTradeNo,
+        confirmed.transactionId,
+        confirmed.totalFee,
+        `金额不符：应付 ${order.amount} 分，实付 ${confirmed.totalFee} 分`,
+      );
     } else {
       const decision = await getById<DecisionDoc>(tx, COLLECTIONS.decisions, order.decisionId);
       if (!decision || decision.status === 'paid') {
         outcome = 'paid_unmatched';
         const where = decision?.paidVia === 'registry' ? '已在银行等其他渠道缴款' : '已经缴款';
-        await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, `重复缴款：该处罚决定书${where}`);
+        await queueRefund(
+          tx,
+          outTradeNo,
+          confirmed.transactionId,
+          confirmed.totalFee,
+          `重复缴款：该处罚决定书${where}`,
+        );
       } else if (await partlyPaidElsewhere(tx, decision)) {
         outcome = 'paid_unmatched';
-        await queueRefund(tx, outTradeNo, confirmed.transactionId, confirmed.totalFee, '重复缴款：该处罚决定书的部分违法记录已在银行等其他渠道缴款');
+        await queueRefund(
+          tx,
+          outTradeNo,
+          confirmed.transactionId,
+          confirmed.totalFee,
+          '重复缴款：该处罚决定书的部分违法记录已在银行等其他渠道缴款',
+        );
       } else {
         outcome = 'paid';
-        await updateById(tx, COLLECTIONS.decisions, decision._id, { status: 'paid', paidAt: paidFields.paidAt, paidOrderId: outTradeNo, paidVia: 'wechat' });
-        for (const item of decision.items) await updateById(tx, COLLECTIONS.violations, item.violationId, { status: 'paid' });
+        await updateById(tx, COLLECTIONS.decisions, decision._id, {
+          status: 'paid',
+          paidAt: paidFields.paidAt,
+          paidOrderId: outTradeNo,
+          paidVia: 'wechat',
+        });
+        for (const item of decision.items)
+          await updateById(tx, COLLECTIONS.violations, item.violationId, { status: 'paid' });
       }
     }
     await updateById(tx, COLLECTIONS.orders, outTradeNo, { ...paidFields, status: outcome });
-    await audit(tx, { openid: order.openid, action: 'payment.settle', target: `orders/${outTradeNo}`, before: 'unpaid', after: outcome });
+    await audit(tx, {
+      openid: order.openid,
+      action: 'payment.settle',
+      target: `orders/${outTradeNo}`,
+      before: 'unpaid',
+      after: outcome,
+    });
     return outcome;
   });
 }
@@ -211,17 +306,30 @@ export async function paymentStatus(openid: string, orderId: string): Promise<Pa
   const caller = await requireVerified(openid);
   let order = await requireOwnOrder(caller.person._id, orderId);
   // A lost or late callback must not leave a paid driver waiting: ask WeChat Pay directly.
-  if (order.status === 'unpaid' && (await settle(order._id)) !== 'not_paid') order = await requireOwnOrder(caller.person._id, orderId);
+  if (order.status === 'unpaid' && (await settle(order._id)) !== 'not_paid')
+    order = await requireOwnOrder(caller.person._id, orderId);
   const result: PaymentStatusResult = { orderId: order._id, status: order.status, amount: order.amount };
   return order.paidAt ? { ...result, paidAt: order.paidAt } : result;
 }
 
 export async function listPayments(openid: string): Promise<PaymentListResult> {
   const caller = await requireVerified(openid);
-  const orders = await find<OrderDoc>(COLLECTIONS.orders, { personId: caller.person._id }, { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT });
+  const orders = await find<OrderDoc>(
+    COLLECTIONS.orders,
+    { personId: caller.person._id },
+    { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT },
+  );
   return {
     orders: orders.map((order): OrderItem => {
-      const item: OrderItem = { orderId: order._id, decisionId: order.decisionId, outTradeNo: order.outTradeNo, amount: order.amount, status: order.status, decisionNo: order.decisionNo, createdAt: order.createdAt };
+      const item: OrderItem = {
+        orderId: order._id,
+        decisionId: order.decisionId,
+        outTradeNo: order.outTradeNo,
+        amount: order.amount,
+        status: order.status,
+        decisionNo: order.decisionNo,
+        createdAt: order.createdAt,
+      };
       return order.paidAt ? { ...item, paidAt: order.paidAt } : item;
     }),
   };

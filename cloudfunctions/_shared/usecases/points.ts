@@ -2,7 +2,14 @@
 import type { PointsHistoryResult } from '../../../miniprogram/domain/api';
 import { shanghaiDate, type IsoDate } from '../../../miniprogram/domain/dates';
 import { DomainError } from '../../../miniprogram/domain/errors';
-import { effectivePoints, needsRollOver, pointsHistory, type DecisionPointsFacts, type EffectivePoints, type StoredPoints } from '../../../miniprogram/domain/points';
+import {
+  effectivePoints,
+  needsRollOver,
+  pointsHistory,
+  type DecisionPointsFacts,
+  type EffectivePoints,
+  type StoredPoints,
+} from '../../../miniprogram/domain/points';
 import { today } from '../clock';
 import { COLLECTIONS } from '../collections';
 import { find } from '../db';
@@ -13,7 +20,11 @@ import { requireVerified } from './caller';
 const DECISIONS_LIMIT = 1000;
 
 export function storedPoints(licence: DriverDoc): StoredPoints {
-  return { firstIssueDate: licence.firstIssueDate, cyclePoints: licence.cyclePoints, pointsCycleStart: licence.pointsCycleStart ?? null };
+  return {
+    firstIssueDate: licence.firstIssueDate,
+    cyclePoints: licence.cyclePoints,
+    pointsCycleStart: licence.pointsCycleStart ?? null,
+  };
 }
 
 export type DecisionFacts = DecisionPointsFacts & { readonly doc: DecisionDoc };
@@ -31,7 +42,11 @@ export function decisionFacts(doc: DecisionDoc): DecisionFacts {
 }
 
 export async function personDecisions(personId: string): Promise<DecisionFacts[]> {
-  const docs = await find<DecisionDoc>(COLLECTIONS.decisions, { personId }, { orderBy: [['decidedAt', 'desc']], limit: DECISIONS_LIMIT });
+  const docs = await find<DecisionDoc>(
+    COLLECTIONS.decisions,
+    { personId },
+    { orderBy: [['decidedAt', 'desc']], limit: DECISIONS_LIMIT },
+  );
   return docs.map(decisionFacts);
 }
 
@@ -59,7 +74,12 @@ export async function pointsHistoryOf(openid: string): Promise<PointsHistoryResu
       decisionNo: decision.decisionNo,
       decidedOn: decision.decidedOn,
       points: decision.points,
-      violations: decision.doc.items.map((item) => ({ plate: item.plate, occurredAt: item.occurredAt, behaviour: item.behaviour, points: item.points })),
+      violations: decision.doc.items.map((item) => ({
+        plate: item.plate,
+        occurredAt: item.occurredAt,
+        behaviour: item.behaviour,
+        points: item.points,
+      })),
       paid: decision.paidOn !== null,
       kind,
     })),

@@ -1,5 +1,12 @@
 /** What the police's collecting bank reconciles against: paid orders by day, and payments queued for refund. */
-import type { ExportPaymentsParams, ExportPaymentsResult, PaymentExportRow, PaymentStatus, RefundItem, RefundQueueResult } from '../../../miniprogram/domain/api';
+import type {
+  ExportPaymentsParams,
+  ExportPaymentsResult,
+  PaymentExportRow,
+  PaymentStatus,
+  RefundItem,
+  RefundQueueResult,
+} from '../../../miniprogram/domain/api';
 import { addDays } from '../../../miniprogram/domain/dates';
 import { command } from '../cloud';
 import { COLLECTIONS } from '../collections';
@@ -29,11 +36,19 @@ interface RefundDoc extends StoredDoc {
 }
 
 /** Pages through a query ordered by _id, so no page is skipped or repeated while new rows arrive. */
-async function findAll<T extends StoredDoc>(collection: string, filter: Record<string, unknown>, limit: number): Promise<T[]> {
+async function findAll<T extends StoredDoc>(
+  collection: string,
+  filter: Record<string, unknown>,
+  limit: number,
+): Promise<T[]> {
   const out: T[] = [];
   let after = '';
   while (out.length < limit) {
-    const page = await find<T>(collection, { ...filter, _id: command.gt(after) }, { orderBy: [['_id', 'asc']], limit: PAGE });
+    const page = await find<T>(
+      collection,
+      { ...filter, _id: command.gt(after) },
+      { orderBy: [['_id', 'asc']], limit: PAGE },
+    );
     out.push(...page);
     if (page.length < PAGE) break;
     after = page[page.length - 1]?._id ?? after;
@@ -64,6 +79,12 @@ export async function exportPayments(range: ExportPaymentsParams): Promise<Expor
 
 export async function refundQueue(): Promise<RefundQueueResult> {
   const queued = await findAll<RefundDoc>(COLLECTIONS.refunds, { status: 'queued' }, MAX_EXPORT_ROWS);
-  const refunds: RefundItem[] = queued.map((r) => ({ outTradeNo: r.outTradeNo, transactionId: r.transactionId, amount: r.amount, reason: r.reason, queuedAt: r.queuedAt }));
+  const refunds: RefundItem[] = queued.map((r) => ({
+    outTradeNo: r.outTradeNo,
+    transactionId: r.transactionId,
+    amount: r.amount,
+    reason: r.reason,
+    queuedAt: r.queuedAt,
+  }));
   return { refunds };
 }

@@ -27,7 +27,11 @@ export interface ImportSpec<Row> {
   /** What else an updated record changes, written in the batch's own transaction (all of it or none). */
   onUpdate?: (tx: Scope, existing: StoredDoc, next: Fields) => Promise<void>;
   /** What the batch's updates change together, after all of them, in the same transaction (at the import's time). */
-  afterUpdates?: (tx: Scope, updated: ReadonlyArray<{ id: string; next: Fields }>, importedAtMs: number) => Promise<void>;
+  afterUpdates?: (
+    tx: Scope,
+    updated: ReadonlyArray<{ id: string; next: Fields }>,
+    importedAtMs: number,
+  ) => Promise<void>;
 }
 
 const ATTEMPTS = 5;
@@ -51,7 +55,8 @@ export async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImpo
         continue;
       }
       const next = spec.merge ? spec.merge(current, fields) : fields;
-      if (Object.entries(next).some(([key, value]) => !sameValue(current[key], value))) updates.push([id, { ...next, importedAt }, current]);
+      if (Object.entries(next).some(([key, value]) => !sameValue(current[key], value)))
+        updates.push([id, { ...next, importedAt }, current]);
     }
     try {
       await inTransaction(async (tx) => {
@@ -60,11 +65,17 @@ export async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImpo
           await updateById(tx, spec.collection, id, spec.guard ? spec.guard(fields) : fields);
           await spec.onUpdate?.(tx, current, fields);
         }
-        if (updates.length) await spec.afterUpdates?.(tx, updates.map(([id, next]) => ({ id, next })), importedAtMs);
+        if (updates.length)
+          await spec.afterUpdates?.(
+            tx,
+            updates.map(([id, next]) => ({ id, next })),
+            importedAtMs,
+          );
       }, 1);
       return { inserted: inserts.length, updated: updates.length, errors: parsed.errors };
     } catch (error) {
-      const retry = (error instanceof DomainError && error.code === 'CONFLICT') || isConflict(error) || isDuplicate(error);
+      const retry =
+        (error instanceof DomainError && error.code === 'CONFLICT') || isConflict(error) || isDuplicate(error);
       if (!retry || attempt >= ATTEMPTS) throw error instanceof DomainError ? error : new DomainError('CONFLICT');
       // Jittered back-off: retried at once, every attempt lands inside the same open user transaction (a driver
       // processing one of these violations) and the whole batch gives up within milliseconds.
@@ -82,7 +93,9 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** A violation's status only moves forward: the app may have processed it before the registry heard of that. */
-const STATUS_ORDER: Record<ViolationStatus, number> = Object.fromEntries(VIOLATION_STATUSES.map((s, i) => [s, i])) as Record<ViolationStatus, number>;
+const STATUS_ORDER: Record<ViolationStatus, number> = Object.fromEntries(
+  VIOLATION_STATUSES.map((s, i) => [s, i]),
+) as Record<ViolationStatus, number>;
 
 /**
  * The batch is read before its transaction, so a driver may process a violation in between and the merge then judges
@@ -90,7 +103,7 @@ const STATUS_ORDER: Record<ViolationStatus, number> = Object.fromEntries(VIOLATI
  * reverse of their order (paid < processed < unprocessed), so $min of the stored and the imported one is the furthest.
  */
 if ([...VIOLATION_STATUSES].sort().join() !== [...VIOLATION_STATUSES].reverse().join()) {
-  throw new Error('violation statuses no longer sort in reverse order: the import\'s $min guard must change');
+  throw new Error("violation statuses no longer sort in reverse order: the import's $min guard must change");
 }
 
 export function importDrivers(parsed: ParsedImport<DriverRow>): Promise<ImportResult> {
@@ -133,11 +146,18 @@ export function importViolations(parsed: ParsedImport<ViolationRow>): Promise<Im
         return (STATUS_ORDER[current] ?? 0) > (STATUS_ORDER[next] ?? 0) ? { ...incoming, status: current } : incoming;
       },
       // The SDK types min() for numbers; the cloud's $min orders strings as MongoDB does.
-      guard: (update) => ({ ...update, status: (command.min as unknown as (value: string) => unknown)(String(update['status'])) }),
+      guard: (update) => ({
+        ...update,
+        status: (command.min as unknown as (value: string) => unknown)(String(update['status'])),
+      }),
       // Paid at a bank: the decisions those violations complete are paid too, or points, reminders and certificates
       // would go on reading them unpaid.
       afterUpdates: (tx, updated, importedAtMs) =>
-        markDecisionsPaidElsewhere(tx, updated.filter(({ next }) => next['status'] === 'paid').map(({ id }) => id), importedAtMs),
+        markDecisionsPaidElsewhere(
+          tx,
+          updated.filter(({ next }) => next['status'] === 'paid').map(({ id }) => id),
+          importedAtMs,
+        ),
     },
     parsed,
   );

@@ -25,7 +25,14 @@ import { COLLECTIONS } from '../collections';
 import { database, find, getById, setById, updateById } from '../db';
 import { keyOf } from '../ids';
 import { cloudMessages, ERRCODE_NO_SUBSCRIPTION, MessageSendError, type MessagePort } from '../ports/messages';
-import type { DecisionDoc, ReminderLogDoc, ReminderSweepDoc, SubscriptionDoc, VehicleDoc, ViolationDoc } from '../records';
+import type {
+  DecisionDoc,
+  ReminderLogDoc,
+  ReminderSweepDoc,
+  SubscriptionDoc,
+  VehicleDoc,
+  ViolationDoc,
+} from '../records';
 import { inTransaction } from '../transaction';
 import { loadCaller, requireRegistered } from './caller';
 
@@ -55,7 +62,11 @@ export async function subscribe(openid: string, kinds: readonly ReminderKind[]):
   return inTransaction(async (tx) => {
     const credits = creditsOf(await getById<SubscriptionDoc>(tx, COLLECTIONS.reminderSubscriptions, openid));
     for (const kind of kinds) credits[kind] = Math.min(MAX_REMINDER_CREDITS, credits[kind] + 1);
-    await setById(tx, COLLECTIONS.reminderSubscriptions, openid, { credits, total: total(credits), updatedAt: nowIso() });
+    await setById(tx, COLLECTIONS.reminderSubscriptions, openid, {
+      credits,
+      total: total(credits),
+      updatedAt: nowIso(),
+    });
     return { credits };
   });
 }
@@ -64,11 +75,21 @@ export async function reminderStatus(openid: string): Promise<ReminderStatusResu
   await requireRegistered(openid);
   const [subscription, log] = await Promise.all([
     getById<SubscriptionDoc>(database, COLLECTIONS.reminderSubscriptions, openid),
-    find<ReminderLogDoc>(COLLECTIONS.reminderLog, { openid }, { orderBy: [['claimedAt', 'desc']], limit: SENT_LIST_LIMIT }),
+    find<ReminderLogDoc>(
+      COLLECTIONS.reminderLog,
+      { openid },
+      { orderBy: [['claimedAt', 'desc']], limit: SENT_LIST_LIMIT },
+    ),
   ]);
   return {
     credits: creditsOf(subscription),
-    sent: log.map((entry) => ({ id: entry._id, kind: entry.kind, title: REMINDER_TITLES[entry.kind], status: entry.status, at: entry.doneAt ?? entry.claimedAt })),
+    sent: log.map((entry) => ({
+      id: entry._id,
+      kind: entry.kind,
+      title: REMINDER_TITLES[entry.kind],
+      status: entry.status,
+      at: entry.doneAt ?? entry.claimedAt,
+    })),
   };
 }
 
@@ -84,16 +105,26 @@ async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | nu
   const boundAt = new Map(bindings.map((b) => [b.vehicleId, b.since ?? `${day}T00:00:00+08:00`]));
   const since = `${addDays(day, -NEW_VIOLATION_WINDOW_DAYS)}T00:00:00+08:00`;
   const [vehicles, violations, decisions] = await Promise.all([
-    vehicleIds.length ? find<VehicleDoc>(COLLECTIONS.vehicles, { _id: command.in(vehicleIds) }, { limit: vehicleIds.length }) : [],
+    vehicleIds.length
+      ? find<VehicleDoc>(COLLECTIONS.vehicles, { _id: command.in(vehicleIds) }, { limit: vehicleIds.length })
+      : [],
     vehicleIds.length
       ? find<ViolationDoc>(
           COLLECTIONS.violations,
-          { vehicleId: command.in(vehicleIds), status: 'unprocessed', receivedAt: command.gte(new Date(Date.parse(since)).toISOString()) },
+          {
+            vehicleId: command.in(vehicleIds),
+            status: 'unprocessed',
+            receivedAt: command.gte(new Date(Date.parse(since)).toISOString()),
+          },
           // vehicleId_receivedAt serves it: only the last days' arrivals are read, however long a car's record is
           { orderBy: [['receivedAt', 'desc']], limit: 100 },
         )
       : [],
-    find<DecisionDoc>(COLLECTIONS.decisions, { personId: person._id, status: 'unpaid' }, { orderBy: [['decidedAt', 'desc']], limit: 100 }),
+    find<DecisionDoc>(
+      COLLECTIONS.decisions,
+      { personId: person._id, status: 'unpaid' },
+      { orderBy: [['decidedAt', 'desc']], limit: 100 },
+    ),
   ]);
   return {
     licence: licence ? { validUntil: licence.validUntil } : null,
@@ -109,7 +140,12 @@ async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | nu
       receivedAt: v.receivedAt ?? '',
       boundAt: boundAt.get(v.vehicleId) ?? `${day}T00:00:00+08:00`,
     })),
-    unpaidDecisions: decisions.map((d) => ({ decisionId: d._id, decisionNo: d.decisionNo, decidedOn: d.decidedOn, fine: d.fine })),
+    unpaidDecisions: decisions.map((d) => ({
+      decisionId: d._id,
+      decisionNo: d.decisionNo,
+      decidedOn: d.decidedOn,
+      fine: d.fine,
+    })),
   };
 }
 
@@ -138,7 +174,11 @@ function claim(openid: string, reminder: DueReminder, logId: string): Promise<Cl
       errcode: null,
     };
     await setById(tx, COLLECTIONS.reminderLog, logId, entry);
-    await updateById(tx, COLLECTIONS.reminderSubscriptions, openid, { credits, total: total(credits), updatedAt: nowIso() });
+    await updateById(tx, COLLECTIONS.reminderSubscriptions, openid, {
+      credits,
+      total: total(credits),
+      updatedAt: nowIso(),
+    });
     return 'claimed';
   });
 }
@@ -148,7 +188,11 @@ async function settleFailure(openid: string, kind: ReminderKind, errcode: number
   await inTransaction(async (tx) => {
     const credits = creditsOf(await getById<SubscriptionDoc>(tx, COLLECTIONS.reminderSubscriptions, openid));
     credits[kind] = errcode === ERRCODE_NO_SUBSCRIPTION ? 0 : Math.min(MAX_REMINDER_CREDITS, credits[kind] + 1);
-    await updateById(tx, COLLECTIONS.reminderSubscriptions, openid, { credits, total: total(credits), updatedAt: nowIso() });
+    await updateById(tx, COLLECTIONS.reminderSubscriptions, openid, {
+      credits,
+      total: total(credits),
+      updatedAt: nowIso(),
+    });
   });
 }
 
@@ -169,7 +213,12 @@ async function deliver(openid: string, reminder: DueReminder, messages: MessageP
   const claimed = await claim(openid, reminder, logId);
   if (claimed !== 'claimed') return claimed;
   try {
-    await messages.send({ touser: openid, templateId: REMINDER_TEMPLATE_IDS[reminder.kind], page: reminder.page, data: reminder.data });
+    await messages.send({
+      touser: openid,
+      templateId: REMINDER_TEMPLATE_IDS[reminder.kind],
+      page: reminder.page,
+      data: reminder.data,
+    });
     await updateById(database, COLLECTIONS.reminderLog, logId, { status: 'sent', doneAt: nowIso() });
     return 'sent';
   } catch (error) {
@@ -186,19 +235,32 @@ async function deliver(openid: string, reminder: DueReminder, messages: MessageP
  * One message now, outside the sweep (a move-car notice): the same claim, credit and log as the sweep's, so an
  * event `key` never goes out twice and the user's status page lists it with the others.
  */
-export function sendReminderNow(openid: string, reminder: DueReminder, messages: MessagePort = cloudMessages): Promise<Delivery> {
+export function sendReminderNow(
+  openid: string,
+  reminder: DueReminder,
+  messages: MessagePort = cloudMessages,
+): Promise<Delivery> {
   return deliver(openid, reminder, messages);
 }
 
 async function remindOne(openid: string, day: IsoDate, messages: MessagePort, tally: Tally): Promise<void> {
-  const [facts, subscription] = await Promise.all([factsOf(openid, day), getById<SubscriptionDoc>(database, COLLECTIONS.reminderSubscriptions, openid)]);
+  const [facts, subscription] = await Promise.all([
+    factsOf(openid, day),
+    getById<SubscriptionDoc>(database, COLLECTIONS.reminderSubscriptions, openid),
+  ]);
   if (!facts) return;
   const due = dueReminders(facts, day);
   if (due.length === 0) return;
   // Two reads settle most events without a transaction: those already told, and kinds with no subscription left
   // (a car with a hundred new violations and one subscription costs one claim, not a hundred); the claim re-checks.
   const told = new Set(
-    (await find<ReminderLogDoc>(COLLECTIONS.reminderLog, { _id: command.in(due.map((r) => logIdOf(openid, r))) }, { limit: due.length, fields: { _id: true } })).map((d) => d._id),
+    (
+      await find<ReminderLogDoc>(
+        COLLECTIONS.reminderLog,
+        { _id: command.in(due.map((r) => logIdOf(openid, r))) },
+        { limit: due.length, fields: { _id: true } },
+      )
+    ).map((d) => d._id),
   );
   const credits = creditsOf(subscription);
   for (const reminder of due) {
@@ -253,7 +315,9 @@ export async function sweepReminders(options: SweepOptions = {}): Promise<Remind
         break;
       }
       const group = page.slice(i, i + SWEEP_PARALLEL);
-      const outcomes = await Promise.allSettled(group.map((subscriber) => remindOne(subscriber._id, day, messages, tally)));
+      const outcomes = await Promise.allSettled(
+        group.map((subscriber) => remindOne(subscriber._id, day, messages, tally)),
+      );
       // One subscriber whose record breaks the sweep (or a conflict past its retries) must not stop everyone after them.
       outcomes.forEach((outcome, k) => {
         if (outcome.status === 'fulfilled') return;

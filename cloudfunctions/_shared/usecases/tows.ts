@@ -15,7 +15,11 @@ export async function queryTow(openid: string, params: TowQueryParams): Promise<
   const { person } = await requireVerified(openid);
   const binding = person.bindings.find((b) => b.plate === params.plate);
   if (!binding) throw new DomainError('NOT_FOUND', NO_TOW_MESSAGE);
-  const [tow] = await find<TowDoc>(COLLECTIONS.tows, { vehicleId: binding.vehicleId, status: 'towed' }, { orderBy: [['towedAt', 'desc']], limit: 1 });
+  const [tow] = await find<TowDoc>(
+    COLLECTIONS.tows,
+    { vehicleId: binding.vehicleId, status: 'towed' },
+    { orderBy: [['towedAt', 'desc']], limit: 1 },
+  );
   if (!tow) throw new DomainError('NOT_FOUND', NO_TOW_MESSAGE);
   return {
     tow: {

@@ -1,8 +1,19 @@
 /** The violations of the caller's bound cars, and processing them (接受处理) into one penalty decision. */
-import type { DecisionResult, ProcessParams, ProcessResult, ViolationItem, ViolationListParams, ViolationListResult } from '../../../miniprogram/domain/api';
+import type {
+  DecisionResult,
+  ProcessParams,
+  ProcessResult,
+  ViolationItem,
+  ViolationListParams,
+  ViolationListResult,
+} from '../../../miniprogram/domain/api';
 import { addDays, type IsoDate } from '../../../miniprogram/domain/dates';
 import { formatDecisionNumber } from '../../../miniprogram/domain/decision-number';
-import { requireBatchProcessable, violationEligibility, type ViolationFacts } from '../../../miniprogram/domain/eligibility';
+import {
+  requireBatchProcessable,
+  violationEligibility,
+  type ViolationFacts,
+} from '../../../miniprogram/domain/eligibility';
 import { DomainError } from '../../../miniprogram/domain/errors';
 import { amountDue, lateSurcharge, PAYMENT_PERIOD_DAYS } from '../../../miniprogram/domain/fees';
 import { audit } from '../audit';
@@ -22,7 +33,14 @@ export const VIOLATION_LIST_LIMIT = 200;
 const PROCESS_ATTEMPTS = 8;
 
 function facts(doc: ViolationDoc): ViolationFacts {
-  return { id: doc._id, source: doc.source, status: doc.status, disputed: doc.disputed, fine: doc.fine, points: doc.points };
+  return {
+    id: doc._id,
+    source: doc.source,
+    status: doc.status,
+    disputed: doc.disputed,
+    fine: doc.fine,
+    points: doc.points,
+  };
 }
 
 /** Today's late surcharge on a processed, unpaid violation (the decision's date starts the 15 days). */
@@ -61,7 +79,9 @@ export async function listViolations(openid: string, params: ViolationListParams
     };
     // Another driver of a shared car sees that it was processed, not their decision (another person's record).
     const own = doc.processedBy === caller.person._id;
-    return own && doc.decisionId && doc.decisionNo ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo } : item;
+    return own && doc.decisionId && doc.decisionNo
+      ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo }
+      : item;
   });
   return withPoints({ violations });
 }
@@ -82,7 +102,14 @@ export async function decisionDetail(openid: string, decisionId: string): Promis
     points: decision.points,
     surcharge: paid ? 0 : amount - decision.fine,
     amount,
-    violations: decision.items.map((item) => ({ id: item.violationId, plate: item.plate, occurredAt: item.occurredAt, behaviour: item.behaviour, fine: item.fine, points: item.points })),
+    violations: decision.items.map((item) => ({
+      id: item.violationId,
+      plate: item.plate,
+      occurredAt: item.occurredAt,
+      behaviour: item.behaviour,
+      fine: item.fine,
+      points: item.points,
+    })),
   };
   return decision.paidAt ? { ...result, paidAt: decision.paidAt } : result;
 }
@@ -95,7 +122,8 @@ export async function processViolations(openid: string, params: ProcessParams): 
   const byId = new Map(found.map((doc) => [doc._id, doc]));
   // Another person's violation is answered as not found: nobody learns what is on a car they have not bound.
   const missing = ids.filter((id) => !bound.has(byId.get(id)?.vehicleId ?? ''));
-  if (missing.length) throw new DomainError('NOT_FOUND', '所选违法记录不存在或不属于您绑定的车辆。', { reasons: missing });
+  if (missing.length)
+    throw new DomainError('NOT_FOUND', '所选违法记录不存在或不属于您绑定的车辆。', { reasons: missing });
   const on = today();
   const points = caller.licence ? (await pointsOn(caller.licence, caller.person._id, on)).points : 0;
   // A first check outside the transaction answers most refusals without writing anything.
@@ -120,15 +148,31 @@ export async function processViolations(openid: string, params: ProcessParams): 
     const decisionId = newId();
     const at = nowIso();
     for (const doc of fresh) {
-      await updateById(tx, COLLECTIONS.violations, doc._id, { status: 'processed', decisionId, decisionNo, decidedOn: on, processedBy: caller.person._id });
+      await updateById(tx, COLLECTIONS.violations, doc._id, {
+        status: 'processed',
+        decisionId,
+        decisionNo,
+        decidedOn: on,
+        processedBy: caller.person._id,
+      });
     }
     // The points go onto the processor's licence at the moment of the decision.
-    await updateById(tx, COLLECTIONS.drivers, licenceId, { cyclePoints: summary.totalPoints, ...(cyclePoints ? { pointsCycleStart: cyclePoints.cycle.start } : {}) });
+    await updateById(tx, COLLECTIONS.drivers, licenceId, {
+      cyclePoints: summary.totalPoints,
+      ...(cyclePoints ? { pointsCycleStart: cyclePoints.cycle.start } : {}),
+    });
     const decision: NewDoc<DecisionDoc> = {
       decisionNo,
       personId: caller.person._id,
       openid,
-      items: fresh.map((doc) => ({ violationId: doc._id, plate: doc.plate, occurredAt: doc.occurredAt, behaviour: doc.behaviour, fine: doc.fine, points: doc.points })),
+      items: fresh.map((doc) => ({
+        violationId: doc._id,
+        plate: doc.plate,
+        occurredAt: doc.occurredAt,
+        behaviour: doc.behaviour,
+        fine: doc.fine,
+        points: doc.points,
+      })),
       fine: summary.totalFine,
       points: summary.batchPoints,
       decidedOn: on,

@@ -1,5 +1,11 @@
 import { defineFunction } from '../../_shared/handler';
-import { certificateDetail, issueCertificate, listCertificates, revokeCertificate, verifyCertificate } from '../../_shared/usecases/certificates';
+import {
+  certificateDetail,
+  issueCertificate,
+  listCertificates,
+  revokeCertificate,
+  verifyCertificate,
+} from '../../_shared/usecases/certificates';
 
 export const main = defineFunction('certificate', {
   issue: (_params, caller) => issueCertificate(caller.openid),

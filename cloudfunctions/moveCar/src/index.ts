@@ -1,5 +1,12 @@
 import { defineFunction } from '../../_shared/handler';
-import { answerMoveCar, incomingMoveCarRequests, moveCarStatus, myMoveCarRequests, recognisePlate, requestMoveCar } from '../../_shared/usecases/move-car';
+import {
+  answerMoveCar,
+  incomingMoveCarRequests,
+  moveCarStatus,
+  myMoveCarRequests,
+  recognisePlate,
+  requestMoveCar,
+} from '../../_shared/usecases/move-car';
 
 export const main = defineFunction('moveCar', {
   request: (params, caller) => requestMoveCar(caller.openid, params),

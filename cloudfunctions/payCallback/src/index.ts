@@ -18,13 +18,24 @@ function summary(event: unknown): Record<string, string | number | null> {
   return Object.fromEntries(
     keep.map((key) => {
       const value = source[key];
-      return [key, typeof value === 'string' ? value.slice(0, 64) : typeof value === 'number' && Number.isFinite(value) ? value : null];
+      return [
+        key,
+        typeof value === 'string'
+          ? value.slice(0, 64)
+          : typeof value === 'number' && Number.isFinite(value)
+            ? value
+            : null,
+      ];
     }),
   );
 }
 
 export async function main(event: unknown): Promise<PayCallbackReply | { errcode: number; errmsg: string }> {
-  const notificationId = await insert(database, COLLECTIONS.payNotifications, { receivedAt: nowIso(), event: summary(event), outcome: 'received' });
+  const notificationId = await insert(database, COLLECTIONS.payNotifications, {
+    receivedAt: nowIso(),
+    event: summary(event),
+    outcome: 'received',
+  });
   let outTradeNo: string | null = null;
   try {
     outTradeNo = parsePayCallbackEvent(event).outTradeNo;
@@ -39,7 +50,9 @@ export async function main(event: unknown): Promise<PayCallbackReply | { errcode
       // Whatever stopped the settling (a CONFLICT after the retries included) is transient: answering errcode 0
       // here would stop WeChat's retries and leave a paid decision unpaid.
       console.error('[payCallback] settling failed; WeChat will send it again', error);
-      await updateById(database, COLLECTIONS.payNotifications, notificationId, { outcome: 'error' }).catch(() => undefined);
+      await updateById(database, COLLECTIONS.payNotifications, notificationId, { outcome: 'error' }).catch(
+        () => undefined,
+      );
       return { errcode: 1, errmsg: 'retry later' };
     }
   }

@@ -1,5 +1,11 @@
 import { defineFunction } from '../../_shared/handler';
-import { confirmFaceVerify, profile, purgeUnusedVerifications, register, startFaceVerify } from '../../_shared/usecases/account';
+import {
+  confirmFaceVerify,
+  profile,
+  purgeUnusedVerifications,
+  register,
+  startFaceVerify,
+} from '../../_shared/usecases/account';
 import { pointsHistoryOf } from '../../_shared/usecases/points';
 
 export const main = defineFunction(

@@ -1,5 +1,15 @@
 import { defineFunction } from '../../_shared/handler';
-import { approve, bindOwn, listRequests, listVehicles, reject, requestBinding, revoke, startAuthorize, unbind } from '../../_shared/usecases/bindings';
+import {
+  approve,
+  bindOwn,
+  listRequests,
+  listVehicles,
+  reject,
+  requestBinding,
+  revoke,
+  startAuthorize,
+  unbind,
+} from '../../_shared/usecases/bindings';
 
 export const main = defineFunction('vehicle', {
   list: (_params, caller) => listVehicles(caller.openid),

@@ -4,7 +4,14 @@
  * Emits `change` with `{ value, complete }` after each key; the parent passes `value` back in (controlled).
  */
 import { type DatasetEvent } from '../../utils/events';
-import { isCompletePlate, isPlatePrefix, nextPlateChars, PLATE_PREFIX, plateMaxLength, type PlateType } from '../../domain/plate';
+import {
+  isCompletePlate,
+  isPlatePrefix,
+  nextPlateChars,
+  PLATE_PREFIX,
+  plateMaxLength,
+  type PlateType,
+} from '../../domain/plate';
 
 /** QWERTY order, as on the phone's own keyboard; I and O stay visible (disabled) so the layout is familiar. */
 const KEY_ROWS: readonly string[] = ['1234567890', 'QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];
@@ -31,7 +38,10 @@ function validPrefix(type: PlateType, value: string): string {
   return chars.length < 2 ? PLATE_PREFIX : chars.join('');
 }
 
-function layout(type: PlateType, typed: string): { rows: Key[][]; slots: Slot[]; complete: boolean; canDelete: boolean } {
+function layout(
+  type: PlateType,
+  typed: string,
+): { rows: Key[][]; slots: Slot[]; complete: boolean; canDelete: boolean } {
   const allowed = nextPlateChars(type, typed);
   const typedChars = Array.from(typed);
   const slots: Slot[] = [];

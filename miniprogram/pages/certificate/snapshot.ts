@@ -63,12 +63,17 @@ function licenceStatusText(status: string): string {
 }
 
 /** Said under the violations wherever a certificate is shown: why their points may add up to less than the cycle's. */
-export const ONLINE_RECORDS_NOTE = '违法记录和未缴罚款仅含在本小程序处理的违法；本周期记分含在窗口、现场等其他渠道处理的记分。';
+export const ONLINE_RECORDS_NOTE =
+  '违法记录和未缴罚款仅含在本小程序处理的违法；本周期记分含在窗口、现场等其他渠道处理的记分。';
 
 export function snapshotView(snapshot: CertificateSnapshot): SnapshotView {
-  const unpaid = snapshot.unpaidCount === 0 ? '无' : `${snapshot.unpaidCount} 笔，共 ${formatYuan(snapshot.unpaidAmount)}`;
+  const unpaid =
+    snapshot.unpaidCount === 0 ? '无' : `${snapshot.unpaidCount} 笔，共 ${formatYuan(snapshot.unpaidAmount)}`;
   // Shown only when there are some; certificates issued before the field existed have none to show.
-  const other = snapshot.otherPoints !== undefined && snapshot.otherPoints > 0 ? [{ label: '其中：其他渠道记分', value: `${snapshot.otherPoints} 分` }] : [];
+  const other =
+    snapshot.otherPoints !== undefined && snapshot.otherPoints > 0
+      ? [{ label: '其中：其他渠道记分', value: `${snapshot.otherPoints} 分` }]
+      : [];
   return {
     rows: [
       { label: '姓名', value: snapshot.name },
@@ -83,7 +88,10 @@ export function snapshotView(snapshot: CertificateSnapshot): SnapshotView {
       { label: '记录截至', value: snapshot.asOf },
     ],
     violations: snapshot.violationCount === 0 ? '近 12 个月无违法记录' : `近 12 个月共 ${snapshot.violationCount} 起`,
-    kinds: snapshot.violationsByKind.map((k) => ({ behaviour: k.behaviour, text: `${k.count} 起 · 记 ${k.points} 分` })),
+    kinds: snapshot.violationsByKind.map((k) => ({
+      behaviour: k.behaviour,
+      text: `${k.count} 起 · 记 ${k.points} 分`,
+    })),
     note: ONLINE_RECORDS_NOTE,
   };
 }

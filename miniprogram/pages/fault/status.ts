@@ -21,5 +21,7 @@ export function typeName(type: FaultType): string {
 /** The place as the user picked it, or its coordinates when wx.getLocation gave only those. */
 export function placeText(place: string, latitude?: number, longitude?: number): string {
   if (place !== '') return place;
-  return latitude === undefined || longitude === undefined ? '当前位置' : `当前位置（${latitude.toFixed(5)}, ${longitude.toFixed(5)}）`;
+  return latitude === undefined || longitude === undefined
+    ? '当前位置'
+    : `当前位置（${latitude.toFixed(5)}, ${longitude.toFixed(5)}）`;
 }

@@ -51,7 +51,8 @@ export function readFunctionConfig(functionsRoot: string, functionName: string):
     if (!isRecord(permissions)) return fail('permissions must be an object');
     const list = permissions['openapi'];
     if (list !== undefined) {
-      if (!Array.isArray(list) || list.some((api) => typeof api !== 'string')) return fail('permissions.openapi must be an array of API names such as "subscribeMessage.send"');
+      if (!Array.isArray(list) || list.some((api) => typeof api !== 'string'))
+        return fail('permissions.openapi must be an array of API names such as "subscribeMessage.send"');
       for (const api of list as string[]) openapi.add(api);
     }
   }
@@ -61,13 +62,19 @@ export function readFunctionConfig(functionsRoot: string, functionName: string):
   if (declared !== undefined) {
     if (!Array.isArray(declared)) return fail('triggers must be an array');
     // WeChat: "目前仅支持一个触发器，即数组只能填写一个，不可添加多个" — one trigger per function.
-    if (declared.length > 1) return fail(`declares ${declared.length} triggers; WeChat cloud supports one trigger per function`);
+    if (declared.length > 1)
+      return fail(`declares ${declared.length} triggers; WeChat cloud supports one trigger per function`);
     for (const [i, trigger] of declared.entries()) {
       if (!isRecord(trigger)) return fail(`triggers[${i}] must be an object { name, type, config }`);
       const { name, type, config } = trigger;
-      if (typeof name !== 'string' || !TRIGGER_NAME.test(name)) return fail(`triggers[${i}].name ${JSON.stringify(name)} must be up to 60 of a-z A-Z 0-9 - _, starting with a letter`);
-      if (type !== 'timer') return fail(`triggers[${i}].type ${JSON.stringify(type)}: WeChat cloud supports only "timer"`);
-      if (typeof config !== 'string') return fail(`triggers[${i}].config must be a cron string such as "0 0 2 * * * *"`);
+      if (typeof name !== 'string' || !TRIGGER_NAME.test(name))
+        return fail(
+          `triggers[${i}].name ${JSON.stringify(name)} must be up to 60 of a-z A-Z 0-9 - _, starting with a letter`,
+        );
+      if (type !== 'timer')
+        return fail(`triggers[${i}].type ${JSON.stringify(type)}: WeChat cloud supports only "timer"`);
+      if (typeof config !== 'string')
+        return fail(`triggers[${i}].config must be a cron string such as "0 0 2 * * * *"`);
       let cron: Cron;
       try {
         cron = parseCron(config);
@@ -81,6 +88,9 @@ export function readFunctionConfig(functionsRoot: string, functionName: string):
 }
 
 /** Every function's config; the first invalid file stops the local cloud from starting. */
-export function readFunctionConfigs(functionsRoot: string, functionNames: readonly string[]): Map<string, FunctionConfig> {
+export function readFunctionConfigs(
+  functionsRoot: string,
+  functionNames: readonly string[],
+): Map<string, FunctionConfig> {
   return new Map(functionNames.map((name) => [name, readFunctionConfig(functionsRoot, name)]));
 }

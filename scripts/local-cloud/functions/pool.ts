@@ -35,7 +35,12 @@ export class FunctionError extends Error {
 interface Instance {
   worker: Worker;
   busy: boolean;
-  pending?: { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; invocationId: string };
+  pending?: {
+    resolve: (value: unknown) => void;
+    reject: (error: Error) => void;
+    timer: NodeJS.Timeout;
+    invocationId: string;
+  };
 }
 
 /** Lists the deployable functions: folders of functionsRoot with a built index.js, `_`-prefixed shared code excluded. */
@@ -69,7 +74,8 @@ export class FunctionPool {
 
   async invoke(call: Invocation): Promise<unknown> {
     if (this.closed) throw new FunctionError(-504002, 'the local cloud is shutting down');
-    if (!this.names.has(call.name)) throw new FunctionError(-501000, `FunctionName parameter could not be found: ${call.name}`);
+    if (!this.names.has(call.name))
+      throw new FunctionError(-501000, `FunctionName parameter could not be found: ${call.name}`);
     const instance = await this.acquire(call.name);
     try {
       return await this.run(instance, call);
@@ -91,7 +97,11 @@ export class FunctionPool {
     const out: Record<string, { instances: number; busy: number; queued: number }> = {};
     for (const name of this.names) {
       const list = this.instances.get(name) ?? [];
-      out[name] = { instances: list.length, busy: list.filter((i) => i.busy).length, queued: this.queues.get(name)?.length ?? 0 };
+      out[name] = {
+        instances: list.length,
+        busy: list.filter((i) => i.busy).length,
+        queued: this.queues.get(name)?.length ?? 0,
+      };
     }
     return out;
   }
@@ -128,7 +138,12 @@ export class FunctionPool {
       appId: this.options.appId,
     };
     // Each worker gets its own copy of process.env (Node's default), which is what isolates callers' identities.
-    const worker = new Worker(this.options.workerFile, { workerData, env: { ...process.env }, stdout: false, stderr: false });
+    const worker = new Worker(this.options.workerFile, {
+      workerData,
+      env: { ...process.env },
+      stdout: false,
+      stderr: false,
+    });
     const instance: Instance = { worker, busy: false };
     worker.on('message', (reply: ResultMessage) => {
       const pending = instance.pending;
@@ -144,7 +159,9 @@ export class FunctionPool {
       if (pending) {
         clearTimeout(pending.timer);
         delete instance.pending;
-        pending.reject(new FunctionError(-504002, `functions execute fail | instance of ${name} crashed: ${error.message}`));
+        pending.reject(
+          new FunctionError(-504002, `functions execute fail | instance of ${name} crashed: ${error.message}`),
+        );
       }
     };
     worker.on('error', fail);
@@ -167,7 +184,12 @@ export class FunctionPool {
         delete instance.pending;
         this.drop(call.name, instance);
         void instance.worker.terminate();
-        reject(new FunctionError(-504003, `functions execute fail | Invoking task timed out after ${this.options.timeLimitMs} ms`));
+        reject(
+          new FunctionError(
+            -504003,
+            `functions execute fail | Invoking task timed out after ${this.options.timeLimitMs} ms`,
+          ),
+        );
       }, this.options.timeLimitMs);
       const message: InvokeMessage = {
         invocationId: call.invocationId,
@@ -182,7 +204,12 @@ export class FunctionPool {
         instance.worker.postMessage(message);
       } catch (error) {
         clearTimeout(timer);
-        reject(new FunctionError(-501001, `functions execute fail | the event cannot be passed to the function: ${(error as Error).message}`));
+        reject(
+          new FunctionError(
+            -501001,
+            `functions execute fail | the event cannot be passed to the function: ${(error as Error).message}`,
+          ),
+        );
         return;
       }
       instance.pending = { resolve, reject, timer, invocationId: call.invocationId };

@@ -81,7 +81,8 @@ async function invoke(message: InvokeMessage): Promise<ResultMessage> {
   } catch (error) {
     const e = error as { errCode?: unknown; errMsg?: unknown; message?: unknown };
     const errCode = typeof e?.errCode === 'number' || typeof e?.errCode === 'string' ? e.errCode : -504002;
-    const errMsg = typeof e?.errMsg === 'string' ? e.errMsg : typeof e?.message === 'string' ? e.message : String(error);
+    const errMsg =
+      typeof e?.errMsg === 'string' ? e.errMsg : typeof e?.message === 'string' ? e.message : String(error);
     return { invocationId, ok: false, errCode, errMsg: `functions execute fail | ${errMsg}` };
   }
 }

@@ -54,7 +54,10 @@ export class ProtocolError extends Error {
   }
 }
 
-type Handler = (body: Record<string, unknown>, ctx: AdminContext) => Promise<AdminReply | RawReply> | AdminReply | RawReply;
+type Handler = (
+  body: Record<string, unknown>,
+  ctx: AdminContext,
+) => Promise<AdminReply | RawReply> | AdminReply | RawReply;
 
 const handlers: Record<string, Handler> = {
   'database.getDocument': (body, ctx) => {
@@ -65,7 +68,8 @@ const handlers: Record<string, Handler> = {
     const options: FindOptions = { skip: offset, limit };
     const order = body['order'] === undefined ? undefined : decodeObject(body['order'], 'order', ctx);
     if (order) options.sort = sortSpec(order);
-    const projection = body['projection'] === undefined ? undefined : decodeObject(body['projection'], 'projection', ctx);
+    const projection =
+      body['projection'] === undefined ? undefined : decodeObject(body['projection'], 'projection', ctx);
     if (projection) options.projection = projection;
     const list = ctx.store.find(coll, filter, options, transactionId(body));
     return { data: { list: list.map(encodeEJSON), limit, offset } };
@@ -78,7 +82,8 @@ const handlers: Record<string, Handler> = {
   'database.insertDocument': (body, ctx) => {
     const coll = collectionName(body);
     const raw = body['data'];
-    if (!Array.isArray(raw) || raw.length === 0) throw new ProtocolError('INVALID_PARAM', 'data must be a non-empty array of EJSON documents');
+    if (!Array.isArray(raw) || raw.length === 0)
+      throw new ProtocolError('INVALID_PARAM', 'data must be a non-empty array of EJSON documents');
     const docs = raw.map((item, i) => {
       const doc = decodeEJSON(item, `data[${i}]`, ctx.now());
       if (!isRecord(doc)) throw new ProtocolError('INVALID_PARAM', `data[${i}] must be a document`);
@@ -111,14 +116,25 @@ const handlers: Record<string, Handler> = {
     const [target] = ctx.store.find(coll, filter, { limit: 1, projection: { _id: 1 } }, txId);
     if (!target) return { data: { updated: 0, doc: null } };
     const byId = { _id: target._id };
-    const result = ctx.store.update(coll, byId, hasOperators(data) ? data : { $set: data }, { multi: false, upsert: false, replace: false }, txId);
+    const result = ctx.store.update(
+      coll,
+      byId,
+      hasOperators(data) ? data : { $set: data },
+      { multi: false, upsert: false, replace: false },
+      txId,
+    );
     const [doc] = ctx.store.find(coll, byId, { limit: 1 }, txId);
     return { data: { updated: result.updated, doc: doc ? encodeEJSON(doc) : null } };
   },
 
   'database.removeDocument': (body, ctx) => ({
     data: {
-      deleted: ctx.store.remove(collectionName(body), optionalFilter(body, 'query', ctx), { multi: flag(body, 'multi', false) }, transactionId(body)),
+      deleted: ctx.store.remove(
+        collectionName(body),
+        optionalFilter(body, 'query', ctx),
+        { multi: flag(body, 'multi', false) },
+        transactionId(body),
+      ),
     },
   }),
 
@@ -127,7 +143,8 @@ const handlers: Record<string, Handler> = {
     const stages = body['stages'];
     if (!Array.isArray(stages)) throw new ProtocolError('INVALID_PARAM', 'stages must be an array');
     const pipeline = stages.map((stage, i) => {
-      if (!isRecord(stage) || typeof stage['stageKey'] !== 'string') throw new ProtocolError('INVALID_PARAM', `stages[${i}] must be { stageKey, stageValue }`);
+      if (!isRecord(stage) || typeof stage['stageKey'] !== 'string')
+        throw new ProtocolError('INVALID_PARAM', `stages[${i}] must be { stageKey, stageValue }`);
       return { [stage['stageKey']]: decodeEJSON(stage['stageValue'], `stages[${i}].stageValue`, ctx.now()) };
     });
     return { data: { list: ctx.store.aggregate(coll, pipeline).map(encodeEJSON) } };
@@ -169,12 +186,15 @@ const handlers: Record<string, Handler> = {
     };
   },
   'database.deleteDocInTransaction': (body, ctx) => ({
-    deleted: encodeEJSON(ctx.store.remove(collectionName(body), { _id: docId(body) }, { multi: false }, requiredTransactionId(body))),
+    deleted: encodeEJSON(
+      ctx.store.remove(collectionName(body), { _id: docId(body) }, { multi: false }, requiredTransactionId(body)),
+    ),
   }),
 
   'functions.invokeFunction': async (body, ctx) => {
     const name = body['function_name'];
-    if (typeof name !== 'string' || !/^[A-Za-z][\w-]{0,59}$/.test(name)) throw new ProtocolError('INVALID_PARAM', 'function_name is missing or invalid');
+    if (typeof name !== 'string' || !/^[A-Za-z][\w-]{0,59}$/.test(name))
+      throw new ProtocolError('INVALID_PARAM', 'function_name is missing or invalid');
     const raw = body['request_data'];
     let event: unknown = {};
     if (typeof raw === 'string' && raw !== '') {
@@ -189,7 +209,9 @@ const handlers: Record<string, Handler> = {
   },
 
   'storage.getUploadMetadata': (body, ctx) => ({ data: ctx.storage.uploadMetadata(body['path'], ctx.openid || null) }),
-  'storage.batchGetDownloadUrl': (body, ctx) => ({ data: { download_list: ctx.storage.downloadUrls(body['file_list']) } }),
+  'storage.batchGetDownloadUrl': (body, ctx) => ({
+    data: { download_list: ctx.storage.downloadUrls(body['file_list']) },
+  }),
   'storage.batchDeleteFile': (body, ctx) => ({ data: { delete_list: ctx.storage.deleteFiles(body['fileid_list']) } }),
 
   'wx.openApi': (body, ctx) => ctx.openApi('wx.openApi', body),
@@ -280,7 +302,8 @@ function hasOperators(update: Record<string, unknown>): boolean {
 function sortSpec(order: Record<string, unknown>): SortSpec {
   const sort: SortSpec = {};
   for (const [field, direction] of Object.entries(order)) {
-    if (direction !== 1 && direction !== -1) throw new ProtocolError('INVALID_PARAM', `order of ${field} must be 1 or -1`);
+    if (direction !== 1 && direction !== -1)
+      throw new ProtocolError('INVALID_PARAM', `order of ${field} must be 1 or -1`);
     sort[field] = direction;
   }
   return sort;
@@ -288,7 +311,8 @@ function sortSpec(order: Record<string, unknown>): SortSpec {
 
 function nonNegativeInt(raw: unknown, field: string): number | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0) throw new ProtocolError('INVALID_PARAM', `${field} must be a non-negative integer`);
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0)
+    throw new ProtocolError('INVALID_PARAM', `${field} must be a non-negative integer`);
   return raw;
 }
 

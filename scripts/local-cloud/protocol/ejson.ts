@@ -50,7 +50,11 @@ function toRegExp(pattern: string, options: string, path: string): RegExp {
   // BSON's flag letters that JS shares; x (extended) and l (locale) have no JS counterpart, and dropping one would
   // silently change what the pattern matches.
   const unsupported = options.replace(/[imsu]/g, '');
-  if (unsupported) throw new StoreError('UNSUPPORTED', `${path}: regular expression flag '${unsupported}' is not supported by the local cloud (only i, m, s, u)`);
+  if (unsupported)
+    throw new StoreError(
+      'UNSUPPORTED',
+      `${path}: regular expression flag '${unsupported}' is not supported by the local cloud (only i, m, s, u)`,
+    );
   try {
     return new RegExp(pattern, options);
   } catch {

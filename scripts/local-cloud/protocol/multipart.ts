@@ -18,7 +18,8 @@ function boundaryOf(contentType: string): string {
 }
 
 function headerParam(header: string, name: string): string | undefined {
-  const match = new RegExp(`;\\s*${name}="([^"]*)"`, 'i').exec(header) ?? new RegExp(`;\\s*${name}=([^;\\s]+)`, 'i').exec(header);
+  const match =
+    new RegExp(`;\\s*${name}="([^"]*)"`, 'i').exec(header) ?? new RegExp(`;\\s*${name}=([^;\\s]+)`, 'i').exec(header);
   return match?.[1];
 }
 
@@ -34,7 +35,10 @@ export function parseMultipart(body: Buffer, contentType: string): Record<string
     if (!body.subarray(pos, pos + 2).equals(CRLF)) throw new MultipartError('a part boundary is not followed by CRLF');
     const headerEnd = body.indexOf(HEADER_END, pos + 2);
     if (headerEnd < 0) throw new MultipartError('a part has no end of headers');
-    const headers = body.subarray(pos + 2, headerEnd).toString('utf8').split('\r\n');
+    const headers = body
+      .subarray(pos + 2, headerEnd)
+      .toString('utf8')
+      .split('\r\n');
     const next = body.indexOf(Buffer.concat([CRLF, delimiter]), headerEnd + 4);
     if (next < 0) throw new MultipartError('a part is not closed by a boundary');
     const content = body.subarray(headerEnd + 4, next);

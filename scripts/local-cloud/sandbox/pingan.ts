@@ -27,17 +27,50 @@ interface DemoCar {
 }
 
 const DEMO_CARS: readonly DemoCar[] = [
-  { plate: '桂A12345', ownerIdNumber: DEMO_PEOPLE.liMing.idNumber, risks: ['JQX', 'SYX'], wmi: 'LSV', model: '上汽大众 朗逸 1.5L 自动舒适版' },
-  { plate: '桂AD12345', ownerIdNumber: DEMO_PEOPLE.liMing.idNumber, risks: ['JQX'], wmi: 'LGX', model: '比亚迪 秦PLUS EV 纯电动' },
-  { plate: '桂AB2C34', ownerIdNumber: DEMO_PEOPLE.wangFang.idNumber, risks: ['JQX', 'SYX'], wmi: 'LVG', model: '广汽丰田 雷凌 1.5L 自动进取版' },
+  {
+    plate: '桂A12345',
+    ownerIdNumber: DEMO_PEOPLE.liMing.idNumber,
+    risks: ['JQX', 'SYX'],
+    wmi: 'LSV',
+    model: '上汽大众 朗逸 1.5L 自动舒适版',
+  },
+  {
+    plate: '桂AD12345',
+    ownerIdNumber: DEMO_PEOPLE.liMing.idNumber,
+    risks: ['JQX'],
+    wmi: 'LGX',
+    model: '比亚迪 秦PLUS EV 纯电动',
+  },
+  {
+    plate: '桂AB2C34',
+    ownerIdNumber: DEMO_PEOPLE.wangFang.idNumber,
+    risks: ['JQX', 'SYX'],
+    wmi: 'LVG',
+    model: '广汽丰田 雷凌 1.5L 自动进取版',
+  },
   // 桂AF35678 (王芳, green) is insured with another company: Ping An has no policy for it.
-  { plate: '桂AK6N88', ownerIdNumber: DEMO_PEOPLE.weiLi.idNumber, risks: ['JQX', 'SYX'], wmi: 'LZW', model: '上汽通用五菱 宝骏 RS-5 1.5T' },
-  { plate: '桂AR7Q21', ownerIdNumber: DEMO_PEOPLE.qinQiang.idNumber, risks: ['JQX'], wmi: 'LHG', model: '广汽本田 雅阁 2.0L 自动舒适版' },
+  {
+    plate: '桂AK6N88',
+    ownerIdNumber: DEMO_PEOPLE.weiLi.idNumber,
+    risks: ['JQX', 'SYX'],
+    wmi: 'LZW',
+    model: '上汽通用五菱 宝骏 RS-5 1.5T',
+  },
+  {
+    plate: '桂AR7Q21',
+    ownerIdNumber: DEMO_PEOPLE.qinQiang.idNumber,
+    risks: ['JQX'],
+    wmi: 'LHG',
+    model: '广汽本田 雅阁 2.0L 自动舒适版',
+  },
 ];
 
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 const VIN_VALUES: Readonly<Record<string, number>> = Object.fromEntries(
-  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((c, i) => [c, [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i] ?? 0]),
+  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((c, i) => [
+    c,
+    [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i] ?? 0,
+  ]),
 );
 const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
@@ -49,9 +82,13 @@ function digest(text: string): Buffer {
 export function demoVin(wmi: string, plate: string): string {
   const bytes = digest(`vin:${plate}`);
   const chars = [...wmi];
-  for (let i = 3; i < 17; i += 1) chars.push(i >= 11 ? String((bytes[i] ?? 0) % 10) : (VIN_CHARS[(bytes[i] ?? 0) % VIN_CHARS.length] ?? 'A'));
+  for (let i = 3; i < 17; i += 1)
+    chars.push(i >= 11 ? String((bytes[i] ?? 0) % 10) : (VIN_CHARS[(bytes[i] ?? 0) % VIN_CHARS.length] ?? 'A'));
   chars[8] = '0';
-  const sum = chars.reduce((acc, c, i) => acc + (/\d/.test(c) ? Number(c) : (VIN_VALUES[c] ?? 0)) * (VIN_WEIGHTS[i] ?? 0), 0);
+  const sum = chars.reduce(
+    (acc, c, i) => acc + (/\d/.test(c) ? Number(c) : (VIN_VALUES[c] ?? 0)) * (VIN_WEIGHTS[i] ?? 0),
+    0,
+  );
   chars[8] = sum % 11 === 10 ? 'X' : String(sum % 11);
   return chars.join('');
 }
@@ -110,14 +147,24 @@ export class PingAnSandbox {
     const input: Json = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Json) : {};
     const route = path.join('/');
     if (method === 'GET' && route === '') {
-      return { status: 200, body: { sandbox: true, plays: 'Ping An electronic policy API (平安保险电子保单)', demoPlates: DEMO_CARS.map((c) => c.plate), outage: this.down } };
+      return {
+        status: 200,
+        body: {
+          sandbox: true,
+          plays: 'Ping An electronic policy API (平安保险电子保单)',
+          demoPlates: DEMO_CARS.map((c) => c.plate),
+          outage: this.down,
+        },
+      };
     }
     if (method === 'POST' && route === 'outage') {
-      if (typeof input['on'] !== 'boolean') return { status: 400, body: { sandbox: true, errMsg: 'send { "on": true | false }' } };
+      if (typeof input['on'] !== 'boolean')
+        return { status: 400, body: { sandbox: true, errMsg: 'send { "on": true | false }' } };
       this.down = input['on'];
       return { status: 200, body: { sandbox: true, outage: this.down } };
     }
-    if (method === 'POST' && route === PINGAN_QUERY_PATH) return { status: 200, body: { sandbox: true, ...this.query(input) } };
+    if (method === 'POST' && route === PINGAN_QUERY_PATH)
+      return { status: 200, body: { sandbox: true, ...this.query(input) } };
     return { status: 404, body: { sandbox: true, errMsg: `no Ping An sandbox at ${method} /sandbox/pingan/${route}` } };
   }
 
@@ -131,7 +178,8 @@ export class PingAnSandbox {
     }
     const sign = typeof input['sign'] === 'string' ? input['sign'] : '';
     // PINGAN_APP_SECRET: what the functions sign with (unset locally: the empty secret, still a real HMAC check).
-    if (!sameHex(sign, signature(fields, process.env['PINGAN_APP_SECRET'] ?? ''))) return { code: '4003', message: 'signature mismatch' };
+    if (!sameHex(sign, signature(fields, process.env['PINGAN_APP_SECRET'] ?? '')))
+      return { code: '4003', message: 'signature mismatch' };
     let biz: Json;
     try {
       const parsed: unknown = JSON.parse(fields['bizContent'] ?? '');
@@ -145,7 +193,8 @@ export class PingAnSandbox {
     if (!plate || !certNo) return { code: '4001', message: 'plateNo and insuredCertNo are required' };
     const car = DEMO_CARS.find((c) => c.plate === plate);
     // Ping An answers only the insured: the same plate asked for by anyone else has no policy.
-    const policies = car && car.ownerIdNumber === certNo ? demoPolicies(plate, shanghaiDate(this.deps.now().getTime())) : [];
+    const policies =
+      car && car.ownerIdNumber === certNo ? demoPolicies(plate, shanghaiDate(this.deps.now().getTime())) : [];
     return { code: '0000', message: 'success', data: { policies } };
   }
 }

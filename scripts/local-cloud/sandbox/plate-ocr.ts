@@ -27,7 +27,9 @@ export interface PlateOcrReply {
 }
 
 /** The uploader of the image behind `url`, as its storage answers (null when none is named), or why it failed. */
-export type ImageFetch = (url: string) => Promise<{ ok: true; uploader: string | null } | { ok: false; reason: string }>;
+export type ImageFetch = (
+  url: string,
+) => Promise<{ ok: true; uploader: string | null } | { ok: false; reason: string }>;
 
 /** GETs the URL as WeChat's OCR does; the local cloud's storage names the uploader in x-cos-meta-uploader. */
 export const fetchImage: ImageFetch = async (url) => {
@@ -53,9 +55,15 @@ export class PlateOcrSandbox {
     const openid = input['openid'];
     const plate = input['plate'] ?? null;
     if (typeof openid !== 'string' || !OPENID.test(openid)) return invalid('openid must be 1-64 of [A-Za-z0-9_-]');
-    if (plate !== null && (typeof plate !== 'string' || plate.length > PLATE_MAX)) return invalid(`plate must be a string of at most ${PLATE_MAX} characters, or null`);
+    if (plate !== null && (typeof plate !== 'string' || plate.length > PLATE_MAX))
+      return invalid(`plate must be a string of at most ${PLATE_MAX} characters, or null`);
     const value = plate === '' ? null : plate;
-    this.store.update(PLATE_OCR, { _id: openid }, { $set: { plate: value, setAt: this.clock.now() } }, { multi: false, upsert: true, replace: false });
+    this.store.update(
+      PLATE_OCR,
+      { _id: openid },
+      { $set: { plate: value, setAt: this.clock.now() } },
+      { multi: false, upsert: true, replace: false },
+    );
     return { status: 200, body: { sandbox: true, openid, plate: value } };
   }
 
@@ -70,17 +78,29 @@ export class PlateOcrSandbox {
   /** cv/ocr/platenum, the access token already checked: WeChat's answer for the image at img_url. */
   async read(query: URLSearchParams): Promise<Json> {
     const url = query.get('img_url') ?? '';
-    if (!/^https?:\/\//.test(url)) return { errcode: IMAGE_URL_ERROR, errmsg: 'img_url is missing or not an http(s) URL (sandbox)', sandbox: true };
+    if (!/^https?:\/\//.test(url))
+      return { errcode: IMAGE_URL_ERROR, errmsg: 'img_url is missing or not an http(s) URL (sandbox)', sandbox: true };
     const image = await this.fetchImageOf(url);
-    if (!image.ok) return { errcode: IMAGE_URL_ERROR, errmsg: `could not fetch img_url: ${image.reason} (sandbox)`, sandbox: true };
+    if (!image.ok)
+      return { errcode: IMAGE_URL_ERROR, errmsg: `could not fetch img_url: ${image.reason} (sandbox)`, sandbox: true };
     const uploader = image.uploader ?? '';
     const [doc] = uploader ? this.store.find(PLATE_OCR, { _id: uploader }, { limit: 1 }) : [];
     const plate = typeof doc?.['plate'] === 'string' ? doc['plate'] : null;
     if (uploader) {
       // one photo, one plate: the next photo shows nothing until the person says what the camera sees again
-      this.store.update(PLATE_OCR, { _id: uploader }, { $set: { plate: null, lastReadAt: this.clock.now() }, $inc: { reads: 1 } }, { multi: false, upsert: true, replace: false });
+      this.store.update(
+        PLATE_OCR,
+        { _id: uploader },
+        { $set: { plate: null, lastReadAt: this.clock.now() }, $inc: { reads: 1 } },
+        { multi: false, upsert: true, replace: false },
+      );
     }
-    if (plate === null) return { errcode: NO_PLATE, errmsg: `no plate in the image: POST /sandbox/ocr {"openid":"${uploader || '<uploader>'}","plate":"…"} first (sandbox)`, sandbox: true };
+    if (plate === null)
+      return {
+        errcode: NO_PLATE,
+        errmsg: `no plate in the image: POST /sandbox/ocr {"openid":"${uploader || '<uploader>'}","plate":"…"} first (sandbox)`,
+        sandbox: true,
+      };
     return { errcode: 0, errmsg: 'ok', number: plate, sandbox: true };
   }
 }

@@ -70,7 +70,9 @@ function str(value: unknown): string {
 /** cert_hash as WeChat defines it: SHA-256 hex of cert_type=<b64>&cert_name=<b64>&cert_no=<b64>. */
 export function certHash(certType: string, certName: string, certNo: string): string {
   const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-  return createHash('sha256').update(`cert_type=${b64(certType)}&cert_name=${b64(certName)}&cert_no=${b64(certNo)}`).digest('hex');
+  return createHash('sha256')
+    .update(`cert_type=${b64(certType)}&cert_name=${b64(certName)}&cert_no=${b64(certNo)}`)
+    .digest('hex');
 }
 
 /** WeChat Pay's time format, yyyyMMddHHmmss in Beijing time. */
@@ -89,11 +91,18 @@ export class Sandboxes {
 
   // ---- what functions call ----
 
-  async openApi(action: string, request: Record<string, unknown>, caller: OpenApiCaller): Promise<AdminReply | RawReply> {
+  async openApi(
+    action: string,
+    request: Record<string, unknown>,
+    caller: OpenApiCaller,
+  ): Promise<AdminReply | RawReply> {
     const api = str(request['apiName']);
     if (action === 'wx.openApi') return this.cloudCall(api, request, caller);
     if (action !== 'wx.wxPayApi') {
-      return { code: 'UNSUPPORTED_OPEN_API', message: `[UNSUPPORTED_OPEN_API] the local cloud has no sandbox for ${action} ${api}` };
+      return {
+        code: 'UNSUPPORTED_OPEN_API',
+        message: `[UNSUPPORTED_OPEN_API] the local cloud has no sandbox for ${action} ${api}`,
+      };
     }
     const openid = caller.openid;
     let data: Json;
@@ -123,7 +132,9 @@ export class Sandboxes {
     // WeChat refuses a cloud call the function's config.json does not declare; a request from outside any
     // invocation (a test driving the SDK itself) has no function to check.
     if (caller.functionName !== null && !this.deps.openApiPermissions(caller.functionName)?.has(api)) {
-      return new RawReply(encodeCommOpenApiResp({ respData: Buffer.alloc(0), contentType: '', errorCode: NO_OPEN_API_PERMISSION }));
+      return new RawReply(
+        encodeCommOpenApiResp({ respData: Buffer.alloc(0), contentType: '', errorCode: NO_OPEN_API_PERMISSION }),
+      );
     }
     const raw = request['requestData'];
     const params: Json = {};
@@ -131,33 +142,62 @@ export class Sandboxes {
       const message = decodeCommApiData(Buffer.isBuffer(raw) ? raw : Buffer.from(str(raw), 'binary'));
       for (const pair of message.pairs) params[pair.key] = JSON.parse(pair.value.toString('utf8'));
     } catch (error) {
-      const why = error instanceof ProtobufError ? `not a CommApiData message (${error.message})` : 'a parameter is not JSON';
+      const why =
+        error instanceof ProtobufError ? `not a CommApiData message (${error.message})` : 'a parameter is not JSON';
       return { code: 'INVALID_PARAM', message: `[INVALID_PARAM] openapi.${api}: requestData is ${why}` };
     }
     const result = this.subscribe.send(params, 'openapi', caller.functionName);
-    return new RawReply(encodeCommOpenApiResp({ respData: Buffer.from(sendResultJson(result)), contentType: WECHAT_JSON, httpCode: 200 }));
+    return new RawReply(
+      encodeCommOpenApiResp({ respData: Buffer.from(sendResultJson(result)), contentType: WECHAT_JSON, httpCode: 200 }),
+    );
   }
 
   private pay(api: string, data: Json, openid: string): Json {
-    const base = { return_code: 'SUCCESS', return_msg: 'OK', appid: this.deps.appId, mch_id: MCH_ID, sub_mch_id: str(data['sub_mch_id']) || SUB_MCH_ID, nonce_str: randomBytes(8).toString('hex'), sandbox: true };
-    const fail = (errCode: string, errDes: string) => ({ ...base, result_code: 'FAIL', err_code: errCode, err_code_des: errDes });
+    const base = {
+      return_code: 'SUCCESS',
+      return_msg: 'OK',
+      appid: this.deps.appId,
+      mch_id: MCH_ID,
+      sub_mch_id: str(data['sub_mch_id']) || SUB_MCH_ID,
+      nonce_str: randomBytes(8).toString('hex'),
+      sandbox: true,
+    };
+    const fail = (errCode: string, errDes: string) => ({
+      ...base,
+      result_code: 'FAIL',
+      err_code: errCode,
+      err_code_des: errDes,
+    });
     const outTradeNo = str(data['out_trade_no']);
-    if (api !== 'refund' && !/^[0-9A-Za-z_-]{1,32}$/.test(outTradeNo)) return fail('PARAM_ERROR', 'out_trade_no must be 1-32 of [0-9A-Za-z_-]');
+    if (api !== 'refund' && !/^[0-9A-Za-z_-]{1,32}$/.test(outTradeNo))
+      return fail('PARAM_ERROR', 'out_trade_no must be 1-32 of [0-9A-Za-z_-]');
     const [order] = this.deps.store.find(PAY, { _id: outTradeNo }, { limit: 1 });
     switch (api) {
       case 'unifiedOrder': {
         const totalFee = data['total_fee'];
-        if (typeof totalFee !== 'number' || !Number.isInteger(totalFee) || totalFee <= 0) return fail('PARAM_ERROR', 'total_fee must be a positive integer (fen)');
+        if (typeof totalFee !== 'number' || !Number.isInteger(totalFee) || totalFee <= 0)
+          return fail('PARAM_ERROR', 'total_fee must be a positive integer (fen)');
         const functionName = str(data['function_name']);
         if (!functionName) return fail('PARAM_ERROR', 'function_name (the callback function) is required');
         if (order) {
           // WeChat answers a repeated out_trade_no with the same prepay when nothing changed, else refuses it.
-          if (order['totalFee'] !== totalFee || order['tradeState'] !== 'NOTPAY') return fail('INVALID_REQUEST', '201 商户订单号重复');
+          if (order['totalFee'] !== totalFee || order['tradeState'] !== 'NOTPAY')
+            return fail('INVALID_REQUEST', '201 商户订单号重复');
           return { ...base, ...this.prepay(String(order['prepayId'])) };
         }
         const prepayId = `wx${randomBytes(14).toString('hex')}`;
         this.deps.store.insert(PAY, [
-          { _id: outTradeNo, totalFee, functionName, body: str(data['body']), payerOpenid: openid, prepayId, tradeState: 'NOTPAY', createdAt: this.deps.clock.now(), refunds: [] },
+          {
+            _id: outTradeNo,
+            totalFee,
+            functionName,
+            body: str(data['body']),
+            payerOpenid: openid,
+            prepayId,
+            tradeState: 'NOTPAY',
+            createdAt: this.deps.clock.now(),
+            refunds: [],
+          },
         ]);
         return { ...base, ...this.prepay(prepayId) };
       }
@@ -177,22 +217,41 @@ export class Sandboxes {
       case 'closeOrder': {
         if (!order) return fail('ORDERNOTEXIST', '此交易订单号不存在');
         if (order['tradeState'] === 'SUCCESS') return fail('ORDERPAID', '订单已支付，不能关闭');
-        this.deps.store.update(PAY, { _id: outTradeNo }, { $set: { tradeState: 'CLOSED' } }, { multi: false, upsert: false, replace: false });
+        this.deps.store.update(
+          PAY,
+          { _id: outTradeNo },
+          { $set: { tradeState: 'CLOSED' } },
+          { multi: false, upsert: false, replace: false },
+        );
         return { ...base, result_code: 'SUCCESS' };
       }
       case 'refund': {
-        const target = outTradeNo ? order : this.deps.store.find(PAY, { transactionId: str(data['transaction_id']) }, { limit: 1 })[0];
+        const target = outTradeNo
+          ? order
+          : this.deps.store.find(PAY, { transactionId: str(data['transaction_id']) }, { limit: 1 })[0];
         if (!target || target['tradeState'] !== 'SUCCESS') return fail('ORDERNOTEXIST', '订单不存在或未支付');
         const refundFee = data['refund_fee'];
-        if (typeof refundFee !== 'number' || !Number.isInteger(refundFee) || refundFee <= 0) return fail('PARAM_ERROR', 'refund_fee must be a positive integer (fen)');
+        if (typeof refundFee !== 'number' || !Number.isInteger(refundFee) || refundFee <= 0)
+          return fail('PARAM_ERROR', 'refund_fee must be a positive integer (fen)');
         const refundId = `50${randomBytes(12).toString('hex')}`;
         this.deps.store.update(
           PAY,
           { _id: target._id },
-          { $push: { refunds: { outRefundNo: str(data['out_refund_no']), refundId, refundFee, at: this.deps.clock.now() } } },
+          {
+            $push: {
+              refunds: { outRefundNo: str(data['out_refund_no']), refundId, refundFee, at: this.deps.clock.now() },
+            },
+          },
           { multi: false, upsert: false, replace: false },
         );
-        return { ...base, result_code: 'SUCCESS', out_trade_no: target._id, out_refund_no: str(data['out_refund_no']), refund_id: refundId, refund_fee: refundFee };
+        return {
+          ...base,
+          result_code: 'SUCCESS',
+          out_trade_no: target._id,
+          out_refund_no: str(data['out_refund_no']),
+          refund_id: refundId,
+          refund_fee: refundFee,
+        };
       }
       default:
         return fail('NOT_SUPPORTED', `the pay sandbox does not implement cloudPay.${api}`);
@@ -207,7 +266,14 @@ export class Sandboxes {
       result_code: 'SUCCESS',
       trade_type: 'JSAPI',
       prepay_id: prepayId,
-      payment: { appId: this.deps.appId, timeStamp, nonceStr, package: `prepay_id=${prepayId}`, signType: 'MD5', paySign: 'SANDBOX' },
+      payment: {
+        appId: this.deps.appId,
+        timeStamp,
+        nonceStr,
+        package: `prepay_id=${prepayId}`,
+        signType: 'MD5',
+        paySign: 'SANDBOX',
+      },
     };
   }
 
@@ -219,7 +285,11 @@ export class Sandboxes {
     if (area === 'wechat') {
       const answer = await this.wechatApi(rest.join('/'), query, input);
       // The subscribe send's msgid is a bare 19-digit number, which only a hand-written JSON text can carry.
-      return { status: 200, body: typeof answer === 'string' ? new RawReply(Buffer.from(answer), 'application/json; charset=utf-8') : answer };
+      return {
+        status: 200,
+        body:
+          typeof answer === 'string' ? new RawReply(Buffer.from(answer), 'application/json; charset=utf-8') : answer,
+      };
     }
     if (area === 'face' && method === 'POST' && rest.length === 1) return this.finishFace(rest[0] ?? '', input);
     if (area === 'pay' && method === 'POST' && rest.length === 1) return this.finishPayment(rest[0] ?? '', input);
@@ -227,45 +297,69 @@ export class Sandboxes {
       if (method === 'POST') {
         const days = input['days'];
         const offsetMs = typeof days === 'number' ? days * 86_400_000 : input['offsetMs'];
-        if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) return { status: 400, body: { errCode: 'INVALID', errMsg: 'send { "days": n } or { "offsetMs": n }' } };
+        if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs))
+          return { status: 400, body: { errCode: 'INVALID', errMsg: 'send { "days": n } or { "offsetMs": n }' } };
         this.deps.clock.set(offsetMs);
       }
-      return { status: 200, body: { sandbox: true, offsetMs: this.deps.clock.offsetMs, now: this.deps.clock.now().toISOString() } };
+      return {
+        status: 200,
+        body: { sandbox: true, offsetMs: this.deps.clock.offsetMs, now: this.deps.clock.now().toISOString() },
+      };
     }
     if (area === 'outbox' && method === 'GET' && rest.length === 0) return this.subscribe.outbox(query);
-    if (area === 'ocr' && rest.length === 0) return method === 'POST' ? this.plateOcr.set(input) : this.plateOcr.show(query);
+    if (area === 'ocr' && rest.length === 0)
+      return method === 'POST' ? this.plateOcr.set(input) : this.plateOcr.show(query);
     if (area === 'subscribe' && rest.length === 0) {
       if (method === 'POST') return this.subscribe.grant(input);
       const openid = query.get('openid') ?? '';
-      if (!openid) return { status: 400, body: { errCode: 'INVALID', errMsg: 'GET /sandbox/subscribe?openid=<openid>' } };
+      if (!openid)
+        return { status: 400, body: { errCode: 'INVALID', errMsg: 'GET /sandbox/subscribe?openid=<openid>' } };
       return { status: 200, body: { sandbox: true, openid, credits: this.subscribe.credits(openid) } };
     }
-    return { status: 404, body: { errCode: 'SANDBOX_NOT_FOUND', errMsg: `no sandbox at ${method} /sandbox/${path.join('/')}` } };
+    return {
+      status: 404,
+      body: { errCode: 'SANDBOX_NOT_FOUND', errMsg: `no sandbox at ${method} /sandbox/${path.join('/')}` },
+    };
   }
 
   /** The phone's side of wx.requestFacialVerify: the person in front of the camera passes or fails. */
   private finishFace(verifyId: string, input: Json): SandboxHttpReply {
     const [session] = this.deps.store.find(FACE, { _id: verifyId }, { limit: 1 });
-    if (!session) return { status: 404, body: { errCode: 'VERIFY_ID_NOT_FOUND', errMsg: `unknown verifyId ${verifyId}` } };
-    if ((session['expiresAt'] as Date).getTime() < this.deps.clock.now().getTime()) return { status: 410, body: { errCode: 'VERIFY_ID_EXPIRED', errMsg: 'verifyId expired (3600 s)' } };
-    if (session['verifyRet'] !== null) return { status: 409, body: { errCode: 'VERIFY_ID_USED', errMsg: 'this face verification has already been done' } };
-    if (typeof input['pass'] !== 'boolean') return { status: 400, body: { errCode: 'INVALID', errMsg: 'send { "pass": true | false }' } };
+    if (!session)
+      return { status: 404, body: { errCode: 'VERIFY_ID_NOT_FOUND', errMsg: `unknown verifyId ${verifyId}` } };
+    if ((session['expiresAt'] as Date).getTime() < this.deps.clock.now().getTime())
+      return { status: 410, body: { errCode: 'VERIFY_ID_EXPIRED', errMsg: 'verifyId expired (3600 s)' } };
+    if (session['verifyRet'] !== null)
+      return {
+        status: 409,
+        body: { errCode: 'VERIFY_ID_USED', errMsg: 'this face verification has already been done' },
+      };
+    if (typeof input['pass'] !== 'boolean')
+      return { status: 400, body: { errCode: 'INVALID', errMsg: 'send { "pass": true | false }' } };
     const verifyRet = input['pass'] ? VERIFY_OK : VERIFY_FACE_INVALID;
-    this.deps.store.update(FACE, { _id: verifyId }, { $set: { verifyRet, doneAt: this.deps.clock.now() } }, { multi: false, upsert: false, replace: false });
+    this.deps.store.update(
+      FACE,
+      { _id: verifyId },
+      { $set: { verifyRet, doneAt: this.deps.clock.now() } },
+      { multi: false, upsert: false, replace: false },
+    );
     return { status: 200, body: { sandbox: true, verifyId, verifyRet } };
   }
 
   /** WeChat Pay reports the payer's payment: record it and call the order's callback function as WeChat would. */
   private async finishPayment(outTradeNo: string, input: Json): Promise<SandboxHttpReply> {
     const [order] = this.deps.store.find(PAY, { _id: outTradeNo }, { limit: 1 });
-    if (!order) return { status: 404, body: { errCode: 'ORDER_NOT_FOUND', errMsg: `unknown outTradeNo ${outTradeNo}` } };
+    if (!order)
+      return { status: 404, body: { errCode: 'ORDER_NOT_FOUND', errMsg: `unknown outTradeNo ${outTradeNo}` } };
     const result = input['result'] ?? 'SUCCESS';
-    if (result !== 'SUCCESS' && result !== 'FAIL') return { status: 400, body: { errCode: 'INVALID', errMsg: 'result must be SUCCESS or FAIL' } };
+    if (result !== 'SUCCESS' && result !== 'FAIL')
+      return { status: 400, body: { errCode: 'INVALID', errMsg: 'result must be SUCCESS or FAIL' } };
     const override = input['totalFee'];
     if (override !== undefined && (typeof override !== 'number' || !Number.isInteger(override) || override < 0)) {
       return { status: 400, body: { errCode: 'INVALID', errMsg: 'totalFee must be a non-negative integer (fen)' } };
     }
-    if (order['tradeState'] === 'CLOSED') return { status: 409, body: { errCode: 'ORDER_CLOSED', errMsg: 'the order was closed' } };
+    if (order['tradeState'] === 'CLOSED')
+      return { status: 409, body: { errCode: 'ORDER_CLOSED', errMsg: 'the order was closed' } };
     // Paying again is how a replay is tested: the first payment stands and the same notification is re-sent.
     if (order['tradeState'] !== 'SUCCESS' && result === 'SUCCESS') {
       const paid = {
@@ -277,7 +371,12 @@ export class Sandboxes {
       this.deps.store.update(PAY, { _id: outTradeNo }, { $set: paid }, { multi: false, upsert: false, replace: false });
       Object.assign(order, paid);
     } else if (order['tradeState'] !== 'SUCCESS') {
-      this.deps.store.update(PAY, { _id: outTradeNo }, { $set: { tradeState: 'PAYERROR' } }, { multi: false, upsert: false, replace: false });
+      this.deps.store.update(
+        PAY,
+        { _id: outTradeNo },
+        { $set: { tradeState: 'PAYERROR' } },
+        { multi: false, upsert: false, replace: false },
+      );
       return { status: 200, body: { sandbox: true, outTradeNo, tradeState: 'PAYERROR', delivered: false } };
     }
     const event = {
@@ -306,8 +405,16 @@ export class Sandboxes {
       reply = { invokeError: (error as Error).message };
     }
     const acknowledged = isRecord(reply) && reply['errcode'] === 0;
-    this.deps.store.update(PAY, { _id: outTradeNo }, { $push: { notifications: { at: this.deps.clock.now(), acknowledged } } }, { multi: false, upsert: false, replace: false });
-    return { status: 200, body: { sandbox: true, outTradeNo, tradeState: 'SUCCESS', delivered: true, acknowledged, reply } };
+    this.deps.store.update(
+      PAY,
+      { _id: outTradeNo },
+      { $push: { notifications: { at: this.deps.clock.now(), acknowledged } } },
+      { multi: false, upsert: false, replace: false },
+    );
+    return {
+      status: 200,
+      body: { sandbox: true, outTradeNo, tradeState: 'SUCCESS', delivered: true, acknowledged, reply },
+    };
   }
 
   /** The subset of api.weixin.qq.com the functions use, answering as WeChat does (errcode/errmsg). */
@@ -320,16 +427,20 @@ export class Sandboxes {
     }
     const token = query.get('access_token') ?? '';
     const [issued] = token ? this.deps.store.find(TOKENS, { _id: token }, { limit: 1 }) : [];
-    if (!issued || (issued['expiresAt'] as Date).getTime() < now.getTime()) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest (sandbox)' };
+    if (!issued || (issued['expiresAt'] as Date).getTime() < now.getTime())
+      return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest (sandbox)' };
 
     if (path === 'cityservice/face/identify/getverifyid') {
       const outSeqNo = str(body['out_seq_no']);
       const openid = str(body['openid']);
       const cert = isRecord(body['cert_info']) ? body['cert_info'] : {};
-      if (!/^[0-9A-Za-z_-]{5,32}$/.test(outSeqNo)) return { errcode: 47001, errmsg: 'out_seq_no must be 5-32 of [0-9A-Za-z_-]' };
+      if (!/^[0-9A-Za-z_-]{5,32}$/.test(outSeqNo))
+        return { errcode: 47001, errmsg: 'out_seq_no must be 5-32 of [0-9A-Za-z_-]' };
       if (!openid) return { errcode: 47001, errmsg: 'openid is required' };
-      if (str(cert['cert_type']) !== 'IDENTITY_CARD' || !str(cert['cert_name']) || !str(cert['cert_no'])) return { errcode: 47001, errmsg: 'cert_info needs cert_type IDENTITY_CARD, cert_name and cert_no' };
-      if (this.deps.store.count(FACE, { outSeqNo }) > 0) return { errcode: 84005, errmsg: 'out_seq_no is not unique under this appid' };
+      if (str(cert['cert_type']) !== 'IDENTITY_CARD' || !str(cert['cert_name']) || !str(cert['cert_no']))
+        return { errcode: 47001, errmsg: 'cert_info needs cert_type IDENTITY_CARD, cert_name and cert_no' };
+      if (this.deps.store.count(FACE, { outSeqNo }) > 0)
+        return { errcode: 84005, errmsg: 'out_seq_no is not unique under this appid' };
       const verifyId = `SANDBOX-${randomBytes(24).toString('base64url')}`;
       this.deps.store.insert(FACE, [
         {
@@ -349,9 +460,12 @@ export class Sandboxes {
     if (path === 'cityservice/face/identify/queryverifyinfo') {
       const [session] = this.deps.store.find(FACE, { _id: str(body['verify_id']) }, { limit: 1 });
       if (!session) return { errcode: 84001, errmsg: 'invalid verify_id' };
-      if (session['outSeqNo'] !== str(body['out_seq_no'])) return { errcode: 84002, errmsg: 'out_seq_no does not match getVerifyId' };
-      if (session['certHash'] !== str(body['cert_hash'])) return { errcode: 84003, errmsg: 'cert_hash does not match cert_info' };
-      if (session['openid'] !== str(body['openid'])) return { errcode: 84004, errmsg: 'openid does not match getVerifyId' };
+      if (session['outSeqNo'] !== str(body['out_seq_no']))
+        return { errcode: 84002, errmsg: 'out_seq_no does not match getVerifyId' };
+      if (session['certHash'] !== str(body['cert_hash']))
+        return { errcode: 84003, errmsg: 'cert_hash does not match cert_info' };
+      if (session['openid'] !== str(body['openid']))
+        return { errcode: 84004, errmsg: 'openid does not match getVerifyId' };
       return { errcode: 0, errmsg: 'ok', verify_ret: session['verifyRet'] ?? VERIFY_NOT_DONE };
     }
     if (path === 'cgi-bin/message/subscribe/send') return sendResultJson(this.subscribe.send(body, 'https', null));

@@ -74,10 +74,13 @@ export class SubscribeMessages {
   send(body: Json, via: 'openapi' | 'https', sender: string | null): SendResult {
     const touser = str(body['touser']);
     const templateId = str(body['template_id']);
-    if (!OPENID.test(touser)) return { errcode: 40003, errmsg: 'invalid openid (sandbox: touser is missing or not an openid)' };
-    if (!TEMPLATE_ID.test(templateId)) return { errcode: 40037, errmsg: 'invalid template_id (sandbox: template_id is missing or malformed)' };
+    if (!OPENID.test(touser))
+      return { errcode: 40003, errmsg: 'invalid openid (sandbox: touser is missing or not an openid)' };
+    if (!TEMPLATE_ID.test(templateId))
+      return { errcode: 40037, errmsg: 'invalid template_id (sandbox: template_id is missing or malformed)' };
     const data = body['data'];
-    if (!isRecord(data) || Object.keys(data).length === 0) return { errcode: 47003, errmsg: 'argument invalid! data is empty (sandbox)' };
+    if (!isRecord(data) || Object.keys(data).length === 0)
+      return { errcode: 47003, errmsg: 'argument invalid! data is empty (sandbox)' };
     for (const [key, entry] of Object.entries(data)) {
       const value = isRecord(entry) ? entry['value'] : undefined;
       if ((typeof value !== 'string' && typeof value !== 'number') || String(value).trim() === '') {
@@ -91,7 +94,12 @@ export class SubscribeMessages {
       { $inc: { credits: -1 }, $set: { updatedAt: this.clock.now() } },
       { multi: false, upsert: false, replace: false },
     );
-    if (spent.updated !== 1) return { errcode: 43101, errmsg: 'user refuse to accept the msg (sandbox: no subscription credit left for this template; POST /sandbox/subscribe grants one)' };
+    if (spent.updated !== 1)
+      return {
+        errcode: 43101,
+        errmsg:
+          'user refuse to accept the msg (sandbox: no subscription credit left for this template; POST /sandbox/subscribe grants one)',
+      };
     const msgid = `${randomInt(1, 10)}${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e9)).padStart(9, '0')}`;
     this.store.insert(OUTBOX, [
       {
@@ -114,13 +122,24 @@ export class SubscribeMessages {
   grant(input: Json): SubscribeHttpReply {
     const openid = str(input['openid']);
     const templateIds = input['templateIds'];
-    if (!OPENID.test(openid)) return { status: 400, body: { errCode: 'INVALID', errMsg: 'openid must be 1-64 of [A-Za-z0-9_-]' } };
+    if (!OPENID.test(openid))
+      return { status: 400, body: { errCode: 'INVALID', errMsg: 'openid must be 1-64 of [A-Za-z0-9_-]' } };
     if (!Array.isArray(templateIds) || templateIds.length === 0 || templateIds.length > MAX_TEMPLATES_PER_REQUEST) {
-      return { status: 400, body: { errCode: 'INVALID', errMsg: `templateIds must list 1 to ${MAX_TEMPLATES_PER_REQUEST} template ids, as wx.requestSubscribeMessage takes` } };
+      return {
+        status: 400,
+        body: {
+          errCode: 'INVALID',
+          errMsg: `templateIds must list 1 to ${MAX_TEMPLATES_PER_REQUEST} template ids, as wx.requestSubscribeMessage takes`,
+        },
+      };
     }
     const ids = new Set<string>();
     for (const id of templateIds) {
-      if (typeof id !== 'string' || !TEMPLATE_ID.test(id)) return { status: 400, body: { errCode: 'INVALID', errMsg: `template id ${JSON.stringify(id)} is not 1-128 of [A-Za-z0-9_-]` } };
+      if (typeof id !== 'string' || !TEMPLATE_ID.test(id))
+        return {
+          status: 400,
+          body: { errCode: 'INVALID', errMsg: `template id ${JSON.stringify(id)} is not 1-128 of [A-Za-z0-9_-]` },
+        };
       ids.add(id);
     }
     const now = this.clock.now();
@@ -140,7 +159,8 @@ export class SubscribeMessages {
   /** GET /sandbox/subscribe?openid=…: the credits left per template. */
   credits(openid: string): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const doc of this.store.find(SUBSCRIPTIONS, { openid }, { limit: 1000 })) out[str(doc['templateId'])] = Number(doc['credits'] ?? 0);
+    for (const doc of this.store.find(SUBSCRIPTIONS, { openid }, { limit: 1000 }))
+      out[str(doc['templateId'])] = Number(doc['credits'] ?? 0);
     return out;
   }
 
@@ -154,7 +174,10 @@ export class SubscribeMessages {
     const rawLimit = query.get('limit');
     const limit = rawLimit === null ? OUTBOX_DEFAULT_LIMIT : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > OUTBOX_MAX_LIMIT) {
-      return { status: 400, body: { errCode: 'INVALID', errMsg: `limit must be an integer from 1 to ${OUTBOX_MAX_LIMIT}` } };
+      return {
+        status: 400,
+        body: { errCode: 'INVALID', errMsg: `limit must be an integer from 1 to ${OUTBOX_MAX_LIMIT}` },
+      };
     }
     const messages = this.store.find(OUTBOX, filter, { sort: { sentAt: -1 }, limit });
     return { status: 200, body: { sandbox: true, messages } };

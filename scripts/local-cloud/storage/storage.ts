@@ -150,12 +150,16 @@ function syncDir(dir: string): void {
 /** Why a cloudPath is refused, or null when it is fine. */
 export function cloudPathProblem(cloudPath: unknown): string | null {
   if (typeof cloudPath !== 'string' || cloudPath === '') return 'cloudPath must be a non-empty string';
-  if (Buffer.byteLength(cloudPath) > MAX_CLOUD_PATH_BYTES) return `cloudPath is longer than ${MAX_CLOUD_PATH_BYTES} bytes`;
-  if (!CLOUD_PATH_CHARS.test(cloudPath)) return `cloudPath ${JSON.stringify(cloudPath)} may hold only 0-9 a-z A-Z / ! - _ . * and Chinese characters`;
-  if (cloudPath.startsWith('/') || cloudPath.endsWith('/')) return `cloudPath ${JSON.stringify(cloudPath)} must not start or end with /`;
+  if (Buffer.byteLength(cloudPath) > MAX_CLOUD_PATH_BYTES)
+    return `cloudPath is longer than ${MAX_CLOUD_PATH_BYTES} bytes`;
+  if (!CLOUD_PATH_CHARS.test(cloudPath))
+    return `cloudPath ${JSON.stringify(cloudPath)} may hold only 0-9 a-z A-Z / ! - _ . * and Chinese characters`;
+  if (cloudPath.startsWith('/') || cloudPath.endsWith('/'))
+    return `cloudPath ${JSON.stringify(cloudPath)} must not start or end with /`;
   // `a//b`, `./` and `../` mean nothing to COS but are rewritten by browsers and URL parsers: refused, so every
   // path has exactly one URL.
-  if (cloudPath.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) return `cloudPath ${JSON.stringify(cloudPath)} has an empty, "." or ".." segment`;
+  if (cloudPath.split('/').some((segment) => segment === '' || segment === '.' || segment === '..'))
+    return `cloudPath ${JSON.stringify(cloudPath)} has an empty, "." or ".." segment`;
   return null;
 }
 
@@ -208,7 +212,14 @@ export class LocalStorage implements StorageApi {
     if (problem) throw new ProtocolError('INVALID_PARAM', problem);
     const path_ = cloudPath as string;
     const cosFileId = randomUUID();
-    const token = Buffer.from(JSON.stringify({ p: path_, u: uploader, e: this.nowSeconds() + UPLOAD_TTL_S, i: cosFileId } satisfies UploadToken)).toString('base64url');
+    const token = Buffer.from(
+      JSON.stringify({
+        p: path_,
+        u: uploader,
+        e: this.nowSeconds() + UPLOAD_TTL_S,
+        i: cosFileId,
+      } satisfies UploadToken),
+    ).toString('base64url');
     return {
       url: this.objectUrl(path_),
       token,
@@ -220,27 +231,39 @@ export class LocalStorage implements StorageApi {
   }
 
   downloadUrls(fileList: unknown): DownloadEntry[] {
-    if (!Array.isArray(fileList) || fileList.length === 0) throw new ProtocolError('INVALID_PARAM', 'file_list must be a non-empty array');
-    if (fileList.length > MAX_BATCH) throw new ProtocolError('INVALID_PARAM', `file_list holds ${fileList.length} files; at most ${MAX_BATCH} per call`);
+    if (!Array.isArray(fileList) || fileList.length === 0)
+      throw new ProtocolError('INVALID_PARAM', 'file_list must be a non-empty array');
+    if (fileList.length > MAX_BATCH)
+      throw new ProtocolError(
+        'INVALID_PARAM',
+        `file_list holds ${fileList.length} files; at most ${MAX_BATCH} per call`,
+      );
     return fileList.map((item: unknown): DownloadEntry => {
       const record = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
       const fileID = typeof record['fileid'] === 'string' ? record['fileid'] : '';
       const rawAge = record['max_age'];
       const maxAge = typeof rawAge === 'number' && Number.isInteger(rawAge) && rawAge > 0 ? rawAge : DEFAULT_MAX_AGE_S;
       const cloudPath = this.cloudPathOf(fileID);
-      if (cloudPath === null || this.meta(cloudPath) === null) return { fileID, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST', message: 'storage file not exists' };
+      if (cloudPath === null || this.meta(cloudPath) === null)
+        return { fileID, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST', message: 'storage file not exists' };
       return { fileID, tempFileURL: this.tempUrl(cloudPath, maxAge), code: 'SUCCESS', maxAge };
     });
   }
 
   deleteFiles(fileList: unknown): DeleteEntry[] {
-    if (!Array.isArray(fileList) || fileList.length === 0) throw new ProtocolError('INVALID_PARAM', 'fileid_list must be a non-empty array');
-    if (fileList.length > MAX_BATCH) throw new ProtocolError('INVALID_PARAM', `fileid_list holds ${fileList.length} files; at most ${MAX_BATCH} per call`);
+    if (!Array.isArray(fileList) || fileList.length === 0)
+      throw new ProtocolError('INVALID_PARAM', 'fileid_list must be a non-empty array');
+    if (fileList.length > MAX_BATCH)
+      throw new ProtocolError(
+        'INVALID_PARAM',
+        `fileid_list holds ${fileList.length} files; at most ${MAX_BATCH} per call`,
+      );
     return fileList.map((item: unknown): DeleteEntry => {
       const fileID = typeof item === 'string' ? item : '';
       const cloudPath = this.cloudPathOf(fileID);
       const meta = cloudPath === null ? null : this.meta(cloudPath);
-      if (cloudPath === null || meta === null) return { fileID, code: 'STORAGE_FILE_NONEXIST', message: 'storage file not exists' };
+      if (cloudPath === null || meta === null)
+        return { fileID, code: 'STORAGE_FILE_NONEXIST', message: 'storage file not exists' };
       // The side file goes first: once it is gone the object is gone, even if removing the bytes is cut short.
       unlinkSync(this.metaFile(cloudPath));
       rmSync(this.blobFile(meta.blob), { force: true });
@@ -276,7 +299,10 @@ export class LocalStorage implements StorageApi {
         res.destroy();
         return;
       }
-      const e = error instanceof StorageHttpError ? error : new StorageHttpError(500, 'InternalError', (error as Error)?.message ?? String(error));
+      const e =
+        error instanceof StorageHttpError
+          ? error
+          : new StorageHttpError(500, 'InternalError', (error as Error)?.message ?? String(error));
       // The preview's endpoints answer JSON like the rest of the local cloud; the bucket answers COS's XML.
       if (req.method === 'POST') sendJson(res, e.status, { errCode: e.code, errMsg: e.message });
       else sendCosError(res, e, req.url ?? '');
@@ -287,15 +313,22 @@ export class LocalStorage implements StorageApi {
   private async handlePut(req: http.IncomingMessage, res: http.ServerResponse, cloudPath: string): Promise<void> {
     const tokenText = header(req, 'x-cos-security-token');
     const authorization = header(req, 'authorization');
-    if (!tokenText || !sameText(authorization, this.sign(`put\n${tokenText}`))) throw new StorageHttpError(403, 'SignatureDoesNotMatch', 'the upload signature does not match: ask storage.getUploadMetadata for this cloudPath');
+    if (!tokenText || !sameText(authorization, this.sign(`put\n${tokenText}`)))
+      throw new StorageHttpError(
+        403,
+        'SignatureDoesNotMatch',
+        'the upload signature does not match: ask storage.getUploadMetadata for this cloudPath',
+      );
     let token: UploadToken;
     try {
       token = JSON.parse(Buffer.from(tokenText, 'base64url').toString('utf8')) as UploadToken;
     } catch {
       throw new StorageHttpError(403, 'InvalidToken', 'x-cos-security-token is not a local-cloud upload token');
     }
-    if (token.p !== cloudPath) throw new StorageHttpError(403, 'AccessDenied', `this upload was signed for ${token.p}, not ${cloudPath}`);
-    if (token.e < this.nowSeconds()) throw new StorageHttpError(403, 'AccessDenied', 'Request has expired (upload metadata lives 600 s)');
+    if (token.p !== cloudPath)
+      throw new StorageHttpError(403, 'AccessDenied', `this upload was signed for ${token.p}, not ${cloudPath}`);
+    if (token.e < this.nowSeconds())
+      throw new StorageHttpError(403, 'AccessDenied', 'Request has expired (upload metadata lives 600 s)');
     // Only cloud functions reach getUploadMetadata (through /admin): a server write, with full rights.
     const meta = await this.receive(req, cloudPath, token.u, header(req, 'content-type'), null);
     res.writeHead(200, { 'content-length': 0, etag: `"${meta.sha256}"`, 'x-cos-request-id': randomUUID() });
@@ -305,7 +338,12 @@ export class LocalStorage implements StorageApi {
   /** POST /storage/upload?cloudPath=…, header X-WX-OPENID: what wx.cloud.uploadFile does for a page (a client write). */
   private async handleUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const openid = header(req, 'x-wx-openid');
-    if (openid !== '' && !/^[\w-]{1,64}$/.test(openid)) throw new StorageHttpError(400, 'INVALID_OPENID', 'header X-WX-OPENID must be the uploader openid: 1-64 of [A-Za-z0-9_-]');
+    if (openid !== '' && !/^[\w-]{1,64}$/.test(openid))
+      throw new StorageHttpError(
+        400,
+        'INVALID_OPENID',
+        'header X-WX-OPENID must be the uploader openid: 1-64 of [A-Za-z0-9_-]',
+      );
     const type = header(req, 'content-type');
     const client: ClientWrite = { openid: openid || null };
     let cloudPath = url.searchParams.get('cloudPath') ?? '';
@@ -322,7 +360,8 @@ export class LocalStorage implements StorageApi {
       const field = form.get('cloudPath');
       if (!cloudPath && typeof field === 'string') cloudPath = field;
       const file = form.get('file');
-      if (file === null || typeof file === 'string') throw new StorageHttpError(400, 'INVALID_PARAM', 'the form needs a `file` part holding the bytes');
+      if (file === null || typeof file === 'string')
+        throw new StorageHttpError(400, 'INVALID_PARAM', 'the form needs a `file` part holding the bytes');
       this.checkPath(cloudPath);
       const bytes = Buffer.from(await file.arrayBuffer());
       if (bytes.length > this.options.maxFileBytes) throw this.tooLarge();
@@ -333,12 +372,23 @@ export class LocalStorage implements StorageApi {
       this.checkClientWrite(cloudPath, client, this.meta(cloudPath));
       meta = await this.receive(req, cloudPath, openid || null, type, client);
     }
-    sendJson(res, 200, { fileID: meta.fileID, cloudPath: meta.cloudPath, size: meta.size, contentType: meta.contentType, statusCode: 200, errMsg: 'cloud.uploadFile:ok' });
+    sendJson(res, 200, {
+      fileID: meta.fileID,
+      cloudPath: meta.cloudPath,
+      size: meta.size,
+      contentType: meta.contentType,
+      statusCode: 200,
+      errMsg: 'cloud.uploadFile:ok',
+    });
   }
 
   /** POST /storage/temp-url { fileList }: wx.cloud.getTempFileURL for a page. */
   private async handleTempUrl(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const raw = await readLimited(req, 256 * 1024, new StorageHttpError(413, 'BODY_TOO_LARGE', 'the body is over 256 KB'));
+    const raw = await readLimited(
+      req,
+      256 * 1024,
+      new StorageHttpError(413, 'BODY_TOO_LARGE', 'the body is over 256 KB'),
+    );
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
@@ -346,25 +396,47 @@ export class LocalStorage implements StorageApi {
       throw new StorageHttpError(400, 'INVALID_JSON', 'send { "fileList": [fileID | { fileID, maxAge }] }');
     }
     const list = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['fileList'] : undefined;
-    if (!Array.isArray(list)) throw new StorageHttpError(400, 'INVALID_PARAM', 'send { "fileList": [fileID | { fileID, maxAge }] }');
+    if (!Array.isArray(list))
+      throw new StorageHttpError(400, 'INVALID_PARAM', 'send { "fileList": [fileID | { fileID, maxAge }] }');
     let entries: DownloadEntry[];
     try {
-      entries = this.downloadUrls(list.map((item: unknown) => (typeof item === 'string' ? { fileid: item } : { fileid: (item as Record<string, unknown>)?.['fileID'], max_age: (item as Record<string, unknown>)?.['maxAge'] })));
+      entries = this.downloadUrls(
+        list.map((item: unknown) =>
+          typeof item === 'string'
+            ? { fileid: item }
+            : {
+                fileid: (item as Record<string, unknown>)?.['fileID'],
+                max_age: (item as Record<string, unknown>)?.['maxAge'],
+              },
+        ),
+      );
     } catch (error) {
       throw new StorageHttpError(400, 'INVALID_PARAM', (error as Error).message);
     }
     // The client SDK's shape: status 0 and errMsg 'ok', or the cloud's error number.
     const fileList = entries.map((e) =>
-      e.code === 'SUCCESS' ? { fileID: e.fileID, tempFileURL: e.tempFileURL, maxAge: e.maxAge, status: 0, errMsg: 'ok' } : { fileID: e.fileID, tempFileURL: '', status: -503003, errMsg: 'storage file not exists' },
+      e.code === 'SUCCESS'
+        ? { fileID: e.fileID, tempFileURL: e.tempFileURL, maxAge: e.maxAge, status: 0, errMsg: 'ok' }
+        : { fileID: e.fileID, tempFileURL: '', status: -503003, errMsg: 'storage file not exists' },
     );
     sendJson(res, 200, { fileList, errMsg: 'cloud.getTempFileURL:ok' });
   }
 
   /** GET|HEAD /storage/<cloudPath>?sign=…&t=…: a temp URL, checked like COS checks its signed URLs. */
-  private handleGet(req: http.IncomingMessage, res: http.ServerResponse, cloudPath: string, query: URLSearchParams): void {
+  private handleGet(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    cloudPath: string,
+    query: URLSearchParams,
+  ): void {
     const t = Number(query.get('t'));
     const sign = query.get('sign') ?? '';
-    if (!Number.isInteger(t) || !sameText(sign, this.urlSign(cloudPath, t))) throw new StorageHttpError(403, 'AccessDenied', 'the URL is not signed for this file: ask getTempFileURL for one');
+    if (!Number.isInteger(t) || !sameText(sign, this.urlSign(cloudPath, t)))
+      throw new StorageHttpError(
+        403,
+        'AccessDenied',
+        'the URL is not signed for this file: ask getTempFileURL for one',
+      );
     if (t < this.nowSeconds()) throw new StorageHttpError(403, 'AccessDenied', 'Request has expired');
     // Meta then the open file, with nothing in between: an overwrite commits synchronously, so both are of one version.
     const meta = this.meta(cloudPath);
@@ -373,7 +445,8 @@ export class LocalStorage implements StorageApi {
       if (!meta) throw Object.assign(new Error('no object'), { code: 'ENOENT' });
       fd = openSync(this.blobFile(meta.blob), 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StorageHttpError(404, 'NoSuchKey', 'The specified key does not exist.');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new StorageHttpError(404, 'NoSuchKey', 'The specified key does not exist.');
       throw error;
     }
     const m = meta as FileMeta;
@@ -408,16 +481,32 @@ export class LocalStorage implements StorageApi {
   private checkClientWrite(cloudPath: string, client: ClientWrite, existing: FileMeta | null): void {
     if (existing === null) return;
     if (client.openid !== null && (existing.owner ?? null) === client.openid) return;
-    throw new StorageHttpError(403, 'STORAGE_EXCEED_AUTHORITY', `permission denied: ${cloudPath} was not created by this user (storage permission 仅创建者可读写: a mini program may overwrite only files it created)`);
+    throw new StorageHttpError(
+      403,
+      'STORAGE_EXCEED_AUTHORITY',
+      `permission denied: ${cloudPath} was not created by this user (storage permission 仅创建者可读写: a mini program may overwrite only files it created)`,
+    );
   }
 
   private tooLarge(): StorageHttpError {
-    const mb = (this.options.maxFileBytes / 1024 / 1024).toFixed(this.options.maxFileBytes % (1024 * 1024) === 0 ? 0 : 2);
-    return new StorageHttpError(413, 'EntityTooLarge', `the file is larger than the local cloud's limit of ${this.options.maxFileBytes} bytes (${mb} MB, --max-file-mb)`);
+    const mb = (this.options.maxFileBytes / 1024 / 1024).toFixed(
+      this.options.maxFileBytes % (1024 * 1024) === 0 ? 0 : 2,
+    );
+    return new StorageHttpError(
+      413,
+      'EntityTooLarge',
+      `the file is larger than the local cloud's limit of ${this.options.maxFileBytes} bytes (${mb} MB, --max-file-mb)`,
+    );
   }
 
   /** Streams a request body into a staging file (never past the limit), then commits it. */
-  private async receive(req: http.IncomingMessage, cloudPath: string, uploader: string | null, declaredType: string, client: ClientWrite | null): Promise<FileMeta> {
+  private async receive(
+    req: http.IncomingMessage,
+    cloudPath: string,
+    uploader: string | null,
+    declaredType: string,
+    client: ClientWrite | null,
+  ): Promise<FileMeta> {
     const declared = Number(req.headers['content-length']);
     const tmp = path.join(this.root, 'tmp', randomUUID());
     const fd = openSync(tmp, 'w');
@@ -451,7 +540,13 @@ export class LocalStorage implements StorageApi {
     return this.commit(cloudPath, tmp, size, hash.digest('hex'), uploader, declaredType, client);
   }
 
-  private commitBuffer(cloudPath: string, bytes: Buffer, uploader: string | null, declaredType: string, client: ClientWrite | null): FileMeta {
+  private commitBuffer(
+    cloudPath: string,
+    bytes: Buffer,
+    uploader: string | null,
+    declaredType: string,
+    client: ClientWrite | null,
+  ): FileMeta {
     const tmp = path.join(this.root, 'tmp', randomUUID());
     const fd = openSync(tmp, 'w');
     try {
@@ -469,7 +564,15 @@ export class LocalStorage implements StorageApi {
    * commit, and the replaced version's bytes are removed after it. A client write (`client` not null) is checked
    * here against the version it would replace, in the same synchronous step, so no concurrent upload slips past.
    */
-  private commit(cloudPath: string, tmp: string, size: number, digest: string, uploader: string | null, declaredType: string, client: ClientWrite | null): FileMeta {
+  private commit(
+    cloudPath: string,
+    tmp: string,
+    size: number,
+    digest: string,
+    uploader: string | null,
+    declaredType: string,
+    client: ClientWrite | null,
+  ): FileMeta {
     const previous = this.meta(cloudPath);
     if (client !== null) {
       try {
@@ -551,7 +654,11 @@ function contentTypeFor(cloudPath: string, declared: string): string {
   const ext = path.extname(cloudPath).slice(1).toLowerCase();
   const known = CONTENT_TYPES[ext];
   if (known) return known;
-  const generic = declared === '' || declared.startsWith('application/octet-stream') || declared.startsWith('multipart/') || declared.startsWith('application/x-www-form-urlencoded');
+  const generic =
+    declared === '' ||
+    declared.startsWith('application/octet-stream') ||
+    declared.startsWith('multipart/') ||
+    declared.startsWith('application/x-www-form-urlencoded');
   return generic ? 'application/octet-stream' : declared;
 }
 
@@ -574,7 +681,10 @@ function readLimited(req: http.IncomingMessage, limit: number, tooLarge: Storage
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -585,6 +695,10 @@ function sendCosError(res: http.ServerResponse, error: StorageHttpError, resourc
   const xml =
     `<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n  <Code>${esc(error.code)}</Code>\n  <Message>${esc(error.message)}</Message>\n` +
     `  <Resource>${esc(resource.split('?')[0] ?? '')}</Resource>\n  <RequestId>${id}</RequestId>\n  <TraceId>${id}</TraceId>\n</Error>\n`;
-  res.writeHead(error.status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml), 'x-cos-request-id': id });
+  res.writeHead(error.status, {
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(xml),
+    'x-cos-request-id': id,
+  });
   res.end(xml);
 }

@@ -56,7 +56,8 @@ export function dateText(d: Date): string {
 
 export function checkFieldName(key: string, path: string): void {
   const where = path ? ` (at '${path}')` : '';
-  if (key.includes('\u0000')) throw new StoreError('INVALID', `field name ${JSON.stringify(key)} contains a NUL character${where}`);
+  if (key.includes('\u0000'))
+    throw new StoreError('INVALID', `field name ${JSON.stringify(key)} contains a NUL character${where}`);
   if (key.startsWith('$')) throw new StoreError('INVALID', `field name '${key}' must not start with '$'${where}`);
   if (key.includes('.')) throw new StoreError('INVALID', `field name '${key}' must not contain '.'${where}`);
   if (RESERVED_FIELD_NAMES.has(key)) throw new StoreError('INVALID', `field name '${key}' is reserved${where}`);
@@ -79,7 +80,8 @@ function toStorable(v: unknown, depth: number, path: string): unknown {
       throw new StoreError('INVALID', `unsupported value of type ${typeof v} at '${path}'`);
   }
   if (v === null) return null;
-  if (depth > MAX_DEPTH) throw new StoreError('INVALID', `document nested deeper than ${MAX_DEPTH} levels at '${path}'`);
+  if (depth > MAX_DEPTH)
+    throw new StoreError('INVALID', `document nested deeper than ${MAX_DEPTH} levels at '${path}'`);
   if (v instanceof Date) {
     if (!isStorableDate(v)) throw new StoreError('INVALID', `date at '${path}' is invalid or outside years 0000-9999`);
     return { $date: v.toISOString() };
@@ -103,7 +105,8 @@ function toStorable(v: unknown, depth: number, path: string): unknown {
 /** Validates a whole document (field names, value types, size) and returns its stored text. */
 export function encodeDoc(doc: Record<string, unknown>): string {
   const text = JSON.stringify(toStorable(doc, 0, ''));
-  if (text.length > MAX_DOC_CHARS) throw new StoreError('INVALID', `document is larger than ${MAX_DOC_CHARS} characters`);
+  if (text.length > MAX_DOC_CHARS)
+    throw new StoreError('INVALID', `document is larger than ${MAX_DOC_CHARS} characters`);
   return text;
 }
 
@@ -134,4 +137,3 @@ function revive(v: unknown): unknown {
 export function decodeDoc(text: string): Doc {
   return revive(JSON.parse(text)) as Doc;
 }
-

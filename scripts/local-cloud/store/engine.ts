@@ -13,7 +13,18 @@ import type { CompiledFilter } from './mingo';
 import { buildIndexInfo, filterShape, indexDDL, planFilter, quoteIdent } from './planner';
 import type { IndexInfo, Plan } from './planner';
 import { StoreError } from './types';
-import type { Doc, Filter, FindOptions, IndexFile, SortSpec, Store, StoreStats, UpdateOptions, UpdateResult, UpdateSpec } from './types';
+import type {
+  Doc,
+  Filter,
+  FindOptions,
+  IndexFile,
+  SortSpec,
+  Store,
+  StoreStats,
+  UpdateOptions,
+  UpdateResult,
+  UpdateSpec,
+} from './types';
 import { applyUpdate, checkUpdateSpec, replacement, upsertSeed } from './update';
 
 export interface OpenStoreOptions {
@@ -152,7 +163,8 @@ function isEmptyObject(o: Record<string, unknown>): boolean {
 }
 
 function checkCollectionName(coll: unknown): asserts coll is string {
-  if (typeof coll !== 'string' || coll.length === 0 || coll.length > 120) throw invalid(`collection name must be a string of 1-120 characters`);
+  if (typeof coll !== 'string' || coll.length === 0 || coll.length > 120)
+    throw invalid(`collection name must be a string of 1-120 characters`);
   if (coll.includes('\u0000') || coll.startsWith('$')) throw invalid(`invalid collection name ${JSON.stringify(coll)}`);
   if (coll.startsWith('sqlite_') || coll.startsWith('_lc_')) throw invalid(`collection name '${coll}' is reserved`);
 }
@@ -185,8 +197,10 @@ function checkFindOptions(opts: unknown): CheckedFindOptions {
   const limit = opts['limit'] ?? 0;
   const sort = opts['sort'];
   const projection = opts['projection'];
-  if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0) throw invalid(`skip must be a non-negative integer, got ${String(skip)}`);
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw invalid(`limit must be a non-negative integer, got ${String(limit)}`);
+  if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0)
+    throw invalid(`skip must be a non-negative integer, got ${String(skip)}`);
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)
+    throw invalid(`limit must be a non-negative integer, got ${String(limit)}`);
   const checked: CheckedFindOptions = { sort: undefined, skip, limit, projection: undefined };
   if (sort !== undefined) {
     if (!isPlainObject(sort)) throw invalid('sort must be an object');
@@ -223,7 +237,10 @@ function duplicateError(e: unknown, coll: string, id: string | undefined): unkno
   const at = message.indexOf(prefix);
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' && at >= 0) {
     const name = message.slice(at + prefix.length).replace(/'$/, '');
-    return new StoreError('DUPLICATE_KEY', `duplicate key in ${coll} for unique index ${name}${id !== undefined ? ` (document ${id})` : ''}`);
+    return new StoreError(
+      'DUPLICATE_KEY',
+      `duplicate key in ${coll} for unique index ${name}${id !== undefined ? ` (document ${id})` : ''}`,
+    );
   }
   return new StoreError('DUPLICATE_KEY', `duplicate _id${id !== undefined ? ` ${id}` : ''} in ${coll}`);
 }
@@ -235,11 +252,15 @@ function checkPipeline(pipeline: unknown, where: string): asserts pipeline is Re
     if (!isPlainObject(stage)) throw invalid(`${where} stage ${i} must be an object`);
     const keys = Object.keys(stage);
     const [name] = keys;
-    if (keys.length !== 1 || name === undefined || !name.startsWith('$')) throw invalid(`${where} stage ${i} must have exactly one $stage key, got {${keys.join(',')}}`);
-    if (name === '$out' || name === '$merge') throw new StoreError('UNSUPPORTED', `aggregate stage ${name} is not supported (aggregate is read-only)`);
+    if (keys.length !== 1 || name === undefined || !name.startsWith('$'))
+      throw invalid(`${where} stage ${i} must have exactly one $stage key, got {${keys.join(',')}}`);
+    if (name === '$out' || name === '$merge')
+      throw new StoreError('UNSUPPORTED', `aggregate stage ${name} is not supported (aggregate is read-only)`);
     const arg = stage[name];
-    if (name === '$facet' && isPlainObject(arg)) for (const [k, p] of Object.entries(arg)) checkPipeline(p, `$facet.${k}`);
-    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && arg['pipeline'] !== undefined) checkPipeline(arg['pipeline'], `${name}.pipeline`);
+    if (name === '$facet' && isPlainObject(arg))
+      for (const [k, p] of Object.entries(arg)) checkPipeline(p, `$facet.${k}`);
+    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && arg['pipeline'] !== undefined)
+      checkPipeline(arg['pipeline'], `${name}.pipeline`);
   });
 }
 
@@ -270,7 +291,8 @@ class Engine implements LocalStore {
   private readonly unindexedShapes: Record<string, number> = Object.create(null) as Record<string, number>;
 
   constructor(options: OpenStoreOptions) {
-    if (!isPlainObject(options.indexes) || !isPlainObject(options.indexes.collections)) throw invalid('indexes must be { collections: { <name>: { indexes: [...] } } }');
+    if (!isPlainObject(options.indexes) || !isPlainObject(options.indexes.collections))
+      throw invalid('indexes must be { collections: { <name>: { indexes: [...] } } }');
     this.declared = options.indexes.collections;
     this.timeoutMs = options.transactionTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxTx = options.maxOpenTransactions ?? DEFAULT_MAX_TX;
@@ -299,7 +321,9 @@ class Engine implements LocalStore {
         if (k === 'seq') this.seq = Number(v);
         else if (k.startsWith('mk:')) this.multikey.add(k.slice(3));
       }
-      for (const { name } of db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`).all()) {
+      for (const { name } of db
+        .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+        .all()) {
         if (name === META || name.startsWith('sqlite_') || name.startsWith('_lc_')) continue;
         const info = this.coll(name);
         info.exists = true;
@@ -323,7 +347,8 @@ class Engine implements LocalStore {
     const indexes = decls.map((d) => buildIndexInfo(name, d));
     const dirs = decls.map((d) => Object.values(d.keys));
     const paths: IndexedPath[] = [];
-    for (const p of new Set(indexes.flatMap((i) => i.paths))) if (p !== '_id') paths.push({ path: p, segs: p.split('.') });
+    for (const p of new Set(indexes.flatMap((i) => i.paths)))
+      if (p !== '_id') paths.push({ path: p, segs: p.split('.') });
     const info: CollInfo = { name, table: quoteIdent(name), indexes, dirs, paths, exists: false };
     this.colls.set(name, info);
     return info;
@@ -343,7 +368,9 @@ class Engine implements LocalStore {
     const db = this.w.db;
     const existing = new Map(
       db
-        .prepare<[string], { name: string; sql: string | null }>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`)
+        .prepare<[string], { name: string; sql: string | null }>(
+          `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`,
+        )
         .all(info.name)
         .map((r) => [r.name, r.sql ?? '']),
     );
@@ -358,14 +385,23 @@ class Engine implements LocalStore {
       try {
         db.exec(ddl);
       } catch (e) {
-        if (sqliteCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') throw invalid(`cannot create unique index ${ix.name} on ${info.name}: existing documents have duplicate values`);
+        if (sqliteCode(e) === 'SQLITE_CONSTRAINT_UNIQUE')
+          throw invalid(
+            `cannot create unique index ${ix.name} on ${info.name}: existing documents have duplicate values`,
+          );
         throw e;
       }
       // Documents written before the index existed may hold arrays on its paths.
       for (const p of ix.paths) {
         if (p === '_id' || this.isMultikey(info.name, p)) continue;
         const segs = p.split('.');
-        const checks = segs.map((_, j) => `json_type(doc, '$${segs.slice(0, j + 1).map((s) => `."${s}"`).join('')}') = 'array'`);
+        const checks = segs.map(
+          (_, j) =>
+            `json_type(doc, '$${segs
+              .slice(0, j + 1)
+              .map((s) => `."${s}"`)
+              .join('')}') = 'array'`,
+        );
         const found = db.prepare(`SELECT 1 FROM ${info.table} WHERE ${checks.join(' OR ')} LIMIT 1`).get();
         if (found !== undefined) this.persistMultikeyNow(info.name, p);
       }
@@ -404,7 +440,9 @@ class Engine implements LocalStore {
     this.pendingCounts = new Map();
     try {
       const result = fn();
-      w.stmt(`INSERT INTO ${META} (k, v) VALUES ('seq', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`).run(String(this.seq));
+      w.stmt(`INSERT INTO ${META} (k, v) VALUES ('seq', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`).run(
+        String(this.seq),
+      );
       w.stmt('COMMIT').run();
       for (const k of this.pendingMultikey) this.multikey.add(k);
       for (const [coll, delta] of this.pendingCounts) {
@@ -454,7 +492,8 @@ class Engine implements LocalStore {
   private *candidates(info: CollInfo, plan: Plan, tx: Tx | undefined): Generator<Candidate> {
     if (!tx) {
       if (!info.exists) return;
-      for (const r of this.rows(this.w, info, plan)) yield { id: r.id, v: r.v, text: r.doc, doc: decodeDoc(r.doc), fromOverlay: false };
+      for (const r of this.rows(this.w, info, plan))
+        yield { id: r.id, v: r.v, text: r.doc, doc: decodeDoc(r.doc), fromOverlay: false };
       return;
     }
     const overlay = tx.overlay.get(info.name);
@@ -465,7 +504,8 @@ class Engine implements LocalStore {
       }
     }
     if (overlay) {
-      for (const [id, e] of overlay) if (e.text !== null) yield { id, v: e.baseV, text: e.text, doc: decodeDoc(e.text), fromOverlay: true };
+      for (const [id, e] of overlay)
+        if (e.text !== null) yield { id, v: e.baseV, text: e.text, doc: decodeDoc(e.text), fromOverlay: true };
     }
   }
 
@@ -504,7 +544,14 @@ class Engine implements LocalStore {
    * equals Mongo's only within one type class, so this is used only when the field holds a single class
    * (numbers, strings or dates, besides null/missing) and every row read confirms it; otherwise undefined.
    */
-  private topN(info: CollInfo, plan: Plan, q: CompiledFilter, tx: Tx | undefined, sort: SortSpec, n: number): Doc[] | undefined {
+  private topN(
+    info: CollInfo,
+    plan: Plan,
+    q: CompiledFilter,
+    tx: Tx | undefined,
+    sort: SortSpec,
+    n: number,
+  ): Doc[] | undefined {
     const keys = Object.keys(sort);
     const key = keys[0];
     if (keys.length !== 1 || key === undefined) return undefined;
@@ -534,7 +581,14 @@ class Engine implements LocalStore {
         const doc = decodeDoc(r.doc);
         let v: unknown = doc;
         for (const s of segs) v = isPlainObject(v) ? ownValue(v, s) : undefined;
-        const ok = v === undefined || v === null || (cls === 'number' ? typeof v === 'number' : cls === 'date' ? v instanceof Date : cls === 'string' && typeof v === 'string' && !/[\uD800-\uFFFF]/.test(v));
+        const ok =
+          v === undefined ||
+          v === null ||
+          (cls === 'number'
+            ? typeof v === 'number'
+            : cls === 'date'
+              ? v instanceof Date
+              : cls === 'string' && typeof v === 'string' && !/[\uD800-\uFFFF]/.test(v));
         if (!ok) return undefined; // the class check was fooled (e.g. a string that looks like a date): do it the slow way
         if (!q.test(doc)) continue;
         out.push(doc);
@@ -553,7 +607,8 @@ class Engine implements LocalStore {
 
   /** Which single type class the indexed expression holds (besides NULL), probing the index; undefined if mixed. */
   private valueClass(conn: Conn, info: CollInfo, expr: string): 'number' | 'string' | 'date' | 'none' | undefined {
-    const any = (where: string, ...params: unknown[]): boolean => conn.stmt(`SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(...params) !== undefined;
+    const any = (where: string, ...params: unknown[]): boolean =>
+      conn.stmt(`SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(...params) !== undefined;
     const jsonPath = expr.slice('doc->>'.length);
     // Booleans come out of ->> as 1/0, sorted among numbers; Mongo puts them after objects.
     if (any(`${expr} IN (0, 1) AND json_type(doc, ${jsonPath}) IN ('true', 'false')`)) return undefined;
@@ -561,7 +616,11 @@ class Engine implements LocalStore {
     const text = any(`${expr} >= '' AND ${expr} < '{'`) || any(`${expr} >= '|'`);
     const brace = any(`${expr} >= '{' AND ${expr} < '|'`);
     // Text starting with '{' is a date only inside the fixed-width date range; anything else there is an object.
-    if (brace && (any(`${expr} >= '{' AND ${expr} < ?`, '{"$date":"') || any(`${expr} >= ? AND ${expr} < '|'`, '{"$date":"~'))) return undefined;
+    if (
+      brace &&
+      (any(`${expr} >= '{' AND ${expr} < ?`, '{"$date":"') || any(`${expr} >= ? AND ${expr} < '|'`, '{"$date":"~'))
+    )
+      return undefined;
     const classes = (numbers ? 1 : 0) + (text ? 1 : 0) + (brace ? 1 : 0);
     if (classes > 1) return undefined;
     return numbers ? 'number' : text ? 'string' : brace ? 'date' : 'none';
@@ -576,8 +635,11 @@ class Engine implements LocalStore {
     const plan = this.plan(info, filter, true);
     if (isEmptyObject(filter)) {
       if (!tx) return info.exists ? this.collectionSize(info) : 0;
-      let n = this.snapshotHas(tx, info) ? Number((tx.conn.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n) : 0;
-      for (const e of tx.overlay.get(info.name)?.values() ?? []) n += (e.text !== null ? 1 : 0) - (e.baseV !== null ? 1 : 0);
+      let n = this.snapshotHas(tx, info)
+        ? Number((tx.conn.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n)
+        : 0;
+      for (const e of tx.overlay.get(info.name)?.values() ?? [])
+        n += (e.text !== null ? 1 : 0) - (e.baseV !== null ? 1 : 0);
       return n;
     }
     return this.matches(info, plan, q, tx, Infinity).length;
@@ -594,7 +656,9 @@ class Engine implements LocalStore {
       const filter = first['$match'];
       checkFilter(filter);
       // The leading $match is answered like find (index-narrowed), so mingo never sees the other rows.
-      input = this.matches(info, this.plan(info, filter, true), compileFilter(filter), undefined, Infinity).map((c) => c.doc);
+      input = this.matches(info, this.plan(info, filter, true), compileFilter(filter), undefined, Infinity).map(
+        (c) => c.doc,
+      );
       stages = stages.slice(1);
     } else {
       this.fullListings++;
@@ -614,7 +678,13 @@ class Engine implements LocalStore {
     let segment: Record<string, unknown>[] = [];
     for (const stage of stages) {
       const lookup = stage['$lookup'];
-      const simple = isPlainObject(lookup) && typeof lookup['from'] === 'string' && typeof lookup['localField'] === 'string' && typeof lookup['foreignField'] === 'string' && lookup['pipeline'] === undefined && lookup['let'] === undefined;
+      const simple =
+        isPlainObject(lookup) &&
+        typeof lookup['from'] === 'string' &&
+        typeof lookup['localField'] === 'string' &&
+        typeof lookup['foreignField'] === 'string' &&
+        lookup['pipeline'] === undefined &&
+        lookup['let'] === undefined;
       if (!simple) {
         segment.push(stage);
         continue;
@@ -629,14 +699,20 @@ class Engine implements LocalStore {
   }
 
   /** The foreign documents a $lookup can match: foreignField $in the local values; undefined = load them all. */
-  private lookupCandidates(from: string, localField: string, foreignField: string, docs: Record<string, unknown>[]): Record<string, unknown>[] | undefined {
+  private lookupCandidates(
+    from: string,
+    localField: string,
+    foreignField: string,
+    docs: Record<string, unknown>[],
+  ): Record<string, unknown>[] | undefined {
     const values: unknown[] = [];
     const segs = localField.split('.');
     for (const d of docs) valuesAtPath(d, segs, values);
     const seen = new Set<string>();
     const unique: unknown[] = [];
     for (const v of values) {
-      if (v instanceof RegExp || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return undefined;
+      if (v instanceof RegExp || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint')
+        return undefined;
       let key: string;
       try {
         key = v instanceof Date ? `d${v.getTime()}` : `${typeof v}${JSON.stringify(v)}`;
@@ -652,7 +728,9 @@ class Engine implements LocalStore {
     const candidates = foreignField === '_id' ? unique.filter((v) => typeof v === 'string') : unique;
     if (candidates.length === 0 && foreignField === '_id') return [];
     const filter: Filter = { [foreignField]: { $in: candidates } };
-    return this.matches(info, this.plan(info, filter, true), compileFilter(filter), undefined, Infinity).map((c) => c.doc);
+    return this.matches(info, this.plan(info, filter, true), compileFilter(filter), undefined, Infinity).map(
+      (c) => c.doc,
+    );
   }
 
   private loadAll(name: string): Record<string, unknown>[] {
@@ -670,7 +748,8 @@ class Engine implements LocalStore {
       if (!isPlainObject(src)) throw invalid(`document ${i} must be an object, got ${describeType(src)}`);
       const given = ownValue(src, '_id');
       const id = given === undefined ? generateId() : given;
-      if (typeof id !== 'string' || id === '') throw invalid(`document ${i}: _id must be a non-empty string, got ${describeType(id)}`);
+      if (typeof id !== 'string' || id === '')
+        throw invalid(`document ${i}: _id must be a non-empty string, got ${describeType(id)}`);
       if (seen.has(id)) throw new StoreError('DUPLICATE_KEY', `duplicate _id ${id} within the inserted documents`);
       seen.add(id);
       return { id, text: encodeDoc({ _id: id, ...src }), src };
@@ -709,20 +788,25 @@ class Engine implements LocalStore {
     let id: unknown = ownValue(seed, '_id');
     if (replace) {
       const given = ownValue(spec, '_id');
-      if (given !== undefined && id !== undefined && given !== id) throw invalid(`upsert: replacement _id differs from the filter's _id`);
+      if (given !== undefined && id !== undefined && given !== id)
+        throw invalid(`upsert: replacement _id differs from the filter's _id`);
       id ??= given;
     } else {
       const set = spec['$set'];
       if (id === undefined && isPlainObject(set) && typeof set['_id'] === 'string') id = set['_id'];
     }
     id ??= generateId();
-    if (typeof id !== 'string' || id === '') throw invalid(`upsert: _id must be a non-empty string, got ${describeType(id)}`);
+    if (typeof id !== 'string' || id === '')
+      throw invalid(`upsert: _id must be a non-empty string, got ${describeType(id)}`);
     let doc: Doc;
     if (replace) {
       doc = replacement(id, spec);
     } else {
-      const positional = Object.values(spec).some((arg) => isPlainObject(arg) && Object.keys(arg).some((p) => p.split('.').includes('$')));
-      if (positional) throw invalid(`upsert: the positional operator '$' needs a matched array, and an upsert that inserts has none`);
+      const positional = Object.values(spec).some(
+        (arg) => isPlainObject(arg) && Object.keys(arg).some((p) => p.split('.').includes('$')),
+      );
+      if (positional)
+        throw invalid(`upsert: the positional operator '$' needs a matched array, and an upsert that inserts has none`);
       const base: Doc = { _id: id };
       for (const k of Object.keys(seed)) if (k !== '_id') base[k] = seed[k];
       doc = applyUpdate(base, spec, false, filter);
@@ -753,7 +837,9 @@ class Engine implements LocalStore {
         if (!opts.upsert) return { matched: 0, updated: 0 };
         const doc = this.upsertDoc(filter, spec, opts.replace);
         try {
-          this.w.stmt(`INSERT INTO ${info.table} (id, v, doc) VALUES (?, ?, ?)`).run(doc.id, this.nextVersion(), doc.text);
+          this.w
+            .stmt(`INSERT INTO ${info.table} (id, v, doc) VALUES (?, ?, ?)`)
+            .run(doc.id, this.nextVersion(), doc.text);
         } catch (e) {
           throw duplicateError(e, info.name, doc.id);
         }
@@ -776,7 +862,12 @@ class Engine implements LocalStore {
     });
   }
 
-  private computeChanges(found: Candidate[], filter: Filter, spec: UpdateSpec, replace: boolean): { id: string; text: string; doc: Doc; cand: Candidate }[] {
+  private computeChanges(
+    found: Candidate[],
+    filter: Filter,
+    spec: UpdateSpec,
+    replace: boolean,
+  ): { id: string; text: string; doc: Doc; cand: Candidate }[] {
     const out: { id: string; text: string; doc: Doc; cand: Candidate }[] = [];
     for (const c of found) {
       const doc = applyUpdate(c.doc, spec, replace, filter); // c.doc was decoded for this call alone
@@ -817,7 +908,11 @@ class Engine implements LocalStore {
     this.assertOpen();
     let conn = this.idle.pop();
     if (!conn) {
-      if (this.readers >= this.maxTx) throw new StoreError('TOO_MANY_TRANSACTIONS', `too many open transactions (${this.maxTx}); commit or abort some first`);
+      if (this.readers >= this.maxTx)
+        throw new StoreError(
+          'TOO_MANY_TRANSACTIONS',
+          `too many open transactions (${this.maxTx}); commit or abort some first`,
+        );
       const db = new Database(this.file, { readonly: true, fileMustExist: true });
       db.pragma('busy_timeout = 5000');
       db.pragma('cache_size = -16384');
@@ -860,7 +955,11 @@ class Engine implements LocalStore {
           for (const [id, e] of tx.overlay.get(info.name) ?? []) {
             if (e.text === null && e.baseV === null) continue;
             const now = this.committedVersion(info, id);
-            if (now !== e.baseV) throw new StoreError('TRANSACTION_CONFLICT', `transaction ${txId} conflicts: document ${id} in ${info.name} changed after the transaction started`);
+            if (now !== e.baseV)
+              throw new StoreError(
+                'TRANSACTION_CONFLICT',
+                `transaction ${txId} conflicts: document ${id} in ${info.name} changed after the transaction started`,
+              );
           }
         }
         // Deletes, then updates, then inserts: a transaction that moves a unique value between documents still fits.
@@ -871,12 +970,17 @@ class Engine implements LocalStore {
               if (kind !== phase) continue;
               try {
                 if (e.text === null) {
-                  if (e.baseV !== null) this.countDelta(info, -this.w.stmt(`DELETE FROM ${info.table} WHERE id = ?`).run(id).changes);
+                  if (e.baseV !== null)
+                    this.countDelta(info, -this.w.stmt(`DELETE FROM ${info.table} WHERE id = ?`).run(id).changes);
                 } else if (e.baseV === null) {
-                  this.w.stmt(`INSERT INTO ${info.table} (id, v, doc) VALUES (?, ?, ?)`).run(id, this.nextVersion(), e.text);
+                  this.w
+                    .stmt(`INSERT INTO ${info.table} (id, v, doc) VALUES (?, ?, ?)`)
+                    .run(id, this.nextVersion(), e.text);
                   this.countDelta(info, 1);
                 } else {
-                  this.w.stmt(`UPDATE ${info.table} SET v = ?, doc = ? WHERE id = ?`).run(this.nextVersion(), e.text, id);
+                  this.w
+                    .stmt(`UPDATE ${info.table} SET v = ?, doc = ? WHERE id = ?`)
+                    .run(this.nextVersion(), e.text, id);
                 }
               } catch (err) {
                 throw duplicateError(err, info.name, id);
@@ -888,7 +992,12 @@ class Engine implements LocalStore {
       });
       this.endTx(tx, 'committed');
     } catch (e) {
-      this.endTx(tx, e instanceof StoreError && e.code === 'TRANSACTION_CONFLICT' ? 'aborted by a write conflict at commit' : 'failed to commit');
+      this.endTx(
+        tx,
+        e instanceof StoreError && e.code === 'TRANSACTION_CONFLICT'
+          ? 'aborted by a write conflict at commit'
+          : 'failed to commit',
+      );
       throw e;
     }
   }
@@ -906,7 +1015,10 @@ class Engine implements LocalStore {
     const tx = typeof txId === 'string' ? this.txs.get(txId) : undefined;
     if (!tx) {
       const why = typeof txId === 'string' ? this.ended.get(txId) : undefined;
-      throw new StoreError('TRANSACTION_NOT_FOUND', `transaction ${String(txId)} ${why !== undefined ? `was ${why}` : 'does not exist'}`);
+      throw new StoreError(
+        'TRANSACTION_NOT_FOUND',
+        `transaction ${String(txId)} ${why !== undefined ? `was ${why}` : 'does not exist'}`,
+      );
     }
     // The timer may not have had its turn yet (a busy event loop): the deadline still holds.
     if (Date.now() - tx.started > this.timeoutMs) {
@@ -975,8 +1087,10 @@ class Engine implements LocalStore {
   /** A transaction may write a document unless another open transaction wrote it first or it changed since the snapshot. */
   private txCheckWrite(tx: Tx, info: CollInfo, id: string, snapshotV: number | null, alreadyWritten: boolean): void {
     const owner = this.locks.get(`${info.name}\u0000${id}`);
-    if (owner !== undefined && owner !== tx.id) this.conflict(tx, `document ${id} in ${info.name} is being written by another transaction`);
-    if (!alreadyWritten && this.committedVersion(info, id) !== snapshotV) this.conflict(tx, `document ${id} in ${info.name} changed after the transaction started`);
+    if (owner !== undefined && owner !== tx.id)
+      this.conflict(tx, `document ${id} in ${info.name} is being written by another transaction`);
+    if (!alreadyWritten && this.committedVersion(info, id) !== snapshotV)
+      this.conflict(tx, `document ${id} in ${info.name} changed after the transaction started`);
   }
 
   /** Mongo aborts a transaction on a write conflict: so do we, and the caller retries it from the start. */
@@ -997,7 +1111,13 @@ class Engine implements LocalStore {
   }
 
   /** Unique indexes against the transaction's view: its snapshot, its own writes, and the batch being written. */
-  private txUniqueCheck(tx: Tx, info: CollInfo, id: string, text: string, batch: readonly { id: string; text: string }[]): void {
+  private txUniqueCheck(
+    tx: Tx,
+    info: CollInfo,
+    id: string,
+    text: string,
+    batch: readonly { id: string; text: string }[],
+  ): void {
     const overlay = tx.overlay.get(info.name);
     const batchIds = new Set(batch.map((b) => b.id));
     const others = new Map<string, string>();
@@ -1009,7 +1129,10 @@ class Engine implements LocalStore {
       // SQLite itself extracts the new document's keys (@t ->> path), so the comparison is the index's own.
       const jsonPaths = ix.exprs.map((e) => e.slice('doc->>'.length));
       const duplicate = (): never => {
-        throw new StoreError('DUPLICATE_KEY', `duplicate key in ${info.name} for unique index ${ix.name} (document ${id})`);
+        throw new StoreError(
+          'DUPLICATE_KEY',
+          `duplicate key in ${info.name} for unique index ${ix.name} (document ${id})`,
+        );
       };
       if (this.snapshotHas(tx, info)) {
         const where = ix.exprs.map((e, i) => `${e} = (@t ->> ${jsonPaths[i] ?? ''})`).join(' AND ');
@@ -1017,7 +1140,9 @@ class Engine implements LocalStore {
         for (const h of hits) if (h.id !== id && !overlay?.has(h.id) && !batchIds.has(h.id)) duplicate();
       }
       if (others.size === 0) continue;
-      const same = tx.conn.stmt(`SELECT ${jsonPaths.map((p) => `(@a ->> ${p}) = (@b ->> ${p})`).join(' AND ')} AS same`);
+      const same = tx.conn.stmt(
+        `SELECT ${jsonPaths.map((p) => `(@a ->> ${p}) = (@b ->> ${p})`).join(' AND ')} AS same`,
+      );
       for (const otherText of others.values()) {
         if ((same.get({ a: text, b: otherText }) as { same: number | null }).same === 1) duplicate();
       }
@@ -1032,7 +1157,8 @@ class Engine implements LocalStore {
       if (prior) {
         if (prior.text !== null) throw new StoreError('DUPLICATE_KEY', `duplicate _id ${p.id} in ${info.name}`);
       } else {
-        if (this.snapshotVersion(tx, info, p.id) !== null) throw new StoreError('DUPLICATE_KEY', `duplicate _id ${p.id} in ${info.name}`);
+        if (this.snapshotVersion(tx, info, p.id) !== null)
+          throw new StoreError('DUPLICATE_KEY', `duplicate _id ${p.id} in ${info.name}`);
         this.txCheckWrite(tx, info, p.id, null, false);
       }
       this.txUniqueCheck(tx, info, p.id, p.text, prepared);
@@ -1041,7 +1167,16 @@ class Engine implements LocalStore {
     prepared.forEach((p, i) => this.txRecord(tx, info, p.id, p.text, bases[i] ?? null));
   }
 
-  private txUpdate(tx: Tx, info: CollInfo, filter: Filter, spec: UpdateSpec, opts: UpdateOptions, plan: Plan, q: CompiledFilter, max: number): UpdateResult {
+  private txUpdate(
+    tx: Tx,
+    info: CollInfo,
+    filter: Filter,
+    spec: UpdateSpec,
+    opts: UpdateOptions,
+    plan: Plan,
+    q: CompiledFilter,
+    max: number,
+  ): UpdateResult {
     const found = this.matches(info, plan, q, tx, max);
     if (found.length === 0) {
       if (!opts.upsert) return { matched: 0, updated: 0 };
@@ -1090,7 +1225,9 @@ class Engine implements LocalStore {
     const plan = this.plan(info, filter, false);
     let queryPlan: string[] = [];
     if (info.exists) {
-      const rows = this.w.db.prepare(`EXPLAIN QUERY PLAN SELECT id, v, doc FROM ${info.table} WHERE ${plan.where}`).all(...plan.params) as { detail: string }[];
+      const rows = this.w.db
+        .prepare(`EXPLAIN QUERY PLAN SELECT id, v, doc FROM ${info.table} WHERE ${plan.where}`)
+        .all(...plan.params) as { detail: string }[];
       queryPlan = rows.map((r) => r.detail);
     }
     return { index: plan.index, where: plan.where, params: plan.params, queryPlan };

@@ -17,10 +17,19 @@ interface MingoQuery {
 }
 interface MingoModule {
   Query: new (condition: Filter, options: Options) => MingoQuery;
-  Aggregator: new (pipeline: Record<string, unknown>[], options: Options) => { run(collection: readonly unknown[]): Record<string, unknown>[] };
+  Aggregator: new (
+    pipeline: Record<string, unknown>[],
+    options: Options,
+  ) => { run(collection: readonly unknown[]): Record<string, unknown>[] };
 }
 interface MingoUpdater {
-  update(obj: Doc, modifier: Record<string, unknown>, arrayFilters: unknown[], condition: Filter, options: Options): string[];
+  update(
+    obj: Doc,
+    modifier: Record<string, unknown>,
+    arrayFilters: unknown[],
+    condition: Filter,
+    options: Options,
+  ): string[];
 }
 interface MingoUtil {
   MingoError: abstract new (...args: never[]) => Error;
@@ -35,7 +44,14 @@ const { MingoError } = require('mingo/util') as MingoUtil;
 // Scripts ($where, $function, $accumulator) stay off: filters come from cloud functions' callers.
 const BASE_OPTIONS: Options = { idKey: '_id', scriptEnabled: false, useStrictMode: true };
 
-const UNSUPPORTED_PATTERNS = [/unknown/i, /unregistered/i, /not registered/i, /not supported/i, /scriptEnabled/, /jsonSchemaValidator/];
+const UNSUPPORTED_PATTERNS = [
+  /unknown/i,
+  /unregistered/i,
+  /not registered/i,
+  /not supported/i,
+  /scriptEnabled/,
+  /jsonSchemaValidator/,
+];
 
 /** Runs fn, turning mingo's (and JS's, for bad regexes) errors into StoreError; `what` prefixes the message. */
 export function viaMingo<T>(what: string, fn: () => T): T {
@@ -45,7 +61,8 @@ export function viaMingo<T>(what: string, fn: () => T): T {
     if (e instanceof StoreError) throw e;
     if (e instanceof MingoError || e instanceof SyntaxError || e instanceof TypeError || e instanceof RangeError) {
       const message = e.message;
-      const code = e instanceof MingoError && UNSUPPORTED_PATTERNS.some((p) => p.test(message)) ? 'UNSUPPORTED' : 'INVALID';
+      const code =
+        e instanceof MingoError && UNSUPPORTED_PATTERNS.some((p) => p.test(message)) ? 'UNSUPPORTED' : 'INVALID';
       throw new StoreError(code, `${what}: ${message}`);
     }
     throw e;
@@ -65,7 +82,13 @@ export function compileFilter(filter: Filter): CompiledFilter {
 }
 
 /** Sort, skip, limit and project matched documents with Mongo semantics (in that order); limit 0 = no limit. */
-export function shapeResults(docs: Doc[], sort: SortSpec | undefined, skip: number, limit: number, projection: Record<string, unknown> | undefined): Doc[] {
+export function shapeResults(
+  docs: Doc[],
+  sort: SortSpec | undefined,
+  skip: number,
+  limit: number,
+  projection: Record<string, unknown> | undefined,
+): Doc[] {
   const hasProjection = projection !== undefined && Object.keys(projection).length > 0;
   if (!sort || Object.keys(sort).length === 0) {
     const page = docs.slice(skip, limit > 0 ? skip + limit : undefined);
@@ -91,9 +114,15 @@ export function applyOperators(doc: Doc, spec: Record<string, unknown>, conditio
   viaMingo('invalid update', () => updater.update(doc, spec, [], condition, { queryOptions: BASE_OPTIONS }));
 }
 
-export function runPipeline(docs: Record<string, unknown>[], pipeline: Record<string, unknown>[], resolver: Resolver): Record<string, unknown>[] {
+export function runPipeline(
+  docs: Record<string, unknown>[],
+  pipeline: Record<string, unknown>[],
+  resolver: Resolver,
+): Record<string, unknown>[] {
   if (pipeline.length === 0) return docs;
-  return viaMingo('aggregate', () => new mingo.Aggregator(pipeline, { ...BASE_OPTIONS, collectionResolver: resolver }).run(docs));
+  return viaMingo('aggregate', () =>
+    new mingo.Aggregator(pipeline, { ...BASE_OPTIONS, collectionResolver: resolver }).run(docs),
+  );
 }
 
 /** Every value the path reaches, descending into arrays as Mongo's equality does ($lookup's localField). */

@@ -66,13 +66,19 @@ export function checkIndexPath(path: string, where: string): string[] {
 /** The SQL for a document path: `doc->>'$.a.b'` (segments quoted when not plain identifiers); _id is the id column. */
 export function pathExpr(path: string): string {
   if (path === '_id') return 'id';
-  const json = '$' + path.split('.').map((s) => (IDENT.test(s) ? `.${s}` : `."${s}"`)).join('');
+  const json =
+    '$' +
+    path
+      .split('.')
+      .map((s) => (IDENT.test(s) ? `.${s}` : `."${s}"`))
+      .join('');
   return `doc->>${sqlString(json)}`;
 }
 
 export function buildIndexInfo(coll: string, decl: IndexDecl): IndexInfo {
   const where = `index ${decl.name} on ${coll}`;
-  if (typeof decl.name !== 'string' || decl.name === '' || decl.name.includes('\u0000')) throw new StoreError('INVALID', `${where}: bad name`);
+  if (typeof decl.name !== 'string' || decl.name === '' || decl.name.includes('\u0000'))
+    throw new StoreError('INVALID', `${where}: bad name`);
   const entries = Object.entries(decl.keys ?? {});
   if (entries.length === 0) throw new StoreError('INVALID', `${where}: no keys`);
   const paths: string[] = [];
@@ -83,7 +89,13 @@ export function buildIndexInfo(coll: string, decl: IndexDecl): IndexInfo {
     paths.push(path);
     exprs.push(pathExpr(path));
   }
-  return { name: decl.name, sqlName: quoteIdent(`ix:${coll}:${decl.name}`), paths, exprs, unique: decl.unique === true };
+  return {
+    name: decl.name,
+    sqlName: quoteIdent(`ix:${coll}:${decl.name}`),
+    paths,
+    exprs,
+    unique: decl.unique === true,
+  };
 }
 
 export function indexDDL(table: string, info: IndexInfo, dirs: (1 | -1)[]): string {
@@ -235,7 +247,11 @@ interface Choice extends Frag {
   index: string;
 }
 
-function planConjunction(filter: Filter, indexes: readonly IndexInfo[], isMultikey: (path: string) => boolean): Choice | undefined {
+function planConjunction(
+  filter: Filter,
+  indexes: readonly IndexInfo[],
+  isMultikey: (path: string) => boolean,
+): Choice | undefined {
   const map = new Map<string, FieldConstraint>();
   collectConstraints(filter, map);
   const id = map.get('_id');
@@ -256,7 +272,12 @@ function planConjunction(filter: Filter, indexes: readonly IndexInfo[], isMultik
       break;
     }
     if (score === 0) continue;
-    if (!best || score > best.score || (score === best.score && info.unique && !best.info.unique) || (score === best.score && info.unique === best.info.unique && info.paths.length < best.info.paths.length)) {
+    if (
+      !best ||
+      score > best.score ||
+      (score === best.score && info.unique && !best.info.unique) ||
+      (score === best.score && info.unique === best.info.unique && info.paths.length < best.info.paths.length)
+    ) {
       best = { info, used, score };
     }
   }
@@ -276,7 +297,11 @@ function planConjunction(filter: Filter, indexes: readonly IndexInfo[], isMultik
       parts.push(p);
     }
     const names = [...new Set(parts.map((p) => p.index))];
-    return { sql: parts.map((p) => `(${p.sql})`).join(' OR '), params: parts.flatMap((p) => p.params), index: names.join('|') };
+    return {
+      sql: parts.map((p) => `(${p.sql})`).join(' OR '),
+      params: parts.flatMap((p) => p.params),
+      index: names.join('|'),
+    };
   };
   if (hasOwn(filter, '$or')) {
     const p = branchesOf(filter['$or']);

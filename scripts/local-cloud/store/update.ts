@@ -8,7 +8,20 @@ import { applyOperators } from './mingo';
 import { StoreError } from './types';
 import type { Doc, Filter, UpdateSpec } from './types';
 
-export const SUPPORTED_UPDATE_OPERATORS: readonly string[] = ['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet', '$pop'];
+export const SUPPORTED_UPDATE_OPERATORS: readonly string[] = [
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+];
 const SUPPORTED = new Set(SUPPORTED_UPDATE_OPERATORS);
 /** Operators that create the field (and its parents) when missing. */
 const CREATING = new Set(['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet']);
@@ -30,7 +43,8 @@ function checkPath(op: string, path: string): string[] {
     if (s.includes('\u0000')) throw invalid(`${op}: field path ${JSON.stringify(path)} contains a NUL character`);
     if (RESERVED_FIELD_NAMES.has(s)) throw invalid(`${op}: field name '${s}' in path '${path}' is reserved`);
     if (s.startsWith('$')) {
-      if (s.startsWith('$[') && s !== '$[]') throw new StoreError('UNSUPPORTED', `${op}: array filters ('${s}' in '${path}') are not supported`);
+      if (s.startsWith('$[') && s !== '$[]')
+        throw new StoreError('UNSUPPORTED', `${op}: array filters ('${s}' in '${path}') are not supported`);
       if ((s !== '$' && s !== '$[]') || i === 0) throw invalid(`${op}: invalid field name '${s}' in path '${path}'`);
     }
   });
@@ -42,7 +56,8 @@ function checkPushArg(op: string, path: string, arg: unknown): void {
   const keys = Object.keys(arg);
   if (!keys.some((k) => k.startsWith('$'))) return;
   for (const k of keys) {
-    if (op === '$addToSet' ? k !== '$each' : !PUSH_MODIFIERS.has(k)) throw new StoreError('UNSUPPORTED', `${op}: unsupported modifier ${k} for '${path}'`);
+    if (op === '$addToSet' ? k !== '$each' : !PUSH_MODIFIERS.has(k))
+      throw new StoreError('UNSUPPORTED', `${op}: unsupported modifier ${k} for '${path}'`);
   }
   if (!Array.isArray(arg['$each'])) throw invalid(`${op}: $each for '${path}' must be an array`);
   for (const k of ['$slice', '$position'] as const) {
@@ -50,7 +65,10 @@ function checkPushArg(op: string, path: string, arg: unknown): void {
   }
   if (hasOwn(arg, '$sort')) {
     const s = arg['$sort'];
-    const ok = s === 1 || s === -1 || (isPlainObject(s) && Object.keys(s).length > 0 && Object.values(s).every((d) => d === 1 || d === -1));
+    const ok =
+      s === 1 ||
+      s === -1 ||
+      (isPlainObject(s) && Object.keys(s).length > 0 && Object.values(s).every((d) => d === 1 || d === -1));
     if (!ok) throw invalid(`${op}: $sort for '${path}' must be 1, -1 or an object of 1/-1`);
   }
 }
@@ -68,11 +86,13 @@ export function checkUpdateSpec(spec: UpdateSpec): void {
     for (const path of Object.keys(arg)) {
       const segs = checkPath(op, path);
       const v = arg[path];
-      if (segs[0] === '_id' && !(op === '$set' && segs.length === 1)) throw invalid(`${op}: the field '_id' is immutable`);
+      if (segs[0] === '_id' && !(op === '$set' && segs.length === 1))
+        throw invalid(`${op}: the field '_id' is immutable`);
       switch (op) {
         case '$inc':
         case '$mul':
-          if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(`${op}: '${path}' needs a finite number, got ${describeType(v)}`);
+          if (typeof v !== 'number' || !Number.isFinite(v))
+            throw invalid(`${op}: '${path}' needs a finite number, got ${describeType(v)}`);
           break;
         case '$pop':
           if (v !== 1 && v !== -1) throw invalid(`$pop: '${path}' needs 1 or -1`);
@@ -83,9 +103,11 @@ export function checkUpdateSpec(spec: UpdateSpec): void {
         case '$rename': {
           if (typeof v !== 'string') throw invalid(`$rename: target of '${path}' must be a string`);
           const to = checkPath(op, v);
-          if (to.some((s) => s.startsWith('$')) || segs.some((s) => s.startsWith('$'))) throw invalid(`$rename: positional paths are not allowed ('${path}' -> '${v}')`);
+          if (to.some((s) => s.startsWith('$')) || segs.some((s) => s.startsWith('$')))
+            throw invalid(`$rename: positional paths are not allowed ('${path}' -> '${v}')`);
           if (to[0] === '_id') throw invalid(`$rename: the field '_id' is immutable`);
-          if (v === path || v.startsWith(`${path}.`) || path.startsWith(`${v}.`)) throw invalid(`$rename: '${path}' and '${v}' overlap`);
+          if (v === path || v.startsWith(`${path}.`) || path.startsWith(`${v}.`))
+            throw invalid(`$rename: '${path}' and '${v}' overlap`);
           break;
         }
         case '$push':
@@ -116,12 +138,18 @@ function locate(doc: Doc, segs: string[], op: string, path: string, creating: bo
     } else if (isPlainObject(cur)) {
       cur = ownValue(cur, seg);
     } else {
-      if (creating) throw invalid(`${op}: cannot create field '${seg}' in '${prefix}', which is ${describeType(cur)} (path '${path}')`);
+      if (creating)
+        throw invalid(
+          `${op}: cannot create field '${seg}' in '${prefix}', which is ${describeType(cur)} (path '${path}')`,
+        );
       return { kind: 'unreachable' };
     }
     if (cur === undefined) return { kind: 'missing' };
     if (cur === null && i < segs.length - 1) {
-      if (creating) throw invalid(`${op}: cannot create field '${segs[i + 1] ?? ''}' in '${segs.slice(0, i + 1).join('.')}', which is null (path '${path}')`);
+      if (creating)
+        throw invalid(
+          `${op}: cannot create field '${segs[i + 1] ?? ''}' in '${segs.slice(0, i + 1).join('.')}', which is null (path '${path}')`,
+        );
       return { kind: 'unreachable' };
     }
   }
@@ -137,7 +165,8 @@ function checkAgainstDoc(doc: Doc, spec: UpdateSpec): void {
       const positional = segs.findIndex((s) => s === '$' || s === '$[]');
       if (positional >= 0) {
         const t = locate(doc, segs.slice(0, positional), op, path, CREATING.has(op));
-        if (t.kind === 'found' && !Array.isArray(t.value)) throw invalid(`${op}: the positional operator in '${path}' needs an array, found ${describeType(t.value)}`);
+        if (t.kind === 'found' && !Array.isArray(t.value))
+          throw invalid(`${op}: the positional operator in '${path}' needs an array, found ${describeType(t.value)}`);
         continue;
       }
       if (op === '$rename') {
@@ -155,7 +184,8 @@ function checkAgainstDoc(doc: Doc, spec: UpdateSpec): void {
       if ((op === '$inc' || op === '$mul') && typeof t.value !== 'number') {
         throw invalid(`cannot apply ${op} to '${path}': it holds a non-numeric ${describeType(t.value)}`);
       }
-      if (ARRAY_TARGET.has(op) && !Array.isArray(t.value)) throw invalid(`cannot apply ${op} to '${path}': it holds a non-array ${describeType(t.value)}`);
+      if (ARRAY_TARGET.has(op) && !Array.isArray(t.value))
+        throw invalid(`cannot apply ${op} to '${path}': it holds a non-array ${describeType(t.value)}`);
     }
   }
 }
@@ -185,7 +215,9 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, replace: boolean, filter
   }
   checkAgainstDoc(doc, effective);
   // mingo re-tests its condition before updating: give it the filter only where '$' needs it (not to upsert seeds).
-  const positional = Object.values(effective).some((arg) => isPlainObject(arg) && Object.keys(arg).some((p) => p.split('.').includes('$')));
+  const positional = Object.values(effective).some(
+    (arg) => isPlainObject(arg) && Object.keys(arg).some((p) => p.split('.').includes('$')),
+  );
   applyOperators(doc, effective, positional ? filter : {});
   if (doc._id === undefined) throw invalid('update removed _id');
   return doc;
@@ -249,7 +281,8 @@ export function upsertSeed(filter: Filter): Record<string, unknown> {
   const seed: Record<string, unknown> = {};
   for (const [path, value] of pairs) {
     for (const s of path.split('.')) {
-      if (s === '' || RESERVED_FIELD_NAMES.has(s) || s.includes('\u0000')) throw invalid(`upsert: cannot build a document from filter path '${path}'`);
+      if (s === '' || RESERVED_FIELD_NAMES.has(s) || s.includes('\u0000'))
+        throw invalid(`upsert: cannot build a document from filter path '${path}'`);
     }
     const { parent, key } = setPath(seed, path);
     if (hasOwn(parent, key)) throw invalid(`upsert: filter paths conflict at '${path}'`);

@@ -49,9 +49,13 @@ function parseValue(text: string, spec: FieldSpec): number {
   const named = spec.names?.indexOf(upper) ?? -1;
   // Names count from 0 (weekdays) or from the field's minimum (months: JAN = 1).
   if (named >= 0) return named + spec.min;
-  if (!/^\d+$/.test(text)) throw new CronError(`${spec.name} "${text}" is not a number${spec.names ? ` or one of ${spec.names.join(',')}` : ''}`);
+  if (!/^\d+$/.test(text))
+    throw new CronError(
+      `${spec.name} "${text}" is not a number${spec.names ? ` or one of ${spec.names.join(',')}` : ''}`,
+    );
   const value = Number(text);
-  if (value < spec.min || value > spec.max) throw new CronError(`${spec.name} ${value} is outside ${spec.min}-${spec.max}`);
+  if (value < spec.min || value > spec.max)
+    throw new CronError(`${spec.name} ${value} is outside ${spec.min}-${spec.max}`);
   return value;
 }
 
@@ -63,7 +67,8 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
     if (extra !== undefined) throw new CronError(`${spec.name} "${part}" has more than one /`);
     let step = 1;
     if (stepText !== undefined) {
-      if (!/^\d+$/.test(stepText) || Number(stepText) < 1) throw new CronError(`${spec.name} step "${stepText}" must be a positive integer`);
+      if (!/^\d+$/.test(stepText) || Number(stepText) < 1)
+        throw new CronError(`${spec.name} step "${stepText}" must be a positive integer`);
       step = Number(stepText);
     }
     let from: number;
@@ -89,7 +94,10 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
 
 export function parseCron(source: string): Cron {
   const parts = source.trim().split(/\s+/);
-  if (parts.length !== 7) throw new CronError(`"${source}" has ${parts.length} fields; WeChat's cron has 7: second minute hour day month weekday year`);
+  if (parts.length !== 7)
+    throw new CronError(
+      `"${source}" has ${parts.length} fields; WeChat's cron has 7: second minute hour day month weekday year`,
+    );
   const sets = parts.map((part, i) => {
     const spec = FIELDS[i] as FieldSpec;
     try {
@@ -98,7 +106,15 @@ export function parseCron(source: string): Cron {
       throw new CronError(`"${source}": ${(error as Error).message}`);
     }
   });
-  const [seconds, minutes, hours, days, months, weekdays, years] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  const [seconds, minutes, hours, days, months, weekdays, years] = sets as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+  ];
   return {
     source,
     seconds,

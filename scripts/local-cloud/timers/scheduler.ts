@@ -69,12 +69,20 @@ export class TimerScheduler {
     triggers: readonly TimerTrigger[],
     private readonly deps: SchedulerDeps,
   ) {
-    this.states = triggers.map((trigger) => ({ trigger, next: null, running: 0, fired: 0, lastFiredAt: null, lastError: null }));
+    this.states = triggers.map((trigger) => ({
+      trigger,
+      next: null,
+      running: 0,
+      fired: 0,
+      lastFiredAt: null,
+      lastError: null,
+    }));
   }
 
   start(): void {
     for (const state of this.states) this.plan(state);
-    if (this.deps.scheduled) this.stopClockWatch = this.deps.clock.onChange(() => this.states.forEach((state) => this.plan(state)));
+    if (this.deps.scheduled)
+      this.stopClockWatch = this.deps.clock.onChange(() => this.states.forEach((state) => this.plan(state)));
   }
 
   stop(): void {
@@ -93,7 +101,8 @@ export class TimerScheduler {
       name: s.trigger.name,
       type: 'timer',
       config: s.trigger.config,
-      nextFireAt: (this.deps.scheduled ? s.next : nextFireTime(s.trigger.cron, this.deps.clock.now()))?.toISOString() ?? null,
+      nextFireAt:
+        (this.deps.scheduled ? s.next : nextFireTime(s.trigger.cron, this.deps.clock.now()))?.toISOString() ?? null,
       scheduled: this.deps.scheduled,
       running: s.running,
       fired: s.fired,
@@ -110,7 +119,12 @@ export class TimerScheduler {
     state.fired += 1;
     state.lastFiredAt = time;
     try {
-      const result = await this.deps.run(trigger, { Type: 'Timer', TriggerName: trigger.name, Time: timerTime(time), Message: '' });
+      const result = await this.deps.run(trigger, {
+        Type: 'Timer',
+        TriggerName: trigger.name,
+        Time: timerTime(time),
+        Message: '',
+      });
       state.lastError = null;
       return result;
     } catch (error) {
@@ -148,9 +162,25 @@ export class TimerScheduler {
     const { functionName, name } = state.trigger;
     // Not awaited: the next time is planned now, whether or not this run has finished.
     this.fire(state.trigger, at).then(
-      () => this.deps.log({ event: 'timer', function: functionName, trigger: name, time: timerTime(at), ok: true, ms: Date.now() - started }),
+      () =>
+        this.deps.log({
+          event: 'timer',
+          function: functionName,
+          trigger: name,
+          time: timerTime(at),
+          ok: true,
+          ms: Date.now() - started,
+        }),
       (error: unknown) =>
-        this.deps.log({ event: 'timer', function: functionName, trigger: name, time: timerTime(at), ok: false, ms: Date.now() - started, error: (error as Error)?.message ?? String(error) }),
+        this.deps.log({
+          event: 'timer',
+          function: functionName,
+          trigger: name,
+          time: timerTime(at),
+          ok: false,
+          ms: Date.now() - started,
+          error: (error as Error)?.message ?? String(error),
+        }),
     );
     this.plan(state);
   }

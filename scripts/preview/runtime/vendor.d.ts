@@ -18,7 +18,12 @@ declare module 'preview:manifest' {
   export const appJson: {
     pages: string[];
     window?: Record<string, unknown>;
-    tabBar?: { color?: string; selectedColor?: string; backgroundColor?: string; list: { pagePath: string; text: string }[] };
+    tabBar?: {
+      color?: string;
+      selectedColor?: string;
+      backgroundColor?: string;
+      list: { pagePath: string; text: string }[];
+    };
     [key: string]: unknown;
   };
   export const pages: string[];

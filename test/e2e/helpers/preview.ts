@@ -38,9 +38,12 @@ export const CHROMIUM_FLAGS = [
 export function findChromium(): string | null {
   const fromEnv = process.env['CHROMIUM_PATH'];
   if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : null;
-  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (fs.existsSync(candidate)) return candidate;
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser'])
+    if (fs.existsSync(candidate)) return candidate;
   try {
-    const found = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+    const found = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    }).trim();
     return found || null;
   } catch {
     return null;
@@ -145,13 +148,20 @@ export async function openPreview(context: BrowserContext, baseUrl: string, open
     top,
     async tap(text) {
       // a button takes the tap itself (its ::after covers its text, as in WeChat); anything else by its text
-      const label = typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text;
+      const label =
+        typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text;
       const button = top().locator('wx-button').filter({ hasText: label });
-      await button.or(top().getByText(text, { exact: typeof text === 'string' })).first().click();
+      await button
+        .or(top().getByText(text, { exact: typeof text === 'string' }))
+        .first()
+        .click();
     },
     async type(label, value) {
       const labelled = top().locator('.t-input__label').getByText(label, { exact: true });
-      await labelled.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " t-input ")][1]').locator('input').fill(value);
+      await labelled
+        .locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " t-input ")][1]')
+        .locator('input')
+        .fill(value);
     },
     async see(text, timeout = 10_000) {
       const found = top().getByText(text, { exact: false }).first();
@@ -163,13 +173,13 @@ export async function openPreview(context: BrowserContext, baseUrl: string, open
     },
     async switchUser(id) {
       await page.selectOption('#user', id);
-      await page.waitForFunction(
-        (want) => {
-          const iframe = document.getElementById('screen') as HTMLIFrameElement | null;
-          return iframe?.contentWindow?.location.search.includes(`openid=${want}`) === true && iframe.contentDocument?.querySelector('.wx-page page') !== null;
-        },
-        id,
-      );
+      await page.waitForFunction((want) => {
+        const iframe = document.getElementById('screen') as HTMLIFrameElement | null;
+        return (
+          iframe?.contentWindow?.location.search.includes(`openid=${want}`) === true &&
+          iframe.contentDocument?.querySelector('.wx-page page') !== null
+        );
+      }, id);
       await ready();
     },
     async face(answer) {

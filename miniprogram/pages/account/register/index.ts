@@ -23,7 +23,12 @@ const FACE_TIPS: readonly string[] = [
 ];
 
 /** Failures after which a new face scan is the way forward (not a correction of the form). */
-const FACE_RETRY_CODES: readonly string[] = ['FACE_VERIFY_FAILED', 'FACE_INTERRUPTED', 'FACE_CANCELLED', 'VERIFY_EXPIRED'];
+const FACE_RETRY_CODES: readonly string[] = [
+  'FACE_VERIFY_FAILED',
+  'FACE_INTERRUPTED',
+  'FACE_CANCELLED',
+  'VERIFY_EXPIRED',
+];
 
 const state = instanceState(() => ({ busy: false, registered: null as boolean | null, name: '', idNumber: '' }));
 
@@ -67,7 +72,11 @@ Component({
       const value = e.detail.value;
       // inline check as soon as all 18 characters are there; shorter input is judged on submit
       const check = value.trim().length >= 18 ? checkIdNumber(value, shanghaiDate(Date.now())) : null;
-      this.setData({ idNumber: value, idNumberError: check !== null && !check.ok ? check.message : '', faceFailed: false });
+      this.setData({
+        idNumber: value,
+        idNumberError: check !== null && !check.ok ? check.message : '',
+        faceFailed: false,
+      });
     },
 
     onConsent(e: CheckboxChangeEvent) {
@@ -121,9 +130,10 @@ Component({
         this.setData({
           step: 2,
           verifiedName: result.name,
-          movedNotice: result.movedFromAnotherAccount === true
-            ? '该身份证号码此前在另一个微信账号上认证过，现已转到本账号，原账号的车辆绑定一并转入。'
-            : '',
+          movedNotice:
+            result.movedFromAnotherAccount === true
+              ? '该身份证号码此前在另一个微信账号上认证过，现已转到本账号，原账号的车辆绑定一并转入。'
+              : '',
         });
       } catch (error: unknown) {
         const failure = toServiceError(error);

@@ -16,8 +16,22 @@ const RULE = '#e7e7e7';
 const STATUS_COLOUR = { success: '#2ba471', warning: '#e37318', danger: '#d54941' } as const;
 
 export type DrawOp =
-  | { readonly op: 'rect'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly color: string }
-  | { readonly op: 'line'; readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly color: string }
+  | {
+      readonly op: 'rect';
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+      readonly color: string;
+    }
+  | {
+      readonly op: 'line';
+      readonly x1: number;
+      readonly y1: number;
+      readonly x2: number;
+      readonly y2: number;
+      readonly color: string;
+    }
   | {
       readonly op: 'text';
       readonly text: string;
@@ -62,7 +76,15 @@ export function wrapText(text: string, size: number, maxWidth: number): string[]
   return lines;
 }
 
-function text(t: string, x: number, y: number, size: number, color: string, align: 'left' | 'right' | 'center' = 'left', bold = false): DrawOp {
+function text(
+  t: string,
+  x: number,
+  y: number,
+  size: number,
+  color: string,
+  align: 'left' | 'right' | 'center' = 'left',
+  bold = false,
+): DrawOp {
   return { op: 'text', text: t, x, y, size, bold, color, align };
 }
 

@@ -95,17 +95,20 @@ Component({
       if (s.saving || s.certificate === null) return;
       s.saving = true;
       const image = certificateImage(s.certificate);
-      this.setData({ saving: true, drawing: true, canvasWidth: image.width, canvasHeight: image.height, notice: '' }, () => {
-        saveCertificateImage(this, CANVAS, image).then(
-          () => this.saved({ notice: '已保存到手机相册，可发送给需要核验的单位。', noticeTheme: 'success' }),
-          (error: unknown) => {
-            const reason = error instanceof SaveImageError ? error.reason : 'failed';
-            if (reason === 'denied') this.saved({ albumDialog: true });
-            else if (reason === 'cancelled') this.saved({});
-            else this.saved({ notice: '图片保存失败，请稍后重试，或截屏保存。', noticeTheme: 'error' });
-          },
-        );
-      });
+      this.setData(
+        { saving: true, drawing: true, canvasWidth: image.width, canvasHeight: image.height, notice: '' },
+        () => {
+          saveCertificateImage(this, CANVAS, image).then(
+            () => this.saved({ notice: '已保存到手机相册，可发送给需要核验的单位。', noticeTheme: 'success' }),
+            (error: unknown) => {
+              const reason = error instanceof SaveImageError ? error.reason : 'failed';
+              if (reason === 'denied') this.saved({ albumDialog: true });
+              else if (reason === 'cancelled') this.saved({});
+              else this.saved({ notice: '图片保存失败，请稍后重试，或截屏保存。', noticeTheme: 'error' });
+            },
+          );
+        },
+      );
     },
 
     saved(patch: { notice?: string; noticeTheme?: NoticeTheme; albumDialog?: boolean }) {

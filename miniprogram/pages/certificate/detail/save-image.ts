@@ -25,7 +25,9 @@ interface CanvasNode {
 }
 
 function isCanvasNode(value: unknown): value is CanvasNode {
-  return typeof value === 'object' && value !== null && typeof (value as { getContext?: unknown }).getContext === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { getContext?: unknown }).getContext === 'function'
+  );
 }
 
 function failureOf(errMsg: unknown): SaveImageError {
@@ -44,7 +46,8 @@ function canvasNode(component: WechatMiniprogram.Component.TrivialInstance, sele
       .fields({ node: true, size: true }, () => undefined)
       .exec((res: unknown[]) => {
         const first = res[0];
-        const node: unknown = typeof first === 'object' && first !== null ? (first as { node?: unknown }).node : undefined;
+        const node: unknown =
+          typeof first === 'object' && first !== null ? (first as { node?: unknown }).node : undefined;
         if (isCanvasNode(node)) resolve(node);
         else reject(new SaveImageError('failed', `no canvas at ${selector}`));
       });

@@ -63,7 +63,11 @@ Component({
     onNumber(e: InputChangeEvent) {
       const number = e.detail.value;
       const s = state(this);
-      this.setData({ number, numberError: '', locked: s.lockedNumber !== '' && cleanNumber(number) === s.lockedNumber });
+      this.setData({
+        number,
+        numberError: '',
+        locked: s.lockedNumber !== '' && cleanNumber(number) === s.lockedNumber,
+      });
     },
 
     onCode(e: InputChangeEvent) {
@@ -107,7 +111,8 @@ Component({
         const retryAfter = failure.details?.retryAfterSeconds;
         if (failure.code === 'CERTIFICATE_LOCKED') s.lockedNumber = number;
         this.setData({ verified: false, error: failure.message, locked: failure.code === 'CERTIFICATE_LOCKED' });
-        if (failure.code === 'RATE_LIMITED' && retryAfter !== undefined && retryAfter > 0) this.startCountdown(retryAfter);
+        if (failure.code === 'RATE_LIMITED' && retryAfter !== undefined && retryAfter > 0)
+          this.startCountdown(retryAfter);
       } finally {
         s.verifying = false;
         this.setData({ verifying: false });

@@ -92,7 +92,12 @@ Component({
       const report = state(this).report;
       if (report === null) return;
       const name = report.name || `${typeName(report.type)}报障位置`;
-      const opened = await openMap({ latitude: report.latitude, longitude: report.longitude, name, address: report.address });
+      const opened = await openMap({
+        latitude: report.latitude,
+        longitude: report.longitude,
+        name,
+        address: report.address,
+      });
       this.setData({ notice: opened ? '' : '暂时无法打开地图，请稍后重试。' });
     },
 

@@ -1,6 +1,14 @@
 // Report a traffic-facility fault: what (type), where (picked on the map or the current location), what is wrong,
 // up to 3 photos — uploaded into the user's own folder, then checked by the cloud on submit.
-import { FAULT_DESCRIPTION_MAX, FAULT_TYPES, FAULT_TYPE_NAMES, isInNanning, MAX_FAULT_PHOTOS, MAX_PHOTO_BYTES, type FaultType } from '../../../domain/fault';
+import {
+  FAULT_DESCRIPTION_MAX,
+  FAULT_TYPES,
+  FAULT_TYPE_NAMES,
+  isInNanning,
+  MAX_FAULT_PHOTOS,
+  MAX_PHOTO_BYTES,
+  type FaultType,
+} from '../../../domain/fault';
 import { type FaultUploadTarget } from '../../../domain/api';
 import { ERROR_MESSAGES, isErrorCode, type ErrorDetails } from '../../../domain/errors';
 import { errorMessage, toServiceError } from '../../../services/errors';
@@ -69,7 +77,9 @@ function refusedPhotos(code: string, details: ErrorDetails | undefined): Refusal
 function refusalNotice(refusals: readonly Refusal[], fallback: string): string {
   const byCode = new Map<string, number[]>();
   for (const r of refusals) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r.index + 1]);
-  const why = [...byCode].map(([code, numbers]) => `第 ${numbers.join('、')} 张：${isErrorCode(code) ? ERROR_MESSAGES[code] : fallback}`);
+  const why = [...byCode].map(
+    ([code, numbers]) => `第 ${numbers.join('、')} 张：${isErrorCode(code) ? ERROR_MESSAGES[code] : fallback}`,
+  );
   return `已移除 ${refusals.length} 张未通过检查的照片。${why.join('')}`;
 }
 
@@ -96,9 +106,17 @@ Component({
 
     async onPickOnMap() {
       const current = this.data.place;
-      const picked = await pickPlace(current === null ? undefined : { latitude: current.latitude, longitude: current.longitude });
+      const picked = await pickPlace(
+        current === null ? undefined : { latitude: current.latitude, longitude: current.longitude },
+      );
       if (!picked.ok) {
-        if (picked.reason !== 'cancelled') this.setData({ notice: picked.reason === 'denied' ? '未获得位置权限，无法打开地图选点，请在设置中允许后重试。' : '暂时无法打开地图，请稍后重试或使用当前位置。' });
+        if (picked.reason !== 'cancelled')
+          this.setData({
+            notice:
+              picked.reason === 'denied'
+                ? '未获得位置权限，无法打开地图选点，请在设置中允许后重试。'
+                : '暂时无法打开地图，请稍后重试或使用当前位置。',
+          });
         return;
       }
       const { place } = picked;
@@ -106,7 +124,10 @@ Component({
         this.setData({ notice: OUTSIDE_NANNING });
         return;
       }
-      this.setData({ place: { ...place, label: placeText(place.name || place.address, place.latitude, place.longitude) }, notice: '' });
+      this.setData({
+        place: { ...place, label: placeText(place.name || place.address, place.latitude, place.longitude) },
+        notice: '',
+      });
     },
 
     async onUseCurrent() {
@@ -114,7 +135,12 @@ Component({
       const located = await currentLocation();
       this.setData({ locating: false });
       if (!located.ok) {
-        this.setData({ notice: located.reason === 'denied' ? '未获得位置权限。请在地图上选点，或在设置中允许使用位置。' : '暂时无法获取您的位置，请在地图上选点。' });
+        this.setData({
+          notice:
+            located.reason === 'denied'
+              ? '未获得位置权限。请在地图上选点，或在设置中允许使用位置。'
+              : '暂时无法获取您的位置，请在地图上选点。',
+        });
         return;
       }
       const { latitude, longitude } = located.location;
@@ -122,7 +148,10 @@ Component({
         this.setData({ notice: OUTSIDE_NANNING });
         return;
       }
-      this.setData({ place: { latitude, longitude, name: '', address: '', label: placeText('', latitude, longitude) }, notice: '' });
+      this.setData({
+        place: { latitude, longitude, name: '', address: '', label: placeText('', latitude, longitude) },
+        notice: '',
+      });
     },
 
     onDescription(e: InputChangeEvent) {
@@ -155,7 +184,14 @@ Component({
       if (s.submitting) return;
       const { type, place } = this.data;
       const description = this.data.description.trim();
-      const missing = type === '' ? '请选择设施类型。' : place === null ? '请在地图上选点或使用当前位置。' : description === '' ? '请描述设施的问题。' : '';
+      const missing =
+        type === ''
+          ? '请选择设施类型。'
+          : place === null
+            ? '请在地图上选点或使用当前位置。'
+            : description === ''
+              ? '请描述设施的问题。'
+              : '';
       if (missing !== '' || type === '' || place === null) {
         this.setData({ notice: missing });
         return;
@@ -187,12 +223,17 @@ Component({
         this.setData({ reportId: report.reportId });
       } catch (error: unknown) {
         const failure = toServiceError(error);
-        const refusals = isPhotoCode(failure.code) ? refusedPhotos(failure.code, failure.details).filter((r) => photos[r.index] !== undefined) : [];
+        const refusals = isPhotoCode(failure.code)
+          ? refusedPhotos(failure.code, failure.details).filter((r) => photos[r.index] !== undefined)
+          : [];
         if (refusals.length > 0) {
           // the cloud refused every photo listed (and deleted those uploads): drop them all, or the next submit fails again
           const dropped = new Set(refusals.map((r) => photos[r.index]?.key));
           for (const photo of photos) if (dropped.has(photo.key)) s.uploaded.delete(photo.path);
-          this.setData({ photos: photos.filter((p) => !dropped.has(p.key)), notice: refusalNotice(refusals, failure.message) });
+          this.setData({
+            photos: photos.filter((p) => !dropped.has(p.key)),
+            notice: refusalNotice(refusals, failure.message),
+          });
         } else {
           this.setData({ notice: errorMessage(error) });
         }

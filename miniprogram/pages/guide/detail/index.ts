@@ -45,7 +45,8 @@ Component({
             summary: guide.summary,
             sections: guide.sections.map((section) => ({ heading: section.heading, items: [...section.items] })),
             updatedOn: `更新于 ${guide.updatedOn}`,
-            officesText: guide.officeService === undefined ? '' : `查看“${OFFICE_SERVICE_NAMES[guide.officeService]}”办理网点`,
+            officesText:
+              guide.officeService === undefined ? '' : `查看“${OFFICE_SERVICE_NAMES[guide.officeService]}”办理网点`,
           });
         },
         { start: { loading: true, loadError: '' }, failure: loadMessage },

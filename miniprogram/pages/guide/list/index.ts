@@ -28,7 +28,10 @@ Component({
         this,
         async () => {
           const guides = await listGuides();
-          this.setData({ loading: false, guides: guides.map((g) => ({ guideId: g.guideId, title: g.title, summary: g.summary })) });
+          this.setData({
+            loading: false,
+            guides: guides.map((g) => ({ guideId: g.guideId, title: g.title, summary: g.summary })),
+          });
         },
         { start: { loading: true, loadError: '' }, failure: loadMessage },
       );

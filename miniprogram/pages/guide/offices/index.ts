@@ -14,7 +14,10 @@ const NOTES: Readonly<Record<'denied' | 'unavailable', string>> = {
   unavailable: '暂时无法获取您的位置，网点按名称排序。',
 };
 
-const state = instanceState(() => ({ service: undefined as OfficeService | undefined, offices: [] as readonly OfficeItem[] }));
+const state = instanceState(() => ({
+  service: undefined as OfficeService | undefined,
+  offices: [] as readonly OfficeItem[],
+}));
 
 function serviceOf(text: string): OfficeService | undefined {
   return OFFICE_SERVICES.find((s) => s === text);
@@ -28,7 +31,15 @@ Component({
     locationNote: '',
     canAskPermission: false,
     sortedText: '',
-    offices: [] as { officeId: string; name: string; address: string; hours: string; services: string; distance: string; phone: string }[],
+    offices: [] as {
+      officeId: string;
+      name: string;
+      address: string;
+      hours: string;
+      services: string;
+      distance: string;
+      phone: string;
+    }[],
     notice: '',
   },
 
@@ -59,7 +70,10 @@ Component({
         async () => {
           // never rejects (no location is a note above the list): only the office list can fail the load
           const where = await currentLocation();
-          const result = await listOffices({ ...(where.ok ? where.location : {}), ...(s.service === undefined ? {} : { service: s.service }) });
+          const result = await listOffices({
+            ...(where.ok ? where.location : {}),
+            ...(s.service === undefined ? {} : { service: s.service }),
+          });
           s.offices = result.offices;
           this.setData({
             loading: false,
@@ -84,7 +98,12 @@ Component({
     async onNavigate(e: DatasetEvent<{ officeId: string }>) {
       const office = state(this).offices.find((o) => o.officeId === e.currentTarget.dataset.officeId);
       if (office === undefined) return;
-      const opened = await openMap({ latitude: office.latitude, longitude: office.longitude, name: office.name, address: office.address });
+      const opened = await openMap({
+        latitude: office.latitude,
+        longitude: office.longitude,
+        name: office.name,
+        address: office.address,
+      });
       this.setData({ notice: opened ? '' : '暂时无法打开地图，请稍后重试，或按地址自行前往。' });
     },
   },

@@ -108,7 +108,9 @@ Component({
       try {
         const vehicles = await listVehicles();
         this.setData({
-          cars: vehicles.slice(0, CARS_SHOWN).map((v) => ({ plate: v.plate, relation: v.relation === 'own' ? '本人车辆' : '他人车辆' })),
+          cars: vehicles
+            .slice(0, CARS_SHOWN)
+            .map((v) => ({ plate: v.plate, relation: v.relation === 'own' ? '本人车辆' : '他人车辆' })),
           carCount: vehicles.length,
           carsError: '',
         });

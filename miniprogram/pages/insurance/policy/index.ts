@@ -1,5 +1,12 @@
 // Electronic insurance policy: choose one of my own cars and the insurer, see the policies the insurer holds for it.
-import { INSURERS, INSURER_NAMES, POLICY_STATUS_NAMES, POLICY_TYPE_NAMES, type InsurerCode, type PolicyStatus } from '../../../domain/city-services';
+import {
+  INSURERS,
+  INSURER_NAMES,
+  POLICY_STATUS_NAMES,
+  POLICY_TYPE_NAMES,
+  type InsurerCode,
+  type PolicyStatus,
+} from '../../../domain/city-services';
 import { errorMessage } from '../../../services/errors';
 import { findPolicy } from '../../../services/insurance';
 import { listVehicles } from '../../../services/vehicle';
@@ -9,7 +16,11 @@ import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../utils/routes';
 
-const STATUS_THEME: Readonly<Record<PolicyStatus, 'success' | 'warning' | 'default'>> = { active: 'success', pending: 'warning', expired: 'default' };
+const STATUS_THEME: Readonly<Record<PolicyStatus, 'success' | 'warning' | 'default'>> = {
+  active: 'success',
+  pending: 'warning',
+  expired: 'default',
+};
 
 const state = instanceState(() => ({ querying: false }));
 
@@ -30,7 +41,16 @@ Component({
     queryError: '',
     sandbox: false,
     heading: '',
-    policies: [] as { policyNo: string; typeName: string; period: string; status: string; statusTheme: string; plate: string; vin: string; model: string }[],
+    policies: [] as {
+      policyNo: string;
+      typeName: string;
+      period: string;
+      status: string;
+      statusTheme: string;
+      plate: string;
+      vin: string;
+      model: string;
+    }[],
   },
 
   methods: {

@@ -35,7 +35,9 @@ function entryRow(entry: PointsEntryItem): EntryRow {
     title: `决定书 ${entry.decisionNo}`,
     date: entry.decidedOn,
     points: `${entry.points} 分`,
-    violations: entry.violations.map((v) => `${v.plate} · ${formatDateTime(v.occurredAt)} · ${v.behaviour}（${v.points} 分）`),
+    violations: entry.violations.map(
+      (v) => `${v.plate} · ${formatDateTime(v.occurredAt)} · ${v.behaviour}（${v.points} 分）`,
+    ),
     paid: entry.paid ? '已缴款' : '未缴款',
     paidTheme: entry.paid ? 'success' : 'warning',
     carried: entry.kind === 'carried',
@@ -111,7 +113,11 @@ Component({
           cycle: `${licence.cycleStart} 至 ${licence.cycleEnd}`,
           licenceClass: licence.class,
           validUntil: licence.validUntil,
-          status: valid ? STATUS_TEXT.valid : licence.status === 'valid' ? STATUS_TEXT.expired : STATUS_TEXT[licence.status],
+          status: valid
+            ? STATUS_TEXT.valid
+            : licence.status === 'valid'
+              ? STATUS_TEXT.expired
+              : STATUS_TEXT[licence.status],
           statusTheme: valid ? 'success' : 'danger',
           renewalDue: licence.renewalDue === true,
           atFullMarks: licence.cyclePoints >= FULL_MARKS,

@@ -35,10 +35,21 @@ interface OutcomeCard {
 }
 
 function outcomeCard(view: MoveCarRequestView): OutcomeCard {
-  const base = { requestId: view.requestId, plate: view.plate, place: view.place, time: formatDateTime(view.createdAt), outcome: view.outcome };
+  const base = {
+    requestId: view.requestId,
+    plate: view.plate,
+    place: view.place,
+    time: formatDateTime(view.createdAt),
+    outcome: view.outcome,
+  };
   switch (view.outcome) {
     case 'answered':
-      return { ...base, title: `车主回复：${view.replyText ?? ''}`, text: `回复时间 ${formatDateTime(view.answeredAt)}`, theme: 'success' };
+      return {
+        ...base,
+        title: `车主回复：${view.replyText ?? ''}`,
+        text: `回复时间 ${formatDateTime(view.answeredAt)}`,
+        theme: 'success',
+      };
     case 'notified':
       return { ...base, title: '已通知车主', text: MOVE_CAR_OUTCOME_TEXTS.notified, theme: 'primary' };
     case 'unreachable':
@@ -112,7 +123,12 @@ Component({
       this.setData({ scanning: true, notice: '', scanned: '' });
       try {
         const { plate, plateType } = await scanPlate(photo.path);
-        this.setData({ plateType, plate, plateComplete: isCompletePlate(plateType, plate), scanned: `已识别号牌 ${plate}，请核对无误后再通知车主。` });
+        this.setData({
+          plateType,
+          plate,
+          plateComplete: isCompletePlate(plateType, plate),
+          scanned: `已识别号牌 ${plate}，请核对无误后再通知车主。`,
+        });
       } catch (error: unknown) {
         // not recognised, another city's plate, too many scans today: the keyboard keeps what was typed
         this.setData({ notice: errorMessage(error) });
@@ -139,7 +155,10 @@ Component({
       try {
         const view = await requestMoveCar(plate, this.data.place.trim());
         const card = outcomeCard(view);
-        this.setData({ result: card, recent: [card, ...this.data.recent.filter((r) => r.requestId !== card.requestId)] });
+        this.setData({
+          result: card,
+          recent: [card, ...this.data.recent.filter((r) => r.requestId !== card.requestId)],
+        });
       } catch (error: unknown) {
         // RATE_LIMITED, OWN_VEHICLE, a plate of another city: the function's sentence says what to do
         this.setData({ notice: errorMessage(error) });
@@ -157,7 +176,11 @@ Component({
       s.refreshing = true;
       try {
         const card = outcomeCard(await moveCarStatus(current.requestId));
-        this.setData({ result: card, notice: '', recent: this.data.recent.map((r) => (r.requestId === card.requestId ? card : r)) });
+        this.setData({
+          result: card,
+          notice: '',
+          recent: this.data.recent.map((r) => (r.requestId === card.requestId ? card : r)),
+        });
       } catch (error: unknown) {
         this.setData({ notice: errorMessage(error) });
       } finally {

@@ -24,7 +24,9 @@ const GROUPS: Readonly<Record<'vehicle' | 'licence' | 'moveCar', readonly Remind
   moveCar: ['moveCar'],
 };
 
-const SENT_STATUS: Readonly<Record<SentReminderItem['status'], { text: string; theme: 'success' | 'danger' | 'default' }>> = {
+const SENT_STATUS: Readonly<
+  Record<SentReminderItem['status'], { text: string; theme: 'success' | 'danger' | 'default' }>
+> = {
   sent: { text: '已发送', theme: 'success' },
   failed: { text: '发送失败', theme: 'danger' },
   claimed: { text: '发送中', theme: 'default' },
@@ -94,7 +96,13 @@ Component({
     load(): Promise<void> {
       return loadOnce(this, async () => {
         const status = await getReminderStatus();
-        this.setData({ loading: false, loadError: '', needsVerify: false, kinds: kindRows(status.credits), sent: sentRows(status.sent) });
+        this.setData({
+          loading: false,
+          loadError: '',
+          needsVerify: false,
+          kinds: kindRows(status.credits),
+          sent: sentRows(status.sent),
+        });
       });
     },
 

@@ -43,7 +43,10 @@ Component({
         this,
         async () => {
           const vehicles = await listVehicles();
-          const cars = vehicles.map((v) => ({ label: `${v.plate}（${v.relation === 'own' ? '本人车辆' : '他人车辆'}）`, value: v.plate }));
+          const cars = vehicles.map((v) => ({
+            label: `${v.plate}（${v.relation === 'own' ? '本人车辆' : '他人车辆'}）`,
+            value: v.plate,
+          }));
           this.setData({ loading: false, needsVerify: false, cars });
           const first = cars[0];
           if (first !== undefined) await this.look(first.value);
@@ -94,7 +97,12 @@ Component({
     async onNavigate() {
       const tow = state(this).tow;
       if (tow === null) return;
-      const opened = await openMap({ latitude: tow.latitude, longitude: tow.longitude, name: tow.yardName, address: tow.yardAddress });
+      const opened = await openMap({
+        latitude: tow.latitude,
+        longitude: tow.longitude,
+        name: tow.yardName,
+        address: tow.yardAddress,
+      });
       this.setData({ notice: opened ? '' : '暂时无法打开地图，请稍后重试，或按地址自行前往。' });
     },
 

@@ -22,7 +22,9 @@ const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
 const state = instanceState(() => ({ submitting: false, requestId: '' }));
 
 function quotaText(left: number): string {
-  return left > 0 ? `还可绑定 ${left} 辆非本人车辆` : `已绑定 ${MAX_OTHER_VEHICLES} 辆非本人车辆，已达上限，请先解绑一辆再申请`;
+  return left > 0
+    ? `还可绑定 ${left} 辆非本人车辆`
+    : `已绑定 ${MAX_OTHER_VEHICLES} 辆非本人车辆，已达上限，请先解绑一辆再申请`;
 }
 
 Component({
@@ -90,7 +92,7 @@ Component({
         try {
           ownerName = checkString(this.data.ownerName, PERSON_NAME, 'ownerName');
         } catch (error: unknown) {
-          this.setData({ ownerNameError: error instanceof Error ? error.message : PERSON_NAME.message ?? '' });
+          this.setData({ ownerNameError: error instanceof Error ? error.message : (PERSON_NAME.message ?? '') });
           return;
         }
         if (this.data.quotaLeft === 0) {

@@ -88,7 +88,8 @@ Component({
               plate: v.plate,
               slug: v.plate.slice(1),
               typeName: PLATE_TYPE_NAMES[v.plateType] ?? '',
-              description: v.inspectionDue === undefined ? '本人名下车辆' : `本人名下车辆 · 年检有效期至 ${v.inspectionDue}`,
+              description:
+                v.inspectionDue === undefined ? '本人名下车辆' : `本人名下车辆 · 年检有效期至 ${v.inspectionDue}`,
             })),
           others: others.map((v) => ({
             plate: v.plate,
@@ -99,7 +100,10 @@ Component({
           // approved requests are already in the lists above
           requests: requests.outgoing.filter((r) => r.status !== 'approved').map(requestRow),
           quotaLeft,
-          quotaText: quotaLeft > 0 ? `还可绑定 ${quotaLeft} 辆非本人车辆` : `非本人车辆已绑定 ${MAX_OTHER_VEHICLES} 辆，已达上限`,
+          quotaText:
+            quotaLeft > 0
+              ? `还可绑定 ${quotaLeft} 辆非本人车辆`
+              : `非本人车辆已绑定 ${MAX_OTHER_VEHICLES} 辆，已达上限`,
         });
       });
     },

@@ -120,7 +120,10 @@ Component({
           incoming,
           drivers,
           ...(missing
-            ? { notice: '没有找到分享给您的这条申请：它可能已处理或已过期，或该车辆不在您的名下。', noticeTheme: 'error' }
+            ? {
+                notice: '没有找到分享给您的这条申请：它可能已处理或已过期，或该车辆不在您的名下。',
+                noticeTheme: 'error',
+              }
             : {}),
         });
       });
@@ -147,7 +150,8 @@ Component({
         await this.load();
       } catch (error: unknown) {
         const failure = toServiceError(error);
-        const faceFailed = ['FACE_VERIFY_FAILED', 'FACE_INTERRUPTED', 'FACE_CANCELLED', 'VERIFY_EXPIRED'].indexOf(failure.code) >= 0;
+        const faceFailed =
+          ['FACE_VERIFY_FAILED', 'FACE_INTERRUPTED', 'FACE_CANCELLED', 'VERIFY_EXPIRED'].indexOf(failure.code) >= 0;
         this.setData({ notice: failure.message, noticeTheme: 'error', faceTips: faceFailed ? FACE_TIPS : '' });
         if (failure.code === 'REQUEST_EXPIRED') await this.load();
       } finally {

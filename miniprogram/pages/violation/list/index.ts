@@ -67,8 +67,8 @@ function toRow(v: ViolationItem, checked: boolean): Row {
     processable: v.processable,
     checked,
     reasons: v.reasons,
-    decisionId: payable ? v.decisionId ?? '' : '',
-    decisionNo: payable ? v.decisionNo ?? '' : '',
+    decisionId: payable ? (v.decisionId ?? '') : '',
+    decisionNo: payable ? (v.decisionNo ?? '') : '',
   };
 }
 

@@ -21,17 +21,75 @@ interface Caller {
 
 /** Every tag miniprogram-simulate registers; the ones below with behaviour get their own definitions. */
 const ALL_TAGS = [
-  'cover-image', 'cover-view', 'grid-view', 'list-view', 'match-media', 'movable-area', 'movable-view', 'page-container',
-  'root-portal', 'scroll-view', 'share-element', 'sticky-header', 'sticky-section', 'swiper', 'swiper-item', 'view',
-  'icon', 'progress', 'rich-text', 'text', 'button', 'checkbox', 'checkbox-group', 'editor', 'form', 'input',
-  'keyboard-accessory', 'label', 'picker', 'picker-view', 'picker-view-column', 'radio', 'radio-group', 'slider',
-  'switch', 'textarea', 'functional-page-navigator', 'navigator', 'audio', 'camera', 'channel-live', 'channel-video',
-  'image', 'live-player', 'live-pusher', 'video', 'voip-room', 'map', 'canvas', 'web-view', 'ad', 'ad-custom',
-  'official-account', 'open-data', 'navigation-bar', 'page-meta',
+  'cover-image',
+  'cover-view',
+  'grid-view',
+  'list-view',
+  'match-media',
+  'movable-area',
+  'movable-view',
+  'page-container',
+  'root-portal',
+  'scroll-view',
+  'share-element',
+  'sticky-header',
+  'sticky-section',
+  'swiper',
+  'swiper-item',
+  'view',
+  'icon',
+  'progress',
+  'rich-text',
+  'text',
+  'button',
+  'checkbox',
+  'checkbox-group',
+  'editor',
+  'form',
+  'input',
+  'keyboard-accessory',
+  'label',
+  'picker',
+  'picker-view',
+  'picker-view-column',
+  'radio',
+  'radio-group',
+  'slider',
+  'switch',
+  'textarea',
+  'functional-page-navigator',
+  'navigator',
+  'audio',
+  'camera',
+  'channel-live',
+  'channel-video',
+  'image',
+  'live-player',
+  'live-pusher',
+  'video',
+  'voip-room',
+  'map',
+  'canvas',
+  'web-view',
+  'ad',
+  'ad-custom',
+  'official-account',
+  'open-data',
+  'navigation-bar',
+  'page-meta',
 ];
 
 /** Tags that only lay out their children: rendering the children is the whole job. */
-const CONTAINERS = ['cover-view', 'grid-view', 'list-view', 'root-portal', 'sticky-header', 'sticky-section', 'label', 'swiper-item'];
+const CONTAINERS = [
+  'cover-view',
+  'grid-view',
+  'list-view',
+  'root-portal',
+  'sticky-header',
+  'sticky-section',
+  'label',
+  'swiper-item',
+];
 
 function dom(caller: Caller): HTMLElement {
   const el = caller._exparserNode.$$;
@@ -72,14 +130,18 @@ function installHover(caller: Caller, startDefault: number, stayDefault: number)
   const press = (event: Event) => {
     const hoverClass = String(caller.data['hoverClass'] ?? 'none');
     const marked = event as Event & { __wxHoverStopped?: boolean };
-    if (hoverClass === 'none' || hoverClass === '' || caller.data['disabled'] === true || marked.__wxHoverStopped) return;
+    if (hoverClass === 'none' || hoverClass === '' || caller.data['disabled'] === true || marked.__wxHoverStopped)
+      return;
     if (caller.data['hoverStopPropagation'] === true) marked.__wxHoverStopped = true;
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      clear();
-      current = hoverClass.split(/\s+/).filter(Boolean);
-      for (const c of current) caller._exparserNode.classList.toggle(c, true);
-    }, Number(caller.data['hoverStartTime'] ?? startDefault));
+    timer = setTimeout(
+      () => {
+        clear();
+        current = hoverClass.split(/\s+/).filter(Boolean);
+        for (const c of current) caller._exparserNode.classList.toggle(c, true);
+      },
+      Number(caller.data['hoverStartTime'] ?? startDefault),
+    );
   };
   const release = () => {
     clearTimeout(timer);
@@ -133,7 +195,13 @@ function view(): void {
 
 function text(): void {
   register('text', {
-    properties: { hidden: { type: Boolean, value: false }, selectable: Boolean, userSelect: Boolean, space: String, decode: Boolean },
+    properties: {
+      hidden: { type: Boolean, value: false },
+      selectable: Boolean,
+      userSelect: Boolean,
+      space: String,
+      decode: Boolean,
+    },
     observers: {
       hidden(this: Caller, hidden: boolean) {
         reflect(this, 'hidden', hidden);
@@ -144,7 +212,10 @@ function text(): void {
 
 /** input and textarea: a native field inside <wx-input>, events with WeChat's details, the phone keyboard's limits. */
 function field(name: 'input' | 'textarea'): void {
-  const state = new WeakMap<Caller, { el: HTMLInputElement | HTMLTextAreaElement; placeholder: HTMLElement; keyCode: number }>();
+  const state = new WeakMap<
+    Caller,
+    { el: HTMLInputElement | HTMLTextAreaElement; placeholder: HTMLElement; keyCode: number }
+  >();
   const sync = (caller: Caller) => {
     const s = state.get(caller);
     if (!s) return;
@@ -227,10 +298,16 @@ function field(name: 'input' | 'textarea'): void {
           const kept = allowed(type, el.value);
           if (kept !== el.value) el.value = kept;
           placeholder.hidden = el.value !== '';
-          this.triggerEvent('input', { value: el.value, cursor: el.selectionStart ?? el.value.length, keyCode: s.keyCode });
+          this.triggerEvent('input', {
+            value: el.value,
+            cursor: el.selectionStart ?? el.value.length,
+            keyCode: s.keyCode,
+          });
         });
         el.addEventListener('focus', () => this.triggerEvent('focus', { value: el.value, height: 0 }));
-        el.addEventListener('blur', () => this.triggerEvent('blur', { value: el.value, cursor: el.selectionStart ?? 0 }));
+        el.addEventListener('blur', () =>
+          this.triggerEvent('blur', { value: el.value, cursor: el.selectionStart ?? 0 }),
+        );
         if (this.data['focus'] === true || this.data['autoFocus'] === true) setTimeout(() => el.focus(), 0);
       },
     },
@@ -285,8 +362,13 @@ function button(): void {
           if (this.data['disabled'] === true) return;
           const openType = String(this.data['openType'] ?? '');
           if (openType === 'share') share(this);
-          else if (openType !== '') unsupported(`<button open-type="${openType}">`, `${OPEN_TYPE_FEATURES[openType] ?? openType} 只在微信中可用`);
-          else if (this.data['formType']) unsupported(`<button form-type="${String(this.data['formType'])}">`, '预览未实现 <form> 提交');
+          else if (openType !== '')
+            unsupported(
+              `<button open-type="${openType}">`,
+              `${OPEN_TYPE_FEATURES[openType] ?? openType} 只在微信中可用`,
+            );
+          else if (this.data['formType'])
+            unsupported(`<button form-type="${String(this.data['formType'])}">`, '预览未实现 <form> 提交');
         });
       },
     },
@@ -303,7 +385,11 @@ function share(caller: Caller): void {
     return;
   }
   const node = caller._exparserNode;
-  const card = (handler as (o: unknown) => unknown).call(page, { from: 'button', target: { id: node.id, dataset: node.dataset }, webViewUrl: '' }) as Dict | undefined;
+  const card = (handler as (o: unknown) => unknown).call(page, {
+    from: 'button',
+    target: { id: node.id, dataset: node.dataset },
+    webViewUrl: '',
+  }) as Dict | undefined;
   host().shareSandbox({ title: String(card?.['title'] ?? ''), path: String(card?.['path'] ?? page?.['route'] ?? '') });
 }
 
@@ -352,8 +438,10 @@ function image(): void {
     probe.onload = () => {
       inner.style.backgroundImage = `url("${url}")`;
       const modeName = String(caller.data['mode'] ?? '');
-      if (modeName === 'widthFix' && probe.naturalWidth > 0) el.style.height = `${(el.clientWidth * probe.naturalHeight) / probe.naturalWidth}px`;
-      if (modeName === 'heightFix' && probe.naturalHeight > 0) el.style.width = `${(el.clientHeight * probe.naturalWidth) / probe.naturalHeight}px`;
+      if (modeName === 'widthFix' && probe.naturalWidth > 0)
+        el.style.height = `${(el.clientWidth * probe.naturalHeight) / probe.naturalWidth}px`;
+      if (modeName === 'heightFix' && probe.naturalHeight > 0)
+        el.style.width = `${(el.clientHeight * probe.naturalWidth) / probe.naturalHeight}px`;
       caller.triggerEvent('load', { width: probe.naturalWidth, height: probe.naturalHeight });
     };
     probe.onerror = () => caller.triggerEvent('error', { errMsg: `GET ${src} failed` });
@@ -361,7 +449,14 @@ function image(): void {
   };
   register('image', {
     template: '<block wx:if="{{false}}"></block>',
-    properties: { src: String, mode: { type: String, value: 'scaleToFill' }, lazyLoad: Boolean, webp: Boolean, showMenuByLongpress: Boolean, fadeIn: Boolean },
+    properties: {
+      src: String,
+      mode: { type: String, value: 'scaleToFill' },
+      lazyLoad: Boolean,
+      webp: Boolean,
+      showMenuByLongpress: Boolean,
+      fadeIn: Boolean,
+    },
     observers: {
       'src, mode'(this: Caller) {
         load(this);
@@ -405,10 +500,12 @@ function scrollView(): void {
         reflect(this, 'enable-flex', this.data['enableFlex'] === true);
       },
       scrollTop(this: Caller, value: unknown) {
-        if (value !== '' && value !== null && value !== undefined) scrollTo(this, null, Number.parseFloat(transformInlineRpx(String(value))));
+        if (value !== '' && value !== null && value !== undefined)
+          scrollTo(this, null, Number.parseFloat(transformInlineRpx(String(value))));
       },
       scrollLeft(this: Caller, value: unknown) {
-        if (value !== '' && value !== null && value !== undefined) scrollTo(this, Number.parseFloat(transformInlineRpx(String(value))), null);
+        if (value !== '' && value !== null && value !== undefined)
+          scrollTo(this, Number.parseFloat(transformInlineRpx(String(value))), null);
       },
       scrollIntoView(this: Caller, id: string) {
         if (!id) return;
@@ -440,9 +537,20 @@ function scrollView(): void {
           this.triggerEvent('scroll', detail);
           const lower = Number(this.data['lowerThreshold'] ?? 50);
           const upper = Number(this.data['upperThreshold'] ?? 50);
-          if (this.data['scrollY'] === true && el.scrollTop + el.clientHeight >= el.scrollHeight - lower && detail.deltaY > 0) this.triggerEvent('scrolltolower', { direction: 'bottom' });
-          if (this.data['scrollX'] === true && el.scrollLeft + el.clientWidth >= el.scrollWidth - lower && detail.deltaX > 0) this.triggerEvent('scrolltolower', { direction: 'right' });
-          if (this.data['scrollY'] === true && el.scrollTop <= upper && detail.deltaY < 0) this.triggerEvent('scrolltoupper', { direction: 'top' });
+          if (
+            this.data['scrollY'] === true &&
+            el.scrollTop + el.clientHeight >= el.scrollHeight - lower &&
+            detail.deltaY > 0
+          )
+            this.triggerEvent('scrolltolower', { direction: 'bottom' });
+          if (
+            this.data['scrollX'] === true &&
+            el.scrollLeft + el.clientWidth >= el.scrollWidth - lower &&
+            detail.deltaX > 0
+          )
+            this.triggerEvent('scrolltolower', { direction: 'right' });
+          if (this.data['scrollY'] === true && el.scrollTop <= upper && detail.deltaY < 0)
+            this.triggerEvent('scrolltoupper', { direction: 'top' });
         });
       },
     },
@@ -452,7 +560,8 @@ function scrollView(): void {
 /** swiper: shows item `current`, advances on autoplay (TDesign's notice bar scrolls vertically with it). */
 function swiper(): void {
   const timers = new WeakMap<Caller, ReturnType<typeof setInterval>>();
-  const items = (caller: Caller) => Array.from(dom(caller).children).filter((c) => c.tagName.toLowerCase() === 'wx-swiper-item') as HTMLElement[];
+  const items = (caller: Caller) =>
+    Array.from(dom(caller).children).filter((c) => c.tagName.toLowerCase() === 'wx-swiper-item') as HTMLElement[];
   const show = (caller: Caller, index: number) => {
     items(caller).forEach((item, i) => {
       item.style.display = i === index ? '' : 'none';
@@ -477,14 +586,17 @@ function swiper(): void {
         if (this.data['autoplay'] !== true) return;
         timers.set(
           this,
-          setInterval(() => {
-            const count = items(this).length;
-            if (count < 2) return;
-            const next = (Number(this.data['current'] ?? 0) + 1) % count;
-            this.data['current'] = next;
-            show(this, next);
-            this.triggerEvent('change', { current: next, source: 'autoplay' });
-          }, Math.max(500, Number(this.data['interval'] ?? 5000))),
+          setInterval(
+            () => {
+              const count = items(this).length;
+              if (count < 2) return;
+              const next = (Number(this.data['current'] ?? 0) + 1) % count;
+              this.data['current'] = next;
+              show(this, next);
+              this.triggerEvent('change', { current: next, source: 'autoplay' });
+            },
+            Math.max(500, Number(this.data['interval'] ?? 5000)),
+          ),
         );
       },
     },
@@ -501,7 +613,13 @@ function swiper(): void {
 
 function navigator(): void {
   register('navigator', {
-    properties: { url: String, openType: { type: String, value: 'navigate' }, delta: { type: Number, value: 1 }, ...HOVER_PROPS, hoverClass: { type: String, value: 'navigator-hover' } },
+    properties: {
+      url: String,
+      openType: { type: String, value: 'navigate' },
+      delta: { type: Number, value: 1 },
+      ...HOVER_PROPS,
+      hoverClass: { type: String, value: 'navigator-hover' },
+    },
     lifetimes: {
       attached(this: Caller) {
         installHover(this, 50, 600);
@@ -509,7 +627,13 @@ function navigator(): void {
           const wx = (globalThis as unknown as { wx: Record<string, (o: Dict) => unknown> }).wx;
           const url = String(this.data['url'] ?? '');
           const openType = String(this.data['openType'] ?? 'navigate');
-          const api = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' }[openType];
+          const api = {
+            navigate: 'navigateTo',
+            redirect: 'redirectTo',
+            switchTab: 'switchTab',
+            reLaunch: 'reLaunch',
+            navigateBack: 'navigateBack',
+          }[openType];
           if (!api) {
             unsupported(`<navigator open-type="${openType}">`, '预览只支持页面内跳转');
             return;
@@ -566,5 +690,18 @@ export function registerBuiltins(): void {
   swiper();
   navigator();
   richText();
-  others(new Set(['view', 'text', 'input', 'textarea', 'button', 'image', 'scroll-view', 'swiper', 'navigator', 'rich-text']));
+  others(
+    new Set([
+      'view',
+      'text',
+      'input',
+      'textarea',
+      'button',
+      'image',
+      'scroll-view',
+      'swiper',
+      'navigator',
+      'rich-text',
+    ]),
+  );
 }

@@ -105,7 +105,9 @@ function Behavior(definition: Dict): string {
 
 /** Page(): this app writes every page with Component(); a Page() page would need its own adapter. */
 function Page(): void {
-  throw new Error(`Page() is not supported by the preview: write pages with Component({ methods }) (${loading?.path ?? 'unknown page'})`);
+  throw new Error(
+    `Page() is not supported by the preview: write pages with Component({ methods }) (${loading?.path ?? 'unknown page'})`,
+  );
 }
 
 export function installComponentGlobals(): void {
@@ -128,12 +130,20 @@ export function load(path: string, isPage: boolean): string {
     counter += 1;
     const id = `preview-${counter}`;
     ids.set(p, id);
-    const item: Loading = { path: p, id, tagName, prefix: page ? '' : uniquePrefix(tagName), isPage: page, using: {}, registered: false };
+    const item: Loading = {
+      path: p,
+      id,
+      tagName,
+      prefix: page ? '' : uniquePrefix(tagName),
+      isPage: page,
+      using: {},
+      registered: false,
+    };
     for (const [tag, target] of Object.entries(entry.using)) item.using[tag] = visit(target, tag, false);
     order.push(item);
     return id;
   };
-  const id = visit(path, isPage ? 'page' : path.split('/').slice(-2, -1)[0] ?? 'component', isPage);
+  const id = visit(path, isPage ? 'page' : (path.split('/').slice(-2, -1)[0] ?? 'component'), isPage);
   for (const item of order) {
     const entry = manifest[item.path];
     if (!entry) continue;

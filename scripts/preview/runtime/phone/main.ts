@@ -55,9 +55,17 @@ function boot(): void {
 
   const params = new URLSearchParams(window.location.search);
   const launch = params.get('launch') ?? '';
-  const launchUrl = launch && pages.includes(launch.replace(/^\//, '').split('?')[0] ?? '') ? `/${launch.replace(/^\//, '')}` : `/${appJson.pages[0]}`;
+  const launchUrl =
+    launch && pages.includes(launch.replace(/^\//, '').split('?')[0] ?? '')
+      ? `/${launch.replace(/^\//, '')}`
+      : `/${appJson.pages[0]}`;
   const [launchPath = '', launchQuery = ''] = launchUrl.slice(1).split(/\?(.*)/s);
-  const options = { path: launchPath, query: Object.fromEntries(new URLSearchParams(launchQuery)), scene: 1001, referrerInfo: {} };
+  const options = {
+    path: launchPath,
+    query: Object.fromEntries(new URLSearchParams(launchQuery)),
+    scene: 1001,
+    referrerInfo: {},
+  };
   loadApp();
   const call = (name: string) => {
     const fn = app[name];
@@ -85,7 +93,10 @@ function watchIconFont(): void {
       if (face.family.replace(/["']/g, '') !== 't') return;
       (face.status === 'unloaded' ? face.load() : face.loaded).catch(() => {
         document.documentElement.classList.add('wx-preview-no-icon-font');
-        host().note('icon-font', 'TDesign 的图标字体来自 tdesign.gtimg.com（微信中也是），现在无法加载：图标改用同名的 TDesign SVG 图标显示。');
+        host().note(
+          'icon-font',
+          'TDesign 的图标字体来自 tdesign.gtimg.com（微信中也是），现在无法加载：图标改用同名的 TDesign SVG 图标显示。',
+        );
       });
     });
   };

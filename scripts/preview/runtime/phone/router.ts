@@ -49,7 +49,8 @@ function call(record: PageRecord, name: string, ...args: unknown[]): void {
 
 /** "/pages/a/index?x=1" (or relative to the current page) → route and query, or a WeChat-style failure. */
 export function parseUrl(api: string, url: string): { route: string; query: Record<string, string>; rawQuery: string } {
-  if (typeof url !== 'string' || url === '') throw new NavigationError(`${api}:fail parameter error: parameter.url should be String instead of ${typeof url}`);
+  if (typeof url !== 'string' || url === '')
+    throw new NavigationError(`${api}:fail parameter error: parameter.url should be String instead of ${typeof url}`);
   const [pathPart = '', rawQuery = ''] = url.split(/\?(.*)/s);
   let route: string;
   if (pathPart.startsWith('/')) route = pathPart.slice(1);
@@ -80,12 +81,16 @@ function windowOption(record: PageRecord, key: string): unknown {
 function updateChrome(): void {
   const record = topPage();
   if (!record) return;
-  const textStyle = record.navigationBarColor?.textStyle ?? (windowOption(record, 'navigationBarTextStyle') === 'white' ? 'white' : 'black');
+  const textStyle =
+    record.navigationBarColor?.textStyle ??
+    (windowOption(record, 'navigationBarTextStyle') === 'white' ? 'white' : 'black');
   const state: NavigationBarState = {
     title: record.title ?? String(windowOption(record, 'navigationBarTitleText') ?? ''),
     back: stack.length > 1,
     home: stack.length === 1 && record.route !== allPages[0] && !tabPages().includes(record.route),
-    background: record.navigationBarColor?.background ?? String(windowOption(record, 'navigationBarBackgroundColor') ?? '#000000'),
+    background:
+      record.navigationBarColor?.background ??
+      String(windowOption(record, 'navigationBarBackgroundColor') ?? '#000000'),
     textStyle,
     loading: record.navigationLoading,
     hidden: windowOption(record, 'navigationStyle') === 'custom',
@@ -115,23 +120,39 @@ function bindTaps(container: HTMLElement): void {
     while (el && !el.__wxElement) el = el.parentNode as typeof el;
     const target = el?.__wxElement;
     if (!target) return;
-    const point = { x: event.pageX, y: event.pageY, clientX: event.clientX, clientY: event.clientY, pageX: event.pageX, pageY: event.pageY, identifier: 0 };
+    const point = {
+      x: event.pageX,
+      y: event.pageY,
+      clientX: event.clientX,
+      clientY: event.clientY,
+      pageX: event.pageX,
+      pageY: event.pageY,
+      identifier: 0,
+    };
     exparser.Event.dispatchEvent(
       target,
-      exparser.Event.create('tap', { x: event.pageX, y: event.pageY }, {
-        originalEvent: event,
-        bubbles: true,
-        capturePhase: true,
-        composed: true,
-        extraFields: { touches: [], changedTouches: [point] },
-      }),
+      exparser.Event.create(
+        'tap',
+        { x: event.pageX, y: event.pageY },
+        {
+          originalEvent: event,
+          bubbles: true,
+          capturePhase: true,
+          composed: true,
+          extraFields: { touches: [], changedTouches: [point] },
+        },
+      ),
     );
   });
   // TDesign's transitions also listen for transitionend (they fall back to timers without it)
   for (const name of ['transitionend', 'animationend']) {
     container.addEventListener(name, (event) => {
       const target = (event.target as { __wxElement?: ExparserNode }).__wxElement;
-      if (target) exparser.Event.dispatchEvent(target, exparser.Event.create(name, {}, { originalEvent: event, bubbles: false, composed: false }));
+      if (target)
+        exparser.Event.dispatchEvent(
+          target,
+          exparser.Event.create(name, {}, { originalEvent: event, bubbles: false, composed: false }),
+        );
     });
   }
 }

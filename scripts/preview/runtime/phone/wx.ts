@@ -61,7 +61,10 @@ function asyncApi(name: string, run: (options: Dict) => Dict | void | Promise<Di
           return ok;
         },
         (error: unknown) => {
-          const result = error instanceof WxFail ? error.result : { errMsg: `${name}:fail ${error instanceof Error ? error.message : String(error)}` };
+          const result =
+            error instanceof WxFail
+              ? error.result
+              : { errMsg: `${name}:fail ${error instanceof Error ? error.message : String(error)}` };
           if (!(error instanceof WxFail)) console.error(error);
           runCallback(options['fail'], result);
           runCallback(options['complete'], result);
@@ -122,8 +125,13 @@ async function showModal(options: Dict): Promise<Dict> {
 
 async function showActionSheet(options: Dict): Promise<Dict> {
   const items = Array.isArray(options['itemList']) ? options['itemList'].map(String) : [];
-  if (items.length === 0 || items.length > 6) throw fail('showActionSheet', 'parameter error: itemList should have 1 to 6 items');
-  const index = await host().showActionSheet(items, String(options['itemColor'] ?? '#000000'), String(options['alertText'] ?? ''));
+  if (items.length === 0 || items.length > 6)
+    throw fail('showActionSheet', 'parameter error: itemList should have 1 to 6 items');
+  const index = await host().showActionSheet(
+    items,
+    String(options['itemColor'] ?? '#000000'),
+    String(options['alertText'] ?? ''),
+  );
   if (index === null) throw fail('showActionSheet', 'cancel');
   return { tapIndex: index };
 }
@@ -143,7 +151,8 @@ function storageKeys(): string[] {
 }
 
 function setStorageSync(key: unknown, data: unknown): void {
-  if (typeof key !== 'string' || key === '') throw new Error('setStorageSync:fail parameter error: key should be a non-empty String');
+  if (typeof key !== 'string' || key === '')
+    throw new Error('setStorageSync:fail parameter error: key should be a non-empty String');
   localStorage.setItem(storagePrefix() + key, JSON.stringify({ data }));
 }
 
@@ -189,11 +198,27 @@ function windowInfo(): Dict {
 }
 
 function deviceInfo(): Dict {
-  return { brand: 'devtools', model: '桂A交管 preview', system: 'Preview 1.0', platform: 'devtools', benchmarkLevel: 1, abi: '', cpuType: '' };
+  return {
+    brand: 'devtools',
+    model: '桂A交管 preview',
+    system: 'Preview 1.0',
+    platform: 'devtools',
+    benchmarkLevel: 1,
+    abi: '',
+    cpuType: '',
+  };
 }
 
 function appBaseInfo(): Dict {
-  return { SDKVersion: '3.8.12', enableDebug: false, host: { env: 'WeChat' }, language: 'zh_CN', version: '8.0.50', theme: 'light', fontSizeSetting: 16 };
+  return {
+    SDKVersion: '3.8.12',
+    enableDebug: false,
+    host: { env: 'WeChat' },
+    language: 'zh_CN',
+    version: '8.0.50',
+    theme: 'light',
+    fontSizeSetting: 16,
+  };
 }
 
 function systemInfo(): Dict {
@@ -210,7 +235,10 @@ function rememberOrder(result: unknown): void {
   const data = result['data'];
   const payment = data['payment'];
   if (typeof data['outTradeNo'] === 'string' && isDict(payment) && typeof payment['package'] === 'string') {
-    orders.set(payment['package'], { outTradeNo: data['outTradeNo'], amount: typeof data['amount'] === 'number' ? data['amount'] : null });
+    orders.set(payment['package'], {
+      outTradeNo: data['outTradeNo'],
+      amount: typeof data['amount'] === 'number' ? data['amount'] : null,
+    });
   }
 }
 
@@ -218,7 +246,8 @@ let requestCount = 0;
 
 async function callFunction(options: Dict): Promise<Dict> {
   const name = options['name'];
-  if (typeof name !== 'string' || name === '') throw fail('cloud.callFunction', 'parameter error: name should be a non-empty String');
+  if (typeof name !== 'string' || name === '')
+    throw fail('cloud.callFunction', 'parameter error: name should be a non-empty String');
   let response: Response;
   try {
     response = await fetch(`/functions/${encodeURIComponent(name)}`, {
@@ -227,7 +256,9 @@ async function callFunction(options: Dict): Promise<Dict> {
       body: JSON.stringify(options['data'] ?? {}),
     });
   } catch (error: unknown) {
-    throw fail('cloud.callFunction', `request:fail ${error instanceof Error ? error.message : String(error)}`, { errCode: -1 });
+    throw fail('cloud.callFunction', `request:fail ${error instanceof Error ? error.message : String(error)}`, {
+      errCode: -1,
+    });
   }
   const text = await response.text();
   let body: unknown = undefined;
@@ -242,13 +273,18 @@ async function callFunction(options: Dict): Promise<Dict> {
     return { result: body, requestID: `preview-${requestCount}` };
   }
   const errMsg = isDict(body) && typeof body['errMsg'] === 'string' ? body['errMsg'] : `HTTP ${response.status}`;
-  if (response.status === 404) throw fail('cloud.callFunction', `-501000 [ResourceNotFound.Function] ${errMsg}`, { errCode: -501000 });
+  if (response.status === 404)
+    throw fail('cloud.callFunction', `-501000 [ResourceNotFound.Function] ${errMsg}`, { errCode: -501000 });
   // what WeChat says when the function itself threw or timed out
   throw fail('cloud.callFunction', `-504002 functions execute fail. ${errMsg}`, { errCode: -504002 });
 }
 
 async function postSandbox(api: string, path: string, body: Dict): Promise<Dict> {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const answer = (await response.json().catch(() => ({}))) as Dict;
   if (!response.ok) throw fail(api, `sandbox answered ${response.status}: ${String(answer['errMsg'] ?? '')}`);
   return answer;
@@ -258,18 +294,25 @@ async function postSandbox(api: string, path: string, body: Dict): Promise<Dict>
 
 async function requestFacialVerify(options: Dict): Promise<Dict> {
   const verifyId = options['verifyId'];
-  if (typeof verifyId !== 'string' || verifyId === '') throw fail('requestFacialVerify', 'parameter error: verifyId should be a non-empty String');
+  if (typeof verifyId !== 'string' || verifyId === '')
+    throw fail('requestFacialVerify', 'parameter error: verifyId should be a non-empty String');
   const answer = await host().faceSandbox(verifyId);
   if (answer === 'cancel') throw fail('requestFacialVerify', 'cancel', { errCode: 90100 });
   // the person went through the scan; whether the face matched is the cloud's verdict (the page asks the function)
-  await postSandbox('requestFacialVerify', `/sandbox/face/${encodeURIComponent(verifyId)}`, { pass: answer === 'pass' });
+  await postSandbox('requestFacialVerify', `/sandbox/face/${encodeURIComponent(verifyId)}`, {
+    pass: answer === 'pass',
+  });
   return { verifyId };
 }
 
 async function requestPayment(options: Dict): Promise<Dict> {
   const pkg = String(options['package'] ?? '');
   const order = orders.get(pkg);
-  if (!order) throw fail('requestPayment', `the preview has not seen an order for package "${pkg}" (it learns orders from payment.create's answer)`);
+  if (!order)
+    throw fail(
+      'requestPayment',
+      `the preview has not seen an order for package "${pkg}" (it learns orders from payment.create's answer)`,
+    );
   const answer = await host().paySandbox({ outTradeNo: order.outTradeNo, amount: order.amount });
   if (answer === 'cancel') throw fail('requestPayment', 'cancel');
   await postSandbox('requestPayment', `/sandbox/pay/${encodeURIComponent(order.outTradeNo)}`, { result: answer });
@@ -286,7 +329,8 @@ function strings(value: unknown): string[] {
 async function requestSubscribeMessage(options: Dict): Promise<Dict> {
   const ids = strings(options['tmplIds']);
   // WeChat: 1–3 one-time templates per call
-  if (ids.length === 0 || ids.length > 3) throw fail('requestSubscribeMessage', 'Templates count out of max bounds', { errCode: 20003 });
+  if (ids.length === 0 || ids.length > 3)
+    throw fail('requestSubscribeMessage', 'Templates count out of max bounds', { errCode: 20003 });
   const answer = await host().choiceSandbox({
     id: 'subscribe-sandbox',
     title: '订阅消息',
@@ -298,7 +342,8 @@ async function requestSubscribeMessage(options: Dict): Promise<Dict> {
     ],
   });
   const result = answer ?? 'reject';
-  if (result === 'accept') await postSandbox('requestSubscribeMessage', '/sandbox/subscribe', { openid: currentOpenid(), templateIds: ids });
+  if (result === 'accept')
+    await postSandbox('requestSubscribeMessage', '/sandbox/subscribe', { openid: currentOpenid(), templateIds: ids });
   return Object.fromEntries(ids.map((id) => [id, result]));
 }
 
@@ -310,7 +355,9 @@ async function getLocation(options: Dict): Promise<Dict> {
     id: 'location-sandbox',
     title: '获取你的位置',
     text: '真实位置只在微信中取得。允许后，预览给出固定位置：南宁朝阳广场附近。',
-    meta: [`wx.getLocation（${String(options['type'] ?? 'wgs84')}）：${SANDBOX_POSITION.latitude}, ${SANDBOX_POSITION.longitude}`],
+    meta: [
+      `wx.getLocation（${String(options['type'] ?? 'wgs84')}）：${SANDBOX_POSITION.latitude}, ${SANDBOX_POSITION.longitude}`,
+    ],
     choices: [
       { id: 'allow', label: '允许', primary: true },
       { id: 'deny', label: '拒绝' },
@@ -323,7 +370,8 @@ async function getLocation(options: Dict): Promise<Dict> {
 async function openLocation(options: Dict): Promise<Dict> {
   const latitude = options['latitude'];
   const longitude = options['longitude'];
-  if (typeof latitude !== 'number' || typeof longitude !== 'number') throw fail('openLocation', 'parameter error: latitude and longitude should be Number');
+  if (typeof latitude !== 'number' || typeof longitude !== 'number')
+    throw fail('openLocation', 'parameter error: latitude and longitude should be Number');
   await host().choiceSandbox({
     id: 'open-location-sandbox',
     title: '查看位置并导航',
@@ -335,9 +383,19 @@ async function openLocation(options: Dict): Promise<Dict> {
 }
 
 const PICKABLE_PLACES = [
-  { name: '民族大道与竹溪大道交叉口', address: '广西壮族自治区南宁市青秀区民族大道', latitude: 22.815_4, longitude: 108.392_1 },
+  {
+    name: '民族大道与竹溪大道交叉口',
+    address: '广西壮族自治区南宁市青秀区民族大道',
+    latitude: 22.815_4,
+    longitude: 108.392_1,
+  },
   { name: '友爱立交桥', address: '广西壮族自治区南宁市西乡塘区友爱北路', latitude: 22.842_7, longitude: 108.306_2 },
-  { name: '五象大道与平乐大道交叉口', address: '广西壮族自治区南宁市良庆区五象大道', latitude: 22.767_3, longitude: 108.409_8 },
+  {
+    name: '五象大道与平乐大道交叉口',
+    address: '广西壮族自治区南宁市良庆区五象大道',
+    latitude: 22.767_3,
+    longitude: 108.409_8,
+  },
 ];
 
 async function chooseLocation(): Promise<Dict> {
@@ -400,7 +458,10 @@ function platePicture(plate: string): Promise<Dict> {
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => {
       if (!blob) return reject(fail('chooseMedia', 'could not draw the picture'));
-      resolve({ type: 'image', tempFiles: [{ tempFilePath: URL.createObjectURL(blob), size: blob.size, fileType: 'image' }] });
+      resolve({
+        type: 'image',
+        tempFiles: [{ tempFilePath: URL.createObjectURL(blob), size: blob.size, fileType: 'image' }],
+      });
     }, 'image/jpeg'),
   );
 }
@@ -416,7 +477,14 @@ function pickFiles(options: Dict): Promise<Dict> {
     input.addEventListener('change', () => {
       const files = Array.from(input.files ?? []).slice(0, count);
       if (files.length === 0) return reject(fail('chooseMedia', 'cancel'));
-      resolve({ type: 'image', tempFiles: files.map((file) => ({ tempFilePath: URL.createObjectURL(file), size: file.size, fileType: 'image' })) });
+      resolve({
+        type: 'image',
+        tempFiles: files.map((file) => ({
+          tempFilePath: URL.createObjectURL(file),
+          size: file.size,
+          fileType: 'image',
+        })),
+      });
     });
     input.addEventListener('cancel', () => reject(fail('chooseMedia', 'cancel')));
     input.click();
@@ -434,12 +502,17 @@ async function uploadFile(options: Dict): Promise<Dict> {
     body: blob,
   });
   const body = (await response.json().catch(() => ({}))) as Dict;
-  if (!response.ok) throw fail('cloud.uploadFile', String(body['message'] ?? body['errMsg'] ?? `HTTP ${response.status}`));
+  if (!response.ok)
+    throw fail('cloud.uploadFile', String(body['message'] ?? body['errMsg'] ?? `HTTP ${response.status}`));
   return { fileID: body['fileID'], statusCode: 200 };
 }
 
 async function getTempFileURL(options: Dict): Promise<Dict> {
-  const response = await fetch('/storage/temp-url', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fileList: options['fileList'] ?? [] }) });
+  const response = await fetch('/storage/temp-url', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fileList: options['fileList'] ?? [] }),
+  });
   const body = (await response.json().catch(() => ({}))) as Dict;
   if (!response.ok) throw fail('cloud.getTempFileURL', String(body['message'] ?? `HTTP ${response.status}`));
   return { fileList: body['fileList'] };
@@ -484,7 +557,10 @@ export function createWx(): Dict {
     // navigation bar and page
     setNavigationBarTitle: asyncApi('setNavigationBarTitle', (o) => router.setTitle(String(o['title'] ?? ''))),
     setNavigationBarColor: asyncApi('setNavigationBarColor', (o) =>
-      router.setNavigationBarColor(String(o['backgroundColor'] ?? '#ffffff'), o['frontColor'] === '#ffffff' ? 'white' : 'black'),
+      router.setNavigationBarColor(
+        String(o['backgroundColor'] ?? '#ffffff'),
+        o['frontColor'] === '#ffffff' ? 'white' : 'black',
+      ),
     ),
     showNavigationBarLoading: asyncApi('showNavigationBarLoading', () => router.setNavigationLoading(true)),
     hideNavigationBarLoading: asyncApi('hideNavigationBarLoading', () => router.setNavigationLoading(false)),
@@ -535,22 +611,49 @@ export function createWx(): Dict {
     getWindowInfo: windowInfo,
     getDeviceInfo: deviceInfo,
     getAppBaseInfo: appBaseInfo,
-    getSystemSetting: () => ({ bluetoothEnabled: false, locationEnabled: false, wifiEnabled: true, deviceOrientation: 'portrait' }),
+    getSystemSetting: () => ({
+      bluetoothEnabled: false,
+      locationEnabled: false,
+      wifiEnabled: true,
+      deviceOrientation: 'portrait',
+    }),
     getAccountInfoSync: () => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } }),
-    getLaunchOptionsSync: () => ({ path: router.currentPages()[0]?.['route'] ?? '', query: {}, scene: 1001, referrerInfo: {} }),
-    getEnterOptionsSync: () => ({ path: router.currentPages()[0]?.['route'] ?? '', query: {}, scene: 1001, referrerInfo: {} }),
-    getMenuButtonBoundingClientRect: () => ({ width: 87, height: 32, top: 48, right: SCREEN_WIDTH - 7, bottom: 80, left: SCREEN_WIDTH - 94 }),
+    getLaunchOptionsSync: () => ({
+      path: router.currentPages()[0]?.['route'] ?? '',
+      query: {},
+      scene: 1001,
+      referrerInfo: {},
+    }),
+    getEnterOptionsSync: () => ({
+      path: router.currentPages()[0]?.['route'] ?? '',
+      query: {},
+      scene: 1001,
+      referrerInfo: {},
+    }),
+    getMenuButtonBoundingClientRect: () => ({
+      width: 87,
+      height: 32,
+      top: 48,
+      right: SCREEN_WIDTH - 7,
+      bottom: 80,
+      left: SCREEN_WIDTH - 94,
+    }),
     onThemeChange: () => undefined,
     offThemeChange: () => undefined,
     onWindowResize: () => undefined,
     offWindowResize: () => undefined,
     nextTick: (fn: unknown) => {
-      if (typeof fn === 'function') Promise.resolve().then(() => (fn as () => void)()).catch((e: unknown) => console.error(e));
+      if (typeof fn === 'function')
+        Promise.resolve()
+          .then(() => (fn as () => void)())
+          .catch((e: unknown) => console.error(e));
     },
     createSelectorQuery: () => new SelectorQuery((router.topPage()?.instance ?? null) as Dict | null),
-    createIntersectionObserver: (component: unknown, options?: Dict) => new IntersectionObserver(component as Dict, options),
+    createIntersectionObserver: (component: unknown, options?: Dict) =>
+      new IntersectionObserver(component as Dict, options),
     createAnimation: (options?: Dict) => new Animation(options),
-    canIUse: (schema: unknown) => typeof schema === 'string' && schema.split('.')[0] !== undefined && (schema.split('.')[0] ?? '') in implemented,
+    canIUse: (schema: unknown) =>
+      typeof schema === 'string' && schema.split('.')[0] !== undefined && (schema.split('.')[0] ?? '') in implemented,
     env: { USER_DATA_PATH: 'http://usr' },
     // cloud, and the two WeChat-only steps
     cloud,

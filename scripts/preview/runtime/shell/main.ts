@@ -61,7 +61,10 @@ function chosenUser(): string {
 
 function fillUsers(current: string): void {
   userSelect.textContent = '';
-  const accounts: { openid: string; label: string }[] = DEMO_ACCOUNTS.map((a) => ({ openid: a.openid, label: `${a.person.name}（${a.openid}）` }));
+  const accounts: { openid: string; label: string }[] = DEMO_ACCOUNTS.map((a) => ({
+    openid: a.openid,
+    label: `${a.person.name}（${a.openid}）`,
+  }));
   if (!accounts.some((a) => a.openid === current)) accounts.push({ openid: current, label: current });
   for (const account of accounts) {
     const option = el('option', '', account.label);
@@ -113,7 +116,10 @@ function toast(kind: 'toast' | 'loading', title: string, icon: string, mask: boo
   const wrap = el('div', `toast-wrap${mask ? ' toast-wrap--mask' : ''}`);
   wrap.id = 'toast';
   const box = el('div', `toast${icon === 'none' ? ' toast--text' : ''}`);
-  if (icon !== 'none') box.appendChild(el('div', `toast__icon toast__icon--${icon}`, icon === 'success' ? '✓' : icon === 'error' ? '✕' : ''));
+  if (icon !== 'none')
+    box.appendChild(
+      el('div', `toast__icon toast__icon--${icon}`, icon === 'success' ? '✓' : icon === 'error' ? '✕' : ''),
+    );
   box.appendChild(el('div', 'toast__title', title));
   wrap.appendChild(box);
   layer.appendChild(wrap);
@@ -128,7 +134,11 @@ function hideToastOf(kind: 'toast' | 'loading'): void {
 }
 
 /** A dialog over the phone with a mask; `build` fills it and gets `close`. */
-function dialog<T>(id: string, className: string, build: (box: HTMLElement, close: (value: T) => void) => void): Promise<T> {
+function dialog<T>(
+  id: string,
+  className: string,
+  build: (box: HTMLElement, close: (value: T) => void) => void,
+): Promise<T> {
   removeById(id);
   return new Promise<T>((resolve) => {
     const mask = el('div', 'mask');
@@ -166,7 +176,9 @@ function modal(options: ModalOptions): Promise<ModalResult> {
     }
     const actions = el('div', 'modal__actions');
     if (options.showCancel) {
-      const cancel = button(options.cancelText, 'modal-cancel', 'modal__button', () => close({ confirm: false, cancel: true }));
+      const cancel = button(options.cancelText, 'modal-cancel', 'modal__button', () =>
+        close({ confirm: false, cancel: true }),
+      );
       cancel.style.color = options.cancelColor;
       actions.appendChild(cancel);
     }
@@ -211,9 +223,13 @@ function faceSandbox(verifyId: string): Promise<FaceAnswer> {
     );
     box.appendChild(el('p', 'sandbox__meta', `verifyId：${verifyId}`));
     const actions = el('div', 'sandbox__actions');
-    actions.appendChild(button('本人，识别通过', 'face-pass', 'sandbox__button sandbox__button--primary', () => close('pass')));
+    actions.appendChild(
+      button('本人，识别通过', 'face-pass', 'sandbox__button sandbox__button--primary', () => close('pass')),
+    );
     actions.appendChild(button('不是本人（不通过）', 'face-fail', 'sandbox__button', () => close('fail')));
-    actions.appendChild(button('退出识别', 'face-cancel', 'sandbox__button sandbox__button--text', () => close('cancel')));
+    actions.appendChild(
+      button('退出识别', 'face-cancel', 'sandbox__button sandbox__button--text', () => close('cancel')),
+    );
     box.appendChild(actions);
   });
 }
@@ -224,12 +240,20 @@ function paySandbox(sheet: PaySheet): Promise<PayAnswer> {
     box.appendChild(el('div', 'sandbox__amount', yuan(sheet.amount)));
     box.appendChild(el('p', 'sandbox__meta', `商户订单号：${sheet.outTradeNo}`));
     box.appendChild(
-      el('p', 'sandbox__text', '真实的支付只在微信中进行。选择经本地云的 POST /sandbox/pay/<outTradeNo> 送达，本地云像微信支付一样调用 payCallback 云函数通知结果。'),
+      el(
+        'p',
+        'sandbox__text',
+        '真实的支付只在微信中进行。选择经本地云的 POST /sandbox/pay/<outTradeNo> 送达，本地云像微信支付一样调用 payCallback 云函数通知结果。',
+      ),
     );
     const actions = el('div', 'sandbox__actions');
-    actions.appendChild(button('确认支付', 'pay-success', 'sandbox__button sandbox__button--primary', () => close('SUCCESS')));
+    actions.appendChild(
+      button('确认支付', 'pay-success', 'sandbox__button sandbox__button--primary', () => close('SUCCESS')),
+    );
     actions.appendChild(button('支付失败', 'pay-fail', 'sandbox__button', () => close('FAIL')));
-    actions.appendChild(button('取消支付', 'pay-cancel', 'sandbox__button sandbox__button--text', () => close('cancel')));
+    actions.appendChild(
+      button('取消支付', 'pay-cancel', 'sandbox__button sandbox__button--text', () => close('cancel')),
+    );
     box.appendChild(actions);
   });
 }
@@ -252,7 +276,9 @@ function shareSandbox(card: ShareCard): void {
 }
 
 /** A sandbox sheet of choices, with a text field above them when the sheet has `input`; null when cancelled. */
-function sheetSandbox(sheet: ChoiceSheet & { input?: InputSheet['input'] }): Promise<{ choice: string; text: string } | null> {
+function sheetSandbox(
+  sheet: ChoiceSheet & { input?: InputSheet['input'] },
+): Promise<{ choice: string; text: string } | null> {
   return dialog<{ choice: string; text: string } | null>(sheet.id, 'sheet sandbox', (box, close) => {
     sandboxLabel(box, sheet.title);
     box.appendChild(el('p', 'sandbox__text', sheet.text));
@@ -268,10 +294,17 @@ function sheetSandbox(sheet: ChoiceSheet & { input?: InputSheet['input'] }): Pro
     const actions = el('div', 'sandbox__actions');
     for (const choice of sheet.choices) {
       actions.appendChild(
-        button(choice.label, `${sheet.id}-${choice.id}`, `sandbox__button${choice.primary ? ' sandbox__button--primary' : ''}`, () => close({ choice: choice.id, text: input?.value ?? '' })),
+        button(
+          choice.label,
+          `${sheet.id}-${choice.id}`,
+          `sandbox__button${choice.primary ? ' sandbox__button--primary' : ''}`,
+          () => close({ choice: choice.id, text: input?.value ?? '' }),
+        ),
       );
     }
-    actions.appendChild(button('取消', `${sheet.id}-cancel`, 'sandbox__button sandbox__button--text', () => close(null)));
+    actions.appendChild(
+      button('取消', `${sheet.id}-cancel`, 'sandbox__button sandbox__button--text', () => close(null)),
+    );
     box.appendChild(actions);
   });
 }
@@ -285,7 +318,8 @@ function inputSandbox(sheet: InputSheet): Promise<{ choice: string; text: string
 }
 
 function addProblem(key: string, text: string, detail: string): void {
-  const existing = Array.from(problems.children).find((c) => (c as HTMLElement).dataset['key'] === key) as HTMLElement | undefined;
+  const existing = Array.from(problems.children).find((c) => (c as HTMLElement).dataset['key'] === key) as
+    HTMLElement | undefined;
   if (existing) {
     const count = Number(existing.dataset['count'] ?? '1') + 1;
     existing.dataset['count'] = String(count);
