@@ -4,8 +4,8 @@
  * requests then all write that one document, so the cloud lets one commit at a time and the others retry (see
  * inTransaction) and see the new count: no more than N ever commit, however many arrive at once.
  */
-import type { IsoDate } from '../../miniprogram/domain/dates';
-import { DomainError } from '../../miniprogram/domain/errors';
+import type { IsoDate } from '../../miniprogram/domain/core/dates';
+import { DomainError } from '../../miniprogram/domain/core/errors';
 import { nowIso, today } from './clock';
 import { getById, setById, type Scope } from './db';
 import type { DailyQuotaDoc } from './records';

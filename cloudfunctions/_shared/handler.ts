@@ -3,19 +3,22 @@
  * to the use case with the caller's identity, and translate whatever happens into `{ ok: true, data }` or
  * `{ ok: false, code, message }` — once, here.
  */
-import { DomainError, toFailure, type Failure } from '../../miniprogram/domain/errors';
-import { parseEvent } from '../../miniprogram/domain/events';
-import type { ActionName, ActionResult, FunctionName, ParsedParams } from '../../miniprogram/domain/api';
+import { DomainError, toFailure, type Failure } from '../../miniprogram/domain/core/errors';
 import { callerOpenid } from './cloud';
 import { today } from './clock';
+import type { ParsedParams, ServerActionName, ServerActionResult, ServerFunctionName } from './actions';
+import { parseEvent } from './parse/event';
 
 export interface Caller {
   /** '' when WeChat injected none (server-to-server calls, triggers). */
   openid: string;
 }
 
-export type Handlers<F extends FunctionName> = {
-  readonly [A in ActionName<F>]: (params: ParsedParams<F, A>, caller: Caller) => Promise<ActionResult<F, A>>;
+export type Handlers<F extends ServerFunctionName> = {
+  readonly [A in ServerActionName<F>]: (
+    params: ParsedParams<F, A>,
+    caller: Caller,
+  ) => Promise<ServerActionResult<F, A>>;
 };
 
 export interface FunctionOptions {
@@ -48,7 +51,7 @@ function timerName(event: unknown): string | null {
 
 export type Reply = { ok: true; data: unknown } | Failure;
 
-export function defineFunction<F extends FunctionName>(
+export function defineFunction<F extends ServerFunctionName>(
   fn: F,
   handlers: Handlers<F>,
   options: FunctionOptions = {},
@@ -67,7 +70,10 @@ export function defineFunction<F extends FunctionName>(
       options.authorise?.(event, caller);
       const parsed = parseEvent(fn, event, { today: today() });
       action = parsed.action;
-      const handler = handlers[parsed.action as ActionName<F>] as (params: unknown, caller: Caller) => Promise<unknown>;
+      const handler = handlers[parsed.action as ServerActionName<F>] as (
+        params: unknown,
+        caller: Caller,
+      ) => Promise<unknown>;
       return { ok: true, data: await handler(parsed.params, caller) };
     } catch (error) {
       // Domain errors are answers; anything else is a bug or an outage and is logged for the on-call engineer.

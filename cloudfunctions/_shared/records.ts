@@ -1,16 +1,18 @@
 /** The shapes of the documents the use cases read and write (the registries' rows plus the app's own records). */
-import type { BindingRequestStatus, PaymentStatus, VehicleRelation } from '../../miniprogram/domain/api';
-import type { AttemptState, CertificateSnapshot } from '../../miniprogram/domain/certificate';
-import type { ReminderKind } from '../../miniprogram/domain/reminders';
-import type { IsoDate } from '../../miniprogram/domain/dates';
-import type { ViolationSource, ViolationStatus } from '../../miniprogram/domain/eligibility';
-import type { LicenceStatus } from '../../miniprogram/domain/licence';
-import type { PlateType } from '../../miniprogram/domain/plate';
+import type { AttemptState, CertificateSnapshot } from '../../miniprogram/domain/certificate/certificate';
+import type { ReminderKind } from '../../miniprogram/domain/reminder/reminders';
+import type { IsoDate } from '../../miniprogram/domain/core/dates';
+import type { ViolationSource, ViolationStatus } from '../../miniprogram/domain/violation/eligibility';
+import type { LicenceStatus } from '../../miniprogram/domain/licence/licence';
+import type { PlateType } from '../../miniprogram/domain/vehicle/plate';
 import type { StoredDoc } from './db';
-import type { GuideSection } from '../../miniprogram/domain/api';
-import type { OfficeService, OfficeStatus, TowStatus } from '../../miniprogram/domain/city-services';
-import type { MoveCarOutcome, MoveCarReply, RateState } from '../../miniprogram/domain/move-car';
-import type { FaultHistoryEntry, FaultStatus, FaultType, PhotoKind } from '../../miniprogram/domain/fault';
+import type { MoveCarOutcome, MoveCarReply, RateState } from '../../miniprogram/domain/move-car/move-car';
+import type { FaultHistoryEntry, FaultStatus, FaultType, PhotoKind } from '../../miniprogram/domain/fault/fault';
+import type { GuideSection } from '../../miniprogram/domain/guide/contract';
+import type { OfficeService, OfficeStatus } from '../../miniprogram/domain/guide/offices';
+import type { PaymentStatus } from '../../miniprogram/domain/payment/contract';
+import type { TowStatus } from '../../miniprogram/domain/tow/tows';
+import type { VehicleRelation, BindingRequestStatus } from '../../miniprogram/domain/vehicle/contract';
 
 /** drivers/<idNumber> — the licence registry. */
 export interface DriverDoc extends StoredDoc {

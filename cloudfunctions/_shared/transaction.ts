@@ -1,6 +1,6 @@
 import { db } from './cloud';
 import type { Scope } from './db';
-import { DomainError } from '../../miniprogram/domain/errors';
+import { DomainError } from '../../miniprogram/domain/core/errors';
 
 /** What a use case sees of a transaction: collections bound to it (single-document operations only). */
 export type Tx = Scope;

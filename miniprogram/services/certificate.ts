@@ -1,5 +1,5 @@
 /** The `certificate` function: the driver's credit certificates, and the public check an employer makes. */
-import { type CertificateDetail, type CertificateItem, type CertificateVerification } from '../domain/api';
+import type { CertificateDetail, CertificateItem, CertificateVerification } from '../domain/certificate/contract';
 import { call } from './cloud';
 
 /** Snapshots the caller's record now into a new certificate (number + verification code, valid 30 days). */

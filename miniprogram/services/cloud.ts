@@ -3,7 +3,7 @@
  * same body the local cloud's `POST /functions/<name>` takes), and every answer is the `ApiResponse` envelope.
  */
 import { type ActionName, type ActionParams, type ActionResult, type FunctionName } from '../domain/api';
-import { isErrorCode, type ErrorDetails } from '../domain/errors';
+import { isErrorCode, type ErrorDetails } from '../domain/core/errors';
 import { ServiceError } from './errors';
 
 /** Functions a page may call (admin is the police system's, payCallback is WeChat Pay's). */

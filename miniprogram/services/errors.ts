@@ -2,7 +2,7 @@
  * The one error type the pages see. Server failures keep their stable code and Chinese message; failures that never
  * reached a function (network, face scan interrupted, payment cancelled) get client codes of their own.
  */
-import { ERROR_MESSAGES, isErrorCode, type ErrorCode, type ErrorDetails } from '../domain/errors';
+import { ERROR_MESSAGES, isErrorCode, type ErrorCode, type ErrorDetails } from '../domain/core/errors';
 
 export const CLIENT_ERROR_MESSAGES = {
   NETWORK: '网络不给力，请检查网络连接后重试。',

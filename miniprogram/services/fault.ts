@@ -1,5 +1,5 @@
 /** The `fault` function: facility fault reports, their photos uploaded first into the user's own folder. */
-import { type FaultDetail, type FaultItem, type FaultUploadTarget, type SubmitFaultParams } from '../domain/api';
+import type { FaultUploadTarget, SubmitFaultParams, FaultDetail, FaultItem } from '../domain/fault/contract';
 import { call } from './cloud';
 import { uploadFile } from './storage';
 

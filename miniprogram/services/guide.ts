@@ -1,5 +1,5 @@
 /** The `guide` function: the police's guides and offices (public: no registration needed). */
-import { type GuideDetailResult, type GuideSummary, type OfficesParams, type OfficesResult } from '../domain/api';
+import type { GuideSummary, GuideDetailResult, OfficesParams, OfficesResult } from '../domain/guide/contract';
 import { call } from './cloud';
 
 export async function listGuides(): Promise<readonly GuideSummary[]> {

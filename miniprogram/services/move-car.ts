@@ -1,6 +1,6 @@
 /** The `moveCar` function: asking the owner of a car in the way to move it, and answering requests for one's own cars. */
-import { type IncomingMoveCarItem, type MoveCarRequestView, type RecognisedPlate } from '../domain/api';
-import { type MoveCarReply } from '../domain/move-car';
+import type { MoveCarRequestView, IncomingMoveCarItem, RecognisedPlate } from '../domain/move-car/contract';
+import { type MoveCarReply } from '../domain/move-car/move-car';
 import { call } from './cloud';
 import { faultUploadTarget, uploadFaultPhoto } from './fault';
 

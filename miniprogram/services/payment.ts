@@ -1,10 +1,5 @@
 /** The `payment` function, and WeChat Pay's cashier with the parameters it returns. */
-import {
-  type CreatePaymentResult,
-  type OrderItem,
-  type PaymentStatusResult,
-  type WxPaymentParams,
-} from '../domain/api';
+import type { CreatePaymentResult, PaymentStatusResult, OrderItem, WxPaymentParams } from '../domain/payment/contract';
 import { call } from './cloud';
 import { ServiceError } from './errors';
 

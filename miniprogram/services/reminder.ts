@@ -1,6 +1,6 @@
 /** The `reminder` function: the user's one-time subscriptions per reminder kind, and what was sent. */
-import { type ReminderCredits, type ReminderStatusResult } from '../domain/api';
-import { type ReminderKind } from '../domain/reminders';
+import type { ReminderCredits, ReminderStatusResult } from '../domain/reminder/contract';
+import { type ReminderKind } from '../domain/reminder/reminders';
 import { call } from './cloud';
 
 /** Reports the kinds the user accepted in `wx.requestSubscribeMessage`: each accept lets the cloud send one message. */

@@ -1,5 +1,5 @@
 /** The `tow` function: where one of the user's bound cars was towed. */
-import { type TowView } from '../domain/api';
+import type { TowView } from '../domain/tow/contract';
 import { call } from './cloud';
 import { toServiceError } from './errors';
 

@@ -1,11 +1,11 @@
 /** The `user` function: registration, profile, real-person verification, the cycle's points history. */
-import {
-  type ConfirmFaceVerifyResult,
-  type PointsHistoryResult,
-  type ProfileResult,
-  type RegisterResult,
-  type VerifyIdResult,
-} from '../domain/api';
+import type { PointsHistoryResult } from '../domain/licence/contract';
+import type {
+  RegisterResult,
+  ProfileResult,
+  VerifyIdResult,
+  ConfirmFaceVerifyResult,
+} from '../domain/account/contract';
 import { call } from './cloud';
 
 export function register(): Promise<RegisterResult> {

@@ -1,20 +1,20 @@
 /** The `vehicle` function: bindings of own and others' cars, the owner's authorisation, unbind and revoke. */
-import {
-  type ApproveResult,
-  type BindOwnResult,
-  type ListRequestsResult,
-  type RejectResult,
-  type RequestBindingResult,
-  type RevokeResult,
-  type UnbindResult,
-  type VehicleItem,
-  type VerifyIdResult,
-} from '../domain/api';
-import { type PlateType } from '../domain/plate';
+import type {
+  VehicleItem,
+  BindOwnResult,
+  RequestBindingResult,
+  ListRequestsResult,
+  ApproveResult,
+  RejectResult,
+  UnbindResult,
+  RevokeResult,
+} from '../domain/vehicle/contract';
+import type { VerifyIdResult } from '../domain/account/contract';
+import { type PlateType } from '../domain/vehicle/plate';
 import { call } from './cloud';
 
 /** RULES.md: at most 3 cars not in the user's name at once (the same constant the cloud functions enforce). */
-export { MAX_OTHER_CARS_PER_DRIVER as MAX_OTHER_VEHICLES } from '../domain/quotas';
+export { MAX_OTHER_CARS_PER_DRIVER as MAX_OTHER_VEHICLES } from '../domain/vehicle/quotas';
 
 /** The caller's bound cars; own cars carry `drivers`, the non-owner drivers the owner may revoke. */
 export async function listVehicles(): Promise<readonly VehicleItem[]> {

@@ -1,5 +1,5 @@
 /** The `violation` function: the list with eligibility, and processing a batch into one decision. */
-import { type ProcessResult, type ViolationListResult } from '../domain/api';
+import type { ViolationListResult, ProcessResult } from '../domain/violation/contract';
 import { call } from './cloud';
 
 export function listViolations(plate?: string): Promise<ViolationListResult> {

@@ -1,5 +1,5 @@
 /** Display formats shared by the pages. Times are shown in Asia/Shanghai whatever the phone's zone. */
-import { parseInstant, shanghaiDateTime } from '../domain/dates';
+import { parseInstant, shanghaiDateTime } from '../domain/core/dates';
 
 /** `2025-03-01 08:05`; the input unchanged if it is not an ISO 8601 instant. */
 export function formatDateTime(iso: string | undefined): string {

@@ -2,7 +2,7 @@
  * The user's location and the map, for the office and tow pages. Neither ever rejects: a refusal or a failure is an
  * answer the page words for the user.
  */
-import { isValidCoordinates, type Coordinates } from '../domain/geo';
+import { isValidCoordinates, type Coordinates } from '../domain/core/geo';
 
 export type LocationOutcome =
   | { readonly ok: true; readonly location: Coordinates }

@@ -9,7 +9,7 @@ import {
   REMINDER_TITLES,
   reminderKindOfTemplate,
   type ReminderKind,
-} from '../domain/reminders';
+} from '../domain/reminder/reminders';
 import { errorMessage } from '../services/errors';
 import { reportSubscriptions } from '../services/reminder';
 

@@ -7,8 +7,9 @@
  * Offices and tow yards are ILLUSTRATIVE: real-looking names, roads and GCJ-02 coordinates in Nanning's districts,
  * not an official directory — replace them with the police's own list (same format) before going live.
  */
-import type { GuideRow, OfficeRow, TowRow } from '../../miniprogram/domain/api';
-import { GUIDE_IDS } from '../../miniprogram/domain/city-services';
+
+import type { OfficeRow, GuideRow, TowRow } from '../../cloudfunctions/_shared/police/contract';
+import { GUIDE_IDS } from '../../miniprogram/domain/guide/offices';
 
 const WEEKDAYS = '周一至周五 08:30–12:00，14:30–17:30（法定节假日除外）';
 const EVERY_DAY = '周一至周日 08:30–17:30（春节假期除外）';

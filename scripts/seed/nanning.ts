@@ -3,8 +3,8 @@
  * the same seed always yields the same drivers, cars and camera violations. A handful of named demo people come
  * first so the README can point at them; the rest is generated to the requested size.
  */
-import { fromDayNumber, toDayNumber } from '../../miniprogram/domain/dates';
-import { idCheckChar } from '../../miniprogram/domain/id-number';
+import { fromDayNumber, toDayNumber } from '../../miniprogram/domain/core/dates';
+import { idCheckChar } from '../../miniprogram/domain/account/id-number';
 import { cityServiceBatches, type CityServiceKind } from './city-services';
 
 export interface DriverRow {

@@ -1,22 +1,4 @@
-import {
-  afterFailure,
-  attemptGate,
-  BASE_DELAY_MS,
-  certificateSnapshot,
-  certificateStatus,
-  CODE_ALPHABET,
-  CODE_LENGTH,
-  codeFromBytes,
-  currentAttempts,
-  formatCertificateNumber,
-  formatCode,
-  LOCK_AFTER_FAILURES,
-  LOCK_MS,
-  NO_ATTEMPTS,
-  normaliseCode,
-  twelveMonthsBefore,
-  type AttemptState,
-} from '../../miniprogram/domain';
+import { formatCertificateNumber, codeFromBytes, CODE_LENGTH, CODE_ALPHABET, formatCode, normaliseCode, certificateStatus, type AttemptState, NO_ATTEMPTS, afterFailure, attemptGate, BASE_DELAY_MS, LOCK_AFTER_FAILURES, LOCK_MS, currentAttempts, certificateSnapshot, twelveMonthsBefore } from '../../miniprogram/domain/certificate/certificate';
 
 describe('numbers and codes', () => {
   it('formats numbers as XY + date + 8 digits', () => {

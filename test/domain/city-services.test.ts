@@ -1,13 +1,7 @@
-import {
-  ACTIONS,
-  DomainError,
-  ERROR_MESSAGES,
-  GUIDE_IDS,
-  INSURERS,
-  maskVin,
-  parseEvent,
-  policyStatus,
-} from '../../miniprogram/domain';
+import { ACTIONS, parseEvent } from '../../cloudfunctions/_shared/parse/event';
+import { DomainError, ERROR_MESSAGES } from '../../miniprogram/domain/core/errors';
+import { GUIDE_IDS } from '../../miniprogram/domain/guide/offices';
+import { maskVin, policyStatus, INSURERS } from '../../miniprogram/domain/insurance/insurers';
 
 const ctx = { today: '2026-11-24' };
 

@@ -1,20 +1,6 @@
 import fc from 'fast-check';
-import {
-  addDays,
-  civilFromDayNumber,
-  compareIsoDates,
-  dayNumberFromCivil,
-  daysBetween,
-  DomainError,
-  fromDayNumber,
-  isIsoDate,
-  parseCompactShanghaiTime,
-  parseInstant,
-  parseIsoDate,
-  shanghaiDate,
-  shanghaiDateTime,
-  toDayNumber,
-} from '../../miniprogram/domain';
+import { DomainError } from '../../miniprogram/domain/core/errors';
+import { dayNumberFromCivil, civilFromDayNumber, parseIsoDate, isIsoDate, addDays, daysBetween, compareIsoDates, fromDayNumber, toDayNumber, shanghaiDate, shanghaiDateTime, parseInstant, parseCompactShanghaiTime } from '../../miniprogram/domain/core/dates';
 
 describe('calendar arithmetic', () => {
   it('matches UTC Date for any day number in 0000–9999', () => {

@@ -1,13 +1,6 @@
 import fc from 'fast-check';
-import {
-  DAMM_TABLE,
-  dammCheckDigit,
-  decisionSequence,
-  DomainError,
-  formatDecisionNumber,
-  isDammValid,
-  isValidDecisionNumber,
-} from '../../miniprogram/domain';
+import { dammCheckDigit, isDammValid, DAMM_TABLE, formatDecisionNumber, isValidDecisionNumber, decisionSequence } from '../../miniprogram/domain/violation/decision-number';
+import { DomainError } from '../../miniprogram/domain/core/errors';
 
 describe('Damm check digit', () => {
   it('has the published result for 572 → 4', () => {

@@ -1,16 +1,5 @@
-import {
-  checkBatchSelection,
-  DomainError,
-  ELIGIBILITY_REASONS,
-  ELIGIBILITY_REASON_TEXT,
-  evaluateBatch,
-  MAX_BATCH_SIZE,
-  reasonTexts,
-  requireBatchProcessable,
-  violationEligibility,
-  type ProcessorLicence,
-  type ViolationFacts,
-} from '../../miniprogram/domain';
+import { DomainError } from '../../miniprogram/domain/core/errors';
+import { type ProcessorLicence, type ViolationFacts, violationEligibility, ELIGIBILITY_REASONS, ELIGIBILITY_REASON_TEXT, reasonTexts, evaluateBatch, MAX_BATCH_SIZE, checkBatchSelection, requireBatchProcessable } from '../../miniprogram/domain/violation/eligibility';
 
 const TODAY = '2025-06-15';
 const licence: ProcessorLicence = { class: 'C1', status: 'valid', validUntil: '2030-01-01', cyclePoints: 0 };

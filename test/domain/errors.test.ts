@@ -1,14 +1,4 @@
-import {
-  DomainError,
-  ERROR_CODES,
-  ERROR_MESSAGES,
-  failure,
-  invalidArgument,
-  isDomainError,
-  isErrorCode,
-  success,
-  toFailure,
-} from '../../miniprogram/domain';
+import { ERROR_CODES, ERROR_MESSAGES, isErrorCode, DomainError, isDomainError, toFailure, invalidArgument, success, failure } from '../../miniprogram/domain/core/errors';
 
 describe('error codes', () => {
   it('keeps every code DESIGN.md names, in Chinese', () => {

@@ -1,15 +1,11 @@
 import fc from 'fast-check';
-import {
-  ACTIONS,
-  adminTokenMatches,
-  DomainError,
-  idCheckChar,
-  MAX_IMPORT_ROWS,
-  parseEvent,
-  parsePayCallbackEvent,
-  readAdminToken,
-  type FunctionName,
-} from '../../miniprogram/domain';
+import { DomainError } from '../../miniprogram/domain/core/errors';
+import type { ServerFunctionName as FunctionName } from '../../cloudfunctions/_shared/actions';
+import { idCheckChar } from '../../miniprogram/domain/account/id-number';
+import { readAdminToken, adminTokenMatches } from '../../cloudfunctions/_shared/police/parse';
+import { MAX_IMPORT_ROWS } from '../../cloudfunctions/_shared/police/contract';
+import { parsePayCallbackEvent } from '../../cloudfunctions/_shared/payment/pay-callback';
+import { ACTIONS, parseEvent } from '../../cloudfunctions/_shared/parse/event';
 
 const ctx = { today: '2025-06-15' };
 const ID = '11010519491231002X';

@@ -1,20 +1,6 @@
-import {
-  ACTIONS,
-  canTransition,
-  checkPhoto,
-  cloudPathOf,
-  DomainError,
-  FAULT_STATUSES,
-  FAULT_TRANSITIONS,
-  isInNanning,
-  isInUploadDir,
-  MAX_PHOTO_BYTES,
-  parseEvent,
-  photoKindOf,
-  transitionFault,
-  type FaultState,
-  type FaultStatus,
-} from '../../miniprogram/domain';
+import { ACTIONS, parseEvent } from '../../cloudfunctions/_shared/parse/event';
+import { DomainError } from '../../miniprogram/domain/core/errors';
+import { type FaultState, type FaultStatus, transitionFault, FAULT_STATUSES, FAULT_TRANSITIONS, canTransition, photoKindOf, cloudPathOf, isInUploadDir, checkPhoto, MAX_PHOTO_BYTES, isInNanning } from '../../miniprogram/domain/fault/fault';
 
 const ctx = { today: '2026-11-24' };
 const SUBMITTED: FaultState = {

@@ -1,16 +1,6 @@
 import fc from 'fast-check';
-import {
-  amountBreakdown,
-  amountDue,
-  chargedDays,
-  dailySurcharge,
-  DomainError,
-  formatYuan,
-  lateSurcharge,
-  parseYuanToFen,
-  sumFen,
-  surchargeAfterDays,
-} from '../../miniprogram/domain';
+import { lateSurcharge, amountDue, dailySurcharge, surchargeAfterDays, chargedDays, amountBreakdown, sumFen, formatYuan, parseYuanToFen } from '../../miniprogram/domain/violation/fees';
+import { DomainError } from '../../miniprogram/domain/core/errors';
 
 const DECISION = '2025-03-01';
 

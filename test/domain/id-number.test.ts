@@ -1,12 +1,5 @@
-import {
-  checkIdNumber,
-  DomainError,
-  idCheckChar,
-  ID_NUMBER_FAILURE_MESSAGES,
-  isValidIdNumber,
-  maskIdNumber,
-  maskName,
-} from '../../miniprogram/domain';
+import { idCheckChar, checkIdNumber, ID_NUMBER_FAILURE_MESSAGES, isValidIdNumber, maskIdNumber, maskName } from '../../miniprogram/domain/account/id-number';
+import { DomainError } from '../../miniprogram/domain/core/errors';
 
 const TODAY = '2025-06-15';
 /** Completes 17 digits with their check character. */

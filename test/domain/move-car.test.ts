@@ -1,19 +1,6 @@
-import {
-  ACTIONS,
-  DomainError,
-  formatWait,
-  moveCarMessage,
-  nextShanghaiMidnightMs,
-  parseEvent,
-  PLATE_LIMITS,
-  PLATE_SCANS_PER_DAY,
-  rateLimitMessage,
-  readScannedPlate,
-  REQUESTER_LIMITS,
-  takeRateSlot,
-  type RateDecision,
-  type RateState,
-} from '../../miniprogram/domain';
+import { ACTIONS, parseEvent } from '../../cloudfunctions/_shared/parse/event';
+import { DomainError } from '../../miniprogram/domain/core/errors';
+import { type RateDecision, type RateState, REQUESTER_LIMITS, takeRateSlot, nextShanghaiMidnightMs, PLATE_LIMITS, formatWait, rateLimitMessage, moveCarMessage, readScannedPlate, PLATE_SCANS_PER_DAY } from '../../miniprogram/domain/move-car/move-car';
 
 const ctx = { today: '2026-11-24' };
 /** 2026-11-24 10:00:00 in Nanning. */

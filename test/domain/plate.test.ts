@@ -1,16 +1,5 @@
-import {
-  allowedPlateChars,
-  checkPlate,
-  classifyPlate,
-  DomainError,
-  isCompletePlate,
-  isPlatePrefix,
-  nextPlateChars,
-  normalisePlate,
-  plateMaxLength,
-  PLATE_LETTERS,
-  requireSupportedPlate,
-} from '../../miniprogram/domain';
+import { DomainError } from '../../miniprogram/domain/core/errors';
+import { classifyPlate, checkPlate, PLATE_LETTERS, normalisePlate, requireSupportedPlate, plateMaxLength, allowedPlateChars, isPlatePrefix, nextPlateChars, isCompletePlate } from '../../miniprogram/domain/vehicle/plate';
 
 function reason(plate: string, type?: string): string {
   const result = type === undefined ? classifyPlate(plate) : checkPlate(plate, type);

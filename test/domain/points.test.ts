@@ -1,11 +1,11 @@
 import {
-  carriedDecisions,
-  effectivePoints,
-  needsRollOver,
-  pointsHistory,
   type DecisionPointsFacts,
   type StoredPoints,
-} from '../../miniprogram/domain';
+  carriedDecisions,
+  needsRollOver,
+  effectivePoints,
+  pointsHistory,
+} from '../../miniprogram/domain/licence/points';
 
 function decision(id: string, decidedOn: string, points: number, paidOn: string | null): DecisionPointsFacts {
   return { decisionId: id, decisionNo: `45010000000000${id}`, decidedOn, points, paidOn };

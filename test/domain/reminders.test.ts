@@ -1,13 +1,14 @@
-import { sweepBudgetMs, SWEEP_DEFAULT_BUDGET_MS } from '../../miniprogram/domain/reminders';
 import {
-  clip,
-  dueReminders,
-  isReminderKind,
-  reminderKindOfTemplate,
-  REMINDER_KINDS,
-  REMINDER_TEMPLATE_IDS,
+  sweepBudgetMs,
+  SWEEP_DEFAULT_BUDGET_MS,
   type ReminderFacts,
-} from '../../miniprogram/domain';
+  reminderKindOfTemplate,
+  REMINDER_TEMPLATE_IDS,
+  REMINDER_KINDS,
+  isReminderKind,
+  dueReminders,
+  clip,
+} from '../../miniprogram/domain/reminder/reminders';
 
 const none: ReminderFacts = { licence: null, cars: [], violations: [], unpaidDecisions: [] };
 const violation = (receivedAt: string, boundAt = '2026-01-01T00:00:00+08:00') => ({

@@ -1,18 +1,7 @@
 import fc from 'fast-check';
-import {
-  addDays,
-  ALLOWED_VIOLATION_POINTS,
-  daysBetween,
-  DomainError,
-  fromDayNumber,
-  FULL_MARKS,
-  isAllowedPointValue,
-  pointsRemaining,
-  POINT_VALUES,
-  scoringCycle,
-  scoringCycleAt,
-  staysBelowFullMarks,
-} from '../../miniprogram/domain';
+import { scoringCycle, scoringCycleAt, POINT_VALUES, FULL_MARKS, ALLOWED_VIOLATION_POINTS, isAllowedPointValue, staysBelowFullMarks, pointsRemaining } from '../../miniprogram/domain/licence/scoring-cycle';
+import { DomainError } from '../../miniprogram/domain/core/errors';
+import { fromDayNumber, addDays, daysBetween } from '../../miniprogram/domain/core/dates';
 
 describe('scoring cycle', () => {
   it('runs 12 months from the first-issue date, repeating', () => {

@@ -6,8 +6,8 @@
  * driver for one car refused with the function's message, a violation that cannot be processed online with its
  * reasons, and an unsupported wx API failing loudly. Screenshots of each main page go to artifacts/screenshots/.
  */
-import { ERROR_MESSAGES } from '../../miniprogram/domain/errors';
-import { ELIGIBILITY_REASON_TEXT, type EligibilityReason } from '../../miniprogram/domain/eligibility';
+import { ERROR_MESSAGES } from '../../miniprogram/domain/core/errors';
+import { ELIGIBILITY_REASON_TEXT, type EligibilityReason } from '../../miniprogram/domain/violation/eligibility';
 import { DEMO_PEOPLE, DEMO_SIZE, generate, makeIdNumber } from '../../scripts/seed/nanning';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
 import { describeInChromium, openPreview, useChromium } from './helpers/preview';

@@ -4,7 +4,7 @@
  * hand and listed back; a driver-credit certificate requested and then checked by someone else on the public
  * verify page; offices sorted by distance once location is allowed, with navigation through the map sandbox.
  */
-import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
+import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
 import { describeInChromium, openPreview, useChromium } from './helpers/preview';
 

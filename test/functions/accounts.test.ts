@@ -2,17 +2,17 @@
  * `user`: registration, real-name + face verification (getVerifyId → the phone → queryVerifyInfo), the profile, and
  * the identity move; and every action of every function refusing a caller who is not registered / not verified.
  */
-import type {
-  ConfirmFaceVerifyResult,
-  ProfileResult,
-  RegisterResult,
-  VehicleListResult,
-  VerifyIdResult,
-} from '../../miniprogram/domain/api';
 import { makeIdNumber } from '../../scripts/seed/nanning';
 import { keyOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Event, type Fn, type Person } from './story';
+import type {
+  VerifyIdResult,
+  ConfirmFaceVerifyResult,
+  RegisterResult,
+  ProfileResult,
+} from '../../miniprogram/domain/account/contract';
+import type { VehicleListResult } from '../../miniprogram/domain/vehicle/contract';
 
 const cloud = useLocalCloud();
 const world = new World(cloud, 'acc');

@@ -2,7 +2,9 @@
  * `admin`, the police system's side: the token, idempotent upserts by the registries' own keys, per-row errors
  * with the other rows applied, 1000 rows in one call, and a re-import never setting a violation back.
  */
-import type { ImportResult, ProcessResult, ProfileResult, ViolationListResult } from '../../miniprogram/domain/api';
+import type { ViolationListResult, ProcessResult } from '../../miniprogram/domain/violation/contract';
+import type { ProfileResult } from '../../miniprogram/domain/account/contract';
+import type { ImportResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World } from './story';
 

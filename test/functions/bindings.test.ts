@@ -2,7 +2,8 @@
  * `vehicle`: own cars, requests for others' cars with the owner's face, the owner's inbox, approval and rejection,
  * expiry, unbind, revoke, and both quotas at their edges (3 others' cars per driver, 3 non-owner drivers per car).
  */
-import type { ListRequestsResult, VehicleListResult, ViolationListResult } from '../../miniprogram/domain/api';
+import type { ViolationListResult } from '../../miniprogram/domain/violation/contract';
+import type { VehicleListResult, ListRequestsResult } from '../../miniprogram/domain/vehicle/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Person } from './story';
 

@@ -2,22 +2,22 @@
  * Driver-credit certificates: the snapshot a driver gets, who can see and revoke it, what an employer without an
  * account sees, expiry and revocation, and guessing — slowed, then locked, per number and per account.
  */
-import type {
-  CertificateDetail,
-  CertificateItem,
-  CertificateListResult,
-  CertificateVerification,
-} from '../../miniprogram/domain/api';
 import {
   CERTIFICATE_NUMBER_PATTERN,
   LOCK_AFTER_FAILURES,
   MAX_CERTIFICATES_PER_DAY,
   MAX_FAILURES_PER_CALLER_PER_DAY,
-} from '../../miniprogram/domain/certificate';
-import { maskIdNumber, maskName } from '../../miniprogram/domain/id-number';
+} from '../../miniprogram/domain/certificate/certificate';
+import { maskIdNumber, maskName } from '../../miniprogram/domain/account/id-number';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Person } from './story';
+import type {
+  CertificateDetail,
+  CertificateVerification,
+  CertificateListResult,
+  CertificateItem,
+} from '../../miniprogram/domain/certificate/contract';
 
 jest.setTimeout(90_000);
 // More instances than the default 4, so a burst really runs at once.

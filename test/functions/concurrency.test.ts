@@ -2,15 +2,11 @@
  * Races through the function pool over real HTTP: many callers at once on one car, one driver, shared violations and
  * one decision. A caller may be told CONFLICT (the retries ran out); the final state must be right regardless.
  */
-import type {
-  CreatePaymentResult,
-  PaymentStatusResult,
-  ProcessResult,
-  ProfileResult,
-  RefundQueueResult,
-  VehicleListResult,
-  ViolationListResult,
-} from '../../miniprogram/domain/api';
+import type { ProcessResult, ViolationListResult } from '../../miniprogram/domain/violation/contract';
+import type { VehicleListResult } from '../../miniprogram/domain/vehicle/contract';
+import type { CreatePaymentResult, PaymentStatusResult } from '../../miniprogram/domain/payment/contract';
+import type { ProfileResult } from '../../miniprogram/domain/account/contract';
+import type { RefundQueueResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Failure, type Person, type Reply } from './story';
 

@@ -5,19 +5,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkPhotos } from '../../cloudfunctions/_shared/usecases/faults';
+import { checkPhotos } from '../../cloudfunctions/_shared/fault/faults';
 import type { StoragePort } from '../../cloudfunctions/_shared/ports/storage';
-import type {
-  AdminFaultItem,
-  AdminFaultListResult,
-  FaultDetail,
-  FaultListResult,
-  FaultUploadTarget,
-} from '../../miniprogram/domain/api';
-import { MAX_FAULT_REPORTS_PER_DAY, MAX_PHOTO_BYTES } from '../../miniprogram/domain/fault';
-import { maskName } from '../../miniprogram/domain/id-number';
+import { MAX_FAULT_REPORTS_PER_DAY, MAX_PHOTO_BYTES } from '../../miniprogram/domain/fault/fault';
+import { maskName } from '../../miniprogram/domain/account/id-number';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Person } from './story';
+import type { AdminFaultListResult, AdminFaultItem } from '../../cloudfunctions/_shared/police/contract';
+import type { FaultUploadTarget, FaultDetail, FaultListResult } from '../../miniprogram/domain/fault/contract';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();

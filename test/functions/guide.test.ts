@@ -3,13 +3,8 @@
  * filtered by service, closed ones hidden; guides listed, read and corrected by re-import; and the police's
  * `importOffices` / `importGuides` behind the admin token, with bad rows reported and the rest applied.
  */
-import type {
-  GuideDetailResult,
-  GuideListResult,
-  ImportResult,
-  OfficeRow,
-  OfficesResult,
-} from '../../miniprogram/domain/api';
+import type { OfficesResult, GuideListResult, GuideDetailResult } from '../../miniprogram/domain/guide/contract';
+import type { OfficeRow, ImportResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World } from './story';
 

@@ -3,8 +3,8 @@
  * insurers INSURER_NOT_SUPPORTED; cars not one's own NOT_OWNER (bound as another's, not bound, sold since);
  * "no policy" NOT_FOUND; Ping An down INSURER_UNAVAILABLE.
  */
-import type { PolicyResult } from '../../miniprogram/domain/api';
-import { INSURERS } from '../../miniprogram/domain/city-services';
+import { INSURERS } from '../../miniprogram/domain/insurance/insurers';
+import type { PolicyResult } from '../../miniprogram/domain/insurance/contract';
 import { DEMO_PEOPLE } from '../../scripts/seed/nanning';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Person } from './story';

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DomainError } from '../../miniprogram/domain/errors';
+import { DomainError } from '../../miniprogram/domain/core/errors';
 import { INSURER_ADAPTERS, insurerPort, type InsurerPort } from '../../cloudfunctions/_shared/ports/insurer';
 import { PINGAN_QUERY_PATH, pingAnInsurer } from '../../cloudfunctions/_shared/ports/insurer-pingan';
 

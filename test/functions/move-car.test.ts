@@ -3,17 +3,17 @@
  * outbox), neither side seeing the other; owners who cannot be reached; one's own car; the owner's answer; rate
  * limits per requester and per plate, sequential and as concurrent bursts; the record of every request.
  */
-import type {
-  IncomingMoveCarResult,
-  MoveCarListResult,
-  MoveCarRequestView,
-  ReminderStatusResult,
-} from '../../miniprogram/domain/api';
-import { MOVE_CAR_ANSWER_WINDOW_MS } from '../../miniprogram/domain/move-car';
-import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
+import { MOVE_CAR_ANSWER_WINDOW_MS } from '../../miniprogram/domain/move-car/move-car';
+import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Person, type Reply } from './story';
+import type {
+  MoveCarRequestView,
+  IncomingMoveCarResult,
+  MoveCarListResult,
+} from '../../miniprogram/domain/move-car/contract';
+import type { ReminderStatusResult } from '../../miniprogram/domain/reminder/contract';
 
 jest.setTimeout(90_000);
 // More instances than the default 4, so a burst really runs at once.

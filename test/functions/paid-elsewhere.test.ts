@@ -6,18 +6,14 @@
  * - a payment's paidAt is WeChat Pay's own time (timeEnd), so a fine paid at 23:59 on a cycle's last day whose
  *   notification arrives after midnight does not carry its points.
  */
-import type {
-  CertificateDetail,
-  CreatePaymentResult,
-  DecisionResult,
-  PaymentStatusResult,
-  PointsHistoryResult,
-  ReminderSweepResult,
-  ViolationListResult,
-  ViolationRow,
-} from '../../miniprogram/domain/api';
-import { addDays } from '../../miniprogram/domain/dates';
-import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
+import type { CertificateDetail } from '../../miniprogram/domain/certificate/contract';
+import { addDays } from '../../miniprogram/domain/core/dates';
+import type { ReminderSweepResult } from '../../miniprogram/domain/reminder/contract';
+import type { CreatePaymentResult, PaymentStatusResult } from '../../miniprogram/domain/payment/contract';
+import type { PointsHistoryResult } from '../../miniprogram/domain/licence/contract';
+import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
+import type { ViolationRow } from '../../scripts/seed/nanning';
+import type { ViolationListResult, DecisionResult } from '../../miniprogram/domain/violation/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Decided, type Person } from './story';
 

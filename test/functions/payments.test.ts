@@ -4,16 +4,14 @@
  * queryOrder confirms, replays and forgeries change nothing, a wrong amount or a second payment is kept and queued
  * for refund, `status` reconciles a lost callback; and the bank's `exportPayments` / `refundQueue`.
  */
+import type { ViolationRow } from '../../scripts/seed/nanning';
+import type { ViolationItem, ViolationListResult } from '../../miniprogram/domain/violation/contract';
 import type {
   CreatePaymentResult,
-  ExportPaymentsResult,
-  PaymentListResult,
   PaymentStatusResult,
-  RefundQueueResult,
-  ViolationItem,
-  ViolationListResult,
-  ViolationRow,
-} from '../../miniprogram/domain/api';
+  PaymentListResult,
+} from '../../miniprogram/domain/payment/contract';
+import type { RefundQueueResult, ExportPaymentsResult } from '../../cloudfunctions/_shared/police/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Decided, type Person } from './story';
 

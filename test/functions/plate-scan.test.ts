@@ -4,11 +4,12 @@
  * camera sees with POST /sandbox/ocr — and deleted afterwards whatever happened; the daily limit of paid scans.
  */
 import http from 'node:http';
-import type { FaultUploadTarget, RecognisedPlate } from '../../miniprogram/domain/api';
-import { PLATE_SCANS_PER_DAY } from '../../miniprogram/domain/move-car';
-import { PLATE_REFUSAL_MESSAGES } from '../../miniprogram/domain/plate';
+import { PLATE_SCANS_PER_DAY } from '../../miniprogram/domain/move-car/move-car';
+import { PLATE_REFUSAL_MESSAGES } from '../../miniprogram/domain/vehicle/plate';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Person } from './story';
+import type { FaultUploadTarget } from '../../miniprogram/domain/fault/contract';
+import type { RecognisedPlate } from '../../miniprogram/domain/move-car/contract';
 
 jest.setTimeout(90_000);
 const cloud = useLocalCloud();

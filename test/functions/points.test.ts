@@ -2,14 +2,11 @@
  * Licence points over a cycle's turn: each decision in the cycle's history, the registry's own points explained as
  * "other", roll-over on the new cycle's first day with the points of unpaid fines carried, and full marks.
  */
-import type {
-  CreatePaymentResult,
-  PointsHistoryResult,
-  ProfileResult,
-  ProcessResult,
-  ViolationListResult,
-} from '../../miniprogram/domain/api';
-import { addDays } from '../../miniprogram/domain/dates';
+import type { ProfileResult } from '../../miniprogram/domain/account/contract';
+import { addDays } from '../../miniprogram/domain/core/dates';
+import type { ProcessResult, ViolationListResult } from '../../miniprogram/domain/violation/contract';
+import type { CreatePaymentResult } from '../../miniprogram/domain/payment/contract';
+import type { PointsHistoryResult } from '../../miniprogram/domain/licence/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Person } from './story';
 

@@ -3,12 +3,12 @@
  * budget, so a run stops in time and the next resumes, every event still sent once; and a subscriber whose record
  * breaks the sweep is skipped while the others are reminded and the day completes. Its own local cloud.
  */
-import type { ReminderSweepResult } from '../../miniprogram/domain/api';
-import { addDays } from '../../miniprogram/domain/dates';
-import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
+import { addDays } from '../../miniprogram/domain/core/dates';
+import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { shanghaiDay, World, type Person } from './story';
+import type { ReminderSweepResult } from '../../miniprogram/domain/reminder/contract';
 
 jest.setTimeout(120_000);
 const TIME_LIMIT_MS = 3_000;

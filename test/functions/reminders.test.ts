@@ -3,9 +3,13 @@
  * our `reminder.subscribe`; the timer (fired by hand as WeChat would, with no user) finds what is due, spends one
  * subscription per message and sends each event once — twice-fired and overlapping timers included.
  */
-import type { ReminderCredits, ReminderStatusResult, ReminderSweepResult } from '../../miniprogram/domain/api';
-import { addDays } from '../../miniprogram/domain/dates';
-import { REMINDER_KINDS, REMINDER_TEMPLATE_IDS, type ReminderKind } from '../../miniprogram/domain/reminders';
+import { addDays } from '../../miniprogram/domain/core/dates';
+import type {
+  ReminderCredits,
+  ReminderSweepResult,
+  ReminderStatusResult,
+} from '../../miniprogram/domain/reminder/contract';
+import { REMINDER_KINDS, REMINDER_TEMPLATE_IDS, type ReminderKind } from '../../miniprogram/domain/reminder/reminders';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Car, type Person } from './story';
 

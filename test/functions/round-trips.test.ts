@@ -4,12 +4,10 @@
  * violation.list is 2 requests whatever the number of cars; bindOwn and approve are one transaction; process is one
  * transaction of its own (plus, once per 50 decisions per instance, the small one reserving decision numbers).
  */
-import type {
-  CreatePaymentResult,
-  RequestBindingResult,
-  VerifyIdResult,
-  ViolationListResult,
-} from '../../miniprogram/domain/api';
+import type { ViolationListResult } from '../../miniprogram/domain/violation/contract';
+import type { RequestBindingResult } from '../../miniprogram/domain/vehicle/contract';
+import type { CreatePaymentResult } from '../../miniprogram/domain/payment/contract';
+import type { VerifyIdResult } from '../../miniprogram/domain/account/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Event, type Fn, type Person } from './story';
 

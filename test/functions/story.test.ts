@@ -4,18 +4,15 @@
  * with her face, each driver processes violations (one as a batch), and pays — one on time, one late with the
  * surcharge — and the bank exports both payments.
  */
+import type { ViolationListResult, ProcessResult } from '../../miniprogram/domain/violation/contract';
+import type { ListRequestsResult, VehicleListResult } from '../../miniprogram/domain/vehicle/contract';
 import type {
   CreatePaymentResult,
-  ExportPaymentsResult,
-  ListRequestsResult,
-  PaymentListResult,
   PaymentStatusResult,
-  ProcessResult,
-  ProfileResult,
-  VehicleListResult,
-  VerifyIdResult,
-  ViolationListResult,
-} from '../../miniprogram/domain/api';
+  PaymentListResult,
+} from '../../miniprogram/domain/payment/contract';
+import type { VerifyIdResult, ProfileResult } from '../../miniprogram/domain/account/contract';
+import type { ExportPaymentsResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Car } from './story';
 

@@ -6,24 +6,17 @@
  *
  * Every response is kept, so a file can assert at the end that no response carried a full ID number or name.
  */
-import { makeIdNumber } from '../../scripts/seed/nanning';
-import type {
-  ApproveResult,
-  DriverRow,
-  ImportResult,
-  ProcessResult,
-  RequestBindingResult,
-  VehicleItem,
-  VehicleRow,
-  VerifyIdResult,
-  ViolationRow,
-} from '../../miniprogram/domain/api';
-import type { FunctionName } from '../../miniprogram/domain/api';
-import type { ErrorCode, ErrorDetails } from '../../miniprogram/domain/errors';
+import { makeIdNumber, type ViolationRow, type VehicleRow, type DriverRow } from '../../scripts/seed/nanning';
+import type { ServerFunctionName } from '../../cloudfunctions/_shared/actions';
+import type { ErrorCode, ErrorDetails } from '../../miniprogram/domain/core/errors';
 import { pointSdkAt, sdk, type RunningCloud } from '../helpers/local-cloud';
 import { cameraViolationRow } from '../helpers/registry-rows';
+import type { ImportResult } from '../../cloudfunctions/_shared/police/contract';
+import type { VerifyIdResult } from '../../miniprogram/domain/account/contract';
+import type { VehicleItem, RequestBindingResult, ApproveResult } from '../../miniprogram/domain/vehicle/contract';
+import type { ProcessResult } from '../../miniprogram/domain/violation/contract';
 
-export type Fn = FunctionName | 'payCallback';
+export type Fn = ServerFunctionName | 'payCallback';
 export type Event = Record<string, unknown>;
 
 export interface Failure {

@@ -2,7 +2,8 @@
  * `tow` on the local cloud: a bound car's current tow with the yard and fee; any other plate answered exactly like a
  * bound car with no tow; released tows gone and never brought back by an older export; `importTows` rows.
  */
-import type { ImportResult, TowQueryResult, TowRow } from '../../miniprogram/domain/api';
+import type { TowQueryResult } from '../../miniprogram/domain/tow/contract';
+import type { TowRow, ImportResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car } from './story';
 

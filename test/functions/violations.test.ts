@@ -3,15 +3,10 @@
  * online) and processing at every edge of the rules — 200 yuan vs 200.01, 6 points vs 9, cycle points 5 + 6 vs 6 + 6,
  * a batch reaching 12, licence classes and validity — all or nothing, points onto the processor's licence.
  */
-import type {
-  DriverRow,
-  ProcessResult,
-  ProfileResult,
-  ViolationItem,
-  ViolationListResult,
-  ViolationRow,
-} from '../../miniprogram/domain/api';
-import { isValidDecisionNumber } from '../../miniprogram/domain/decision-number';
+import type { ViolationItem, ViolationListResult, ProcessResult } from '../../miniprogram/domain/violation/contract';
+import type { ProfileResult } from '../../miniprogram/domain/account/contract';
+import { isValidDecisionNumber } from '../../miniprogram/domain/violation/decision-number';
+import type { DriverRow, ViolationRow } from '../../scripts/seed/nanning';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Person } from './story';
 

@@ -1,5 +1,6 @@
 /** Police-registry import rows for tests: what the story helpers of several suites build the same way. */
-import type { ViolationRow } from '../../miniprogram/domain/api';
+
+import type { ViolationRow } from '../../scripts/seed/nanning';
 
 /**
  * A camera violation on `car`, 100 yuan and 1 point unless `fields` say otherwise; the n-th of a test's violations

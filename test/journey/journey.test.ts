@@ -9,13 +9,15 @@
 // be processed online, one (a fine over 200 yuan) may not. Both register with a face scan, 王芳 binds her car,
 // 黄伟 asks to drive it, 王芳 approves from the shared card with her face, 黄伟 processes two violations and pays.
 // Each step is one test and needs the ones before it; they run in order on one local cloud.
-import type { ImportResult, OrderItem, ViolationItem, ViolationRow } from '../../miniprogram/domain/api';
-import { ELIGIBILITY_REASON_TEXT } from '../../miniprogram/domain/eligibility';
-import { maskName } from '../../miniprogram/domain/id-number';
-import { makeIdNumber } from '../../scripts/seed/nanning';
+import { ELIGIBILITY_REASON_TEXT } from '../../miniprogram/domain/violation/eligibility';
+import { maskName } from '../../miniprogram/domain/account/id-number';
+import { makeIdNumber, type ViolationRow } from '../../scripts/seed/nanning';
 import { useLocalCloud } from '../helpers/local-cloud';
 import type { Loaded } from '../helpers/simulate';
 import { closeScreen, Phone, wentTo } from './phone';
+import type { ImportResult } from '../../cloudfunctions/_shared/police/contract';
+import type { OrderItem } from '../../miniprogram/domain/payment/contract';
+import type { ViolationItem } from '../../miniprogram/domain/violation/contract';
 
 const ROUTES = {
   home: '/pages/home/index/index',

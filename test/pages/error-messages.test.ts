@@ -3,7 +3,7 @@
  */
 // Every failure the service layer can meet reaches the driver as a sentence: the server's own message, the code's
 // default sentence when the server sent none, and friendly words when the call never reached a function.
-import { ERROR_CODES, ERROR_MESSAGES } from '../../miniprogram/domain/errors';
+import { ERROR_CODES, ERROR_MESSAGES } from '../../miniprogram/domain/core/errors';
 import { loadPage } from '../helpers/simulate';
 import { fail } from './fixtures';
 

@@ -1,21 +1,14 @@
 // Answers for the page tests' cloud handlers, shaped as domain/api.ts says the functions answer.
-import type {
-  BindingRequestItem,
-  CertificateDetail,
-  FaultDetail,
-  FaultItem,
-  IncomingMoveCarItem,
-  MoveCarRequestView,
-  LicenceView,
-  OrderItem,
-  PointsEntryItem,
-  PointsHistoryResult,
-  ProfileResult,
-  VehicleItem,
-  ViolationItem,
-} from '../../miniprogram/domain/api';
-import type { CertificateSnapshot } from '../../miniprogram/domain/certificate';
-import { ERROR_MESSAGES, type ErrorCode, type ErrorDetails } from '../../miniprogram/domain/errors';
+import type { ProfileResult } from '../../miniprogram/domain/account/contract';
+import type { CertificateSnapshot } from '../../miniprogram/domain/certificate/certificate';
+import type { CertificateDetail } from '../../miniprogram/domain/certificate/contract';
+import { ERROR_MESSAGES, type ErrorCode, type ErrorDetails } from '../../miniprogram/domain/core/errors';
+import type { ViolationItem } from '../../miniprogram/domain/violation/contract';
+import type { VehicleItem, BindingRequestItem } from '../../miniprogram/domain/vehicle/contract';
+import type { OrderItem } from '../../miniprogram/domain/payment/contract';
+import type { MoveCarRequestView, IncomingMoveCarItem } from '../../miniprogram/domain/move-car/contract';
+import type { LicenceView, PointsEntryItem, PointsHistoryResult } from '../../miniprogram/domain/licence/contract';
+import type { FaultItem, FaultDetail } from '../../miniprogram/domain/fault/contract';
 
 type Dict = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * @jest-environment jsdom
  */
 // Guides: the list from the cloud, one guide's sections, and the way on to the offices that handle it.
-import type { GuideDetailResult } from '../../miniprogram/domain/api';
+import type { GuideDetailResult } from '../../miniprogram/domain/guide/contract';
 import { loadPage } from '../helpers/simulate';
 import { byAction, fail, ok } from './fixtures';
 

@@ -2,7 +2,7 @@
  * @jest-environment jsdom
  */
 // Electronic policy: an own car and an insurer chosen, the policies shown; other insurers answered "暂只支持平安保险".
-import type { PolicyResult } from '../../miniprogram/domain/api';
+import type { PolicyResult } from '../../miniprogram/domain/insurance/contract';
 import { loadPage } from '../helpers/simulate';
 import { byAction, fail, ok, vehicle } from './fixtures';
 

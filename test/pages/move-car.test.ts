@@ -3,7 +3,7 @@
  */
 // One-click move-car: the requester's page (plate keyboard, place, the outcome, 122 when the owner cannot be reached)
 // and the owner's page (requests for my cars, an answer, WeChat notices for the next one).
-import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
+import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
 import { loadPage, type Loaded } from '../helpers/simulate';
 import { byAction, fail, incomingMoveCar, moveCarView, ok } from './fixtures';
 

@@ -3,7 +3,7 @@
  */
 // Offices: wx.getLocation (GCJ-02) → nearest first; a refusal → name order with a note and a way to allow it;
 // navigation with wx.openLocation.
-import type { OfficeItem, OfficesResult } from '../../miniprogram/domain/api';
+import type { OfficeItem, OfficesResult } from '../../miniprogram/domain/guide/contract';
 import { loadPage } from '../helpers/simulate';
 import { fail, ok } from './fixtures';
 

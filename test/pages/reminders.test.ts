@@ -4,7 +4,7 @@
 // Reminders by subscribe message: the settings page (credits per kind, asking WeChat, what was sent), and the natural
 // moments that ask too — a car just bound, a decision not yet paid. WeChat opens its panel only inside a tap: the stub
 // below refuses a call made after the tap's synchronous part, as WeChat does.
-import { REMINDER_TEMPLATE_IDS, type ReminderKind } from '../../miniprogram/domain/reminders';
+import { REMINDER_TEMPLATE_IDS, type ReminderKind } from '../../miniprogram/domain/reminder/reminders';
 import { loadPage, type Loaded } from '../helpers/simulate';
 import { byAction, fail, ok, vehicle } from './fixtures';
 

@@ -2,7 +2,7 @@
  * @jest-environment jsdom
  */
 // Tow query: my bound cars to pick from, where the chosen one was towed, navigation to the yard.
-import type { TowView } from '../../miniprogram/domain/api';
+import type { TowView } from '../../miniprogram/domain/tow/contract';
 import { loadPage } from '../helpers/simulate';
 import { byAction, fail, ok, vehicle } from './fixtures';
 

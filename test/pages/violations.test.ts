@@ -3,7 +3,7 @@
  */
 // Violations: filter by car, tick processable ones with running totals and the 12-point warning, reasons for the
 // rest, processing into a decision; and the first render of 100 violations within 16 KB per setData.
-import { ELIGIBILITY_REASON_TEXT } from '../../miniprogram/domain/eligibility';
+import { ELIGIBILITY_REASON_TEXT } from '../../miniprogram/domain/violation/eligibility';
 import { loadPage, type Loaded } from '../helpers/simulate';
 import { byAction, fail, LICENCE, ok, profile, violation } from './fixtures';
 

@@ -7,21 +7,17 @@
  *
  * Every function response is kept (as text) for the personal-data scan at the end of each file.
  */
-import { makeIdNumber } from '../../scripts/seed/nanning';
-import type {
-  DriverRow,
-  FunctionName,
-  ImportResult,
-  ProcessResult,
-  RequestBindingResult,
-  VerifyIdResult,
-  ViolationRow,
-} from '../../miniprogram/domain/api';
-import { ERROR_CODES, type ErrorCode } from '../../miniprogram/domain/errors';
+import { makeIdNumber, type ViolationRow, type DriverRow } from '../../scripts/seed/nanning';
+import type { ServerFunctionName } from '../../cloudfunctions/_shared/actions';
+import { ERROR_CODES, type ErrorCode } from '../../miniprogram/domain/core/errors';
 import type { RunningCloud } from '../helpers/local-cloud';
 import { cameraViolationRow } from '../helpers/registry-rows';
+import type { ImportResult } from '../../cloudfunctions/_shared/police/contract';
+import type { VerifyIdResult } from '../../miniprogram/domain/account/contract';
+import type { RequestBindingResult } from '../../miniprogram/domain/vehicle/contract';
+import type { ProcessResult } from '../../miniprogram/domain/violation/contract';
 
-export type Fn = FunctionName | 'payCallback';
+export type Fn = ServerFunctionName | 'payCallback';
 export type Event = Record<string, unknown>;
 export interface Failure {
   ok: false;

@@ -8,8 +8,8 @@
  * another's refusal pass. At the end, every response of the file is scanned for unmasked ID numbers (any valid
  * 18-character number) and for the full name of anyone.
  */
-import type { ErrorCode } from '../../miniprogram/domain/errors';
-import { maskName } from '../../miniprogram/domain/id-number';
+import type { ErrorCode } from '../../miniprogram/domain/core/errors';
+import { maskName } from '../../miniprogram/domain/account/id-number';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { Actors, inParallel, type Car, type Event, type Fn, type Person, type Reply } from './actors';
 import { StoreReader } from './store-reader';

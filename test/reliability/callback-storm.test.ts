@@ -8,12 +8,9 @@
  * The truth to check against is WeChat's side (what the sandbox says it collected per order), not the order in which
  * the storm happened to run: every collected order must end settled from it, every decision paid at most once.
  */
-import type {
-  CreatePaymentResult,
-  DecisionResult,
-  PaymentListResult,
-  RefundQueueResult,
-} from '../../miniprogram/domain/api';
+import type { DecisionResult } from '../../miniprogram/domain/violation/contract';
+import type { CreatePaymentResult, PaymentListResult } from '../../miniprogram/domain/payment/contract';
+import type { RefundQueueResult } from '../../cloudfunctions/_shared/police/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { Actors, inParallel, type Car, type Person } from './actors';
 import { seededRandom } from './random';

@@ -6,16 +6,11 @@
  *
  * Sizes: SCALE.approvals / SCALE.process / SCALE.createAndPay (scale.ts).
  */
-import type {
-  CreatePaymentResult,
-  DecisionResult,
-  PaymentListResult,
-  ProcessResult,
-  ProfileResult,
-  RefundQueueResult,
-  VehicleListResult,
-  ViolationListResult,
-} from '../../miniprogram/domain/api';
+import type { ProcessResult, DecisionResult, ViolationListResult } from '../../miniprogram/domain/violation/contract';
+import type { VehicleListResult } from '../../miniprogram/domain/vehicle/contract';
+import type { CreatePaymentResult, PaymentListResult } from '../../miniprogram/domain/payment/contract';
+import type { ProfileResult } from '../../miniprogram/domain/account/contract';
+import type { RefundQueueResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { Actors, inParallel, tally, type Car, type Failure, type Person, type Reply } from './actors';
 import { seededRandom } from './random';

@@ -13,17 +13,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type {
-  CreatePaymentResult,
-  DecisionResult,
-  PaymentListResult,
-  ProfileResult,
-} from '../../miniprogram/domain/api';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
 import { Actors, inParallel, type Car, type Person } from './actors';
 import { seededRandom } from './random';
 import { SCALE, timeout } from './scale';
 import { StoreReader, type StoredDoc } from './store-reader';
+import type { ProfileResult } from '../../miniprogram/domain/account/contract';
+import type { CreatePaymentResult, PaymentListResult } from '../../miniprogram/domain/payment/contract';
+import type { DecisionResult } from '../../miniprogram/domain/violation/contract';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'reliability-crash-'));
 let running: RunningCloud | undefined;

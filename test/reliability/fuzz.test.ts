@@ -14,8 +14,8 @@
  * For payCallback the one allowed write is its own notification record: exactly one new payNotifications document per
  * event, each with bounded fields, and nothing else. fast-check shrinks a failing batch to the event that broke it.
  */
+import { ACTIONS } from '../../cloudfunctions/_shared/parse/event';
 import fc from 'fast-check';
-import { ACTIONS } from '../../miniprogram/domain/api';
 import { keyOf } from '../../cloudfunctions/_shared/ids';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { Actors, idNumbersIn, isTypedFailure, type Car, type Fn, type Person } from './actors';

@@ -7,11 +7,11 @@
  * documents when the contract is signed.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { isIsoDate } from '../../../miniprogram/domain/dates';
-import type { PolicyType } from '../../../miniprogram/domain/city-services';
+import { isIsoDate } from '../../../miniprogram/domain/core/dates';
 import { nowMs } from '../clock';
 import type { InsurerPolicy, InsurerPort, PolicyQuery } from './insurer';
 import { postJson } from './wechat-http';
+import type { PolicyType } from '../../../miniprogram/domain/insurance/insurers';
 
 export const PINGAN_QUERY_PATH = '/open/policy/v1/query-by-plate';
 /** Ping An's risk codes: 交强险 (compulsory) and 商业险 (commercial). */

@@ -3,10 +3,10 @@
  * the registry below says which insurers the cloud can ask. Adding one = an adapter file + one entry in INSURER_ADAPTERS
  * (its code is already among the domain's INSURERS, which the page offers).
  */
-import type { IsoDate } from '../../../miniprogram/domain/dates';
-import { DomainError } from '../../../miniprogram/domain/errors';
-import type { InsurerCode, PolicyType } from '../../../miniprogram/domain/city-services';
-import type { PlateType } from '../../../miniprogram/domain/plate';
+import type { IsoDate } from '../../../miniprogram/domain/core/dates';
+import { DomainError } from '../../../miniprogram/domain/core/errors';
+import type { PolicyType, InsurerCode } from '../../../miniprogram/domain/insurance/insurers';
+import type { PlateType } from '../../../miniprogram/domain/vehicle/plate';
 import { pingAnInsurer } from './insurer-pingan';
 
 /** Whom the policies are asked for: the car and its owner, the insured, who is the caller. */

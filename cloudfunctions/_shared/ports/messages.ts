@@ -2,7 +2,7 @@
  * Subscribe messages (订阅消息) through the cloud call WeChat provides, `cloud.openapi.subscribeMessage.send`
  * (the function's config.json grants `subscribeMessage.send`); the local cloud answers it from its sandbox outbox.
  */
-import type { TemplateData } from '../../../miniprogram/domain/reminders';
+import type { TemplateData } from '../../../miniprogram/domain/reminder/reminders';
 import { cloud } from '../cloud';
 
 export interface OutgoingMessage {

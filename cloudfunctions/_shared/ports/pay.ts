@@ -2,7 +2,7 @@
  * Payment behind a port: WeChat Pay through cloud.cloudPay today (the police's collecting bank as sub-merchant);
  * switching to the non-tax payment platform is one more adapter with the same four operations.
  */
-import { parseCompactShanghaiTime } from '../../../miniprogram/domain/dates';
+import { parseCompactShanghaiTime } from '../../../miniprogram/domain/core/dates';
 import { cloud } from '../cloud';
 
 export interface UnifiedOrderInput {

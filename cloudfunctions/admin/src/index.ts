@@ -1,10 +1,10 @@
-import { DomainError } from '../../../miniprogram/domain/errors';
-import { adminTokenMatches, readAdminToken } from '../../../miniprogram/domain/events';
+import { DomainError } from '../../../miniprogram/domain/core/errors';
 import { defineFunction } from '../../_shared/handler';
-import { importDrivers, importVehicles, importViolations } from '../../_shared/usecases/registry-import';
-import { exportPayments, refundQueue } from '../../_shared/usecases/reconciliation';
-import { importGuides, importOffices, importTows } from '../../_shared/usecases/city-import';
-import { listFaults, updateFault } from '../../_shared/usecases/faults';
+import { importDrivers, importVehicles, importViolations } from '../../_shared/police/registry-import';
+import { exportPayments, refundQueue } from '../../_shared/police/reconciliation';
+import { importGuides, importOffices, importTows } from '../../_shared/police/city-import';
+import { listFaults, updateFault } from '../../_shared/fault/faults';
+import { adminTokenMatches, readAdminToken } from '../../_shared/police/parse';
 
 export const main = defineFunction(
   'admin',

@@ -5,7 +5,7 @@ import {
   listCertificates,
   revokeCertificate,
   verifyCertificate,
-} from '../../_shared/usecases/certificates';
+} from '../../_shared/certificate/certificates';
 
 export const main = defineFunction('certificate', {
   issue: (_params, caller) => issueCertificate(caller.openid),

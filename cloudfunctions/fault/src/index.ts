@@ -1,5 +1,5 @@
 import { defineFunction } from '../../_shared/handler';
-import { faultDetail, faultUploadTarget, myFaults, submitFault } from '../../_shared/usecases/faults';
+import { faultDetail, faultUploadTarget, myFaults, submitFault } from '../../_shared/fault/faults';
 
 export const main = defineFunction('fault', {
   uploadTarget: (_params, caller) => faultUploadTarget(caller.openid),

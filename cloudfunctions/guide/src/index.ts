@@ -1,5 +1,5 @@
 import { defineFunction } from '../../_shared/handler';
-import { guideDetail, listGuides, listOffices } from '../../_shared/usecases/guides';
+import { guideDetail, listGuides, listOffices } from '../../_shared/guide/guides';
 
 export const main = defineFunction('guide', {
   list: () => listGuides(),

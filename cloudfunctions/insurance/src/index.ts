@@ -1,5 +1,5 @@
 import { defineFunction } from '../../_shared/handler';
-import { findPolicy } from '../../_shared/usecases/insurance';
+import { findPolicy } from '../../_shared/insurance/insurance';
 
 export const main = defineFunction('insurance', {
   policy: (params, caller) => findPolicy(caller.openid, params),

@@ -6,7 +6,7 @@ import {
   myMoveCarRequests,
   recognisePlate,
   requestMoveCar,
-} from '../../_shared/usecases/move-car';
+} from '../../_shared/move-car/move-car';
 
 export const main = defineFunction('moveCar', {
   request: (params, caller) => requestMoveCar(caller.openid, params),

@@ -4,12 +4,11 @@
  * `{ errcode: 0 }` stops WeChat's retries, so it is answered only once the notification is durably recorded
  * and its outcome applied; anything else makes WeChat send it again.
  */
-import { PAY_CALLBACK_ACK, type PayCallbackReply } from '../../../miniprogram/domain/api';
-import { parsePayCallbackEvent } from '../../../miniprogram/domain/events';
 import { nowIso } from '../../_shared/clock';
 import { COLLECTIONS } from '../../_shared/collections';
 import { database, insert, updateById } from '../../_shared/db';
-import { settle } from '../../_shared/usecases/payments';
+import { type PayCallbackReply, parsePayCallbackEvent, PAY_CALLBACK_ACK } from '../../_shared/payment/pay-callback';
+import { settle } from '../../_shared/payment/payments';
 
 /** Only the fields WeChat documents, bounded, so a forged event cannot write anything large or strange. */
 function summary(event: unknown): Record<string, string | number | null> {

@@ -1,5 +1,5 @@
 import { defineFunction } from '../../_shared/handler';
-import { createPayment, listPayments, paymentStatus } from '../../_shared/usecases/payments';
+import { createPayment, listPayments, paymentStatus } from '../../_shared/payment/payments';
 
 export const main = defineFunction('payment', {
   create: (params, caller) => createPayment(caller.openid, params.decisionId),

@@ -1,6 +1,6 @@
 import { defineFunction } from '../../_shared/handler';
-import { sweepBudgetMs } from '../../../miniprogram/domain/reminders';
-import { reminderStatus, subscribe, sweepReminders } from '../../_shared/usecases/reminders';
+import { sweepBudgetMs } from '../../../miniprogram/domain/reminder/reminders';
+import { reminderStatus, subscribe, sweepReminders } from '../../_shared/reminder/reminders';
 
 export const main = defineFunction(
   'reminder',

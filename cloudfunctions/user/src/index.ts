@@ -5,8 +5,8 @@ import {
   purgeUnusedVerifications,
   register,
   startFaceVerify,
-} from '../../_shared/usecases/account';
-import { pointsHistoryOf } from '../../_shared/usecases/points';
+} from '../../_shared/account/account';
+import { pointsHistoryOf } from '../../_shared/licence/points';
 
 export const main = defineFunction(
   'user',

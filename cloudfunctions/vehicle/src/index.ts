@@ -9,7 +9,7 @@ import {
   revoke,
   startAuthorize,
   unbind,
-} from '../../_shared/usecases/bindings';
+} from '../../_shared/vehicle/bindings';
 
 export const main = defineFunction('vehicle', {
   list: (_params, caller) => listVehicles(caller.openid),

@@ -1,5 +1,5 @@
 import { defineFunction } from '../../_shared/handler';
-import { decisionDetail, listViolations, processViolations } from '../../_shared/usecases/violations';
+import { decisionDetail, listViolations, processViolations } from '../../_shared/violation/violations';
 
 export const main = defineFunction('violation', {
   list: (params, caller) => listViolations(caller.openid, params),

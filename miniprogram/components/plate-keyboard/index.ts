@@ -1,5 +1,5 @@
 /**
- * Plate keyboard for 桂A plates: 桂 and A are fixed, then only the characters domain/plate.ts allows at the next
+ * Plate keyboard for 桂A plates: 桂 and A are fixed, then only the characters domain/vehicle/plate.ts allows at the next
  * position are enabled (I and O never; 7 characters for type 02, 8 for 52; nothing after the last one).
  * Emits `change` with `{ value, complete }` after each key; the parent passes `value` back in (controlled).
  */
@@ -11,7 +11,7 @@ import {
   PLATE_PREFIX,
   plateMaxLength,
   type PlateType,
-} from '../../domain/plate';
+} from '../../domain/vehicle/plate';
 
 /** QWERTY order, as on the phone's own keyboard; I and O stay visible (disabled) so the layout is familiar. */
 const KEY_ROWS: readonly string[] = ['1234567890', 'QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];

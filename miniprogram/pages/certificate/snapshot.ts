@@ -2,11 +2,15 @@
  * What a certificate says, as rendered text: shared by the driver's detail page, the employer's verify page and the
  * saved image, so all three always say the same thing.
  */
-import { type CertificateItem } from '../../domain/api';
-import { CERTIFICATE_STATUS_TEXT, type CertificateSnapshot, type CertificateStatus } from '../../domain/certificate';
-import { formatYuan } from '../../domain/fees';
-import { isLicenceStatus, type LicenceStatus } from '../../domain/licence';
+import {
+  CERTIFICATE_STATUS_TEXT,
+  type CertificateSnapshot,
+  type CertificateStatus,
+} from '../../domain/certificate/certificate';
+import { formatYuan } from '../../domain/violation/fees';
+import { isLicenceStatus, type LicenceStatus } from '../../domain/licence/licence';
 import { formatDateTime } from '../../utils/format';
+import type { CertificateItem } from '../../domain/certificate/contract';
 
 const LICENCE_STATUS_TEXT: Readonly<Record<LicenceStatus, string>> = {
   valid: '正常',

@@ -1,5 +1,5 @@
 /** How a report's status and type read on the fault pages. */
-import { FAULT_STATUS_NAMES, FAULT_TYPE_NAMES, type FaultStatus, type FaultType } from '../../domain/fault';
+import { FAULT_STATUS_NAMES, FAULT_TYPE_NAMES, type FaultStatus, type FaultType } from '../../domain/fault/fault';
 
 export type TagTheme = 'default' | 'primary' | 'warning' | 'success' | 'danger';
 

@@ -12,7 +12,7 @@
  *   POST /sandbox/pingan/outage {"on": true|false}        Ping An down (answers code 5000) — to try the error path
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { addDays, compareIsoDates, shanghaiDate, type IsoDate } from '../../../miniprogram/domain/dates';
+import { addDays, compareIsoDates, shanghaiDate, type IsoDate } from '../../../miniprogram/domain/core/dates';
 import { DEMO_PEOPLE } from '../../seed/nanning';
 
 export const PINGAN_QUERY_PATH = 'open/policy/v1/query-by-plate';

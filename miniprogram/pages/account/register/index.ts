@@ -1,16 +1,16 @@
 // Registration and real-name authentication: name + ID number checked locally first, consent, then the
 // real-person face scan (startFaceVerify → wx.requestFacialVerify → confirmFaceVerify).
-import { shanghaiDate } from '../../../domain/dates';
-import { PERSON_NAME } from '../../../domain/events';
-import { checkIdNumber } from '../../../domain/id-number';
-import { checkString } from '../../../domain/validation';
+import { shanghaiDate } from '../../../domain/core/dates';
+import { checkIdNumber } from '../../../domain/account/id-number';
 import { toServiceError } from '../../../services/errors';
 import { requestFacialVerify } from '../../../services/face';
 import { confirmFaceVerify, getProfile, register, startFaceVerify } from '../../../services/user';
 import { type CheckboxChangeEvent, type InputChangeEvent } from '../../../utils/events';
 import { instanceState } from '../../../utils/instance-state';
 import { goBack, openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import { PERSON_NAME } from '../../../domain/account/person-name';
+import { checkString } from '../../../domain/core/fields';
 
 /** Steps shown in t-steps: 0 fill in, 1 face scan, 2 done. */
 type Step = 0 | 1 | 2;

@@ -2,7 +2,7 @@
  * The certificate as an image: `certificateImage` lays it out (pure: every text, line and box with its position, in
  * image pixels), `drawCertificateImage` replays that on a canvas 2d context. No wx here, so both are unit-tested.
  */
-import { type CertificateDetail } from '../../../domain/api';
+import type { CertificateDetail } from '../../../domain/certificate/contract';
 import { certificateHeader, snapshotView } from '../snapshot';
 
 export const IMAGE_WIDTH = 750;

@@ -1,15 +1,15 @@
 // One certificate of the driver: the snapshot, the number and the code to hand over, save as image, share, revoke.
-import { type CertificateDetail } from '../../../domain/api';
 import { getCertificate, revokeCertificate } from '../../../services/certificate';
 import { errorMessage } from '../../../services/errors';
 import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { certificateHeader, snapshotView, type SnapshotView, type StatusTheme } from '../snapshot';
 import { certificateImage } from './image';
 import { saveCertificateImage, SaveImageError } from './save-image';
+import type { CertificateDetail } from '../../../domain/certificate/contract';
 
 const CANVAS = '#certificate-canvas';
 

@@ -1,6 +1,5 @@
 // The driver's credit certificates (newest first) with their status, and asking for a new one.
-import { type CertificateItem } from '../../../domain/api';
-import { CERTIFICATE_STATUS_TEXT, CERTIFICATE_VALID_DAYS } from '../../../domain/certificate';
+import { CERTIFICATE_STATUS_TEXT, CERTIFICATE_VALID_DAYS } from '../../../domain/certificate/certificate';
 import { issueCertificate, listCertificates } from '../../../services/certificate';
 import { errorMessage } from '../../../services/errors';
 import { type DatasetEvent } from '../../../utils/events';
@@ -8,8 +7,9 @@ import { formatDateTime, pageUrl } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { STATUS_THEME } from '../snapshot';
+import type { CertificateItem } from '../../../domain/certificate/contract';
 
 interface CertificateRow {
   number: string;

@@ -1,6 +1,6 @@
 // Public check of a driver-credit certificate (an employer, no registration): number + code → snapshot and status.
 // Opened from a shared card the query carries both, and the check runs at once.
-import { CERTIFICATE_NUMBER_PATTERN, normaliseCode } from '../../../domain/certificate';
+import { CERTIFICATE_NUMBER_PATTERN, normaliseCode } from '../../../domain/certificate/certificate';
 import { verifyCertificate } from '../../../services/certificate';
 import { toServiceError } from '../../../services/errors';
 import { type InputChangeEvent } from '../../../utils/events';

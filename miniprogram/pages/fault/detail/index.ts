@@ -1,6 +1,5 @@
 // One of my fault reports: where, what, the photos, its status with each step and the police's notes; navigation to
 // the place. Opened from the list or right after reporting.
-import { type FaultDetail } from '../../../domain/api';
 import { faultDetail } from '../../../services/fault';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, queryValue } from '../../../utils/format';
@@ -8,8 +7,9 @@ import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openMap } from '../../../utils/location';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { placeText, statusTag, typeName, type TagTheme } from '../status';
+import type { FaultDetail } from '../../../domain/fault/contract';
 
 interface View {
   typeName: string;

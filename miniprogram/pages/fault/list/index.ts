@@ -1,13 +1,13 @@
 // My fault reports: each with its type, place, status and the police's latest note; one tap to its progress.
-import { type FaultItem } from '../../../domain/api';
 import { myFaults } from '../../../services/fault';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { placeText, statusTag, typeName, type TagTheme } from '../status';
+import type { FaultItem } from '../../../domain/fault/contract';
 
 interface Row {
   reportId: string;

@@ -8,9 +8,8 @@ import {
   MAX_FAULT_PHOTOS,
   MAX_PHOTO_BYTES,
   type FaultType,
-} from '../../../domain/fault';
-import { type FaultUploadTarget } from '../../../domain/api';
-import { ERROR_MESSAGES, isErrorCode, type ErrorDetails } from '../../../domain/errors';
+} from '../../../domain/fault/fault';
+import { ERROR_MESSAGES, isErrorCode, type ErrorDetails } from '../../../domain/core/errors';
 import { errorMessage, toServiceError } from '../../../services/errors';
 import { faultUploadTarget, submitFault, uploadFaultPhoto } from '../../../services/fault';
 import { type DatasetEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
@@ -19,8 +18,9 @@ import { instanceState } from '../../../utils/instance-state';
 import { currentLocation, pickPlace } from '../../../utils/location';
 import { openPage } from '../../../utils/navigate';
 import { choosePhotos } from '../../../utils/photos';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { placeText } from '../status';
+import type { FaultUploadTarget } from '../../../domain/fault/contract';
 
 interface Place {
   latitude: number;

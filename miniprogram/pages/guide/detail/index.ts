@@ -1,12 +1,12 @@
 // One guide: its sections, when the police last corrected it, and the offices that handle it.
-import { OFFICE_SERVICE_NAMES, type OfficeService } from '../../../domain/city-services';
 import { getGuide } from '../../../services/guide';
 import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { loadMessage } from '../../../utils/load-failure';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import { type OfficeService, OFFICE_SERVICE_NAMES } from '../../../domain/guide/offices';
 
 const state = instanceState(() => ({ guideId: '', officeService: '' as OfficeService | '' }));
 

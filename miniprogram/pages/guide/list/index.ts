@@ -5,7 +5,7 @@ import { pageUrl } from '../../../utils/format';
 import { loadOnce } from '../../../utils/load';
 import { loadMessage } from '../../../utils/load-failure';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 
 Component({
   data: {

@@ -1,6 +1,6 @@
 // Offices: nearest first when the user lets us use their location (GCJ-02), else by name; navigation with WeChat's map.
-import { type OfficeItem } from '../../../domain/api';
-import { OFFICE_SERVICES, OFFICE_SERVICE_NAMES, type OfficeService } from '../../../domain/city-services';
+import { type OfficeService, OFFICE_SERVICES, OFFICE_SERVICE_NAMES } from '../../../domain/guide/offices';
+import type { OfficeItem } from '../../../domain/guide/contract';
 import { listOffices } from '../../../services/guide';
 import { type DatasetEvent } from '../../../utils/events';
 import { queryValue } from '../../../utils/format';

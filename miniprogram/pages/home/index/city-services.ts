@@ -1,8 +1,8 @@
 /**
  * The home page's "城市服务" section: one entry per service, in display order. Adding a service = one line here
- * (and its route in utils/routes.ts); an empty url shows the entry as "即将上线".
+ * (and its route in domain/routes.ts); an empty url shows the entry as "即将上线".
  */
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 
 export interface CityService {
   /** Stable: the entry's element id is `service-<key>`. */

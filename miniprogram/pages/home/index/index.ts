@@ -1,5 +1,5 @@
 // Home: the driver's state at a glance (verified, cars, processable violations, cycle points) and every service.
-import { formatYuan } from '../../../domain/fees';
+import { formatYuan } from '../../../domain/violation/fees';
 import { getProfile } from '../../../services/user';
 import { listVehicles } from '../../../services/vehicle';
 import { listViolations } from '../../../services/violation';
@@ -7,7 +7,7 @@ import { errorMessage, toServiceError } from '../../../services/errors';
 import { type DatasetEvent } from '../../../utils/events';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { CITY_SERVICES } from './city-services';
 
 interface ServiceEntry {

@@ -1,12 +1,4 @@
 // Electronic insurance policy: choose one of my own cars and the insurer, see the policies the insurer holds for it.
-import {
-  INSURERS,
-  INSURER_NAMES,
-  POLICY_STATUS_NAMES,
-  POLICY_TYPE_NAMES,
-  type InsurerCode,
-  type PolicyStatus,
-} from '../../../domain/city-services';
 import { errorMessage } from '../../../services/errors';
 import { findPolicy } from '../../../services/insurance';
 import { listVehicles } from '../../../services/vehicle';
@@ -14,7 +6,15 @@ import { type ValueChangeEvent } from '../../../utils/events';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import {
+  type PolicyStatus,
+  type InsurerCode,
+  INSURERS,
+  INSURER_NAMES,
+  POLICY_TYPE_NAMES,
+  POLICY_STATUS_NAMES,
+} from '../../../domain/insurance/insurers';
 
 const STATUS_THEME: Readonly<Record<PolicyStatus, 'success' | 'warning' | 'default'>> = {
   active: 'success',

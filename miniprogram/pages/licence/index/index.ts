@@ -1,15 +1,15 @@
 // Licence: points in the current scoring cycle decision by decision (carried-over ones too), what 12 points means,
 // the cycle's dates, the class and validity; links to the credit certificate and the reminders.
-import { type PointsEntryItem, type PointsHistoryResult } from '../../../domain/api';
-import { type LicenceStatus } from '../../../domain/licence';
-import { FULL_MARKS, pointsRemaining } from '../../../domain/scoring-cycle';
+import { type LicenceStatus } from '../../../domain/licence/licence';
+import { FULL_MARKS, pointsRemaining } from '../../../domain/licence/scoring-cycle';
 import { errorMessage } from '../../../services/errors';
 import { getPointsHistory, getProfile } from '../../../services/user';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import type { PointsEntryItem, PointsHistoryResult } from '../../../domain/licence/contract';
 
 const STATUS_TEXT: Readonly<Record<LicenceStatus, string>> = {
   valid: '正常',

@@ -1,7 +1,6 @@
 // Move-car requests for my cars: the plate, where, when (never who asked), an answer while it is fresh, and
 // WeChat notices for the next one. The owner's subscribe message opens this page on its request.
-import { type IncomingMoveCarItem } from '../../../domain/api';
-import { MOVE_CAR_REPLIES, MOVE_CAR_REPLY_TEXTS, type MoveCarReply } from '../../../domain/move-car';
+import { MOVE_CAR_REPLIES, MOVE_CAR_REPLY_TEXTS, type MoveCarReply } from '../../../domain/move-car/move-car';
 import { errorMessage } from '../../../services/errors';
 import { answerMoveCar, incomingMoveCarRequests } from '../../../services/move-car';
 import { type DatasetEvent } from '../../../utils/events';
@@ -9,8 +8,9 @@ import { formatDateTime, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
+import type { IncomingMoveCarItem } from '../../../domain/move-car/contract';
 
 interface Row {
   requestId: string;

@@ -1,9 +1,8 @@
 // One-click move-car: the plate of the car in the way (plate keyboard, or a photo of it read by the cloud to pre-fill
 // the keyboard), where I am, and what came of it — never who the owner is. The owner's side is the incoming page.
-import { type MoveCarRequestView } from '../../../domain/api';
-import { MAX_PHOTO_BYTES } from '../../../domain/fault';
-import { MOVE_CAR_OUTCOME_TEXTS, MOVE_CAR_PLACE_MAX } from '../../../domain/move-car';
-import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/plate';
+import { MAX_PHOTO_BYTES } from '../../../domain/fault/fault';
+import { MOVE_CAR_OUTCOME_TEXTS, MOVE_CAR_PLACE_MAX } from '../../../domain/move-car/move-car';
+import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
 import { moveCarStatus, myMoveCarRequests, requestMoveCar, scanPlate } from '../../../services/move-car';
 import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
@@ -12,7 +11,8 @@ import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { choosePhotos } from '../../../utils/photos';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import type { MoveCarRequestView } from '../../../domain/move-car/contract';
 
 const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
   value,

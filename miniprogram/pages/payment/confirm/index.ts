@@ -1,12 +1,12 @@
 // The decision just issued (number, violations, points added, amount), then WeChat Pay with the server's parameters.
-import { formatYuan } from '../../../domain/fees';
+import { formatYuan } from '../../../domain/violation/fees';
 import { createPayment, requestWxPayment } from '../../../services/payment';
 import { toServiceError } from '../../../services/errors';
 import { takeDecision, type DecidedViolation } from '../../../utils/decision-handoff';
 import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 
 const state = instanceState(() => ({ paying: false, decisionId: '' }));

@@ -1,12 +1,12 @@
 // Receipts: every payment order of the driver, newest first as the server sends them, rendered a page at a time.
-import { type OrderItem, type PaymentStatus } from '../../../domain/api';
-import { formatYuan } from '../../../domain/fees';
+import { formatYuan } from '../../../domain/violation/fees';
 import { listPayments } from '../../../services/payment';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import type { PaymentStatus, OrderItem } from '../../../domain/payment/contract';
 
 const PAGE_SIZE = 20;
 

@@ -1,12 +1,12 @@
 // After WeChat Pay says paid: poll the order until the payment callback has landed (bounded), then say how it ended.
-import { type PaymentStatus } from '../../../domain/api';
-import { formatYuan } from '../../../domain/fees';
+import { formatYuan } from '../../../domain/violation/fees';
 import { toServiceError } from '../../../services/errors';
 import { getPaymentStatus } from '../../../services/payment';
 import { formatDateTime, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import type { PaymentStatus } from '../../../domain/payment/contract';
 
 /** Waits before each status query: about 30 s in all, then the page says it is slow instead of spinning on. */
 const POLL_DELAYS_MS: readonly number[] = [0, 1000, 2000, 2000, 3000, 3000, 5000, 5000, 5000, 5000];

@@ -1,13 +1,13 @@
 // Reminder settings: every kind with the messages left for each, asking WeChat for more, and what was sent.
-import { type ReminderStatusResult, type SentReminderItem } from '../../../domain/api';
-import { REMINDER_KINDS, REMINDER_TITLES, type ReminderKind } from '../../../domain/reminders';
+import { REMINDER_KINDS, REMINDER_TITLES, type ReminderKind } from '../../../domain/reminder/reminders';
 import { getReminderStatus } from '../../../services/reminder';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import type { SentReminderItem, ReminderStatusResult } from '../../../domain/reminder/contract';
 
 const DESCRIPTIONS: Readonly<Record<ReminderKind, string>> = {
   newViolation: '绑定的车辆有新的电子监控违法记录时提醒',

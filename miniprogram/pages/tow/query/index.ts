@@ -1,6 +1,5 @@
 // Tow query: pick one of my bound cars, see whether and where the police towed it, navigate to the yard.
-import { type TowView } from '../../../domain/api';
-import { formatYuan } from '../../../domain/fees';
+import { formatYuan } from '../../../domain/violation/fees';
 import { errorMessage } from '../../../services/errors';
 import { queryTow } from '../../../services/tow';
 import { listVehicles } from '../../../services/vehicle';
@@ -10,7 +9,8 @@ import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openMap } from '../../../utils/location';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import type { TowView } from '../../../domain/tow/contract';
 
 const state = instanceState(() => ({ query: 0, tow: null as TowView | null }));
 

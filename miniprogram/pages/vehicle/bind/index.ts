@@ -1,16 +1,16 @@
 // Bind a car: one's own (bindOwn) or someone else's (requestBinding, then the owner authorises by face scan).
-import { otherCarsLeft } from '../../../domain/quotas';
-import { checkString } from '../../../domain/validation';
-import { PERSON_NAME } from '../../../domain/events';
-import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/plate';
+import { otherCarsLeft } from '../../../domain/vehicle/quotas';
+import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
 import { bindOwnVehicle, listVehicles, MAX_OTHER_VEHICLES, requestBinding } from '../../../services/vehicle';
 import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
 import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { goBack, openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
+import { PERSON_NAME } from '../../../domain/account/person-name';
+import { checkString } from '../../../domain/core/fields';
 
 type Mode = 'own' | 'other';
 

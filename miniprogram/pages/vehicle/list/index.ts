@@ -1,7 +1,6 @@
 // My cars: own and others' cars with their binding state, outgoing requests, the quota, unbind with confirmation.
-import { otherCarsLeft } from '../../../domain/quotas';
-import { type BindingRequestItem, type BindingRequestStatus } from '../../../domain/api';
-import { PLATE_TYPE_NAMES } from '../../../domain/plate';
+import { otherCarsLeft } from '../../../domain/vehicle/quotas';
+import { PLATE_TYPE_NAMES } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
 import { listBindingRequests, listVehicles, MAX_OTHER_VEHICLES, unbindVehicle } from '../../../services/vehicle';
 import { type DatasetEvent } from '../../../utils/events';
@@ -9,7 +8,8 @@ import { formatDateTime, pageUrl } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import type { BindingRequestStatus, BindingRequestItem } from '../../../domain/vehicle/contract';
 
 const REQUEST_STATUS_TEXT: Readonly<Record<BindingRequestStatus, string>> = {
   pending: '等待车主授权',

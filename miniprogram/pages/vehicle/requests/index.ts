@@ -1,6 +1,5 @@
 // The owner's page: incoming binding requests (approve with the owner's own face scan, or reject) and the
 // non-owner drivers of the owner's cars (revoke). A shared card opens it with `requestId` and lands on that request.
-import { type BindingRequestItem, type BindingRequestStatus } from '../../../domain/api';
 import { errorMessage, toServiceError } from '../../../services/errors';
 import { requestFacialVerify } from '../../../services/face';
 import {
@@ -15,7 +14,8 @@ import { formatDateTime, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import type { BindingRequestStatus, BindingRequestItem } from '../../../domain/vehicle/contract';
 
 const STATUS_TEXT: Readonly<Record<BindingRequestStatus, string>> = {
   pending: '待授权',

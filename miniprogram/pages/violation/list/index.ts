@@ -1,10 +1,8 @@
 // Violations of every bound car: filter by car, tick the processable ones (running totals of fine, surcharge and
 // points, with the 12-point warning before submit), or read why one cannot be processed online and what to do.
-import { type ViolationItem } from '../../../domain/api';
-import { GUIDE_IDS } from '../../../domain/city-services';
-import { ELIGIBILITY_REASON_TEXT, MAX_BATCH_SIZE, type EligibilityReason } from '../../../domain/eligibility';
-import { formatYuan } from '../../../domain/fees';
-import { FULL_MARKS, staysBelowFullMarks } from '../../../domain/scoring-cycle';
+import { ELIGIBILITY_REASON_TEXT, MAX_BATCH_SIZE, type EligibilityReason } from '../../../domain/violation/eligibility';
+import { formatYuan } from '../../../domain/violation/fees';
+import { FULL_MARKS, staysBelowFullMarks } from '../../../domain/licence/scoring-cycle';
 import { toServiceError } from '../../../services/errors';
 import { getProfile } from '../../../services/user';
 import { listViolations, processViolations } from '../../../services/violation';
@@ -14,7 +12,9 @@ import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../utils/routes';
+import { ROUTES } from '../../../domain/routes';
+import { GUIDE_IDS } from '../../../domain/guide/offices';
+import type { ViolationItem } from '../../../domain/violation/contract';
 
 /** Rows rendered per page: 20 rows stay far below WeChat's advice of 256 KB per setData (measured in the tests). */
 const PAGE_SIZE = 20;

@@ -1,0 +1,312 @@
+/**
+ * Traffic-facility fault reports (交通设施报障). A verified user uploads up to 3 photos into their own folder of cloud
+ * storage (the page, with wx.cloud.uploadFile), then submits the report with the fileIDs. The cloud checks each
+ * photo — in the caller's folder, there, ≤ 5 MB, really JPEG/PNG/WebP by its bytes — deletes refused uploads of
+ * the caller's own, and keeps its own copy of the checked bytes (so a later overwrite or delete of the upload
+ * changes nothing the police see). The police move reports through the domain's state machine with admin actions.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { DomainError } from '../../../miniprogram/domain/core/errors';
+import {
+  checkPhoto,
+  isInUploadDir,
+  MAX_FAULT_PHOTOS,
+  MAX_FAULT_REPORTS_PER_DAY,
+  MAX_PHOTO_BYTES,
+  PHOTO_EXTENSIONS,
+  photoKindOf,
+  transitionFault,
+  type PhotoRefusal,
+} from '../../../miniprogram/domain/fault/fault';
+import { maskName } from '../../../miniprogram/domain/account/id-number';
+import { audit } from '../audit';
+import { nowIso } from '../clock';
+import { COLLECTIONS } from '../collections';
+import { checkDailyQuota, dailyQuota, takeDailySlot, type DailyQuota } from '../daily-quota';
+import { database, find, getById, setById, updateById } from '../db';
+import { keyOf, newId } from '../ids';
+import { cloudStorage, type StoragePort } from '../ports/storage';
+import type { FaultPhotoRecord, FaultReportDoc } from '../records';
+import { inTransaction } from '../transaction';
+import { requireVerified } from '../account/caller';
+import type {
+  FaultUploadTarget,
+  FaultItem,
+  FaultDetail,
+  SubmitFaultParams,
+  FaultListResult,
+} from '../../../miniprogram/domain/fault/contract';
+import type { AdminFaultItem, ListFaultsParams, AdminFaultListResult, UpdateFaultParams } from '../police/contract';
+
+const LIST_LIMIT = 50;
+const ADMIN_LIST_DEFAULT = 50;
+const NOT_FOUND_MESSAGE = '未找到该报障记录。';
+/** A size probe that hangs must not hold the submit: the photo is then downloaded and checked as before. */
+const SIZE_PROBE_TIMEOUT_MS = 3000;
+
+/**
+ * The caller's own upload folder. The key is derived from the openid, so it names the account without showing it,
+ * and nobody can guess another user's folder without their openid (which no answer ever carries).
+ */
+export function uploadDirOf(openid: string): string {
+  return `fault-uploads/${keyOf(`fault-uploads|${openid}`)}/`;
+}
+
+export async function faultUploadTarget(openid: string): Promise<FaultUploadTarget> {
+  await requireVerified(openid);
+  return { dir: uploadDirOf(openid), maxPhotos: MAX_FAULT_PHOTOS, maxPhotoBytes: MAX_PHOTO_BYTES };
+}
+
+function item(doc: FaultReportDoc): FaultItem {
+  return {
+    reportId: doc._id,
+    type: doc.type,
+    status: doc.status,
+    description: doc.description,
+    place: doc.name || doc.address,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    note: doc.note,
+    photoCount: doc.photos.length,
+  };
+}
+
+function detail(doc: FaultReportDoc, urls: Map<string, string>): FaultDetail {
+  return {
+    ...item(doc),
+    latitude: doc.latitude,
+    longitude: doc.longitude,
+    name: doc.name,
+    address: doc.address,
+    // The reporter gets a URL to look at each copy, never the copy's fileID.
+    photos: doc.photos.map((p) => ({ url: urls.get(p.fileID) ?? '' })),
+    history: doc.history.map((h) => ({ status: h.status, at: h.at, note: h.note })),
+  };
+}
+
+async function urlsOf(docs: readonly FaultReportDoc[], storage: StoragePort): Promise<Map<string, string>> {
+  return storage.tempUrls(docs.flatMap((doc) => doc.photos.map((p) => p.fileID)));
+}
+
+export interface CheckedPhoto {
+  readonly index: number;
+  readonly fileID: string;
+  readonly bytes: Buffer | null;
+  readonly refusal: PhotoRefusal | null;
+  /** The temporary URL the size was probed on ('' for another user's file): the plate OCR reads the photo there. */
+  readonly url: string;
+}
+
+/**
+ * The size of the file behind a temp URL, from a one-byte ranged GET (COS answers 206 with `Content-Range: bytes
+ * 0-0/<size>`; a server that ignores Range answers 200 with Content-Length, and the body is dropped unread), or null
+ * when it tells nothing usable — then the download decides. A GET, not a HEAD: the URL is signed for GET only.
+ */
+function sizeOfUrl(url: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      resolve(null);
+      return;
+    }
+    const req = (target.protocol === 'http:' ? http : https).get(
+      target,
+      { headers: { range: 'bytes=0-0' }, timeout: SIZE_PROBE_TIMEOUT_MS },
+      (res) => {
+        const total = /\/(\d{1,15})$/.exec(String(res.headers['content-range'] ?? ''))?.[1];
+        const length = res.headers['content-length'];
+        const size =
+          res.statusCode === 206 && total !== undefined
+            ? Number(total)
+            : res.statusCode === 200 && typeof length === 'string' && /^\d{1,15}$/.test(length)
+              ? Number(length)
+              : null;
+        res.destroy();
+        resolve(size);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('size probe timed out')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+/** Each photo checked (fault reports, plate scans); another user's file is never even read, nor one over the limit. */
+export async function checkPhotos(
+  fileIDs: readonly string[],
+  dir: string,
+  storage: StoragePort,
+): Promise<CheckedPhoto[]> {
+  const urls = await storage.tempUrls(fileIDs.filter((fileID) => isInUploadDir(fileID, dir)));
+  return Promise.all(
+    fileIDs.map(async (fileID, index): Promise<CheckedPhoto> => {
+      if (!isInUploadDir(fileID, dir)) return { index, fileID, bytes: null, refusal: 'PHOTO_NOT_OWNED', url: '' };
+      const url = urls.get(fileID) ?? '';
+      const size = url === '' ? null : await sizeOfUrl(url);
+      if (size !== null && size > MAX_PHOTO_BYTES)
+        return { index, fileID, bytes: null, refusal: 'PHOTO_TOO_LARGE', url };
+      const bytes = await storage.download(fileID);
+      return { index, fileID, bytes, refusal: checkPhoto({ fileID, bytes }, dir), url };
+    }),
+  );
+}
+
+/** Reports one person may submit per Nanning day: a fixed-id counter taken in the transaction that stores the report. */
+function reportQuota(personId: string): DailyQuota {
+  return dailyQuota({
+    collection: COLLECTIONS.dailyQuotas,
+    purpose: 'faultReport',
+    subject: personId,
+    limit: MAX_FAULT_REPORTS_PER_DAY,
+    message: `每天最多提交 ${MAX_FAULT_REPORTS_PER_DAY} 条报障，请明天再试；紧急情况请拨打 122。`,
+  });
+}
+
+/** A burst of reports from one person queues on their day's counter document rather than failing busy. */
+const REPORT_ATTEMPTS = 12;
+
+export async function submitFault(
+  openid: string,
+  params: SubmitFaultParams,
+  storage: StoragePort = cloudStorage,
+): Promise<FaultDetail> {
+  const caller = await requireVerified(openid);
+  const quota = reportQuota(caller.person._id);
+  // Early answer before any photo is read or copied; the slot taken when the report is stored is what counts.
+  await checkDailyQuota(database, quota);
+  const dir = uploadDirOf(openid);
+  const checked = await checkPhotos(params.fileIDs, dir, storage);
+  const refused = checked.filter((photo) => photo.refusal !== null);
+  const first = refused[0];
+  if (first?.refusal) {
+    // The caller's own refused uploads go (they can never be used); a missing file is gone, another's is not ours.
+    await storage.remove(
+      refused
+        .filter((p) => p.refusal === 'PHOTO_TOO_LARGE' || p.refusal === 'PHOTO_TYPE_NOT_ALLOWED')
+        .map((p) => p.fileID),
+    );
+    throw new DomainError(first.refusal, undefined, {
+      field: `fileIDs[${first.index}]`,
+      reasons: refused.map((p) => `fileIDs[${p.index}]:${p.refusal ?? ''}`),
+      ...(first.refusal === 'PHOTO_TOO_LARGE' ? { limit: MAX_PHOTO_BYTES } : {}),
+    });
+  }
+
+  const reportId = newId();
+  const at = nowIso();
+  const photos: FaultPhotoRecord[] = [];
+  const doc: FaultReportDoc = {
+    _id: reportId,
+    personId: caller.person._id,
+    openid,
+    reporterName: maskName(caller.person.name),
+    type: params.type,
+    latitude: params.latitude,
+    longitude: params.longitude,
+    name: params.name ?? '',
+    address: params.address ?? '',
+    description: params.description,
+    photos,
+    status: 'submitted',
+    note: '',
+    history: [{ status: 'submitted', at, note: '' }],
+    createdAt: at,
+    updatedAt: at,
+  };
+  try {
+    for (const photo of checked) {
+      const bytes = photo.bytes ?? Buffer.alloc(0);
+      const kind = photoKindOf(bytes) ?? 'jpeg';
+      const fileID = await storage.upload(
+        `fault-reports/${reportId}/photo-${photo.index + 1}.${PHOTO_EXTENSIONS[kind]}`,
+        bytes,
+      );
+      photos.push({ fileID, kind, bytes: bytes.length });
+    }
+    await inTransaction(async (tx) => {
+      await takeDailySlot(tx, quota);
+      await setById(tx, COLLECTIONS.faultReports, reportId, doc);
+    }, REPORT_ATTEMPTS);
+  } catch (error) {
+    await storage.remove(photos.map((p) => p.fileID));
+    throw error;
+  }
+  // The checked copies are the report's; the uploads are no longer needed.
+  await storage.remove(params.fileIDs);
+  return detail(doc, await urlsOf([doc], storage));
+}
+
+export async function myFaults(openid: string): Promise<FaultListResult> {
+  const caller = await requireVerified(openid);
+  const docs = await find<FaultReportDoc>(
+    COLLECTIONS.faultReports,
+    { personId: caller.person._id },
+    { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT },
+  );
+  return { reports: docs.map(item) };
+}
+
+export async function faultDetail(
+  openid: string,
+  reportId: string,
+  storage: StoragePort = cloudStorage,
+): Promise<FaultDetail> {
+  const caller = await requireVerified(openid);
+  const doc = await getById<FaultReportDoc>(database, COLLECTIONS.faultReports, reportId);
+  // another user's report is answered exactly like none
+  if (!doc || doc.personId !== caller.person._id) throw new DomainError('NOT_FOUND', NOT_FOUND_MESSAGE);
+  return detail(doc, await urlsOf([doc], storage));
+}
+
+// ---- the police (admin) ----
+
+function adminItem(doc: FaultReportDoc, urls: Map<string, string>): AdminFaultItem {
+  return {
+    ...detail(doc, urls),
+    photos: doc.photos.map((p) => ({ fileID: p.fileID, url: urls.get(p.fileID) ?? '' })),
+    reporterName: doc.reporterName,
+  };
+}
+
+export async function listFaults(
+  params: ListFaultsParams,
+  storage: StoragePort = cloudStorage,
+): Promise<AdminFaultListResult> {
+  const docs = await find<FaultReportDoc>(
+    COLLECTIONS.faultReports,
+    { status: params.status },
+    { orderBy: [['createdAt', 'asc']], limit: params.limit ?? ADMIN_LIST_DEFAULT },
+  );
+  const urls = await urlsOf(docs, storage);
+  return { reports: docs.map((doc) => adminItem(doc, urls)) };
+}
+
+export async function updateFault(
+  params: UpdateFaultParams,
+  storage: StoragePort = cloudStorage,
+): Promise<AdminFaultItem> {
+  const updated = await inTransaction(async (tx) => {
+    const doc = await getById<FaultReportDoc>(tx, COLLECTIONS.faultReports, params.reportId);
+    if (!doc) throw new DomainError('NOT_FOUND', NOT_FOUND_MESSAGE);
+    const at = nowIso();
+    const next = transitionFault(
+      { status: doc.status, note: doc.note, history: doc.history },
+      params.status,
+      params.note ?? '',
+      at,
+    );
+    const patch = { status: next.status, note: next.note, history: next.history.map((h) => ({ ...h })), updatedAt: at };
+    await updateById(tx, COLLECTIONS.faultReports, doc._id, patch);
+    await audit(tx, {
+      openid: '',
+      action: 'admin.updateFault',
+      target: `faultReports/${doc._id}`,
+      before: doc.status,
+      after: next.status,
+    });
+    return { ...doc, ...patch };
+  });
+  return adminItem(updated, await urlsOf([updated], storage));
+}

@@ -1,0 +1,203 @@
+/** The police side's contract (`admin` function): registry and city imports, the payments export, refunds, fault handling. */
+
+import type { IsoDate } from '../../../miniprogram/domain/core/dates';
+import type { Action, EmptyParams } from '../../../miniprogram/domain/core/envelope';
+import type { ErrorCode } from '../../../miniprogram/domain/core/errors';
+import type { FaultPhoto, FaultDetail } from '../../../miniprogram/domain/fault/contract';
+import type { FaultStatus } from '../../../miniprogram/domain/fault/fault';
+import type { GuideSection } from '../../../miniprogram/domain/guide/contract';
+import type { OfficeService, OfficeStatus } from '../../../miniprogram/domain/guide/offices';
+import type { LicenceStatus } from '../../../miniprogram/domain/licence/licence';
+import type { PaymentStatus } from '../../../miniprogram/domain/payment/contract';
+import type { TowStatus } from '../../../miniprogram/domain/tow/tows';
+import type { PlateType } from '../../../miniprogram/domain/vehicle/plate';
+import type { ViolationSource, ViolationStatus } from '../../../miniprogram/domain/violation/eligibility';
+
+export interface DriverRow {
+  /** Key. */
+  readonly idNumber: string;
+  readonly name: string;
+  /** One class or several written together (`C1`, `C1E`). */
+  readonly licenceClass: string;
+  readonly firstIssueDate: IsoDate;
+  readonly validUntil: IsoDate;
+  readonly status: LicenceStatus;
+  readonly cyclePoints: number;
+}
+
+export interface VehicleRow {
+  /** Key, with plateType. */
+  readonly plate: string;
+  readonly plateType: PlateType;
+  readonly ownerIdNumber: string;
+  readonly ownerName: string;
+  readonly inspectionDue?: IsoDate;
+}
+
+export interface ViolationRow {
+  /** Key. */
+  readonly violationId: string;
+  readonly plate: string;
+  readonly plateType: PlateType;
+  /** ISO 8601; parsed rows carry it as Asia/Shanghai `YYYY-MM-DDTHH:mm:ss+08:00`. */
+  readonly occurredAt: string;
+  readonly place: string;
+  readonly behaviour: string;
+  readonly fine: number;
+  readonly points: number;
+  readonly source: ViolationSource;
+  readonly status: ViolationStatus;
+  readonly disputed: boolean;
+}
+
+export interface ImportParams<Row> {
+  readonly rows: readonly Row[];
+}
+
+export interface ImportRowError {
+  /** 0-based index of the row in `rows`. */
+  readonly row: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** What `parseEvent` makes of an import: the rows that passed, each with its index, and the ones that did not. */
+export interface ParsedImport<Row> {
+  readonly rows: readonly { readonly index: number; readonly row: Row }[];
+  readonly errors: readonly ImportRowError[];
+}
+
+export interface ImportResult {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly errors: readonly ImportRowError[];
+}
+
+export interface ExportPaymentsParams {
+  /** Inclusive, by payment date in Asia/Shanghai. */
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+}
+
+export interface PaymentExportRow {
+  readonly orderId: string;
+  readonly outTradeNo: string;
+  readonly transactionId: string | null;
+  readonly decisionNo: string | null;
+  /** What the order asked for (fen). */
+  readonly amount: number;
+  readonly status: PaymentStatus;
+  readonly paidAt: string | null;
+  /** What WeChat Pay confirms it collected (fen): differs from `amount` on an `amount_mismatch` order. */
+  readonly paidFee?: number | null;
+}
+
+export interface ExportPaymentsResult {
+  readonly payments: readonly PaymentExportRow[];
+}
+
+export interface RefundItem {
+  readonly outTradeNo: string;
+  readonly transactionId: string;
+  readonly amount: number;
+  readonly reason: string;
+  readonly queuedAt: string;
+}
+
+export interface RefundQueueResult {
+  readonly refunds: readonly RefundItem[];
+}
+
+export interface OfficeRow {
+  /** Key. */
+  readonly officeId: string;
+  readonly name: string;
+  readonly address: string;
+  /** GCJ-02. */
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly hours: string;
+  readonly services: readonly OfficeService[];
+  readonly phone?: string;
+  /** 'closed' hides the office from the list (an upsert cannot delete). Default 'open'. */
+  readonly status: OfficeStatus;
+}
+
+export interface TowRow {
+  /** Key. */
+  readonly towId: string;
+  readonly plate: string;
+  readonly plateType: PlateType;
+  /** ISO 8601; parsed rows carry it as Asia/Shanghai `YYYY-MM-DDTHH:mm:ss+08:00`. */
+  readonly towedAt: string;
+  readonly yardName: string;
+  readonly yardAddress: string;
+  /** The yard, GCJ-02. */
+  readonly latitude: number;
+  readonly longitude: number;
+  /** Integer fen. */
+  readonly fee: number;
+  readonly yardHours: string;
+  readonly yardPhone: string;
+  readonly status: TowStatus;
+}
+
+export interface GuideRow {
+  /** Key. */
+  readonly guideId: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly sections: readonly GuideSection[];
+  readonly officeService?: OfficeService;
+  /** Position in the list (ascending). */
+  readonly order: number;
+  /** Default: the import day. */
+  readonly updatedOn?: IsoDate;
+}
+
+/** What the police see of a photo: also the fileID of the cloud's checked copy. */
+export interface AdminFaultPhoto extends FaultPhoto {
+  readonly fileID: string;
+}
+
+export interface ListFaultsParams {
+  /** The reports in this status, oldest first: the police's work queue. */
+  readonly status: FaultStatus;
+  /** Default 50, at most 100. */
+  readonly limit?: number;
+}
+
+/** What the police see: the report and who filed it, masked. */
+export interface AdminFaultItem extends Omit<FaultDetail, 'photos'> {
+  readonly photos: readonly AdminFaultPhoto[];
+  readonly reporterName: string;
+}
+
+export interface AdminFaultListResult {
+  readonly reports: readonly AdminFaultItem[];
+}
+
+export interface UpdateFaultParams {
+  readonly reportId: string;
+  readonly status: FaultStatus;
+  /** Shown to the reporter; required when rejecting. */
+  readonly note?: string;
+}
+
+/** Largest import batch the admin function accepts. */
+export const MAX_IMPORT_ROWS = 1000;
+
+/** The `admin` function's actions; the event also carries `adminToken`, checked before anything is parsed. */
+export interface AdminActions {
+  readonly importDrivers: Action<ImportParams<DriverRow>, ImportResult, ParsedImport<DriverRow>>;
+  readonly importVehicles: Action<ImportParams<VehicleRow>, ImportResult, ParsedImport<VehicleRow>>;
+  readonly importViolations: Action<ImportParams<ViolationRow>, ImportResult, ParsedImport<ViolationRow>>;
+  readonly exportPayments: Action<ExportPaymentsParams, ExportPaymentsResult>;
+  readonly refundQueue: Action<EmptyParams, RefundQueueResult>;
+  readonly importOffices: Action<ImportParams<OfficeRow>, ImportResult, ParsedImport<OfficeRow>>;
+  readonly importTows: Action<ImportParams<TowRow>, ImportResult, ParsedImport<TowRow>>;
+  readonly importGuides: Action<ImportParams<GuideRow>, ImportResult, ParsedImport<GuideRow>>;
+  readonly listFaults: Action<ListFaultsParams, AdminFaultListResult>;
+  readonly updateFault: Action<UpdateFaultParams, AdminFaultItem>;
+}

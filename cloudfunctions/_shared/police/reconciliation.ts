@@ -1,0 +1,90 @@
+/** What the police's collecting bank reconciles against: paid orders by day, and payments queued for refund. */
+import { addDays } from '../../../miniprogram/domain/core/dates';
+import type { PaymentStatus } from '../../../miniprogram/domain/payment/contract';
+import { command } from '../cloud';
+import { COLLECTIONS } from '../collections';
+import { find, type StoredDoc } from '../db';
+import type {
+  ExportPaymentsParams,
+  ExportPaymentsResult,
+  PaymentExportRow,
+  RefundQueueResult,
+  RefundItem,
+} from './contract';
+
+const PAGE = 1000;
+/** A safety bound on one export; the bank exports day by day, far below it. */
+const MAX_EXPORT_ROWS = 50_000;
+
+interface OrderDoc extends StoredDoc {
+  outTradeNo: string;
+  transactionId?: string | null;
+  decisionNo?: string | null;
+  amount: number;
+  status: PaymentStatus;
+  paidAt?: string | null;
+  paidFee?: number | null;
+}
+
+interface RefundDoc extends StoredDoc {
+  outTradeNo: string;
+  transactionId: string;
+  amount: number;
+  reason: string;
+  queuedAt: string;
+  status: 'queued' | 'refunded';
+}
+
+/** Pages through a query ordered by _id, so no page is skipped or repeated while new rows arrive. */
+async function findAll<T extends StoredDoc>(
+  collection: string,
+  filter: Record<string, unknown>,
+  limit: number,
+): Promise<T[]> {
+  const out: T[] = [];
+  let after = '';
+  while (out.length < limit) {
+    const page = await find<T>(
+      collection,
+      { ...filter, _id: command.gt(after) },
+      { orderBy: [['_id', 'asc']], limit: PAGE },
+    );
+    out.push(...page);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]?._id ?? after;
+  }
+  return out.slice(0, limit);
+}
+
+export async function exportPayments(range: ExportPaymentsParams): Promise<ExportPaymentsResult> {
+  // paidAt is an ISO instant in +08:00, so the day range is a string range.
+  const orders = await findAll<OrderDoc>(
+    COLLECTIONS.orders,
+    { paidAt: command.gte(`${range.from}T00:00:00+08:00`).and(command.lt(`${addDays(range.to, 1)}T00:00:00+08:00`)) },
+    MAX_EXPORT_ROWS,
+  );
+  const payments: PaymentExportRow[] = orders.map((order) => ({
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    transactionId: order.transactionId ?? null,
+    decisionNo: order.decisionNo ?? null,
+    amount: order.amount,
+    status: order.status,
+    paidAt: order.paidAt ?? null,
+    // The bank matches what it received: on an amount_mismatch order that is not `amount`.
+    paidFee: order.paidFee ?? null,
+  }));
+  return { payments };
+}
+
+export async function refundQueue(): Promise<RefundQueueResult> {
+  const queued = await findAll<RefundDoc>(COLLECTIONS.refunds, { status: 'queued' }, MAX_EXPORT_ROWS);
+  const refunds: RefundItem[] = queued.map((r) => ({
+    outTradeNo: r.outTradeNo,
+    transactionId: r.transactionId,
+    amount: r.amount,
+    reason: r.reason,
+    queuedAt: r.queuedAt,
+  }));
+  return { refunds };
+}

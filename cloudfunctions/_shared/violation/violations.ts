@@ -1,0 +1,203 @@
+/** The violations of the caller's bound cars, and processing them (接受处理) into one penalty decision. */
+import { addDays, type IsoDate } from '../../../miniprogram/domain/core/dates';
+import { formatDecisionNumber } from '../../../miniprogram/domain/violation/decision-number';
+import {
+  requireBatchProcessable,
+  violationEligibility,
+  type ViolationFacts,
+} from '../../../miniprogram/domain/violation/eligibility';
+import { DomainError } from '../../../miniprogram/domain/core/errors';
+import { amountDue, lateSurcharge, PAYMENT_PERIOD_DAYS } from '../../../miniprogram/domain/violation/fees';
+import { audit } from '../audit';
+import { command } from '../cloud';
+import { nowIso, today } from '../clock';
+import { COLLECTIONS } from '../collections';
+import { database, find, getById, setById, updateById, type NewDoc } from '../db';
+import { newId } from '../ids';
+import type { DecisionDoc, DriverDoc, ViolationDoc } from '../records';
+import { nextDecisionSequence } from '../sequence';
+import { inTransaction } from '../transaction';
+import { processorLicence, requireVerified } from '../account/caller';
+import { pointsOn } from '../licence/points';
+import type {
+  ViolationListParams,
+  ViolationListResult,
+  ViolationItem,
+  DecisionResult,
+  ProcessParams,
+  ProcessResult,
+} from '../../../miniprogram/domain/violation/contract';
+
+/** Newest first; a driver with more than this many records on their cars sees the latest ones. */
+export const VIOLATION_LIST_LIMIT = 200;
+const PROCESS_ATTEMPTS = 8;
+
+function facts(doc: ViolationDoc): ViolationFacts {
+  return {
+    id: doc._id,
+    source: doc.source,
+    status: doc.status,
+    disputed: doc.disputed,
+    fine: doc.fine,
+    points: doc.points,
+  };
+}
+
+/** Today's late surcharge on a processed, unpaid violation (the decision's date starts the 15 days). */
+function surchargeOf(doc: ViolationDoc, on: IsoDate): number {
+  return doc.status === 'processed' && doc.decidedOn ? lateSurcharge(doc.fine, doc.decidedOn, on) : 0;
+}
+
+export async function listViolations(openid: string, params: ViolationListParams): Promise<ViolationListResult> {
+  const caller = await requireVerified(openid);
+  const bindings = caller.person.bindings.filter((b) => params.plate === undefined || b.plate === params.plate);
+  const on = today();
+  const cyclePoints = caller.licence ? (await pointsOn(caller.licence, caller.person._id, on)).points : undefined;
+  const withPoints = <T extends object>(result: T) => (cyclePoints === undefined ? result : { ...result, cyclePoints });
+  if (bindings.length === 0) return withPoints({ violations: [] });
+  const docs = await find<ViolationDoc>(
+    COLLECTIONS.violations,
+    { vehicleId: command.in(bindings.map((b) => b.vehicleId)) },
+    { orderBy: [['occurredAt', 'desc']], limit: VIOLATION_LIST_LIMIT },
+  );
+  const licence = processorLicence(caller.licence, cyclePoints ?? 0);
+  const violations = docs.map((doc): ViolationItem => {
+    const { processable, reasons } = violationEligibility(facts(doc), licence, on);
+    const item: ViolationItem = {
+      id: doc._id,
+      plate: doc.plate,
+      plateType: doc.plateType,
+      occurredAt: doc.occurredAt,
+      place: doc.place,
+      behaviour: doc.behaviour,
+      fine: doc.fine,
+      points: doc.points,
+      surcharge: surchargeOf(doc, on),
+      processable,
+      reasons,
+      status: doc.status,
+    };
+    // Another driver of a shared car sees that it was processed, not their decision (another person's record).
+    const own = doc.processedBy === caller.person._id;
+    return own && doc.decisionId && doc.decisionNo
+      ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo }
+      : item;
+  });
+  return withPoints({ violations });
+}
+
+export async function decisionDetail(openid: string, decisionId: string): Promise<DecisionResult> {
+  const caller = await requireVerified(openid);
+  const decision = await getById<DecisionDoc>(database, COLLECTIONS.decisions, decisionId);
+  if (!decision || decision.personId !== caller.person._id) throw new DomainError('NOT_FOUND', '处罚决定书不存在。');
+  const paid = decision.status === 'paid';
+  const amount = paid ? 0 : amountDue(decision.fine, decision.decidedOn, today());
+  const result: DecisionResult = {
+    decisionId: decision._id,
+    decisionNo: decision.decisionNo,
+    status: decision.status,
+    decisionDate: decision.decidedOn,
+    dueDate: addDays(decision.decidedOn, PAYMENT_PERIOD_DAYS),
+    fine: decision.fine,
+    points: decision.points,
+    surcharge: paid ? 0 : amount - decision.fine,
+    amount,
+    violations: decision.items.map((item) => ({
+      id: item.violationId,
+      plate: item.plate,
+      occurredAt: item.occurredAt,
+      behaviour: item.behaviour,
+      fine: item.fine,
+      points: item.points,
+    })),
+  };
+  return decision.paidAt ? { ...result, paidAt: decision.paidAt } : result;
+}
+
+export async function processViolations(openid: string, params: ProcessParams): Promise<ProcessResult> {
+  const caller = await requireVerified(openid);
+  const ids = [...params.violationIds];
+  const bound = new Set(caller.person.bindings.map((b) => b.vehicleId));
+  const found = await find<ViolationDoc>(COLLECTIONS.violations, { _id: command.in(ids) }, { limit: ids.length });
+  const byId = new Map(found.map((doc) => [doc._id, doc]));
+  // Another person's violation is answered as not found: nobody learns what is on a car they have not bound.
+  const missing = ids.filter((id) => !bound.has(byId.get(id)?.vehicleId ?? ''));
+  if (missing.length)
+    throw new DomainError('NOT_FOUND', '所选违法记录不存在或不属于您绑定的车辆。', { reasons: missing });
+  const on = today();
+  const points = caller.licence ? (await pointsOn(caller.licence, caller.person._id, on)).points : 0;
+  // A first check outside the transaction answers most refusals without writing anything.
+  requireBatchProcessable(found.map(facts), processorLicence(caller.licence, points), on);
+  const licenceId = caller.licence?._id;
+  if (!licenceId) throw new DomainError('LICENCE_NOT_FOUND');
+  const decisionNo = formatDecisionNumber(await nextDecisionSequence());
+
+  return inTransaction(async (tx) => {
+    // The check that counts: every violation and the licence as they are now, in this transaction's snapshot.
+    const licence = await getById<DriverDoc>(tx, COLLECTIONS.drivers, licenceId);
+    // A cycle that ended since the last write starts again from the points carried over (read outside the snapshot:
+    // only decisions older than the new cycle count, and nothing written now changes them).
+    const cyclePoints = licence ? await pointsOn(licence, caller.person._id, on) : null;
+    const fresh: ViolationDoc[] = [];
+    for (const id of ids) {
+      const doc = await getById<ViolationDoc>(tx, COLLECTIONS.violations, id);
+      if (!doc) throw new DomainError('NOT_FOUND', '所选违法记录不存在。');
+      fresh.push(doc);
+    }
+    const summary = requireBatchProcessable(fresh.map(facts), processorLicence(licence, cyclePoints?.points ?? 0), on);
+    const decisionId = newId();
+    const at = nowIso();
+    for (const doc of fresh) {
+      await updateById(tx, COLLECTIONS.violations, doc._id, {
+        status: 'processed',
+        decisionId,
+        decisionNo,
+        decidedOn: on,
+        processedBy: caller.person._id,
+      });
+    }
+    // The points go onto the processor's licence at the moment of the decision.
+    await updateById(tx, COLLECTIONS.drivers, licenceId, {
+      cyclePoints: summary.totalPoints,
+      ...(cyclePoints ? { pointsCycleStart: cyclePoints.cycle.start } : {}),
+    });
+    const decision: NewDoc<DecisionDoc> = {
+      decisionNo,
+      personId: caller.person._id,
+      openid,
+      items: fresh.map((doc) => ({
+        violationId: doc._id,
+        plate: doc.plate,
+        occurredAt: doc.occurredAt,
+        behaviour: doc.behaviour,
+        fine: doc.fine,
+        points: doc.points,
+      })),
+      fine: summary.totalFine,
+      points: summary.batchPoints,
+      decidedOn: on,
+      decidedAt: at,
+      status: 'unpaid',
+      paidAt: null,
+      paidOrderId: null,
+    };
+    await setById(tx, COLLECTIONS.decisions, decisionId, decision);
+    await audit(tx, {
+      openid,
+      action: 'violation.process',
+      target: `decisions/${decisionId}`,
+      before: { violations: ids, status: 'unprocessed', cyclePoints: summary.currentPoints },
+      after: { decisionNo, status: 'processed', cyclePoints: summary.totalPoints },
+    });
+    return {
+      decisionId,
+      decisionNo,
+      amount: summary.totalFine,
+      fine: summary.totalFine,
+      points: summary.batchPoints,
+      decisionDate: on,
+      dueDate: addDays(on, PAYMENT_PERIOD_DAYS),
+      violationIds: ids,
+    };
+  }, PROCESS_ATTEMPTS);
+}

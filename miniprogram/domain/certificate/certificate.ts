@@ -1,0 +1,203 @@
+/**
+ * The driver-credit certificate (驾驶人信用证明): a snapshot of a driver's record an employer can check with the
+ * certificate's number and verification code, and the rule that slows down and then locks guessing.
+ */
+
+import { addDays, compareIsoDates, type IsoDate } from '../core/dates';
+import { amountDue } from '../violation/fees';
+
+/** A certificate is valid for 30 days from the moment it is issued. */
+export const CERTIFICATE_VALID_DAYS = 30;
+export const CERTIFICATE_VALID_MS = CERTIFICATE_VALID_DAYS * 86_400_000;
+/** Most certificates one driver may request in a day (each is a snapshot; more adds nothing). */
+export const MAX_CERTIFICATES_PER_DAY = 5;
+
+/** Verification codes: 12 characters without look-alikes (no 0 O 1 I L), ~59 bits; shown as XXXX-XXXX-XXXX. */
+export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const CODE_LENGTH = 12;
+
+/** Certificate numbers: `XY` + issue date (yyyyMMdd) + 8 digits. */
+export const CERTIFICATE_NUMBER_PATTERN = /^XY\d{16}$/;
+
+export function formatCertificateNumber(issuedOn: IsoDate, serial: number): string {
+  return `XY${issuedOn.replace(/-/g, '')}${String(serial % 100_000_000).padStart(8, '0')}`;
+}
+
+/** Random bytes → a code; `bytes` must hold at least CODE_LENGTH values (each byte picks one character, unbiased). */
+export function codeFromBytes(bytes: ArrayLike<number>): string | null {
+  // 248 = 8 × 31: bytes at or above it would bias the draw, so they are skipped.
+  let code = '';
+  for (let i = 0; i < bytes.length && code.length < CODE_LENGTH; i += 1) {
+    const byte = bytes[i] ?? 255;
+    if (byte < 248) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+  }
+  return code.length === CODE_LENGTH ? code : null;
+}
+
+export function formatCode(code: string): string {
+  return code.replace(/(.{4})(?=.)/g, '$1-');
+}
+
+/** What a person types: spaces, dashes and lower case are forgiven; null when it cannot be a code. */
+export function normaliseCode(text: string): string | null {
+  const code = text.replace(/[\s-]/g, '').toUpperCase();
+  if (code.length !== CODE_LENGTH) return null;
+  for (const ch of code) if (CODE_ALPHABET.indexOf(ch) < 0) return null;
+  return code;
+}
+
+// ---- the snapshot ----
+
+export interface CertificateSnapshot {
+  /** Masked (`张*`). */
+  readonly name: string;
+  /** Masked (`450***********123X`). */
+  readonly idNumber: string;
+  readonly licenceClass: string;
+  readonly licenceStatus: string;
+  readonly licenceValidUntil: IsoDate;
+  readonly cycleStart: IsoDate;
+  readonly cycleEnd: IsoDate;
+  readonly cyclePoints: number;
+  /**
+   * Of `cyclePoints`, those the registry counts that no online decision here explains (processed at a counter, on the
+   * spot…), so the violations listed below may add up to less. Absent on certificates issued before it was recorded.
+   */
+  readonly otherPoints?: number;
+  /** Violations in the 12 months before the snapshot, by kind (behaviour), most frequent first. */
+  readonly violationsByKind: readonly { readonly behaviour: string; readonly count: number; readonly points: number }[];
+  readonly violationCount: number;
+  readonly unpaidCount: number;
+  /** What the unpaid fines come to on the snapshot's day, with surcharges (fen). */
+  readonly unpaidAmount: number;
+  /** The day the snapshot was taken. */
+  readonly asOf: IsoDate;
+}
+
+export interface SnapshotInputs {
+  readonly name: string;
+  readonly idNumber: string;
+  readonly licence: { readonly class: string; readonly status: string; readonly validUntil: IsoDate };
+  /** `points` as user.points counts them; `otherPoints` its share from other channels (pointsHistory's otherPoints). */
+  readonly cycle: {
+    readonly start: IsoDate;
+    readonly end: IsoDate;
+    readonly points: number;
+    readonly otherPoints: number;
+  };
+  /** The driver's decisions (online only): every violation they accepted, with whether its fine is paid. */
+  readonly decisions: readonly {
+    readonly decidedOn: IsoDate;
+    readonly fine: number;
+    readonly paid: boolean;
+    readonly items: readonly { readonly occurredAt: string; readonly behaviour: string; readonly points: number }[];
+  }[];
+}
+
+/** The first day of the 12 months that end on `today`. */
+export function twelveMonthsBefore(today: IsoDate): IsoDate {
+  const year = Number(today.slice(0, 4)) - 1;
+  const monthDay = today.slice(5);
+  // 29 February a year back does not exist: the window then starts on 1 March
+  return monthDay === '02-29' ? `${year}-03-01` : addDays(`${year}-${monthDay}`, 1);
+}
+
+export function certificateSnapshot(inputs: SnapshotInputs, today: IsoDate): CertificateSnapshot {
+  const from = twelveMonthsBefore(today);
+  const kinds = new Map<string, { count: number; points: number }>();
+  let violationCount = 0;
+  for (const decision of inputs.decisions) {
+    for (const item of decision.items) {
+      const on = item.occurredAt.slice(0, 10);
+      if (compareIsoDates(on, from) < 0 || compareIsoDates(on, today) > 0) continue;
+      const kind = kinds.get(item.behaviour) ?? { count: 0, points: 0 };
+      kind.count += 1;
+      kind.points += item.points;
+      kinds.set(item.behaviour, kind);
+      violationCount += 1;
+    }
+  }
+  const unpaid = inputs.decisions.filter((d) => !d.paid);
+  return {
+    name: inputs.name,
+    idNumber: inputs.idNumber,
+    licenceClass: inputs.licence.class,
+    licenceStatus: inputs.licence.status,
+    licenceValidUntil: inputs.licence.validUntil,
+    cycleStart: inputs.cycle.start,
+    cycleEnd: inputs.cycle.end,
+    cyclePoints: inputs.cycle.points,
+    otherPoints: inputs.cycle.otherPoints,
+    violationsByKind: [...kinds.entries()]
+      .map(([behaviour, k]) => ({ behaviour, count: k.count, points: k.points }))
+      .sort((a, b) => b.count - a.count || (a.behaviour < b.behaviour ? -1 : a.behaviour > b.behaviour ? 1 : 0)),
+    violationCount,
+    unpaidCount: unpaid.length,
+    unpaidAmount: unpaid.reduce((sum, d) => sum + amountDue(d.fine, d.decidedOn, today), 0),
+    asOf: today,
+  };
+}
+
+// ---- status ----
+
+export type CertificateStatus = 'valid' | 'expired' | 'revoked';
+
+export function certificateStatus(
+  cert: { readonly revoked: boolean; readonly expiresAtMs: number },
+  nowMs: number,
+): CertificateStatus {
+  if (cert.revoked) return 'revoked';
+  return nowMs < cert.expiresAtMs ? 'valid' : 'expired';
+}
+
+export const CERTIFICATE_STATUS_TEXT: Readonly<Record<CertificateStatus, string>> = {
+  valid: '有效',
+  expired: '已过期',
+  revoked: '已撤销',
+};
+
+// ---- guessing: slowed down, then locked ----
+
+/** Wrong codes for one number that are answered at once; after them each try must wait. */
+export const FREE_ATTEMPTS = 3;
+/** The wait after the first slowed try, doubling each time. */
+export const BASE_DELAY_MS = 30_000;
+/** Wrong codes for one number after which it is locked. */
+export const LOCK_AFTER_FAILURES = 10;
+export const LOCK_MS = 24 * 3_600_000;
+/** Wrong answers one WeChat account may get in a day, across all numbers (no walking through numbers). */
+export const MAX_FAILURES_PER_CALLER_PER_DAY = 30;
+
+export interface AttemptState {
+  readonly failures: number;
+  /** Not before this instant (ms); 0 when free. */
+  readonly blockedUntilMs: number;
+}
+
+export const NO_ATTEMPTS: AttemptState = { failures: 0, blockedUntilMs: 0 };
+
+export type AttemptGate =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly locked: boolean; readonly retryAfterSeconds: number };
+
+export function attemptGate(state: AttemptState, nowMs: number): AttemptGate {
+  if (nowMs >= state.blockedUntilMs) return { allowed: true };
+  return {
+    allowed: false,
+    locked: state.failures >= LOCK_AFTER_FAILURES,
+    retryAfterSeconds: Math.ceil((state.blockedUntilMs - nowMs) / 1000),
+  };
+}
+
+/** The state after a wrong code: free, then 30 s, 60 s, 120 s…, then locked for a day. */
+export function afterFailure(state: AttemptState, nowMs: number): AttemptState {
+  const failures = state.failures + 1;
+  if (failures >= LOCK_AFTER_FAILURES) return { failures, blockedUntilMs: nowMs + LOCK_MS };
+  if (failures < FREE_ATTEMPTS) return { failures, blockedUntilMs: 0 };
+  return { failures, blockedUntilMs: nowMs + BASE_DELAY_MS * 2 ** (failures - FREE_ATTEMPTS) };
+}
+
+/** A lock that has run out starts the count again; a shorter wait keeps the count. */
+export function currentAttempts(state: AttemptState, nowMs: number): AttemptState {
+  return state.failures >= LOCK_AFTER_FAILURES && nowMs >= state.blockedUntilMs ? NO_ATTEMPTS : state;
+}

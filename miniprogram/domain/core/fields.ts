@@ -1,0 +1,140 @@
+/**
+ * Checking one typed value against its rule, with a sentence that names the field in Chinese; shared by the pages'
+ * form checks and the server's parsers.
+ */
+
+import { DomainError } from './errors';
+
+export type RawObject = Readonly<Record<string, unknown>>;
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/** Chinese labels so a message names the field in words a driver understands. */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  event: '请求',
+  action: '操作类型',
+  name: '姓名',
+  idNumber: '身份证号码',
+  purpose: '认证用途',
+  verifyId: '认证编号',
+  plate: '号牌号码',
+  plateType: '号牌种类',
+  ownerName: '机动车所有人姓名',
+  requestId: '申请编号',
+  bindingId: '绑定编号',
+  violationIds: '违法记录',
+  decisionId: '处罚决定书',
+  orderId: '订单编号',
+  rows: '导入数据',
+  from: '开始日期',
+  to: '结束日期',
+  licenceClass: '准驾车型',
+  firstIssueDate: '初次领证日期',
+  validUntil: '有效期止',
+  status: '状态',
+  cyclePoints: '记分周期累积记分',
+  ownerIdNumber: '所有人身份证号码',
+  inspectionDue: '检验有效期止',
+  violationId: '违法记录编号',
+  occurredAt: '违法时间',
+  place: '违法地点',
+  behaviour: '违法行为',
+  fine: '罚款金额',
+  points: '记分',
+  source: '记录来源',
+  disputed: '异议标记',
+  outTradeNo: '商户订单号',
+  totalFee: '支付金额',
+  // ---- guide / tow / insurance (issue 8) ----
+  guideId: '指南编号',
+  officeId: '网点编号',
+  address: '地址',
+  latitude: '纬度',
+  longitude: '经度',
+  hours: '办公时间',
+  services: '办理业务',
+  service: '业务类型',
+  phone: '联系电话',
+  towId: '拖移记录编号',
+  towedAt: '拖移时间',
+  yardName: '停车场名称',
+  yardAddress: '停车场地址',
+  fee: '费用',
+  yardHours: '停车场开放时间',
+  yardPhone: '停车场电话',
+  title: '标题',
+  summary: '摘要',
+  sections: '内容',
+  heading: '小标题',
+  items: '条目',
+  officeService: '办理网点业务',
+  order: '排序',
+  updatedOn: '更新日期',
+  insurer: '保险公司',
+  kinds: '提醒类型',
+  number: '证明编号',
+  code: '核验码',
+  // ---- move-car / facility fault reports (issue 8) ----
+  reply: '回复内容',
+  type: '设施类型',
+  description: '问题描述',
+  fileIDs: '照片',
+  reportId: '报障编号',
+  note: '处理说明',
+  limit: '数量',
+};
+
+/** The label of a path's last named segment: `rows[3].fine` → 罚款金额. */
+export function fieldLabel(path: string): string {
+  const segments = path.split('.');
+  const last = (segments[segments.length - 1] ?? path).replace(/\[\d+\]$/, '');
+  // Own labels only: `__proto__` or `constructor` would otherwise read Object.prototype's and print "[object Object]".
+  return hasOwn(FIELD_LABELS, last) ? (FIELD_LABELS[last] ?? last) : last;
+}
+
+export function missingField(path: string): DomainError {
+  return new DomainError('INVALID_ARGUMENT', `缺少${fieldLabel(path)}。`, { field: path });
+}
+
+export function badField(path: string, message?: string): DomainError {
+  return new DomainError('INVALID_ARGUMENT', message ?? `${fieldLabel(path)}格式不正确，请检查后重试。`, {
+    field: path,
+  });
+}
+
+export function hasOwn(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
+}
+
+/** A JSON-like object: not null, not an array, plain prototype (or none). */
+export function isPlainObject(value: unknown): value is RawObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export interface StringRule {
+  /** Minimum length after trimming (default 1: empty counts as missing). */
+  readonly min?: number;
+  /** Maximum length after trimming, in UTF-16 code units. */
+  readonly max: number;
+  readonly pattern?: RegExp;
+  /** Default true. */
+  readonly trim?: boolean;
+  /** Message when the value is present but wrong. */
+  readonly message?: string;
+}
+
+export function checkString(value: unknown, rule: StringRule, path: string): string {
+  if (value === undefined || value === null) throw missingField(path);
+  if (typeof value !== 'string') throw badField(path, rule.message);
+  // refuse absurd lengths before doing any work on them
+  if (value.length > rule.max * 4 + 64) throw badField(path, rule.message);
+  const text = rule.trim === false ? value : value.trim();
+  const min = rule.min ?? 1;
+  if (text.length === 0 && min > 0) throw missingField(path);
+  if (text.length < min || text.length > rule.max) throw badField(path, rule.message);
+  if (CONTROL_CHARS.test(text)) throw badField(path, rule.message);
+  if (rule.pattern !== undefined && !rule.pattern.test(text)) throw badField(path, rule.message);
+  return text;
+}

@@ -1,0 +1,60 @@
+/** The payment contract (`payment` function): an order for a decision, its status, the receipts list. */
+
+import type { Action, EmptyParams } from '../core/envelope';
+import type { DecisionIdParams } from '../violation/contract';
+
+export const PAYMENT_STATUSES = ['unpaid', 'paid', 'amount_mismatch', 'closed', 'paid_unmatched', 'refunded'] as const;
+
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** What `wx.requestPayment` takes, as `cloud.cloudPay.unifiedOrder` returns it in `payment`. */
+export interface WxPaymentParams {
+  readonly timeStamp: string;
+  readonly nonceStr: string;
+  readonly package: string;
+  readonly signType: string;
+  readonly paySign: string;
+}
+
+export interface CreatePaymentResult {
+  readonly orderId: string;
+  readonly outTradeNo: string;
+  /** Integer fen, computed by the server when the order is created. */
+  readonly amount: number;
+  readonly payment: WxPaymentParams;
+  readonly fine?: number;
+  readonly surcharge?: number;
+}
+
+export interface OrderIdParams {
+  readonly orderId: string;
+}
+
+export interface PaymentStatusResult {
+  readonly orderId: string;
+  readonly status: PaymentStatus;
+  readonly amount?: number;
+  readonly paidAt?: string;
+}
+
+export interface OrderItem {
+  readonly orderId: string;
+  readonly decisionId: string;
+  readonly outTradeNo: string;
+  readonly amount: number;
+  readonly status: PaymentStatus;
+  readonly decisionNo?: string;
+  readonly createdAt?: string;
+  readonly paidAt?: string;
+}
+
+export interface PaymentListResult {
+  readonly orders: readonly OrderItem[];
+}
+
+/** The `payment` function's actions. */
+export interface PaymentActions {
+  readonly create: Action<DecisionIdParams, CreatePaymentResult>;
+  readonly status: Action<OrderIdParams, PaymentStatusResult>;
+  readonly list: Action<EmptyParams, PaymentListResult>;
+}

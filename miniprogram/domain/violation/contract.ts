@@ -1,0 +1,87 @@
+/** The violation contract (`violation` function): the list with each record's eligibility, processing a batch, one decision. */
+
+import type { IsoDate } from '../core/dates';
+import type { Action } from '../core/envelope';
+import type { PlateType } from '../vehicle/plate';
+import type { EligibilityReason, ViolationStatus } from './eligibility';
+
+export interface ViolationListParams {
+  readonly plate?: string;
+}
+
+export interface ViolationItem {
+  /** The registry's violation id. */
+  readonly id: string;
+  readonly plate: string;
+  readonly occurredAt: string;
+  readonly place: string;
+  readonly behaviour: string;
+  readonly fine: number;
+  readonly points: number;
+  /** Late surcharge today (0 until a decision is 15 days old). */
+  readonly surcharge: number;
+  readonly processable: boolean;
+  readonly reasons: readonly EligibilityReason[];
+  readonly plateType?: PlateType;
+  readonly status?: ViolationStatus;
+  readonly decisionId?: string;
+  readonly decisionNo?: string;
+}
+
+export interface ViolationListResult {
+  readonly violations: readonly ViolationItem[];
+  /** The processor's points in the current cycle, when a licence is linked. */
+  readonly cyclePoints?: number;
+}
+
+export interface ProcessParams {
+  readonly violationIds: readonly string[];
+}
+
+export interface ProcessResult {
+  readonly decisionId: string;
+  readonly decisionNo: string;
+  /** What is due today: fine + surcharge (no surcharge on the decision day). */
+  readonly amount: number;
+  readonly fine?: number;
+  readonly points?: number;
+  readonly decisionDate?: IsoDate;
+  /** Last day to pay the fine alone (decision date + 15). */
+  readonly dueDate?: IsoDate;
+  readonly violationIds?: readonly string[];
+}
+
+/** A penalty decision of the caller's, with what is due today. */
+export interface DecisionResult {
+  readonly decisionId: string;
+  readonly decisionNo: string;
+  readonly status: 'unpaid' | 'paid';
+  readonly decisionDate: IsoDate;
+  readonly dueDate: IsoDate;
+  readonly fine: number;
+  readonly points: number;
+  /** Late surcharge today; 0 once paid. */
+  readonly surcharge: number;
+  /** fine + surcharge today; 0 once paid. */
+  readonly amount: number;
+  readonly violations: readonly {
+    readonly id: string;
+    readonly plate: string;
+    readonly occurredAt: string;
+    readonly behaviour: string;
+    readonly fine: number;
+    readonly points: number;
+  }[];
+  readonly paidAt?: string;
+}
+
+export interface DecisionIdParams {
+  readonly decisionId: string;
+}
+
+/** The `violation` function's actions. */
+export interface ViolationActions {
+  readonly list: Action<ViolationListParams, ViolationListResult>;
+  readonly process: Action<ProcessParams, ProcessResult>;
+  readonly decision: Action<DecisionIdParams, DecisionResult>;
+}
