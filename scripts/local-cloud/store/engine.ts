@@ -2,13 +2,23 @@
  * The local cloud's database: one SQLite table per collection (id, v, doc), mingo for Mongo semantics,
  * declared expression indexes to narrow candidates, and snapshot transactions on pooled read connections.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { decodeDoc, describeType, encodeDoc, hasOwn, isPlainObject, ownValue } from './codec';
-import { checkProjection, compileFilter, runPipeline, shapeResults, valuesAtPath } from './mingo';
+import { checkCollectionName, checkFilter, checkFindOptions, checkPipeline, invalid } from './checks';
+import { decodeDoc, describeType, encodeDoc, hasOwn, isEmptyObject, isPlainObject, ownValue } from './codec';
+import {
+  Connection,
+  configureWriteConnection,
+  duplicateError,
+  META_TABLE,
+  openSnapshotConnection,
+  sqliteCode,
+} from './connection';
+import type { Row } from './connection';
+import { generateId } from './ids';
+import { compileFilter, runPipeline, shapeResults, valuesAtPath } from './mingo';
 import type { CompiledFilter } from './mingo';
 import { buildIndexInfo, filterShape, indexDDL, planFilter, quoteIdent } from './planner';
 import type { IndexInfo, Plan } from './planner';
@@ -26,6 +36,8 @@ import type {
   UpdateSpec,
 } from './types';
 import { applyUpdate, checkUpdateSpec, replacement, upsertSeed } from './update';
+
+export { generateId } from './ids';
 
 export interface OpenStoreOptions {
   /** directory for cloud.db (created if missing), or ':memory:' for a throwaway database in a temp directory */
@@ -62,26 +74,6 @@ export interface LocalStore extends Store {
   readonly file: string;
 }
 
-type Stmt = Database.Statement<unknown[], unknown>;
-
-/** A connection with its prepared statements cached by SQL text. */
-class Conn {
-  private readonly cache = new Map<string, Stmt>();
-  constructor(readonly db: Database.Database) {}
-  stmt(sql: string): Stmt {
-    let s = this.cache.get(sql);
-    if (s) return s;
-    s = this.db.prepare<unknown[], unknown>(sql);
-    // Shapes are few in practice; the cap only bounds memory if a caller generates endless variants.
-    if (this.cache.size >= 1000) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
-    this.cache.set(sql, s);
-    return s;
-  }
-}
-
 interface IndexedPath {
   path: string;
   segs: string[];
@@ -94,12 +86,6 @@ interface CollInfo {
   dirs: (1 | -1)[][];
   paths: IndexedPath[];
   exists: boolean;
-}
-
-interface Row {
-  id: string;
-  v: number;
-  doc: string;
 }
 
 interface Candidate {
@@ -119,7 +105,7 @@ interface Entry {
 
 interface Tx {
   id: string;
-  conn: Conn;
+  conn: Connection;
   started: number;
   timer: NodeJS.Timeout;
   overlay: Map<string, Map<string, Entry>>;
@@ -132,46 +118,12 @@ interface Prepared {
   src: Record<string, unknown>;
 }
 
-const META = '_lc_meta';
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_TX = 64;
 const MAX_ENDED_REMEMBERED = 1000;
 /** How often (ended transactions) a quiet moment checks the WAL, and the size above which it is truncated. */
 const WAL_CHECK_EVERY = 200;
 const WAL_TRUNCATE_BYTES = 256 * 1024 * 1024;
-
-const invalid = (message: string): StoreError => new StoreError('INVALID', message);
-
-// One randomBytes call per 1024 ids: per-id calls cost more than the SQLite insert itself in bulk loads.
-let idPool = Buffer.alloc(0);
-let idPoolAt = 0;
-
-/** A random 32-hex-character _id, the cloud's format. */
-export function generateId(): string {
-  if (idPoolAt + 16 > idPool.length) {
-    idPool = randomBytes(16 * 1024);
-    idPoolAt = 0;
-  }
-  const id = idPool.toString('hex', idPoolAt, idPoolAt + 16);
-  idPoolAt += 16;
-  return id;
-}
-
-function isEmptyObject(o: Record<string, unknown>): boolean {
-  for (const k in o) if (hasOwn(o, k)) return false;
-  return true;
-}
-
-function checkCollectionName(coll: unknown): asserts coll is string {
-  if (typeof coll !== 'string' || coll.length === 0 || coll.length > 120)
-    throw invalid(`collection name must be a string of 1-120 characters`);
-  if (coll.includes('\u0000') || coll.startsWith('$')) throw invalid(`invalid collection name ${JSON.stringify(coll)}`);
-  if (coll.startsWith('sqlite_') || coll.startsWith('_lc_')) throw invalid(`collection name '${coll}' is reserved`);
-}
-
-function checkFilter(filter: unknown): asserts filter is Filter {
-  if (!isPlainObject(filter)) throw invalid(`filter must be an object, got ${describeType(filter)}`);
-}
 
 function hasArrayOnPath(doc: unknown, segs: readonly string[]): boolean {
   let cur: unknown = doc;
@@ -184,90 +136,10 @@ function hasArrayOnPath(doc: unknown, segs: readonly string[]): boolean {
   return Array.isArray(cur);
 }
 
-interface CheckedFindOptions {
-  sort: SortSpec | undefined;
-  skip: number;
-  limit: number;
-  projection: Record<string, unknown> | undefined;
-}
-
-function checkFindOptions(opts: unknown): CheckedFindOptions {
-  if (!isPlainObject(opts)) throw invalid('find options must be an object');
-  const skip = opts['skip'] ?? 0;
-  const limit = opts['limit'] ?? 0;
-  const sort = opts['sort'];
-  const projection = opts['projection'];
-  if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0)
-    throw invalid(`skip must be a non-negative integer, got ${String(skip)}`);
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)
-    throw invalid(`limit must be a non-negative integer, got ${String(limit)}`);
-  const checked: CheckedFindOptions = { sort: undefined, skip, limit, projection: undefined };
-  if (sort !== undefined) {
-    if (!isPlainObject(sort)) throw invalid('sort must be an object');
-    const spec: SortSpec = {};
-    for (const [k, d] of Object.entries(sort)) {
-      if (d !== 1 && d !== -1) throw invalid(`sort direction of '${k}' must be 1 or -1, got ${String(d)}`);
-      if (k === '' || k.startsWith('$')) throw invalid(`invalid sort field '${k}'`);
-      spec[k] = d;
-    }
-    checked.sort = spec;
-  }
-  if (projection !== undefined) {
-    if (!isPlainObject(projection)) throw invalid('projection must be an object');
-    checkProjection(projection);
-    checked.projection = projection;
-  }
-  return checked;
-}
-
-/** better-sqlite3's error code, read by shape: its native part keeps the SqliteError class (and realm) it was first loaded with. */
-function sqliteCode(e: unknown): string | undefined {
-  if (e === null || typeof e !== 'object') return undefined;
-  const code: unknown = (e as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
-}
-
-/** A constraint failure as DUPLICATE_KEY naming the _id or the unique index; anything else unchanged. */
-function duplicateError(e: unknown, coll: string, id: string | undefined): unknown {
-  const code = sqliteCode(e);
-  if (code !== 'SQLITE_CONSTRAINT_PRIMARYKEY' && code !== 'SQLITE_CONSTRAINT_UNIQUE') return e;
-  const raw: unknown = (e as { message?: unknown }).message;
-  const message = typeof raw === 'string' ? raw : '';
-  const prefix = `index 'ix:${coll}:`;
-  const at = message.indexOf(prefix);
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && at >= 0) {
-    const name = message.slice(at + prefix.length).replace(/'$/, '');
-    return new StoreError(
-      'DUPLICATE_KEY',
-      `duplicate key in ${coll} for unique index ${name}${id !== undefined ? ` (document ${id})` : ''}`,
-    );
-  }
-  return new StoreError('DUPLICATE_KEY', `duplicate _id${id !== undefined ? ` ${id}` : ''} in ${coll}`);
-}
-
-/** Scans a nested pipeline for stages that would write ($out/$merge): aggregate is read-only here. */
-function checkPipeline(pipeline: unknown, where: string): asserts pipeline is Record<string, unknown>[] {
-  if (!Array.isArray(pipeline)) throw invalid(`${where} must be an array of stages`);
-  pipeline.forEach((stage: unknown, i) => {
-    if (!isPlainObject(stage)) throw invalid(`${where} stage ${i} must be an object`);
-    const keys = Object.keys(stage);
-    const [name] = keys;
-    if (keys.length !== 1 || name === undefined || !name.startsWith('$'))
-      throw invalid(`${where} stage ${i} must have exactly one $stage key, got {${keys.join(',')}}`);
-    if (name === '$out' || name === '$merge')
-      throw new StoreError('UNSUPPORTED', `aggregate stage ${name} is not supported (aggregate is read-only)`);
-    const arg = stage[name];
-    if (name === '$facet' && isPlainObject(arg))
-      for (const [k, p] of Object.entries(arg)) checkPipeline(p, `$facet.${k}`);
-    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && arg['pipeline'] !== undefined)
-      checkPipeline(arg['pipeline'], `${name}.pipeline`);
-  });
-}
-
 class Engine implements LocalStore {
   readonly file: string;
   private readonly tempDir: string | undefined;
-  private readonly w: Conn;
+  private readonly w: Connection;
   private readonly timeoutMs: number;
   private readonly maxTx: number;
   private readonly declared: IndexFile['collections'];
@@ -281,7 +153,7 @@ class Engine implements LocalStore {
   private readonly txs = new Map<string, Tx>();
   private readonly ended = new Map<string, string>();
   private readonly locks = new Map<string, string>();
-  private readonly idle: Conn[] = [];
+  private readonly idle: Connection[] = [];
   private readers = 0;
   private closed = false;
   private unindexedQueries = 0;
@@ -305,26 +177,18 @@ class Engine implements LocalStore {
     this.tempDir = memory ? dir : undefined;
     this.file = path.join(dir, 'cloud.db');
     const db = new Database(this.file);
-    this.w = new Conn(db);
+    this.w = new Connection(db);
     try {
-      db.pragma('journal_mode = WAL');
-      // FULL: an acknowledged commit survives kill -9 and power loss; the throwaway DB need not pay for fsync.
-      db.pragma(memory ? 'synchronous = OFF' : 'synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      db.pragma('cache_size = -65536');
-      db.pragma('mmap_size = 268435456');
-      db.pragma('temp_store = MEMORY');
-      // After a checkpoint restarts the WAL, shrink the file back rather than keep its high-water mark.
-      db.pragma('journal_size_limit = 67108864');
-      db.exec(`CREATE TABLE IF NOT EXISTS ${META} (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
-      for (const { k, v } of db.prepare<[], { k: string; v: string }>(`SELECT k, v FROM ${META}`).all()) {
+      configureWriteConnection(db, !memory);
+      db.exec(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
+      for (const { k, v } of db.prepare<[], { k: string; v: string }>(`SELECT k, v FROM ${META_TABLE}`).all()) {
         if (k === 'seq') this.seq = Number(v);
         else if (k.startsWith('mk:')) this.multikey.add(k.slice(3));
       }
       for (const { name } of db
         .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
         .all()) {
-        if (name === META || name.startsWith('sqlite_') || name.startsWith('_lc_')) continue;
+        if (name === META_TABLE || name.startsWith('sqlite_') || name.startsWith('_lc_')) continue;
         const info = this.coll(name);
         info.exists = true;
         this.syncIndexes(info);
@@ -418,7 +282,7 @@ class Engine implements LocalStore {
 
   private persistMultikeyNow(coll: string, p: string): void {
     const key = `${coll}\u0000${p}`;
-    this.w.stmt(`INSERT OR IGNORE INTO ${META} (k, v) VALUES (?, '1')`).run(`mk:${key}`);
+    this.w.stmt(`INSERT OR IGNORE INTO ${META_TABLE} (k, v) VALUES (?, '1')`).run(`mk:${key}`);
     this.multikey.add(key);
   }
 
@@ -427,7 +291,7 @@ class Engine implements LocalStore {
     for (const { path: p, segs } of info.paths) {
       if (this.isMultikey(info.name, p) || !hasArrayOnPath(doc, segs)) continue;
       const key = `${info.name}\u0000${p}`;
-      this.w.stmt(`INSERT OR IGNORE INTO ${META} (k, v) VALUES (?, '1')`).run(`mk:${key}`);
+      this.w.stmt(`INSERT OR IGNORE INTO ${META_TABLE} (k, v) VALUES (?, '1')`).run(`mk:${key}`);
       this.pendingMultikey?.add(key);
     }
   }
@@ -440,7 +304,7 @@ class Engine implements LocalStore {
     this.pendingCounts = new Map();
     try {
       const result = fn();
-      w.stmt(`INSERT INTO ${META} (k, v) VALUES ('seq', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`).run(
+      w.stmt(`INSERT INTO ${META_TABLE} (k, v) VALUES ('seq', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`).run(
         String(this.seq),
       );
       w.stmt('COMMIT').run();
@@ -483,7 +347,7 @@ class Engine implements LocalStore {
 
   // ---------------------------------------------------------------- reading
 
-  private *rows(conn: Conn, info: CollInfo, plan: Plan): Generator<Row> {
+  private *rows(conn: Connection, info: CollInfo, plan: Plan): Generator<Row> {
     const stmt = conn.stmt(`SELECT id, v, doc FROM ${info.table} WHERE ${plan.where}`);
     yield* stmt.iterate(...plan.params) as IterableIterator<Row>;
   }
@@ -606,7 +470,11 @@ class Engine implements LocalStore {
   }
 
   /** Which single type class the indexed expression holds (besides NULL), probing the index; undefined if mixed. */
-  private valueClass(conn: Conn, info: CollInfo, expr: string): 'number' | 'string' | 'date' | 'none' | undefined {
+  private valueClass(
+    conn: Connection,
+    info: CollInfo,
+    expr: string,
+  ): 'number' | 'string' | 'date' | 'none' | undefined {
     const any = (where: string, ...params: unknown[]): boolean =>
       conn.stmt(`SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(...params) !== undefined;
     const jsonPath = expr.slice('doc->>'.length);
@@ -913,11 +781,7 @@ class Engine implements LocalStore {
           'TOO_MANY_TRANSACTIONS',
           `too many open transactions (${this.maxTx}); commit or abort some first`,
         );
-      const db = new Database(this.file, { readonly: true, fileMustExist: true });
-      db.pragma('busy_timeout = 5000');
-      db.pragma('cache_size = -16384');
-      db.pragma('mmap_size = 268435456');
-      conn = new Conn(db);
+      conn = openSnapshotConnection(this.file);
       this.readers++;
     }
     // In WAL mode the first read inside BEGIN pins the snapshot until ROLLBACK.
