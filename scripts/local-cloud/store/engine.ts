@@ -20,8 +20,18 @@ import type { Row } from './connection';
 import { generateId } from './ids';
 import { compileFilter, runPipeline, shapeResults, valuesAtPath } from './mingo';
 import type { CompiledFilter } from './mingo';
-import { buildIndexInfo, filterShape, indexDDL, planFilter, quoteIdent } from './planner';
+import {
+  buildIndexInfo,
+  fitsValueClass,
+  indexDDL,
+  indexValueClass,
+  planFilter,
+  planIndexOrder,
+  quoteIdent,
+} from './planner';
 import type { IndexInfo, Plan } from './planner';
+import { Statistics } from './statistics';
+import type { EngineStats } from './statistics';
 import { StoreError } from './types';
 import type {
   Doc,
@@ -30,7 +40,6 @@ import type {
   IndexFile,
   SortSpec,
   Store,
-  StoreStats,
   UpdateOptions,
   UpdateResult,
   UpdateSpec,
@@ -38,6 +47,7 @@ import type {
 import { applyUpdate, checkUpdateSpec, replacement, upsertSeed } from './update';
 
 export { generateId } from './ids';
+export type { EngineStats } from './statistics';
 
 export interface OpenStoreOptions {
   /** directory for cloud.db (created if missing), or ':memory:' for a throwaway database in a temp directory */
@@ -47,13 +57,6 @@ export interface OpenStoreOptions {
   transactionTimeoutMs?: number;
   /** at most this many transactions open at once, one snapshot connection each (default 64) */
   maxOpenTransactions?: number;
-}
-
-export interface EngineStats extends StoreStats {
-  /** queries with an empty filter (deliberate full listings), counted apart from unindexedQueries */
-  fullListings: number;
-  /** sorted + limited finds answered by reading an index in order (stopping after skip + limit matches) */
-  sortedByIndex: number;
 }
 
 export interface ExplainResult {
@@ -146,9 +149,7 @@ class Engine implements LocalStore {
   private readonly colls = new Map<string, CollInfo>();
   private readonly multikey = new Set<string>();
   private pendingMultikey: Set<string> | undefined;
-  /** document counts per collection, read once with count(*) and then kept by every committed write */
-  private readonly counts = new Map<string, number>();
-  private pendingCounts = new Map<string, number>();
+  private readonly statistics = new Statistics();
   private seq = 0;
   private readonly txs = new Map<string, Tx>();
   private readonly ended = new Map<string, string>();
@@ -156,11 +157,7 @@ class Engine implements LocalStore {
   private readonly idle: Connection[] = [];
   private readers = 0;
   private closed = false;
-  private unindexedQueries = 0;
   private endedSinceWalCheck = 0;
-  private fullListings = 0;
-  private sortedByIndex = 0;
-  private readonly unindexedShapes: Record<string, number> = Object.create(null) as Record<string, number>;
 
   constructor(options: OpenStoreOptions) {
     if (!isPlainObject(options.indexes) || !isPlainObject(options.indexes.collections))
@@ -301,7 +298,7 @@ class Engine implements LocalStore {
     const w = this.w;
     w.stmt('BEGIN IMMEDIATE').run();
     this.pendingMultikey = new Set();
-    this.pendingCounts = new Map();
+    this.statistics.beginWrite();
     try {
       const result = fn();
       w.stmt(`INSERT INTO ${META_TABLE} (k, v) VALUES ('seq', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`).run(
@@ -309,10 +306,7 @@ class Engine implements LocalStore {
       );
       w.stmt('COMMIT').run();
       for (const k of this.pendingMultikey) this.multikey.add(k);
-      for (const [coll, delta] of this.pendingCounts) {
-        const n = this.counts.get(coll);
-        if (n !== undefined) this.counts.set(coll, n + delta);
-      }
+      this.statistics.commitWrite();
       return result;
     } catch (e) {
       if (w.db.inTransaction) w.stmt('ROLLBACK').run();
@@ -323,7 +317,7 @@ class Engine implements LocalStore {
   }
 
   private countDelta(info: CollInfo, delta: number): void {
-    this.pendingCounts.set(info.name, (this.pendingCounts.get(info.name) ?? 0) + delta);
+    this.statistics.addDocuments(info.name, delta);
   }
 
   private nextVersion(): number {
@@ -333,15 +327,7 @@ class Engine implements LocalStore {
 
   private plan(info: CollInfo, filter: Filter, count: boolean): Plan {
     const plan = planFilter(filter, info.indexes, (p) => this.isMultikey(info.name, p));
-    if (count && plan.index === null) {
-      if (isEmptyObject(filter)) {
-        this.fullListings++;
-      } else {
-        this.unindexedQueries++;
-        const shape = filterShape(info.name, filter);
-        this.unindexedShapes[shape] = (this.unindexedShapes[shape] ?? 0) + 1;
-      }
-    }
+    if (count) this.statistics.countPlan(info.name, filter, plan);
     return plan;
   }
 
@@ -404,9 +390,8 @@ class Engine implements LocalStore {
   }
 
   /**
-   * Sort + limit on one indexed field: read rows in index order and stop after n matches. SQLite's order
-   * equals Mongo's only within one type class, so this is used only when the field holds a single class
-   * (numbers, strings or dates, besides null/missing) and every row read confirms it; otherwise undefined.
+   * Sort + limit on one indexed field: read rows in index order (as the planner allows) and stop after n matches;
+   * undefined when the planner refuses or a row read proves the field's type class wrong.
    */
   private topN(
     info: CollInfo,
@@ -416,44 +401,36 @@ class Engine implements LocalStore {
     sort: SortSpec,
     n: number,
   ): Doc[] | undefined {
-    const keys = Object.keys(sort);
-    const key = keys[0];
-    if (keys.length !== 1 || key === undefined) return undefined;
-    const dir = sort[key] === -1 ? 'DESC' : 'ASC';
     const conn = tx ? (this.snapshotHas(tx, info) ? tx.conn : undefined) : info.exists ? this.w : undefined;
-    let expr: string;
-    let cls: 'number' | 'string' | 'date' | 'none';
-    if (key === '_id') {
-      if (plan.index !== null && plan.index !== '_id') return undefined;
-      expr = 'id';
-      cls = 'string';
-    } else {
-      const ix = info.indexes.find((i) => i.paths[0] === key);
-      if (!ix || this.isMultikey(info.name, key) || (plan.index !== null && plan.index !== ix.name)) return undefined;
-      expr = ix.exprs[0] as string;
-      const found = conn ? this.valueClass(conn, info, expr) : 'none';
-      if (found === undefined) return undefined;
-      cls = found;
-    }
-    const segs = key.split('.');
+    const order = planIndexOrder(
+      sort,
+      plan,
+      info.indexes,
+      (p) => this.isMultikey(info.name, p),
+      (expr) =>
+        conn
+          ? indexValueClass(
+              expr,
+              (where, ...params) =>
+                conn.stmt(`SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(...params) !== undefined,
+            )
+          : 'none',
+    );
+    if (!order) return undefined;
+    const segs = (Object.keys(sort)[0] ?? '').split('.');
     const out: Doc[] = [];
     const overlay = tx?.overlay.get(info.name);
     if (conn) {
-      const stmt = conn.stmt(`SELECT id, v, doc FROM ${info.table} WHERE ${plan.where} ORDER BY ${expr} ${dir}`);
+      const stmt = conn.stmt(
+        `SELECT id, v, doc FROM ${info.table} WHERE ${plan.where} ORDER BY ${order.expr} ${order.direction}`,
+      );
       for (const r of stmt.iterate(...plan.params) as IterableIterator<Row>) {
         if (overlay?.has(r.id)) continue;
         const doc = decodeDoc(r.doc);
         let v: unknown = doc;
         for (const s of segs) v = isPlainObject(v) ? ownValue(v, s) : undefined;
-        const ok =
-          v === undefined ||
-          v === null ||
-          (cls === 'number'
-            ? typeof v === 'number'
-            : cls === 'date'
-              ? v instanceof Date
-              : cls === 'string' && typeof v === 'string' && !/[\uD800-\uFFFF]/.test(v));
-        if (!ok) return undefined; // the class check was fooled (e.g. a string that looks like a date): do it the slow way
+        // The class check was fooled (e.g. a string that looks like a date): do it the slow way.
+        if (!fitsValueClass(v, order.valueClass)) return undefined;
         if (!q.test(doc)) continue;
         out.push(doc);
         if (out.length >= n) break;
@@ -465,33 +442,8 @@ class Engine implements LocalStore {
       const doc = decodeDoc(e.text);
       if (q.test(doc)) out.push(doc);
     }
-    this.sortedByIndex++;
+    this.statistics.countSortedByIndex();
     return out;
-  }
-
-  /** Which single type class the indexed expression holds (besides NULL), probing the index; undefined if mixed. */
-  private valueClass(
-    conn: Connection,
-    info: CollInfo,
-    expr: string,
-  ): 'number' | 'string' | 'date' | 'none' | undefined {
-    const any = (where: string, ...params: unknown[]): boolean =>
-      conn.stmt(`SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(...params) !== undefined;
-    const jsonPath = expr.slice('doc->>'.length);
-    // Booleans come out of ->> as 1/0, sorted among numbers; Mongo puts them after objects.
-    if (any(`${expr} IN (0, 1) AND json_type(doc, ${jsonPath}) IN ('true', 'false')`)) return undefined;
-    const numbers = any(`${expr} < ''`);
-    const text = any(`${expr} >= '' AND ${expr} < '{'`) || any(`${expr} >= '|'`);
-    const brace = any(`${expr} >= '{' AND ${expr} < '|'`);
-    // Text starting with '{' is a date only inside the fixed-width date range; anything else there is an object.
-    if (
-      brace &&
-      (any(`${expr} >= '{' AND ${expr} < ?`, '{"$date":"') || any(`${expr} >= ? AND ${expr} < '|'`, '{"$date":"~'))
-    )
-      return undefined;
-    const classes = (numbers ? 1 : 0) + (text ? 1 : 0) + (brace ? 1 : 0);
-    if (classes > 1) return undefined;
-    return numbers ? 'number' : text ? 'string' : brace ? 'date' : 'none';
   }
 
   count(coll: string, filter: Filter, txId?: string): number {
@@ -529,7 +481,7 @@ class Engine implements LocalStore {
       );
       stages = stages.slice(1);
     } else {
-      this.fullListings++;
+      this.statistics.countFullListing();
       input = this.loadAll(info.name);
     }
     const loaded = new Map<string, Record<string, unknown>[]>();
@@ -1063,23 +1015,13 @@ class Engine implements LocalStore {
     for (const info of this.colls.values()) {
       if (info.exists) collections[info.name] = this.collectionSize(info);
     }
-    return {
-      unindexedQueries: this.unindexedQueries,
-      unindexedShapes: { ...this.unindexedShapes },
-      openTransactions: this.txs.size,
-      collections,
-      fullListings: this.fullListings,
-      sortedByIndex: this.sortedByIndex,
-    };
+    return this.statistics.report(this.txs.size, collections);
   }
 
   private collectionSize(info: CollInfo): number {
-    let n = this.counts.get(info.name);
-    if (n === undefined) {
-      n = Number((this.w.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n);
-      this.counts.set(info.name, n);
-    }
-    return n;
+    return this.statistics.documentCount(info.name, () =>
+      Number((this.w.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n),
+    );
   }
 
   explain(coll: string, filter: Filter): ExplainResult {
