@@ -25,6 +25,11 @@ export function hasOwn(o: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
 
+export function isEmptyObject(o: Record<string, unknown>): boolean {
+  for (const k in o) if (hasOwn(o, k)) return false;
+  return true;
+}
+
 /** The value of an own property, undefined when absent (never an inherited one). */
 export function ownValue(o: Record<string, unknown>, key: string): unknown {
   return hasOwn(o, key) ? o[key] : undefined;

@@ -1,31 +1,37 @@
 /**
  * The local cloud's database: one SQLite table per collection (id, v, doc), mingo for Mongo semantics,
  * declared expression indexes to narrow candidates, and snapshot transactions on pooled read connections.
+ * The Engine class only combines the parts: the catalog of collections, the planner, the reader, the writer, the
+ * transactions, the statistics and the WAL upkeep.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { decodeDoc, describeType, encodeDoc, hasOwn, isPlainObject, ownValue } from './codec';
-import { checkProjection, compileFilter, runPipeline, shapeResults, valuesAtPath } from './mingo';
-import type { CompiledFilter } from './mingo';
-import { buildIndexInfo, filterShape, indexDDL, planFilter, quoteIdent } from './planner';
-import type { IndexInfo, Plan } from './planner';
+import { Catalog } from './catalog';
+import type { Collection } from './catalog';
+import { checkFilter, checkFindOptions, checkPipeline, invalid } from './checks';
+import { describeType, encodeDoc, hasOwn, isEmptyObject, isPlainObject, ownValue } from './codec';
+import { Connection, configureWriteConnection } from './connection';
+import { generateId } from './ids';
+import { compileFilter, runPipeline, shapeResults, valuesAtPath } from './mingo';
+import { planFilter } from './planner';
+import type { Plan } from './planner';
+import { Reader } from './reader';
+import type { Candidate } from './reader';
+import { Statistics } from './statistics';
+import type { EngineStats } from './statistics';
+import { Transactions } from './transactions';
+import type { DocumentChange } from './transactions';
 import { StoreError } from './types';
-import type {
-  Doc,
-  Filter,
-  FindOptions,
-  IndexFile,
-  SortSpec,
-  Store,
-  StoreStats,
-  UpdateOptions,
-  UpdateResult,
-  UpdateSpec,
-} from './types';
+import type { Doc, Filter, FindOptions, IndexFile, Store, UpdateOptions, UpdateResult, UpdateSpec } from './types';
 import { applyUpdate, checkUpdateSpec, replacement, upsertSeed } from './update';
+import { WalUpkeep } from './wal';
+import { Writer } from './writer';
+import type { PreparedDoc } from './writer';
+
+export { generateId } from './ids';
+export type { EngineStats } from './statistics';
 
 export interface OpenStoreOptions {
   /** directory for cloud.db (created if missing), or ':memory:' for a throwaway database in a temp directory */
@@ -35,13 +41,6 @@ export interface OpenStoreOptions {
   transactionTimeoutMs?: number;
   /** at most this many transactions open at once, one snapshot connection each (default 64) */
   maxOpenTransactions?: number;
-}
-
-export interface EngineStats extends StoreStats {
-  /** queries with an empty filter (deliberate full listings), counted apart from unindexedQueries */
-  fullListings: number;
-  /** sorted + limited finds answered by reading an index in order (stopping after skip + limit matches) */
-  sortedByIndex: number;
 }
 
 export interface ExplainResult {
@@ -62,592 +61,111 @@ export interface LocalStore extends Store {
   readonly file: string;
 }
 
-type Stmt = Database.Statement<unknown[], unknown>;
-
-/** A connection with its prepared statements cached by SQL text. */
-class Conn {
-  private readonly cache = new Map<string, Stmt>();
-  constructor(readonly db: Database.Database) {}
-  stmt(sql: string): Stmt {
-    let s = this.cache.get(sql);
-    if (s) return s;
-    s = this.db.prepare<unknown[], unknown>(sql);
-    // Shapes are few in practice; the cap only bounds memory if a caller generates endless variants.
-    if (this.cache.size >= 1000) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
-    this.cache.set(sql, s);
-    return s;
-  }
-}
-
-interface IndexedPath {
-  path: string;
-  segs: string[];
-}
-
-interface CollInfo {
-  name: string;
-  table: string;
-  indexes: IndexInfo[];
-  dirs: (1 | -1)[][];
-  paths: IndexedPath[];
-  exists: boolean;
-}
-
-interface Row {
-  id: string;
-  v: number;
-  doc: string;
-}
-
-interface Candidate {
-  id: string;
-  /** version in the snapshot / committed data; null for a document the transaction inserted */
-  v: number | null;
-  text: string;
-  doc: Doc;
-  fromOverlay: boolean;
-}
-
-/** A transaction's pending write of one document: text null = removed; baseV = version in its snapshot (null = absent). */
-interface Entry {
-  text: string | null;
-  baseV: number | null;
-}
-
-interface Tx {
-  id: string;
-  conn: Conn;
-  started: number;
-  timer: NodeJS.Timeout;
-  overlay: Map<string, Map<string, Entry>>;
-  snapshotTables: Map<string, boolean>;
-}
-
-interface Prepared {
-  id: string;
-  text: string;
-  src: Record<string, unknown>;
-}
-
-const META = '_lc_meta';
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_TX = 64;
-const MAX_ENDED_REMEMBERED = 1000;
-/** How often (ended transactions) a quiet moment checks the WAL, and the size above which it is truncated. */
-const WAL_CHECK_EVERY = 200;
-const WAL_TRUNCATE_BYTES = 256 * 1024 * 1024;
-
-const invalid = (message: string): StoreError => new StoreError('INVALID', message);
-
-// One randomBytes call per 1024 ids: per-id calls cost more than the SQLite insert itself in bulk loads.
-let idPool = Buffer.alloc(0);
-let idPoolAt = 0;
-
-/** A random 32-hex-character _id, the cloud's format. */
-export function generateId(): string {
-  if (idPoolAt + 16 > idPool.length) {
-    idPool = randomBytes(16 * 1024);
-    idPoolAt = 0;
-  }
-  const id = idPool.toString('hex', idPoolAt, idPoolAt + 16);
-  idPoolAt += 16;
-  return id;
-}
-
-function isEmptyObject(o: Record<string, unknown>): boolean {
-  for (const k in o) if (hasOwn(o, k)) return false;
-  return true;
-}
-
-function checkCollectionName(coll: unknown): asserts coll is string {
-  if (typeof coll !== 'string' || coll.length === 0 || coll.length > 120)
-    throw invalid(`collection name must be a string of 1-120 characters`);
-  if (coll.includes('\u0000') || coll.startsWith('$')) throw invalid(`invalid collection name ${JSON.stringify(coll)}`);
-  if (coll.startsWith('sqlite_') || coll.startsWith('_lc_')) throw invalid(`collection name '${coll}' is reserved`);
-}
-
-function checkFilter(filter: unknown): asserts filter is Filter {
-  if (!isPlainObject(filter)) throw invalid(`filter must be an object, got ${describeType(filter)}`);
-}
-
-function hasArrayOnPath(doc: unknown, segs: readonly string[]): boolean {
-  let cur: unknown = doc;
-  for (const s of segs) {
-    if (Array.isArray(cur)) return true;
-    if (!isPlainObject(cur)) return false;
-    cur = ownValue(cur, s);
-    if (cur === undefined) return false;
-  }
-  return Array.isArray(cur);
-}
-
-interface CheckedFindOptions {
-  sort: SortSpec | undefined;
-  skip: number;
-  limit: number;
-  projection: Record<string, unknown> | undefined;
-}
-
-function checkFindOptions(opts: unknown): CheckedFindOptions {
-  if (!isPlainObject(opts)) throw invalid('find options must be an object');
-  const skip = opts['skip'] ?? 0;
-  const limit = opts['limit'] ?? 0;
-  const sort = opts['sort'];
-  const projection = opts['projection'];
-  if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0)
-    throw invalid(`skip must be a non-negative integer, got ${String(skip)}`);
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)
-    throw invalid(`limit must be a non-negative integer, got ${String(limit)}`);
-  const checked: CheckedFindOptions = { sort: undefined, skip, limit, projection: undefined };
-  if (sort !== undefined) {
-    if (!isPlainObject(sort)) throw invalid('sort must be an object');
-    const spec: SortSpec = {};
-    for (const [k, d] of Object.entries(sort)) {
-      if (d !== 1 && d !== -1) throw invalid(`sort direction of '${k}' must be 1 or -1, got ${String(d)}`);
-      if (k === '' || k.startsWith('$')) throw invalid(`invalid sort field '${k}'`);
-      spec[k] = d;
-    }
-    checked.sort = spec;
-  }
-  if (projection !== undefined) {
-    if (!isPlainObject(projection)) throw invalid('projection must be an object');
-    checkProjection(projection);
-    checked.projection = projection;
-  }
-  return checked;
-}
-
-/** better-sqlite3's error code, read by shape: its native part keeps the SqliteError class (and realm) it was first loaded with. */
-function sqliteCode(e: unknown): string | undefined {
-  if (e === null || typeof e !== 'object') return undefined;
-  const code: unknown = (e as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
-}
-
-/** A constraint failure as DUPLICATE_KEY naming the _id or the unique index; anything else unchanged. */
-function duplicateError(e: unknown, coll: string, id: string | undefined): unknown {
-  const code = sqliteCode(e);
-  if (code !== 'SQLITE_CONSTRAINT_PRIMARYKEY' && code !== 'SQLITE_CONSTRAINT_UNIQUE') return e;
-  const raw: unknown = (e as { message?: unknown }).message;
-  const message = typeof raw === 'string' ? raw : '';
-  const prefix = `index 'ix:${coll}:`;
-  const at = message.indexOf(prefix);
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && at >= 0) {
-    const name = message.slice(at + prefix.length).replace(/'$/, '');
-    return new StoreError(
-      'DUPLICATE_KEY',
-      `duplicate key in ${coll} for unique index ${name}${id !== undefined ? ` (document ${id})` : ''}`,
-    );
-  }
-  return new StoreError('DUPLICATE_KEY', `duplicate _id${id !== undefined ? ` ${id}` : ''} in ${coll}`);
-}
-
-/** Scans a nested pipeline for stages that would write ($out/$merge): aggregate is read-only here. */
-function checkPipeline(pipeline: unknown, where: string): asserts pipeline is Record<string, unknown>[] {
-  if (!Array.isArray(pipeline)) throw invalid(`${where} must be an array of stages`);
-  pipeline.forEach((stage: unknown, i) => {
-    if (!isPlainObject(stage)) throw invalid(`${where} stage ${i} must be an object`);
-    const keys = Object.keys(stage);
-    const [name] = keys;
-    if (keys.length !== 1 || name === undefined || !name.startsWith('$'))
-      throw invalid(`${where} stage ${i} must have exactly one $stage key, got {${keys.join(',')}}`);
-    if (name === '$out' || name === '$merge')
-      throw new StoreError('UNSUPPORTED', `aggregate stage ${name} is not supported (aggregate is read-only)`);
-    const arg = stage[name];
-    if (name === '$facet' && isPlainObject(arg))
-      for (const [k, p] of Object.entries(arg)) checkPipeline(p, `$facet.${k}`);
-    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && arg['pipeline'] !== undefined)
-      checkPipeline(arg['pipeline'], `${name}.pipeline`);
-  });
-}
 
 class Engine implements LocalStore {
   readonly file: string;
+  /** the directory of a ':memory:' store, removed on close */
   private readonly tempDir: string | undefined;
-  private readonly w: Conn;
-  private readonly timeoutMs: number;
-  private readonly maxTx: number;
-  private readonly declared: IndexFile['collections'];
-  private readonly colls = new Map<string, CollInfo>();
-  private readonly multikey = new Set<string>();
-  private pendingMultikey: Set<string> | undefined;
-  /** document counts per collection, read once with count(*) and then kept by every committed write */
-  private readonly counts = new Map<string, number>();
-  private pendingCounts = new Map<string, number>();
-  private seq = 0;
-  private readonly txs = new Map<string, Tx>();
-  private readonly ended = new Map<string, string>();
-  private readonly locks = new Map<string, string>();
-  private readonly idle: Conn[] = [];
-  private readers = 0;
+  private readonly catalog: Catalog;
+  private readonly statistics = new Statistics();
+  private readonly writer: Writer;
+  private readonly reader: Reader;
+  private readonly transactions: Transactions;
   private closed = false;
-  private unindexedQueries = 0;
-  private endedSinceWalCheck = 0;
-  private fullListings = 0;
-  private sortedByIndex = 0;
-  private readonly unindexedShapes: Record<string, number> = Object.create(null) as Record<string, number>;
 
   constructor(options: OpenStoreOptions) {
-    if (!isPlainObject(options.indexes) || !isPlainObject(options.indexes.collections))
-      throw invalid('indexes must be { collections: { <name>: { indexes: [...] } } }');
-    this.declared = options.indexes.collections;
-    this.timeoutMs = options.transactionTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxTx = options.maxOpenTransactions ?? DEFAULT_MAX_TX;
-    // Declarations are checked first, so a bad index file stops the server at start rather than at first use.
-    for (const name of Object.keys(this.declared)) this.coll(name);
+    this.catalog = new Catalog(options.indexes);
     const memory = options.dir === ':memory:';
     // Snapshot reads need real WAL readers on separate connections, which a shared in-memory DB cannot give.
     const dir = memory ? mkdtempSync(path.join(tmpdir(), 'local-cloud-store-')) : options.dir;
     if (!memory) mkdirSync(dir, { recursive: true });
     this.tempDir = memory ? dir : undefined;
     this.file = path.join(dir, 'cloud.db');
-    const db = new Database(this.file);
-    this.w = new Conn(db);
+    this.writer = this.openWriter(new Connection(new Database(this.file)), !memory);
+    this.reader = new Reader(this.catalog, this.writer.connection);
+    const wal = new WalUpkeep(this.file, this.writer.connection);
+    this.transactions = new Transactions(
+      this.file,
+      {
+        timeoutMs: options.transactionTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxOpen: options.maxOpenTransactions ?? DEFAULT_MAX_TX,
+      },
+      this.catalog,
+      this.writer,
+      (stillOpen) => wal.transactionEnded(stillOpen),
+    );
+  }
+
+  private openWriter(connection: Connection, durable: boolean): Writer {
     try {
-      db.pragma('journal_mode = WAL');
-      // FULL: an acknowledged commit survives kill -9 and power loss; the throwaway DB need not pay for fsync.
-      db.pragma(memory ? 'synchronous = OFF' : 'synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      db.pragma('cache_size = -65536');
-      db.pragma('mmap_size = 268435456');
-      db.pragma('temp_store = MEMORY');
-      // After a checkpoint restarts the WAL, shrink the file back rather than keep its high-water mark.
-      db.pragma('journal_size_limit = 67108864');
-      db.exec(`CREATE TABLE IF NOT EXISTS ${META} (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
-      for (const { k, v } of db.prepare<[], { k: string; v: string }>(`SELECT k, v FROM ${META}`).all()) {
-        if (k === 'seq') this.seq = Number(v);
-        else if (k.startsWith('mk:')) this.multikey.add(k.slice(3));
-      }
-      for (const { name } of db
-        .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-        .all()) {
-        if (name === META || name.startsWith('sqlite_') || name.startsWith('_lc_')) continue;
-        const info = this.coll(name);
-        info.exists = true;
-        this.syncIndexes(info);
-      }
+      configureWriteConnection(connection.db, durable);
+      return new Writer(connection, this.catalog, this.statistics);
     } catch (e) {
-      db.close();
+      connection.db.close();
       if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
       throw e;
     }
   }
 
-  // ---------------------------------------------------------------- collections and indexes
-
-  private coll(name: string): CollInfo {
-    const known = this.colls.get(name);
-    if (known) return known;
-    checkCollectionName(name);
-    const decl = hasOwn(this.declared, name) ? this.declared[name] : undefined;
-    const decls = decl && Array.isArray(decl.indexes) ? decl.indexes : [];
-    const indexes = decls.map((d) => buildIndexInfo(name, d));
-    const dirs = decls.map((d) => Object.values(d.keys));
-    const paths: IndexedPath[] = [];
-    for (const p of new Set(indexes.flatMap((i) => i.paths)))
-      if (p !== '_id') paths.push({ path: p, segs: p.split('.') });
-    const info: CollInfo = { name, table: quoteIdent(name), indexes, dirs, paths, exists: false };
-    this.colls.set(name, info);
-    return info;
-  }
-
-  /** Creates the collection's table and declared indexes on first write. */
-  private ensureTable(info: CollInfo): void {
-    if (info.exists) return;
-    const db = this.w.db;
-    db.exec(`CREATE TABLE IF NOT EXISTS ${info.table} (id TEXT PRIMARY KEY, v INTEGER NOT NULL, doc TEXT NOT NULL)`);
-    info.exists = true;
-    this.syncIndexes(info);
-  }
-
-  /** Makes the table's indexes match the declaration: creates new ones, rebuilds changed ones, drops stale ones. */
-  private syncIndexes(info: CollInfo): void {
-    const db = this.w.db;
-    const existing = new Map(
-      db
-        .prepare<[string], { name: string; sql: string | null }>(
-          `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`,
-        )
-        .all(info.name)
-        .map((r) => [r.name, r.sql ?? '']),
-    );
-    const wanted = new Set<string>();
-    info.indexes.forEach((ix, i) => {
-      const sqlName = `ix:${info.name}:${ix.name}`;
-      wanted.add(sqlName);
-      const ddl = indexDDL(info.table, ix, info.dirs[i] ?? []);
-      const have = existing.get(sqlName);
-      if (have === ddl) return;
-      if (have !== undefined) db.exec(`DROP INDEX ${ix.sqlName}`);
-      try {
-        db.exec(ddl);
-      } catch (e) {
-        if (sqliteCode(e) === 'SQLITE_CONSTRAINT_UNIQUE')
-          throw invalid(
-            `cannot create unique index ${ix.name} on ${info.name}: existing documents have duplicate values`,
-          );
-        throw e;
-      }
-      // Documents written before the index existed may hold arrays on its paths.
-      for (const p of ix.paths) {
-        if (p === '_id' || this.isMultikey(info.name, p)) continue;
-        const segs = p.split('.');
-        const checks = segs.map(
-          (_, j) =>
-            `json_type(doc, '$${segs
-              .slice(0, j + 1)
-              .map((s) => `."${s}"`)
-              .join('')}') = 'array'`,
-        );
-        const found = db.prepare(`SELECT 1 FROM ${info.table} WHERE ${checks.join(' OR ')} LIMIT 1`).get();
-        if (found !== undefined) this.persistMultikeyNow(info.name, p);
-      }
-    });
-    for (const name of existing.keys()) {
-      if (name.startsWith(`ix:${info.name}:`) && !wanted.has(name)) db.exec(`DROP INDEX ${quoteIdent(name)}`);
-    }
-  }
-
-  private isMultikey(coll: string, p: string): boolean {
-    const key = `${coll}\u0000${p}`;
-    return this.multikey.has(key) || (this.pendingMultikey?.has(key) ?? false);
-  }
-
-  private persistMultikeyNow(coll: string, p: string): void {
-    const key = `${coll}\u0000${p}`;
-    this.w.stmt(`INSERT OR IGNORE INTO ${META} (k, v) VALUES (?, '1')`).run(`mk:${key}`);
-    this.multikey.add(key);
-  }
-
-  /** Within a write transaction: flags index paths on which this document holds an array (they stop narrowing). */
-  private noteArrays(info: CollInfo, doc: unknown): void {
-    for (const { path: p, segs } of info.paths) {
-      if (this.isMultikey(info.name, p) || !hasArrayOnPath(doc, segs)) continue;
-      const key = `${info.name}\u0000${p}`;
-      this.w.stmt(`INSERT OR IGNORE INTO ${META} (k, v) VALUES (?, '1')`).run(`mk:${key}`);
-      this.pendingMultikey?.add(key);
-    }
-  }
-
-  /** Runs fn in BEGIN IMMEDIATE ... COMMIT on the write connection; any throw rolls everything back. */
-  private writeTx<T>(fn: () => T): T {
-    const w = this.w;
-    w.stmt('BEGIN IMMEDIATE').run();
-    this.pendingMultikey = new Set();
-    this.pendingCounts = new Map();
-    try {
-      const result = fn();
-      w.stmt(`INSERT INTO ${META} (k, v) VALUES ('seq', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`).run(
-        String(this.seq),
-      );
-      w.stmt('COMMIT').run();
-      for (const k of this.pendingMultikey) this.multikey.add(k);
-      for (const [coll, delta] of this.pendingCounts) {
-        const n = this.counts.get(coll);
-        if (n !== undefined) this.counts.set(coll, n + delta);
-      }
-      return result;
-    } catch (e) {
-      if (w.db.inTransaction) w.stmt('ROLLBACK').run();
-      throw e;
-    } finally {
-      this.pendingMultikey = undefined;
-    }
-  }
-
-  private countDelta(info: CollInfo, delta: number): void {
-    this.pendingCounts.set(info.name, (this.pendingCounts.get(info.name) ?? 0) + delta);
-  }
-
-  private nextVersion(): number {
-    this.seq += 1;
-    return this.seq;
-  }
-
-  private plan(info: CollInfo, filter: Filter, count: boolean): Plan {
-    const plan = planFilter(filter, info.indexes, (p) => this.isMultikey(info.name, p));
-    if (count && plan.index === null) {
-      if (isEmptyObject(filter)) {
-        this.fullListings++;
-      } else {
-        this.unindexedQueries++;
-        const shape = filterShape(info.name, filter);
-        this.unindexedShapes[shape] = (this.unindexedShapes[shape] ?? 0) + 1;
-      }
-    }
+  /** The filter's narrowing plan; counted in the statistics unless only explained. */
+  private plan(info: Collection, filter: Filter, counted: boolean): Plan {
+    const plan = planFilter(filter, info.indexes, (p) => this.catalog.isMultikey(info.name, p));
+    if (counted) this.statistics.countPlan(info.name, filter, plan);
     return plan;
+  }
+
+  private collectionSize(info: Collection): number {
+    return this.statistics.documentCount(info.name, () => this.writer.countRows(info));
   }
 
   // ---------------------------------------------------------------- reading
 
-  private *rows(conn: Conn, info: CollInfo, plan: Plan): Generator<Row> {
-    const stmt = conn.stmt(`SELECT id, v, doc FROM ${info.table} WHERE ${plan.where}`);
-    yield* stmt.iterate(...plan.params) as IterableIterator<Row>;
-  }
-
-  /** Candidate documents: committed rows, or in a transaction its snapshot's rows overlaid with its own writes. */
-  private *candidates(info: CollInfo, plan: Plan, tx: Tx | undefined): Generator<Candidate> {
-    if (!tx) {
-      if (!info.exists) return;
-      for (const r of this.rows(this.w, info, plan))
-        yield { id: r.id, v: r.v, text: r.doc, doc: decodeDoc(r.doc), fromOverlay: false };
-      return;
-    }
-    const overlay = tx.overlay.get(info.name);
-    if (this.snapshotHas(tx, info)) {
-      for (const r of this.rows(tx.conn, info, plan)) {
-        if (overlay?.has(r.id)) continue;
-        yield { id: r.id, v: r.v, text: r.doc, doc: decodeDoc(r.doc), fromOverlay: false };
-      }
-    }
-    if (overlay) {
-      for (const [id, e] of overlay)
-        if (e.text !== null) yield { id, v: e.baseV, text: e.text, doc: decodeDoc(e.text), fromOverlay: true };
-    }
-  }
-
-  private matches(info: CollInfo, plan: Plan, q: CompiledFilter, tx: Tx | undefined, max: number): Candidate[] {
-    const out: Candidate[] = [];
-    if (max <= 0) return out;
-    for (const c of this.candidates(info, plan, tx)) {
-      if (!q.test(c.doc)) continue;
-      out.push(c);
-      if (out.length >= max) break;
-    }
-    return out;
-  }
-
   find(coll: string, filter: Filter, opts: FindOptions = {}, txId?: string): Doc[] {
     this.assertOpen();
-    const tx = this.txFor(txId);
-    const info = this.coll(coll);
+    const tx = this.transactions.forCall(txId);
+    const info = this.catalog.get(coll);
     checkFilter(filter);
-    const o = checkFindOptions(opts);
-    const q = compileFilter(filter);
+    const options = checkFindOptions(opts);
+    const matcher = compileFilter(filter);
     const plan = this.plan(info, filter, true);
-    const sorted = o.sort !== undefined && Object.keys(o.sort).length > 0;
-    if (sorted && o.sort && o.limit > 0) {
-      const top = this.topN(info, plan, q, tx, o.sort, o.skip + o.limit);
-      if (top) return shapeResults(top, o.sort, o.skip, o.limit, o.projection);
-    }
-    // Without a sort the scan can stop as soon as the page is full.
-    const want = sorted || o.limit === 0 ? Infinity : o.skip + o.limit;
-    const docs = this.matches(info, plan, q, tx, want).map((c) => c.doc);
-    return shapeResults(docs, o.sort, o.skip, o.limit, o.projection);
-  }
-
-  /**
-   * Sort + limit on one indexed field: read rows in index order and stop after n matches. SQLite's order
-   * equals Mongo's only within one type class, so this is used only when the field holds a single class
-   * (numbers, strings or dates, besides null/missing) and every row read confirms it; otherwise undefined.
-   */
-  private topN(
-    info: CollInfo,
-    plan: Plan,
-    q: CompiledFilter,
-    tx: Tx | undefined,
-    sort: SortSpec,
-    n: number,
-  ): Doc[] | undefined {
-    const keys = Object.keys(sort);
-    const key = keys[0];
-    if (keys.length !== 1 || key === undefined) return undefined;
-    const dir = sort[key] === -1 ? 'DESC' : 'ASC';
-    const conn = tx ? (this.snapshotHas(tx, info) ? tx.conn : undefined) : info.exists ? this.w : undefined;
-    let expr: string;
-    let cls: 'number' | 'string' | 'date' | 'none';
-    if (key === '_id') {
-      if (plan.index !== null && plan.index !== '_id') return undefined;
-      expr = 'id';
-      cls = 'string';
-    } else {
-      const ix = info.indexes.find((i) => i.paths[0] === key);
-      if (!ix || this.isMultikey(info.name, key) || (plan.index !== null && plan.index !== ix.name)) return undefined;
-      expr = ix.exprs[0] as string;
-      const found = conn ? this.valueClass(conn, info, expr) : 'none';
-      if (found === undefined) return undefined;
-      cls = found;
-    }
-    const segs = key.split('.');
-    const out: Doc[] = [];
-    const overlay = tx?.overlay.get(info.name);
-    if (conn) {
-      const stmt = conn.stmt(`SELECT id, v, doc FROM ${info.table} WHERE ${plan.where} ORDER BY ${expr} ${dir}`);
-      for (const r of stmt.iterate(...plan.params) as IterableIterator<Row>) {
-        if (overlay?.has(r.id)) continue;
-        const doc = decodeDoc(r.doc);
-        let v: unknown = doc;
-        for (const s of segs) v = isPlainObject(v) ? ownValue(v, s) : undefined;
-        const ok =
-          v === undefined ||
-          v === null ||
-          (cls === 'number'
-            ? typeof v === 'number'
-            : cls === 'date'
-              ? v instanceof Date
-              : cls === 'string' && typeof v === 'string' && !/[\uD800-\uFFFF]/.test(v));
-        if (!ok) return undefined; // the class check was fooled (e.g. a string that looks like a date): do it the slow way
-        if (!q.test(doc)) continue;
-        out.push(doc);
-        if (out.length >= n) break;
+    const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
+    if (sorted && options.sort && options.limit > 0) {
+      const top = this.reader.inIndexOrder(info, plan, matcher, tx, options.sort, options.skip + options.limit);
+      if (top) {
+        this.statistics.countSortedByIndex();
+        return shapeResults(top, options.sort, options.skip, options.limit, options.projection);
       }
     }
-    // The transaction's own documents join the candidates; mingo's sort then orders them all.
-    for (const e of overlay?.values() ?? []) {
-      if (e.text === null) continue;
-      const doc = decodeDoc(e.text);
-      if (q.test(doc)) out.push(doc);
-    }
-    this.sortedByIndex++;
-    return out;
-  }
-
-  /** Which single type class the indexed expression holds (besides NULL), probing the index; undefined if mixed. */
-  private valueClass(conn: Conn, info: CollInfo, expr: string): 'number' | 'string' | 'date' | 'none' | undefined {
-    const any = (where: string, ...params: unknown[]): boolean =>
-      conn.stmt(`SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(...params) !== undefined;
-    const jsonPath = expr.slice('doc->>'.length);
-    // Booleans come out of ->> as 1/0, sorted among numbers; Mongo puts them after objects.
-    if (any(`${expr} IN (0, 1) AND json_type(doc, ${jsonPath}) IN ('true', 'false')`)) return undefined;
-    const numbers = any(`${expr} < ''`);
-    const text = any(`${expr} >= '' AND ${expr} < '{'`) || any(`${expr} >= '|'`);
-    const brace = any(`${expr} >= '{' AND ${expr} < '|'`);
-    // Text starting with '{' is a date only inside the fixed-width date range; anything else there is an object.
-    if (
-      brace &&
-      (any(`${expr} >= '{' AND ${expr} < ?`, '{"$date":"') || any(`${expr} >= ? AND ${expr} < '|'`, '{"$date":"~'))
-    )
-      return undefined;
-    const classes = (numbers ? 1 : 0) + (text ? 1 : 0) + (brace ? 1 : 0);
-    if (classes > 1) return undefined;
-    return numbers ? 'number' : text ? 'string' : brace ? 'date' : 'none';
+    // Without a sort the scan can stop as soon as the page is full.
+    const want = sorted || options.limit === 0 ? Infinity : options.skip + options.limit;
+    const docs = this.reader.matches(info, plan, matcher, tx, want).map((c) => c.doc);
+    return shapeResults(docs, options.sort, options.skip, options.limit, options.projection);
   }
 
   count(coll: string, filter: Filter, txId?: string): number {
     this.assertOpen();
-    const tx = this.txFor(txId);
-    const info = this.coll(coll);
+    const tx = this.transactions.forCall(txId);
+    const info = this.catalog.get(coll);
     checkFilter(filter);
-    const q = compileFilter(filter);
+    const matcher = compileFilter(filter);
     const plan = this.plan(info, filter, true);
     if (isEmptyObject(filter)) {
       if (!tx) return info.exists ? this.collectionSize(info) : 0;
-      let n = this.snapshotHas(tx, info)
-        ? Number((tx.conn.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n)
+      let n = tx.snapshotHas(info)
+        ? Number((tx.snapshot.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n)
         : 0;
-      for (const e of tx.overlay.get(info.name)?.values() ?? [])
-        n += (e.text !== null ? 1 : 0) - (e.baseV !== null ? 1 : 0);
+      for (const write of tx.writes.get(info.name)?.values() ?? [])
+        n += (write.text !== null ? 1 : 0) - (write.baseVersion !== null ? 1 : 0);
       return n;
     }
-    return this.matches(info, plan, q, tx, Infinity).length;
+    return this.reader.matches(info, plan, matcher, tx, Infinity).length;
   }
 
   aggregate(coll: string, pipeline: Record<string, unknown>[]): Record<string, unknown>[] {
     this.assertOpen();
-    const info = this.coll(coll);
+    const info = this.catalog.get(coll);
     checkPipeline(pipeline, 'pipeline');
     let stages = pipeline;
     let input: Record<string, unknown>[];
@@ -656,19 +174,19 @@ class Engine implements LocalStore {
       const filter = first['$match'];
       checkFilter(filter);
       // The leading $match is answered like find (index-narrowed), so mingo never sees the other rows.
-      input = this.matches(info, this.plan(info, filter, true), compileFilter(filter), undefined, Infinity).map(
-        (c) => c.doc,
-      );
+      input = this.reader
+        .matches(info, this.plan(info, filter, true), compileFilter(filter), undefined, Infinity)
+        .map((c) => c.doc);
       stages = stages.slice(1);
     } else {
-      this.fullListings++;
-      input = this.loadAll(info.name);
+      this.statistics.countFullListing();
+      input = this.reader.loadAll(info.name);
     }
     const loaded = new Map<string, Record<string, unknown>[]>();
     const resolveAll = (name: string): Record<string, unknown>[] => {
       let docs = loaded.get(name);
       if (!docs) {
-        docs = this.loadAll(name);
+        docs = this.reader.loadAll(name);
         loaded.set(name, docs);
       }
       return docs;
@@ -706,118 +224,64 @@ class Engine implements LocalStore {
     docs: Record<string, unknown>[],
   ): Record<string, unknown>[] | undefined {
     const values: unknown[] = [];
-    const segs = localField.split('.');
-    for (const d of docs) valuesAtPath(d, segs, values);
+    const segments = localField.split('.');
+    for (const d of docs) valuesAtPath(d, segments, values);
     const seen = new Set<string>();
     const unique: unknown[] = [];
-    for (const v of values) {
-      if (v instanceof RegExp || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint')
+    for (const value of values) {
+      if (
+        value instanceof RegExp ||
+        typeof value === 'function' ||
+        typeof value === 'symbol' ||
+        typeof value === 'bigint'
+      )
         return undefined;
       let key: string;
       try {
-        key = v instanceof Date ? `d${v.getTime()}` : `${typeof v}${JSON.stringify(v)}`;
+        key = value instanceof Date ? `d${value.getTime()}` : `${typeof value}${JSON.stringify(value)}`;
       } catch {
         return undefined;
       }
       if (seen.has(key)) continue;
       seen.add(key);
-      unique.push(v);
+      unique.push(value);
     }
-    const info = this.coll(from);
+    const info = this.catalog.get(from);
     // _id is always a string here: a null/missing local value (an unset reference) can match nothing.
     const candidates = foreignField === '_id' ? unique.filter((v) => typeof v === 'string') : unique;
     if (candidates.length === 0 && foreignField === '_id') return [];
     const filter: Filter = { [foreignField]: { $in: candidates } };
-    return this.matches(info, this.plan(info, filter, true), compileFilter(filter), undefined, Infinity).map(
-      (c) => c.doc,
-    );
-  }
-
-  private loadAll(name: string): Record<string, unknown>[] {
-    const info = this.coll(name);
-    if (!info.exists) return [];
-    return (this.w.stmt(`SELECT doc FROM ${info.table}`).all() as { doc: string }[]).map((r) => decodeDoc(r.doc));
+    return this.reader
+      .matches(info, this.plan(info, filter, true), compileFilter(filter), undefined, Infinity)
+      .map((c) => c.doc);
   }
 
   // ---------------------------------------------------------------- writing
 
-  private prepareInserts(docs: Record<string, unknown>[]): Prepared[] {
-    if (!Array.isArray(docs)) throw invalid('insert needs an array of documents');
-    const seen = new Set<string>();
-    return docs.map((src, i) => {
-      if (!isPlainObject(src)) throw invalid(`document ${i} must be an object, got ${describeType(src)}`);
-      const given = ownValue(src, '_id');
-      const id = given === undefined ? generateId() : given;
-      if (typeof id !== 'string' || id === '')
-        throw invalid(`document ${i}: _id must be a non-empty string, got ${describeType(id)}`);
-      if (seen.has(id)) throw new StoreError('DUPLICATE_KEY', `duplicate _id ${id} within the inserted documents`);
-      seen.add(id);
-      return { id, text: encodeDoc({ _id: id, ...src }), src };
-    });
-  }
-
   insert(coll: string, docs: Record<string, unknown>[], txId?: string): string[] {
     this.assertOpen();
-    const tx = this.txFor(txId);
-    const info = this.coll(coll);
-    const prepared = this.prepareInserts(docs);
+    const tx = this.transactions.forCall(txId);
+    const info = this.catalog.get(coll);
+    const prepared = prepareInserts(docs);
     if (tx) {
-      this.txInsert(tx, info, prepared);
+      this.transactions.insert(tx, info, prepared);
       return prepared.map((p) => p.id);
     }
     if (prepared.length === 0) return [];
-    this.ensureTable(info);
-    this.writeTx(() => {
-      const stmt = this.w.stmt(`INSERT INTO ${info.table} (id, v, doc) VALUES (?, ?, ?)`);
+    this.writer.ensureTable(info);
+    this.writer.transaction(() => {
       for (const p of prepared) {
-        try {
-          stmt.run(p.id, this.nextVersion(), p.text);
-        } catch (e) {
-          throw duplicateError(e, info.name, p.id);
-        }
-        this.countDelta(info, 1);
-        this.noteArrays(info, p.src);
+        this.writer.insertRow(info, p.id, p.text);
+        this.writer.noteArrays(info, p.doc);
       }
     });
     return prepared.map((p) => p.id);
   }
 
-  /** The document an upsert inserts (filter equalities + update, or the replacement) and its _id. */
-  private upsertDoc(filter: Filter, spec: UpdateSpec, replace: boolean): Prepared {
-    const seed = upsertSeed(filter);
-    let id: unknown = ownValue(seed, '_id');
-    if (replace) {
-      const given = ownValue(spec, '_id');
-      if (given !== undefined && id !== undefined && given !== id)
-        throw invalid(`upsert: replacement _id differs from the filter's _id`);
-      id ??= given;
-    } else {
-      const set = spec['$set'];
-      if (id === undefined && isPlainObject(set) && typeof set['_id'] === 'string') id = set['_id'];
-    }
-    id ??= generateId();
-    if (typeof id !== 'string' || id === '')
-      throw invalid(`upsert: _id must be a non-empty string, got ${describeType(id)}`);
-    let doc: Doc;
-    if (replace) {
-      doc = replacement(id, spec);
-    } else {
-      const positional = Object.values(spec).some(
-        (arg) => isPlainObject(arg) && Object.keys(arg).some((p) => p.split('.').includes('$')),
-      );
-      if (positional)
-        throw invalid(`upsert: the positional operator '$' needs a matched array, and an upsert that inserts has none`);
-      const base: Doc = { _id: id };
-      for (const k of Object.keys(seed)) if (k !== '_id') base[k] = seed[k];
-      doc = applyUpdate(base, spec, false, filter);
-    }
-    return { id, text: encodeDoc(doc), src: doc };
-  }
-
   update(coll: string, filter: Filter, spec: UpdateSpec, opts: UpdateOptions, txId?: string): UpdateResult {
     this.assertOpen();
-    const tx = this.txFor(txId);
-    const info = this.coll(coll);
+    const tx = this.transactions.forCall(txId);
+    const info = this.catalog.get(coll);
     checkFilter(filter);
     if (!isPlainObject(opts)) throw invalid('update options must be an object');
     if (opts.replace) {
@@ -826,78 +290,59 @@ class Engine implements LocalStore {
     } else {
       checkUpdateSpec(spec);
     }
-    const q = compileFilter(filter);
+    const matcher = compileFilter(filter);
     const plan = this.plan(info, filter, true);
     const max = opts.multi ? Infinity : 1;
-    if (tx) return this.txUpdate(tx, info, filter, spec, opts, plan, q, max);
-    if (opts.upsert) this.ensureTable(info);
-    return this.writeTx(() => {
-      const found = this.matches(info, plan, q, undefined, max);
+    if (tx) {
+      const found = this.reader.matches(info, plan, matcher, tx, max);
       if (found.length === 0) {
         if (!opts.upsert) return { matched: 0, updated: 0 };
-        const doc = this.upsertDoc(filter, spec, opts.replace);
-        try {
-          this.w
-            .stmt(`INSERT INTO ${info.table} (id, v, doc) VALUES (?, ?, ?)`)
-            .run(doc.id, this.nextVersion(), doc.text);
-        } catch (e) {
-          throw duplicateError(e, info.name, doc.id);
-        }
-        this.countDelta(info, 1);
-        this.noteArrays(info, doc.src);
+        const doc = upsertDocument(filter, spec, opts.replace);
+        this.transactions.insert(tx, info, [doc]);
+        return { matched: 0, updated: 0, upsertedId: doc.id };
+      }
+      const changes = changedDocuments(found, filter, spec, opts.replace);
+      this.transactions.update(tx, info, changes);
+      return { matched: found.length, updated: changes.length };
+    }
+    if (opts.upsert) this.writer.ensureTable(info);
+    return this.writer.transaction(() => {
+      const found = this.reader.matches(info, plan, matcher, undefined, max);
+      if (found.length === 0) {
+        if (!opts.upsert) return { matched: 0, updated: 0 };
+        const doc = upsertDocument(filter, spec, opts.replace);
+        this.writer.insertRow(info, doc.id, doc.text);
+        this.writer.noteArrays(info, doc.doc);
         return { matched: 0, updated: 0, upsertedId: doc.id };
       }
       // Every new document is computed and validated before the first row is written.
-      const changes = this.computeChanges(found, filter, spec, opts.replace);
-      const stmt = this.w.stmt(`UPDATE ${info.table} SET v = ?, doc = ? WHERE id = ?`);
+      const changes = changedDocuments(found, filter, spec, opts.replace);
       for (const c of changes) {
-        try {
-          stmt.run(this.nextVersion(), c.text, c.id);
-        } catch (e) {
-          throw duplicateError(e, info.name, c.id);
-        }
-        this.noteArrays(info, c.doc);
+        this.writer.updateRow(info, c.id, c.text);
+        this.writer.noteArrays(info, c.doc);
       }
       return { matched: found.length, updated: changes.length };
     });
   }
 
-  private computeChanges(
-    found: Candidate[],
-    filter: Filter,
-    spec: UpdateSpec,
-    replace: boolean,
-  ): { id: string; text: string; doc: Doc; cand: Candidate }[] {
-    const out: { id: string; text: string; doc: Doc; cand: Candidate }[] = [];
-    for (const c of found) {
-      const doc = applyUpdate(c.doc, spec, replace, filter); // c.doc was decoded for this call alone
-      const text = encodeDoc(doc);
-      if (text !== c.text) out.push({ id: c.id, text, doc, cand: c });
-    }
-    return out;
-  }
-
   remove(coll: string, filter: Filter, opts: { multi: boolean }, txId?: string): number {
     this.assertOpen();
-    const tx = this.txFor(txId);
-    const info = this.coll(coll);
+    const tx = this.transactions.forCall(txId);
+    const info = this.catalog.get(coll);
     checkFilter(filter);
     if (!isPlainObject(opts)) throw invalid('remove options must be an object');
-    const q = compileFilter(filter);
+    const matcher = compileFilter(filter);
     const plan = this.plan(info, filter, true);
     const max = opts.multi ? Infinity : 1;
     if (tx) {
-      const found = this.matches(info, plan, q, tx, max);
-      for (const c of found) this.txCheckWrite(tx, info, c.id, c.v, c.fromOverlay);
-      for (const c of found) this.txRecord(tx, info, c.id, null, c.v);
+      const found = this.reader.matches(info, plan, matcher, tx, max);
+      this.transactions.remove(tx, info, found);
       return found.length;
     }
     if (!info.exists) return 0;
-    return this.writeTx(() => {
-      const found = this.matches(info, plan, q, undefined, max);
-      const stmt = this.w.stmt(`DELETE FROM ${info.table} WHERE id = ?`);
-      for (const c of found) stmt.run(c.id);
-      this.countDelta(info, -found.length);
+    return this.writer.transaction(() => {
+      const found = this.reader.matches(info, plan, matcher, undefined, max);
+      for (const c of found) this.writer.deleteRow(info, c.id);
       return found.length;
     });
   }
@@ -906,289 +351,17 @@ class Engine implements LocalStore {
 
   beginTransaction(): string {
     this.assertOpen();
-    let conn = this.idle.pop();
-    if (!conn) {
-      if (this.readers >= this.maxTx)
-        throw new StoreError(
-          'TOO_MANY_TRANSACTIONS',
-          `too many open transactions (${this.maxTx}); commit or abort some first`,
-        );
-      const db = new Database(this.file, { readonly: true, fileMustExist: true });
-      db.pragma('busy_timeout = 5000');
-      db.pragma('cache_size = -16384');
-      db.pragma('mmap_size = 268435456');
-      conn = new Conn(db);
-      this.readers++;
-    }
-    // In WAL mode the first read inside BEGIN pins the snapshot until ROLLBACK.
-    conn.stmt('BEGIN').run();
-    conn.stmt('SELECT count(*) FROM sqlite_master').get();
-    const id = generateId();
-    const timer = setTimeout(() => {
-      const tx = this.txs.get(id);
-      if (tx) this.endTx(tx, `timed out after ${this.timeoutMs} ms`);
-    }, this.timeoutMs);
-    timer.unref();
-    this.txs.set(id, { id, conn, started: Date.now(), timer, overlay: new Map(), snapshotTables: new Map() });
-    return id;
+    return this.transactions.begin();
   }
 
   commit(txId: string): void {
     this.assertOpen();
-    const tx = this.getTx(txId);
-    if (tx.overlay.size === 0) {
-      this.endTx(tx, 'committed'); // read-only: nothing to check or write (and no fsync)
-      return;
-    }
-    // The commit checks versions on the write connection, not in the snapshot: release the snapshot first, or a
-    // reader pinned during every commit keeps SQLite from ever restarting the WAL (measured: 30 GB while seeding).
-    if (tx.conn.db.inTransaction) tx.conn.stmt('ROLLBACK').run();
-    try {
-      const infos = [...tx.overlay.keys()].map((c) => this.coll(c));
-      for (const info of infos) {
-        const entries = tx.overlay.get(info.name);
-        if (entries && [...entries.values()].some((e) => e.text !== null)) this.ensureTable(info);
-      }
-      this.writeTx(() => {
-        // First-committer check: every document written must still be as the snapshot saw it.
-        for (const info of infos) {
-          for (const [id, e] of tx.overlay.get(info.name) ?? []) {
-            if (e.text === null && e.baseV === null) continue;
-            const now = this.committedVersion(info, id);
-            if (now !== e.baseV)
-              throw new StoreError(
-                'TRANSACTION_CONFLICT',
-                `transaction ${txId} conflicts: document ${id} in ${info.name} changed after the transaction started`,
-              );
-          }
-        }
-        // Deletes, then updates, then inserts: a transaction that moves a unique value between documents still fits.
-        for (const phase of ['delete', 'update', 'insert'] as const) {
-          for (const info of infos) {
-            for (const [id, e] of tx.overlay.get(info.name) ?? []) {
-              const kind = e.text === null ? 'delete' : e.baseV === null ? 'insert' : 'update';
-              if (kind !== phase) continue;
-              try {
-                if (e.text === null) {
-                  if (e.baseV !== null)
-                    this.countDelta(info, -this.w.stmt(`DELETE FROM ${info.table} WHERE id = ?`).run(id).changes);
-                } else if (e.baseV === null) {
-                  this.w
-                    .stmt(`INSERT INTO ${info.table} (id, v, doc) VALUES (?, ?, ?)`)
-                    .run(id, this.nextVersion(), e.text);
-                  this.countDelta(info, 1);
-                } else {
-                  this.w
-                    .stmt(`UPDATE ${info.table} SET v = ?, doc = ? WHERE id = ?`)
-                    .run(this.nextVersion(), e.text, id);
-                }
-              } catch (err) {
-                throw duplicateError(err, info.name, id);
-              }
-              if (e.text !== null) this.noteArrays(info, decodeDoc(e.text));
-            }
-          }
-        }
-      });
-      this.endTx(tx, 'committed');
-    } catch (e) {
-      this.endTx(
-        tx,
-        e instanceof StoreError && e.code === 'TRANSACTION_CONFLICT'
-          ? 'aborted by a write conflict at commit'
-          : 'failed to commit',
-      );
-      throw e;
-    }
+    this.transactions.commit(txId);
   }
 
   abort(txId: string): void {
     this.assertOpen();
-    this.endTx(this.getTx(txId), 'aborted');
-  }
-
-  private txFor(txId: string | undefined): Tx | undefined {
-    return txId === undefined ? undefined : this.getTx(txId);
-  }
-
-  private getTx(txId: string): Tx {
-    const tx = typeof txId === 'string' ? this.txs.get(txId) : undefined;
-    if (!tx) {
-      const why = typeof txId === 'string' ? this.ended.get(txId) : undefined;
-      throw new StoreError(
-        'TRANSACTION_NOT_FOUND',
-        `transaction ${String(txId)} ${why !== undefined ? `was ${why}` : 'does not exist'}`,
-      );
-    }
-    // The timer may not have had its turn yet (a busy event loop): the deadline still holds.
-    if (Date.now() - tx.started > this.timeoutMs) {
-      this.endTx(tx, `timed out after ${this.timeoutMs} ms`);
-      throw new StoreError('TRANSACTION_NOT_FOUND', `transaction ${txId} timed out after ${this.timeoutMs} ms`);
-    }
-    return tx;
-  }
-
-  private endTx(tx: Tx, why: string): void {
-    clearTimeout(tx.timer);
-    if (!this.txs.delete(tx.id)) return;
-    for (const [coll, entries] of tx.overlay) {
-      for (const id of entries.keys()) {
-        const key = `${coll}\u0000${id}`;
-        if (this.locks.get(key) === tx.id) this.locks.delete(key);
-      }
-    }
-    if (tx.conn.db.inTransaction) tx.conn.stmt('ROLLBACK').run();
-    this.idle.push(tx.conn);
-    this.ended.set(tx.id, why);
-    this.truncateWalWhenQuiet();
-    if (this.ended.size > MAX_ENDED_REMEMBERED) {
-      const oldest = this.ended.keys().next();
-      if (!oldest.done) this.ended.delete(oldest.value);
-    }
-  }
-
-  /**
-   * Under steady concurrency some snapshot is nearly always open, so SQLite's own checkpoints cannot restart the WAL;
-   * at a moment with no open transaction, a large WAL is checkpointed and truncated (no reader can be waiting).
-   */
-  private truncateWalWhenQuiet(): void {
-    if (this.txs.size > 0 || ++this.endedSinceWalCheck < WAL_CHECK_EVERY) return;
-    this.endedSinceWalCheck = 0;
-    let size = 0;
-    try {
-      size = statSync(`${this.file}-wal`).size;
-    } catch {
-      return;
-    }
-    if (size > WAL_TRUNCATE_BYTES) this.w.db.pragma('wal_checkpoint(TRUNCATE)');
-  }
-
-  private snapshotHas(tx: Tx, info: CollInfo): boolean {
-    let has = tx.snapshotTables.get(info.name);
-    if (has === undefined) {
-      has = tx.conn.stmt(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(info.name) !== undefined;
-      tx.snapshotTables.set(info.name, has);
-    }
-    return has;
-  }
-
-  private snapshotVersion(tx: Tx, info: CollInfo, id: string): number | null {
-    if (!this.snapshotHas(tx, info)) return null;
-    const r = tx.conn.stmt(`SELECT v FROM ${info.table} WHERE id = ?`).get(id) as { v: number } | undefined;
-    return r ? r.v : null;
-  }
-
-  private committedVersion(info: CollInfo, id: string): number | null {
-    if (!info.exists) return null;
-    const r = this.w.stmt(`SELECT v FROM ${info.table} WHERE id = ?`).get(id) as { v: number } | undefined;
-    return r ? r.v : null;
-  }
-
-  /** A transaction may write a document unless another open transaction wrote it first or it changed since the snapshot. */
-  private txCheckWrite(tx: Tx, info: CollInfo, id: string, snapshotV: number | null, alreadyWritten: boolean): void {
-    const owner = this.locks.get(`${info.name}\u0000${id}`);
-    if (owner !== undefined && owner !== tx.id)
-      this.conflict(tx, `document ${id} in ${info.name} is being written by another transaction`);
-    if (!alreadyWritten && this.committedVersion(info, id) !== snapshotV)
-      this.conflict(tx, `document ${id} in ${info.name} changed after the transaction started`);
-  }
-
-  /** Mongo aborts a transaction on a write conflict: so do we, and the caller retries it from the start. */
-  private conflict(tx: Tx, message: string): never {
-    this.endTx(tx, 'aborted by a write conflict');
-    throw new StoreError('TRANSACTION_CONFLICT', `transaction ${tx.id} aborted: ${message}`);
-  }
-
-  private txRecord(tx: Tx, info: CollInfo, id: string, text: string | null, baseV: number | null): void {
-    let entries = tx.overlay.get(info.name);
-    if (!entries) {
-      entries = new Map();
-      tx.overlay.set(info.name, entries);
-    }
-    const prior = entries.get(id);
-    entries.set(id, { text, baseV: prior ? prior.baseV : baseV });
-    this.locks.set(`${info.name}\u0000${id}`, tx.id);
-  }
-
-  /** Unique indexes against the transaction's view: its snapshot, its own writes, and the batch being written. */
-  private txUniqueCheck(
-    tx: Tx,
-    info: CollInfo,
-    id: string,
-    text: string,
-    batch: readonly { id: string; text: string }[],
-  ): void {
-    const overlay = tx.overlay.get(info.name);
-    const batchIds = new Set(batch.map((b) => b.id));
-    const others = new Map<string, string>();
-    for (const [oid, e] of overlay ?? []) if (e.text !== null && !batchIds.has(oid)) others.set(oid, e.text);
-    for (const b of batch) others.set(b.id, b.text);
-    others.delete(id);
-    for (const ix of info.indexes) {
-      if (!ix.unique || ix.paths.includes('_id')) continue;
-      // SQLite itself extracts the new document's keys (@t ->> path), so the comparison is the index's own.
-      const jsonPaths = ix.exprs.map((e) => e.slice('doc->>'.length));
-      const duplicate = (): never => {
-        throw new StoreError(
-          'DUPLICATE_KEY',
-          `duplicate key in ${info.name} for unique index ${ix.name} (document ${id})`,
-        );
-      };
-      if (this.snapshotHas(tx, info)) {
-        const where = ix.exprs.map((e, i) => `${e} = (@t ->> ${jsonPaths[i] ?? ''})`).join(' AND ');
-        const hits = tx.conn.stmt(`SELECT id FROM ${info.table} WHERE ${where}`).all({ t: text }) as { id: string }[];
-        for (const h of hits) if (h.id !== id && !overlay?.has(h.id) && !batchIds.has(h.id)) duplicate();
-      }
-      if (others.size === 0) continue;
-      const same = tx.conn.stmt(
-        `SELECT ${jsonPaths.map((p) => `(@a ->> ${p}) = (@b ->> ${p})`).join(' AND ')} AS same`,
-      );
-      for (const otherText of others.values()) {
-        if ((same.get({ a: text, b: otherText }) as { same: number | null }).same === 1) duplicate();
-      }
-    }
-  }
-
-  private txInsert(tx: Tx, info: CollInfo, prepared: Prepared[]): void {
-    const overlay = tx.overlay.get(info.name);
-    const bases: (number | null)[] = [];
-    prepared.forEach((p) => {
-      const prior = overlay?.get(p.id);
-      if (prior) {
-        if (prior.text !== null) throw new StoreError('DUPLICATE_KEY', `duplicate _id ${p.id} in ${info.name}`);
-      } else {
-        if (this.snapshotVersion(tx, info, p.id) !== null)
-          throw new StoreError('DUPLICATE_KEY', `duplicate _id ${p.id} in ${info.name}`);
-        this.txCheckWrite(tx, info, p.id, null, false);
-      }
-      this.txUniqueCheck(tx, info, p.id, p.text, prepared);
-      bases.push(prior ? prior.baseV : null);
-    });
-    prepared.forEach((p, i) => this.txRecord(tx, info, p.id, p.text, bases[i] ?? null));
-  }
-
-  private txUpdate(
-    tx: Tx,
-    info: CollInfo,
-    filter: Filter,
-    spec: UpdateSpec,
-    opts: UpdateOptions,
-    plan: Plan,
-    q: CompiledFilter,
-    max: number,
-  ): UpdateResult {
-    const found = this.matches(info, plan, q, tx, max);
-    if (found.length === 0) {
-      if (!opts.upsert) return { matched: 0, updated: 0 };
-      const doc = this.upsertDoc(filter, spec, opts.replace);
-      this.txInsert(tx, info, [doc]);
-      return { matched: 0, updated: 0, upsertedId: doc.id };
-    }
-    const changes = this.computeChanges(found, filter, spec, opts.replace);
-    for (const c of changes) this.txCheckWrite(tx, info, c.id, c.cand.v, c.cand.fromOverlay);
-    for (const c of changes) this.txUniqueCheck(tx, info, c.id, c.text, changes);
-    for (const c of changes) this.txRecord(tx, info, c.id, c.text, c.cand.v);
-    return { matched: found.length, updated: changes.length };
+    this.transactions.abort(txId);
   }
 
   // ---------------------------------------------------------------- tools
@@ -1196,36 +369,20 @@ class Engine implements LocalStore {
   stats(): EngineStats {
     this.assertOpen();
     const collections: Record<string, number> = {};
-    for (const info of this.colls.values()) {
+    for (const info of this.catalog.all()) {
       if (info.exists) collections[info.name] = this.collectionSize(info);
     }
-    return {
-      unindexedQueries: this.unindexedQueries,
-      unindexedShapes: { ...this.unindexedShapes },
-      openTransactions: this.txs.size,
-      collections,
-      fullListings: this.fullListings,
-      sortedByIndex: this.sortedByIndex,
-    };
-  }
-
-  private collectionSize(info: CollInfo): number {
-    let n = this.counts.get(info.name);
-    if (n === undefined) {
-      n = Number((this.w.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n);
-      this.counts.set(info.name, n);
-    }
-    return n;
+    return this.statistics.report(this.transactions.openCount, collections);
   }
 
   explain(coll: string, filter: Filter): ExplainResult {
     this.assertOpen();
-    const info = this.coll(coll);
+    const info = this.catalog.get(coll);
     checkFilter(filter);
     const plan = this.plan(info, filter, false);
     let queryPlan: string[] = [];
     if (info.exists) {
-      const rows = this.w.db
+      const rows = this.writer.connection.db
         .prepare(`EXPLAIN QUERY PLAN SELECT id, v, doc FROM ${info.table} WHERE ${plan.where}`)
         .all(...plan.params) as { detail: string }[];
       queryPlan = rows.map((r) => r.detail);
@@ -1235,10 +392,8 @@ class Engine implements LocalStore {
 
   close(): void {
     if (this.closed) return;
-    for (const tx of [...this.txs.values()]) this.endTx(tx, 'aborted: the store closed');
-    for (const c of this.idle) c.db.close();
-    this.idle.length = 0;
-    this.w.db.close();
+    this.transactions.closeAll();
+    this.writer.connection.db.close();
     this.closed = true;
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
   }
@@ -1246,6 +401,71 @@ class Engine implements LocalStore {
   private assertOpen(): void {
     if (this.closed) throw invalid('the store is closed');
   }
+}
+
+// ---------------------------------------------------------------- the documents a write produces
+
+function prepareInserts(docs: Record<string, unknown>[]): PreparedDoc[] {
+  if (!Array.isArray(docs)) throw invalid('insert needs an array of documents');
+  const seen = new Set<string>();
+  return docs.map((src, i) => {
+    if (!isPlainObject(src)) throw invalid(`document ${i} must be an object, got ${describeType(src)}`);
+    const given = ownValue(src, '_id');
+    const id = given === undefined ? generateId() : given;
+    if (typeof id !== 'string' || id === '')
+      throw invalid(`document ${i}: _id must be a non-empty string, got ${describeType(id)}`);
+    if (seen.has(id)) throw new StoreError('DUPLICATE_KEY', `duplicate _id ${id} within the inserted documents`);
+    seen.add(id);
+    return { id, text: encodeDoc({ _id: id, ...src }), doc: src };
+  });
+}
+
+/** The document an upsert inserts (filter equalities + update, or the replacement) and its _id. */
+function upsertDocument(filter: Filter, spec: UpdateSpec, replace: boolean): PreparedDoc {
+  const seed = upsertSeed(filter);
+  let id: unknown = ownValue(seed, '_id');
+  if (replace) {
+    const given = ownValue(spec, '_id');
+    if (given !== undefined && id !== undefined && given !== id)
+      throw invalid(`upsert: replacement _id differs from the filter's _id`);
+    id ??= given;
+  } else {
+    const set = spec['$set'];
+    if (id === undefined && isPlainObject(set) && typeof set['_id'] === 'string') id = set['_id'];
+  }
+  id ??= generateId();
+  if (typeof id !== 'string' || id === '')
+    throw invalid(`upsert: _id must be a non-empty string, got ${describeType(id)}`);
+  let doc: Doc;
+  if (replace) {
+    doc = replacement(id, spec);
+  } else {
+    const positional = Object.values(spec).some(
+      (arg) => isPlainObject(arg) && Object.keys(arg).some((p) => p.split('.').includes('$')),
+    );
+    if (positional)
+      throw invalid(`upsert: the positional operator '$' needs a matched array, and an upsert that inserts has none`);
+    const base: Doc = { _id: id };
+    for (const k of Object.keys(seed)) if (k !== '_id') base[k] = seed[k];
+    doc = applyUpdate(base, spec, false, filter);
+  }
+  return { id, text: encodeDoc(doc), doc };
+}
+
+/** The found documents the update changes, with their new text (unchanged ones are left out). */
+function changedDocuments(
+  found: Candidate[],
+  filter: Filter,
+  spec: UpdateSpec,
+  replace: boolean,
+): (DocumentChange & { doc: Doc })[] {
+  const out: (DocumentChange & { doc: Doc })[] = [];
+  for (const candidate of found) {
+    const doc = applyUpdate(candidate.doc, spec, replace, filter); // candidate.doc was decoded for this call alone
+    const text = encodeDoc(doc);
+    if (text !== candidate.text) out.push({ id: candidate.id, text, doc, candidate });
+  }
+  return out;
 }
 
 export function openEngine(options: OpenStoreOptions): LocalStore {

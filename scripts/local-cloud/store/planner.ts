@@ -2,9 +2,10 @@
  * Turns a Mongo filter into an SQL condition that NARROWS the candidate rows through a declared index
  * (or the primary key). mingo re-checks the full filter on every candidate, so each SQL fragment only has
  * to be a superset of what its predicate matches; whenever that cannot be guaranteed we do not narrow.
+ * It also decides when a sorted find may read rows in an index's order instead of sorting them all.
  */
 import { dateText, hasOwn, isPlainObject, isStorableDate } from './codec';
-import type { Filter, IndexDecl } from './types';
+import type { Filter, IndexDecl, SortSpec } from './types';
 import { StoreError } from './types';
 
 /** A declared index as the planner sees it: its SQL expressions are the same text the CREATE INDEX used. */
@@ -329,4 +330,77 @@ export function planFilter(filter: Filter, indexes: readonly IndexInfo[], isMult
 /** "<coll> {a,b}": how an unindexed query is counted, so the missing index can be named. */
 export function filterShape(coll: string, filter: Filter): string {
   return `${coll} {${Object.keys(filter).sort().join(',')}}`;
+}
+
+/** The single type class an indexed field holds besides null/missing ('none': nothing else at all). */
+export type ValueClass = 'number' | 'string' | 'date' | 'none';
+
+/** Whether any row of the collection matches an SQL condition. */
+export type RowProbe = (where: string, ...params: unknown[]) => boolean;
+
+/** How a sorted find reads rows in index order. */
+export interface IndexOrder {
+  /** the indexed expression to ORDER BY */
+  expr: string;
+  direction: 'ASC' | 'DESC';
+  /** every value read must be of this class (or null/missing), else the order cannot be trusted */
+  valueClass: ValueClass;
+}
+
+/**
+ * Sort + limit on one indexed field can read rows in index order and stop after n matches. SQLite's order equals
+ * Mongo's only within one type class, so this is planned only when the field holds a single class (numbers, strings
+ * or dates, besides null/missing) and the plan's narrowing uses the same index; otherwise undefined.
+ * valueClassOf probes the field's values (see indexValueClass).
+ */
+export function planIndexOrder(
+  sort: SortSpec,
+  plan: Plan,
+  indexes: readonly IndexInfo[],
+  isMultikey: (path: string) => boolean,
+  valueClassOf: (expr: string) => ValueClass | undefined,
+): IndexOrder | undefined {
+  const keys = Object.keys(sort);
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined) return undefined;
+  const direction = sort[key] === -1 ? 'DESC' : 'ASC';
+  if (key === '_id') {
+    if (plan.index !== null && plan.index !== '_id') return undefined;
+    return { expr: 'id', direction, valueClass: 'string' };
+  }
+  const index = indexes.find((i) => i.paths[0] === key);
+  if (!index || isMultikey(key) || (plan.index !== null && plan.index !== index.name)) return undefined;
+  const expr = index.exprs[0] as string;
+  const valueClass = valueClassOf(expr);
+  if (valueClass === undefined) return undefined;
+  return { expr, direction, valueClass };
+}
+
+/** Which single type class the indexed expression holds (besides NULL), probing the index; undefined if mixed. */
+export function indexValueClass(expr: string, any: RowProbe): ValueClass | undefined {
+  const jsonPath = expr.slice('doc->>'.length);
+  // Booleans come out of ->> as 1/0, sorted among numbers; Mongo puts them after objects.
+  if (any(`${expr} IN (0, 1) AND json_type(doc, ${jsonPath}) IN ('true', 'false')`)) return undefined;
+  const numbers = any(`${expr} < ''`);
+  const text = any(`${expr} >= '' AND ${expr} < '{'`) || any(`${expr} >= '|'`);
+  const brace = any(`${expr} >= '{' AND ${expr} < '|'`);
+  // Text starting with '{' is a date only inside the fixed-width date range; anything else there is an object.
+  if (brace && (any(`${expr} >= '{' AND ${expr} < ?`, DATE_LOW) || any(`${expr} >= ? AND ${expr} < '|'`, DATE_HIGH)))
+    return undefined;
+  const classes = (numbers ? 1 : 0) + (text ? 1 : 0) + (brace ? 1 : 0);
+  if (classes > 1) return undefined;
+  return numbers ? 'number' : text ? 'string' : brace ? 'date' : 'none';
+}
+
+/** Whether a value read in index order is of the class the probe found (null and missing always are). */
+export function fitsValueClass(value: unknown, valueClass: ValueClass): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    (valueClass === 'number'
+      ? typeof value === 'number'
+      : valueClass === 'date'
+        ? value instanceof Date
+        : valueClass === 'string' && typeof value === 'string' && !ANY_SURROGATE_OR_ABOVE.test(value))
+  );
 }
