@@ -4,7 +4,7 @@
 // Driver-credit certificates: the driver's list and new ones, one certificate (snapshot, number and code, save as an
 // image on a canvas, share, revoke), and the public verification an employer makes without an account.
 import { loadPage, type Loaded } from '../helpers/simulate';
-import { byAction, certificate, fail, ok, SNAPSHOT } from './fixtures';
+import { byAction, certificate, fail, ok, SNAPSHOT, type Answers } from './fixtures';
 
 const LIST = 'pages/certificate/list/index';
 const DETAIL = 'pages/certificate/detail/index';
@@ -16,7 +16,7 @@ describe('my certificates page', () => {
   it('lists each certificate with its status and opens one', async () => {
     const page = await loadPage(LIST, {
       cloud: {
-        certificate: byAction({
+        certificate: byAction('certificate', {
           list: () =>
             ok({
               certificates: [
@@ -42,7 +42,12 @@ describe('my certificates page', () => {
 
   it('asks for a new certificate and opens it', async () => {
     const page = await loadPage(LIST, {
-      cloud: { certificate: byAction({ list: () => ok({ certificates: [] }), issue: () => ok(certificate(NUMBER)) }) },
+      cloud: {
+        certificate: byAction('certificate', {
+          list: () => ok({ certificates: [] }),
+          issue: () => ok(certificate(NUMBER)),
+        }),
+      },
     });
     expect(page.text('#empty')).toContain('您还没有申请过信用证明');
     await page.tap('#issue');
@@ -55,7 +60,7 @@ describe('my certificates page', () => {
   it("the day's limit is the server's sentence; not verified leads to verification", async () => {
     const limited = await loadPage(LIST, {
       cloud: {
-        certificate: byAction({
+        certificate: byAction('certificate', {
           list: () => ok({ certificates: [] }),
           issue: () => fail('RATE_LIMITED', '每天最多申请 5 份信用证明，请使用已申请的证明。', { limit: 5 }),
         }),
@@ -110,8 +115,10 @@ function canvasQuery(canvas: Record<string, unknown>) {
   return { createSelectorQuery: jest.fn(() => query), selected };
 }
 
-function detailCloud(overrides: Record<string, (data: Record<string, unknown>) => unknown> = {}) {
-  return { certificate: byAction({ detail: (d) => ok(certificate(String(d['number']))), ...overrides }) };
+function detailCloud(overrides: Answers<'certificate'> = {}) {
+  return {
+    certificate: byAction('certificate', { detail: (d) => ok(certificate(String(d['number']))), ...overrides }),
+  };
 }
 
 async function openDetail(wx: Record<string, unknown> = {}, cloud = detailCloud()): Promise<Loaded> {
@@ -296,7 +303,7 @@ describe('public verify page', () => {
   it('opened from a shared card, checks at once and shows the snapshot and that it is valid — no account asked for', async () => {
     const page = await loadPage(VERIFY, {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
-      cloud: { certificate: byAction({ verify: (d) => ok(verification(String(d['number']))) }) },
+      cloud: { certificate: byAction('certificate', { verify: (d) => ok(verification(String(d['number']))) }) },
     });
     expect(page.cloudCalls).toEqual([
       { name: 'certificate', data: { action: 'verify', number: NUMBER, code: 'ABCDEFGHJKMN' } },
@@ -315,7 +322,7 @@ describe('public verify page', () => {
     const page = await loadPage(VERIFY, {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
       cloud: {
-        certificate: byAction({
+        certificate: byAction('certificate', {
           verify: (d) => ok({ ...verification(String(d['number'])), snapshot: { ...SNAPSHOT, otherPoints: 2 } }),
         }),
       },
@@ -326,7 +333,11 @@ describe('public verify page', () => {
 
   it('typed by hand: forgives spaces, dashes and lower case; refuses malformed input before asking the server', async () => {
     const page = await loadPage(VERIFY, {
-      cloud: { certificate: byAction({ verify: (d) => ok(certificate(String(d['number']), { status: 'expired' })) }) },
+      cloud: {
+        certificate: byAction('certificate', {
+          verify: (d) => ok(certificate(String(d['number']), { status: 'expired' })),
+        }),
+      },
     });
     expect(page.cloudCalls).toEqual([]);
 
@@ -351,7 +362,7 @@ describe('public verify page', () => {
     const page = await loadPage(VERIFY, {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
       cloud: {
-        certificate: byAction({
+        certificate: byAction('certificate', {
           verify: (d) =>
             ok({
               ...verification(String(d['number'])),
@@ -385,12 +396,14 @@ describe('public verify page', () => {
       const page = await loadPage(VERIFY, {
         query: { number: NUMBER, code: 'ABCD-EFGH-JKMP' },
         cloud: {
-          certificate: () => {
-            tries += 1;
-            return tries === 1
-              ? fail('RATE_LIMITED', '核验错误次数较多，请 30 秒后再试。', { retryAfterSeconds: 30 })
-              : ok(certificate(NUMBER));
-          },
+          certificate: byAction('certificate', {
+            verify: () => {
+              tries += 1;
+              return tries === 1
+                ? fail('RATE_LIMITED', '核验错误次数较多，请 30 秒后再试。', { retryAfterSeconds: 30 })
+                : ok(certificate(NUMBER));
+            },
+          }),
         },
       });
       expect(page.text('#error')).toContain('请 30 秒后再试');

@@ -4,7 +4,7 @@
 // Facility fault reports: the report form (type, a place from the map or the phone's location, description, photos
 // chosen with wx.chooseMedia and uploaded with wx.cloud.uploadFile into the user's folder), my reports, one report.
 import { loadPage, type Loaded } from '../helpers/simulate';
-import { byAction, fail, faultDetail, faultItem, ok } from './fixtures';
+import { byAction, fail, faultDetail, faultItem, next, ok } from './fixtures';
 
 const REPORT = 'pages/fault/report/index';
 const LIST = 'pages/fault/list/index';
@@ -64,7 +64,7 @@ describe('fault report page', () => {
           { path: 'wxfile://tmp_b.png', size: 300_000 },
         ),
       },
-      cloud: { fault: byAction({ uploadTarget: () => ok(TARGET), submit: () => ok(faultDetail('rep1')) }) },
+      cloud: { fault: byAction('fault', { uploadTarget: () => ok(TARGET), submit: () => ok(faultDetail('rep1')) }) },
     });
     const uploadFile = stubUpload(page);
     expect(page.cloudCalls).toEqual([]);
@@ -111,7 +111,7 @@ describe('fault report page', () => {
     );
     const page = await loadPage(REPORT, {
       wx: { getLocation },
-      cloud: { fault: byAction({ submit: () => ok(faultDetail('rep2')) }) },
+      cloud: { fault: byAction('fault', { submit: () => ok(faultDetail('rep2')) }) },
     });
     const uploadFile = stubUpload(page);
     await page.emit('#type', 'change', { value: 'guardrail' });
@@ -183,7 +183,7 @@ describe('fault report page', () => {
           { path: 'wxfile://tmp_2.gif', size: 1000 },
         ),
       },
-      cloud: { fault: byAction({ uploadTarget: () => ok(TARGET), submit: () => answers.shift()?.() }) },
+      cloud: { fault: byAction('fault', { uploadTarget: () => ok(TARGET), submit: () => next(answers)() }) },
     });
     const uploadFile = stubUpload(page);
     await fillForm(page);
@@ -223,7 +223,7 @@ describe('fault report page', () => {
           { path: 'wxfile://tmp_odd.png', size: 1000 },
         ),
       },
-      cloud: { fault: byAction({ uploadTarget: () => ok(TARGET), submit: () => answers.shift()?.() }) },
+      cloud: { fault: byAction('fault', { uploadTarget: () => ok(TARGET), submit: () => next(answers)() }) },
     });
     const uploadFile = stubUpload(page);
     await fillForm(page);
@@ -249,7 +249,7 @@ describe('fault report page', () => {
     const chooseLocation = jest.fn((o: Callbacks) => setTimeout(() => o.success?.(PICKED), 0));
     const page = await loadPage(REPORT, {
       wx: { chooseLocation, chooseMedia: chooseMedia({ path: 'wxfile://tmp_1.jpg', size: 1000 }) },
-      cloud: { fault: byAction({ uploadTarget: () => ok(TARGET) }) },
+      cloud: { fault: byAction('fault', { uploadTarget: () => ok(TARGET) }) },
     });
     (page.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = jest.fn((o: Callbacks) =>
       setTimeout(() => o.fail?.({ errMsg: 'cloud.uploadFile:fail timeout' }), 0),
@@ -266,7 +266,7 @@ describe('my fault reports', () => {
   it('lists each report with its status and the police’s note, and opens one', async () => {
     const page = await loadPage(LIST, {
       cloud: {
-        fault: byAction({
+        fault: byAction('fault', {
           list: () =>
             ok({
               reports: [
@@ -296,7 +296,7 @@ describe('my fault reports', () => {
   });
 
   it('none yet: a way to report one', async () => {
-    const page = await loadPage(LIST, { cloud: { fault: byAction({ list: () => ok({ reports: [] }) }) } });
+    const page = await loadPage(LIST, { cloud: { fault: byAction('fault', { list: () => ok({ reports: [] }) }) } });
     expect(page.text('#empty')).toContain('还没有提交过');
     await page.tap('#report');
     expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/fault/report/index' }));
@@ -319,7 +319,7 @@ describe('one fault report', () => {
     const page = await loadPage(DETAIL, {
       query: { reportId: 'r1' },
       wx: { openLocation },
-      cloud: { fault: byAction({ detail: () => ok(report) }) },
+      cloud: { fault: byAction('fault', { detail: () => ok(report) }) },
     });
     expect(page.cloudCalls).toEqual([{ name: 'fault', data: { action: 'detail', reportId: 'r1' } }]);
     expect(page.text('#status')).toContain('信号灯报障');

@@ -1,30 +1,74 @@
-// Answers for the page tests' cloud handlers, shaped as domain/api.ts says the functions answer.
-import type { ProfileResult } from '../../miniprogram/domain/account/contract';
+// Answers for the page tests' cloud handlers, typed by the contract (domain/api.ts's action table): a stub that no
+// longer matches what a function answers fails the type-check instead of passing against a page that would break.
+import type { ActionName, ActionParams, ActionResult, FunctionName } from '../../miniprogram/domain/api';
 import type { CertificateSnapshot } from '../../miniprogram/domain/certificate/certificate';
-import type { CertificateDetail } from '../../miniprogram/domain/certificate/contract';
 import { ERROR_MESSAGES, type ErrorCode, type ErrorDetails } from '../../miniprogram/domain/core/errors';
-import type { ViolationItem } from '../../miniprogram/domain/violation/contract';
-import type { VehicleItem, BindingRequestItem } from '../../miniprogram/domain/vehicle/contract';
-import type { OrderItem } from '../../miniprogram/domain/payment/contract';
-import type { MoveCarRequestView, IncomingMoveCarItem } from '../../miniprogram/domain/move-car/contract';
-import type { LicenceView, PointsEntryItem, PointsHistoryResult } from '../../miniprogram/domain/licence/contract';
-import type { FaultItem, FaultDetail } from '../../miniprogram/domain/fault/contract';
+
+// the contract's item types, named by the action that answers them rather than by where they are declared
+type ProfileResult = ActionResult<'user', 'profile'>;
+type LicenceView = NonNullable<ProfileResult['licence']>;
+type PointsHistoryResult = ActionResult<'user', 'points'>;
+type PointsEntryItem = PointsHistoryResult['entries'][number];
+type VehicleItem = ActionResult<'vehicle', 'list'>['vehicles'][number];
+type BindingRequestItem = ActionResult<'vehicle', 'listRequests'>['incoming'][number];
+type ViolationItem = ActionResult<'violation', 'list'>['violations'][number];
+type OrderItem = ActionResult<'payment', 'list'>['orders'][number];
+type CertificateDetail = ActionResult<'certificate', 'detail'>;
+type MoveCarRequestView = ActionResult<'moveCar', 'status'>;
+type IncomingMoveCarItem = ActionResult<'moveCar', 'answer'>;
+type FaultItem = ActionResult<'fault', 'list'>['reports'][number];
+type FaultDetail = ActionResult<'fault', 'detail'>;
 
 type Dict = Record<string, unknown>;
 
-export function ok<T>(data: T): { ok: true; data: T } {
+/** The envelope a function answers with when the action succeeded. */
+export interface Ok<T> {
+  readonly ok: true;
+  readonly data: T;
+}
+
+/** The envelope of a refusal: the code, the sentence a page shows, and what the function adds. */
+export interface Failure {
+  readonly ok: false;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: ErrorDetails;
+}
+
+export function ok<T>(data: T): Ok<T> {
   return { ok: true, data };
 }
 
-export function fail(code: ErrorCode, message: string = ERROR_MESSAGES[code], details?: ErrorDetails): Dict {
+export function fail(code: ErrorCode, message: string = ERROR_MESSAGES[code], details?: ErrorDetails): Failure {
   return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
 }
 
+/** What the page sends for `action` of `fn`: `{ action, ...params }`. */
+export type Sent<F extends FunctionName, A extends ActionName<F>> = { readonly action: A } & ActionParams<F, A>;
+
+/** What a stub for `action` of `fn` may answer: the contract's result or a refusal, now or later. */
+export type Answer<F extends FunctionName, A extends ActionName<F>> =
+  Ok<ActionResult<F, A>> | Failure | Promise<Ok<ActionResult<F, A>> | Failure>;
+
+/** One stub per action of `fn`, each typed by the contract: a changed result breaks the stubs that answer it. */
+export type Answers<F extends FunctionName> = {
+  readonly [A in ActionName<F>]?: (data: Sent<F, A>) => Answer<F, A>;
+};
+
+/** The next of the answers a test gives in turn; a call past the last throws, as an unexpected action does. */
+export function next<T>(answers: T[]): T {
+  const answer = answers.shift();
+  if (answer === undefined) throw new Error('no answer left for this call');
+  return answer;
+}
+
 /** A cloud function handler that answers by action; an action without an answer fails the test loudly. */
-export function byAction(answers: Record<string, (data: Dict) => unknown>): (data: Dict) => unknown {
+export function byAction<F extends FunctionName>(fn: F, answers: Answers<F>): (data: Dict) => unknown {
   return (data) => {
-    const answer = answers[String(data['action'])];
-    if (answer === undefined) throw new Error(`unexpected action ${String(data['action'])}`);
+    const action = String(data['action']);
+    // the page's event is what the contract says it sends for `action`: the stubs are typed by that, this is the seam
+    const answer = (answers as Partial<Record<string, (data: Dict) => unknown>>)[action];
+    if (answer === undefined) throw new Error(`unexpected action ${fn}.${action}`);
     return answer(data);
   };
 }

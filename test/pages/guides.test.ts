@@ -2,14 +2,14 @@
  * @jest-environment jsdom
  */
 // Guides: the list from the cloud, one guide's sections, and the way on to the offices that handle it.
-import type { GuideDetailResult } from '../../miniprogram/domain/guide/contract';
+import type { ActionResult } from '../../miniprogram/domain/api';
 import { loadPage } from '../helpers/simulate';
-import { byAction, fail, ok } from './fixtures';
+import { byAction, fail, next, ok } from './fixtures';
 
 const LIST = 'pages/guide/list/index';
 const DETAIL = 'pages/guide/detail/index';
 
-const DISPUTE: GuideDetailResult = {
+const DISPUTE: ActionResult<'guide', 'detail'> = {
   guideId: 'violation-dispute',
   title: '对违法记录有异议',
   summary: '请本人到违法行为发生地的公安交管部门（交警大队）现场处理。',
@@ -25,7 +25,7 @@ describe('guide list', () => {
   it('lists the guides and opens one, or the offices', async () => {
     const page = await loadPage(LIST, {
       cloud: {
-        guide: byAction({
+        guide: byAction('guide', {
           list: () =>
             ok({
               guides: [
@@ -50,7 +50,7 @@ describe('guide list', () => {
 
   it('a failure is a sentence and a retry; no guides yet says so', async () => {
     const answers = [() => fail('INTERNAL'), () => ok({ guides: [] })];
-    const page = await loadPage(LIST, { cloud: { guide: () => answers.shift()?.() } });
+    const page = await loadPage(LIST, { cloud: { guide: byAction('guide', { list: () => next(answers)() }) } });
     expect(page.text('#load-error')).toContain('系统出了点问题');
     await page.tap('#retry');
     expect(page.text('#no-guides')).toContain('暂无办事指南');
@@ -61,7 +61,7 @@ describe('guide detail', () => {
   it('shows the guide as the police wrote it and leads to the offices that handle it', async () => {
     const page = await loadPage(DETAIL, {
       query: { guideId: 'violation-dispute' },
-      cloud: { guide: byAction({ detail: () => ok(DISPUTE) }) },
+      cloud: { guide: byAction('guide', { detail: () => ok(DISPUTE) }) },
     });
     expect(page.cloudCalls).toEqual([{ name: 'guide', data: { action: 'detail', guideId: 'violation-dispute' } }]);
     expect(page.text('#title')).toBe('对违法记录有异议');
@@ -85,7 +85,10 @@ describe('guide detail', () => {
     expect(missing.text('#load-error')).toContain('未找到该办事指南。');
 
     const { officeService: _, ...plain } = DISPUTE;
-    const page = await loadPage(DETAIL, { query: { guideId: 'violation-dispute' }, cloud: { guide: () => ok(plain) } });
+    const page = await loadPage(DETAIL, {
+      query: { guideId: 'violation-dispute' },
+      cloud: { guide: byAction('guide', { detail: () => ok(plain) }) },
+    });
     expect(page.has('#offices')).toBe(false);
   });
 });

@@ -11,11 +11,11 @@ describe('home page', () => {
   it('shows a verified driver: cars, processable violations with their total, cycle points', async () => {
     const page = await loadPage(HOME, {
       cloud: {
-        user: byAction({ profile: () => ok(profile()) }),
-        vehicle: byAction({
+        user: byAction('user', { profile: () => ok(profile()) }),
+        vehicle: byAction('vehicle', {
           list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AD12345', { relation: 'other' })] }),
         }),
-        violation: byAction({
+        violation: byAction('violation', {
           list: () =>
             ok({
               violations: [
@@ -43,7 +43,9 @@ describe('home page', () => {
   });
 
   it('a new user sees the next step and no other call is made', async () => {
-    const page = await loadPage(HOME, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
+    const page = await loadPage(HOME, {
+      cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) },
+    });
 
     expect(page.text()).toContain('您还未注册');
     expect(page.text('#next-step')).toContain('实名认证');
@@ -54,14 +56,16 @@ describe('home page', () => {
 
   it('a registered but unverified user is sent to real-name verification', async () => {
     const page = await loadPage(HOME, {
-      cloud: { user: byAction({ profile: () => ok(profile({ verified: false, name: null, licence: null })) }) },
+      cloud: { user: byAction('user', { profile: () => ok(profile({ verified: false, name: null, licence: null })) }) },
     });
     expect(page.text()).toContain('您还未完成实名认证');
     expect(page.data['stage']).toBe('unverified');
   });
 
   it('every service is an entry and opens its page', async () => {
-    const page = await loadPage(HOME, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
+    const page = await loadPage(HOME, {
+      cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) },
+    });
     for (const text of [
       '实名认证',
       '我的车辆',
@@ -93,11 +97,13 @@ describe('home page', () => {
     let calls = 0;
     const page = await loadPage(HOME, {
       cloud: {
-        user: () => {
-          calls += 1;
-          if (calls === 1) throw new Error('request:fail timeout');
-          return ok(profile({ verified: false, name: null, licence: null }));
-        },
+        user: byAction('user', {
+          profile: () => {
+            calls += 1;
+            if (calls === 1) throw new Error('request:fail timeout');
+            return ok(profile({ verified: false, name: null, licence: null }));
+          },
+        }),
       },
     });
     expect(page.text()).toContain('网络不给力');
@@ -109,9 +115,9 @@ describe('home page', () => {
   it('one failing section does not hide the others', async () => {
     const page = await loadPage(HOME, {
       cloud: {
-        user: byAction({ profile: () => ok(profile()) }),
-        vehicle: byAction({ list: () => ok({ vehicles: [] }) }),
-        violation: byAction({ list: () => fail('INTERNAL') }),
+        user: byAction('user', { profile: () => ok(profile()) }),
+        vehicle: byAction('vehicle', { list: () => ok({ vehicles: [] }) }),
+        violation: byAction('violation', { list: () => fail('INTERNAL') }),
       },
     });
     expect(page.text('#violations-summary')).toContain('暂时无法获取');

@@ -2,13 +2,13 @@
  * @jest-environment jsdom
  */
 // Electronic policy: an own car and an insurer chosen, the policies shown; other insurers answered "暂只支持平安保险".
-import type { PolicyResult } from '../../miniprogram/domain/insurance/contract';
+import type { ActionResult } from '../../miniprogram/domain/api';
 import { loadPage } from '../helpers/simulate';
 import { byAction, fail, ok, vehicle } from './fixtures';
 
 const INSURANCE = 'pages/insurance/policy/index';
 
-const RESULT: PolicyResult = {
+const RESULT: ActionResult<'insurance', 'policy'> = {
   insurer: 'pingan',
   insurerName: '平安保险',
   plate: '桂A12345',
@@ -38,7 +38,7 @@ const RESULT: PolicyResult = {
 };
 
 function cars() {
-  return byAction({
+  return byAction('vehicle', {
     list: () =>
       ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AB2C34', { relation: 'other' }), vehicle('桂AD12345')] }),
   });
@@ -47,7 +47,7 @@ function cars() {
 describe('insurance page', () => {
   it('offers only my own cars, asks Ping An for the chosen one, shows each policy and the sandbox label', async () => {
     const page = await loadPage(INSURANCE, {
-      cloud: { vehicle: cars(), insurance: byAction({ policy: () => ok(RESULT) }) },
+      cloud: { vehicle: cars(), insurance: byAction('insurance', { policy: () => ok(RESULT) }) },
     });
     expect(page.data['cars']).toEqual([
       { label: '桂A12345', value: '桂A12345' },
@@ -78,7 +78,7 @@ describe('insurance page', () => {
     const page = await loadPage(INSURANCE, {
       cloud: {
         vehicle: cars(),
-        insurance: byAction({
+        insurance: byAction('insurance', {
           policy: (data) =>
             data['insurer'] !== 'pingan'
               ? fail('INSURER_NOT_SUPPORTED')
@@ -110,7 +110,9 @@ describe('insurance page', () => {
 
   it('without an own car there is nothing to ask: bind one first', async () => {
     const page = await loadPage(INSURANCE, {
-      cloud: { vehicle: () => ok({ vehicles: [vehicle('桂AB2C34', { relation: 'other' })] }) },
+      cloud: {
+        vehicle: byAction('vehicle', { list: () => ok({ vehicles: [vehicle('桂AB2C34', { relation: 'other' })] }) }),
+      },
     });
     expect(page.text('#no-cars')).toContain('只能查询您本人名下的车辆');
     await page.tap('#bind-car');

@@ -36,7 +36,7 @@ describe('licence page: points history', () => {
     });
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 8 } })),
           points: () => ok(history),
         }),
@@ -75,7 +75,7 @@ describe('licence page: points history', () => {
   it('at 12 points says online processing has stopped and where the full-marks study and exam take place', async () => {
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 12 } })),
           points: () => ok(pointsHistory({ cyclePoints: 12, remaining: 0, atFullMarks: true, otherPoints: 9 })),
         }),
@@ -93,7 +93,7 @@ describe('licence page: points history', () => {
   it('no decisions in the app this cycle says so; other-channel points hide when there are none', async () => {
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => ok(profile()),
           points: () => ok(pointsHistory({ entries: [], otherPoints: 0 })),
         }),
@@ -108,7 +108,7 @@ describe('licence page: points history', () => {
     let answers = 0;
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => ok(profile()),
           points: () => {
             answers += 1;
@@ -129,7 +129,7 @@ describe('licence page: points history', () => {
 
   it('no history is asked for without a licence', async () => {
     const page = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction({ profile: () => ok(profile({ licence: null })) }) },
+      cloud: { user: byAction('user', { profile: () => ok(profile({ licence: null })) }) },
     });
     expect(page.text('#no-licence')).toContain('未查询到您名下的驾驶证信息');
     expect(page.cloudCalls).toEqual([{ name: 'user', data: { action: 'profile' } }]);
@@ -140,7 +140,7 @@ describe('licence page: points history', () => {
 
   it('leads to the credit certificates and the reminder settings', async () => {
     const page = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction({ profile: () => ok(profile()), points: () => ok(pointsHistory()) }) },
+      cloud: { user: byAction('user', { profile: () => ok(profile()), points: () => ok(pointsHistory()) }) },
     });
     await page.tap('#to-certificates');
     expect(page.wx.navigateTo).toHaveBeenLastCalledWith(

@@ -10,7 +10,7 @@ const LICENCE_PAGE = 'pages/licence/index/index';
 describe('licence page', () => {
   it('shows the cycle points, the cycle, the class and validity', async () => {
     const page = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction({ profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 9 } })) }) },
+      cloud: { user: byAction('user', { profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 9 } })) }) },
     });
     expect(page.text('#points')).toBe('9 分');
     expect(page.text()).toContain('距满分还有 3 分');
@@ -24,7 +24,9 @@ describe('licence page', () => {
   it('an expired licence and one due for renewal say so', async () => {
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
-        user: byAction({ profile: () => ok(profile({ licence: { ...LICENCE, valid: false, renewalDue: true } })) }),
+        user: byAction('user', {
+          profile: () => ok(profile({ licence: { ...LICENCE, valid: false, renewalDue: true } })),
+        }),
       },
     });
     expect(page.text('#status')).toContain('已过期');
@@ -33,12 +35,12 @@ describe('licence page', () => {
 
   it('no linked licence, not verified, not registered', async () => {
     const none = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction({ profile: () => ok(profile({ licence: null })) }) },
+      cloud: { user: byAction('user', { profile: () => ok(profile({ licence: null })) }) },
     });
     expect(none.text('#no-licence')).toContain('未查询到您名下的驾驶证信息');
 
     const unverified = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction({ profile: () => ok(profile({ verified: false, name: null, licence: null })) }) },
+      cloud: { user: byAction('user', { profile: () => ok(profile({ verified: false, name: null, licence: null })) }) },
     });
     expect(unverified.text('#unverified')).toContain('完成实名认证后');
 

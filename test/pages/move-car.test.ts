@@ -5,7 +5,7 @@
 // and the owner's page (requests for my cars, an answer, WeChat notices for the next one).
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
 import { loadPage, type Loaded } from '../helpers/simulate';
-import { byAction, fail, incomingMoveCar, moveCarView, ok } from './fixtures';
+import { byAction, fail, incomingMoveCar, moveCarView, next, ok } from './fixtures';
 
 // Two page loads in one test pass 5 s when the machine is busy (the suite runs files in parallel).
 jest.setTimeout(20_000);
@@ -30,10 +30,10 @@ describe('move-car request page', () => {
     ];
     const page = await loadPage(REQUEST, {
       cloud: {
-        moveCar: byAction({
+        moveCar: byAction('moveCar', {
           mine: () => ok({ requests: [moveCarView('r0', { plate: '桂AF35678', outcome: 'unreachable', place: '' })] }),
           request: () => ok(moveCarView('r1')),
-          status: () => ok(statuses.shift()),
+          status: () => ok(next(statuses)),
         }),
       },
     });
@@ -71,7 +71,7 @@ describe('move-car request page', () => {
     const page = await loadPage(REQUEST, {
       wx: { makePhoneCall },
       cloud: {
-        moveCar: byAction({
+        moveCar: byAction('moveCar', {
           mine: () => ok({ requests: [] }),
           request: () => ok(moveCarView('r2', { outcome: 'unreachable', place: '' })),
         }),
@@ -99,7 +99,7 @@ describe('move-car request page', () => {
       fail('OWN_VEHICLE', '这是您本人名下的车辆，不能给自己发送挪车通知。'),
     ];
     const page = await loadPage(REQUEST, {
-      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), request: () => answers.shift() }) },
+      cloud: { moveCar: byAction('moveCar', { mine: () => ok({ requests: [] }), request: () => next(answers) }) },
     });
     await page.emit('#plate', 'change', { value: '桂A12345', complete: true });
     await page.tap('#submit');
@@ -111,7 +111,9 @@ describe('move-car request page', () => {
 
   it('a green plate takes 8 characters; the owner’s page is a tap away; an unverified user is sent to verification', async () => {
     const page = await loadPage(REQUEST, {
-      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }), request: () => ok(moveCarView('r3')) }) },
+      cloud: {
+        moveCar: byAction('moveCar', { mine: () => ok({ requests: [] }), request: () => ok(moveCarView('r3')) }),
+      },
     });
     await page.emit('#plate-type', 'change', { value: '52' });
     await typePlate(page, 'D1234');
@@ -175,12 +177,12 @@ describe('move-car request page: scanning the plate', () => {
     const page = await loadPage(REQUEST, {
       wx: { chooseMedia: media },
       cloud: {
-        moveCar: byAction({
+        moveCar: byAction('moveCar', {
           mine: () => ok({ requests: [] }),
           recognisePlate: () => ok({ plate: '桂AD12345', plateType: '52' }),
           request: () => ok(moveCarView('r5', { plate: '桂AD12345' })),
         }),
-        fault: byAction({ uploadTarget: () => ok(TARGET) }),
+        fault: byAction('fault', { uploadTarget: () => ok(TARGET) }),
       },
     });
     const uploadFile = stubUpload(page);
@@ -230,8 +232,8 @@ describe('move-car request page: scanning the plate', () => {
     const page = await loadPage(REQUEST, {
       wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_dark.jpg', size: 90_000 }) },
       cloud: {
-        moveCar: byAction({ mine: () => ok({ requests: [] }), recognisePlate: () => answers.shift() }),
-        fault: byAction({ uploadTarget: () => ok(TARGET) }),
+        moveCar: byAction('moveCar', { mine: () => ok({ requests: [] }), recognisePlate: () => next(answers) }),
+        fault: byAction('fault', { uploadTarget: () => ok(TARGET) }),
       },
     });
     stubUpload(page);
@@ -256,7 +258,7 @@ describe('move-car request page: scanning the plate', () => {
   it('a cancelled picker never reaches the cloud', async () => {
     const cancelled = await loadPage(REQUEST, {
       wx: { chooseMedia: chooseMedia(null) },
-      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }) },
+      cloud: { moveCar: byAction('moveCar', { mine: () => ok({ requests: [] }) }) },
     });
     await scan(cancelled);
     expect(cancelled.cloudCalls).toEqual([{ name: 'moveCar', data: { action: 'mine' } }]);
@@ -266,7 +268,7 @@ describe('move-car request page: scanning the plate', () => {
   it('a photo over 5 MB is refused on the phone', async () => {
     const big = await loadPage(REQUEST, {
       wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_big.jpg', size: 6 * 1024 * 1024 }) },
-      cloud: { moveCar: byAction({ mine: () => ok({ requests: [] }) }) },
+      cloud: { moveCar: byAction('moveCar', { mine: () => ok({ requests: [] }) }) },
     });
     await scan(big);
     expect(big.cloudCalls).toHaveLength(1);
@@ -277,8 +279,8 @@ describe('move-car request page: scanning the plate', () => {
     const offline = await loadPage(REQUEST, {
       wx: { chooseMedia: chooseMedia({ path: 'wxfile://tmp_1.jpg', size: 1000 }) },
       cloud: {
-        moveCar: byAction({ mine: () => ok({ requests: [] }) }),
-        fault: byAction({ uploadTarget: () => ok(TARGET) }),
+        moveCar: byAction('moveCar', { mine: () => ok({ requests: [] }) }),
+        fault: byAction('fault', { uploadTarget: () => ok(TARGET) }),
       },
     });
     (offline.wx.cloud as unknown as Record<string, unknown>)['uploadFile'] = jest.fn((o: Callbacks) =>
@@ -296,7 +298,7 @@ describe('move-car incoming page (the owner)', () => {
     const page = await loadPage(INCOMING, {
       query: { requestId: 'in1' },
       cloud: {
-        moveCar: byAction({
+        moveCar: byAction('moveCar', {
           incoming: () =>
             ok({
               requests: [
@@ -353,8 +355,8 @@ describe('move-car incoming page (the owner)', () => {
     const page = await loadPage(INCOMING, {
       wx: { requestSubscribeMessage },
       cloud: {
-        moveCar: byAction({ incoming: () => ok({ requests: [] }) }),
-        reminder: byAction({ subscribe: () => ok({ credits }) }),
+        moveCar: byAction('moveCar', { incoming: () => ok({ requests: [] }) }),
+        reminder: byAction('reminder', { subscribe: () => ok({ credits }) }),
       },
     });
     expect(page.text('#empty')).toContain('暂时没有收到挪车通知');
@@ -367,7 +369,7 @@ describe('move-car incoming page (the owner)', () => {
   it('an answer too late is the function’s sentence', async () => {
     const page = await loadPage(INCOMING, {
       cloud: {
-        moveCar: byAction({
+        moveCar: byAction('moveCar', {
           incoming: () => ok({ requests: [incomingMoveCar('in1')] }),
           answer: () => fail('REQUEST_EXPIRED', '该挪车请求已超过 2 小时，无需再回复。'),
         }),

@@ -3,9 +3,12 @@
  */
 // Offices: wx.getLocation (GCJ-02) → nearest first; a refusal → name order with a note and a way to allow it;
 // navigation with wx.openLocation.
-import type { OfficeItem, OfficesResult } from '../../miniprogram/domain/guide/contract';
+import type { ActionResult } from '../../miniprogram/domain/api';
 import { loadPage } from '../helpers/simulate';
-import { fail, ok } from './fixtures';
+import { byAction, fail, next, ok } from './fixtures';
+
+type OfficesResult = ActionResult<'guide', 'offices'>;
+type OfficeItem = OfficesResult['offices'][number];
 
 const OFFICES = 'pages/guide/offices/index';
 const HERE = { latitude: 22.817, longitude: 108.398 };
@@ -72,7 +75,7 @@ describe('office list', () => {
     const open = openLocation();
     const page = await loadPage(OFFICES, {
       wx: { getLocation, openLocation: open },
-      cloud: { guide: () => ok(BY_DISTANCE) },
+      cloud: { guide: byAction('guide', { offices: () => ok(BY_DISTANCE) }) },
     });
 
     expect(getLocation).toHaveBeenCalledWith(expect.objectContaining({ type: 'gcj02' }));
@@ -110,7 +113,9 @@ describe('office list', () => {
     );
     const page = await loadPage(OFFICES, {
       wx: { getLocation, openSetting },
-      cloud: { guide: (data) => ok(data['latitude'] === undefined ? BY_NAME : BY_DISTANCE) },
+      cloud: {
+        guide: byAction('guide', { offices: (data) => ok(data['latitude'] === undefined ? BY_NAME : BY_DISTANCE) }),
+      },
     });
 
     expect(page.cloudCalls[0]).toEqual({ name: 'guide', data: { action: 'offices' } });
@@ -128,7 +133,7 @@ describe('office list', () => {
   it('no fix (positioning off, timeout) is name order with its own note and no settings button', async () => {
     const page = await loadPage(OFFICES, {
       wx: { getLocation: located('getLocation:fail timeout') },
-      cloud: { guide: () => ok(BY_NAME) },
+      cloud: { guide: byAction('guide', { offices: () => ok(BY_NAME) }) },
     });
     expect(page.text('#location-note')).toContain('暂时无法获取您的位置');
     expect(page.has('#allow-location')).toBe(false);
@@ -139,7 +144,7 @@ describe('office list', () => {
     const page = await loadPage(OFFICES, {
       query: { service: 'dispute' },
       wx: { getLocation: located(HERE), openLocation: openLocation(false) },
-      cloud: { guide: () => answers.shift()?.() },
+      cloud: { guide: byAction('guide', { offices: () => next(answers)() }) },
     });
     expect(page.cloudCalls[0]).toEqual({ name: 'guide', data: { action: 'offices', ...HERE, service: 'dispute' } });
     expect(page.text('#load-error')).toContain('系统出了点问题');

@@ -3,13 +3,13 @@
  */
 // The owner's page: incoming requests approved with the owner's own face scan, or rejected; drivers revoked.
 import { loadPage } from '../helpers/simulate';
-import { byAction, fail, ok, request } from './fixtures';
+import { byAction, fail, next, ok, request, type Answers } from './fixtures';
 
 const REQUESTS = 'pages/vehicle/requests/index';
 
-function ownerCloud(overrides: Record<string, (d: Record<string, unknown>) => unknown> = {}) {
+function ownerCloud(overrides: Answers<'vehicle'> = {}) {
   return {
-    vehicle: byAction({
+    vehicle: byAction('vehicle', {
       listRequests: () =>
         ok({
           incoming: [
@@ -96,7 +96,7 @@ describe("owner's requests page", () => {
     ] as const;
     const answers = refusals.map(([code]) => fail(code));
     const page = await loadPage(REQUESTS, {
-      cloud: ownerCloud({ startAuthorize: () => ok({ verifyId: 'auth-1' }), approve: () => answers.shift() }),
+      cloud: ownerCloud({ startAuthorize: () => ok({ verifyId: 'auth-1' }), approve: () => next(answers) }),
     });
     for (const [code, sentence] of refusals) {
       await page.tap('#approve-r1');

@@ -37,7 +37,7 @@ describe('confirm and pay page', () => {
   it("shows the decision, creates the order, pays with the server's parameters and opens the result", async () => {
     const page = await loadPage(CONFIRM, {
       query: DECISION_QUERY,
-      cloud: { payment: byAction({ create: () => ok(CREATED) }) },
+      cloud: { payment: byAction('payment', { create: () => ok(CREATED) }) },
     });
     expect(page.text('#decision-no')).toContain('4501000000000123');
     expect(page.text('#count')).toContain('2 条');
@@ -65,7 +65,7 @@ describe('confirm and pay page', () => {
           o.fail({ errMsg: 'requestPayment:fail cancel' }),
         ),
       },
-      cloud: { payment: byAction({ create: () => ok(CREATED) }) },
+      cloud: { payment: byAction('payment', { create: () => ok(CREATED) }) },
     });
     await page.tap('#pay');
     expect(page.text('#error')).toContain('您已取消支付');
@@ -76,7 +76,7 @@ describe('confirm and pay page', () => {
   it('an already paid decision says so and points to the receipts', async () => {
     const page = await loadPage(CONFIRM, {
       query: DECISION_QUERY,
-      cloud: { payment: byAction({ create: () => fail('ALREADY_PAID') }) },
+      cloud: { payment: byAction('payment', { create: () => fail('ALREADY_PAID') }) },
     });
     await page.tap('#pay');
     expect(page.text('#error')).toContain('该处罚决定书已经缴款，无需重复缴纳。');
@@ -113,7 +113,7 @@ describe('payment result page', () => {
     const page = await loadPage(RESULT, {
       query: { orderId: 'ord-1', amount: '25750' },
       cloud: {
-        payment: byAction({
+        payment: byAction('payment', {
           status: () => {
             polls += 1;
             return ok(
@@ -139,7 +139,7 @@ describe('payment result page', () => {
   it('stops after a bounded wait and says it is slow; asking again polls again', async () => {
     const page = await loadPage(RESULT, {
       query: { orderId: 'ord-1' },
-      cloud: { payment: byAction({ status: () => ok({ orderId: 'ord-1', status: 'unpaid' }) }) },
+      cloud: { payment: byAction('payment', { status: () => ok({ orderId: 'ord-1', status: 'unpaid' }) }) },
     });
     await jest.advanceTimersByTimeAsync(60_000);
     await page.settle();
@@ -162,11 +162,13 @@ describe('payment result page', () => {
     const page = await loadPage(RESULT, {
       query: { orderId: 'ord-1' },
       cloud: {
-        payment: () => {
-          polls += 1;
-          if (polls === 1) throw new Error('request:fail');
-          return ok({ orderId: 'ord-1', status: 'amount_mismatch' });
-        },
+        payment: byAction('payment', {
+          status: () => {
+            polls += 1;
+            if (polls === 1) throw new Error('request:fail');
+            return ok({ orderId: 'ord-1', status: 'amount_mismatch' });
+          },
+        }),
       },
     });
     await jest.advanceTimersByTimeAsync(2000);
@@ -178,7 +180,7 @@ describe('payment result page', () => {
   it('stops polling when the page is left', async () => {
     const page = await loadPage(RESULT, {
       query: { orderId: 'ord-1' },
-      cloud: { payment: byAction({ status: () => ok({ orderId: 'ord-1', status: 'unpaid' }) }) },
+      cloud: { payment: byAction('payment', { status: () => ok({ orderId: 'ord-1', status: 'unpaid' }) }) },
     });
     await page.settle();
     const before = page.cloudCalls.length;
@@ -201,7 +203,7 @@ describe('receipts page', () => {
     const orders = Array.from({ length: 25 }, (_, i) => order(`o${i}`));
     const { paidAt: _neverPaid, ...unsettled } = order('o1');
     orders[1] = { ...unsettled, status: 'amount_mismatch' };
-    const page = await loadPage(RECEIPTS, { cloud: { payment: byAction({ list: () => ok({ orders }) }) } });
+    const page = await loadPage(RECEIPTS, { cloud: { payment: byAction('payment', { list: () => ok({ orders }) }) } });
     expect(page.text('#receipt-o0')).toContain('决定书 4501000000012345');
     expect(page.text('#receipt-o0')).toContain('¥200.00');
     expect(page.text('#receipt-o0')).toContain('已缴款');
@@ -215,7 +217,9 @@ describe('receipts page', () => {
   });
 
   it('empty and failing states', async () => {
-    const empty = await loadPage(RECEIPTS, { cloud: { payment: byAction({ list: () => ok({ orders: [] }) }) } });
+    const empty = await loadPage(RECEIPTS, {
+      cloud: { payment: byAction('payment', { list: () => ok({ orders: [] }) }) },
+    });
     expect(empty.text('#empty')).toContain('暂无缴款记录');
 
     const failing = await loadPage(RECEIPTS, { cloud: { payment: () => fail('INTERNAL') } });

@@ -2,13 +2,18 @@
  * @jest-environment jsdom
  */
 // Register + real-name + real-person verification: local checks before anything is sent, then the face scan.
+import type { ActionResult } from '../../miniprogram/domain/api';
 import { loadPage, type Loaded } from '../helpers/simulate';
 import { byAction, fail, ok, profile } from './fixtures';
 
 const REGISTER = 'pages/account/register/index';
 const VALID_ID = '11010519491231002x'; // lower-case x: sent normalised
-const STARTED = { verifyId: 'vid-1', expiresIn: 3600 };
-const CONFIRMED = { verified: true, name: '张*', idNumber: '110***********002X' };
+const STARTED: ActionResult<'user', 'startFaceVerify'> = { verifyId: 'vid-1', expiresIn: 3600 };
+const CONFIRMED: ActionResult<'user', 'confirmFaceVerify'> = {
+  verified: true,
+  name: '张*',
+  idNumber: '110***********002X',
+};
 
 async function fillIn(page: Loaded, name: string, idNumber: string): Promise<void> {
   await page.emit('#name', 'change', { value: name });
@@ -21,7 +26,9 @@ function userCalls(page: Loaded): string[] {
 
 describe('register and real-name page', () => {
   it('blocks a wrong check character inline, before anything is sent', async () => {
-    const page = await loadPage(REGISTER, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
+    const page = await loadPage(REGISTER, {
+      cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) },
+    });
     await fillIn(page, '张三', '110105194912310021');
 
     expect(page.text()).toContain('身份证号码校验位不正确');
@@ -33,7 +40,9 @@ describe('register and real-name page', () => {
   });
 
   it('blocks an unreal or future birth date and a short number on submit', async () => {
-    const page = await loadPage(REGISTER, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
+    const page = await loadPage(REGISTER, {
+      cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) },
+    });
     await fillIn(page, '张三', '450102203001011230');
     expect(page.text()).toContain('出生日期晚于今天');
 
@@ -49,7 +58,9 @@ describe('register and real-name page', () => {
   });
 
   it('needs a name and the consent to the personal-data text', async () => {
-    const page = await loadPage(REGISTER, { cloud: { user: byAction({ profile: () => fail('UNAUTHENTICATED') }) } });
+    const page = await loadPage(REGISTER, {
+      cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) },
+    });
     expect(page.text()).toContain('个人信息处理说明');
     await fillIn(page, '张3', VALID_ID);
     await page.tap('#submit');
@@ -62,7 +73,7 @@ describe('register and real-name page', () => {
   it('registers, starts the face scan, confirms it, and says so', async () => {
     const page = await loadPage(REGISTER, {
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => fail('UNAUTHENTICATED'),
           register: () => ok({ registered: true, created: true, verified: false }),
           startFaceVerify: () => ok(STARTED),
@@ -89,7 +100,7 @@ describe('register and real-name page', () => {
   it('an account verified elsewhere before is told its bindings moved here; a registered user is not registered again', async () => {
     const page = await loadPage(REGISTER, {
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => ok(profile({ verified: false, name: null, idNumber: null, licence: null })),
           startFaceVerify: () => ok(STARTED),
           confirmFaceVerify: () => ok({ ...CONFIRMED, movedFromAnotherAccount: true }),
@@ -115,7 +126,7 @@ describe('register and real-name page', () => {
     const page = await loadPage(REGISTER, {
       wx: { requestFacialVerify },
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => ok(profile({ verified: false, name: null, idNumber: null, licence: null })),
           startFaceVerify: () => ok({ verifyId: `vid-${(started += 1)}` }),
           confirmFaceVerify: () => ok(CONFIRMED),
@@ -139,7 +150,7 @@ describe('register and real-name page', () => {
   it("WeChat's failed verdict shows the server's sentence and the tips", async () => {
     const page = await loadPage(REGISTER, {
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => ok(profile({ verified: false, name: null, idNumber: null, licence: null })),
           startFaceVerify: () => ok(STARTED),
           confirmFaceVerify: () => fail('FACE_VERIFY_FAILED'),
@@ -158,7 +169,7 @@ describe('register and real-name page', () => {
   it("a refusal from the server is its sentence; a missing message falls back to the code's own", async () => {
     const page = await loadPage(REGISTER, {
       cloud: {
-        user: byAction({
+        user: byAction('user', {
           profile: () => ok(profile({ verified: false, name: null, idNumber: null, licence: null })),
           startFaceVerify: () => ({ ok: false, code: 'RATE_LIMITED', message: '' }),
         }),
@@ -173,7 +184,7 @@ describe('register and real-name page', () => {
   });
 
   it('an already verified user sees the done state', async () => {
-    const page = await loadPage(REGISTER, { cloud: { user: byAction({ profile: () => ok(profile()) }) } });
+    const page = await loadPage(REGISTER, { cloud: { user: byAction('user', { profile: () => ok(profile()) }) } });
     expect(page.text('#verified')).toContain('张*');
     await page.tap('#bind-car');
     expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/vehicle/list/index' }));

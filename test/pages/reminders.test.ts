@@ -6,7 +6,7 @@
 // below refuses a call made after the tap's synchronous part, as WeChat does.
 import { REMINDER_TEMPLATE_IDS, type ReminderKind } from '../../miniprogram/domain/reminder/reminders';
 import { loadPage, type Loaded } from '../helpers/simulate';
-import { byAction, fail, ok, vehicle } from './fixtures';
+import { byAction, fail, ok, vehicle, type Answers } from './fixtures';
 
 const SETTINGS = 'pages/reminder/settings/index';
 const BIND = 'pages/vehicle/bind/index';
@@ -57,14 +57,26 @@ function accept(...kinds: ReminderKind[]): (tmplIds: string[]) => Answer {
 
 const NO_CREDITS = { newViolation: 0, licenceRenewal: 0, inspectionDue: 0, fineSurcharge: 0, moveCar: 0 };
 
-function reminderCloud(credits = NO_CREDITS, extra: Record<string, (data: Record<string, unknown>) => unknown> = {}) {
-  return byAction({
+function reminderCloud(credits = NO_CREDITS, extra: Answers<'reminder'> = {}) {
+  return byAction('reminder', {
     status: () =>
       ok({
         credits,
         sent: [
-          { kind: 'newViolation', title: '新违法记录提醒', status: 'sent', at: '2025-09-03T01:00:00.000Z' },
-          { kind: 'fineSurcharge', title: '罚款缴纳期限提醒', status: 'failed', at: '2025-09-02T01:00:00.000Z' },
+          {
+            id: 'log-2',
+            kind: 'newViolation',
+            title: '新违法记录提醒',
+            status: 'sent',
+            at: '2025-09-03T01:00:00.000Z',
+          },
+          {
+            id: 'log-1',
+            kind: 'fineSurcharge',
+            title: '罚款缴纳期限提醒',
+            status: 'failed',
+            at: '2025-09-02T01:00:00.000Z',
+          },
         ],
       }),
     subscribe: (d) => {
@@ -183,7 +195,7 @@ describe('asking at the natural moments', () => {
       query: { mode: 'own' },
       wx: { requestSubscribeMessage: panel },
       cloud: {
-        vehicle: byAction({ bindOwn: (d) => ok(vehicle(String(d['plate']))) }),
+        vehicle: byAction('vehicle', { bindOwn: (d) => ok(vehicle(String(d['plate']))) }),
         reminder: reminderCloud(),
       },
     });

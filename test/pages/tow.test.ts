@@ -2,13 +2,13 @@
  * @jest-environment jsdom
  */
 // Tow query: my bound cars to pick from, where the chosen one was towed, navigation to the yard.
-import type { TowView } from '../../miniprogram/domain/tow/contract';
+import type { ActionResult } from '../../miniprogram/domain/api';
 import { loadPage } from '../helpers/simulate';
-import { byAction, fail, ok, vehicle } from './fixtures';
+import { byAction, fail, next, ok, vehicle } from './fixtures';
 
 const TOW = 'pages/tow/query/index';
 
-const TOWED: TowView = {
+const TOWED: ActionResult<'tow', 'query'>['tow'] = {
   plate: '桂A12345',
   plateType: '02',
   towedAt: '2026-11-20T21:40:00+08:00',
@@ -29,10 +29,10 @@ describe('tow query page', () => {
     const page = await loadPage(TOW, {
       wx: { openLocation },
       cloud: {
-        vehicle: byAction({
+        vehicle: byAction('vehicle', {
           list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AB2C34', { relation: 'other' })] }),
         }),
-        tow: byAction({ query: (data) => (data['plate'] === '桂A12345' ? ok({ tow: TOWED }) : NO_TOW()) }),
+        tow: byAction('tow', { query: (data) => (data['plate'] === '桂A12345' ? ok({ tow: TOWED }) : NO_TOW()) }),
       },
     });
 
@@ -65,8 +65,8 @@ describe('tow query page', () => {
     const answers = [() => ok({ tow: TOWED }), NO_TOW, () => fail('INTERNAL'), NO_TOW];
     const page = await loadPage(TOW, {
       cloud: {
-        vehicle: byAction({ list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AD12345')] }) }),
-        tow: () => answers.shift()?.(),
+        vehicle: byAction('vehicle', { list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AD12345')] }) }),
+        tow: byAction('tow', { query: () => next(answers)() }),
       },
     });
     await page.emit('#car', 'change', { value: '桂AD12345' });
@@ -82,7 +82,9 @@ describe('tow query page', () => {
   });
 
   it('no bound car leads to binding one; an unverified user to verification', async () => {
-    const empty = await loadPage(TOW, { cloud: { vehicle: () => ok({ vehicles: [] }) } });
+    const empty = await loadPage(TOW, {
+      cloud: { vehicle: byAction('vehicle', { list: () => ok({ vehicles: [] }) }) },
+    });
     expect(empty.text('#no-cars')).toContain('请先绑定车辆');
     expect(empty.cloudCalls).toHaveLength(1);
     await empty.tap('#bind-car');

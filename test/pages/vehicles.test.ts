@@ -3,7 +3,7 @@
  */
 // My cars, binding one's own car, asking to bind someone else's with the plate keyboard, unbinding.
 import { loadComponent, loadPage, type Loaded } from '../helpers/simulate';
-import { byAction, fail, ok, request, vehicle } from './fixtures';
+import { byAction, fail, next, ok, request, vehicle } from './fixtures';
 
 const LIST = 'pages/vehicle/list/index';
 const BIND = 'pages/vehicle/bind/index';
@@ -17,7 +17,7 @@ describe('plate keyboard', () => {
   it('keeps 桂A fixed and refuses I, O and an 8th character of a blue plate', async () => {
     const page = await loadPage(BIND, {
       query: { mode: 'other' },
-      cloud: { vehicle: byAction({ list: () => ok({ vehicles: [] }) }) },
+      cloud: { vehicle: byAction('vehicle', { list: () => ok({ vehicles: [] }) }) },
     });
     expect(page.data['plate']).toBe('桂A');
 
@@ -77,7 +77,7 @@ describe('bind page', () => {
   it("binds one's own car", async () => {
     const page = await loadPage(BIND, {
       query: { mode: 'own' },
-      cloud: { vehicle: byAction({ bindOwn: (d) => ok(vehicle(String(d['plate']))) }) },
+      cloud: { vehicle: byAction('vehicle', { bindOwn: (d) => ok(vehicle(String(d['plate']))) }) },
     });
     await page.tap('#submit'); // disabled until the plate is complete
     expect(page.cloudCalls).toEqual([]);
@@ -94,7 +94,7 @@ describe('bind page', () => {
   it("a plate not in the registry or not the caller's is the server's sentence", async () => {
     const page = await loadPage(BIND, {
       query: { mode: 'own' },
-      cloud: { vehicle: byAction({ bindOwn: () => fail('NOT_OWNER') }) },
+      cloud: { vehicle: byAction('vehicle', { bindOwn: () => fail('NOT_OWNER') }) },
     });
     await typePlate(page, '12345');
     await page.tap('#submit');
@@ -105,7 +105,7 @@ describe('bind page', () => {
     const page = await loadPage(BIND, {
       query: { mode: 'other' },
       cloud: {
-        vehicle: byAction({
+        vehicle: byAction('vehicle', {
           list: () => ok({ vehicles: [vehicle('桂A11111', { relation: 'other' }), vehicle('桂A22222')] }),
           requestBinding: () => ok({ requestId: 'req-9', expiresAt: '2025-09-02T10:00:00+08:00' }),
         }),
@@ -132,7 +132,7 @@ describe('bind page', () => {
     const page = await loadPage(BIND, {
       query: { mode: 'other' },
       cloud: {
-        vehicle: byAction({
+        vehicle: byAction('vehicle', {
           list: () =>
             ok({ vehicles: ['桂A11111', '桂A22222', '桂A33333'].map((p) => vehicle(p, { relation: 'other' })) }),
         }),
@@ -162,7 +162,9 @@ describe('bind page', () => {
     const answers = refusals.map(([code]) => fail(code));
     const page = await loadPage(BIND, {
       query: { mode: 'other' },
-      cloud: { vehicle: byAction({ list: () => ok({ vehicles: [] }), requestBinding: () => answers.shift() }) },
+      cloud: {
+        vehicle: byAction('vehicle', { list: () => ok({ vehicles: [] }), requestBinding: () => next(answers) }),
+      },
     });
     await typePlate(page, '12345');
     await page.emit('#owner-name', 'change', { value: '李四' });
@@ -192,7 +194,9 @@ describe('my cars page', () => {
     });
 
   it("lists own and others' cars with their state, outgoing requests, the quota", async () => {
-    const page = await loadPage(LIST, { cloud: { vehicle: byAction({ list: cars, listRequests: requests }) } });
+    const page = await loadPage(LIST, {
+      cloud: { vehicle: byAction('vehicle', { list: cars, listRequests: requests }) },
+    });
 
     expect(page.text('#own-A12345')).toContain('年检有效期至 2026-03-31');
     expect(page.text('#other-AD12345')).toContain('车主 王* 已授权');
@@ -223,7 +227,7 @@ describe('my cars page', () => {
     let unbound = false;
     const page = await loadPage(LIST, {
       cloud: {
-        vehicle: byAction({
+        vehicle: byAction('vehicle', {
           list: () => (unbound ? ok({ vehicles: [vehicle('桂A12345')] }) : cars()),
           listRequests: () => ok({ incoming: [], outgoing: [] }),
           unbind: () => {
@@ -259,7 +263,10 @@ describe('my cars page', () => {
 
     const empty = await loadPage(LIST, {
       cloud: {
-        vehicle: byAction({ list: () => ok({ vehicles: [] }), listRequests: () => ok({ incoming: [], outgoing: [] }) }),
+        vehicle: byAction('vehicle', {
+          list: () => ok({ vehicles: [] }),
+          listRequests: () => ok({ incoming: [], outgoing: [] }),
+        }),
       },
     });
     expect(empty.text()).toContain('暂无本人名下车辆');

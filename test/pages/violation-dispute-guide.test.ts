@@ -8,8 +8,8 @@ import { byAction, ok, profile, violation } from './fixtures';
 it('the DISPUTED reason opens the dispute guide; other reasons have no such link', async () => {
   const page = await loadPage('pages/violation/list/index', {
     cloud: {
-      user: byAction({ profile: () => ok(profile()) }),
-      violation: byAction({
+      user: byAction('user', { profile: () => ok(profile()) }),
+      violation: byAction('violation', {
         list: () =>
           ok({
             violations: [

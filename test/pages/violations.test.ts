@@ -5,7 +5,7 @@
 // rest, processing into a decision; and the first render of 100 violations within 16 KB per setData.
 import { ELIGIBILITY_REASON_TEXT } from '../../miniprogram/domain/violation/eligibility';
 import { loadPage, type Loaded } from '../helpers/simulate';
-import { byAction, fail, LICENCE, ok, profile, violation } from './fixtures';
+import { byAction, fail, LICENCE, next, ok, profile, violation, type Answers } from './fixtures';
 
 const LIST = 'pages/violation/list/index';
 /** WeChat's own advice is far higher; the issue asks 16 KB for the first render with 100 violations. */
@@ -27,10 +27,10 @@ const VIOLATIONS = [
   }),
 ];
 
-function cloud(cyclePoints = 3, extra: Record<string, (d: Record<string, unknown>) => unknown> = {}) {
+function cloud(cyclePoints = 3, extra: Answers<'violation'> = {}) {
   return {
-    user: byAction({ profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints } })) }),
-    violation: byAction({ list: () => ok({ violations: VIOLATIONS }), ...extra }),
+    user: byAction('user', { profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints } })) }),
+    violation: byAction('violation', { list: () => ok({ violations: VIOLATIONS }), ...extra }),
   };
 }
 
@@ -164,7 +164,7 @@ describe('violations page', () => {
       ['POINTS_LIMIT', '累计记分将达到 12 分'],
     ] as const;
     const answers = refusals.map(([code]) => fail(code));
-    const page = await loadPage(LIST, { cloud: cloud(0, { process: () => answers.shift() }) });
+    const page = await loadPage(LIST, { cloud: cloud(0, { process: () => next(answers) }) });
     for (const [code, sentence] of refusals) {
       if (page.data['selectedCount'] === 0) await page.tap('#pick-v1');
       await page.tap('#submit');
@@ -188,8 +188,8 @@ describe('violations page', () => {
   it('says when there is nothing, and when the driver is not verified', async () => {
     const empty = await loadPage(LIST, {
       cloud: {
-        user: byAction({ profile: () => ok(profile()) }),
-        violation: byAction({ list: () => ok({ violations: [] }) }),
+        user: byAction('user', { profile: () => ok(profile()) }),
+        violation: byAction('violation', { list: () => ok({ violations: [] }) }),
       },
     });
     expect(empty.text('#empty')).toContain('暂无电子监控违法记录');
@@ -205,8 +205,8 @@ describe('violations page', () => {
     const many = Array.from({ length: 21 }, (_, i) => violation(`m${i}`, { fine: 100, points: 0 }));
     const page = await loadPage(LIST, {
       cloud: {
-        user: byAction({ profile: () => ok(profile()) }),
-        violation: byAction({ list: () => ok({ violations: many }) }),
+        user: byAction('user', { profile: () => ok(profile()) }),
+        violation: byAction('violation', { list: () => ok({ violations: many }) }),
       },
     });
     await page.tap('#more');
@@ -230,8 +230,8 @@ describe('violations page', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const page = await loadPage(LIST, {
       cloud: {
-        user: byAction({ profile: () => ok(profile()) }),
-        violation: byAction({ list: () => gate.then(() => ok({ violations: hundred })) }),
+        user: byAction('user', { profile: () => ok(profile()) }),
+        violation: byAction('violation', { list: () => gate.then(() => ok({ violations: hundred })) }),
       },
     });
     const payloads: number[] = [Buffer.byteLength(JSON.stringify(page.data))];

@@ -5,6 +5,7 @@ import { checkIdNumber } from '../../../domain/account/id-number';
 import { toServiceError } from '../../../services/errors';
 import { requestFacialVerify } from '../../../services/face';
 import { confirmFaceVerify, getProfile, register, startFaceVerify } from '../../../services/user';
+import { busyAction, isBusy } from '../../../utils/busy';
 import { type CheckboxChangeEvent, type InputChangeEvent } from '../../../utils/events';
 import { instanceState } from '../../../utils/instance-state';
 import { goBack, openPage } from '../../../utils/navigate';
@@ -30,7 +31,7 @@ const FACE_RETRY_CODES: readonly string[] = [
   'VERIFY_EXPIRED',
 ];
 
-const state = instanceState(() => ({ busy: false, registered: null as boolean | null, name: '', idNumber: '' }));
+const state = instanceState(() => ({ registered: null as boolean | null, name: '', idNumber: '' }));
 
 Component({
   data: {
@@ -104,7 +105,8 @@ Component({
     },
 
     async onSubmit() {
-      if (state(this).busy || !this.validate()) return;
+      // a tap during the face scan leaves the form's hints as they are
+      if (isBusy(this, 'face') || !this.validate()) return;
       await this.verifyFace();
     },
 
@@ -115,33 +117,36 @@ Component({
     /** Register if needed, then one face scan with a fresh verifyId (each is used once). */
     async verifyFace() {
       const s = state(this);
-      if (s.busy) return;
-      s.busy = true;
-      this.setData({ busy: true, error: '', faceFailed: false });
-      try {
-        if (s.registered !== true) {
-          await register();
-          s.registered = true;
-        }
-        const { verifyId } = await startFaceVerify(s.name, s.idNumber);
-        this.setData({ step: 1 });
-        await requestFacialVerify(verifyId);
-        const result = await confirmFaceVerify(verifyId);
-        this.setData({
-          step: 2,
-          verifiedName: result.name,
-          movedNotice:
-            result.movedFromAnotherAccount === true
-              ? '该身份证号码此前在另一个微信账号上认证过，现已转到本账号，原账号的车辆绑定一并转入。'
-              : '',
-        });
-      } catch (error: unknown) {
-        const failure = toServiceError(error);
-        this.setData({ error: failure.message, faceFailed: FACE_RETRY_CODES.indexOf(failure.code) >= 0 });
-      } finally {
-        s.busy = false;
-        this.setData({ busy: false });
-      }
+      await busyAction(
+        this,
+        'face',
+        async () => {
+          if (s.registered !== true) {
+            await register();
+            s.registered = true;
+          }
+          const { verifyId } = await startFaceVerify(s.name, s.idNumber);
+          this.setData({ step: 1 });
+          await requestFacialVerify(verifyId);
+          const result = await confirmFaceVerify(verifyId);
+          this.setData({
+            step: 2,
+            verifiedName: result.name,
+            movedNotice:
+              result.movedFromAnotherAccount === true
+                ? '该身份证号码此前在另一个微信账号上认证过，现已转到本账号，原账号的车辆绑定一并转入。'
+                : '',
+          });
+        },
+        {
+          start: { busy: true, error: '', faceFailed: false },
+          failure: (error) => {
+            const failure = toServiceError(error);
+            return { error: failure.message, faceFailed: FACE_RETRY_CODES.indexOf(failure.code) >= 0 };
+          },
+          end: { busy: false },
+        },
+      );
     },
 
     onBindCar() {

@@ -1,6 +1,7 @@
 // One certificate of the driver: the snapshot, the number and the code to hand over, save as image, share, revoke.
 import { getCertificate, revokeCertificate } from '../../../services/certificate';
 import { errorMessage } from '../../../services/errors';
+import { busyAction } from '../../../utils/busy';
 import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
@@ -16,9 +17,6 @@ const CANVAS = '#certificate-canvas';
 const state = instanceState(() => ({
   number: '',
   certificate: null as CertificateDetail | null,
-  loading: false,
-  saving: false,
-  revoking: false,
 }));
 
 type NoticeTheme = 'success' | 'info' | 'error';
@@ -91,29 +89,33 @@ Component({
     },
 
     onSaveImage() {
-      const s = state(this);
-      if (s.saving || s.certificate === null) return;
-      s.saving = true;
-      const image = certificateImage(s.certificate);
-      this.setData(
-        { saving: true, drawing: true, canvasWidth: image.width, canvasHeight: image.height, notice: '' },
-        () => {
-          saveCertificateImage(this, CANVAS, image).then(
-            () => this.saved({ notice: '已保存到手机相册，可发送给需要核验的单位。', noticeTheme: 'success' }),
-            (error: unknown) => {
-              const reason = error instanceof SaveImageError ? error.reason : 'failed';
-              if (reason === 'denied') this.saved({ albumDialog: true });
-              else if (reason === 'cancelled') this.saved({});
-              else this.saved({ notice: '图片保存失败，请稍后重试，或截屏保存。', noticeTheme: 'error' });
-            },
+      const { certificate } = state(this);
+      if (certificate === null) return;
+      void busyAction(
+        this,
+        'save',
+        async () => {
+          const image = certificateImage(certificate);
+          // the canvas is drawn once it is on screen: the patch's own render callback says when
+          await new Promise<void>((rendered) =>
+            this.setData(
+              { saving: true, drawing: true, canvasWidth: image.width, canvasHeight: image.height, notice: '' },
+              rendered,
+            ),
           );
+          await saveCertificateImage(this, CANVAS, image);
+          this.setData({ notice: '已保存到手机相册，可发送给需要核验的单位。', noticeTheme: 'success' });
+        },
+        {
+          failure: (error) => {
+            const reason = error instanceof SaveImageError ? error.reason : 'failed';
+            if (reason === 'denied') return { albumDialog: true };
+            if (reason === 'cancelled') return {};
+            return { notice: '图片保存失败，请稍后重试，或截屏保存。', noticeTheme: 'error' };
+          },
+          end: { saving: false, drawing: false },
         },
       );
-    },
-
-    saved(patch: { notice?: string; noticeTheme?: NoticeTheme; albumDialog?: boolean }) {
-      state(this).saving = false;
-      this.setData({ ...patch, saving: false, drawing: false });
     },
 
     // wx.openSetting must be called from a tap too: the dialog's button is that tap
@@ -137,19 +139,22 @@ Component({
     async onRevokeConfirm() {
       const s = state(this);
       this.setData({ revokeDialog: false });
-      if (s.revoking || s.certificate === null) return;
-      s.revoking = true;
-      this.setData({ revoking: true, notice: '' });
-      try {
-        const item = await revokeCertificate(s.number);
-        this.show({ ...s.certificate, ...item });
-        this.setData({ notice: '证明已撤销，单位将无法再核验通过。', noticeTheme: 'success' });
-      } catch (error: unknown) {
-        this.setData({ notice: errorMessage(error), noticeTheme: 'error' });
-      } finally {
-        s.revoking = false;
-        this.setData({ revoking: false });
-      }
+      const shown = s.certificate;
+      if (shown === null) return;
+      await busyAction(
+        this,
+        'revoke',
+        async () => {
+          const item = await revokeCertificate(s.number);
+          this.show({ ...shown, ...item });
+          this.setData({ notice: '证明已撤销，单位将无法再核验通过。', noticeTheme: 'success' });
+        },
+        {
+          start: { revoking: true, notice: '' },
+          failure: (error) => ({ notice: errorMessage(error), noticeTheme: 'error' }),
+          end: { revoking: false },
+        },
+      );
     },
 
     onList() {

@@ -2,9 +2,9 @@
 import { CERTIFICATE_STATUS_TEXT, CERTIFICATE_VALID_DAYS } from '../../../domain/certificate/certificate';
 import { issueCertificate, listCertificates } from '../../../services/certificate';
 import { errorMessage } from '../../../services/errors';
+import { busyAction } from '../../../utils/busy';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl } from '../../../utils/format';
-import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
@@ -26,8 +26,6 @@ function toRow(item: CertificateItem): CertificateRow {
     dates: `签发 ${formatDateTime(item.issuedAt)} · 有效期至 ${formatDateTime(item.expiresAt)}`,
   };
 }
-
-const state = instanceState(() => ({ issuing: false }));
 
 Component({
   data: {
@@ -58,19 +56,19 @@ Component({
     },
 
     async onIssue() {
-      const s = state(this);
-      if (s.issuing) return;
-      s.issuing = true;
-      this.setData({ issuing: true, notice: '' });
-      try {
-        const certificate = await issueCertificate();
-        openPage(pageUrl(ROUTES.certificate, { number: certificate.number }));
-      } catch (error: unknown) {
-        this.setData({ notice: errorMessage(error) });
-      } finally {
-        s.issuing = false;
-        this.setData({ issuing: false });
-      }
+      await busyAction(
+        this,
+        'issue',
+        async () => {
+          const certificate = await issueCertificate();
+          openPage(pageUrl(ROUTES.certificate, { number: certificate.number }));
+        },
+        {
+          start: { issuing: true, notice: '' },
+          failure: (error) => ({ notice: errorMessage(error) }),
+          end: { issuing: false },
+        },
+      );
     },
 
     onOpen(e: DatasetEvent<{ number: string }>) {

@@ -3,6 +3,7 @@
 import { CERTIFICATE_NUMBER_PATTERN, normaliseCode } from '../../../domain/certificate/certificate';
 import { verifyCertificate } from '../../../services/certificate';
 import { toServiceError } from '../../../services/errors';
+import { busyAction, isBusy } from '../../../utils/busy';
 import { type InputChangeEvent } from '../../../utils/events';
 import { queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
@@ -12,7 +13,6 @@ const NUMBER_HINT = '证明编号为 XY 开头的 18 位编号，请核对。';
 const CODE_HINT = '核验码为 12 位字母和数字（短横线可不输入），请核对。';
 
 const state = instanceState(() => ({
-  verifying: false,
   timer: null as ReturnType<typeof setInterval> | null,
   waitUntilMs: 0,
   /** The number the server locked: checking it again is pointless until another number is typed. */
@@ -80,7 +80,8 @@ Component({
 
     async verify() {
       const s = state(this);
-      if (s.verifying || this.data.wait > 0) return;
+      // a check under way or a wait still running: the form is left as it is
+      if (isBusy(this, 'verify') || this.data.wait > 0) return;
       const number = cleanNumber(this.data.number);
       const code = normaliseCode(this.data.code);
       const numberOk = CERTIFICATE_NUMBER_PATTERN.test(number);
@@ -90,33 +91,37 @@ Component({
         return;
       }
       if (number === s.lockedNumber) return;
-      s.verifying = true;
-      this.setData({ verifying: true, error: '', numberError: '', codeError: '' });
-      try {
-        const result = await verifyCertificate(number, code);
-        const header = certificateHeader(result);
-        this.setData({
-          verified: true,
-          status: header.status,
-          statusTheme: header.statusTheme,
-          meaning: header.meaning,
-          checkedNumber: header.number,
-          issuedAt: header.issuedAt,
-          expiresAt: header.expiresAt,
-          view: result.snapshot === null ? EMPTY_VIEW : snapshotView(result.snapshot),
-          hasSnapshot: result.snapshot !== null,
-        });
-      } catch (error: unknown) {
-        const failure = toServiceError(error);
-        const retryAfter = failure.details?.retryAfterSeconds;
-        if (failure.code === 'CERTIFICATE_LOCKED') s.lockedNumber = number;
-        this.setData({ verified: false, error: failure.message, locked: failure.code === 'CERTIFICATE_LOCKED' });
-        if (failure.code === 'RATE_LIMITED' && retryAfter !== undefined && retryAfter > 0)
-          this.startCountdown(retryAfter);
-      } finally {
-        s.verifying = false;
-        this.setData({ verifying: false });
-      }
+      let retryAfter = 0;
+      await busyAction(
+        this,
+        'verify',
+        async () => {
+          const result = await verifyCertificate(number, code);
+          const header = certificateHeader(result);
+          this.setData({
+            verified: true,
+            status: header.status,
+            statusTheme: header.statusTheme,
+            meaning: header.meaning,
+            checkedNumber: header.number,
+            issuedAt: header.issuedAt,
+            expiresAt: header.expiresAt,
+            view: result.snapshot === null ? EMPTY_VIEW : snapshotView(result.snapshot),
+            hasSnapshot: result.snapshot !== null,
+          });
+        },
+        {
+          start: { verifying: true, error: '', numberError: '', codeError: '' },
+          failure: (error) => {
+            const failure = toServiceError(error);
+            if (failure.code === 'CERTIFICATE_LOCKED') s.lockedNumber = number;
+            if (failure.code === 'RATE_LIMITED') retryAfter = failure.details?.retryAfterSeconds ?? 0;
+            return { verified: false, error: failure.message, locked: failure.code === 'CERTIFICATE_LOCKED' };
+          },
+          end: { verifying: false },
+        },
+      );
+      if (retryAfter > 0) this.startCountdown(retryAfter);
     },
 
     startCountdown(seconds: number) {

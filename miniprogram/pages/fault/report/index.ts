@@ -12,6 +12,7 @@ import {
 import { ERROR_MESSAGES, isErrorCode, type ErrorDetails } from '../../../domain/core/errors';
 import { errorMessage, toServiceError } from '../../../services/errors';
 import { faultUploadTarget, submitFault, uploadFaultPhoto } from '../../../services/fault';
+import { busyAction, isBusy } from '../../../utils/busy';
 import { type DatasetEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
 import { pageUrl } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
@@ -41,7 +42,6 @@ const TYPE_OPTIONS = FAULT_TYPES.map((value) => ({ value, label: FAULT_TYPE_NAME
 const OUTSIDE_NANNING = '只受理南宁市范围内的交通设施报障，请重新选择位置。';
 
 const state = instanceState(() => ({
-  submitting: false,
   target: null as FaultUploadTarget | null,
   /** fileIDs of photos already uploaded, by local path: a retry after a refusal does not upload them again. */
   uploaded: new Map<string, string>(),
@@ -180,8 +180,8 @@ Component({
     },
 
     async onSubmit() {
-      const s = state(this);
-      if (s.submitting) return;
+      // a tap while sending changes nothing, not even the form's hints
+      if (isBusy(this, 'submit')) return;
       const { type, place } = this.data;
       const description = this.data.description.trim();
       const missing =
@@ -196,51 +196,53 @@ Component({
         this.setData({ notice: missing });
         return;
       }
-      s.submitting = true;
-      this.setData({ submitting: true, notice: '' });
+      const s = state(this);
       const photos = this.data.photos;
-      try {
-        const fileIDs: string[] = [];
-        if (photos.length > 0) {
-          const target = s.target ?? (s.target = await faultUploadTarget());
-          const now = Date.now();
-          for (const [i, photo] of photos.entries()) {
-            const known = s.uploaded.get(photo.path);
-            const fileID = known ?? (await uploadFaultPhoto(target.dir, photo.path, i, now));
-            s.uploaded.set(photo.path, fileID);
-            fileIDs.push(fileID);
+      await busyAction(
+        this,
+        'submit',
+        async () => {
+          const fileIDs: string[] = [];
+          if (photos.length > 0) {
+            const target = s.target ?? (s.target = await faultUploadTarget());
+            const now = Date.now();
+            for (const [i, photo] of photos.entries()) {
+              const known = s.uploaded.get(photo.path);
+              const fileID = known ?? (await uploadFaultPhoto(target.dir, photo.path, i, now));
+              s.uploaded.set(photo.path, fileID);
+              fileIDs.push(fileID);
+            }
           }
-        }
-        const report = await submitFault({
-          type,
-          latitude: place.latitude,
-          longitude: place.longitude,
-          ...(place.name === '' ? {} : { name: place.name }),
-          ...(place.address === '' ? {} : { address: place.address }),
-          description,
-          fileIDs,
-        });
-        this.setData({ reportId: report.reportId });
-      } catch (error: unknown) {
-        const failure = toServiceError(error);
-        const refusals = isPhotoCode(failure.code)
-          ? refusedPhotos(failure.code, failure.details).filter((r) => photos[r.index] !== undefined)
-          : [];
-        if (refusals.length > 0) {
-          // the cloud refused every photo listed (and deleted those uploads): drop them all, or the next submit fails again
-          const dropped = new Set(refusals.map((r) => photos[r.index]?.key));
-          for (const photo of photos) if (dropped.has(photo.key)) s.uploaded.delete(photo.path);
-          this.setData({
-            photos: photos.filter((p) => !dropped.has(p.key)),
-            notice: refusalNotice(refusals, failure.message),
+          const report = await submitFault({
+            type,
+            latitude: place.latitude,
+            longitude: place.longitude,
+            ...(place.name === '' ? {} : { name: place.name }),
+            ...(place.address === '' ? {} : { address: place.address }),
+            description,
+            fileIDs,
           });
-        } else {
-          this.setData({ notice: errorMessage(error) });
-        }
-      } finally {
-        s.submitting = false;
-        this.setData({ submitting: false });
-      }
+          this.setData({ reportId: report.reportId });
+        },
+        {
+          start: { submitting: true, notice: '' },
+          failure: (error) => {
+            const failure = toServiceError(error);
+            const refusals = isPhotoCode(failure.code)
+              ? refusedPhotos(failure.code, failure.details).filter((r) => photos[r.index] !== undefined)
+              : [];
+            if (refusals.length === 0) return { notice: errorMessage(error) };
+            // the cloud refused every photo listed (and deleted those uploads): drop them all, or the next submit fails again
+            const dropped = new Set(refusals.map((r) => photos[r.index]?.key));
+            for (const photo of photos) if (dropped.has(photo.key)) s.uploaded.delete(photo.path);
+            return {
+              photos: photos.filter((p) => !dropped.has(p.key)),
+              notice: refusalNotice(refusals, failure.message),
+            };
+          },
+          end: { submitting: false },
+        },
+      );
     },
 
     onViewReport() {

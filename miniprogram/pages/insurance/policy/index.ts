@@ -2,8 +2,8 @@
 import { errorMessage } from '../../../services/errors';
 import { findPolicy } from '../../../services/insurance';
 import { listVehicles } from '../../../services/vehicle';
+import { busyAction } from '../../../utils/busy';
 import { type ValueChangeEvent } from '../../../utils/events';
-import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
@@ -21,8 +21,6 @@ const STATUS_THEME: Readonly<Record<PolicyStatus, 'success' | 'warning' | 'defau
   pending: 'warning',
   expired: 'default',
 };
-
-const state = instanceState(() => ({ querying: false }));
 
 function insurerOf(value: string): InsurerCode | undefined {
   return INSURERS.find((code) => code === value);
@@ -84,33 +82,35 @@ Component({
     },
 
     async onQuery() {
-      const s = state(this);
       const insurer = insurerOf(this.data.insurer);
-      if (s.querying || this.data.plate === '' || insurer === undefined) return;
-      s.querying = true;
-      this.setData({ querying: true, queryError: '', policies: [], heading: '', sandbox: false });
-      try {
-        const result = await findPolicy(this.data.plate, insurer);
-        this.setData({
-          querying: false,
-          sandbox: result.sandbox === true,
-          heading: `${result.insurerName} · ${result.plate}`,
-          policies: result.policies.map((p) => ({
-            policyNo: p.policyNo,
-            typeName: POLICY_TYPE_NAMES[p.type],
-            period: `${p.startDate} 至 ${p.endDate}`,
-            status: POLICY_STATUS_NAMES[p.status],
-            statusTheme: STATUS_THEME[p.status],
-            plate: p.plate,
-            vin: p.vin,
-            model: p.model,
-          })),
-        });
-      } catch (error: unknown) {
-        this.setData({ querying: false, queryError: errorMessage(error) });
-      } finally {
-        s.querying = false;
-      }
+      if (this.data.plate === '' || insurer === undefined) return;
+      await busyAction(
+        this,
+        'query',
+        async () => {
+          const result = await findPolicy(this.data.plate, insurer);
+          this.setData({
+            querying: false,
+            sandbox: result.sandbox === true,
+            heading: `${result.insurerName} · ${result.plate}`,
+            policies: result.policies.map((p) => ({
+              policyNo: p.policyNo,
+              typeName: POLICY_TYPE_NAMES[p.type],
+              period: `${p.startDate} 至 ${p.endDate}`,
+              status: POLICY_STATUS_NAMES[p.status],
+              statusTheme: STATUS_THEME[p.status],
+              plate: p.plate,
+              vin: p.vin,
+              model: p.model,
+            })),
+          });
+        },
+        {
+          start: { querying: true, queryError: '', policies: [], heading: '', sandbox: false },
+          // the result's own patch turns `querying` off with what it shows
+          failure: (error) => ({ querying: false, queryError: errorMessage(error) }),
+        },
+      );
     },
 
     onBindCar() {

@@ -4,8 +4,8 @@ import { type LicenceStatus } from '../../../domain/licence/licence';
 import { FULL_MARKS, pointsRemaining } from '../../../domain/licence/scoring-cycle';
 import { errorMessage } from '../../../services/errors';
 import { getPointsHistory, getProfile } from '../../../services/user';
+import { busyAction } from '../../../utils/busy';
 import { formatDateTime } from '../../../utils/format';
-import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
@@ -57,8 +57,6 @@ function historyData(history: PointsHistoryResult) {
     entries: history.entries.map(entryRow),
   };
 }
-
-const state = instanceState(() => ({ historyLoading: false }));
 
 Component({
   data: {
@@ -128,17 +126,11 @@ Component({
 
     /** Its own section: the licence is worth showing even when the history cannot be had. */
     async loadHistory() {
-      const s = state(this);
-      if (s.historyLoading) return;
-      s.historyLoading = true;
-      this.setData({ historyLoading: true, historyError: '' });
-      try {
-        this.setData(historyData(await getPointsHistory()));
-      } catch (error: unknown) {
-        this.setData({ historyLoading: false, historyError: errorMessage(error) });
-      } finally {
-        s.historyLoading = false;
-      }
+      // the rendered `historyLoading` starts true, so the guard is the helper's flag; historyData turns it off
+      await busyAction(this, 'history', async () => this.setData(historyData(await getPointsHistory())), {
+        start: { historyLoading: true, historyError: '' },
+        failure: (error) => ({ historyLoading: false, historyError: errorMessage(error) }),
+      });
     },
 
     onRetryHistory() {

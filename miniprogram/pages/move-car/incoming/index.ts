@@ -3,6 +3,7 @@
 import { MOVE_CAR_REPLIES, MOVE_CAR_REPLY_TEXTS, type MoveCarReply } from '../../../domain/move-car/move-car';
 import { errorMessage } from '../../../services/errors';
 import { answerMoveCar, incomingMoveCarRequests } from '../../../services/move-car';
+import { busyAction } from '../../../utils/busy';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
@@ -42,7 +43,7 @@ function isReply(value: string | undefined): value is MoveCarReply {
   return MOVE_CAR_REPLIES.some((reply) => reply === value);
 }
 
-const state = instanceState(() => ({ answering: '', asking: false, highlighted: '' }));
+const state = instanceState(() => ({ highlighted: '' }));
 
 Component({
   data: {
@@ -84,30 +85,26 @@ Component({
     async onAnswer(e: DatasetEvent<{ requestId: string; reply: string }>) {
       const s = state(this);
       const { requestId, reply } = e.currentTarget.dataset;
-      if (requestId === undefined || !isReply(reply) || s.answering !== '') return;
-      s.answering = requestId;
-      try {
-        const answered = await answerMoveCar(requestId, reply);
-        this.setData({
-          requests: this.data.requests.map((r) => (r.requestId === requestId ? row(answered, s.highlighted) : r)),
-          notice: `已回复“${MOVE_CAR_REPLY_TEXTS[reply]}”，对方会在小程序中看到。`,
-          noticeTheme: 'success',
-        });
-      } catch (error: unknown) {
-        this.setData({ notice: errorMessage(error), noticeTheme: 'error' });
-      } finally {
-        s.answering = '';
-      }
+      if (requestId === undefined || !isReply(reply)) return;
+      await busyAction(
+        this,
+        'answer',
+        async () => {
+          const answered = await answerMoveCar(requestId, reply);
+          this.setData({
+            requests: this.data.requests.map((r) => (r.requestId === requestId ? row(answered, s.highlighted) : r)),
+            notice: `已回复“${MOVE_CAR_REPLY_TEXTS[reply]}”，对方会在小程序中看到。`,
+            noticeTheme: 'success',
+          });
+        },
+        { failure: (error) => ({ notice: errorMessage(error), noticeTheme: 'error' }) },
+      );
     },
 
     /** Straight from the tap: askReminders opens WeChat's panel before anything is awaited. */
     onSubscribe() {
-      const s = state(this);
-      if (s.asking) return;
-      s.asking = true;
-      void askReminders(['moveCar']).then((outcome) => {
-        s.asking = false;
-        const notice = askOutcomeNotice(outcome);
+      void busyAction(this, 'ask', async () => {
+        const notice = askOutcomeNotice(await askReminders(['moveCar']));
         this.setData({ notice: notice.text, noticeTheme: notice.theme });
       });
     },

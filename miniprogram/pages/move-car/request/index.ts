@@ -5,9 +5,9 @@ import { MOVE_CAR_OUTCOME_TEXTS, MOVE_CAR_PLACE_MAX } from '../../../domain/move
 import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
 import { moveCarStatus, myMoveCarRequests, requestMoveCar, scanPlate } from '../../../services/move-car';
+import { busyAction, isBusy } from '../../../utils/busy';
 import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
 import { formatDateTime } from '../../../utils/format';
-import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { choosePhotos } from '../../../utils/photos';
@@ -56,8 +56,6 @@ function outcomeCard(view: MoveCarRequestView): OutcomeCard {
       return { ...base, title: '暂时联系不上车主', text: MOVE_CAR_OUTCOME_TEXTS.unreachable, theme: 'warning' };
   }
 }
-
-const state = instanceState(() => ({ submitting: false, refreshing: false, scanning: false }));
 
 Component({
   data: {
@@ -111,31 +109,33 @@ Component({
 
     /** A photo of the plate → the cloud reads it → the keyboard shows it; the driver still confirms and sends. */
     async onScan() {
-      const s = state(this);
-      if (s.scanning || s.submitting) return;
+      // no photo is asked for while a scan or a request is under way
+      if (isBusy(this, 'scan') || isBusy(this, 'submit')) return;
       const [photo] = await choosePhotos(1, ['camera', 'album']);
       if (photo === undefined) return;
       if (photo.size > MAX_PHOTO_BYTES) {
         this.setData({ notice: '照片太大了，不能超过 5 MB，请重拍或手动输入号牌。', scanned: '' });
         return;
       }
-      s.scanning = true;
-      this.setData({ scanning: true, notice: '', scanned: '' });
-      try {
-        const { plate, plateType } = await scanPlate(photo.path);
-        this.setData({
-          plateType,
-          plate,
-          plateComplete: isCompletePlate(plateType, plate),
-          scanned: `已识别号牌 ${plate}，请核对无误后再通知车主。`,
-        });
-      } catch (error: unknown) {
-        // not recognised, another city's plate, too many scans today: the keyboard keeps what was typed
-        this.setData({ notice: errorMessage(error) });
-      } finally {
-        s.scanning = false;
-        this.setData({ scanning: false });
-      }
+      await busyAction(
+        this,
+        'scan',
+        async () => {
+          const { plate, plateType } = await scanPlate(photo.path);
+          this.setData({
+            plateType,
+            plate,
+            plateComplete: isCompletePlate(plateType, plate),
+            scanned: `已识别号牌 ${plate}，请核对无误后再通知车主。`,
+          });
+        },
+        {
+          start: { scanning: true, notice: '', scanned: '' },
+          // not recognised, another city's plate, too many scans today: the keyboard keeps what was typed
+          failure: (error) => ({ notice: errorMessage(error) }),
+          end: { scanning: false },
+        },
+      );
     },
 
     onPlace(e: InputChangeEvent) {
@@ -143,49 +143,50 @@ Component({
     },
 
     async onSubmit() {
-      const s = state(this);
-      if (s.submitting) return;
+      // a tap while sending leaves the form's hint as it is
+      if (isBusy(this, 'submit')) return;
       const { plate, plateType } = this.data;
       if (!isCompletePlate(plateType, plate)) {
         this.setData({ notice: '请用号牌键盘把挡路车辆的号牌填写完整。' });
         return;
       }
-      s.submitting = true;
-      this.setData({ submitting: true, notice: '' });
-      try {
-        const view = await requestMoveCar(plate, this.data.place.trim());
-        const card = outcomeCard(view);
-        this.setData({
-          result: card,
-          recent: [card, ...this.data.recent.filter((r) => r.requestId !== card.requestId)],
-        });
-      } catch (error: unknown) {
-        // RATE_LIMITED, OWN_VEHICLE, a plate of another city: the function's sentence says what to do
-        this.setData({ notice: errorMessage(error) });
-      } finally {
-        s.submitting = false;
-        this.setData({ submitting: false });
-      }
+      await busyAction(
+        this,
+        'submit',
+        async () => {
+          const view = await requestMoveCar(plate, this.data.place.trim());
+          const card = outcomeCard(view);
+          this.setData({
+            result: card,
+            recent: [card, ...this.data.recent.filter((r) => r.requestId !== card.requestId)],
+          });
+        },
+        {
+          start: { submitting: true, notice: '' },
+          // RATE_LIMITED, OWN_VEHICLE, a plate of another city: the function's sentence says what to do
+          failure: (error) => ({ notice: errorMessage(error) }),
+          end: { submitting: false },
+        },
+      );
     },
 
     /** Has the owner answered? */
     async onRefresh() {
-      const s = state(this);
       const current = this.data.result;
-      if (current === null || s.refreshing) return;
-      s.refreshing = true;
-      try {
-        const card = outcomeCard(await moveCarStatus(current.requestId));
-        this.setData({
-          result: card,
-          notice: '',
-          recent: this.data.recent.map((r) => (r.requestId === card.requestId ? card : r)),
-        });
-      } catch (error: unknown) {
-        this.setData({ notice: errorMessage(error) });
-      } finally {
-        s.refreshing = false;
-      }
+      if (current === null) return;
+      await busyAction(
+        this,
+        'refresh',
+        async () => {
+          const card = outcomeCard(await moveCarStatus(current.requestId));
+          this.setData({
+            result: card,
+            notice: '',
+            recent: this.data.recent.map((r) => (r.requestId === card.requestId ? card : r)),
+          });
+        },
+        { failure: (error) => ({ notice: errorMessage(error) }) },
+      );
     },
 
     onNew() {

@@ -2,6 +2,7 @@
 import { formatYuan } from '../../../domain/violation/fees';
 import { createPayment, requestWxPayment } from '../../../services/payment';
 import { toServiceError } from '../../../services/errors';
+import { busyAction } from '../../../utils/busy';
 import { takeDecision, type DecidedViolation } from '../../../utils/decision-handoff';
 import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
@@ -9,7 +10,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 
-const state = instanceState(() => ({ paying: false, decisionId: '' }));
+const state = instanceState(() => ({ decisionId: '' }));
 
 /** A non-negative integer from the query, or null. */
 function intFrom(text: string): number | null {
@@ -58,27 +59,31 @@ Component({
     },
 
     async onPay() {
-      const s = state(this);
-      if (s.paying || s.decisionId === '') return;
-      s.paying = true;
-      this.setData({ paying: true, error: '', alreadyPaid: false });
-      try {
-        const order = await createPayment(s.decisionId);
-        // the amount the cashier will show is the server's, fixed when the order was created
-        this.setData({
-          amount: formatYuan(order.amount),
-          fine: order.fine === undefined ? '' : formatYuan(order.fine),
-          surcharge: order.surcharge === undefined ? '' : formatYuan(order.surcharge),
-        });
-        await requestWxPayment(order.payment);
-        wx.redirectTo({ url: pageUrl(ROUTES.payResult, { orderId: order.orderId, amount: order.amount }) });
-      } catch (error: unknown) {
-        const failure = toServiceError(error);
-        this.setData({ error: failure.message, alreadyPaid: failure.code === 'ALREADY_PAID' });
-      } finally {
-        s.paying = false;
-        this.setData({ paying: false });
-      }
+      const { decisionId } = state(this);
+      if (decisionId === '') return;
+      await busyAction(
+        this,
+        'pay',
+        async () => {
+          const order = await createPayment(decisionId);
+          // the amount the cashier will show is the server's, fixed when the order was created
+          this.setData({
+            amount: formatYuan(order.amount),
+            fine: order.fine === undefined ? '' : formatYuan(order.fine),
+            surcharge: order.surcharge === undefined ? '' : formatYuan(order.surcharge),
+          });
+          await requestWxPayment(order.payment);
+          wx.redirectTo({ url: pageUrl(ROUTES.payResult, { orderId: order.orderId, amount: order.amount }) });
+        },
+        {
+          start: { paying: true, error: '', alreadyPaid: false },
+          failure: (error) => {
+            const failure = toServiceError(error);
+            return { error: failure.message, alreadyPaid: failure.code === 'ALREADY_PAID' };
+          },
+          end: { paying: false },
+        },
+      );
     },
 
     // From its own tap (WeChat opens the subscribe panel only inside one): a driver who pays later hears before day 16.

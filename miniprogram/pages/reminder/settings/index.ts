@@ -2,8 +2,8 @@
 import { REMINDER_KINDS, REMINDER_TITLES, type ReminderKind } from '../../../domain/reminder/reminders';
 import { getReminderStatus } from '../../../services/reminder';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
+import { busyAction } from '../../../utils/busy';
 import { formatDateTime } from '../../../utils/format';
-import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
@@ -71,8 +71,6 @@ function sentRows(sent: ReminderStatusResult['sent']): SentRow[] {
   }));
 }
 
-const state = instanceState(() => ({ asking: false }));
-
 Component({
   data: {
     loading: true,
@@ -120,11 +118,8 @@ Component({
 
     /** Called straight from a tap handler: askReminders opens WeChat's panel before anything is awaited. */
     ask(kinds: readonly ReminderKind[]) {
-      const s = state(this);
-      if (s.asking) return;
-      s.asking = true;
-      void askReminders(kinds).then((outcome) => {
-        s.asking = false;
+      void busyAction(this, 'ask', async () => {
+        const outcome = await askReminders(kinds);
         const notice = askOutcomeNotice(outcome);
         this.setData({
           notice: notice.text,

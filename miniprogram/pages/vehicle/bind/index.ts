@@ -3,6 +3,7 @@ import { otherCarsLeft } from '../../../domain/vehicle/quotas';
 import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
 import { bindOwnVehicle, listVehicles, MAX_OTHER_VEHICLES, requestBinding } from '../../../services/vehicle';
+import { busyAction, isBusy } from '../../../utils/busy';
 import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
 import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
@@ -19,7 +20,7 @@ const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
   label: `${PLATE_TYPE_NAMES[value] ?? value}（${value === '02' ? '蓝牌 7 位' : '绿牌 8 位'}）`,
 }));
 
-const state = instanceState(() => ({ submitting: false, requestId: '' }));
+const state = instanceState(() => ({ requestId: '' }));
 
 function quotaText(left: number): string {
   return left > 0
@@ -80,8 +81,8 @@ Component({
     },
 
     async onSubmit() {
-      const s = state(this);
-      if (s.submitting) return;
+      // a tap while sending leaves the form's hints as they are
+      if (isBusy(this, 'submit')) return;
       const { mode, plate, plateType } = this.data;
       if (!isCompletePlate(plateType, plate)) {
         this.setData({ notice: '请用号牌键盘把号牌号码填写完整。' });
@@ -100,23 +101,25 @@ Component({
           return;
         }
       }
-      s.submitting = true;
-      this.setData({ submitting: true, notice: '' });
-      try {
-        if (mode === 'own') {
-          await bindOwnVehicle(plate, plateType);
-          this.setData({ done: 'bound' });
-        } else {
-          const { requestId } = await requestBinding(plate, plateType, ownerName);
-          s.requestId = requestId;
-          this.setData({ done: 'requested' });
-        }
-      } catch (error: unknown) {
-        this.setData({ notice: errorMessage(error) });
-      } finally {
-        s.submitting = false;
-        this.setData({ submitting: false });
-      }
+      await busyAction(
+        this,
+        'submit',
+        async () => {
+          if (mode === 'own') {
+            await bindOwnVehicle(plate, plateType);
+            this.setData({ done: 'bound' });
+          } else {
+            const { requestId } = await requestBinding(plate, plateType, ownerName);
+            state(this).requestId = requestId;
+            this.setData({ done: 'requested' });
+          }
+        },
+        {
+          start: { submitting: true, notice: '' },
+          failure: (error) => ({ notice: errorMessage(error) }),
+          end: { submitting: false },
+        },
+      );
     },
 
     // A button of its own on the success state, not the bind tap: the panel opens from this fresh tap as WeChat requires,

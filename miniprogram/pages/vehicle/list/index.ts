@@ -3,6 +3,7 @@ import { otherCarsLeft } from '../../../domain/vehicle/quotas';
 import { PLATE_TYPE_NAMES } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
 import { listBindingRequests, listVehicles, MAX_OTHER_VEHICLES, unbindVehicle } from '../../../services/vehicle';
+import { busyAction } from '../../../utils/busy';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
@@ -34,7 +35,7 @@ interface RequestRow {
   description: string;
 }
 
-const state = instanceState(() => ({ unbinding: false, pendingUnbind: '' }));
+const state = instanceState(() => ({ pendingUnbind: '' }));
 
 function requestRow(r: BindingRequestItem): RequestRow {
   const expires = r.status === 'pending' && r.expiresAt !== undefined ? `，${formatDateTime(r.expiresAt)} 前有效` : '';
@@ -142,18 +143,18 @@ Component({
       const s = state(this);
       const plate = s.pendingUnbind;
       this.setData({ dialogVisible: false });
-      if (plate === '' || s.unbinding) return;
-      s.unbinding = true;
-      try {
-        await unbindVehicle(plate);
-        this.setData({ notice: `已解绑 ${plate}。`, noticeTheme: 'success' });
-        await this.load();
-      } catch (error: unknown) {
-        this.setData({ notice: errorMessage(error), noticeTheme: 'error' });
-      } finally {
-        s.unbinding = false;
-        s.pendingUnbind = '';
-      }
+      if (plate === '') return;
+      await busyAction(
+        this,
+        'unbind',
+        async () => {
+          await unbindVehicle(plate);
+          this.setData({ notice: `已解绑 ${plate}。`, noticeTheme: 'success' });
+          await this.load();
+        },
+        { failure: (error) => ({ notice: errorMessage(error), noticeTheme: 'error' }) },
+      );
+      s.pendingUnbind = '';
     },
 
     // a pending request can be shared to the owner again from here (the card opens the owner's request page);

@@ -9,6 +9,7 @@ import {
   revokeBinding,
   startAuthorize,
 } from '../../../services/vehicle';
+import { busyAction } from '../../../utils/busy';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
@@ -47,7 +48,6 @@ interface DriverRow {
 type PendingAction = { kind: 'reject'; requestId: string } | { kind: 'revoke'; plate: string; bindingId: string };
 
 const state = instanceState(() => ({
-  busy: false,
   focusId: '',
   pending: null as PendingAction | null,
 }));
@@ -135,28 +135,32 @@ Component({
 
     // approve = the owner's own face scan bound to this request, then approve with that verifyId
     async onApprove(e: DatasetEvent<{ requestId: string; plate: string }>) {
-      const s = state(this);
       const requestId = e.currentTarget.dataset.requestId ?? '';
       const plate = e.currentTarget.dataset.plate ?? '';
-      if (s.busy || requestId === '') return;
-      s.busy = true;
-      this.setData({ notice: '', faceTips: '' });
-      try {
-        const { verifyId } = await startAuthorize(requestId);
-        await requestFacialVerify(verifyId);
-        await approveRequest(requestId, verifyId);
-        this.setData({ notice: `已授权，${plate} 已绑定到申请人账号。`, noticeTheme: 'success' });
-        s.busy = false;
-        await this.load();
-      } catch (error: unknown) {
-        const failure = toServiceError(error);
-        const faceFailed =
-          ['FACE_VERIFY_FAILED', 'FACE_INTERRUPTED', 'FACE_CANCELLED', 'VERIFY_EXPIRED'].indexOf(failure.code) >= 0;
-        this.setData({ notice: failure.message, noticeTheme: 'error', faceTips: faceFailed ? FACE_TIPS : '' });
-        if (failure.code === 'REQUEST_EXPIRED') await this.load();
-      } finally {
-        s.busy = false;
-      }
+      if (requestId === '') return;
+      let expired = false;
+      const approved = await busyAction(
+        this,
+        'decide',
+        async () => {
+          const { verifyId } = await startAuthorize(requestId);
+          await requestFacialVerify(verifyId);
+          await approveRequest(requestId, verifyId);
+          this.setData({ notice: `已授权，${plate} 已绑定到申请人账号。`, noticeTheme: 'success' });
+        },
+        {
+          start: { notice: '', faceTips: '' },
+          failure: (error) => {
+            const failure = toServiceError(error);
+            const faceFailed =
+              ['FACE_VERIFY_FAILED', 'FACE_INTERRUPTED', 'FACE_CANCELLED', 'VERIFY_EXPIRED'].indexOf(failure.code) >= 0;
+            expired = failure.code === 'REQUEST_EXPIRED';
+            return { notice: failure.message, noticeTheme: 'error', faceTips: faceFailed ? FACE_TIPS : '' };
+          },
+        },
+      );
+      // the list as it is now: the request approved, or gone stale meanwhile
+      if (approved || expired) await this.load();
     },
 
     onReject(e: DatasetEvent<{ requestId: string; plate: string; requester: string }>) {
@@ -189,23 +193,22 @@ Component({
       const pending = s.pending;
       s.pending = null;
       this.setData({ dialogVisible: false });
-      if (pending === null || s.busy) return;
-      s.busy = true;
-      try {
-        if (pending.kind === 'reject') {
-          await rejectRequest(pending.requestId);
-          this.setData({ notice: '已拒绝该申请。', noticeTheme: 'success', faceTips: '' });
-        } else {
-          await revokeBinding(pending.plate, pending.bindingId);
-          this.setData({ notice: `已解除对 ${pending.plate} 的授权。`, noticeTheme: 'success', faceTips: '' });
-        }
-        s.busy = false;
-        await this.load();
-      } catch (error: unknown) {
-        this.setData({ notice: errorMessage(error), noticeTheme: 'error' });
-      } finally {
-        s.busy = false;
-      }
+      if (pending === null) return;
+      const done = await busyAction(
+        this,
+        'decide',
+        async () => {
+          if (pending.kind === 'reject') {
+            await rejectRequest(pending.requestId);
+            this.setData({ notice: '已拒绝该申请。', noticeTheme: 'success', faceTips: '' });
+          } else {
+            await revokeBinding(pending.plate, pending.bindingId);
+            this.setData({ notice: `已解除对 ${pending.plate} 的授权。`, noticeTheme: 'success', faceTips: '' });
+          }
+        },
+        { failure: (error) => ({ notice: errorMessage(error), noticeTheme: 'error' }) },
+      );
+      if (done) await this.load();
     },
   },
 });

@@ -6,6 +6,7 @@ import { FULL_MARKS, staysBelowFullMarks } from '../../../domain/licence/scoring
 import { toServiceError } from '../../../services/errors';
 import { getProfile } from '../../../services/user';
 import { listViolations, processViolations } from '../../../services/violation';
+import { busyAction, isBusy } from '../../../utils/busy';
 import { handOverDecision } from '../../../utils/decision-handoff';
 import { type CheckboxChangeEvent, type DatasetEvent, type ValueChangeEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
@@ -42,7 +43,6 @@ interface Tab {
 }
 
 const state = instanceState(() => ({
-  processing: false,
   /** Set after a batch is processed: the list changed on the server. */
   stale: false,
   all: [] as readonly ViolationItem[],
@@ -233,7 +233,7 @@ Component({
     onSubmit() {
       const s = state(this);
       const totals = totalsOf(s.selected);
-      if (totals.count === 0 || s.processing) return;
+      if (totals.count === 0 || isBusy(this, 'process')) return;
       if (limitWarning(s.cyclePoints, totals.points) !== '') {
         this.setData({ limitVisible: true });
         return;
@@ -258,44 +258,49 @@ Component({
     async onConfirm() {
       const s = state(this);
       this.setData({ confirmVisible: false });
-      if (s.processing || s.selected.size === 0) return;
-      s.processing = true;
-      const chosen = Array.from(s.selected.values());
-      try {
-        const decision = await processViolations(chosen.map((v) => v.id));
-        s.stale = true;
-        handOverDecision(
-          decision.decisionId,
-          chosen.map((v) => ({
-            id: v.id,
-            plate: v.plate,
-            time: formatDateTime(v.occurredAt),
-            behaviour: v.behaviour,
-            fine: formatYuan(v.fine),
-            points: v.points,
-          })),
-        );
-        openPage(
-          pageUrl(ROUTES.payConfirm, {
-            decisionId: decision.decisionId,
-            decisionNo: decision.decisionNo,
-            amount: decision.amount,
-            points: decision.points ?? totalsOf(s.selected).points,
-            count: chosen.length,
-            dueDate: decision.dueDate,
-          }),
-        );
-      } catch (error: unknown) {
-        const failure = toServiceError(error);
-        this.setData({ notice: failure.message });
-        // the registry moved on (processed elsewhere, points changed): show the list as it is now
-        if (failure.code === 'NOT_PROCESSABLE' || failure.code === 'POINTS_LIMIT') {
-          s.processing = false;
-          await this.load(this.data.filter);
-          this.setData({ notice: failure.message });
-        }
-      } finally {
-        s.processing = false;
+      if (s.selected.size === 0) return;
+      let moved = '';
+      await busyAction(
+        this,
+        'process',
+        async () => {
+          const chosen = Array.from(s.selected.values());
+          const decision = await processViolations(chosen.map((v) => v.id));
+          s.stale = true;
+          handOverDecision(
+            decision.decisionId,
+            chosen.map((v) => ({
+              id: v.id,
+              plate: v.plate,
+              time: formatDateTime(v.occurredAt),
+              behaviour: v.behaviour,
+              fine: formatYuan(v.fine),
+              points: v.points,
+            })),
+          );
+          openPage(
+            pageUrl(ROUTES.payConfirm, {
+              decisionId: decision.decisionId,
+              decisionNo: decision.decisionNo,
+              amount: decision.amount,
+              points: decision.points ?? totalsOf(s.selected).points,
+              count: chosen.length,
+              dueDate: decision.dueDate,
+            }),
+          );
+        },
+        {
+          failure: (error) => {
+            const failure = toServiceError(error);
+            if (failure.code === 'NOT_PROCESSABLE' || failure.code === 'POINTS_LIMIT') moved = failure.message;
+            return { notice: failure.message };
+          },
+        },
+      );
+      // the registry moved on (processed elsewhere, points changed): show the list as it is now, the sentence kept
+      if (moved !== '') {
+        await this.load(this.data.filter);
+        this.setData({ notice: moved });
       }
     },
 
