@@ -28,7 +28,10 @@ export function compilerPath(name) {
   let ok;
   try {
     const d = fs.statSync(dest);
-    ok = d.size === srcStat.size && d.mtimeMs >= srcStat.mtimeMs && (process.platform === 'win32' || (d.mode & 0o111) !== 0);
+    ok =
+      d.size === srcStat.size &&
+      d.mtimeMs >= srcStat.mtimeMs &&
+      (process.platform === 'win32' || (d.mode & 0o111) !== 0);
   } catch {
     ok = false;
   }
