@@ -1,5 +1,7 @@
 // Type-level test of wx-server-sdk.d.ts (compiled by typings/tsconfig.check.json, never run): the calls the cloud
 // functions make must type-check and give usable result types, not `Promise<T> | void | string`.
+/* eslint-disable @typescript-eslint/no-unused-vars, @typescript-eslint/no-unnecessary-type-parameters --
+   the results are read only through `typeof`, and Equals needs its one-use type parameters to compare types exactly. */
 import * as cloud from 'wx-server-sdk';
 import type { DB } from 'wx-server-sdk';
 

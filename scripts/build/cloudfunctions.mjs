@@ -29,7 +29,9 @@ export function checkPackageJson(root, name) {
   const file = path.join(root, 'cloudfunctions', name, 'package.json');
   const where = rel(root, file);
   if (!exists(file)) {
-    throw new BuildError(`${where}: missing; each cloud function needs one with "wx-server-sdk": "${WX_SERVER_SDK_VERSION}" in dependencies`);
+    throw new BuildError(
+      `${where}: missing; each cloud function needs one with "wx-server-sdk": "${WX_SERVER_SDK_VERSION}" in dependencies`,
+    );
   }
   const pkg = readJson(file, root);
   const found = pkg?.dependencies?.['wx-server-sdk'];
@@ -62,7 +64,9 @@ function options(root, name) {
 function formatMessages(root, kind, messages) {
   return messages
     .map((m) => {
-      const loc = m.location ? `${rel(root, path.resolve(root, m.location.file))}:${m.location.line}:${m.location.column + 1}: ` : '';
+      const loc = m.location
+        ? `${rel(root, path.resolve(root, m.location.file))}:${m.location.line}:${m.location.column + 1}: `
+        : '';
       return `${loc}${kind}: ${m.text}`;
     })
     .join('\n');
@@ -76,17 +80,31 @@ async function buildOne(root, name) {
     // A second, unwritten ESM pass reports the entry's export names (esbuild lists none for CJS output).
     [result, shape] = await Promise.all([
       esbuild.build(opts),
-      esbuild.build({ ...opts, outfile: undefined, outdir: undefined, write: false, format: 'esm', packages: 'external', banner: {} }),
+      esbuild.build({
+        ...opts,
+        outfile: undefined,
+        outdir: undefined,
+        write: false,
+        format: 'esm',
+        packages: 'external',
+        banner: {},
+      }),
     ]);
   } catch (e) {
-    if (e && Array.isArray(e.errors)) throw new BuildError(`cloud function "${name}":\n${formatMessages(root, 'error', e.errors)}`);
+    if (e && Array.isArray(e.errors))
+      throw new BuildError(`cloud function "${name}":\n${formatMessages(root, 'error', e.errors)}`);
     throw e;
   }
   const exported = Object.values(shape.metafile.outputs).flatMap((o) => o.exports);
   if (!exported.includes('main')) {
-    throw new BuildError(`cloudfunctions/${name}/src/index.ts: must export \`main\` (the cloud calls exports.main); it exports ${exported.length ? exported.join(', ') : 'nothing'}`);
+    throw new BuildError(
+      `cloudfunctions/${name}/src/index.ts: must export \`main\` (the cloud calls exports.main); it exports ${exported.length ? exported.join(', ') : 'nothing'}`,
+    );
   }
-  const inputs = [...Object.keys(result.metafile.inputs).map((p) => path.resolve(root, p)), path.join(root, 'tsconfig.json')];
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).map((p) => path.resolve(root, p)),
+    path.join(root, 'tsconfig.json'),
+  ];
   return { inputs, bytes: fs.statSync(opts.outfile).size };
 }
 
@@ -104,7 +122,14 @@ export async function cloudfunctions({ root, force }) {
         checkPackageJson(root, name);
         const out = path.join(root, 'cloudfunctions', name, 'index.js');
         const was = previous[name];
-        if (!force && was && was.recipe === RECIPE && exists(out) && statSignature(was.inputs) === was.inputsSig && statSignature([out]) === was.outSig) {
+        if (
+          !force &&
+          was &&
+          was.recipe === RECIPE &&
+          exists(out) &&
+          statSignature(was.inputs) === was.inputsSig &&
+          statSignature([out]) === was.outSig
+        ) {
           next[name] = was;
           return;
         }

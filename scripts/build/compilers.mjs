@@ -25,10 +25,13 @@ export function compilerPath(name) {
   if (!fs.existsSync(src)) throw new BuildError(`${path.relative(REPO, src)} is missing (run npm install)`);
   const dest = path.join(REPO, 'build', 'bin', exe);
   const srcStat = fs.statSync(src);
-  let ok = false;
+  let ok;
   try {
     const d = fs.statSync(dest);
-    ok = d.size === srcStat.size && d.mtimeMs >= srcStat.mtimeMs && (process.platform === 'win32' || (d.mode & 0o111) !== 0);
+    ok =
+      d.size === srcStat.size &&
+      d.mtimeMs >= srcStat.mtimeMs &&
+      (process.platform === 'win32' || (d.mode & 0o111) !== 0);
   } catch {
     ok = false;
   }

@@ -9,7 +9,11 @@ function resolveComponent(mpRoot, jsonDir, value) {
   if (value.startsWith('/')) return [path.join(mpRoot, value)];
   if (value.startsWith('.')) return [path.join(jsonDir, value)];
   // A bare path: miniprogram_npm first (as DevTools resolves npm components), then relative to the JSON.
-  return [path.join(mpRoot, 'miniprogram_npm', value), path.join(mpRoot, 'miniprogram_npm', value, 'index'), path.join(jsonDir, value)];
+  return [
+    path.join(mpRoot, 'miniprogram_npm', value),
+    path.join(mpRoot, 'miniprogram_npm', value, 'index'),
+    path.join(jsonDir, value),
+  ];
 }
 
 function isComponent(base) {
@@ -36,7 +40,8 @@ export function checkMiniprogramJson(mpRoot) {
     for (const sub of app.subpackages ?? app.subPackages ?? []) {
       for (const p of sub.pages ?? []) pages.push(`${sub.root.replace(/\/$/, '')}/${p}`);
     }
-    if (!Array.isArray(app.pages) || app.pages.length === 0) problems.push('app.json: "pages" must list at least one page');
+    if (!Array.isArray(app.pages) || app.pages.length === 0)
+      problems.push('app.json: "pages" must list at least one page');
     for (const page of pages) {
       const base = path.join(mpRoot, page);
       const missing = [];
@@ -63,7 +68,9 @@ export function checkMiniprogramJson(mpRoot) {
       }
       const candidates = resolveComponent(mpRoot, dir, value);
       if (candidates && !candidates.some(isComponent)) {
-        problems.push(`${f}: usingComponents["${tag}"] -> "${value}": no component there (needs .json, .wxml and .ts/.js at /${rel(mpRoot, candidates[0])})`);
+        problems.push(
+          `${f}: usingComponents["${tag}"] -> "${value}": no component there (needs .json, .wxml and .ts/.js at /${rel(mpRoot, candidates[0])})`,
+        );
       }
     }
   }

@@ -23,7 +23,14 @@ export async function localCloud({ root, force }) {
     entries.map(async (entry) => {
       const out = path.join(root, entry.out);
       const was = previous[entry.src];
-      if (!force && was && was.recipe === RECIPE && exists(out) && statSignature(was.inputs) === was.inputsSig && statSignature([out]) === was.outSig) {
+      if (
+        !force &&
+        was &&
+        was.recipe === RECIPE &&
+        exists(out) &&
+        statSignature(was.inputs) === was.inputsSig &&
+        statSignature([out]) === was.outSig
+      ) {
         next[entry.src] = was;
         return;
       }
@@ -42,13 +49,18 @@ export async function localCloud({ root, force }) {
           logLevel: 'silent',
           metafile: true,
         });
-        const inputs = [...Object.keys(result.metafile.inputs).map((p) => path.resolve(root, p)), path.join(root, 'tsconfig.json')];
+        const inputs = [
+          ...Object.keys(result.metafile.inputs).map((p) => path.resolve(root, p)),
+          path.join(root, 'tsconfig.json'),
+        ];
         next[entry.src] = { recipe: RECIPE, inputs, inputsSig: statSignature(inputs), outSig: statSignature([out]) };
         built += 1;
       } catch (e) {
         if (!(e && Array.isArray(e.errors))) throw e;
         const lines = e.errors.map((m) => {
-          const loc = m.location ? `${rel(root, path.resolve(root, m.location.file))}:${m.location.line}:${m.location.column + 1}: ` : '';
+          const loc = m.location
+            ? `${rel(root, path.resolve(root, m.location.file))}:${m.location.line}:${m.location.column + 1}: `
+            : '';
           return `${loc}error: ${m.text}`;
         });
         problems.push(`${entry.src}:\n${lines.join('\n')}`);

@@ -40,7 +40,9 @@ export function miniprogramPackages(root) {
   const pkg = readJson(path.join(root, 'package.json'), root);
   const found = [];
   for (const name of Object.keys(pkg.dependencies ?? {})) {
-    const dir = [root, REPO].map((r) => path.join(r, 'node_modules', name)).find((d) => exists(path.join(d, 'package.json')));
+    const dir = [root, REPO]
+      .map((r) => path.join(r, 'node_modules', name))
+      .find((d) => exists(path.join(d, 'package.json')));
     if (!dir) throw new BuildError(`dependency ${name} is not installed (run npm install)`);
     const meta = readJson(path.join(dir, 'package.json'), root);
     if (typeof meta.miniprogram === 'string') {
@@ -63,7 +65,12 @@ export async function npm({ root, force }) {
     const srcSig = statSignature(srcFiles);
     const was = previous[p.name];
     const upToDate =
-      !force && was && was.version === p.version && was.srcSig === srcSig && exists(dest) && allFiles(dest).length === srcFiles.length;
+      !force &&
+      was &&
+      was.version === p.version &&
+      was.srcSig === srcSig &&
+      exists(dest) &&
+      allFiles(dest).length === srcFiles.length;
     if (!upToDate) {
       await fs.promises.rm(dest, { recursive: true, force: true });
       await copyFiles(p.src, srcFiles, dest);

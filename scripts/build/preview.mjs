@@ -27,7 +27,11 @@ function resolveComponent(mpRoot, fromDir, value) {
     ? [path.join(mpRoot, value)]
     : value.startsWith('.')
       ? [path.join(fromDir, value)]
-      : [path.join(mpRoot, 'miniprogram_npm', value), path.join(mpRoot, 'miniprogram_npm', value, 'index'), path.join(fromDir, value)];
+      : [
+          path.join(mpRoot, 'miniprogram_npm', value),
+          path.join(mpRoot, 'miniprogram_npm', value, 'index'),
+          path.join(fromDir, value),
+        ];
   const found = candidates.find((c) => exists(`${c}.json`));
   return found ? rel(mpRoot, found) : null;
 }
@@ -116,7 +120,11 @@ async function compileTemplates(mpRoot, components, tmp) {
     cc.push(`${base}.wxml`, String(tags.length), ...tags);
   }
   const out = path.join(tmp, 'templates.raw.js');
-  const r = await runCompiler('wcc', ['-d', '-o', out, '-cc', [String(components.size), ...cc].join(' '), ...wxml, ...wxs, '-gn', '$gwx'], mpRoot);
+  const r = await runCompiler(
+    'wcc',
+    ['-d', '-o', out, '-cc', [String(components.size), ...cc].join(' '), ...wxml, ...wxs, '-gn', '$gwx'],
+    mpRoot,
+  );
   if (r.code !== 0) throw new BuildError(localize(r.message || `wcc exited with ${r.code}`, 'miniprogram'));
   const code = fs.readFileSync(out, 'utf8');
   // A classic script, not a module: wcc's output is sloppy-mode code, run as simulate runs it (new Function).
@@ -173,13 +181,19 @@ async function compileStyles(mpRoot, components, tmp) {
   const commCode = chunks.get('comm') ?? '';
   if (commCode) {
     const context = {
-      window: { screen: { width: 375, height: 667 }, devicePixelRatio: 2, __styleSheetManager2__: { addItem() {}, setCss() {} } },
+      window: {
+        screen: { width: 375, height: 667 },
+        devicePixelRatio: 2,
+        __styleSheetManager2__: { addItem() {}, setCss() {} },
+      },
       navigator: { userAgent: '' },
       document: {},
       __COMMON_STYLESHEETS__: common,
       console,
     };
-    vm.runInNewContext(`${commCode}\n;this.__COMMON_STYLESHEETS__ = __COMMON_STYLESHEETS__;`, context, { timeout: 5000 });
+    vm.runInNewContext(`${commCode}\n;this.__COMMON_STYLESHEETS__ = __COMMON_STYLESHEETS__;`, context, {
+      timeout: 5000,
+    });
     Object.assign(common, context.__COMMON_STYLESHEETS__);
   }
   const files = {};
@@ -256,7 +270,8 @@ function patchJComponent() {
         if (!patches) return undefined;
         let source = fs.readFileSync(args.path, 'utf8');
         for (const [from, to] of patches) {
-          if (!source.includes(from)) throw new Error(`j-component changed: "${from}" not found in ${path.basename(args.path)}`);
+          if (!source.includes(from))
+            throw new Error(`j-component changed: "${from}" not found in ${path.basename(args.path)}`);
           source = source.replace(from, to);
         }
         return { contents: source, loader: 'js' };
@@ -316,7 +331,11 @@ async function bundle(root, mpRoot, graph) {
         outfile: path.join(out, 'phone.js'),
         plugins: [manifestPlugin(mpRoot, graph), miniprogramNpmResolver(mpRoot), patchJComponent()],
       }),
-      esbuild.build({ ...common, entryPoints: [path.join(runtime, 'shell', 'main.ts')], outfile: path.join(out, 'shell.js') }),
+      esbuild.build({
+        ...common,
+        entryPoints: [path.join(runtime, 'shell', 'main.ts')],
+        outfile: path.join(out, 'shell.js'),
+      }),
     ]);
     return [...Object.keys(phone.metafile.inputs), ...Object.keys(shell.metafile.inputs)]
       .filter((p) => !p.startsWith('preview:'))
@@ -325,7 +344,10 @@ async function bundle(root, mpRoot, graph) {
     if (!(e && Array.isArray(e.errors))) throw e;
     throw new BuildError(
       e.errors
-        .map((m) => `${m.location ? `${rel(root, path.resolve(root, m.location.file))}:${m.location.line}:${m.location.column + 1}: ` : ''}error: ${m.text}`)
+        .map(
+          (m) =>
+            `${m.location ? `${rel(root, path.resolve(root, m.location.file))}:${m.location.line}:${m.location.column + 1}: ` : ''}error: ${m.text}`,
+        )
         .join('\n'),
     );
   }
@@ -338,7 +360,11 @@ async function bundle(root, mpRoot, graph) {
 function writeIcons(root, out) {
   const dir = path.join(root, 'node_modules', 'tdesign-icons-svg', 'src');
   if (!exists(dir)) return 0;
-  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.svg')).map((f) => f.slice(0, -4)).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.svg'))
+    .map((f) => f.slice(0, -4))
+    .sort();
   fs.rmSync(path.join(out, 'icons'), { recursive: true, force: true });
   fs.mkdirSync(path.join(out, 'icons'), { recursive: true });
   for (const name of names) {
@@ -346,7 +372,10 @@ function writeIcons(root, out) {
     const svg = fs.readFileSync(path.join(dir, `${name}.svg`), 'utf8').replace(' view-box=', ' viewBox=');
     fs.writeFileSync(path.join(out, 'icons', `${name}.svg`), svg);
   }
-  writeAtomic(path.join(out, 'icons.css'), `${names.map((n) => `.t-icon-${n}{--wx-preview-icon:url("icons/${n}.svg")}`).join('\n')}\n`);
+  writeAtomic(
+    path.join(out, 'icons.css'),
+    `${names.map((n) => `.t-icon-${n}{--wx-preview-icon:url("icons/${n}.svg")}`).join('\n')}\n`,
+  );
   return names.length;
 }
 
@@ -361,20 +390,31 @@ export async function preview({ root, force }) {
   const mpRoot = path.join(root, 'miniprogram');
   const runtimeDir = path.join(root, 'scripts', 'preview');
   if (!exists(path.join(runtimeDir, 'runtime', 'phone', 'main.ts'))) return 'no preview runtime yet';
-  if (!exists(path.join(mpRoot, 'miniprogram_npm'))) throw new BuildError('miniprogram/miniprogram_npm is missing (the npm step packs it)');
+  if (!exists(path.join(mpRoot, 'miniprogram_npm')))
+    throw new BuildError('miniprogram/miniprogram_npm is missing (the npm step packs it)');
   const out = path.join(root, 'build', 'preview');
   const store = cache(root, 'preview');
   const previous = store.read();
   const sources = [
-    ...walk(mpRoot, ['.json', '.wxml', '.wxs', '.wxss', '.ts', '.js'], ['node_modules']).map((f) => path.join(mpRoot, f)),
+    ...walk(mpRoot, ['.json', '.wxml', '.wxs', '.wxss', '.ts', '.js'], ['node_modules']).map((f) =>
+      path.join(mpRoot, f),
+    ),
     ...walk(runtimeDir, ['.ts', '.html', '.css', '.json']).map((f) => path.join(runtimeDir, f)),
     // this step itself: a change to how templates, styles or bundles are made is a change of output
     fileURLToPath(import.meta.url),
     path.join(root, 'node_modules', 'tdesign-icons-svg', 'package.json'),
   ].filter(exists);
-  const outputs = ['index.html', 'phone.html', 'templates.js', 'styles.js', 'phone.js', 'shell.js', 'icons.css'].map((f) => path.join(out, f));
+  const outputs = ['index.html', 'phone.html', 'templates.js', 'styles.js', 'phone.js', 'shell.js', 'icons.css'].map(
+    (f) => path.join(out, f),
+  );
   const inputs = [...new Set([...sources, ...(previous.bundled ?? [])])].sort();
-  if (!force && previous.recipe === RECIPE && previous.sig === statSignature(inputs) && outputs.every(exists) && previous.outSig === statSignature(outputs)) {
+  if (
+    !force &&
+    previous.recipe === RECIPE &&
+    previous.sig === statSignature(inputs) &&
+    outputs.every(exists) &&
+    previous.outSig === statSignature(outputs)
+  ) {
     return 'up to date';
   }
 

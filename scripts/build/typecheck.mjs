@@ -25,9 +25,7 @@ export async function typecheck({ root }) {
   );
   const failed = results.filter((r) => r.code !== 0);
   if (failed.length > 0) {
-    const details = failed
-      .map((r) => `-- ${r.name} (${r.config}) --\n${(r.stdout + r.stderr).trimEnd()}`)
-      .join('\n');
+    const details = failed.map((r) => `-- ${r.name} (${r.config}) --\n${(r.stdout + r.stderr).trimEnd()}`).join('\n');
     throw new BuildError(`type errors in ${failed.map((r) => r.name).join(', ')}\n${details}`);
   }
   return programs.map((p) => p.name).join(', ');

@@ -121,7 +121,9 @@ export function localize(message, prefix) {
         .replace(/^ERR:\s*/, '')
         .replace(/^([^\s:()]+\.(?:wxml|wxs|wxss))\((\d+):(\d+)\):?/, '$1:$2:$3:')
         .replace(/^([^\s:()]+\.(?:wxml|wxs|wxss))(?=:)/, `${prefix}/$1`)
-        .replace(/`([^`\s]+\.(?:wxml|wxs|wxss))`/g, (m, p) => (p.startsWith('/') || p.startsWith('.') ? m : `\`${prefix}/${p}\``)),
+        .replace(/`([^`\s]+\.(?:wxml|wxs|wxss))`/g, (m, p) =>
+          p.startsWith('/') || p.startsWith('.') ? m : `\`${prefix}/${p}\``,
+        ),
     )
     .join('\n');
 }

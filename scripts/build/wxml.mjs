@@ -10,7 +10,9 @@ import { runCompiler } from './compilers.mjs';
 function usingComponentTags(mpRoot, wxml) {
   try {
     const json = JSON.parse(fs.readFileSync(path.join(mpRoot, wxml.replace(/\.wxml$/, '.json')), 'utf8'));
-    return json && typeof json.usingComponents === 'object' && json.usingComponents ? Object.keys(json.usingComponents) : null;
+    return json && typeof json.usingComponents === 'object' && json.usingComponents
+      ? Object.keys(json.usingComponents)
+      : null;
   } catch {
     return null;
   }
@@ -62,7 +64,8 @@ export async function checkWxml(mpRoot) {
   const all = await runCompiler('wcc', wccArgs(mpRoot, wxml, wxs), mpRoot);
   if (all.code !== 0) {
     // A broken .wxs would fail every template compiled with it: check the WXS alone first.
-    const scripts = wxs.length > 0 ? await runCompiler('wcc', wccArgs(mpRoot, [], wxs), mpRoot) : { code: 0, message: '' };
+    const scripts =
+      wxs.length > 0 ? await runCompiler('wcc', wccArgs(mpRoot, [], wxs), mpRoot) : { code: 0, message: '' };
     if (scripts.code !== 0) {
       problems.push(scripts.message || `wcc exited with ${scripts.code}`);
     } else {
@@ -85,5 +88,5 @@ export async function wxml({ root, force }) {
     throw new BuildError(problems.map((p) => localize(p, rel(root, mpRoot))).join('\n'));
   }
   store.write({ sig });
-  return `${files} file${files === 1 ? "" : "s"} compiled by wcc`;
+  return `${files} file${files === 1 ? '' : 's'} compiled by wcc`;
 }

@@ -27,7 +27,9 @@ function withImports(mpRoot, file, problems) {
       const target = m[1];
       if (target.startsWith('/')) {
         const line = source.slice(0, m.index).split('\n').length;
-        problems.push(`${f}:${line}:1: @import "${target}": use a path relative to this file (wcsc does not resolve absolute imports)`);
+        problems.push(
+          `${f}:${line}:1: @import "${target}": use a path relative to this file (wcsc does not resolve absolute imports)`,
+        );
         continue;
       }
       const resolved = rel(mpRoot, path.join(mpRoot, path.dirname(f), target));
@@ -71,5 +73,5 @@ export async function wxss({ root, force }) {
   const { problems, files } = await checkWxss(mpRoot);
   if (problems.length > 0) throw new BuildError(problems.map((p) => localize(p, rel(root, mpRoot))).join('\n'));
   store.write({ sig });
-  return `${files} file${files === 1 ? "" : "s"} compiled by wcsc`;
+  return `${files} file${files === 1 ? '' : 's'} compiled by wcsc`;
 }

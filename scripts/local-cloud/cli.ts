@@ -122,12 +122,12 @@ const USAGE = [
 
 const [command, ...rest] = process.argv.slice(2);
 const fail = (error: unknown) => {
-  console.error((error as Error)?.message ?? String(error));
+  console.error((error as Partial<Error> | undefined)?.message ?? String(error));
   process.exit(1);
 };
 if (command === 'serve') {
   serve(rest).catch((error: unknown) => {
-    console.error(`local cloud failed to start: ${(error as Error)?.stack ?? String(error)}`);
+    console.error(`local cloud failed to start: ${(error as Partial<Error> | undefined)?.stack ?? String(error)}`);
     process.exit(1);
   });
 } else if (command === 'timers') {

@@ -62,7 +62,7 @@ export async function seed(
       code?: string;
       message?: string;
       data?: { inserted: number; updated: number; errors: unknown[] };
-    };
+    } | null;
     if (!reply?.ok || !reply.data)
       throw new Error(`${IMPORT_ACTION[batch.kind]} failed: ${reply?.code} ${reply?.message}`);
     if (reply.data.errors.length)
@@ -88,7 +88,7 @@ export async function seedCityServices(callFunction: CallFunction, adminToken: s
       ok?: boolean;
       code?: string;
       data?: { errors: unknown[] };
-    };
+    } | null;
     if (!reply?.ok || !reply.data || reply.data.errors.length)
       throw new Error(
         `${IMPORT_ACTION[batch.kind]} failed: ${reply?.code ?? JSON.stringify(reply?.data?.errors.slice(0, 3))}`,
@@ -128,7 +128,7 @@ export async function prepareDemoAccounts(callFunction: CallFunction, baseUrl: s
       ok?: boolean;
       data?: Record<string, unknown>;
       code?: string;
-    };
+    } | null;
     if (!reply?.ok || !reply.data)
       throw new Error(`demo ${fn}.${String(event['action'])} for ${openid} failed: ${reply?.code}`);
     return reply.data;

@@ -45,7 +45,7 @@ export interface LocalCloud {
   timers: TimerScheduler;
   storage: LocalStorage;
   /** Calls a function as a mini-program user would (what POST /functions/<name> does). */
-  callFunction(name: string, event: unknown, openid: string): Promise<unknown>;
+  callFunction: (name: string, event: unknown, openid: string) => Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -165,7 +165,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ({ status, body }) => (body instanceof RawReply ? sendRaw(res, body) : send(res, status, body)),
       (error: unknown) => {
         if (error instanceof HttpError) send(res, error.status, { errCode: error.errCode, errMsg: error.message });
-        else send(res, 500, { errCode: 'INTERNAL', errMsg: (error as Error)?.message ?? String(error) });
+        else
+          send(res, 500, {
+            errCode: 'INTERNAL',
+            errMsg: (error as Partial<Error> | undefined)?.message ?? String(error),
+          });
       },
     );
   });

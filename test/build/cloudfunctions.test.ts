@@ -12,7 +12,10 @@ beforeEach(() => {
 afterEach(() => project.remove());
 
 function addFunction(name: string, { sdk = '4.0.2' }: { sdk?: string } = {}): void {
-  project.write(`cloudfunctions/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', main: 'index.js', dependencies: { 'wx-server-sdk': sdk } }));
+  project.write(
+    `cloudfunctions/${name}/package.json`,
+    JSON.stringify({ name, version: '1.0.0', main: 'index.js', dependencies: { 'wx-server-sdk': sdk } }),
+  );
   project.write(
     `cloudfunctions/${name}/src/index.ts`,
     [
@@ -48,7 +51,9 @@ it('fails when a function does not pin wx-server-sdk 4.0.2, naming its package.j
   addFunction('calc', { sdk: '~2.6.3' });
   const r = runBuild(project.root, ['--only', 'cloudfunctions']);
   expect(r.status).not.toBe(0);
-  expect(r.output).toContain('cloudfunctions/calc/package.json: dependencies["wx-server-sdk"] must be exactly "4.0.2" (found "~2.6.3")');
+  expect(r.output).toContain(
+    'cloudfunctions/calc/package.json: dependencies["wx-server-sdk"] must be exactly "4.0.2" (found "~2.6.3")',
+  );
 });
 
 it('fails when the entry does not export main', () => {
@@ -61,7 +66,10 @@ it('fails when the entry does not export main', () => {
 
 it('fails on an import that does not resolve, with file and line', () => {
   addFunction('calc');
-  project.write('cloudfunctions/calc/src/index.ts', "import { x } from './nope';\nexport const main = async () => x;\n");
+  project.write(
+    'cloudfunctions/calc/src/index.ts',
+    "import { x } from './nope';\nexport const main = async () => x;\n",
+  );
   const r = runBuild(project.root, ['--only', 'cloudfunctions']);
   expect(r.status).not.toBe(0);
   expect(r.output).toContain('cloudfunctions/calc/src/index.ts:1:');

@@ -19,17 +19,25 @@ it('skips quietly when there is no entry point yet', () => {
 });
 
 it('bundles cli.ts and functions/worker.ts into runnable CommonJS, node_modules packages kept external', () => {
-  project.write('scripts/local-cloud/greeting.ts', "export const greeting = (who: string): string => `你好，${who}`;\n");
+  project.write(
+    'scripts/local-cloud/greeting.ts',
+    'export const greeting = (who: string): string => `你好，${who}`;\n',
+  );
   project.write(
     'scripts/local-cloud/cli.ts',
     "import { EJSON } from 'bson';\nimport { greeting } from './greeting';\nconsole.log(greeting('南宁'), EJSON.stringify({ a: 1 }));\n",
   );
-  project.write('scripts/local-cloud/functions/worker.ts', "import { greeting } from '../greeting';\nconsole.log(greeting('worker'));\n");
+  project.write(
+    'scripts/local-cloud/functions/worker.ts',
+    "import { greeting } from '../greeting';\nconsole.log(greeting('worker'));\n",
+  );
 
   const r = runBuild(project.root, ['--only', 'local-cloud']);
   expect(r.status).toBe(0);
   const cli = path.join(project.root, 'build/local-cloud/cli.cjs');
   expect(fs.readFileSync(cli, 'utf8')).toContain('require("bson")');
   expect(execFileSync(process.execPath, [cli], { encoding: 'utf8' })).toBe('你好，南宁 {"a":1}\n');
-  expect(execFileSync(process.execPath, [path.join(project.root, 'build/local-cloud/worker.cjs')], { encoding: 'utf8' })).toBe('你好，worker\n');
+  expect(
+    execFileSync(process.execPath, [path.join(project.root, 'build/local-cloud/worker.cjs')], { encoding: 'utf8' }),
+  ).toBe('你好，worker\n');
 });

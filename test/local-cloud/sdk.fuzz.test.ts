@@ -272,16 +272,14 @@ type Write =
   | { op: 'add'; field: string; value: Value };
 
 const writeArb: fc.Arbitrary<Write> = fc.oneof(
-  fc
-    .constantFrom(...SINGLE_SORT_FIELDS.filter((f) => f !== '_id'))
-    .chain((field) =>
-      fc.record({
-        op: fc.constant<'set'>('set'),
-        id: fc.integer({ min: 0, max: 159 }),
-        field: fc.constant(field),
-        value: queryValue(field),
-      }),
-    ),
+  fc.constantFrom(...SINGLE_SORT_FIELDS.filter((f) => f !== '_id')).chain((field) =>
+    fc.record({
+      op: fc.constant<'set'>('set'),
+      id: fc.integer({ min: 0, max: 159 }),
+      field: fc.constant(field),
+      value: queryValue(field),
+    }),
+  ),
   fc.record({ op: fc.constant<'remove'>('remove'), id: fc.integer({ min: 0, max: 159 }) }),
   fc
     .constantFrom(...SINGLE_SORT_FIELDS.filter((f) => f !== '_id'))

@@ -79,7 +79,7 @@ async function invoke(message: InvokeMessage): Promise<ResultMessage> {
     // What WeChat hands back to the caller is JSON: anything else is dropped the same way here.
     return { invocationId, ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) };
   } catch (error) {
-    const e = error as { errCode?: unknown; errMsg?: unknown; message?: unknown };
+    const e = error as { errCode?: unknown; errMsg?: unknown; message?: unknown } | null | undefined;
     const errCode = typeof e?.errCode === 'number' || typeof e?.errCode === 'string' ? e.errCode : -504002;
     const errMsg =
       typeof e?.errMsg === 'string' ? e.errMsg : typeof e?.message === 'string' ? e.message : String(error);

@@ -96,7 +96,7 @@ const handlers: Record<string, Handler> = {
     const coll = collectionName(body);
     const filter = optionalFilter(body, 'query', ctx);
     const data = decodeObject(body['data'], 'data', ctx);
-    const replace = flag(body, 'merge', true) === false;
+    const replace = !flag(body, 'merge', true);
     const update = replace || hasOperators(data) ? data : { $set: data };
     const result = ctx.store.update(
       coll,
@@ -242,7 +242,7 @@ export function errorReply(error: unknown): { code: string; message: string } {
     return { code, message: `[${code}] ${error.message}` };
   }
   if (error instanceof ProtocolError) return { code: error.code, message: `[${error.code}] ${error.message}` };
-  return { code: 'SYS_ERR', message: `[SYS_ERR] ${(error as Error)?.message ?? String(error)}` };
+  return { code: 'SYS_ERR', message: `[SYS_ERR] ${(error as Partial<Error> | undefined)?.message ?? String(error)}` };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -30,7 +30,7 @@ function normalise(value: unknown, path: string, now: Date, depth: number): unkn
   const bsontype = (record as { _bsontype?: unknown })._bsontype;
   if (typeof bsontype === 'string') {
     // Long/Decimal128/ObjectId and friends: the SDK never sends them for our data, so refuse rather than guess.
-    if (bsontype === 'Long') return Number(String(record));
+    if (bsontype === 'Long') return Number((value as { toString(): string }).toString());
     throw new StoreError('UNSUPPORTED', `${path}: BSON type ${bsontype} is not supported by the local cloud`);
   }
   const keys = Object.keys(record);

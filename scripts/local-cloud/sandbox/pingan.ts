@@ -67,7 +67,7 @@ const DEMO_CARS: readonly DemoCar[] = [
 
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 const VIN_VALUES: Readonly<Record<string, number>> = Object.fromEntries(
-  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((c, i) => [
+  Array.from('ABCDEFGHJKLMNPRSTUVWXYZ').map((c, i) => [
     c,
     [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i] ?? 0,
   ]),
@@ -81,7 +81,7 @@ function digest(text: string): Buffer {
 /** A VIN with a correct check digit (position 9, ISO 3779 / GB 16735), the same for the same plate every time. */
 export function demoVin(wmi: string, plate: string): string {
   const bytes = digest(`vin:${plate}`);
-  const chars = [...wmi];
+  const chars = Array.from(wmi);
   for (let i = 3; i < 17; i += 1)
     chars.push(i >= 11 ? String((bytes[i] ?? 0) % 10) : (VIN_CHARS[(bytes[i] ?? 0) % VIN_CHARS.length] ?? 'A'));
   chars[8] = '0';

@@ -282,16 +282,28 @@ export class LocalStorage implements StorageApi {
     try {
       const url = new URL(req.url ?? '/', 'http://local');
       const method = req.method ?? 'GET';
-      if (method === 'POST' && url.pathname === '/storage/upload') return await this.handleUpload(req, res, url);
-      if (method === 'POST' && url.pathname === '/storage/temp-url') return await this.handleTempUrl(req, res);
+      if (method === 'POST' && url.pathname === '/storage/upload') {
+        await this.handleUpload(req, res, url);
+        return;
+      }
+      if (method === 'POST' && url.pathname === '/storage/temp-url') {
+        await this.handleTempUrl(req, res);
+        return;
+      }
       let cloudPath: string;
       try {
         cloudPath = decodeURIComponent(url.pathname.slice('/storage/'.length));
       } catch {
         throw new StorageHttpError(400, 'InvalidURI', 'the path is not valid percent-encoding');
       }
-      if (method === 'PUT') return await this.handlePut(req, res, cloudPath);
-      if (method === 'GET' || method === 'HEAD') return this.handleGet(req, res, cloudPath, url.searchParams);
+      if (method === 'PUT') {
+        await this.handlePut(req, res, cloudPath);
+        return;
+      }
+      if (method === 'GET' || method === 'HEAD') {
+        this.handleGet(req, res, cloudPath, url.searchParams);
+        return;
+      }
       throw new StorageHttpError(405, 'MethodNotAllowed', `${method} is not supported on /storage/`);
     } catch (error) {
       req.resume();
@@ -302,7 +314,7 @@ export class LocalStorage implements StorageApi {
       const e =
         error instanceof StorageHttpError
           ? error
-          : new StorageHttpError(500, 'InternalError', (error as Error)?.message ?? String(error));
+          : new StorageHttpError(500, 'InternalError', (error as Partial<Error> | undefined)?.message ?? String(error));
       // The preview's endpoints answer JSON like the rest of the local cloud; the bucket answers COS's XML.
       if (req.method === 'POST') sendJson(res, e.status, { errCode: e.code, errMsg: e.message });
       else sendCosError(res, e, req.url ?? '');
@@ -353,6 +365,8 @@ export class LocalStorage implements StorageApi {
       const raw = await readLimited(req, this.options.maxFileBytes + 64 * 1024, this.tooLarge());
       let form: FormData;
       try {
+        // Deprecated for servers because it buffers the whole body; readLimited has already bounded it.
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
         form = await new Response(raw, { headers: { 'content-type': type } }).formData();
       } catch {
         throw new StorageHttpError(400, 'INVALID_MULTIPART', 'the body is not valid multipart/form-data');
@@ -405,8 +419,8 @@ export class LocalStorage implements StorageApi {
           typeof item === 'string'
             ? { fileid: item }
             : {
-                fileid: (item as Record<string, unknown>)?.['fileID'],
-                max_age: (item as Record<string, unknown>)?.['maxAge'],
+                fileid: (item as Record<string, unknown> | null)?.['fileID'],
+                max_age: (item as Record<string, unknown> | null)?.['maxAge'],
               },
         ),
       );
@@ -449,7 +463,7 @@ export class LocalStorage implements StorageApi {
         throw new StorageHttpError(404, 'NoSuchKey', 'The specified key does not exist.');
       throw error;
     }
-    const m = meta as FileMeta;
+    const m = meta;
     res.writeHead(200, {
       'content-type': m.contentType,
       'content-length': fstatSync(fd).size,

@@ -128,7 +128,7 @@ export class TimerScheduler {
       state.lastError = null;
       return result;
     } catch (error) {
-      state.lastError = (error as Error)?.message ?? String(error);
+      state.lastError = (error as Partial<Error> | undefined)?.message ?? String(error);
       throw error;
     } finally {
       state.running -= 1;
@@ -179,7 +179,7 @@ export class TimerScheduler {
           time: timerTime(at),
           ok: false,
           ms: Date.now() - started,
-          error: (error as Error)?.message ?? String(error),
+          error: (error as Partial<Error> | undefined)?.message ?? String(error),
         }),
     );
     this.plan(state);

@@ -8,6 +8,7 @@ import exparser, { type ExparserNode } from 'miniprogram-exparser';
 import jComponent from 'j-component';
 import { host } from './host';
 import { transformInlineRpx } from './styles';
+import { asText } from './text';
 
 type Dict = Record<string, unknown>;
 
@@ -128,7 +129,7 @@ function installHover(caller: Caller, startDefault: number, stayDefault: number)
     current = [];
   };
   const press = (event: Event) => {
-    const hoverClass = String(caller.data['hoverClass'] ?? 'none');
+    const hoverClass = asText(caller.data['hoverClass'], 'none');
     const marked = event as Event & { __wxHoverStopped?: boolean };
     if (hoverClass === 'none' || hoverClass === '' || caller.data['disabled'] === true || marked.__wxHoverStopped)
       return;
@@ -220,7 +221,7 @@ function field(name: 'input' | 'textarea'): void {
     const s = state.get(caller);
     if (!s) return;
     const d = caller.data;
-    const value = d['value'] === undefined || d['value'] === null ? '' : String(d['value']);
+    const value = asText(d['value']);
     if (s.el.value !== value) s.el.value = value;
     s.el.disabled = d['disabled'] === true;
     const max = Number(d['maxlength'] ?? 140);
@@ -228,13 +229,13 @@ function field(name: 'input' | 'textarea'): void {
     else s.el.removeAttribute('maxlength');
     if (s.el instanceof HTMLInputElement) {
       s.el.type = d['password'] === true ? 'password' : 'text';
-      const type = String(d['type'] ?? 'text');
+      const type = asText(d['type'], 'text');
       s.el.inputMode = type === 'number' ? 'numeric' : type === 'digit' ? 'decimal' : 'text';
     }
-    s.el.setAttribute('aria-label', String(d['placeholder'] ?? ''));
-    s.placeholder.textContent = String(d['placeholder'] ?? '');
-    s.placeholder.className = `${name}-placeholder ${ownerClasses(caller._exparserNode, String(d['placeholderClass'] ?? ''))}`;
-    s.placeholder.setAttribute('style', transformInlineRpx(String(d['placeholderStyle'] ?? '')));
+    s.el.setAttribute('aria-label', asText(d['placeholder']));
+    s.placeholder.textContent = asText(d['placeholder']);
+    s.placeholder.className = `${name}-placeholder ${ownerClasses(caller._exparserNode, asText(d['placeholderClass']))}`;
+    s.placeholder.setAttribute('style', transformInlineRpx(asText(d['placeholderStyle'])));
     s.placeholder.hidden = s.el.value !== '';
     reflect(caller, 'disabled', d['disabled'] === true);
   };
@@ -287,6 +288,8 @@ function field(name: 'input' | 'textarea'): void {
         sync(this);
         el.addEventListener('keydown', (event: Event) => {
           if (!(event instanceof KeyboardEvent)) return;
+          // WeChat's input events still carry keyCode, so the preview reports it too.
+          // eslint-disable-next-line @typescript-eslint/no-deprecated
           s.keyCode = event.keyCode;
           if (event.key === 'Enter' && name === 'input') {
             this.triggerEvent('confirm', { value: el.value });
@@ -294,7 +297,7 @@ function field(name: 'input' | 'textarea'): void {
           }
         });
         el.addEventListener('input', () => {
-          const type = String(this.data['type'] ?? 'text');
+          const type = asText(this.data['type'], 'text');
           const kept = allowed(type, el.value);
           if (kept !== el.value) el.value = kept;
           placeholder.hidden = el.value !== '';
@@ -360,7 +363,7 @@ function button(): void {
         installHover(this, 20, 70);
         this._exparserNode.addListener('tap', () => {
           if (this.data['disabled'] === true) return;
-          const openType = String(this.data['openType'] ?? '');
+          const openType = asText(this.data['openType']);
           if (openType === 'share') share(this);
           else if (openType !== '')
             unsupported(
@@ -368,7 +371,7 @@ function button(): void {
               `${OPEN_TYPE_FEATURES[openType] ?? openType} 只在微信中可用`,
             );
           else if (this.data['formType'])
-            unsupported(`<button form-type="${String(this.data['formType'])}">`, '预览未实现 <form> 提交');
+            unsupported(`<button form-type="${asText(this.data['formType'])}">`, '预览未实现 <form> 提交');
         });
       },
     },
@@ -390,7 +393,7 @@ function share(caller: Caller): void {
     target: { id: node.id, dataset: node.dataset },
     webViewUrl: '',
   }) as Dict | undefined;
-  host().shareSandbox({ title: String(card?.['title'] ?? ''), path: String(card?.['path'] ?? page?.['route'] ?? '') });
+  host().shareSandbox({ title: asText(card?.['title']), path: asText(card?.['path'] ?? page?.['route']) });
 }
 
 /** WeChat's image modes as CSS background placement. */
@@ -416,7 +419,7 @@ function imageUrl(src: string): string {
   if (/^(https?:|data:|blob:)/.test(src)) return src;
   if (src.startsWith('/')) return `mp${src}`;
   const pages = (globalThis as unknown as { getCurrentPages(): Dict[] }).getCurrentPages();
-  const route = String(pages[pages.length - 1]?.['route'] ?? '');
+  const route = asText(pages[pages.length - 1]?.['route']);
   return `mp/${route.split('/').slice(0, -1).join('/')}/${src}`;
 }
 
@@ -425,8 +428,8 @@ function image(): void {
     const el = dom(caller);
     const inner = el.firstElementChild as HTMLElement | null;
     if (!inner) return;
-    const src = String(caller.data['src'] ?? '');
-    const mode = IMAGE_MODES[String(caller.data['mode'] ?? 'scaleToFill')] ?? IMAGE_MODES['scaleToFill'];
+    const src = asText(caller.data['src']);
+    const mode = IMAGE_MODES[asText(caller.data['mode'], 'scaleToFill')] ?? IMAGE_MODES['scaleToFill'];
     inner.style.backgroundSize = mode?.size ?? '100% 100%';
     inner.style.backgroundPosition = mode?.position ?? '0% 0%';
     if (!src) {
@@ -437,7 +440,7 @@ function image(): void {
     const probe = new Image();
     probe.onload = () => {
       inner.style.backgroundImage = `url("${url}")`;
-      const modeName = String(caller.data['mode'] ?? '');
+      const modeName = asText(caller.data['mode']);
       if (modeName === 'widthFix' && probe.naturalWidth > 0)
         el.style.height = `${(el.clientWidth * probe.naturalHeight) / probe.naturalWidth}px`;
       if (modeName === 'heightFix' && probe.naturalHeight > 0)
@@ -501,11 +504,11 @@ function scrollView(): void {
       },
       scrollTop(this: Caller, value: unknown) {
         if (value !== '' && value !== null && value !== undefined)
-          scrollTo(this, null, Number.parseFloat(transformInlineRpx(String(value))));
+          scrollTo(this, null, Number.parseFloat(transformInlineRpx(asText(value))));
       },
       scrollLeft(this: Caller, value: unknown) {
         if (value !== '' && value !== null && value !== undefined)
-          scrollTo(this, Number.parseFloat(transformInlineRpx(String(value))), null);
+          scrollTo(this, Number.parseFloat(transformInlineRpx(asText(value))), null);
       },
       scrollIntoView(this: Caller, id: string) {
         if (!id) return;
@@ -625,8 +628,8 @@ function navigator(): void {
         installHover(this, 50, 600);
         this._exparserNode.addListener('tap', () => {
           const wx = (globalThis as unknown as { wx: Record<string, (o: Dict) => unknown> }).wx;
-          const url = String(this.data['url'] ?? '');
-          const openType = String(this.data['openType'] ?? 'navigate');
+          const url = asText(this.data['url']);
+          const openType = asText(this.data['openType'], 'navigate');
           const api = {
             navigate: 'navigateTo',
             redirect: 'redirectTo',

@@ -31,7 +31,7 @@ function boot(): void {
     // a wx API's failure nobody handled: WeChat logs it ("Uncaught (in promise)"); here it is listed too
     if (reason && typeof reason === 'object' && 'errMsg' in reason) {
       console.error(reason);
-      report(`未处理的 wx 接口失败：${String((reason as { errMsg: unknown }).errMsg)}`);
+      report(`未处理的 wx 接口失败：${String(reason.errMsg)}`);
       return;
     }
     report(reason);

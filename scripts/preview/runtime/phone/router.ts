@@ -10,6 +10,7 @@ import { appJson, components, pages as allPages } from 'preview:manifest';
 import { type NavigationBarState, type TabBarState } from '../protocol';
 import { load } from './components';
 import { host } from './host';
+import { asText } from './text';
 
 type Dict = Record<string, unknown>;
 
@@ -85,12 +86,11 @@ function updateChrome(): void {
     record.navigationBarColor?.textStyle ??
     (windowOption(record, 'navigationBarTextStyle') === 'white' ? 'white' : 'black');
   const state: NavigationBarState = {
-    title: record.title ?? String(windowOption(record, 'navigationBarTitleText') ?? ''),
+    title: record.title ?? asText(windowOption(record, 'navigationBarTitleText')),
     back: stack.length > 1,
     home: stack.length === 1 && record.route !== allPages[0] && !tabPages().includes(record.route),
     background:
-      record.navigationBarColor?.background ??
-      String(windowOption(record, 'navigationBarBackgroundColor') ?? '#000000'),
+      record.navigationBarColor?.background ?? asText(windowOption(record, 'navigationBarBackgroundColor'), '#000000'),
     textStyle,
     loading: record.navigationLoading,
     hidden: windowOption(record, 'navigationStyle') === 'custom',
@@ -117,7 +117,7 @@ function bindTaps(container: HTMLElement): void {
   container.addEventListener('click', (event) => {
     if (Date.now() - lastTouch < 800) return; // the touch already made the tap
     let el = event.target as (Node & { __wxElement?: ExparserNode }) | null;
-    while (el && !el.__wxElement) el = el.parentNode as typeof el;
+    while (el && !el.__wxElement) el = el.parentNode;
     const target = el?.__wxElement;
     if (!target) return;
     const point = {

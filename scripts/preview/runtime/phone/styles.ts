@@ -26,7 +26,7 @@ function makeup(pieces: readonly unknown[], suffix: string, seen: Set<string>): 
     if (typeof piece === 'string') {
       css += piece;
     } else if (Array.isArray(piece)) {
-      const op = piece[0];
+      const op: unknown = piece[0];
       if (op === 0) css += `${rpxToPx(Number(piece[1]))}px`;
       else if (op === 1) css += suffix;
       else if (op === 2) {

@@ -14,6 +14,7 @@ import Animation from 'miniprogram-simulate/src/api/animation';
 import { type ModalOptions, SCREEN_WIDTH, type ToastIcon } from '../protocol';
 import { currentOpenid, host } from './host';
 import * as router from './router';
+import { asText } from './text';
 
 type Dict = Record<string, unknown>;
 type Api = (options?: Dict) => unknown;
@@ -49,6 +50,8 @@ function runCallback(fn: unknown, result: WxResult): void {
 }
 
 /** An async wx API: success/fail/complete when given, otherwise a promise (as the base library ≥ 2.10.2 does). */
+// `void`: most implementations hand back nothing, and WeChat then answers with the bare errMsg.
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 function asyncApi(name: string, run: (options: Dict) => Dict | void | Promise<Dict | void>): Api {
   return (options: Dict = {}) => {
     const promise = Promise.resolve()
@@ -68,6 +71,8 @@ function asyncApi(name: string, run: (options: Dict) => Dict | void | Promise<Di
           if (!(error instanceof WxFail)) console.error(error);
           runCallback(options['fail'], result);
           runCallback(options['complete'], result);
+          // wx APIs reject with their { errMsg } result, as WeChat's do, not with an Error.
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw result;
         },
       );
@@ -97,9 +102,9 @@ function navigation(name: string, run: (options: Dict) => void): Api {
 // ---- feedback (the shell draws them) ----
 
 function showToast(options: Dict): Dict {
-  const icon = String(options['icon'] ?? 'success');
+  const icon = asText(options['icon'], 'success');
   host().showToast({
-    title: String(options['title'] ?? ''),
+    title: asText(options['title']),
     icon: (['success', 'error', 'loading', 'none'].includes(icon) ? icon : 'none') as ToastIcon,
     duration: Number(options['duration'] ?? 1500),
     mask: options['mask'] === true,
@@ -109,15 +114,15 @@ function showToast(options: Dict): Dict {
 
 async function showModal(options: Dict): Promise<Dict> {
   const modal: ModalOptions = {
-    title: String(options['title'] ?? ''),
-    content: String(options['content'] ?? ''),
+    title: asText(options['title']),
+    content: asText(options['content']),
     showCancel: options['showCancel'] !== false,
-    cancelText: String(options['cancelText'] ?? '取消'),
-    cancelColor: String(options['cancelColor'] ?? '#000000'),
-    confirmText: String(options['confirmText'] ?? '确定'),
-    confirmColor: String(options['confirmColor'] ?? '#576B95'),
+    cancelText: asText(options['cancelText'], '取消'),
+    cancelColor: asText(options['cancelColor'], '#000000'),
+    confirmText: asText(options['confirmText'], '确定'),
+    confirmColor: asText(options['confirmColor'], '#576B95'),
     editable: options['editable'] === true,
-    placeholderText: String(options['placeholderText'] ?? ''),
+    placeholderText: asText(options['placeholderText']),
   };
   const result = await host().showModal(modal);
   return { ...result };
@@ -129,8 +134,8 @@ async function showActionSheet(options: Dict): Promise<Dict> {
     throw fail('showActionSheet', 'parameter error: itemList should have 1 to 6 items');
   const index = await host().showActionSheet(
     items,
-    String(options['itemColor'] ?? '#000000'),
-    String(options['alertText'] ?? ''),
+    asText(options['itemColor'], '#000000'),
+    asText(options['alertText']),
   );
   if (index === null) throw fail('showActionSheet', 'cancel');
   return { tapIndex: index };
@@ -286,7 +291,7 @@ async function postSandbox(api: string, path: string, body: Dict): Promise<Dict>
     body: JSON.stringify(body),
   });
   const answer = (await response.json().catch(() => ({}))) as Dict;
-  if (!response.ok) throw fail(api, `sandbox answered ${response.status}: ${String(answer['errMsg'] ?? '')}`);
+  if (!response.ok) throw fail(api, `sandbox answered ${response.status}: ${asText(answer['errMsg'])}`);
   return answer;
 }
 
@@ -306,7 +311,7 @@ async function requestFacialVerify(options: Dict): Promise<Dict> {
 }
 
 async function requestPayment(options: Dict): Promise<Dict> {
-  const pkg = String(options['package'] ?? '');
+  const pkg = asText(options['package']);
   const order = orders.get(pkg);
   if (!order)
     throw fail(
@@ -356,7 +361,7 @@ async function getLocation(options: Dict): Promise<Dict> {
     title: '获取你的位置',
     text: '真实位置只在微信中取得。允许后，预览给出固定位置：南宁朝阳广场附近。',
     meta: [
-      `wx.getLocation（${String(options['type'] ?? 'wgs84')}）：${SANDBOX_POSITION.latitude}, ${SANDBOX_POSITION.longitude}`,
+      `wx.getLocation（${asText(options['type'], 'wgs84')}）：${SANDBOX_POSITION.latitude}, ${SANDBOX_POSITION.longitude}`,
     ],
     choices: [
       { id: 'allow', label: '允许', primary: true },
@@ -375,8 +380,8 @@ async function openLocation(options: Dict): Promise<Dict> {
   await host().choiceSandbox({
     id: 'open-location-sandbox',
     title: '查看位置并导航',
-    text: `微信会在地图上打开：${String(options['name'] ?? '')}`,
-    meta: [String(options['address'] ?? ''), `纬度 ${latitude}，经度 ${longitude}（GCJ-02）`],
+    text: `微信会在地图上打开：${asText(options['name'])}`,
+    meta: [asText(options['address']), `纬度 ${latitude}，经度 ${longitude}（GCJ-02）`],
     choices: [{ id: 'close', label: '关闭地图', primary: true }],
   });
   return {};
@@ -457,7 +462,10 @@ function platePicture(plate: string): Promise<Dict> {
   }
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => {
-      if (!blob) return reject(fail('chooseMedia', 'could not draw the picture'));
+      if (!blob) {
+        reject(fail('chooseMedia', 'could not draw the picture'));
+        return;
+      }
       resolve({
         type: 'image',
         tempFiles: [{ tempFilePath: URL.createObjectURL(blob), size: blob.size, fileType: 'image' }],
@@ -476,7 +484,10 @@ function pickFiles(options: Dict): Promise<Dict> {
     input.multiple = count > 1;
     input.addEventListener('change', () => {
       const files = Array.from(input.files ?? []).slice(0, count);
-      if (files.length === 0) return reject(fail('chooseMedia', 'cancel'));
+      if (files.length === 0) {
+        reject(fail('chooseMedia', 'cancel'));
+        return;
+      }
       resolve({
         type: 'image',
         tempFiles: files.map((file) => ({
@@ -492,8 +503,8 @@ function pickFiles(options: Dict): Promise<Dict> {
 }
 
 async function uploadFile(options: Dict): Promise<Dict> {
-  const cloudPath = String(options['cloudPath'] ?? '');
-  const filePath = String(options['filePath'] ?? '');
+  const cloudPath = asText(options['cloudPath']);
+  const filePath = asText(options['filePath']);
   if (!cloudPath || !filePath) throw fail('cloud.uploadFile', 'parameter error: cloudPath and filePath are required');
   const blob = await (await fetch(filePath)).blob();
   const response = await fetch(`/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
@@ -503,7 +514,7 @@ async function uploadFile(options: Dict): Promise<Dict> {
   });
   const body = (await response.json().catch(() => ({}))) as Dict;
   if (!response.ok)
-    throw fail('cloud.uploadFile', String(body['message'] ?? body['errMsg'] ?? `HTTP ${response.status}`));
+    throw fail('cloud.uploadFile', asText(body['message'] ?? body['errMsg'], `HTTP ${response.status}`));
   return { fileID: body['fileID'], statusCode: 200 };
 }
 
@@ -514,7 +525,7 @@ async function getTempFileURL(options: Dict): Promise<Dict> {
     body: JSON.stringify({ fileList: options['fileList'] ?? [] }),
   });
   const body = (await response.json().catch(() => ({}))) as Dict;
-  if (!response.ok) throw fail('cloud.getTempFileURL', String(body['message'] ?? `HTTP ${response.status}`));
+  if (!response.ok) throw fail('cloud.getTempFileURL', asText(body['message'], `HTTP ${response.status}`));
   return { fileList: body['fileList'] };
 }
 
@@ -549,16 +560,16 @@ export function createWx(): Dict {
   });
   const implemented: Dict = {
     // navigation
-    navigateTo: navigation('navigateTo', (o) => router.navigateTo(String(o['url'] ?? ''))),
-    redirectTo: navigation('redirectTo', (o) => router.redirectTo(String(o['url'] ?? ''))),
+    navigateTo: navigation('navigateTo', (o) => router.navigateTo(asText(o['url']))),
+    redirectTo: navigation('redirectTo', (o) => router.redirectTo(asText(o['url']))),
     navigateBack: navigation('navigateBack', (o) => router.navigateBack(Number(o['delta'] ?? 1))),
-    reLaunch: navigation('reLaunch', (o) => router.reLaunch(String(o['url'] ?? ''))),
-    switchTab: navigation('switchTab', (o) => router.switchTab(String(o['url'] ?? ''))),
+    reLaunch: navigation('reLaunch', (o) => router.reLaunch(asText(o['url']))),
+    switchTab: navigation('switchTab', (o) => router.switchTab(asText(o['url']))),
     // navigation bar and page
-    setNavigationBarTitle: asyncApi('setNavigationBarTitle', (o) => router.setTitle(String(o['title'] ?? ''))),
+    setNavigationBarTitle: asyncApi('setNavigationBarTitle', (o) => router.setTitle(asText(o['title']))),
     setNavigationBarColor: asyncApi('setNavigationBarColor', (o) =>
       router.setNavigationBarColor(
-        String(o['backgroundColor'] ?? '#ffffff'),
+        asText(o['backgroundColor'], '#ffffff'),
         o['frontColor'] === '#ffffff' ? 'white' : 'black',
       ),
     ),
@@ -581,7 +592,7 @@ export function createWx(): Dict {
     // feedback
     showToast: asyncApi('showToast', showToast),
     hideToast: asyncApi('hideToast', () => host().hideToast()),
-    showLoading: asyncApi('showLoading', (o) => host().showLoading(String(o['title'] ?? ''), o['mask'] === true)),
+    showLoading: asyncApi('showLoading', (o) => host().showLoading(asText(o['title']), o['mask'] === true)),
     hideLoading: asyncApi('hideLoading', () => host().hideLoading()),
     showModal: asyncApi('showModal', showModal),
     showActionSheet: asyncApi('showActionSheet', showActionSheet),
@@ -598,7 +609,7 @@ export function createWx(): Dict {
     getStorageInfoSync,
     setStorage: asyncApi('setStorage', (o) => setStorageSync(o['key'], o['data'])),
     getStorage: asyncApi('getStorage', (o) => {
-      const key = String(o['key'] ?? '');
+      const key = asText(o['key']);
       if (localStorage.getItem(storagePrefix() + key) === null) throw fail('getStorage', 'data not found');
       return { data: getStorageSync(key) };
     }),
@@ -648,9 +659,8 @@ export function createWx(): Dict {
           .then(() => (fn as () => void)())
           .catch((e: unknown) => console.error(e));
     },
-    createSelectorQuery: () => new SelectorQuery((router.topPage()?.instance ?? null) as Dict | null),
-    createIntersectionObserver: (component: unknown, options?: Dict) =>
-      new IntersectionObserver(component as Dict, options),
+    createSelectorQuery: () => new SelectorQuery(router.topPage()?.instance ?? null),
+    createIntersectionObserver: (component: unknown, options?: Dict) => new IntersectionObserver(component, options),
     createAnimation: (options?: Dict) => new Animation(options),
     canIUse: (schema: unknown) =>
       typeof schema === 'string' && schema.split('.')[0] !== undefined && (schema.split('.')[0] ?? '') in implemented,

@@ -23,16 +23,16 @@ import {
 
 const USER_KEY = 'wx-preview:user';
 
-function byId<T extends HTMLElement>(id: string): T {
+function byId(id: string): HTMLElement {
   const el = document.getElementById(id);
   if (!el) throw new Error(`#${id} is missing from index.html`);
-  return el as T;
+  return el;
 }
 
-const screen = byId<HTMLIFrameElement>('screen');
-const layer = byId<HTMLDivElement>('layer');
-const userSelect = byId<HTMLSelectElement>('user');
-const problems = byId<HTMLDivElement>('problems');
+const screen = byId('screen') as HTMLIFrameElement;
+const layer = byId('layer') as HTMLDivElement;
+const userSelect = byId('user') as HTMLSelectElement;
+const problems = byId('problems') as HTMLDivElement;
 
 function phone(): PreviewPhone | undefined {
   return screen.contentWindow?.__wxPreviewPhone;
@@ -323,7 +323,8 @@ function addProblem(key: string, text: string, detail: string): void {
   if (existing) {
     const count = Number(existing.dataset['count'] ?? '1') + 1;
     existing.dataset['count'] = String(count);
-    existing.querySelector('.problem__count')!.textContent = `×${count}`;
+    const counter = existing.querySelector('.problem__count');
+    if (counter) counter.textContent = `×${count}`;
     return;
   }
   const item = el('div', 'problem');
