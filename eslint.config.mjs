@@ -24,13 +24,6 @@ const CLOUDFUNCTIONS = {
   message: 'The mini program cannot ship cloud-function code; share it through miniprogram/domain.',
 };
 const SCRIPTS = { regex: '(^|/)scripts(/|$)', message: 'scripts/ is the Node tooling, not part of the mini program.' };
-// The event parsers are the server's trust boundary; a page that needs a rule takes it from the domain's own modules.
-const SERVER_PARSERS = {
-  regex: '(^|/)domain(/events|/index)?$',
-  message:
-    "The event parsers (domain/events, re-exported by the domain's index) are the server's; pages take only what they show.",
-};
-
 export default defineConfig(
   globalIgnores([
     // Generated (see .gitignore) or installed.
@@ -104,10 +97,6 @@ export default defineConfig(
   {
     files: ['miniprogram/pages/**', 'miniprogram/components/**', 'miniprogram/utils/**'],
     rules: { 'no-restricted-imports': restrict(CLOUDFUNCTIONS, SCRIPTS, SERVER_SDK) },
-  },
-  {
-    files: ['miniprogram/pages/**', 'miniprogram/components/**'],
-    rules: { 'no-restricted-imports': restrict(CLOUDFUNCTIONS, SCRIPTS, SERVER_SDK, SERVER_PARSERS) },
   },
   {
     files: ['miniprogram/domain/**'],
