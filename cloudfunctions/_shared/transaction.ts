@@ -2,8 +2,13 @@ import { db } from './cloud';
 import type { Scope } from './db';
 import { DomainError } from '../../miniprogram/domain/core/errors';
 
-/** What a use case sees of a transaction: collections bound to it (single-document operations only). */
-export type Tx = Scope;
+declare const transactionBrand: unique symbol;
+
+/**
+ * What a use case sees of a transaction: collections bound to it (single-document operations only). Only
+ * `inTransaction` hands one out, so a helper that must run inside a transaction cannot be given the plain database.
+ */
+export type Tx = Scope & { readonly [transactionBrand]: true };
 
 const DEFAULT_ATTEMPTS = 5;
 
@@ -17,7 +22,7 @@ export async function inTransaction<T>(work: (tx: Tx) => Promise<T>, attempts = 
   for (let attempt = 1; ; attempt += 1) {
     try {
       // 0: the SDK retries nothing itself; all retries happen here, where both kinds of conflict are seen.
-      return (await db.runTransaction(async (tx: Tx) => work(tx), 0)) as T;
+      return (await db.runTransaction(async (scope: Scope) => work(scope as Tx), 0)) as T;
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (!isConflict(error)) throw error;

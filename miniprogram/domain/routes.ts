@@ -1,4 +1,4 @@
-/** Every page's path, in one place (subpackages by domain; see app.json). */
+/** Every page's path, in one place (one subpackage per feature; see app.json). */
 export const ROUTES = {
   home: '/pages/home/index/index',
   register: '/pages/account/register/index',
@@ -14,16 +14,21 @@ export const ROUTES = {
   certificates: '/pages/certificate/list/index',
   certificate: '/pages/certificate/detail/index',
   verifyCertificate: '/pages/certificate/verify/index',
-  // ---- guide / tow / insurance (issue 8) ----
   guides: '/pages/guide/list/index',
   guideDetail: '/pages/guide/detail/index',
   offices: '/pages/guide/offices/index',
   tow: '/pages/tow/query/index',
   insurance: '/pages/insurance/policy/index',
-  // ---- move-car / facility fault reports (issue 8) ----
   moveCar: '/pages/move-car/request/index',
   moveCarIncoming: '/pages/move-car/incoming/index',
   faultReport: '/pages/fault/report/index',
   faults: '/pages/fault/list/index',
   faultDetail: '/pages/fault/detail/index',
 } as const;
+
+export type Route = (typeof ROUTES)[keyof typeof ROUTES];
+
+/** A page as a subscribe message links to it: the same path without the leading slash, optionally with a query. */
+export function messagePage(route: Route, query = ''): string {
+  return `${route.slice(1)}${query === '' ? '' : `?${query}`}`;
+}

@@ -13,8 +13,6 @@ import type { VerifyIdResult } from '../domain/account/contract';
 import { type PlateType } from '../domain/vehicle/plate';
 import { call } from './cloud';
 
-/** RULES.md: at most 3 cars not in the user's name at once (the same constant the cloud functions enforce). */
-export { MAX_OTHER_CARS_PER_DRIVER as MAX_OTHER_VEHICLES } from '../domain/vehicle/quotas';
 
 /** The caller's bound cars; own cars carry `drivers`, the non-owner drivers the owner may revoke. */
 export async function listVehicles(): Promise<readonly VehicleItem[]> {

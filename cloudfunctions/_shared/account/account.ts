@@ -8,12 +8,12 @@ import { audit } from '../audit';
 import { command } from '../cloud';
 import { nowIso, nowMs, today } from '../clock';
 import { COLLECTIONS } from '../collections';
-import { count, database, getById, setById, updateById, updateWhere, type NewDoc, type Scope } from '../db';
+import { count, database, getById, setById, updateById, updateWhere, type NewDoc } from '../db';
 import { keyOf, newId, personIdOf } from '../ids';
 import { certHashOf, wechatFaceVerify, type Cert, type FaceVerifyPort } from '../ports/face';
 import { WechatApiError } from '../ports/wechat-http';
 import type { DriverDoc, PersonDoc, UserDoc, VerificationDoc } from '../records';
-import { inTransaction } from '../transaction';
+import { inTransaction, type Tx } from '../transaction';
 import { loadCaller, requireRegistered } from './caller';
 import { pointsOn } from '../licence/points';
 import type {
@@ -155,7 +155,7 @@ export async function checkVerification(
 }
 
 /** Marks the verification used inside the caller's transaction: two requests racing on one verifyId cannot both pass. */
-export async function spendVerification(tx: Scope, verification: VerificationDoc, passed: boolean): Promise<void> {
+export async function spendVerification(tx: Tx, verification: VerificationDoc, passed: boolean): Promise<void> {
   const current = await getById<VerificationDoc>(tx, COLLECTIONS.verifications, verification._id);
   if (!current || current.usedAt !== null) throw new DomainError('FACE_VERIFY_FAILED', ALREADY_USED);
   // The ID number was kept only until now; the person's record holds it from here on.

@@ -8,8 +8,8 @@ import { command } from '../cloud';
 import { scoringCycle } from '../../../miniprogram/domain/licence/scoring-cycle';
 import { nowMs, today } from '../clock';
 import { COLLECTIONS, vehicleDocId } from '../collections';
-import { find, insertMany, updateById, type Scope, type StoredDoc } from '../db';
-import { inTransaction, isConflict } from '../transaction';
+import { find, insertMany, updateById, type StoredDoc } from '../db';
+import { inTransaction, isConflict, type Tx } from '../transaction';
 import { releaseCarOfFormerOwner } from '../vehicle/bindings';
 import { markDecisionsPaidElsewhere } from '../payment/payments';
 import type { ParsedImport, ImportResult, DriverRow, VehicleRow, ViolationRow } from './contract';
@@ -25,10 +25,10 @@ export interface ImportSpec<Row> {
   /** The update as written, when a field must be guarded in the write itself (the batch was read before it). */
   guard?: (update: Fields) => Fields;
   /** What else an updated record changes, written in the batch's own transaction (all of it or none). */
-  onUpdate?: (tx: Scope, existing: StoredDoc, next: Fields) => Promise<void>;
+  onUpdate?: (tx: Tx, existing: StoredDoc, next: Fields) => Promise<void>;
   /** What the batch's updates change together, after all of them, in the same transaction (at the import's time). */
   afterUpdates?: (
-    tx: Scope,
+    tx: Tx,
     updated: ReadonlyArray<{ id: string; next: Fields }>,
     importedAtMs: number,
   ) => Promise<void>;

@@ -6,8 +6,8 @@
 import { DomainError } from '../../../miniprogram/domain/core/errors';
 import {
   BINDING_REQUEST_TTL_HOURS,
-  MAX_OTHER_CARS_PER_DRIVER,
-  MAX_OTHER_DRIVERS_PER_CAR,
+  checkBindingQuotas,
+  REQUESTER_QUOTA_MESSAGE,
 } from '../../../miniprogram/domain/vehicle/quotas';
 import { maskName } from '../../../miniprogram/domain/account/id-number';
 import { audit } from '../audit';
@@ -24,7 +24,7 @@ import type {
   VehicleDoc,
   VehicleDriversDoc,
 } from '../records';
-import { inTransaction } from '../transaction';
+import { inTransaction, type Tx } from '../transaction';
 import { checkVerification, spendVerification, startVerification } from '../account/account';
 import { requireVerified, type VerifiedCaller } from '../account/caller';
 import type { VerifyIdResult } from '../../../miniprogram/domain/account/contract';
@@ -142,11 +142,9 @@ export async function requestBinding(openid: string, params: RequestBindingParam
   if (vehicle.ownerName !== params.ownerName) throw new DomainError('OWNER_MISMATCH');
   if (caller.person.bindings.some((b) => b.vehicleId === vehicle._id)) throw new DomainError('ALREADY_BOUND');
   // First check of both quotas; the one that counts is repeated atomically when the owner approves.
-  if (othersCount(caller.person) >= MAX_OTHER_CARS_PER_DRIVER)
-    throw new DomainError('DRIVER_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_CARS_PER_DRIVER });
   const slots = await getById<VehicleDriversDoc>(database, COLLECTIONS.vehicleDrivers, vehicle._id);
-  if ((slots?.drivers.length ?? 0) >= MAX_OTHER_DRIVERS_PER_CAR)
-    throw new DomainError('VEHICLE_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_DRIVERS_PER_CAR });
+  const refusal = checkBindingQuotas(othersCount(caller.person), slots?.drivers.length ?? 0);
+  if (refusal) throw new DomainError(refusal.code, undefined, { limit: refusal.limit });
   const requestId = newId();
   const request: NewDoc<BindingRequestDoc> = {
     requesterPersonId: caller.person._id,
@@ -277,15 +275,14 @@ export async function approve(openid: string, params: ApproveParams): Promise<Ap
     const requester = await requirePerson(tx, request.requesterPersonId);
     if (requester.bindings.some((b) => b.vehicleId === vehicle._id))
       throw new DomainError('ALREADY_BOUND', '对方已经绑定了该车辆。');
-    if (othersCount(requester) >= MAX_OTHER_CARS_PER_DRIVER) {
-      throw new DomainError('DRIVER_QUOTA_EXCEEDED', '对方已绑定 3 辆非本人车辆，不能再绑定。', {
-        limit: MAX_OTHER_CARS_PER_DRIVER,
-      });
-    }
     const slots = await getById<VehicleDriversDoc>(tx, COLLECTIONS.vehicleDrivers, vehicle._id);
     const drivers = slots?.drivers ?? [];
-    if (drivers.length >= MAX_OTHER_DRIVERS_PER_CAR)
-      throw new DomainError('VEHICLE_QUOTA_EXCEEDED', undefined, { limit: MAX_OTHER_DRIVERS_PER_CAR });
+    const refusal = checkBindingQuotas(othersCount(requester), drivers.length);
+    if (refusal) {
+      // the owner is approving: the limit reached is the requester's, not theirs
+      const message = refusal.code === 'DRIVER_QUOTA_EXCEEDED' ? REQUESTER_QUOTA_MESSAGE : undefined;
+      throw new DomainError(refusal.code, message, { limit: refusal.limit });
+    }
     const since = nowIso();
     const bindingId = newId();
     const binding: BindingEntry = {
@@ -329,7 +326,7 @@ export async function reject(openid: string, params: RequestIdParams): Promise<R
 }
 
 /** Removes a binding from both sides (the person's list and the car's non-owner drivers), in the caller's transaction. */
-async function dropBinding(tx: Scope, person: PersonDoc, binding: BindingEntry): Promise<void> {
+async function dropBinding(tx: Tx, person: PersonDoc, binding: BindingEntry): Promise<void> {
   await updateById(tx, COLLECTIONS.people, person._id, {
     bindings: person.bindings.filter((b) => b.bindingId !== binding.bindingId),
   });
@@ -347,7 +344,7 @@ async function dropBinding(tx: Scope, person: PersonDoc, binding: BindingEntry):
  * Runs in the registry import's transaction.
  */
 export async function releaseCarOfFormerOwner(
-  tx: Scope,
+  tx: Tx,
   vehicleId: string,
   formerOwnerIdNumber: string,
 ): Promise<void> {

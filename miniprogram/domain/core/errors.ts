@@ -3,6 +3,8 @@
  * Failures are decided in the domain and translated to the response envelope once, at the cloud function's edge.
  */
 
+import { DRIVER_QUOTA_MESSAGE, VEHICLE_QUOTA_MESSAGE } from '../vehicle/quotas';
+
 export const ERROR_CODES = [
   'INVALID_ARGUMENT',
   'UNAUTHENTICATED',
@@ -55,8 +57,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   NOT_OWNER: '您不是该车辆的所有人，不能进行此操作。',
   OWNER_MISMATCH: '机动车所有人姓名与登记信息不一致，请核对。',
   ALREADY_BOUND: '该车辆已经绑定，无需重复绑定。',
-  DRIVER_QUOTA_EXCEEDED: '您最多可以绑定 3 辆非本人名下的车辆，请先解绑一辆再试。',
-  VEHICLE_QUOTA_EXCEEDED: '该车辆已被 3 名其他驾驶人绑定，请机动车所有人先解除其中一个绑定。',
+  DRIVER_QUOTA_EXCEEDED: DRIVER_QUOTA_MESSAGE,
+  VEHICLE_QUOTA_EXCEEDED: VEHICLE_QUOTA_MESSAGE,
   REQUEST_EXPIRED: '该申请已超过 24 小时失效，请重新申请。',
   NOT_FOUND: '未找到相关记录。',
   FORBIDDEN: '您没有权限进行此操作。',

@@ -6,6 +6,7 @@
  * Requests are rate-limited per requester and per plate, on fixed counter documents updated in one transaction:
  * the state of one counter and the pure rule that decides whether another request fits are here.
  */
+import { messagePage, ROUTES } from '../routes';
 import { shanghaiDate, shanghaiDateTime, SHANGHAI_OFFSET_MS, toDayNumber, type IsoDate } from '../core/dates';
 import { clip, type TemplateData } from '../reminder/reminders';
 import { classifyPlate, type PlateCheck } from '../vehicle/plate';
@@ -140,9 +141,6 @@ export function readScannedPlate(text: string): PlateCheck | null {
 
 // ---- the owner's message ----
 
-/** The page the owner's message opens: their incoming requests, this one first. */
-export const MOVE_CAR_OWNER_PAGE = 'pages/move-car/incoming/index';
-
 /**
  * The subscribe message to the owner (template 挪车通知): the plate, where, when, and what to do. Nothing about who
  * asked. WeChat's limits: car_number ≤ 8, thing ≤ 20 characters.
@@ -157,7 +155,7 @@ export function moveCarMessage(request: {
   readonly data: TemplateData;
 } {
   return {
-    page: `${MOVE_CAR_OWNER_PAGE}?requestId=${request.requestId}`,
+    page: messagePage(ROUTES.moveCarIncoming, `requestId=${request.requestId}`),
     data: {
       car_number1: { value: clip(request.plate, 8) },
       thing2: { value: clip(request.place === '' ? '您的车辆挡住了他人车辆' : request.place, 20) },

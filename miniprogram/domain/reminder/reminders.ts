@@ -7,6 +7,7 @@
  * page asks for them and the cloud function sends with them, both from this one table).
  */
 
+import { messagePage, ROUTES } from '../routes';
 import { addDays, daysBetween, shanghaiDate, type IsoDate } from '../core/dates';
 import { formatYuan, PAYMENT_PERIOD_DAYS, SURCHARGE_PERCENT_PER_DAY } from '../violation/fees';
 import { RENEWAL_REMINDER_DAYS } from '../licence/licence';
@@ -138,7 +139,7 @@ export function dueReminders(facts: ReminderFacts, today: IsoDate): DueReminder[
     due.push({
       kind: 'newViolation',
       key: `violation:${v.violationId}`,
-      page: 'pages/violation/list/index',
+      page: messagePage(ROUTES.violations),
       data: {
         car_number1: { value: clip(v.plate, 8) },
         time2: { value: templateTime(v.occurredAt) },
@@ -152,7 +153,7 @@ export function dueReminders(facts: ReminderFacts, today: IsoDate): DueReminder[
     due.push({
       kind: 'licenceRenewal',
       key: `licence:${facts.licence.validUntil}`,
-      page: 'pages/licence/index/index',
+      page: messagePage(ROUTES.licence),
       data: {
         date1: { value: facts.licence.validUntil },
         thing2: { value: clip('驾驶证即将到期，请及时换证', 20) },
@@ -165,7 +166,7 @@ export function dueReminders(facts: ReminderFacts, today: IsoDate): DueReminder[
     due.push({
       kind: 'inspectionDue',
       key: `inspection:${car.vehicleId}:${car.inspectionDue}`,
-      page: 'pages/vehicle/list/index',
+      page: messagePage(ROUTES.vehicles),
       data: {
         car_number1: { value: clip(car.plate, 8) },
         date2: { value: car.inspectionDue },
@@ -180,7 +181,7 @@ export function dueReminders(facts: ReminderFacts, today: IsoDate): DueReminder[
     due.push({
       kind: 'fineSurcharge',
       key: `surcharge:${d.decisionId}`,
-      page: 'pages/payment/receipts/index',
+      page: messagePage(ROUTES.receipts),
       data: {
         character_string1: { value: d.decisionNo },
         amount2: { value: `${formatYuan(d.fine, { symbol: false })}元` },

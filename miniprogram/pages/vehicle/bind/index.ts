@@ -1,8 +1,8 @@
 // Bind a car: one's own (bindOwn) or someone else's (requestBinding, then the owner authorises by face scan).
-import { otherCarsLeft } from '../../../domain/vehicle/quotas';
+import { MAX_OTHER_CARS_PER_DRIVER, otherCarsLeft, otherCarsQuotaText } from '../../../domain/vehicle/quotas';
 import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
-import { bindOwnVehicle, listVehicles, MAX_OTHER_VEHICLES, requestBinding } from '../../../services/vehicle';
+import { bindOwnVehicle, listVehicles, requestBinding } from '../../../services/vehicle';
 import { busyAction, isBusy } from '../../../utils/busy';
 import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
 import { pageUrl, queryValue } from '../../../utils/format';
@@ -22,10 +22,9 @@ const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
 
 const state = instanceState(() => ({ requestId: '' }));
 
-function quotaText(left: number): string {
-  return left > 0
-    ? `还可绑定 ${left} 辆非本人车辆`
-    : `已绑定 ${MAX_OTHER_VEHICLES} 辆非本人车辆，已达上限，请先解绑一辆再申请`;
+function quotaText(bound: number): string {
+  // on the request form the way on matters: unbind one of them first
+  return otherCarsLeft(bound) > 0 ? otherCarsQuotaText(bound) : `${otherCarsQuotaText(bound)}，请先解绑一辆再申请`;
 }
 
 Component({
@@ -59,8 +58,8 @@ Component({
     async loadQuota() {
       try {
         const vehicles = await listVehicles();
-        const left = otherCarsLeft(vehicles.filter((v) => v.relation === 'other').length);
-        this.setData({ quotaLeft: left, quotaText: quotaText(left) });
+        const bound = vehicles.filter((v) => v.relation === 'other').length;
+        this.setData({ quotaLeft: otherCarsLeft(bound), quotaText: quotaText(bound) });
       } catch (error: unknown) {
         this.setData({ notice: errorMessage(error) });
       }
@@ -97,7 +96,7 @@ Component({
           return;
         }
         if (this.data.quotaLeft === 0) {
-          this.setData({ notice: quotaText(0) });
+          this.setData({ notice: quotaText(MAX_OTHER_CARS_PER_DRIVER) });
           return;
         }
       }

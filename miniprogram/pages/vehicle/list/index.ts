@@ -1,8 +1,8 @@
 // My cars: own and others' cars with their binding state, outgoing requests, the quota, unbind with confirmation.
-import { otherCarsLeft } from '../../../domain/vehicle/quotas';
+import { MAX_OTHER_CARS_PER_DRIVER, otherCarsLeft, otherCarsQuotaText } from '../../../domain/vehicle/quotas';
 import { PLATE_TYPE_NAMES } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
-import { listBindingRequests, listVehicles, MAX_OTHER_VEHICLES, unbindVehicle } from '../../../services/vehicle';
+import { listBindingRequests, listVehicles, unbindVehicle } from '../../../services/vehicle';
 import { busyAction } from '../../../utils/busy';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl } from '../../../utils/format';
@@ -56,7 +56,7 @@ Component({
     own: [] as CarRow[],
     others: [] as CarRow[],
     requests: [] as RequestRow[],
-    quotaLeft: MAX_OTHER_VEHICLES,
+    quotaLeft: MAX_OTHER_CARS_PER_DRIVER,
     quotaText: '',
     notice: '',
     noticeTheme: 'error' as 'error' | 'success',
@@ -101,10 +101,7 @@ Component({
           // approved requests are already in the lists above
           requests: requests.outgoing.filter((r) => r.status !== 'approved').map(requestRow),
           quotaLeft,
-          quotaText:
-            quotaLeft > 0
-              ? `还可绑定 ${quotaLeft} 辆非本人车辆`
-              : `非本人车辆已绑定 ${MAX_OTHER_VEHICLES} 辆，已达上限`,
+          quotaText: otherCarsQuotaText(others.length),
         });
       });
     },
