@@ -4,7 +4,7 @@
  */
 import type { ImportResult, ProcessResult, ProfileResult, ViolationListResult } from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World } from './story';
+import { finalChecks, World } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

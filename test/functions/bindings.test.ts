@@ -4,7 +4,7 @@
  */
 import type { ListRequestsResult, VehicleListResult, ViolationListResult } from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Person } from './story';
+import { finalChecks, World, type Car, type Person } from '../helpers/story';
 
 const cloud = useLocalCloud();
 const world = new World(cloud, 'bnd');

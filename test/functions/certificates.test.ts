@@ -17,7 +17,7 @@ import {
 import { maskIdNumber, maskName } from '../../miniprogram/domain/id-number';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Person } from './story';
+import { finalChecks, World, type Person } from '../helpers/story';
 
 jest.setTimeout(90_000);
 // More instances than the default 4, so a burst really runs at once.

@@ -12,7 +12,7 @@ import type {
   ViolationListResult,
 } from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Failure, type Person, type Reply } from './story';
+import { finalChecks, World, type Car, type Failure, type Person, type Reply } from '../helpers/story';
 
 jest.setTimeout(60_000);
 // One owner approving 50 requests starts 50 face verifications within the hour (the default allows 10 an hour).

@@ -17,7 +17,7 @@ import type {
 import { MAX_FAULT_REPORTS_PER_DAY, MAX_PHOTO_BYTES } from '../../miniprogram/domain/fault';
 import { maskName } from '../../miniprogram/domain/id-number';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Person } from './story';
+import { finalChecks, World, type Person } from '../helpers/story';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();

@@ -13,7 +13,7 @@ import { MOVE_CAR_ANSWER_WINDOW_MS } from '../../miniprogram/domain/move-car';
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Person, type Reply } from './story';
+import { finalChecks, World, type Car, type Person, type Reply } from '../helpers/story';
 
 jest.setTimeout(90_000);
 // More instances than the default 4, so a burst really runs at once.

@@ -19,7 +19,7 @@ import type {
 import { addDays } from '../../miniprogram/domain/dates';
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Decided, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Decided, type Person } from '../helpers/story';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();

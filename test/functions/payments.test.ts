@@ -15,7 +15,7 @@ import type {
   ViolationRow,
 } from '../../miniprogram/domain/api';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Decided, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Decided, type Person } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

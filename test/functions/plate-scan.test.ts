@@ -8,7 +8,7 @@ import type { FaultUploadTarget, RecognisedPlate } from '../../miniprogram/domai
 import { PLATE_SCANS_PER_DAY } from '../../miniprogram/domain/move-car';
 import { PLATE_REFUSAL_MESSAGES } from '../../miniprogram/domain/plate';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Person } from './story';
+import { finalChecks, World, type Person } from '../helpers/story';
 
 jest.setTimeout(90_000);
 const cloud = useLocalCloud();

@@ -11,7 +11,7 @@ import type {
 } from '../../miniprogram/domain/api';
 import { addDays } from '../../miniprogram/domain/dates';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Person } from '../helpers/story';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();

@@ -8,7 +8,7 @@ import { addDays } from '../../miniprogram/domain/dates';
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminders';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { shanghaiDay, World, type Person } from './story';
+import { shanghaiDay, World, type Person } from '../helpers/story';
 
 jest.setTimeout(120_000);
 const TIME_LIMIT_MS = 3_000;

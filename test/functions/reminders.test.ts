@@ -7,7 +7,7 @@ import type { ReminderCredits, ReminderStatusResult, ReminderSweepResult } from 
 import { addDays } from '../../miniprogram/domain/dates';
 import { REMINDER_KINDS, REMINDER_TEMPLATE_IDS, type ReminderKind } from '../../miniprogram/domain/reminders';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Car, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Car, type Person } from '../helpers/story';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();

@@ -11,7 +11,7 @@ import type {
   ViolationListResult,
 } from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Event, type Fn, type Person } from './story';
+import { finalChecks, World, type Event, type Fn, type Person } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

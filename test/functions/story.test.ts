@@ -17,7 +17,7 @@ import type {
   ViolationListResult,
 } from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Car } from './story';
+import { finalChecks, shanghaiDay, World, type Car } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

@@ -4,7 +4,7 @@
  */
 import type { ImportResult, TowQueryResult, TowRow } from '../../miniprogram/domain/api';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car } from './story';
+import { finalChecks, World, type Car } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

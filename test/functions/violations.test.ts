@@ -13,7 +13,7 @@ import type {
 } from '../../miniprogram/domain/api';
 import { isValidDecisionNumber } from '../../miniprogram/domain/decision-number';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Person } from './story';
+import { finalChecks, World, type Car, type Person } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

@@ -20,7 +20,7 @@ import type {
   ProfileResult,
 } from '../../miniprogram/domain/api';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
-import { Actors, inParallel, type Car, type Person } from './actors';
+import { World, inParallel, type Car, type Person } from '../helpers/story';
 import { seededRandom } from './random';
 import { SCALE, timeout } from './scale';
 import { StoreReader, type StoredDoc } from './store-reader';
@@ -31,7 +31,7 @@ const cloud = (): RunningCloud => {
   if (!running) throw new Error('the local cloud is not running');
   return running;
 };
-const actors = new Actors(cloud, 'cr');
+const actors = new World(cloud, 'cr');
 const store = new StoreReader(dataDir);
 
 beforeAll(async () => {

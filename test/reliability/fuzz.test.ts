@@ -23,13 +23,13 @@ import { shanghaiDate } from '../../miniprogram/domain/dates';
 import { adminTokenMatches, parseEvent, readAdminToken } from '../../miniprogram/domain/events';
 import { keyOf } from '../../cloudfunctions/_shared/ids';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { Actors, idNumbersIn, isTypedFailure, type Car, type Fn, type Person } from './actors';
+import { World, idNumbersIn, isTypedFailure, type Car, type Fn, type Person } from '../helpers/story';
 import { seedFromEnv } from './random';
 import { SCALE, timeout } from './scale';
 import { StoreReader, type StoredDoc } from './store-reader';
 
 const cloud = useLocalCloud({}, 60_000);
-const actors = new Actors(cloud, 'fz');
+const actors = new World(cloud, 'fz');
 actors.keepResponses = false;
 let store: StoreReader;
 afterAll(() => store?.close());
