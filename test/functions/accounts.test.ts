@@ -5,7 +5,7 @@
 import { makeIdNumber } from '../../scripts/seed/nanning';
 import { keyOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Event, type Fn, type Person } from './story';
+import { finalChecks, World, type Event, type Fn, type Person } from '../helpers/story';
 import type {
   VerifyIdResult,
   ConfirmFaceVerifyResult,

@@ -6,7 +6,7 @@ import type { ViolationListResult, ProcessResult } from '../../miniprogram/domai
 import type { ProfileResult } from '../../miniprogram/domain/account/contract';
 import type { ImportResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World } from './story';
+import { finalChecks, World } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

@@ -5,7 +5,7 @@
 import type { ViolationListResult } from '../../miniprogram/domain/violation/contract';
 import type { VehicleListResult, ListRequestsResult } from '../../miniprogram/domain/vehicle/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Person } from './story';
+import { finalChecks, World, type Car, type Person } from '../helpers/story';
 
 const cloud = useLocalCloud();
 const world = new World(cloud, 'bnd');

@@ -11,7 +11,7 @@ import {
 import { maskIdNumber, maskName } from '../../miniprogram/domain/account/id-number';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Person } from './story';
+import { finalChecks, World, type Person } from '../helpers/story';
 import type {
   CertificateDetail,
   CertificateVerification,

@@ -8,7 +8,7 @@ import type { CreatePaymentResult, PaymentStatusResult } from '../../miniprogram
 import type { ProfileResult } from '../../miniprogram/domain/account/contract';
 import type { RefundQueueResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Failure, type Person, type Reply } from './story';
+import { finalChecks, World, type Car, type Failure, type Person, type Reply } from '../helpers/story';
 
 jest.setTimeout(60_000);
 // One owner approving 50 requests starts 50 face verifications within the hour (the default allows 10 an hour).

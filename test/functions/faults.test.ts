@@ -10,7 +10,7 @@ import type { StoragePort } from '../../cloudfunctions/_shared/ports/storage';
 import { MAX_FAULT_REPORTS_PER_DAY, MAX_PHOTO_BYTES } from '../../miniprogram/domain/fault/fault';
 import { maskName } from '../../miniprogram/domain/account/id-number';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Person } from './story';
+import { finalChecks, World, type Person } from '../helpers/story';
 import type { AdminFaultListResult, AdminFaultItem } from '../../cloudfunctions/_shared/police/contract';
 import type { FaultUploadTarget, FaultDetail, FaultListResult } from '../../miniprogram/domain/fault/contract';
 

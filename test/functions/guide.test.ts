@@ -6,7 +6,7 @@
 import type { OfficesResult, GuideListResult, GuideDetailResult } from '../../miniprogram/domain/guide/contract';
 import type { OfficeRow, ImportResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World } from './story';
+import { finalChecks, World } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

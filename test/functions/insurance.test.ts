@@ -7,7 +7,7 @@ import { INSURERS } from '../../miniprogram/domain/insurance/insurers';
 import type { PolicyResult } from '../../miniprogram/domain/insurance/contract';
 import { DEMO_PEOPLE } from '../../scripts/seed/nanning';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Person } from './story';
+import { finalChecks, World, type Car, type Person } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

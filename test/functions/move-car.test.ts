@@ -7,7 +7,7 @@ import { MOVE_CAR_ANSWER_WINDOW_MS } from '../../miniprogram/domain/move-car/mov
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Person, type Reply } from './story';
+import { finalChecks, World, type Car, type Person, type Reply } from '../helpers/story';
 import type {
   MoveCarRequestView,
   IncomingMoveCarResult,

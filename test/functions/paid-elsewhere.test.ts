@@ -15,7 +15,7 @@ import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminde
 import type { ViolationRow } from '../../scripts/seed/nanning';
 import type { ViolationListResult, DecisionResult } from '../../miniprogram/domain/violation/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Decided, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Decided, type Person } from '../helpers/story';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();

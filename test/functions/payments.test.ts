@@ -13,7 +13,7 @@ import type {
 } from '../../miniprogram/domain/payment/contract';
 import type { RefundQueueResult, ExportPaymentsResult } from '../../cloudfunctions/_shared/police/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Decided, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Decided, type Person } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { PLATE_SCANS_PER_DAY } from '../../miniprogram/domain/move-car/move-car';
 import { PLATE_REFUSAL_MESSAGES } from '../../miniprogram/domain/vehicle/plate';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Person } from './story';
+import { finalChecks, World, type Person } from '../helpers/story';
 import type { FaultUploadTarget } from '../../miniprogram/domain/fault/contract';
 import type { RecognisedPlate } from '../../miniprogram/domain/move-car/contract';
 

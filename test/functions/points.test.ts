@@ -8,7 +8,7 @@ import type { ProcessResult, ViolationListResult } from '../../miniprogram/domai
 import type { CreatePaymentResult } from '../../miniprogram/domain/payment/contract';
 import type { PointsHistoryResult } from '../../miniprogram/domain/licence/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Person } from '../helpers/story';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();

@@ -7,7 +7,7 @@ import { addDays } from '../../miniprogram/domain/core/dates';
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { shanghaiDay, World, type Person } from './story';
+import { shanghaiDay, World, type Person } from '../helpers/story';
 import type { ReminderSweepResult } from '../../miniprogram/domain/reminder/contract';
 
 jest.setTimeout(120_000);

@@ -11,7 +11,7 @@ import type {
 } from '../../miniprogram/domain/reminder/contract';
 import { REMINDER_KINDS, REMINDER_TEMPLATE_IDS, type ReminderKind } from '../../miniprogram/domain/reminder/reminders';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Car, type Person } from './story';
+import { finalChecks, shanghaiDay, World, type Car, type Person } from '../helpers/story';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();

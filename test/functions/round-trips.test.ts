@@ -9,7 +9,7 @@ import type { RequestBindingResult } from '../../miniprogram/domain/vehicle/cont
 import type { CreatePaymentResult } from '../../miniprogram/domain/payment/contract';
 import type { VerifyIdResult } from '../../miniprogram/domain/account/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Event, type Fn, type Person } from './story';
+import { finalChecks, World, type Event, type Fn, type Person } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

@@ -14,7 +14,7 @@ import type {
 import type { VerifyIdResult, ProfileResult } from '../../miniprogram/domain/account/contract';
 import type { ExportPaymentsResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, shanghaiDay, World, type Car } from './story';
+import { finalChecks, shanghaiDay, World, type Car } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

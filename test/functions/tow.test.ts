@@ -5,7 +5,7 @@
 import type { TowQueryResult } from '../../miniprogram/domain/tow/contract';
 import type { TowRow, ImportResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car } from './story';
+import { finalChecks, World, type Car } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

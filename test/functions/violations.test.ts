@@ -8,7 +8,7 @@ import type { ProfileResult } from '../../miniprogram/domain/account/contract';
 import { isValidDecisionNumber } from '../../miniprogram/domain/violation/decision-number';
 import type { DriverRow, ViolationRow } from '../../scripts/seed/nanning';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { finalChecks, World, type Car, type Person } from './story';
+import { finalChecks, World, type Car, type Person } from '../helpers/story';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();

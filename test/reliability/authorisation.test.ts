@@ -11,12 +11,20 @@
 import type { ErrorCode } from '../../miniprogram/domain/core/errors';
 import { maskName } from '../../miniprogram/domain/account/id-number';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { Actors, inParallel, type Car, type Event, type Fn, type Person, type Reply } from './actors';
+import {
+  World as StoryWorld,
+  inParallel,
+  type Car,
+  type Event,
+  type Fn,
+  type Person,
+  type Reply,
+} from '../helpers/story';
 import { StoreReader } from './store-reader';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud({ env: { FACE_VERIFY_STARTS_PER_HOUR: '100000' } }, 60_000);
-const actors = new Actors(cloud, 'az');
+const actors = new StoryWorld(cloud, 'az');
 let store: StoreReader;
 beforeAll(() => {
   store = new StoreReader(cloud().dataDir);

@@ -12,13 +12,13 @@ import type { DecisionResult } from '../../miniprogram/domain/violation/contract
 import type { CreatePaymentResult, PaymentListResult } from '../../miniprogram/domain/payment/contract';
 import type { RefundQueueResult } from '../../cloudfunctions/_shared/police/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
-import { Actors, inParallel, type Car, type Person } from './actors';
+import { World, inParallel, type Car, type Person } from '../helpers/story';
 import { seededRandom } from './random';
 import { SCALE, timeout } from './scale';
 import { StoreReader, type StoredDoc } from './store-reader';
 
 const cloud = useLocalCloud({}, 60_000);
-const actors = new Actors(cloud, 'cb');
+const actors = new World(cloud, 'cb');
 let store: StoreReader;
 let restoreEnv: (() => void) | undefined;
 beforeAll(() => {

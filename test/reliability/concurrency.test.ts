@@ -12,7 +12,7 @@ import type { CreatePaymentResult, PaymentListResult } from '../../miniprogram/d
 import type { ProfileResult } from '../../miniprogram/domain/account/contract';
 import type { RefundQueueResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { Actors, inParallel, tally, type Car, type Failure, type Person, type Reply } from './actors';
+import { World, inParallel, tally, type Car, type Failure, type Person, type Reply } from '../helpers/story';
 import { seededRandom } from './random';
 import { SCALE, timeout } from './scale';
 import { StoreReader, type StoredDoc } from './store-reader';
@@ -21,7 +21,7 @@ import { StoreReader, type StoredDoc } from './store-reader';
 // function (the default is four) so more transactions overlap and collide.
 const INSTANCES = 8;
 const cloud = useLocalCloud({ instances: INSTANCES, env: { FACE_VERIFY_STARTS_PER_HOUR: '100000' } }, 60_000);
-const actors = new Actors(cloud, 'rc');
+const actors = new World(cloud, 'rc');
 let store: StoreReader;
 beforeAll(() => {
   store = new StoreReader(cloud().dataDir);

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
-import { Actors, inParallel, type Car, type Person } from './actors';
+import { World, inParallel, type Car, type Person } from '../helpers/story';
 import { seededRandom } from './random';
 import { SCALE, timeout } from './scale';
 import { StoreReader, type StoredDoc } from './store-reader';
@@ -28,7 +28,7 @@ const cloud = (): RunningCloud => {
   if (!running) throw new Error('the local cloud is not running');
   return running;
 };
-const actors = new Actors(cloud, 'cr');
+const actors = new World(cloud, 'cr');
 const store = new StoreReader(dataDir);
 
 beforeAll(async () => {

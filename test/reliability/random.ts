@@ -1,3 +1,9 @@
+/** The seed RELIABILITY_SEED asks for (a positive safe integer), to replay a failing run; undefined when unset. */
+export function seedFromEnv(): number | undefined {
+  const fromEnv = Number(process.env['RELIABILITY_SEED']);
+  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
 /** A small seeded generator, so a failing storm can be replayed: the seed is printed, RELIABILITY_SEED sets it. */
 export function seededRandom(label: string): {
   seed: number;
@@ -5,8 +11,7 @@ export function seededRandom(label: string): {
   int: (n: number) => number;
   pick: <T>(items: readonly T[]) => T;
 } {
-  const fromEnv = Number(process.env['RELIABILITY_SEED']);
-  const seed = Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.floor(Math.random() * 2 ** 31);
+  const seed = seedFromEnv() ?? Math.floor(Math.random() * 2 ** 31);
   let state = seed >>> 0;
   // mulberry32
   const next = (): number => {

@@ -1,18 +1,19 @@
 /**
- * Steps of the product's stories for the cloud-function tests, all through the local cloud's HTTP surface:
- * `POST /functions/<name>` as a mini-program user, the face and pay sandboxes as the person at the phone, `admin`
- * imports as the police system. Every test makes its own people, cars and violations (distinct ids, plates and
- * openids), so the tests of a file share one local cloud without seeing each other.
+ * Steps of the product's stories for the cloud-function and reliability tests, all through the local cloud's HTTP
+ * surface: `POST /functions/<name>` as a mini-program user, the face and pay sandboxes as the person at the phone,
+ * `admin` imports as the police system. Every test makes its own people, cars and violations (distinct ids, plates
+ * and openids), so the tests of a file share one local cloud without seeing each other. Built for volume too:
+ * imports go in chunks of the registry's limit and many verifications run a few at a time.
  *
- * Every response is kept, so a file can assert at the end that no response carried a full ID number or name.
+ * Every response is kept, so a file can assert at the end that no response carried an ID number or a full name.
  */
 import { makeIdNumber, type ViolationRow, type VehicleRow, type DriverRow } from '../../scripts/seed/nanning';
-import type { ServerFunctionName } from '../../cloudfunctions/_shared/actions';
-import type { ErrorCode, ErrorDetails } from '../../miniprogram/domain/core/errors';
-import { pointSdkAt, sdk, type RunningCloud } from '../helpers/local-cloud';
-import { cameraViolationRow } from '../helpers/registry-rows';
-import type { ImportResult } from '../../cloudfunctions/_shared/police/contract';
+import { ERROR_CODES, type ErrorCode, type ErrorDetails } from '../../miniprogram/domain/core/errors';
+import { pointSdkAt, sdk, type RunningCloud } from './local-cloud';
+import { cameraViolationRow } from './registry-rows';
+import { MAX_IMPORT_ROWS, type ImportResult } from '../../cloudfunctions/_shared/police/contract';
 import type { VerifyIdResult } from '../../miniprogram/domain/account/contract';
+import type { ServerFunctionName } from '../../cloudfunctions/_shared/actions';
 import type { VehicleItem, RequestBindingResult, ApproveResult } from '../../miniprogram/domain/vehicle/contract';
 import type { ProcessResult } from '../../miniprogram/domain/violation/contract';
 
@@ -79,6 +80,77 @@ export function dayNumber(isoDate: string): number {
   return Math.round(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
 }
 
+export interface PayReport {
+  sandbox?: boolean;
+  delivered?: boolean;
+  acknowledged?: boolean;
+  tradeState?: string;
+  reply?: unknown;
+  errCode?: string;
+}
+
+/** A recorded answer: who asked which function, and the body as JSON text. */
+export interface Response {
+  openid: string;
+  fn: string;
+  text: string;
+}
+
+/** `fn(item)` for every item, at most `limit` at once; results in input order. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const index = next;
+      next += 1;
+      if (index >= items.length) return;
+      results[index] = await fn(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** `{ key: count }` of the outcomes of many calls: `ok` or the error code. */
+export function tally(replies: readonly Reply<unknown>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const reply of replies) {
+    const key = reply.ok ? 'ok' : reply.code;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
+export function isTypedFailure(body: unknown): body is Failure {
+  if (typeof body !== 'object' || body === null) return false;
+  const b = body as Record<string, unknown>;
+  return (
+    b['ok'] === false &&
+    (ERROR_CODES as readonly unknown[]).includes(b['code']) &&
+    typeof b['message'] === 'string' &&
+    b['message'].length > 0
+  );
+}
+
+/**
+ * Unmasked ID numbers anywhere in `text`: any 18 characters of the shape (17 digits and a digit or X) not inside a
+ * longer run of letters and digits — valid check character or not, so a near-miss is reported too. (Order numbers
+ * `GA…` and WeChat transaction ids are longer runs; decision numbers have 16 digits.)
+ */
+export function idNumbersIn(text: string): string[] {
+  return [...text.matchAll(/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g)].map((match) => match[0]);
+}
+
+/** The action of an event, for messages (any value may be sent as an event). */
+function actionOf(event: unknown): string {
+  return typeof event === 'object' && event !== null ? String((event as Event)['action']) : '?';
+}
+
 export interface AuditDoc {
   openid: string;
   action: string;
@@ -90,8 +162,10 @@ export interface AuditDoc {
 
 export class World {
   private n = 0;
-  /** Every response body, as JSON text, for the personal-data check. */
-  readonly responses: string[] = [];
+  /** Every response (functions and sandboxes), for the personal-data check. */
+  readonly responses: Response[] = [];
+  /** Keep responses for the leak scan (the fuzz suite turns it off: its answers are checked one by one). */
+  keepResponses = true;
   /** Everyone this file made up (the personal-data check looks for their full ID numbers and names). */
   readonly people: Person[] = [];
   /** The clock offset the local cloud runs with now (ms). */
@@ -109,22 +183,29 @@ export class World {
 
   // ---- raw calls ----
 
-  async call<T>(fn: Fn, event: Event, openid?: string): Promise<Reply<T>> {
+  /** Any value as the event (the security suites send non-objects too); fails the test on an HTTP error. */
+  async call<T>(fn: Fn, event: unknown, openid?: string): Promise<Reply<T>> {
     let reply: { status: number; body: Reply<T> };
     try {
       reply = await this.cloud().call<Reply<T>>(fn, event, openid);
     } catch (error) {
-      throw new Error(`${fn}.${String(event['action'])}: ${(error as Error).message}\n${this.logTail()}`);
+      throw new Error(`${fn}.${actionOf(event)}: ${(error as Error).message}\n${this.logTail()}`);
     }
     const text = JSON.stringify(reply.body);
-    this.responses.push(text);
+    this.keep(openid ?? '', fn, text);
     if (reply.status !== 200)
-      throw new Error(`${fn}.${String(event['action'])} answered HTTP ${reply.status}: ${text}\n${this.logTail()}`);
+      throw new Error(
+        `${fn}.${actionOf(event)} answered HTTP ${reply.status}: ${text.slice(0, 500)}\n${this.logTail()}`,
+      );
     return reply.body;
   }
 
+  private keep(openid: string, fn: string, text: string): void {
+    if (this.keepResponses) this.responses.push({ openid, fn, text });
+  }
+
   /** The local cloud's last lines of output, for a failure message. */
-  logTail(lines = 15): string {
+  logTail(lines = 20): string {
     return `local cloud log:\n${this.cloud().log.slice(-lines).join('\n')}`;
   }
 
@@ -150,7 +231,7 @@ export class World {
     const reply = await this.cloud().request<T>('POST', `/sandbox/${path}`, JSON.stringify(body), {
       'content-type': 'application/json',
     });
-    this.responses.push(JSON.stringify(reply.body));
+    this.keep('', `sandbox/${path}`, JSON.stringify(reply.body));
     return reply;
   }
 
@@ -164,22 +245,28 @@ export class World {
     return this.ok<T>('admin', { action, adminToken: this.cloud().adminToken, ...params });
   }
 
-  async importDrivers(rows: DriverRow[]): Promise<ImportResult> {
-    const result = await this.admin<ImportResult>('importDrivers', { rows });
-    if (result.errors.length) throw new Error(`importDrivers: ${JSON.stringify(result.errors)}`);
-    return result;
+  /** Every row, in chunks of the import limit; fails the test on any row error. */
+  private async importAll<Row>(action: string, rows: readonly Row[]): Promise<ImportResult> {
+    const total = { inserted: 0, updated: 0 };
+    for (let i = 0; i === 0 || i < rows.length; i += MAX_IMPORT_ROWS) {
+      const result = await this.admin<ImportResult>(action, { rows: rows.slice(i, i + MAX_IMPORT_ROWS) });
+      if (result.errors.length) throw new Error(`${action}: ${JSON.stringify(result.errors.slice(0, 5))}`);
+      total.inserted += result.inserted;
+      total.updated += result.updated;
+    }
+    return { ...total, errors: [] };
   }
 
-  async importVehicles(rows: VehicleRow[]): Promise<ImportResult> {
-    const result = await this.admin<ImportResult>('importVehicles', { rows });
-    if (result.errors.length) throw new Error(`importVehicles: ${JSON.stringify(result.errors)}`);
-    return result;
+  importDrivers(rows: DriverRow[]): Promise<ImportResult> {
+    return this.importAll('importDrivers', rows);
   }
 
-  async importViolations(rows: ViolationRow[]): Promise<ImportResult> {
-    const result = await this.admin<ImportResult>('importViolations', { rows });
-    if (result.errors.length) throw new Error(`importViolations: ${JSON.stringify(result.errors)}`);
-    return result;
+  importVehicles(rows: VehicleRow[]): Promise<ImportResult> {
+    return this.importAll('importVehicles', rows);
+  }
+
+  importViolations(rows: ViolationRow[]): Promise<ImportResult> {
+    return this.importAll('importViolations', rows);
   }
 
   // ---- made-up people, cars and violations ----
@@ -209,8 +296,8 @@ export class World {
     };
   }
 
-  /** Registers the openid and passes real-name + face verification for `person`. */
-  async verify(person: Person, openid = person.openid): Promise<void> {
+  /** Registers the openid and passes real-name + face verification for `person`; returns the (now spent) verifyId. */
+  async verify(person: Person, openid = person.openid): Promise<string> {
     await this.ok('user', { action: 'register' }, openid);
     const { verifyId } = await this.ok<VerifyIdResult>(
       'user',
@@ -219,6 +306,7 @@ export class World {
     );
     await this.face(verifyId, true);
     await this.ok('user', { action: 'confirmFaceVerify', verifyId }, openid);
+    return verifyId;
   }
 
   /**
@@ -233,11 +321,11 @@ export class World {
     return person;
   }
 
-  /** Many verified drivers at once: one import, verifications in parallel. */
+  /** Many verified drivers: one import, verifications 8 at a time (hundreds at once would only queue). */
   async drivers(count: number, licence: Partial<DriverRow> = {}): Promise<Person[]> {
     const people = Array.from({ length: count }, () => this.newPerson());
     await this.importDrivers(people.map((p) => this.licenceRow(p, licence)));
-    await Promise.all(people.map((p) => this.verify(p)));
+    await inParallel(people, 8, (p) => this.verify(p));
     return people;
   }
 
@@ -251,10 +339,15 @@ export class World {
   /** A car registered to `owner` in the vehicle registry. */
   async car(owner: Person, options: { green?: boolean } = {}): Promise<Car> {
     const car: Car = { plate: this.newPlate(options.green), plateType: options.green ? '52' : '02', owner };
-    await this.importVehicles([
-      { plate: car.plate, plateType: car.plateType, ownerIdNumber: owner.idNumber, ownerName: owner.name },
-    ]);
+    await this.importVehicles([vehicleRowOf(car)]);
     return car;
+  }
+
+  /** One blue-plate car for each owner, in one import. */
+  async cars(owners: Person[]): Promise<Car[]> {
+    const cars: Car[] = owners.map((owner) => ({ plate: this.newPlate(), plateType: '02', owner }));
+    await this.importVehicles(cars.map(vehicleRowOf));
+    return cars;
   }
 
   violationRow(car: { plate: string; plateType: '02' | '52' }, fields: Partial<ViolationRow> = {}): ViolationRow {
@@ -276,12 +369,9 @@ export class World {
     if (status !== 200) throw new Error(`face sandbox answered ${status}: ${JSON.stringify(body)}`);
   }
 
-  /** WeChat Pay reports a payment of the order (and calls payCallback as WeChat would). */
-  async pay(
-    outTradeNo: string,
-    body: Event = { result: 'SUCCESS' },
-  ): Promise<{ status: number; body: { acknowledged?: boolean; reply?: unknown } }> {
-    return this.sandbox(`pay/${encodeURIComponent(outTradeNo)}`, body);
+  /** WeChat Pay reports a payment of the order and calls payCallback as WeChat would (again = a replay). */
+  pay(outTradeNo: string, body: Event = { result: 'SUCCESS' }): Promise<{ status: number; body: PayReport }> {
+    return this.sandbox<PayReport>(`pay/${encodeURIComponent(outTradeNo)}`, body);
   }
 
   /** Moves the functions' clock to real time + offsetMs. */
@@ -289,6 +379,11 @@ export class World {
     const { status } = await this.sandbox('clock', { offsetMs });
     if (status !== 200) throw new Error('clock sandbox refused');
     this.clockOffsetMs = offsetMs;
+  }
+
+  /** Moves the functions' clock to real time + `days`. */
+  setDays(days: number): Promise<void> {
+    return this.setClock(days * 86_400_000);
   }
 
   /** Moves the clock so that the functions' "today" (Asia/Shanghai) is `days` after `isoDate`. */
@@ -372,17 +467,28 @@ export class World {
     }
   }
 
-  /** Full ID numbers and full names of the people in this file found in any response so far. */
+  /**
+   * Personal data in any response so far: an unmasked ID number of any shape (see idNumbersIn), or the full ID
+   * number or full name of someone this file made up, wherever it appears.
+   */
   leaks(): string[] {
     const found: string[] = [];
-    for (const text of this.responses) {
+    for (const { openid, fn, text } of this.responses) {
+      const where = `in ${fn} answer to ${openid || '(none)'}: ${text.slice(0, 300)}`;
+      const shaped = idNumbersIn(text);
+      for (const id of shaped) found.push(`ID number ${id} ${where}`);
       for (const person of this.people) {
-        if (text.includes(person.idNumber)) found.push(`ID number ${person.idNumber} in ${text.slice(0, 300)}`);
-        if (text.includes(person.name)) found.push(`name ${person.name} in ${text.slice(0, 300)}`);
+        if (text.includes(person.idNumber) && !shaped.includes(person.idNumber))
+          found.push(`ID number ${person.idNumber} ${where}`);
+        if (text.includes(person.name)) found.push(`name ${person.name} ${where}`);
       }
     }
     return found;
   }
+}
+
+function vehicleRowOf(car: Car): VehicleRow {
+  return { plate: car.plate, plateType: car.plateType, ownerIdNumber: car.owner.idNumber, ownerName: car.owner.name };
 }
 
 /** The last tests of every file: nothing leaked, and every query the functions made was served by an index. */
