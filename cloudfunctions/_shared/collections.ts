@@ -25,11 +25,9 @@ export const COLLECTIONS = {
   verifyCallers: 'verifyCallers',
   /** per-person, per-day counters (daily-quota.ts): certificates issued, fault reports submitted */
   dailyQuotas: 'dailyQuotas',
-  // ---- guide / tow / insurance (issue 8): police-supplied, filled by the admin imports ----
   offices: 'offices',
   guides: 'guides',
   tows: 'tows',
-  // ---- move-car / facility fault reports (issue 8) ----
   moveCarRequests: 'moveCarRequests',
   moveCarLimits: 'moveCarLimits',
   faultReports: 'faultReports',

@@ -234,9 +234,6 @@ export interface DailyQuotaDoc extends StoredDoc {
   count: number;
   updatedAt: string;
 }
-
-// ---- guide / tow / insurance (issue 8) ----
-
 /** offices/<officeId> — a service hall or vehicle management office, as the police import it (GCJ-02). */
 export interface OfficeDoc extends StoredDoc {
   officeId: string;
@@ -277,9 +274,6 @@ export interface TowDoc extends StoredDoc {
   yardPhone: string;
   status: TowStatus;
 }
-
-// ---- move-car / facility fault reports (issue 8) ----
-
 /** Why an owner could not be reached (kept for the police and the on-call engineer; never shown to the requester). */
 export type UnreachableReason = 'noVehicle' | 'notRegistered' | 'noSubscription' | 'sendFailed';
 

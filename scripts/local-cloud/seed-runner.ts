@@ -11,7 +11,6 @@ const IMPORT_ACTION = {
   drivers: 'importDrivers',
   vehicles: 'importVehicles',
   violations: 'importViolations',
-  // ---- guide / tow / insurance (issue 8) ----
   offices: 'importOffices',
   guides: 'importGuides',
   tows: 'importTows',

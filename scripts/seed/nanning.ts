@@ -1,5 +1,5 @@
 /**
- * Deterministic Nanning demo data in the police system's import format (DESIGN.md "Police-system import rows"):
+ * Deterministic Nanning demo data in the police system's import format (the admin import rows: docs/ARCHITECTURE.md):
  * the same seed always yields the same drivers, cars and camera violations. A handful of named demo people come
  * first so the README can point at them; the rest is generated to the requested size.
  */
@@ -292,7 +292,7 @@ export function* generate(
   yield { kind: 'drivers', rows: demo.drivers };
   yield { kind: 'vehicles', rows: demo.vehicles };
   yield { kind: 'violations', rows: demo.violations };
-  // offices, guides and the demo tow (issue 8): small, so every size has them
+  // offices, guides and the demo tow: small, so every size has them
   yield* cityServiceBatches();
 
   const random = prng(seed);

@@ -1,7 +1,7 @@
 import { ERROR_CODES, ERROR_MESSAGES, isErrorCode, DomainError, isDomainError, toFailure, invalidArgument, success, failure } from '../../miniprogram/domain/core/errors';
 
 describe('error codes', () => {
-  it('keeps every code DESIGN.md names, in Chinese', () => {
+  it('keeps every code of the contract, in Chinese', () => {
     const design = [
       'INVALID_ARGUMENT',
       'UNAUTHENTICATED',

@@ -1,5 +1,5 @@
 /**
- * Issue 7 and 8 in the browser preview, clicked through in Chromium against the seeded demo (李明 registered, his
+ * City services in the browser preview, clicked through in Chromium against the seeded demo (李明 registered, his
  * cars bound): reminders asked for on the settings page, accepted in the subscribe sandbox, sent by the timer fired by
  * hand and listed back; a driver-credit certificate requested and then checked by someone else on the public
  * verify page; offices sorted by distance once location is allowed, with navigation through the map sandbox.

@@ -180,9 +180,6 @@ export class World {
     this.n += 1;
     return this.n;
   }
-
-  // ---- raw calls ----
-
   /** Any value as the event (the security suites send non-objects too); fails the test on an HTTP error. */
   async call<T>(fn: Fn, event: unknown, openid?: string): Promise<Reply<T>> {
     let reply: { status: number; body: Reply<T> };
@@ -238,9 +235,6 @@ export class World {
   async stats(): Promise<Stats> {
     return (await this.cloud().request<Stats>('GET', '/stats')).body;
   }
-
-  // ---- the police system ----
-
   admin<T>(action: string, params: Event = {}): Promise<T> {
     return this.ok<T>('admin', { action, adminToken: this.cloud().adminToken, ...params });
   }
@@ -268,9 +262,6 @@ export class World {
   importViolations(rows: ViolationRow[]): Promise<ImportResult> {
     return this.importAll('importViolations', rows);
   }
-
-  // ---- made-up people, cars and violations ----
-
   /** A new identity (valid GB 11643 number, a name, an openid); nothing is stored yet. */
   newPerson(): Person {
     const n = this.next();
@@ -360,9 +351,6 @@ export class World {
     await this.importViolations(rows);
     return rows.map((r) => r.violationId);
   }
-
-  // ---- the phone ----
-
   /** The person in front of the camera finishes wx.requestFacialVerify. */
   async face(verifyId: string, pass: boolean): Promise<void> {
     const { status, body } = await this.sandbox(`face/${encodeURIComponent(verifyId)}`, { pass });
@@ -391,9 +379,6 @@ export class World {
     const realToday = dayNumber(shanghaiDay(Date.now()));
     await this.setClock((dayNumber(isoDate) + days - realToday) * 86_400_000);
   }
-
-  // ---- bindings ----
-
   async bindOwn(car: Car, openid = car.owner.openid): Promise<VehicleItem> {
     return this.ok<VehicleItem>('vehicle', { action: 'bindOwn', plate: car.plate, plateType: car.plateType }, openid);
   }
@@ -430,9 +415,6 @@ export class World {
     if (!approved.ok) throw new Error(`approve failed: ${JSON.stringify(approved)}`);
     return approved.data.bindingId;
   }
-
-  // ---- violations ----
-
   process(person: Person, violationIds: string[]): Promise<Reply<ProcessResult>> {
     return this.call<ProcessResult>('violation', { action: 'process', violationIds }, person.openid);
   }
@@ -447,9 +429,6 @@ export class World {
     if (!reply.ok) throw new Error(`process failed: ${JSON.stringify(reply)}`);
     return { person: driver, car, ids, decision: reply.data };
   }
-
-  // ---- checks ----
-
   /** The audit trail since the ISO instant `from`, read through the real SDK (`at` is indexed). */
   async auditSince(from: string): Promise<AuditDoc[]> {
     const restore = pointSdkAt(this.cloud());

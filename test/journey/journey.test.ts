@@ -1,7 +1,7 @@
 /**
  * @jest-environment jsdom
  */
-// The journey of issue 4, from an empty database to a paid batch, through the pages themselves: every cloud call the
+// The driver's journey, from an empty database to a paid batch, through the pages themselves: every cloud call the
 // pages make goes to a fresh local cloud's /functions (the real cloud functions), the face scans and the payment are
 // answered by its sandboxes, and the police registry is filled through the admin function's imports.
 //

@@ -135,9 +135,6 @@ export function order(orderId: string, overrides: Partial<OrderItem> = {}): Orde
     ...overrides,
   };
 }
-
-// ---- issue 7: points history, certificates ----
-
 export function pointsEntry(decisionNo: string, overrides: Partial<PointsEntryItem> = {}): PointsEntryItem {
   return {
     decisionId: `d-${decisionNo}`,
@@ -197,9 +194,6 @@ export function certificate(number: string, overrides: Partial<CertificateDetail
     ...overrides,
   };
 }
-
-// ---- move-car / facility fault reports (issue 8) ----
-
 export function moveCarView(requestId: string, overrides: Partial<MoveCarRequestView> = {}): MoveCarRequestView {
   return {
     requestId,

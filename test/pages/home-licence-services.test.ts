@@ -1,7 +1,7 @@
 /**
  * @jest-environment jsdom
  */
-// Home, issue 7: the public certificate check and the reminder settings are city services, one tap from home.
+// Home: the public certificate check and the reminder settings are city services, one tap from home.
 import { loadPage } from '../helpers/simulate';
 import { byAction, fail } from './fixtures';
 

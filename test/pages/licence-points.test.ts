@@ -1,7 +1,7 @@
 /**
  * @jest-environment jsdom
  */
-// Licence page, issue 7: the cycle's points decision by decision, carried-over and other-channel points, what 12
+// Licence page: the cycle's points decision by decision, carried-over and other-channel points, what 12
 // points means, and the way to the certificates and the reminders.
 import { loadPage } from '../helpers/simulate';
 import { byAction, fail, LICENCE, ok, pointsEntry, pointsHistory, profile } from './fixtures';

@@ -1,5 +1,5 @@
 /**
- * Authorisation matrix (issue 5): every action of every function, called by each kind of caller —
+ * Authorisation matrix: every action of every function, called by each kind of caller —
  *   N unregistered openid, A no openid at all, U registered but not verified, D another verified driver (no relation to
  *   the car), O the car's owner, R a driver whose binding of the car the owner revoked, B a driver the owner approved —
  * against the records of one owner's car. Only the entitled callers succeed; every refusal is the expected typed code
@@ -129,7 +129,6 @@ const notFromAnother = (w: World, role: Role, text: string): void => {
 };
 
 const ROWS: Row[] = [
-  // ---- user ----
   {
     fn: 'user',
     action: 'profile',
@@ -170,7 +169,6 @@ const ROWS: Row[] = [
     event: (w) => ({ action: 'confirmFaceVerify', verifyId: w.verifyId }),
     refusals: { D: 'FORBIDDEN', R: 'FORBIDDEN', B: 'FORBIDDEN', O: 'FORBIDDEN' },
   },
-  // ---- vehicle ----
   {
     fn: 'vehicle',
     action: 'list',
@@ -265,7 +263,6 @@ const ROWS: Row[] = [
     event: (w) => ({ action: 'revoke', plate: w.car.plate, bindingId: w.bBindingId }),
     refusals: { D: 'NOT_OWNER', R: 'NOT_OWNER', B: 'NOT_OWNER' },
   },
-  // ---- violation ----
   {
     fn: 'violation',
     action: 'list',
@@ -300,7 +297,6 @@ const ROWS: Row[] = [
     event: (w) => ({ action: 'decision', decisionId: w.decisionId }),
     refusals: { D: 'NOT_FOUND', R: 'NOT_FOUND', B: 'NOT_FOUND' },
   },
-  // ---- payment ----
   {
     fn: 'payment',
     action: 'create',
@@ -324,7 +320,6 @@ const ROWS: Row[] = [
       if (role !== 'O') expect({ role, sees: text.includes(w.outTradeNo) }).toEqual({ role, sees: false });
     },
   },
-  // ---- admin: the token is the only entitlement; no user is entitled, whoever they are ----
   ...(['importDrivers', 'importVehicles', 'importViolations', 'exportPayments', 'refundQueue'] as const).map(
     (action): Row => ({
       fn: 'admin',

@@ -1,5 +1,5 @@
 /**
- * Callback storm (issue 5): SCALE.storm payment notifications at once, mixing genuine payments, replays, wrong amounts,
+ * Callback storm: SCALE.storm payment notifications at once, mixing genuine payments, replays, wrong amounts,
  * unknown orders, notifications that arrive before the payment or after a later one, forged events from clients and
  * malformed ones. WeChat Pay is the local cloud's pay sandbox: `POST /sandbox/pay/<outTradeNo>` records what the payer
  * paid and delivers the notification to payCallback as WeChat does (again = a replay; `totalFee` = WeChat collected

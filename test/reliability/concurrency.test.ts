@@ -1,5 +1,5 @@
 /**
- * Concurrency across the function pool (issue 5): hundreds of callers at once against one car, one user, shared
+ * Concurrency across the function pool: hundreds of callers at once against one car, one user, shared
  * violations and one decision, over real HTTP into the local cloud's instances. A caller may be told CONFLICT (its
  * retries ran out) — that is an honest answer; the state afterwards must be right regardless, and a CONFLICT retried
  * must eventually go through.

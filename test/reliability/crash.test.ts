@@ -1,5 +1,5 @@
 /**
- * Crash safety (issue 5): `kill -9` of the local cloud while drivers stream processing and payments, then a restart
+ * Crash safety: `kill -9` of the local cloud while drivers stream processing and payments, then a restart
  * on the same data folder. After each crash:
  *   - every acknowledged change is there: each decision a driver was told about exists with exactly its violations;
  *     each payment WeChat Pay's notification was acknowledged for is paid (order, decision, violations);

@@ -1,5 +1,5 @@
 /**
- * Fuzzing every cloud function with fast-check (issue 5): SCALE.fuzz generated events per function — wrong types,
+ * Fuzzing every cloud function with fast-check: SCALE.fuzz generated events per function — wrong types,
  * missing fields, huge strings, unicode, `__proto__` / `constructor` / `prototype` keys, Mongo operators as strings
  * and as objects (`{ "$ne": null }`, `{ "$gt": "" }`), negative and fractional amounts, identity fields injected
  * into the event — sent over HTTP by every kind of caller (verified, another verified driver, registered only,
@@ -70,9 +70,6 @@ const COUNTED: Partial<Record<Fn, readonly string[]>> = {
 const WRITES: Partial<Record<Fn, Readonly<Record<string, readonly string[]>>>> = {
   moveCar: { request: ['moveCarRequests', 'moveCarLimits', 'reminderLog', 'reminderSubscriptions'] },
 };
-
-// ---- the world the fuzzer aims at ----
-
 interface Fixture {
   v: Person;
   w: Person;
@@ -138,9 +135,6 @@ beforeAll(async () => {
     ],
   };
 }, 60_000);
-
-// ---- bad values ----
-
 /** An object with an own `key` (an object literal's `__proto__:` would set the prototype instead). */
 function own(key: string, value: unknown): Record<string, unknown> {
   const o: Record<string, unknown> = {};
@@ -674,9 +668,6 @@ function callbackEvents(caller: fc.Arbitrary<string | undefined>): fc.Arbitrary<
     mode: fc.constant('notification'),
   });
 }
-
-// ---- judging an answer ----
-
 function actionOf(event: unknown): unknown {
   return typeof event === 'object' && event !== null ? (event as { action?: unknown }).action : undefined;
 }
@@ -702,7 +693,7 @@ function allowedWrites(fn: Fn, event: unknown): readonly string[] {
   return typeof action === 'string' ? (WRITES[fn]?.[action] ?? []) : [];
 }
 
-/** The problem with one answer, or null if it is what issue 5 asks for. */
+/** The problem with one answer, or null if it is what the oracle allows. */
 function judge(fn: Fn, g: Generated, status: number, body: unknown, valid = isValidEvent(fn, g.event)): string | null {
   const text = JSON.stringify(body) ?? '';
   if (status !== 200) return `HTTP ${status}`;

@@ -1,5 +1,5 @@
 /**
- * Sizes of the reliability suite. `RELIABILITY_SCALE=full npx jest test/reliability` runs issue 5's sizes; without
+ * Sizes of the reliability suite. `RELIABILITY_SCALE=full npx jest test/reliability` runs the full sizes; without
  * the variable the suite runs a smaller size that fits inside `npm test`.
  */
 export const FULL = process.env['RELIABILITY_SCALE'] === 'full';

@@ -259,9 +259,6 @@ export async function faultDetail(
   if (!doc || doc.personId !== caller.person._id) throw new DomainError('NOT_FOUND', NOT_FOUND_MESSAGE);
   return detail(doc, await urlsOf([doc], storage));
 }
-
-// ---- the police (admin) ----
-
 function adminItem(doc: FaultReportDoc, urls: Map<string, string>): AdminFaultItem {
   return {
     ...detail(doc, urls),

@@ -1,5 +1,5 @@
 /**
- * Guides and offices (issue 8): public information, so no registration is asked. Guides live in the cloud, imported
+ * Guides and offices: public information, so no registration is asked. Guides live in the cloud, imported
  * by the police (admin.importGuides), so a fee or document list is corrected the same day, without a mini-program
  * release and WeChat's review.
  */

@@ -256,9 +256,6 @@ export async function answerMoveCar(openid: string, params: AnswerMoveCarParams)
     return ownerView({ ...doc, reply: params.reply, answeredAt }, now);
   });
 }
-
-// ---- scanning the plate of the car in the way ----
-
 /** One paid recognition more for this person today (a fixed-id counter per day, in its own transaction), or RATE_LIMITED. */
 async function takePlateScan(personId: string): Promise<void> {
   const quota = dailyQuota({

@@ -1,5 +1,5 @@
 /**
- * The police's city-service data (issue 8): offices, tow records and guides, imported like the registries —
+ * The police's city-service data: offices, tow records and guides, imported like the registries —
  * idempotent upserts by the police's own keys, a batch in one transaction, bad rows reported and skipped.
  */
 import { type TowStatus, TOW_STATUSES } from '../../../miniprogram/domain/tow/tows';

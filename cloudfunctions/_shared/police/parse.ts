@@ -145,7 +145,7 @@ function rowKey(row: DriverRow | VehicleRow | ViolationRow): string {
 }
 
 /**
- * Parse each row on its own: a bad row becomes an error entry and the rest go through (DESIGN.md). A key repeated
+ * Parse each row on its own: a bad row becomes an error entry and the rest go through. A key repeated
  * in one batch is an error on the later row, so a batch means one thing whatever the upsert order.
  */
 export function parseImportRows<Row extends DriverRow | VehicleRow | ViolationRow>(

@@ -96,9 +96,6 @@ export async function reminderStatus(openid: string): Promise<ReminderStatusResu
     })),
   };
 }
-
-// ---- the sweep ----
-
 /** What is known about one subscriber today; null when they are not (or no longer) a verified person. */
 async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | null> {
   const { person, licence } = await loadCaller(openid);

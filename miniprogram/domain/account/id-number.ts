@@ -1,7 +1,7 @@
 /**
  * Resident ID number (GB 11643-1999, 18 characters), checked locally before any call to WeChat:
  * 6-digit area code, 8-digit birth date (a real date, not after `today`), 3-digit sequence, 1 check character.
- * Only what RULES.md states is checked: the area code must be 6 digits, not a known region (codes change over time).
+ * Only what the rules state (docs/RULES.md) is checked: the area code must be 6 digits, not a known region (codes change over time).
  */
 
 import { dayNumberFromCivil, formatIsoDate, isRealDate, toDayNumber, type IsoDate } from '../core/dates';

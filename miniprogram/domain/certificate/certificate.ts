@@ -45,9 +45,6 @@ export function normaliseCode(text: string): string | null {
   for (const ch of code) if (CODE_ALPHABET.indexOf(ch) < 0) return null;
   return code;
 }
-
-// ---- the snapshot ----
-
 export interface CertificateSnapshot {
   /** Masked (`张*`). */
   readonly name: string;
@@ -137,9 +134,6 @@ export function certificateSnapshot(inputs: SnapshotInputs, today: IsoDate): Cer
     asOf: today,
   };
 }
-
-// ---- status ----
-
 export type CertificateStatus = 'valid' | 'expired' | 'revoked';
 
 export function certificateStatus(
@@ -155,9 +149,6 @@ export const CERTIFICATE_STATUS_TEXT: Readonly<Record<CertificateStatus, string>
   expired: '已过期',
   revoked: '已撤销',
 };
-
-// ---- guessing: slowed down, then locked ----
-
 /** Wrong codes for one number that are answered at once; after them each try must wait. */
 export const FREE_ATTEMPTS = 3;
 /** The wait after the first slowed try, doubling each time. */

@@ -1,5 +1,5 @@
 /**
- * Stable error codes (DESIGN.md: extend, never rename), each with a default Chinese sentence a driver understands.
+ * Stable error codes (extend, never rename: see docs/ARCHITECTURE.md), each with a default Chinese sentence a driver understands.
  * Failures are decided in the domain and translated to the response envelope once, at the cloud function's edge.
  */
 
@@ -32,16 +32,13 @@ export const ERROR_CODES = [
   'OWN_VEHICLE',
   'CERTIFICATE_MISMATCH',
   'CERTIFICATE_LOCKED',
-  // ---- guide / tow / insurance (issue 8) ----
   'INSURER_NOT_SUPPORTED',
   'INSURER_UNAVAILABLE',
-  // ---- move-car / facility fault reports (issue 8) ----
   'INVALID_TRANSITION',
   'PHOTO_NOT_FOUND',
   'PHOTO_NOT_OWNED',
   'PHOTO_TOO_LARGE',
   'PHOTO_TYPE_NOT_ALLOWED',
-  // ---- move-car plate scanning ----
   'PLATE_NOT_RECOGNISED',
 ] as const;
 
@@ -73,16 +70,13 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   OWN_VEHICLE: '这是您本人名下的车辆，请直接绑定本人车辆，无需申请授权。',
   CERTIFICATE_MISMATCH: '证明编号或核验码不正确，请核对后重试。',
   CERTIFICATE_LOCKED: '该证明编号核验错误次数过多，已锁定 24 小时。',
-  // ---- guide / tow / insurance (issue 8) ----
   INSURER_NOT_SUPPORTED: '暂只支持平安保险。',
   INSURER_UNAVAILABLE: '保险公司系统暂时无法查询，请稍后重试。',
-  // ---- move-car / facility fault reports (issue 8) ----
   INVALID_TRANSITION: '当前状态下不能进行此变更。',
   PHOTO_NOT_FOUND: '照片未上传成功或已被删除，请重新选择照片。',
   PHOTO_NOT_OWNED: '只能使用您本人刚上传的照片，请重新选择照片。',
   PHOTO_TOO_LARGE: '照片太大了，每张不能超过 5 MB，请重新选择或压缩后上传。',
   PHOTO_TYPE_NOT_ALLOWED: '只能上传 JPG、PNG 或 WebP 格式的照片。',
-  // ---- move-car plate scanning ----
   PLATE_NOT_RECOGNISED: '未能识别出车牌，请对准车牌重拍或手动输入。',
 };
 

@@ -45,7 +45,6 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   disputed: '异议标记',
   outTradeNo: '商户订单号',
   totalFee: '支付金额',
-  // ---- guide / tow / insurance (issue 8) ----
   guideId: '指南编号',
   officeId: '网点编号',
   address: '地址',
@@ -74,7 +73,6 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   kinds: '提醒类型',
   number: '证明编号',
   code: '核验码',
-  // ---- move-car / facility fault reports (issue 8) ----
   reply: '回复内容',
   type: '设施类型',
   description: '问题描述',

@@ -83,9 +83,6 @@ export function transitionFault(state: FaultState, to: FaultStatus, note: string
   }
   return { status: to, note: text, history: [...state.history, { status: to, at, note: text }] };
 }
-
-// ---- photos ----
-
 export const MAX_FAULT_PHOTOS = 3;
 /** 5 MB: a phone photo compressed by wx.chooseMedia (sizeType 'compressed') is far below it. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -141,9 +138,6 @@ export function checkPhoto(
   if (photo.bytes.length > MAX_PHOTO_BYTES) return 'PHOTO_TOO_LARGE';
   return photoKindOf(photo.bytes) === null ? 'PHOTO_TYPE_NOT_ALLOWED' : null;
 }
-
-// ---- where ----
-
 /**
  * Nanning's administrative area, roughly (GCJ-02): the city's traffic police handle facilities inside it only.
  * Generous at the edges; a point outside is certainly another city's.

@@ -29,7 +29,7 @@ export type LicenceClass = (typeof LICENCE_CLASSES)[number];
 
 /**
  * Classes that may drive a small car: C1 or higher. C2 (automatic only) is accepted because the plate type does
- * not say whether the car is automatic (RULES.md interpretation).
+ * not say whether the car is automatic (an interpretation: docs/RULES.md).
  */
 export const SMALL_CAR_CLASSES: readonly LicenceClass[] = ['A1', 'A2', 'A3', 'B1', 'B2', 'C1', 'C2'];
 

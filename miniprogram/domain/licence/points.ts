@@ -1,5 +1,5 @@
 /**
- * The points that count on a day, and their history in the cycle (RULES.md, Scoring cycle).
+ * The points that count on a day, and their history in the cycle (docs/RULES.md, scoring cycle).
  *
  * The licence registry supplies a cycle's points (`cyclePoints`, with the cycle they belong to); online decisions add
  * to them. When a new cycle starts the points are cleared, except the points of decisions whose fine was still unpaid

@@ -39,9 +39,6 @@ export function isMoveCarReply(value: unknown): value is MoveCarReply {
 export const MOVE_CAR_ANSWER_WINDOW_MS = 2 * 3_600_000;
 /** Where the requester is, in their words (`东门停车场 B2 出口`): short, it goes into a message. */
 export const MOVE_CAR_PLACE_MAX = 40;
-
-// ---- rate limits ----
-
 export interface RateLimits {
   /** At most `burst.max` requests in any `burst.windowSeconds` (sliding window). */
   readonly burst: { readonly max: number; readonly windowSeconds: number };
@@ -121,9 +118,6 @@ export function rateLimitMessage(
     ? `该车辆今天已收到多次挪车通知，请拨打 122 由交警协助处理。`
     : `该车辆刚刚已被通知挪车，请耐心等候 ${formatWait(retryAfterSeconds)}；如急需挪车请拨打 122。`;
 }
-
-// ---- scanning the plate of the car in the way ----
-
 /** Each recognition is a paid call to WeChat's plate OCR: a person gets this many a calendar day (Asia/Shanghai). */
 export const PLATE_SCANS_PER_DAY = 20;
 
@@ -138,9 +132,6 @@ export function readScannedPlate(text: string): PlateCheck | null {
   const check = classifyPlate(text);
   return !check.ok && check.reason === 'MALFORMED' ? null : check;
 }
-
-// ---- the owner's message ----
-
 /**
  * The subscribe message to the owner (template 挪车通知): the plate, where, when, and what to do. Nothing about who
  * asked. WeChat's limits: car_number ≤ 8, thing ≤ 20 characters.

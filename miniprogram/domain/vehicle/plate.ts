@@ -140,9 +140,6 @@ export function requireSupportedPlate(input: string, declaredType?: string): Sup
   if (!result.ok) throw plateError(result);
   return result;
 }
-
-// ---- keyboard rules for the plate-input page ----
-
 const LETTERS_AND_DIGITS: readonly string[] = Array.from(PLATE_LETTERS + PLATE_DIGITS);
 const DIGITS: readonly string[] = Array.from(PLATE_DIGITS);
 

@@ -1,5 +1,5 @@
 /**
- * Which violations may be processed online (RULES.md). Every reason that applies is reported, not just the first,
+ * Which violations may be processed online (docs/RULES.md). Every reason that applies is reported, not just the first,
  * so the page can tell the driver everything at once. Reason codes are stable: extend, never rename.
  */
 

@@ -88,9 +88,6 @@ export class Sandboxes {
     this.subscribe = new SubscribeMessages(deps.store, deps.clock);
     this.plateOcr = new PlateOcrSandbox(deps.store, deps.clock);
   }
-
-  // ---- what functions call ----
-
   // async although nothing is awaited: whatever goes wrong reaches the caller as a rejection, never a throw.
   // eslint-disable-next-line @typescript-eslint/require-await
   async openApi(
@@ -278,9 +275,6 @@ export class Sandboxes {
       },
     };
   }
-
-  // ---- what people (and tests) call ----
-
   async handleHttp(method: string, path: string[], query: URLSearchParams, body: unknown): Promise<SandboxHttpReply> {
     const [area, ...rest] = path;
     const input = isRecord(body) ? body : {};

@@ -204,9 +204,6 @@ export class LocalStorage implements StorageApi {
       throw error;
     }
   }
-
-  // ---- the SDK's /admin actions ----
-
   uploadMetadata(cloudPath: unknown, uploader: string | null): Record<string, unknown> {
     const problem = cloudPathProblem(cloudPath);
     if (problem) throw new ProtocolError('INVALID_PARAM', problem);
@@ -270,9 +267,6 @@ export class LocalStorage implements StorageApi {
       return { fileID, code: 'SUCCESS' };
     });
   }
-
-  // ---- HTTP: the bucket itself, and the preview's upload ----
-
   /** Answers /storage/… requests; false when the request is not one of them. */
   handles(req: http.IncomingMessage): boolean {
     return (req.url ?? '').startsWith('/storage/');
@@ -480,9 +474,6 @@ export class LocalStorage implements StorageApi {
     }
     createReadStream('', { fd }).pipe(res);
   }
-
-  // ---- storing ----
-
   private checkPath(cloudPath: string): void {
     const problem = cloudPathProblem(cloudPath);
     if (problem) throw new StorageHttpError(400, 'INVALID_CLOUD_PATH', problem);
@@ -623,9 +614,6 @@ export class LocalStorage implements StorageApi {
     if (previous && previous.blob !== blob) rmSync(this.blobFile(previous.blob), { force: true });
     return meta;
   }
-
-  // ---- names and signatures ----
-
   private metaFile(cloudPath: string): string {
     return path.join(this.root, 'meta', `${sha256(cloudPath)}.json`);
   }

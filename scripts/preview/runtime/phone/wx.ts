@@ -83,9 +83,6 @@ function asyncApi(name: string, run: (options: Dict) => Dict | void | Promise<Di
     return promise;
   };
 }
-
-// ---- navigation ----
-
 function navigation(name: string, run: (options: Dict) => void): Api {
   return asyncApi(name, async (options) => {
     // WeChat answers navigation after the current event handler has returned
@@ -98,9 +95,6 @@ function navigation(name: string, run: (options: Dict) => void): Api {
     }
   });
 }
-
-// ---- feedback (the shell draws them) ----
-
 function showToast(options: Dict): Dict {
   const icon = asText(options['icon'], 'success');
   host().showToast({
@@ -140,9 +134,6 @@ async function showActionSheet(options: Dict): Promise<Dict> {
   if (index === null) throw fail('showActionSheet', 'cancel');
   return { tapIndex: index };
 }
-
-// ---- storage: localStorage, one namespace per signed-in user (WeChat keeps storage per user and mini program) ----
-
 const storagePrefix = () => `wx-preview:${currentOpenid()}:`;
 
 function storageKeys(): string[] {
@@ -184,9 +175,6 @@ function getStorageInfoSync(): Dict {
   const bytes = keys.reduce((n, k) => n + (localStorage.getItem(storagePrefix() + k)?.length ?? 0), 0);
   return { keys, currentSize: Math.ceil(bytes / 1024), limitSize: 10240 };
 }
-
-// ---- system information: a 375-wide phone in WeChat DevTools' terms ----
-
 function windowInfo(): Dict {
   const width = document.documentElement.clientWidth || SCREEN_WIDTH;
   const height = window.innerHeight;
@@ -229,9 +217,6 @@ function appBaseInfo(): Dict {
 function systemInfo(): Dict {
   return { ...windowInfo(), ...deviceInfo(), ...appBaseInfo(), fontSizeSetting: 16, environment: undefined };
 }
-
-// ---- cloud: the local cloud, as the signed-in user ----
-
 /** payment.create's answers, by the `package` wx.requestPayment gets: the order behind a prepay id, as WeChat knows it. */
 const orders = new Map<string, { outTradeNo: string; amount: number | null }>();
 
@@ -294,9 +279,6 @@ async function postSandbox(api: string, path: string, body: Dict): Promise<Dict>
   if (!response.ok) throw fail(api, `sandbox answered ${response.status}: ${asText(answer['errMsg'])}`);
   return answer;
 }
-
-// ---- the two WeChat-only steps, through the local cloud's sandboxes ----
-
 async function requestFacialVerify(options: Dict): Promise<Dict> {
   const verifyId = options['verifyId'];
   if (typeof verifyId !== 'string' || verifyId === '')
@@ -324,9 +306,6 @@ async function requestPayment(options: Dict): Promise<Dict> {
   if (answer === 'FAIL') throw fail('requestPayment', 'payment failed (sandbox)');
   return {};
 }
-
-// ---- subscribe messages, a map pick, photos and cloud storage: WeChat-only sheets through the sandboxes ----
-
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
@@ -528,9 +507,6 @@ async function getTempFileURL(options: Dict): Promise<Dict> {
   if (!response.ok) throw fail('cloud.getTempFileURL', asText(body['message'], `HTTP ${response.status}`));
   return { fileList: body['fileList'] };
 }
-
-// ---- unsupported: loud ----
-
 /** What `wx.<name>` is when the preview does not implement it: a function that says so and throws. */
 function unsupported(path: string): Api {
   return () => {

@@ -48,9 +48,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 function yuan(fen: number | null): string {
   return fen === null ? '—' : `¥${(fen / 100).toFixed(2)}`;
 }
-
-// ---- users ----
-
 function chosenUser(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('user');
   if (fromUrl && OPENID_PATTERN.test(fromUrl)) return fromUrl;
@@ -94,9 +91,6 @@ userSelect.addEventListener('change', () => {
 byId('relaunch').addEventListener('click', () => launch(''));
 byId('nav-back').addEventListener('click', () => phone()?.back());
 byId('nav-home').addEventListener('click', () => phone()?.home());
-
-// ---- overlays ----
-
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
 let toastKind: 'toast' | 'loading' | null = null;
 
