@@ -68,7 +68,11 @@ export async function getById<T extends StoredDoc>(scope: Scope, collection: str
     return (Array.isArray(data) ? (data[0] ?? null) : (data ?? null)) as T | null;
   } catch (error) {
     // The SDK reports a missing document as an error; for a use case it is just "none".
-    if (String((error as { errMsg?: unknown })?.errMsg ?? (error as Error)?.message).includes('does not exist'))
+    if (
+      String(
+        (error as { errMsg?: unknown } | null)?.errMsg ?? (error as { message?: unknown } | null)?.message,
+      ).includes('does not exist')
+    )
       return null;
     throw error;
   }

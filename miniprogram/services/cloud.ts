@@ -47,7 +47,7 @@ export async function call<F extends PageFunctionName, A extends ActionName<F>>(
 ): Promise<ActionResult<F, A>> {
   const result = await invoke(fn, Object.assign({}, params, { action }));
   if (!isDict(result) || typeof result['ok'] !== 'boolean') throw new ServiceError('INTERNAL');
-  if (result['ok'] !== true) throw failureOf(result);
+  if (!result['ok']) throw failureOf(result);
   // the contract (domain/api.ts) is what both sides compile against; the data is trusted to match it
   return result['data'] as ActionResult<F, A>;
 }

@@ -29,7 +29,7 @@ export function codeFromBytes(bytes: ArrayLike<number>): string | null {
   let code = '';
   for (let i = 0; i < bytes.length && code.length < CODE_LENGTH; i += 1) {
     const byte = bytes[i] ?? 255;
-    if (byte < 248) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+    if (byte < 248) code += CODE_ALPHABET.charAt(byte % CODE_ALPHABET.length);
   }
   return code.length === CODE_LENGTH ? code : null;
 }

@@ -95,7 +95,7 @@ export function civilFromDayNumber(dayNumber: number): CivilDate {
 export function toDayNumber(date: IsoDate, field = 'date'): number {
   const civil = parseIsoDate(date);
   if (civil === null) {
-    throw new DomainError('INVALID_ARGUMENT', `日期“${String(date)}”格式有误，应为 YYYY-MM-DD 的真实日期。`, { field });
+    throw new DomainError('INVALID_ARGUMENT', `日期“${date}”格式有误，应为 YYYY-MM-DD 的真实日期。`, { field });
   }
   return dayNumberFromCivil(civil.year, civil.month, civil.day);
 }

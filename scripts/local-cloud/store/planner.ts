@@ -80,7 +80,9 @@ export function buildIndexInfo(coll: string, decl: IndexDecl): IndexInfo {
   const where = `index ${decl.name} on ${coll}`;
   if (typeof decl.name !== 'string' || decl.name === '' || decl.name.includes('\u0000'))
     throw new StoreError('INVALID', `${where}: bad name`);
-  const entries = Object.entries(decl.keys ?? {});
+  // Checked as read from the index file, whatever IndexDecl says.
+  const keys = decl.keys as Readonly<Record<string, unknown>> | undefined;
+  const entries = Object.entries(keys ?? {});
   if (entries.length === 0) throw new StoreError('INVALID', `${where}: no keys`);
   const paths: string[] = [];
   const exprs: string[] = [];
