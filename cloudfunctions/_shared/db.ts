@@ -100,11 +100,6 @@ export async function find<T extends StoredDoc>(
   return data as T[];
 }
 
-export async function findOne<T extends StoredDoc>(collection: string, filter: Filter): Promise<T | null> {
-  const [first] = await find<T>(collection, filter, { limit: 1 });
-  return first ?? null;
-}
-
 /** One aggregation pipeline, one request; each stage is `{ match: … }`, `{ lookup: … }`, … as the SDK names them. */
 export async function aggregate<T>(collection: string, stages: AggregateStage[]): Promise<T[]> {
   let pipeline = coll(db, collection).aggregate();
@@ -160,8 +155,4 @@ export async function updateById(
 export async function updateWhere(collection: string, filter: Filter, patch: Record<string, unknown>): Promise<number> {
   const result = await coll(db, collection).where(filter).update({ data: patch });
   return result.stats?.updated ?? 0;
-}
-
-export async function removeById(scope: Scope, collection: string, id: string): Promise<void> {
-  await coll(scope, collection).doc(id).remove();
 }

@@ -1,6 +1,6 @@
 /**
  * The only caller of `wx.cloud.callFunction`. Every page request is `{ action, ...params }` to one function (the
- * same body the local cloud's `POST /functions/<name>` takes), and every answer is the `ApiResponse` envelope.
+ * same body the local cloud's `POST /functions/<name>` takes), and every answer is the envelope `{ ok: true, data }` or a Failure.
  */
 import { type ActionName, type ActionParams, type ActionResult, type FunctionName } from '../domain/api';
 import { isErrorCode, type ErrorDetails } from '../domain/core/errors';

@@ -159,7 +159,7 @@ export const CERTIFICATE_STATUS_TEXT: Readonly<Record<CertificateStatus, string>
 // ---- guessing: slowed down, then locked ----
 
 /** Wrong codes for one number that are answered at once; after them each try must wait. */
-export const FREE_ATTEMPTS = 3;
+const FREE_ATTEMPTS = 3;
 /** The wait after the first slowed try, doubling each time. */
 export const BASE_DELAY_MS = 30_000;
 /** Wrong codes for one number after which it is locked. */

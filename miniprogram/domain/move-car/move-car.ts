@@ -30,10 +30,6 @@ export const MOVE_CAR_REPLY_TEXTS: Readonly<Record<MoveCarReply, string>> = {
   cannot: '暂时无法挪车',
 };
 
-export function isMoveCarReply(value: unknown): value is MoveCarReply {
-  return typeof value === 'string' && (MOVE_CAR_REPLIES as readonly string[]).indexOf(value) >= 0;
-}
-
 /** After this long a request is history: the owner can no longer answer it. */
 export const MOVE_CAR_ANSWER_WINDOW_MS = 2 * 3_600_000;
 /** Where the requester is, in their words (`东门停车场 B2 出口`): short, it goes into a message. */
@@ -141,7 +137,7 @@ export function readScannedPlate(text: string): PlateCheck | null {
 // ---- the owner's message ----
 
 /** The page the owner's message opens: their incoming requests, this one first. */
-export const MOVE_CAR_OWNER_PAGE = 'pages/move-car/incoming/index';
+const MOVE_CAR_OWNER_PAGE = 'pages/move-car/incoming/index';
 
 /**
  * The subscribe message to the owner (template 挪车通知): the plate, where, when, and what to do. Nothing about who

@@ -10,7 +10,7 @@ import { licenceValidity, mayDriveSmallCar, type LicenceStatus } from '../licenc
 import { FULL_MARKS, isAllowedPointValue } from '../licence/scoring-cycle';
 
 /** The most points a single violation may carry to be processed online. */
-export const ONLINE_POINTS_LIMIT = 6;
+const ONLINE_POINTS_LIMIT = 6;
 /** The most violations one online batch (one decision) may cover. */
 export const MAX_BATCH_SIZE = 20;
 

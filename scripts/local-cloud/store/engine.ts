@@ -30,7 +30,6 @@ import { WalUpkeep } from './wal';
 import { Writer } from './writer';
 import type { PreparedDoc } from './writer';
 
-export { generateId } from './ids';
 export type { EngineStats } from './statistics';
 
 export interface OpenStoreOptions {

@@ -56,7 +56,7 @@ const UNSUPPORTED_PATTERNS = [
 ];
 
 /** Runs fn, turning mingo's (and JS's, for bad regexes) errors into StoreError; `what` prefixes the message. */
-export function viaMingo<T>(what: string, fn: () => T): T {
+function viaMingo<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {

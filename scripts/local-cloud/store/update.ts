@@ -8,7 +8,7 @@ import { applyOperators } from './mingo';
 import { StoreError } from './types';
 import type { Doc, Filter, UpdateSpec } from './types';
 
-export const SUPPORTED_UPDATE_OPERATORS: readonly string[] = [
+const SUPPORTED_UPDATE_OPERATORS: readonly string[] = [
   '$set',
   '$unset',
   '$inc',
