@@ -7,7 +7,8 @@ App<IAppOption>({
   },
 
   onLaunch() {
-    if (!wx.cloud) {
+    // Typed as always there; base libraries before 2.2.3 have no wx.cloud.
+    if (!(wx as { cloud?: unknown }).cloud) {
       console.error('请使用 2.2.3 或以上的基础库以使用云能力');
       return;
     }

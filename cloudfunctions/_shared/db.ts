@@ -68,7 +68,11 @@ export async function getById<T extends StoredDoc>(scope: Scope, collection: str
     return (Array.isArray(data) ? (data[0] ?? null) : (data ?? null)) as T | null;
   } catch (error) {
     // The SDK reports a missing document as an error; for a use case it is just "none".
-    if (String((error as { errMsg?: unknown })?.errMsg ?? (error as Error)?.message).includes('does not exist'))
+    if (
+      String(
+        (error as { errMsg?: unknown } | null)?.errMsg ?? (error as { message?: unknown } | null)?.message,
+      ).includes('does not exist')
+    )
       return null;
     throw error;
   }
@@ -94,11 +98,6 @@ export async function find<T extends StoredDoc>(
   if (options.fields) query = query.field(options.fields);
   const { data } = await query.get();
   return data as T[];
-}
-
-export async function findOne<T extends StoredDoc>(collection: string, filter: Filter): Promise<T | null> {
-  const [first] = await find<T>(collection, filter, { limit: 1 });
-  return first ?? null;
 }
 
 /** One aggregation pipeline, one request; each stage is `{ match: … }`, `{ lookup: … }`, … as the SDK names them. */
@@ -156,8 +155,4 @@ export async function updateById(
 export async function updateWhere(collection: string, filter: Filter, patch: Record<string, unknown>): Promise<number> {
   const result = await coll(db, collection).where(filter).update({ data: patch });
   return result.stats?.updated ?? 0;
-}
-
-export async function removeById(scope: Scope, collection: string, id: string): Promise<void> {
-  await coll(scope, collection).doc(id).remove();
 }

@@ -70,10 +70,7 @@ export function defineFunction<F extends ServerFunctionName>(
       options.authorise?.(event, caller);
       const parsed = parseEvent(fn, event, { today: today() });
       action = parsed.action;
-      const handler = handlers[parsed.action as ServerActionName<F>] as (
-        params: unknown,
-        caller: Caller,
-      ) => Promise<unknown>;
+      const handler = handlers[parsed.action] as (params: unknown, caller: Caller) => Promise<unknown>;
       return { ok: true, data: await handler(parsed.params, caller) };
     } catch (error) {
       // Domain errors are answers; anything else is a bug or an outage and is logged for the on-call engineer.

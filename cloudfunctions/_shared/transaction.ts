@@ -22,7 +22,7 @@ export async function inTransaction<T>(work: (tx: Tx) => Promise<T>, attempts = 
   for (let attempt = 1; ; attempt += 1) {
     try {
       // 0: the SDK retries nothing itself; all retries happen here, where both kinds of conflict are seen.
-      return (await db.runTransaction(async (scope: Scope) => work(scope as Tx), 0)) as T;
+      return await db.runTransaction(async (scope: Scope) => work(scope as Tx), 0);
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (!isConflict(error)) throw error;

@@ -1,6 +1,6 @@
 /**
  * The only caller of `wx.cloud.callFunction`. Every page request is `{ action, ...params }` to one function (the
- * same body the local cloud's `POST /functions/<name>` takes), and every answer is the `ApiResponse` envelope.
+ * same body the local cloud's `POST /functions/<name>` takes), and every answer is the envelope `{ ok: true, data }` or a Failure.
  */
 import { type ActionName, type ActionParams, type ActionResult, type FunctionName } from '../domain/api';
 import { isErrorCode, type ErrorDetails } from '../domain/core/errors';
@@ -47,7 +47,7 @@ export async function call<F extends PageFunctionName, A extends ActionName<F>>(
 ): Promise<ActionResult<F, A>> {
   const result = await invoke(fn, Object.assign({}, params, { action }));
   if (!isDict(result) || typeof result['ok'] !== 'boolean') throw new ServiceError('INTERNAL');
-  if (result['ok'] !== true) throw failureOf(result);
+  if (!result['ok']) throw failureOf(result);
   // the contract (domain/api.ts) is what both sides compile against; the data is trusted to match it
   return result['data'] as ActionResult<F, A>;
 }

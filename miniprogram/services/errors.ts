@@ -31,7 +31,7 @@ export class ServiceError extends Error {
   }
 }
 
-export function defaultMessage(code: ServiceErrorCode): string {
+function defaultMessage(code: ServiceErrorCode): string {
   return isErrorCode(code) ? ERROR_MESSAGES[code] : CLIENT_ERROR_MESSAGES[code];
 }
 

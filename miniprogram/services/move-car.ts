@@ -28,7 +28,7 @@ export function answerMoveCar(requestId: string, reply: MoveCarReply): Promise<I
 }
 
 /** The plate on an uploaded photo (deleted by the cloud afterwards, whatever it read). */
-export function recognisePlate(fileID: string): Promise<RecognisedPlate> {
+function recognisePlate(fileID: string): Promise<RecognisedPlate> {
   return call('moveCar', 'recognisePlate', { fileID });
 }
 

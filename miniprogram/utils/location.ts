@@ -88,11 +88,13 @@ export function pickPlace(near?: Coordinates): Promise<PickOutcome> {
       wx.chooseLocation({
         ...(near === undefined ? {} : { latitude: near.latitude, longitude: near.longitude }),
         success: (res) => {
+          // Read as possibly missing, whatever the typings promise.
+          const named: { name?: string; address?: string } = res;
           const place = {
             latitude: res.latitude,
             longitude: res.longitude,
-            name: res.name ?? '',
-            address: res.address ?? '',
+            name: named.name ?? '',
+            address: named.address ?? '',
           };
           resolve(isValidCoordinates(place) ? { ok: true, place } : { ok: false, reason: 'unavailable' });
         },

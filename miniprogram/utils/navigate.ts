@@ -7,6 +7,6 @@ export function openPage(url: string): void {
 
 /** Back one page, or home when the page was opened directly (from a shared card, a scan). */
 export function goBack(homeUrl: string): void {
-  if (getCurrentPages().length > 1) wx.navigateBack({ delta: 1 });
-  else wx.reLaunch({ url: homeUrl });
+  if (getCurrentPages().length > 1) void wx.navigateBack({ delta: 1 });
+  else void wx.reLaunch({ url: homeUrl });
 }

@@ -24,15 +24,16 @@ export function choosePhotos(
         mediaType: ['image'],
         sizeType: ['compressed'],
         sourceType: [...sources],
+        // Read as possibly missing or malformed, whatever the typings promise.
         success: (res) =>
           resolve(
-            (res.tempFiles ?? [])
+            ((res.tempFiles as typeof res.tempFiles | undefined) ?? [])
               .filter(
                 (file) =>
                   file.fileType !== 'video' && typeof file.tempFilePath === 'string' && file.tempFilePath !== '',
               )
               .slice(0, count)
-              .map((file) => ({ path: file.tempFilePath, size: Number(file.size) || 0 })),
+              .map((file) => ({ path: file.tempFilePath, size: Number(file.size as unknown) || 0 })),
           ),
         fail: () => resolve([]),
       });

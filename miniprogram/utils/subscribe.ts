@@ -14,7 +14,7 @@ import { errorMessage } from '../services/errors';
 import { reportSubscriptions } from '../services/reminder';
 
 /** Templates one panel may hold: 3 on older WeChat clients (5 on newer), so never more than 3. */
-export const MAX_TEMPLATES_PER_ASK = 3;
+const MAX_TEMPLATES_PER_ASK = 3;
 
 export type AskOutcome =
   /** The cloud recorded the accepted kinds; `credits` = messages it may now send, per kind. */
@@ -45,10 +45,7 @@ function requestTemplates(tmplIds: readonly string[]): Promise<Readonly<Record<s
 }
 
 /** The asked kinds WeChat says the user accepted, in REMINDER_KINDS order. */
-export function acceptedKinds(
-  answer: Readonly<Record<string, string>>,
-  asked: readonly ReminderKind[],
-): ReminderKind[] {
+function acceptedKinds(answer: Readonly<Record<string, string>>, asked: readonly ReminderKind[]): ReminderKind[] {
   const accepted = new Set<ReminderKind>();
   Object.keys(answer).forEach((templateId) => {
     const kind = reminderKindOfTemplate(templateId);
@@ -74,7 +71,7 @@ export function askReminders(kinds: readonly ReminderKind[]): Promise<AskOutcome
   );
 }
 
-export function reminderTitles(kinds: readonly ReminderKind[]): string {
+function reminderTitles(kinds: readonly ReminderKind[]): string {
   return kinds.map((kind) => REMINDER_TITLES[kind]).join('、');
 }
 

@@ -17,7 +17,7 @@ import { BuildError, REPO, run } from './util.mjs';
 const PLATFORM_DIR = { linux: 'linux', darwin: 'mac', win32: 'windows' };
 
 /** Absolute path of an executable copy of `wcc` or `wcsc`. */
-export function compilerPath(name) {
+function compilerPath(name) {
   const platform = PLATFORM_DIR[process.platform];
   if (!platform) throw new BuildError(`WeChat's ${name} has no build for ${process.platform}`);
   const exe = process.platform === 'win32' ? `${name}.exe` : name;

@@ -20,7 +20,7 @@ function isComponent(base) {
   return exists(`${base}.json`) && exists(`${base}.wxml`) && (exists(`${base}.js`) || exists(`${base}.ts`));
 }
 
-export function checkMiniprogramJson(mpRoot) {
+function checkMiniprogramJson(mpRoot) {
   const problems = [];
   const jsonFiles = walk(mpRoot, ['.json']).filter((f) => f !== 'tsconfig.json');
   const parsed = new Map();

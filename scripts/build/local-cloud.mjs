@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { BuildError, cache, exists, rel, statSignature } from './util.mjs';
 
-export const ENTRIES = [
+const ENTRIES = [
   { src: 'scripts/local-cloud/cli.ts', out: 'build/local-cloud/cli.cjs' },
   { src: 'scripts/local-cloud/functions/worker.ts', out: 'build/local-cloud/worker.cjs' },
 ];

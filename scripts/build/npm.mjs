@@ -36,7 +36,7 @@ async function copyFiles(src, files, dest) {
 }
 
 /** Packages to pack: root dependencies whose package.json has a "miniprogram" field, resolved from node_modules. */
-export function miniprogramPackages(root) {
+function miniprogramPackages(root) {
   const pkg = readJson(path.join(root, 'package.json'), root);
   const found = [];
   for (const name of Object.keys(pkg.dependencies ?? {})) {

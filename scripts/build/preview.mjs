@@ -42,7 +42,7 @@ function scriptOf(mpRoot, base) {
 }
 
 /** app.json's pages (subpackages included, in order) and every component they reach through usingComponents. */
-export function componentGraph(mpRoot) {
+function componentGraph(mpRoot) {
   const app = readJson(path.join(mpRoot, 'app.json'), mpRoot);
   const pages = [...(app.pages ?? [])];
   for (const sub of app.subpackages ?? app.subPackages ?? []) {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { BuildError, REPO, exists, run } from './util.mjs';
 
-export const PROGRAMS = [
+const PROGRAMS = [
   { name: 'miniprogram', config: 'miniprogram/tsconfig.json' },
   { name: 'server', config: 'tsconfig.json' },
   { name: 'test', config: 'test/tsconfig.json' },

@@ -56,7 +56,7 @@ function missingReferences(mpRoot, wxml) {
  * Compiles the WXML/WXS under `mpRoot`; resolves with the problems found (paths relative to `mpRoot`),
  * an empty list when everything compiles.
  */
-export async function checkWxml(mpRoot) {
+async function checkWxml(mpRoot) {
   const wxml = walk(mpRoot, ['.wxml']);
   const wxs = walk(mpRoot, ['.wxs']);
   const problems = wxml.flatMap((f) => missingReferences(mpRoot, f));

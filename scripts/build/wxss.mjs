@@ -49,7 +49,7 @@ function wcscArgs(mpRoot, files) {
 }
 
 /** Compiles the WXSS under `mpRoot`; resolves with the problems found (paths relative to `mpRoot`). */
-export async function checkWxss(mpRoot) {
+async function checkWxss(mpRoot) {
   const own = walk(mpRoot, ['.wxss']);
   const problems = [];
   const closure = (f) => withImports(mpRoot, f, []);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { handleAdminRequest, errorReply, RawReply, type AdminReply } from './protocol/admin';
+import { handleAdminRequest, RawReply, type AdminReply } from './protocol/admin';
 import { parseMultipart } from './protocol/multipart';
 import { FunctionError, FunctionPool, listFunctions } from './functions/pool';
 import { readFunctionConfigs } from './functions/config';
@@ -379,5 +379,3 @@ function sendRaw(res: http.ServerResponse, reply: RawReply): void {
   res.writeHead(200, { 'content-type': reply.contentType, 'content-length': reply.bytes.length });
   res.end(reply.bytes);
 }
-
-export { errorReply };

@@ -21,7 +21,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The file under `dir` that a GET of `pathname` asks for, or null when it is not the preview's. */
-export function previewFile(dir: string, pathname: string): string | null {
+function previewFile(dir: string, pathname: string): string | null {
   if (pathname === '/') return path.join(dir, 'index.html');
   if (!pathname.startsWith('/preview/')) return null;
   let relative: string;

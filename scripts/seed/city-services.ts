@@ -14,7 +14,7 @@ import { GUIDE_IDS } from '../../miniprogram/domain/guide/offices';
 const WEEKDAYS = '周一至周五 08:30–12:00，14:30–17:30（法定节假日除外）';
 const EVERY_DAY = '周一至周日 08:30–17:30（春节假期除外）';
 
-export const DEMO_OFFICES: readonly OfficeRow[] = [
+const DEMO_OFFICES: readonly OfficeRow[] = [
   {
     officeId: 'NN-CGS',
     name: '南宁市公安局交警支队车辆管理所',
@@ -129,7 +129,7 @@ export const DEMO_OFFICES: readonly OfficeRow[] = [
 
 const IN_APP = '本小程序';
 
-export const DEMO_GUIDES: readonly GuideRow[] = [
+const DEMO_GUIDES: readonly GuideRow[] = [
   {
     guideId: GUIDE_IDS.renewal,
     order: 10,
@@ -274,7 +274,7 @@ export const DEMO_GUIDES: readonly GuideRow[] = [
  * 李明's 桂A12345 is at a yard now (the page shows it and navigates there); his green car was towed and collected
  * earlier (released: not shown).
  */
-export const DEMO_TOWS: readonly TowRow[] = [
+const DEMO_TOWS: readonly TowRow[] = [
   {
     towId: 'TC4501002026110001',
     plate: '桂A12345',

@@ -115,7 +115,7 @@ const ALNUM = `${LETTERS}0123456789`;
 const GREEN_SECOND = 'DFABCEGHJK';
 
 /** Behaviours with the fine (fen) and points the rules tell apart: at and over each online limit. */
-export const BEHAVIOURS = [
+const BEHAVIOURS = [
   { behaviour: '机动车违反禁止标线指示的', fine: 10_000, points: 1 },
   { behaviour: '机动车违反禁令标志指示的', fine: 10_000, points: 1 },
   { behaviour: '驾驶机动车不按规定使用安全带的', fine: 5_000, points: 1 },

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO, 'build', 'local-cloud', 'cli.cjs');
 /** Tiny plain-JS functions for tests only (whoami, sdk, boom, slow, caller). */
 export const FIXTURE_FUNCTIONS = path.join(REPO, 'test', 'fixtures', 'cloudfunctions');
@@ -250,7 +250,7 @@ export function useLocalCloud(options: StartOptions = {}, startTimeoutMs = 30_00
 }
 
 /** The variables wx-server-sdk reads from process.env, as the worker sets them in a function instance. */
-export function sdkEnv(cloud: { port: number }, openid?: string): Record<string, string | undefined> {
+function sdkEnv(cloud: { port: number }, openid?: string): Record<string, string | undefined> {
   return {
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `http://127.0.0.1:${cloud.port}/admin` }),
     // SCF: the SDK takes its config from the env above instead of asking a metadata host outside this machine.

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { httpRequest } from './local-cloud';
 
-export const MINIPROGRAM_ROOT = path.resolve(__dirname, '..', '..', 'miniprogram');
+const MINIPROGRAM_ROOT = path.resolve(__dirname, '..', '..', 'miniprogram');
 
 type Dict = Record<string, unknown>;
 

@@ -46,7 +46,7 @@ function answer(options: WxCallbacks, ok: boolean, res: Dict): void {
 }
 
 /** The query WeChat hands a page opened with `url`: values still percent-encoded, as pageUrl left them. */
-export function queryOf(url: string): Record<string, string> {
+function queryOf(url: string): Record<string, string> {
   const search = url.indexOf('?') >= 0 ? url.slice(url.indexOf('?') + 1) : '';
   const query: Record<string, string> = {};
   for (const pair of search.split('&')) {

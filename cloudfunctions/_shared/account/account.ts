@@ -48,7 +48,7 @@ export async function register(openid: string): Promise<RegisterResult> {
   });
 }
 
-export function licenceView(licence: DriverDoc, points: EffectivePoints, on: IsoDate): LicenceView {
+function licenceView(licence: DriverDoc, points: EffectivePoints, on: IsoDate): LicenceView {
   const { cycle } = points;
   return {
     class: licence.licenceClass,

@@ -209,7 +209,10 @@ function sameCode(stored: string, given: string | null): boolean {
 }
 
 function attemptsOf(doc: CertificateAttemptDoc | null): AttemptState {
-  return doc ? { failures: Number(doc.failures) || 0, blockedUntilMs: Number(doc.blockedUntilMs) || 0 } : NO_ATTEMPTS;
+  if (!doc) return NO_ATTEMPTS;
+  // The record is read as it is stored, whatever its fields hold.
+  const stored: Partial<Record<keyof AttemptState, unknown>> = doc;
+  return { failures: Number(stored.failures) || 0, blockedUntilMs: Number(stored.blockedUntilMs) || 0 };
 }
 
 type Outcome = { match: true; doc: CertificateDoc } | { match: false; locked: boolean };

@@ -7,7 +7,7 @@ import type { Parsers } from '../parse/fields';
 
 /** `outTradeNo`: WeChat Pay allows ≤ 32 of [0-9A-Za-z_-]. */
 /** Driver-credit certificate numbers. */
-export const CERTIFICATE_NUMBER: StringRule = {
+const CERTIFICATE_NUMBER: StringRule = {
   max: 18,
   pattern: CERTIFICATE_NUMBER_PATTERN,
   message: '证明编号应为 XY 开头的 18 位编号。',

@@ -116,7 +116,7 @@ function sizeOfUrl(url: string): Promise<number | null> {
       target,
       { headers: { range: 'bytes=0-0' }, timeout: SIZE_PROBE_TIMEOUT_MS },
       (res) => {
-        const total = /\/(\d{1,15})$/.exec(String(res.headers['content-range'] ?? ''))?.[1];
+        const total = /\/(\d{1,15})$/.exec(res.headers['content-range'] ?? '')?.[1];
         const length = res.headers['content-length'];
         const size =
           res.statusCode === 206 && total !== undefined

@@ -14,7 +14,7 @@ export const GUIDE_ID: StringRule = {
 };
 
 /** Both or neither of latitude/longitude, a real point when given (the caller's location may be anywhere). */
-export function readOptionalLocation(reader: FieldReader): Coordinates | null {
+function readOptionalLocation(reader: FieldReader): Coordinates | null {
   if (!reader.has('latitude') && !reader.has('longitude')) return null;
   const point = { latitude: readFiniteNumber(reader, 'latitude'), longitude: readFiniteNumber(reader, 'longitude') };
   if (!isValidCoordinates(point)) throw badField(reader.path('latitude'), '位置坐标不正确。');
@@ -25,7 +25,7 @@ export function readOptionalOfficeService(reader: FieldReader, key: string): Off
   return reader.has(key) ? reader.oneOf(key, OFFICE_SERVICES, '不支持的业务类型。') : undefined;
 }
 
-export function readOffices(reader: FieldReader): OfficesParams {
+function readOffices(reader: FieldReader): OfficesParams {
   const location = readOptionalLocation(reader);
   const service = readOptionalOfficeService(reader, 'service');
   return { ...(location ?? {}), ...(service === undefined ? {} : { service }) };

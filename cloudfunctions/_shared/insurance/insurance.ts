@@ -12,7 +12,7 @@ import { requireVerified } from '../account/caller';
 import type { PolicyParams, PolicyResult } from '../../../miniprogram/domain/insurance/contract';
 import { type InsurerCode, INSURER_NAMES, policyStatus, maskVin } from '../../../miniprogram/domain/insurance/insurers';
 
-export const NOT_OWN_CAR_MESSAGE = '电子保单只能查询您本人名下、已绑定的车辆。';
+const NOT_OWN_CAR_MESSAGE = '电子保单只能查询您本人名下、已绑定的车辆。';
 
 export async function findPolicy(
   openid: string,

@@ -29,7 +29,7 @@ export function storedPoints(licence: DriverDoc): StoredPoints {
 
 export type DecisionFacts = DecisionPointsFacts & { readonly doc: DecisionDoc };
 
-export function decisionFacts(doc: DecisionDoc): DecisionFacts {
+function decisionFacts(doc: DecisionDoc): DecisionFacts {
   const paidMs = doc.paidAt ? Date.parse(doc.paidAt) : Number.NaN;
   return {
     decisionId: doc._id,

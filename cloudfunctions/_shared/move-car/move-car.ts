@@ -55,10 +55,12 @@ const NOT_FOUND_MESSAGE = '未找到该挪车请求。';
 
 function stateOf(doc: MoveCarLimitDoc | null): RateState | null {
   if (!doc) return null;
+  // The record is read as it is stored, whatever its fields hold.
+  const stored: Partial<Record<keyof RateState, unknown>> = doc;
   return {
-    day: String(doc.day),
-    dayCount: Number(doc.dayCount) || 0,
-    recent: Array.isArray(doc.recent) ? doc.recent.map(Number) : [],
+    day: String(stored.day),
+    dayCount: Number(stored.dayCount) || 0,
+    recent: Array.isArray(stored.recent) ? stored.recent.map(Number) : [],
   };
 }
 

@@ -34,7 +34,7 @@ export function readIdNumber(reader: FieldReader, key: string, ctx: ParseContext
   return check.idNumber;
 }
 
-export function readPlateType(reader: FieldReader, key: string): string {
+function readPlateType(reader: FieldReader, key: string): string {
   return reader.string(key, { max: 2, pattern: /^\d{2}$/, message: '号牌种类应为两位数字代码，如 02、52。' });
 }
 

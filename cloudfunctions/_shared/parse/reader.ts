@@ -18,13 +18,13 @@ import {
 } from '../../../miniprogram/domain/core/fields';
 
 /** Keys that could reach an object's prototype if a later step merged the event into another object. */
-export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 /**
  * The value as a plain object without forbidden keys, or INVALID_ARGUMENT naming `path` (the object) or
  * `keyPrefix.key` (the forbidden key; top-level keys have no prefix).
  */
-export function readObject(value: unknown, path: string, keyPrefix = path): RawObject {
+function readObject(value: unknown, path: string, keyPrefix = path): RawObject {
   if (!isPlainObject(value)) throw badField(path);
   for (const key of FORBIDDEN_KEYS) {
     if (hasOwn(value, key)) throw badField(keyPrefix === '' ? key : `${keyPrefix}.${key}`);
@@ -43,7 +43,7 @@ export interface ArrayRule {
   readonly maxItems: number;
 }
 
-export function checkInt(value: unknown, rule: IntRule, path: string): number {
+function checkInt(value: unknown, rule: IntRule, path: string): number {
   if (value === undefined || value === null) throw missingField(path);
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < rule.min || value > rule.max) {
     throw badField(path, rule.message);

@@ -25,7 +25,7 @@ export interface PayCallbackReply {
 
 export const PAY_CALLBACK_ACK: PayCallbackReply = { errcode: 0, errmsg: 'OK' };
 
-export const OUT_TRADE_NO: StringRule = { max: 32, pattern: /^[0-9A-Za-z_-]+$/ };
+const OUT_TRADE_NO: StringRule = { max: 32, pattern: /^[0-9A-Za-z_-]+$/ };
 
 /**
  * The WeChat Pay callback's fields, shape-checked only: the callback trusts none of them and confirms the order

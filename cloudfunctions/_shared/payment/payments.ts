@@ -21,7 +21,7 @@ import type {
   OrderItem,
 } from '../../../miniprogram/domain/payment/contract';
 
-export const PAY_CALLBACK_FUNCTION = 'payCallback';
+const PAY_CALLBACK_FUNCTION = 'payCallback';
 const LIST_LIMIT = 50;
 
 /**
@@ -29,7 +29,7 @@ const LIST_LIMIT = 50;
  * the day that WeChat settled without paying the decision (amount_mismatch, closed) cannot be paid again, so the
  * next attempt that day is `R1`, `R2`, … after it (at most 29 characters).
  */
-export function outTradeNoFor(decisionNo: string, on: IsoDate, attempt = 0): string {
+function outTradeNoFor(decisionNo: string, on: IsoDate, attempt = 0): string {
   return `GA${decisionNo}${on.replaceAll('-', '')}${attempt > 0 ? `R${attempt}` : ''}`;
 }
 

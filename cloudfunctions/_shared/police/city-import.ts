@@ -20,10 +20,11 @@ export function importOffices(parsed: ParsedImport<OfficeRow>): Promise<ImportRe
   );
 }
 
-const TOW_ORDER: Record<TowStatus, number> = {
+// Looked up with what a stored record holds, which may be no status at all.
+const TOW_ORDER: Readonly<Partial<Record<string, number>>> = {
   towed: TOW_STATUSES.indexOf('towed'),
   released: TOW_STATUSES.indexOf('released'),
-};
+} satisfies Record<TowStatus, number>;
 
 export function importTows(parsed: ParsedImport<TowRow>): Promise<ImportResult> {
   return importBatch(

@@ -51,10 +51,10 @@ import {
 } from './contract';
 
 /** Longest span of one payments export. */
-export const MAX_EXPORT_DAYS = 366;
+const MAX_EXPORT_DAYS = 366;
 
 /** Upper bound for imported cycle points (carry-over can exceed 12). */
-export const MAX_CYCLE_POINTS = 999;
+const MAX_CYCLE_POINTS = 999;
 
 function readDateRange(reader: FieldReader): ExportPaymentsParams {
   const from = reader.isoDate('from');
@@ -73,7 +73,7 @@ function notAfterToday(date: IsoDate, reader: FieldReader, key: string, ctx: Par
   return date;
 }
 
-export const parseDriverRow: RowParser<DriverRow> = (reader, ctx) => {
+const parseDriverRow: RowParser<DriverRow> = (reader, ctx) => {
   const idNumber = readIdNumber(reader, 'idNumber', ctx);
   const name = reader.string('name', PERSON_NAME);
   const classText = reader.string('licenceClass', { max: 32 });
@@ -95,7 +95,7 @@ export const parseDriverRow: RowParser<DriverRow> = (reader, ctx) => {
   };
 };
 
-export const parseVehicleRow: RowParser<VehicleRow> = (reader, ctx) => {
+const parseVehicleRow: RowParser<VehicleRow> = (reader, ctx) => {
   const { plate, plateType } = readPlateWithType(reader);
   const row = {
     plate,
@@ -107,7 +107,7 @@ export const parseVehicleRow: RowParser<VehicleRow> = (reader, ctx) => {
   return inspectionDue === undefined ? row : { ...row, inspectionDue };
 };
 
-export const parseViolationRow: RowParser<ViolationRow> = (reader, ctx) => {
+const parseViolationRow: RowParser<ViolationRow> = (reader, ctx) => {
   const violationId = reader.string('violationId', VIOLATION_ID);
   const { plate, plateType } = readPlateWithType(reader);
   const occurredText = reader.string('occurredAt', { max: 40 });
@@ -148,7 +148,7 @@ function rowKey(row: DriverRow | VehicleRow | ViolationRow): string {
  * Parse each row on its own: a bad row becomes an error entry and the rest go through. A key repeated
  * in one batch is an error on the later row, so a batch means one thing whatever the upsert order.
  */
-export function parseImportRows<Row extends DriverRow | VehicleRow | ViolationRow>(
+function parseImportRows<Row extends DriverRow | VehicleRow | ViolationRow>(
   rows: readonly unknown[],
   parseRow: RowParser<Row>,
   ctx: ParseContext,
@@ -157,7 +157,7 @@ export function parseImportRows<Row extends DriverRow | VehicleRow | ViolationRo
 }
 
 /** parseImportRows for rows of any shape, each batch's duplicates found by `keyOf` (the city-service imports). */
-export function parseKeyedRows<Row>(
+function parseKeyedRows<Row>(
   rows: readonly unknown[],
   parseRow: RowParser<Row>,
   ctx: ParseContext,
@@ -222,7 +222,7 @@ function readOfficeServices(reader: FieldReader): OfficeService[] {
   return services;
 }
 
-export const parseOfficeRow: RowParser<OfficeRow> = (reader) => {
+const parseOfficeRow: RowParser<OfficeRow> = (reader) => {
   const row = {
     officeId: reader.string('officeId', CITY_ID),
     name: reader.string('name', { ...PLACE_NAME, message: '网点名称应为 1–60 个字。' }),
@@ -236,7 +236,7 @@ export const parseOfficeRow: RowParser<OfficeRow> = (reader) => {
   return phone === undefined ? row : { ...row, phone };
 };
 
-export const parseTowRow: RowParser<TowRow> = (reader, ctx) => {
+const parseTowRow: RowParser<TowRow> = (reader, ctx) => {
   const towId = reader.string('towId', CITY_ID);
   const { plate, plateType } = readPlateWithType(reader);
   const towedMs = parseInstant(reader.string('towedAt', { max: 40 }));
@@ -269,7 +269,7 @@ function readGuideSections(reader: FieldReader): GuideSection[] {
   });
 }
 
-export const parseGuideRow: RowParser<GuideRow> = (reader) => {
+const parseGuideRow: RowParser<GuideRow> = (reader) => {
   const row = {
     guideId: reader.string('guideId', GUIDE_ID),
     title: reader.string('title', { max: 40 }),

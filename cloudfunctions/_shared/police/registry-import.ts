@@ -12,6 +12,7 @@ import { find, insertMany, updateById, type StoredDoc } from '../db';
 import { inTransaction, isConflict, type Tx } from '../transaction';
 import { releaseCarOfFormerOwner } from '../vehicle/bindings';
 import { markDecisionsPaidElsewhere } from '../payment/payments';
+import { textOf } from '../text';
 import type { ParsedImport, ImportResult, DriverRow, VehicleRow, ViolationRow } from './contract';
 
 type Fields = Record<string, unknown>;
@@ -85,7 +86,8 @@ export async function importBatch<Row>(spec: ImportSpec<Row>, parsed: ParsedImpo
 }
 
 function isDuplicate(error: unknown): boolean {
-  return String((error as { errMsg?: unknown })?.errMsg ?? (error as Error)?.message ?? '').includes('DUPLICATE');
+  const e = error as { errMsg?: unknown; message?: unknown } | null;
+  return textOf(e?.errMsg ?? e?.message).includes('DUPLICATE');
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -93,9 +95,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** A violation's status only moves forward: the app may have processed it before the registry heard of that. */
-const STATUS_ORDER: Record<ViolationStatus, number> = Object.fromEntries(
+// Looked up with what a stored record holds, which may be no status at all.
+const STATUS_ORDER: Readonly<Partial<Record<string, number>>> = Object.fromEntries(
   VIOLATION_STATUSES.map((s, i) => [s, i]),
-) as Record<ViolationStatus, number>;
+);
 
 /**
  * The batch is read before its transaction, so a driver may process a violation in between and the merge then judges
@@ -126,7 +129,7 @@ export function importVehicles(parsed: ParsedImport<VehicleRow>): Promise<Import
       fields: (row) => ({ inspectionDue: null, ...row }),
       // A car sold (a new owner in the registry): the former owner's binding and the drivers they allowed go with it.
       onUpdate: async (tx, existing, next) => {
-        const former = String(existing['ownerIdNumber'] ?? '');
+        const former = textOf(existing['ownerIdNumber']);
         if (former !== '' && former !== next['ownerIdNumber']) await releaseCarOfFormerOwner(tx, existing._id, former);
       },
     },

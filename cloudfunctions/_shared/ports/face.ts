@@ -22,7 +22,7 @@ export interface FaceVerifyPort {
 }
 
 const CERT_TYPE = 'IDENTITY_CARD';
-export const VERIFY_PASSED = 10000;
+const VERIFY_PASSED = 10000;
 
 /** Lowercase hex SHA-256 of cert_type=<b64>&cert_name=<b64>&cert_no=<b64> (WeChat's definition). */
 export function certHashOf(cert: Cert): string {

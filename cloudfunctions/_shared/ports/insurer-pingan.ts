@@ -19,7 +19,7 @@ const RISK_TYPES: Readonly<Record<string, PolicyType>> = { JQX: 'compulsory', SY
 const OK = '0000';
 
 /** HMAC-SHA256 hex of `k1=v1&k2=v2…` over the envelope's fields in key order (the sandbox checks the same). */
-export function pingAnSignature(fields: Readonly<Record<string, string>>, secret: string): string {
+function pingAnSignature(fields: Readonly<Record<string, string>>, secret: string): string {
   const text = Object.keys(fields)
     .sort()
     .map((key) => `${key}=${fields[key] ?? ''}`)

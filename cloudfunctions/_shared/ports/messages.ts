@@ -29,7 +29,8 @@ export interface MessagePort {
   send(message: OutgoingMessage): Promise<void>;
 }
 
-type SubscribeSend = (options: Record<string, unknown>) => Promise<{ errCode?: number; errMsg?: string }>;
+type SubscribeReply = { errCode?: number; errMsg?: string } | undefined;
+type SubscribeSend = (options: Record<string, unknown>) => Promise<SubscribeReply>;
 
 function errcodeOf(error: unknown): number | null {
   const code = (error as { errCode?: unknown } | null)?.errCode;
@@ -39,7 +40,7 @@ function errcodeOf(error: unknown): number | null {
 export const cloudMessages: MessagePort = {
   async send(message) {
     const send = (cloud.openapi as { subscribeMessage: { send: SubscribeSend } }).subscribeMessage.send;
-    let reply: { errCode?: number; errMsg?: string };
+    let reply: SubscribeReply;
     try {
       reply = await send({
         touser: message.touser,
@@ -50,7 +51,7 @@ export const cloudMessages: MessagePort = {
         miniprogramState: process.env['MINIPROGRAM_STATE'] || 'formal',
       });
     } catch (error) {
-      throw new MessageSendError(errcodeOf(error), String((error as Error)?.message ?? error));
+      throw new MessageSendError(errcodeOf(error), String((error as { message?: unknown } | null)?.message ?? error));
     }
     if (typeof reply?.errCode === 'number' && reply.errCode !== 0)
       throw new MessageSendError(reply.errCode, reply.errMsg ?? 'send failed');

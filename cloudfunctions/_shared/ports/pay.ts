@@ -4,6 +4,7 @@
  */
 import { parseCompactShanghaiTime } from '../../../miniprogram/domain/core/dates';
 import { cloud } from '../cloud';
+import { textOf } from '../text';
 
 export interface UnifiedOrderInput {
   outTradeNo: string;
@@ -58,7 +59,7 @@ function subMchId(): string {
 }
 
 function envId(): string {
-  return String(cloud.getWXContext().ENV ?? process.env['TCB_ENV'] ?? '');
+  return cloud.getWXContext().ENV ?? process.env['TCB_ENV'] ?? '';
 }
 
 type PayReply = Record<string, unknown>;
@@ -73,7 +74,7 @@ export const cloudPayAdapter: PaymentPort = {
   async unifiedOrder(input) {
     const reply = ensureSuccess(
       'unifiedOrder',
-      (await cloud.cloudPay.unifiedOrder({
+      await cloud.cloudPay.unifiedOrder({
         body: input.body,
         outTradeNo: input.outTradeNo,
         spbillCreateIp: '127.0.0.1',
@@ -83,45 +84,39 @@ export const cloudPayAdapter: PaymentPort = {
         functionName: input.callbackFunction,
         tradeType: 'JSAPI',
         timeExpire: input.timeExpire,
-      })) as unknown as PayReply,
+      }),
     );
-    const payment = reply['payment'] as Partial<PaymentRequest> | undefined;
+    const payment = reply['payment'] as { [K in keyof PaymentRequest]?: unknown } | undefined;
     if (reply['resultCode'] !== 'SUCCESS' || !payment || typeof payment.package !== 'string') {
       throw new PaymentPortError(
-        `cloudPay.unifiedOrder refused: ${String(reply['errCode'] ?? '')} ${String(reply['errCodeDes'] ?? '')}`,
+        `cloudPay.unifiedOrder refused: ${textOf(reply['errCode'])} ${textOf(reply['errCodeDes'])}`,
       );
     }
     return {
-      timeStamp: String(payment.timeStamp ?? ''),
-      nonceStr: String(payment.nonceStr ?? ''),
+      timeStamp: textOf(payment.timeStamp),
+      nonceStr: textOf(payment.nonceStr),
       package: payment.package,
-      signType: String(payment.signType ?? 'MD5'),
-      paySign: String(payment.paySign ?? ''),
+      signType: textOf(payment.signType, 'MD5'),
+      paySign: textOf(payment.paySign),
     };
   },
   async queryOrder(outTradeNo) {
-    const reply = ensureSuccess(
-      'queryOrder',
-      (await cloud.cloudPay.queryOrder({ subMchId: subMchId(), outTradeNo })) as unknown as PayReply,
-    );
+    const reply = ensureSuccess('queryOrder', await cloud.cloudPay.queryOrder({ subMchId: subMchId(), outTradeNo }));
     if (reply['resultCode'] !== 'SUCCESS')
       return { found: false, tradeState: 'UNKNOWN', totalFee: 0, transactionId: '', timeEnd: '', paidAtMs: null };
-    const state = String(reply['tradeState'] ?? '');
-    const timeEnd = String(reply['timeEnd'] ?? '');
+    const state = textOf(reply['tradeState']);
+    const timeEnd = textOf(reply['timeEnd']);
     return {
       found: true,
       tradeState: (TRADE_STATES as readonly string[]).includes(state) ? (state as TradeState) : 'UNKNOWN',
       totalFee: Number(reply['totalFee'] ?? 0),
-      transactionId: String(reply['transactionId'] ?? ''),
+      transactionId: textOf(reply['transactionId']),
       timeEnd,
       // Parsed here: another payment platform writes its time its own way, and the use case wants an instant.
       paidAtMs: parseCompactShanghaiTime(timeEnd),
     };
   },
   async closeOrder(outTradeNo) {
-    ensureSuccess(
-      'closeOrder',
-      (await cloud.cloudPay.closeOrder({ subMchId: subMchId(), outTradeNo })) as unknown as PayReply,
-    );
+    ensureSuccess('closeOrder', await cloud.cloudPay.closeOrder({ subMchId: subMchId(), outTradeNo }));
   },
 };

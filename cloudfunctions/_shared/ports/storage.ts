@@ -4,6 +4,7 @@
  * here, once, and a missing file is a plain `null` for the use cases.
  */
 import { cloud } from '../cloud';
+import { textOf } from '../text';
 
 export interface StoragePort {
   /** The file's bytes, or null when no such file exists. */
@@ -33,7 +34,7 @@ const TEMP_URL_SECONDS = 3600;
 /** WeChat's "no such file", as the SDK surfaces it (code STORAGE_FILE_NONEXIST, or -503003 in a file list). */
 function isMissing(error: unknown): boolean {
   const e = error as { code?: unknown; errCode?: unknown; errMsg?: unknown; message?: unknown } | null;
-  const text = `${String(e?.errMsg ?? '')} ${String(e?.message ?? '')}`;
+  const text = `${textOf(e?.errMsg)} ${textOf(e?.message)}`;
   return e?.code === 'STORAGE_FILE_NONEXIST' || e?.errCode === -503003 || /file not exist|NoSuchKey/i.test(text);
 }
 

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { cloud } from '../cloud';
+import { textOf } from '../text';
 
 const DEFAULT_BASE = 'https://api.weixin.qq.com';
 const TIMEOUT_MS = 8000;
@@ -62,7 +63,7 @@ let cachedToken: { token: string; expiresAt: number; base: string } | null = nul
 async function accessToken(): Promise<string> {
   const now = Date.now();
   if (cachedToken && cachedToken.base === base() && cachedToken.expiresAt > now) return cachedToken.token;
-  const appid = String(cloud.getWXContext().APPID ?? process.env['WX_APPID'] ?? '');
+  const appid = cloud.getWXContext().APPID ?? process.env['WX_APPID'] ?? '';
   const reply = await postJson(`${base()}/cgi-bin/stable_token`, {
     grant_type: 'client_credential',
     appid,
@@ -70,7 +71,7 @@ async function accessToken(): Promise<string> {
   });
   const token = reply['access_token'];
   if (typeof token !== 'string')
-    throw new WechatApiError(Number(reply['errcode'] ?? -1), String(reply['errmsg'] ?? 'no access_token'));
+    throw new WechatApiError(Number(reply['errcode'] ?? -1), textOf(reply['errmsg'], 'no access_token'));
   const expiresIn = typeof reply['expires_in'] === 'number' ? reply['expires_in'] : 7200;
   cachedToken = { token, expiresAt: now + (expiresIn - 300) * 1000, base: base() };
   return token;
@@ -94,7 +95,7 @@ export async function callWechatApi(path: string, body: unknown): Promise<Record
       cachedToken = null;
       if (attempt === 1) continue;
     }
-    if (errcode !== 0) throw new WechatApiError(errcode, String(reply['errmsg'] ?? ''));
+    if (errcode !== 0) throw new WechatApiError(errcode, textOf(reply['errmsg']));
     return reply;
   }
 }

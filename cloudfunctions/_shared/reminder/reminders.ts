@@ -25,6 +25,7 @@ import { database, find, getById, setById, updateById } from '../db';
 import { keyOf } from '../ids';
 import { cloudMessages, ERRCODE_NO_SUBSCRIPTION, MessageSendError, type MessagePort } from '../ports/messages';
 import type {
+  BindingEntry,
   DecisionDoc,
   ReminderLogDoc,
   ReminderSweepDoc,
@@ -51,7 +52,9 @@ function noCredits(): Record<ReminderKind, number> {
 
 function creditsOf(doc: SubscriptionDoc | null): Record<ReminderKind, number> {
   const credits = noCredits();
-  for (const kind of REMINDER_KINDS) credits[kind] = Math.max(0, Number(doc?.credits?.[kind] ?? 0) || 0);
+  // The record is read as it is stored: older ones may lack a kind, or the credits altogether.
+  const stored: Partial<Record<ReminderKind, unknown>> | undefined = doc?.credits;
+  for (const kind of REMINDER_KINDS) credits[kind] = Math.max(0, Number(stored?.[kind] ?? 0) || 0);
   return credits;
 }
 
@@ -103,7 +106,9 @@ async function factsOf(openid: string, day: IsoDate): Promise<ReminderFacts | nu
   const bindings = person.bindings;
   const vehicleIds = bindings.map((b) => b.vehicleId);
   // A binding without its time (older records) counts from the day's start, as the day-level rule did.
-  const boundAt = new Map(bindings.map((b) => [b.vehicleId, b.since ?? `${day}T00:00:00+08:00`]));
+  const boundAt = new Map(
+    bindings.map((b) => [b.vehicleId, (b as Partial<BindingEntry>).since ?? `${day}T00:00:00+08:00`]),
+  );
   const since = `${addDays(day, -NEW_VIOLATION_WINDOW_DAYS)}T00:00:00+08:00`;
   const [vehicles, violations, decisions] = await Promise.all([
     vehicleIds.length
@@ -336,8 +341,11 @@ export async function sweepReminders(options: SweepOptions = {}): Promise<Remind
 
 async function saveProgress(day: IsoDate, cursor: string, complete: boolean): Promise<void> {
   // $max keeps the furthest cursor when overlapping runs save out of order (ids compare as strings).
-  const max = command.max as unknown as (value: string) => unknown;
-  const patch = { cursor: max(cursor), updatedAt: nowIso(), ...(complete ? { complete: true } : {}) };
+  const patch = {
+    cursor: (command.max as unknown as (value: string) => unknown)(cursor),
+    updatedAt: nowIso(),
+    ...(complete ? { complete: true } : {}),
+  };
   const updated = await updateById(database, COLLECTIONS.reminderSweeps, day, patch);
   if (updated === 0) {
     const existing = await getById<ReminderSweepDoc>(database, COLLECTIONS.reminderSweeps, day);

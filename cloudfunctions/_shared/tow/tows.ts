@@ -9,7 +9,7 @@ import type { TowDoc } from '../records';
 import { requireVerified } from '../account/caller';
 import type { TowQueryParams, TowQueryResult } from '../../../miniprogram/domain/tow/contract';
 
-export const NO_TOW_MESSAGE = '未查询到该车辆被拖移的记录。';
+const NO_TOW_MESSAGE = '未查询到该车辆被拖移的记录。';
 
 export async function queryTow(openid: string, params: TowQueryParams): Promise<TowQueryResult> {
   const { person } = await requireVerified(openid);

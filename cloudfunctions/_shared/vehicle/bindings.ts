@@ -49,7 +49,7 @@ import type {
   RevokeResult,
 } from '../../../miniprogram/domain/vehicle/contract';
 
-export const REQUEST_TTL_MS = BINDING_REQUEST_TTL_HOURS * 3_600_000;
+const REQUEST_TTL_MS = BINDING_REQUEST_TTL_HOURS * 3_600_000;
 const LIST_LIMIT = 50;
 /** Racing requests of one driver for one car queue on the lock document: each waits its turn rather than failing busy. */
 const REQUEST_ATTEMPTS = 12;

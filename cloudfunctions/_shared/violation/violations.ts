@@ -29,7 +29,7 @@ import type {
 } from '../../../miniprogram/domain/violation/contract';
 
 /** Newest first; a driver with more than this many records on their cars sees the latest ones. */
-export const VIOLATION_LIST_LIMIT = 200;
+const VIOLATION_LIST_LIMIT = 200;
 const PROCESS_ATTEMPTS = 8;
 
 function facts(doc: ViolationDoc): ViolationFacts {

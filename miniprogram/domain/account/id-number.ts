@@ -39,14 +39,14 @@ export interface InvalidIdNumber {
 export type IdNumberCheck = ValidIdNumber | InvalidIdNumber;
 
 /** Weights of the first 17 digits (2^(18-i) mod 11). */
-export const ID_CHECK_WEIGHTS: readonly number[] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK_WEIGHTS: readonly number[] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** Check character indexed by (weighted sum mod 11). */
-export const ID_CHECK_CHARS = '10X98765432';
+const ID_CHECK_CHARS = '10X98765432';
 
 const ID_SHAPE = /^\d{17}[\dX]$/;
 
 /** Trim and upper-case the optional trailing x; does not validate. */
-export function normaliseIdNumber(input: string): string {
+function normaliseIdNumber(input: string): string {
   return input.trim().toUpperCase();
 }
 

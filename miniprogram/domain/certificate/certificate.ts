@@ -29,7 +29,7 @@ export function codeFromBytes(bytes: ArrayLike<number>): string | null {
   let code = '';
   for (let i = 0; i < bytes.length && code.length < CODE_LENGTH; i += 1) {
     const byte = bytes[i] ?? 255;
-    if (byte < 248) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+    if (byte < 248) code += CODE_ALPHABET.charAt(byte % CODE_ALPHABET.length);
   }
   return code.length === CODE_LENGTH ? code : null;
 }
@@ -150,7 +150,7 @@ export const CERTIFICATE_STATUS_TEXT: Readonly<Record<CertificateStatus, string>
   revoked: '已撤销',
 };
 /** Wrong codes for one number that are answered at once; after them each try must wait. */
-export const FREE_ATTEMPTS = 3;
+const FREE_ATTEMPTS = 3;
 /** The wait after the first slowed try, doubling each time. */
 export const BASE_DELAY_MS = 30_000;
 /** Wrong codes for one number after which it is locked. */

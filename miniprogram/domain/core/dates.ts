@@ -25,7 +25,7 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
@@ -95,7 +95,7 @@ export function civilFromDayNumber(dayNumber: number): CivilDate {
 export function toDayNumber(date: IsoDate, field = 'date'): number {
   const civil = parseIsoDate(date);
   if (civil === null) {
-    throw new DomainError('INVALID_ARGUMENT', `日期“${String(date)}”格式有误，应为 YYYY-MM-DD 的真实日期。`, { field });
+    throw new DomainError('INVALID_ARGUMENT', `日期“${date}”格式有误，应为 YYYY-MM-DD 的真实日期。`, { field });
   }
   return dayNumberFromCivil(civil.year, civil.month, civil.day);
 }

@@ -1,18 +1,4 @@
-/** The response envelope every cloud function answers with, and the shape of one action of the contract. */
-
-import type { Failure } from './errors';
-
-export interface Success<T> {
-  readonly ok: true;
-  readonly data: T;
-}
-
-/** `{ ok: true, data } | { ok: false, code, message, details? }` */
-export type ApiResponse<T> = Success<T> | Failure;
-
-export function ok<T>(data: T): Success<T> {
-  return { ok: true, data };
-}
+/** The shape of one action of the contract; the envelope around its answer is `{ ok: true, data }` or a Failure. */
 
 /** Params of actions that take none (the event may still carry `action` and WeChat's `userInfo`). */
 export type EmptyParams = Readonly<Record<string, never>>;

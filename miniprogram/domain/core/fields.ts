@@ -10,7 +10,7 @@ export type RawObject = Readonly<Record<string, unknown>>;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /** Chinese labels so a message names the field in words a driver understands. */
-export const FIELD_LABELS: Readonly<Record<string, string>> = {
+const FIELD_LABELS: Readonly<Record<string, string>> = {
   event: '请求',
   action: '操作类型',
   name: '姓名',

@@ -14,7 +14,7 @@ export interface Coordinates {
 export const EARTH_RADIUS_METRES = 6_371_008.8;
 
 /** Mainland China's extent, roughly: GCJ-02 is defined only there, and a swapped latitude/longitude falls outside. */
-export const CHINA_BOUNDS = { minLatitude: 3.8, maxLatitude: 53.6, minLongitude: 73.4, maxLongitude: 135.1 } as const;
+const CHINA_BOUNDS = { minLatitude: 3.8, maxLatitude: 53.6, minLongitude: 73.4, maxLongitude: 135.1 } as const;
 
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);

@@ -40,10 +40,6 @@ export const FAULT_TRANSITIONS: Readonly<Record<FaultStatus, readonly FaultStatu
   rejected: [],
 };
 
-export function isFaultStatus(value: unknown): value is FaultStatus {
-  return typeof value === 'string' && (FAULT_STATUSES as readonly string[]).indexOf(value) >= 0;
-}
-
 export function canTransition(from: FaultStatus, to: FaultStatus): boolean {
   return FAULT_TRANSITIONS[from].indexOf(to) >= 0;
 }
@@ -142,7 +138,7 @@ export function checkPhoto(
  * Nanning's administrative area, roughly (GCJ-02): the city's traffic police handle facilities inside it only.
  * Generous at the edges; a point outside is certainly another city's.
  */
-export const NANNING_BOUNDS = {
+const NANNING_BOUNDS = {
   minLatitude: 22.2,
   maxLatitude: 24.1,
   minLongitude: 107.3,

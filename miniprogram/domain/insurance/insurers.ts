@@ -41,7 +41,7 @@ export function policyStatus(startDate: IsoDate, endDate: IsoDate, today: IsoDat
 }
 
 /** A VIN (ISO 3779: 17 of A–Z and 0–9 without I, O, Q). */
-export const VIN_PATTERN = /^[A-HJ-NPR-Z0-9]{17}$/;
+const VIN_PATTERN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
 /** `LSV**********1234`: the maker's code and the last 4, enough to recognise one's car; '' for anything not a VIN. */
 export function maskVin(vin: string): string {

@@ -31,7 +31,7 @@ export type LicenceClass = (typeof LICENCE_CLASSES)[number];
  * Classes that may drive a small car: C1 or higher. C2 (automatic only) is accepted because the plate type does
  * not say whether the car is automatic (an interpretation: docs/RULES.md).
  */
-export const SMALL_CAR_CLASSES: readonly LicenceClass[] = ['A1', 'A2', 'A3', 'B1', 'B2', 'C1', 'C2'];
+const SMALL_CAR_CLASSES: readonly LicenceClass[] = ['A1', 'A2', 'A3', 'B1', 'B2', 'C1', 'C2'];
 
 export const LICENCE_STATUSES = ['valid', 'expired', 'revoked', 'suspended'] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
@@ -39,7 +39,7 @@ export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 /** Days before expiry from which the renewal reminder is sent. */
 export const RENEWAL_REMINDER_DAYS = 90;
 
-export function isLicenceClass(value: unknown): value is LicenceClass {
+function isLicenceClass(value: unknown): value is LicenceClass {
   return typeof value === 'string' && (LICENCE_CLASSES as readonly string[]).indexOf(value) >= 0;
 }
 
@@ -86,12 +86,6 @@ export interface LicenceValidityFacts {
 }
 
 export type LicenceInvalidReason = 'EXPIRED' | 'REVOKED' | 'SUSPENDED';
-
-export const LICENCE_INVALID_MESSAGES: Readonly<Record<LicenceInvalidReason, string>> = {
-  EXPIRED: '驾驶证已超过有效期，请先到车管所办理换证。',
-  REVOKED: '驾驶证已被吊销或注销。',
-  SUSPENDED: '驾驶证处于暂扣状态。',
-};
 
 export type LicenceValidity =
   { readonly valid: true } | { readonly valid: false; readonly reason: LicenceInvalidReason };

@@ -41,7 +41,7 @@ export function carriedDecisions<T extends DecisionPointsFacts>(decisions: reado
   );
 }
 
-export function sumPoints(decisions: readonly { readonly points: number }[]): number {
+function sumPoints(decisions: readonly { readonly points: number }[]): number {
   return decisions.reduce((sum, d) => sum + d.points, 0);
 }
 

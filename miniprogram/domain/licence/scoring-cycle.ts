@@ -41,7 +41,7 @@ export interface ScoringCycle {
 function parseOrThrow(date: IsoDate, field: string): { year: number; month: number; day: number } {
   const civil = parseIsoDate(date);
   if (civil === null) {
-    throw new DomainError('INVALID_ARGUMENT', `日期“${String(date)}”格式有误，应为 YYYY-MM-DD 的真实日期。`, { field });
+    throw new DomainError('INVALID_ARGUMENT', `日期“${date}”格式有误，应为 YYYY-MM-DD 的真实日期。`, { field });
   }
   return civil;
 }

@@ -31,10 +31,6 @@ export const MOVE_CAR_REPLY_TEXTS: Readonly<Record<MoveCarReply, string>> = {
   cannot: '暂时无法挪车',
 };
 
-export function isMoveCarReply(value: unknown): value is MoveCarReply {
-  return typeof value === 'string' && (MOVE_CAR_REPLIES as readonly string[]).indexOf(value) >= 0;
-}
-
 /** After this long a request is history: the owner can no longer answer it. */
 export const MOVE_CAR_ANSWER_WINDOW_MS = 2 * 3_600_000;
 /** Where the requester is, in their words (`东门停车场 B2 出口`): short, it goes into a message. */

@@ -48,9 +48,9 @@ export function reminderKindOfTemplate(templateId: string): ReminderKind | null 
 }
 
 /** Vehicle inspection: remind within this many days of the due date. */
-export const INSPECTION_REMINDER_DAYS = 30;
+const INSPECTION_REMINDER_DAYS = 30;
 /** A missed timer run still catches an event this many days late; after that it is no longer news. */
-export const REMINDER_CATCH_UP_DAYS = 3;
+const REMINDER_CATCH_UP_DAYS = 3;
 /** New violations: imported within this many days (and after the car was bound). */
 export const NEW_VIOLATION_WINDOW_DAYS = 7;
 /** A sweep run's budget when the platform did not say the function's time limit. */

@@ -6,7 +6,6 @@
 import { DomainError } from '../core/errors';
 
 export type PlateType = '02' | '52';
-export const SUPPORTED_PLATE_TYPES: readonly PlateType[] = ['02', '52'];
 
 export const PLATE_TYPE_NAMES: Readonly<Record<string, string>> = {
   '01': '大型汽车',
@@ -38,20 +37,18 @@ export const PLATE_REFUSAL_MESSAGES: Readonly<Record<PlateRefusalReason, string>
 };
 
 /** Province-level abbreviations that start civil plates. */
-export const PROVINCE_ABBREVIATIONS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+const PROVINCE_ABBREVIATIONS = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 
 /** Letters used on plates: A–Z without I and O (they read as 1 and 0). */
 export const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-export const PLATE_DIGITS = '0123456789';
+const PLATE_DIGITS = '0123456789';
 /** Second letter of a small new-energy plate: D pure electric, F other new energy, the rest newer series. */
-export const NEW_ENERGY_SMALL_LETTERS = 'DFABCEGHJK';
-/** Last letter of a large new-energy plate. */
-export const NEW_ENERGY_LARGE_LETTERS = 'DF';
+const NEW_ENERGY_SMALL_LETTERS = 'DFABCEGHJK';
 /** Chinese last characters of special-purpose plates (coach, police, trailer, test, oversize, consulate, HK, Macau). */
-export const SPECIAL_SUFFIXES = '学警挂试超领使港澳';
+const SPECIAL_SUFFIXES = '学警挂试超领使港澳';
 
-export const PLATE_PROVINCE = '桂';
-export const PLATE_CITY = 'A';
+const PLATE_PROVINCE = '桂';
+const PLATE_CITY = 'A';
 export const PLATE_PREFIX = `${PLATE_PROVINCE}${PLATE_CITY}`;
 
 const SMALL_CAR = /^桂A[A-HJ-NP-Z0-9]{5}$/;
@@ -65,7 +62,7 @@ export function plateMaxLength(type: PlateType): 7 | 8 {
   return type === '02' ? 7 : 8;
 }
 
-export function isSupportedPlateType(value: unknown): value is PlateType {
+function isSupportedPlateType(value: unknown): value is PlateType {
   return value === '02' || value === '52';
 }
 

@@ -9,10 +9,10 @@
 
 import { DomainError } from '../core/errors';
 
-export const DECISION_AREA_CODE = '450100';
-export const DECISION_SEQUENCE_DIGITS = 9;
-export const DECISION_NUMBER_LENGTH = 16;
-export const MAX_DECISION_SEQUENCE = 999_999_999;
+const DECISION_AREA_CODE = '450100';
+const DECISION_SEQUENCE_DIGITS = 9;
+const DECISION_NUMBER_LENGTH = 16;
+const MAX_DECISION_SEQUENCE = 999_999_999;
 
 /** Damm's quasigroup (row: interim digit, column: next digit). */
 export const DAMM_TABLE: readonly (readonly number[])[] = [

@@ -10,7 +10,7 @@ import { licenceValidity, mayDriveSmallCar, type LicenceStatus } from '../licenc
 import { FULL_MARKS, isAllowedPointValue } from '../licence/scoring-cycle';
 
 /** The most points a single violation may carry to be processed online. */
-export const ONLINE_POINTS_LIMIT = 6;
+const ONLINE_POINTS_LIMIT = 6;
 /** The most violations one online batch (one decision) may cover. */
 export const MAX_BATCH_SIZE = 20;
 
@@ -118,7 +118,8 @@ function isValidCyclePoints(points: number): boolean {
 function violationReasons(violation: ViolationFacts): Set<EligibilityReason> {
   const reasons = new Set<EligibilityReason>();
   if (violation.source !== 'camera') reasons.add('NOT_CAMERA');
-  if (violation.disputed !== false) reasons.add('DISPUTED');
+  // A record without the flag counts as disputed: only a known undisputed violation is processed online.
+  if ((violation.disputed as boolean | undefined) !== false) reasons.add('DISPUTED');
   if (violation.status !== 'unprocessed') reasons.add('ALREADY_PROCESSED');
   if (!isValidFen(violation.fine) || !isAllowedPointValue(violation.points)) reasons.add('INVALID_RECORD');
   if (isValidFen(violation.fine) && violation.fine > ONLINE_FINE_LIMIT_FEN) reasons.add('FINE_OVER_LIMIT');

@@ -28,7 +28,7 @@ export const STATUS_THEME: Readonly<Record<CertificateStatus, StatusTheme>> = {
 };
 
 /** What the status means to the person reading it (an employer, mostly). */
-export const STATUS_MEANING: Readonly<Record<CertificateStatus, string>> = {
+const STATUS_MEANING: Readonly<Record<CertificateStatus, string>> = {
   valid: '该证明真实有效，内容为签发时驾驶人的记录。',
   expired: '该证明已超过 30 日有效期，不能作为有效证明，请驾驶人重新申请。',
   revoked: '该证明已被驾驶人撤销，不能作为有效证明。',
@@ -67,7 +67,7 @@ function licenceStatusText(status: string): string {
 }
 
 /** Said under the violations wherever a certificate is shown: why their points may add up to less than the cycle's. */
-export const ONLINE_RECORDS_NOTE =
+const ONLINE_RECORDS_NOTE =
   '违法记录和未缴罚款仅含在本小程序处理的违法；本周期记分含在窗口、现场等其他渠道处理的记分。';
 
 export function snapshotView(snapshot: CertificateSnapshot): SnapshotView {

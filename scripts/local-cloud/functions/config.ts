@@ -22,7 +22,7 @@ export interface FunctionConfig {
   triggers: TimerTrigger[];
 }
 
-export class FunctionConfigError extends Error {}
+class FunctionConfigError extends Error {}
 
 /** WeChat's rule for trigger names: up to 60 of a-z A-Z 0-9 - _, starting with a letter. */
 const TRIGGER_NAME = /^[A-Za-z][\w-]{0,59}$/;
@@ -31,7 +31,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function readFunctionConfig(functionsRoot: string, functionName: string): FunctionConfig {
+function readFunctionConfig(functionsRoot: string, functionName: string): FunctionConfig {
   const file = path.join(functionsRoot, functionName, 'config.json');
   if (!existsSync(file)) return { openapi: new Set(), triggers: [] };
   const fail = (reason: string): never => {

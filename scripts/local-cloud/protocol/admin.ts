@@ -1,9 +1,9 @@
 import { decodeEJSON, encodeEJSON } from './ejson';
-import { StoreError, type Doc, type Filter, type FindOptions, type SortSpec, type Store } from '../store/types';
+import { StoreError, type Filter, type FindOptions, type SortSpec, type Store } from '../store/types';
 
 /** The cloud's paging limits: the SDK asks for 100 by default and the server never returns more than 1000. */
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
 
 /** What the local cloud answers: `{ ...payload, requestId }` or `{ code, message, requestId }`, always HTTP 200 as the cloud does. */
 export type AdminReply = Record<string, unknown>;
@@ -218,8 +218,6 @@ const handlers: Record<string, Handler> = {
   'wx.wxPayApi': (body, ctx) => ctx.openApi('wx.wxPayApi', body),
 };
 
-export const SUPPORTED_ACTIONS = Object.keys(handlers);
-
 /** Answers one request of the SDK's /admin protocol. Never throws: every failure becomes `{ code, message }`. */
 export async function handleAdminRequest(body: unknown, ctx: AdminContext): Promise<AdminReply | RawReply> {
   try {
@@ -235,7 +233,7 @@ export async function handleAdminRequest(body: unknown, ctx: AdminContext): Prom
   }
 }
 
-export function errorReply(error: unknown): { code: string; message: string } {
+function errorReply(error: unknown): { code: string; message: string } {
   if (error instanceof StoreError) {
     // The code is repeated in the message: wx-server-sdk keeps only the message when it wraps the error.
     const code = STORE_CODE_TO_CLOUD[error.code] ?? 'DATABASE_REQUEST_FAILED';
@@ -321,5 +319,3 @@ function clampLimit(raw: unknown): number {
   if (limit === undefined || limit === 0) return DEFAULT_LIMIT;
   return Math.min(limit, MAX_LIMIT);
 }
-
-export type { Doc };

@@ -5,7 +5,7 @@
  * so parts are cut out of the raw body here: a part with a filename or a non-text content type stays a Buffer.
  */
 
-export class MultipartError extends Error {}
+class MultipartError extends Error {}
 
 const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');

@@ -15,7 +15,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { addDays, compareIsoDates, shanghaiDate, type IsoDate } from '../../../miniprogram/domain/core/dates';
 import { DEMO_PEOPLE } from '../../seed/nanning';
 
-export const PINGAN_QUERY_PATH = 'open/policy/v1/query-by-plate';
+const PINGAN_QUERY_PATH = 'open/policy/v1/query-by-plate';
 
 interface DemoCar {
   readonly plate: string;
@@ -79,7 +79,7 @@ function digest(text: string): Buffer {
 }
 
 /** A VIN with a correct check digit (position 9, ISO 3779 / GB 16735), the same for the same plate every time. */
-export function demoVin(wmi: string, plate: string): string {
+function demoVin(wmi: string, plate: string): string {
   const bytes = digest(`vin:${plate}`);
   const chars = Array.from(wmi);
   for (let i = 3; i < 17; i += 1)
@@ -102,7 +102,7 @@ function policyYear(plate: string, today: IsoDate): { startDate: IsoDate; endDat
   return { startDate: start, endDate: addDays(start, 364) };
 }
 
-export function demoPolicies(plate: string, today: IsoDate): Record<string, string>[] {
+function demoPolicies(plate: string, today: IsoDate): Record<string, string>[] {
   const car = DEMO_CARS.find((c) => c.plate === plate);
   if (!car) return [];
   const { startDate, endDate } = policyYear(plate, today);

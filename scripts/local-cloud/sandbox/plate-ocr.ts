@@ -9,7 +9,7 @@
 import type { Store } from '../store/types';
 import type { LocalClock } from '../clock';
 
-export const PLATE_OCR = 'sandbox_ocr';
+const PLATE_OCR = 'sandbox_ocr';
 
 const OPENID = /^[\w-]{1,64}$/;
 /** Longer than any plate, so a tester can also play a misread ("桂A·B2C34 ", "ABC"). */
@@ -32,7 +32,7 @@ export type ImageFetch = (
 ) => Promise<{ ok: true; uploader: string | null } | { ok: false; reason: string }>;
 
 /** GETs the URL as WeChat's OCR does; the local cloud's storage names the uploader in x-cos-meta-uploader. */
-export const fetchImage: ImageFetch = async (url) => {
+const fetchImage: ImageFetch = async (url) => {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
     await response.arrayBuffer();

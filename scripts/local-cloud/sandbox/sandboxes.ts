@@ -43,7 +43,7 @@ export const SANDBOX_INDEXES: IndexFile['collections'] = {
   ...SUBSCRIBE_INDEXES,
 };
 /** The open APIs (`cloud.openapi.*`) the sandbox answers through wx.openApi. */
-export const SANDBOXED_OPEN_APIS = ['subscribeMessage.send'] as const;
+const SANDBOXED_OPEN_APIS = ['subscribeMessage.send'] as const;
 /** The cloud's answer when config.json does not declare the API (WeChat: 'function has no permission to call this API'). */
 const NO_OPEN_API_PERMISSION = -604101;
 /** WeChat's JSON answers carry this content type; the SDK parses respData as JSON when it says application/json. */
@@ -68,7 +68,7 @@ function str(value: unknown): string {
 }
 
 /** cert_hash as WeChat defines it: SHA-256 hex of cert_type=<b64>&cert_name=<b64>&cert_no=<b64>. */
-export function certHash(certType: string, certName: string, certNo: string): string {
+function certHash(certType: string, certName: string, certNo: string): string {
   const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
   return createHash('sha256')
     .update(`cert_type=${b64(certType)}&cert_name=${b64(certName)}&cert_no=${b64(certNo)}`)

@@ -10,8 +10,8 @@ import { randomInt } from 'node:crypto';
 import type { IndexFile, Store } from '../store/types';
 import type { LocalClock } from '../clock';
 
-export const OUTBOX = 'sandbox_outbox';
-export const SUBSCRIPTIONS = 'sandbox_subscriptions';
+const OUTBOX = 'sandbox_outbox';
+const SUBSCRIPTIONS = 'sandbox_subscriptions';
 
 export const SUBSCRIBE_INDEXES: IndexFile['collections'] = {
   [OUTBOX]: {
@@ -25,7 +25,7 @@ export const SUBSCRIBE_INDEXES: IndexFile['collections'] = {
 };
 
 /** wx.requestSubscribeMessage takes at most 3 template ids per call. */
-export const MAX_TEMPLATES_PER_REQUEST = 3;
+const MAX_TEMPLATES_PER_REQUEST = 3;
 const OUTBOX_DEFAULT_LIMIT = 100;
 const OUTBOX_MAX_LIMIT = 1000;
 const OPENID = /^[\w-]{1,64}$/;

@@ -148,7 +148,7 @@ function syncDir(dir: string): void {
 }
 
 /** Why a cloudPath is refused, or null when it is fine. */
-export function cloudPathProblem(cloudPath: unknown): string | null {
+function cloudPathProblem(cloudPath: unknown): string | null {
   if (typeof cloudPath !== 'string' || cloudPath === '') return 'cloudPath must be a non-empty string';
   if (Buffer.byteLength(cloudPath) > MAX_CLOUD_PATH_BYTES)
     return `cloudPath is longer than ${MAX_CLOUD_PATH_BYTES} bytes`;

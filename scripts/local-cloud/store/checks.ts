@@ -26,8 +26,8 @@ export interface CheckedFindOptions {
 
 export function checkFindOptions(opts: unknown): CheckedFindOptions {
   if (!isPlainObject(opts)) throw invalid('find options must be an object');
-  const skip = opts['skip'] ?? 0;
-  const limit = opts['limit'] ?? 0;
+  const skip: unknown = opts['skip'] ?? 0;
+  const limit: unknown = opts['limit'] ?? 0;
   const sort = opts['sort'];
   const projection = opts['projection'];
   if (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0)

@@ -9,8 +9,8 @@ import type { Doc } from './types';
 /** Names that live on Object.prototype: as field names they confuse path walkers (ours and mingo's). */
 export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-export const MAX_DEPTH = 100;
-export const MAX_DOC_CHARS = 16 * 1024 * 1024;
+const MAX_DEPTH = 100;
+const MAX_DOC_CHARS = 16 * 1024 * 1024;
 // Fixed-width ISO text (and so text order = time order) exists only for years 0000-9999.
 const MIN_TIME = Date.parse('0000-01-01T00:00:00.000Z');
 const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
@@ -59,7 +59,7 @@ export function dateText(d: Date): string {
   return `{"$date":"${d.toISOString()}"}`;
 }
 
-export function checkFieldName(key: string, path: string): void {
+function checkFieldName(key: string, path: string): void {
   const where = path ? ` (at '${path}')` : '';
   if (key.includes('\u0000'))
     throw new StoreError('INVALID', `field name ${JSON.stringify(key)} contains a NUL character${where}`);

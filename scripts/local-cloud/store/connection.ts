@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { StoreError } from './types';
 
-export type Statement = Database.Statement<unknown[], unknown>;
+export type Statement = Database.Statement;
 
 /** A row of a collection's table, named as its columns: v is the version the row's last write got. */
 export interface Row {
@@ -24,7 +24,7 @@ export class Connection {
   stmt(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (statement) return statement;
-    statement = this.db.prepare<unknown[], unknown>(sql);
+    statement = this.db.prepare(sql);
     if (this.statements.size >= MAX_CACHED_STATEMENTS) {
       const oldest = this.statements.keys().next();
       if (!oldest.done) this.statements.delete(oldest.value);

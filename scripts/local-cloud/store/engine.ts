@@ -30,12 +30,11 @@ import { WalUpkeep } from './wal';
 import { Writer } from './writer';
 import type { PreparedDoc } from './writer';
 
-export { generateId } from './ids';
 export type { EngineStats } from './statistics';
 
 export interface OpenStoreOptions {
   /** directory for cloud.db (created if missing), or ':memory:' for a throwaway database in a temp directory */
-  dir: string | ':memory:';
+  dir: string;
   indexes: IndexFile;
   /** open transactions older than this are aborted (default 30000) */
   transactionTimeoutMs?: number;
@@ -154,7 +153,7 @@ class Engine implements LocalStore {
     if (isEmptyObject(filter)) {
       if (!tx) return info.exists ? this.collectionSize(info) : 0;
       let n = tx.snapshotHas(info)
-        ? Number((tx.snapshot.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n)
+        ? Number((tx.snapshot.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number | bigint }).n)
         : 0;
       for (const write of tx.writes.get(info.name)?.values() ?? [])
         n += (write.text !== null ? 1 : 0) - (write.baseVersion !== null ? 1 : 0);

@@ -37,9 +37,11 @@ interface MingoUtil {
 
 // mingo's own .d.ts does not pass exactOptionalPropertyTypes (with skipLibCheck off), so it is loaded
 // untyped behind the few signatures used here. These are mingo 7's CommonJS entry points.
+/* eslint-disable @typescript-eslint/no-require-imports -- an import would bring mingo's failing .d.ts back in */
 const mingo = require('mingo') as MingoModule;
 const updater = require('mingo/updater') as MingoUpdater;
 const { MingoError } = require('mingo/util') as MingoUtil;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // Scripts ($where, $function, $accumulator) stay off: filters come from cloud functions' callers.
 const BASE_OPTIONS: Options = { idKey: '_id', scriptEnabled: false, useStrictMode: true };
@@ -54,7 +56,7 @@ const UNSUPPORTED_PATTERNS = [
 ];
 
 /** Runs fn, turning mingo's (and JS's, for bad regexes) errors into StoreError; `what` prefixes the message. */
-export function viaMingo<T>(what: string, fn: () => T): T {
+function viaMingo<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {

@@ -46,7 +46,7 @@ const DATE_LOW = '{"$date":"';
 const DATE_HIGH = '{"$date":"~';
 const MAX_OR_BRANCHES = 64;
 
-export function sqlString(s: string): string {
+function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
@@ -54,7 +54,7 @@ export function quoteIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export function checkIndexPath(path: string, where: string): string[] {
+function checkIndexPath(path: string, where: string): string[] {
   const segs = path.split('.');
   for (const s of segs) {
     if (s === '' || s.startsWith('$') || s.includes('"') || s.includes('\u0000') || s.includes("'")) {
@@ -65,7 +65,7 @@ export function checkIndexPath(path: string, where: string): string[] {
 }
 
 /** The SQL for a document path: `doc->>'$.a.b'` (segments quoted when not plain identifiers); _id is the id column. */
-export function pathExpr(path: string): string {
+function pathExpr(path: string): string {
   if (path === '_id') return 'id';
   const json =
     '$' +
@@ -80,7 +80,9 @@ export function buildIndexInfo(coll: string, decl: IndexDecl): IndexInfo {
   const where = `index ${decl.name} on ${coll}`;
   if (typeof decl.name !== 'string' || decl.name === '' || decl.name.includes('\u0000'))
     throw new StoreError('INVALID', `${where}: bad name`);
-  const entries = Object.entries(decl.keys ?? {});
+  // Checked as read from the index file, whatever IndexDecl says.
+  const keys = decl.keys as Readonly<Record<string, unknown>> | undefined;
+  const entries = Object.entries(keys ?? {});
   if (entries.length === 0) throw new StoreError('INVALID', `${where}: no keys`);
   const paths: string[] = [];
   const exprs: string[] = [];

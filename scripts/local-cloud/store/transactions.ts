@@ -129,7 +129,7 @@ export class Transactions {
       const why = typeof txId === 'string' ? this.endedReasons.get(txId) : undefined;
       throw new StoreError(
         'TRANSACTION_NOT_FOUND',
-        `transaction ${String(txId)} ${why !== undefined ? `was ${why}` : 'does not exist'}`,
+        `transaction ${txId} ${why !== undefined ? `was ${why}` : 'does not exist'}`,
       );
     }
     // The timer may not have had its turn yet (a busy event loop): the deadline still holds.

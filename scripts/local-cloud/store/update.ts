@@ -8,7 +8,7 @@ import { applyOperators } from './mingo';
 import { StoreError } from './types';
 import type { Doc, Filter, UpdateSpec } from './types';
 
-export const SUPPORTED_UPDATE_OPERATORS: readonly string[] = [
+const SUPPORTED_UPDATE_OPERATORS: readonly string[] = [
   '$set',
   '$unset',
   '$inc',
@@ -219,7 +219,8 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, replace: boolean, filter
     (arg) => isPlainObject(arg) && Object.keys(arg).some((p) => p.split('.').includes('$')),
   );
   applyOperators(doc, effective, positional ? filter : {});
-  if (doc._id === undefined) throw invalid('update removed _id');
+  // Doc's type promises an _id; an $unset may still have taken it.
+  if ((doc._id as unknown) === undefined) throw invalid('update removed _id');
   return doc;
 }
 

@@ -184,6 +184,6 @@ export class Writer {
   }
 
   countRows(info: Collection): number {
-    return Number((this.connection.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number }).n);
+    return Number((this.connection.stmt(`SELECT count(*) AS n FROM ${info.table}`).get() as { n: number | bigint }).n);
   }
 }

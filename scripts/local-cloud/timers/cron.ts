@@ -6,7 +6,7 @@
  * time (UTC+8, the trigger rules' time zone). Source: developers.weixin.qq.com …/wxcloud/guide/functions/triggers.html
  */
 
-export class CronError extends Error {}
+class CronError extends Error {}
 
 interface FieldSpec {
   name: string;

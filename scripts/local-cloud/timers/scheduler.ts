@@ -56,7 +56,7 @@ interface State {
 const MAX_WAIT_MS = 3_600_000;
 
 /** SCF writes the time to the second, without milliseconds. */
-export function timerTime(date: Date): string {
+function timerTime(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 

@@ -20,11 +20,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
-export const REPO = path.resolve(__dirname, '..', '..', '..');
-export const SCREENSHOTS = path.join(REPO, 'artifacts', 'screenshots');
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const SCREENSHOTS = path.join(REPO, 'artifacts', 'screenshots');
 
 /** Without these, headless Chromium tries to reach Google's services and is refused. */
-export const CHROMIUM_FLAGS = [
+const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -35,7 +35,7 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
-export function findChromium(): string | null {
+function findChromium(): string | null {
   const fromEnv = process.env['CHROMIUM_PATH'];
   if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : null;
   for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser'])

@@ -12,6 +12,7 @@ import { goBack, openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { PERSON_NAME } from '../../../domain/account/person-name';
 import { checkString } from '../../../domain/core/fields';
+import { field } from '../../../utils/data-field';
 
 /** Steps shown in t-steps: 0 fill in, 1 face scan, 2 done. */
 type Step = 0 | 1 | 2;
@@ -36,7 +37,7 @@ const state = instanceState(() => ({ registered: null as boolean | null, name: '
 Component({
   data: {
     loading: true,
-    step: 0 as Step,
+    step: field<Step>(0),
     name: '',
     nameError: '',
     idNumber: '',

@@ -11,6 +11,7 @@ import { certificateHeader, snapshotView, type SnapshotView, type StatusTheme } 
 import { certificateImage } from './image';
 import { saveCertificateImage, SaveImageError } from './save-image';
 import type { CertificateDetail } from '../../../domain/certificate/contract';
+import { field } from '../../../utils/data-field';
 
 const CANVAS = '#certificate-canvas';
 
@@ -29,13 +30,13 @@ Component({
     number: '',
     code: '',
     status: '',
-    statusTheme: 'success' as StatusTheme,
+    statusTheme: field<StatusTheme>('success'),
     meaning: '',
     issuedAt: '',
     expiresAt: '',
     revokedAt: '',
     valid: false,
-    view: { rows: [], violations: '', kinds: [], note: '' } as SnapshotView,
+    view: field<SnapshotView>({ rows: [], violations: '', kinds: [], note: '' }),
     saving: false,
     /** The canvas is rendered only while an image is made (and off screen): nothing to lay out otherwise. */
     drawing: false,
@@ -45,7 +46,7 @@ Component({
     revokeDialog: false,
     albumDialog: false,
     notice: '',
-    noticeTheme: 'info' as NoticeTheme,
+    noticeTheme: field<NoticeTheme>('info'),
   },
 
   methods: {

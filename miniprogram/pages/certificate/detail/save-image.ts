@@ -55,7 +55,7 @@ function canvasNode(component: WechatMiniprogram.Component.TrivialInstance, sele
 }
 
 /** Canvas pixels per image pixel: a 1500 px wide image stays sharp when zoomed on a phone. */
-export const IMAGE_SCALE = 2;
+const IMAGE_SCALE = 2;
 
 function toTempFile(canvas: CanvasNode): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import { type InputChangeEvent } from '../../../utils/events';
 import { queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { certificateHeader, snapshotView, type SnapshotView, type StatusTheme } from '../snapshot';
+import { field } from '../../../utils/data-field';
 
 const NUMBER_HINT = '证明编号为 XY 开头的 18 位编号，请核对。';
 const CODE_HINT = '核验码为 12 位字母和数字（短横线可不输入），请核对。';
@@ -38,7 +39,7 @@ Component({
     error: '',
     verified: false,
     status: '',
-    statusTheme: 'success' as StatusTheme,
+    statusTheme: field<StatusTheme>('success'),
     meaning: '',
     checkedNumber: '',
     issuedAt: '',

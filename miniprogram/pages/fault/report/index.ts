@@ -22,6 +22,7 @@ import { choosePhotos } from '../../../utils/photos';
 import { ROUTES } from '../../../domain/routes';
 import { placeText } from '../status';
 import type { FaultUploadTarget } from '../../../domain/fault/contract';
+import { field } from '../../../utils/data-field';
 
 interface Place {
   latitude: number;
@@ -86,7 +87,7 @@ function refusalNotice(refusals: readonly Refusal[], fallback: string): string {
 Component({
   data: {
     types: TYPE_OPTIONS,
-    type: '' as FaultType | '',
+    type: field<FaultType | ''>(''),
     place: null as Place | null,
     locating: false,
     description: '',

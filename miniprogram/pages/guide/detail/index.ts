@@ -8,7 +8,10 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { type OfficeService, OFFICE_SERVICE_NAMES } from '../../../domain/guide/offices';
 
-const state = instanceState(() => ({ guideId: '', officeService: '' as OfficeService | '' }));
+const state = instanceState<{ guideId: string; officeService: OfficeService | '' }>(() => ({
+  guideId: '',
+  officeService: '',
+}));
 
 Component({
   data: {
@@ -38,7 +41,7 @@ Component({
         async () => {
           const guide = await getGuide(s.guideId);
           s.officeService = guide.officeService ?? '';
-          wx.setNavigationBarTitle({ title: guide.title });
+          void wx.setNavigationBarTitle({ title: guide.title });
           this.setData({
             loading: false,
             title: guide.title,

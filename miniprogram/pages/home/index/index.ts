@@ -9,6 +9,7 @@ import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { CITY_SERVICES } from './city-services';
+import { field } from '../../../utils/data-field';
 
 interface ServiceEntry {
   readonly key: string;
@@ -52,7 +53,7 @@ Component({
   data: {
     loading: true,
     loadError: '',
-    stage: 'unverified' as Stage,
+    stage: field<Stage>('unverified'),
     name: '',
     nextStep: '',
     cars: [] as { plate: string; relation: string }[],

@@ -34,7 +34,7 @@ Component({
     cars: [] as { label: string; value: string }[],
     insurers: INSURERS.map((code) => ({ label: INSURER_NAMES[code], value: code })),
     plate: '',
-    insurer: 'pingan' as string,
+    insurer: 'pingan',
     querying: false,
     queryError: '',
     sandbox: false,

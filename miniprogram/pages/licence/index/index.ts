@@ -10,6 +10,7 @@ import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { PointsEntryItem, PointsHistoryResult } from '../../../domain/licence/contract';
+import { field } from '../../../utils/data-field';
 
 const STATUS_TEXT: Readonly<Record<LicenceStatus, string>> = {
   valid: '正常',
@@ -72,7 +73,7 @@ Component({
     licenceClass: '',
     validUntil: '',
     status: '',
-    statusTheme: 'success' as 'success' | 'danger',
+    statusTheme: field<'success' | 'danger'>('success'),
     renewalDue: false,
     historyLoading: true,
     historyError: '',

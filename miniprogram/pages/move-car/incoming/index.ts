@@ -12,6 +12,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 import type { IncomingMoveCarItem } from '../../../domain/move-car/contract';
+import { field } from '../../../utils/data-field';
 
 interface Row {
   requestId: string;
@@ -53,7 +54,7 @@ Component({
     requests: [] as Row[],
     replies: REPLY_OPTIONS,
     notice: '',
-    noticeTheme: 'info' as 'success' | 'info' | 'error',
+    noticeTheme: field<'success' | 'info' | 'error'>('info'),
   },
 
   methods: {

@@ -13,6 +13,7 @@ import { openPage } from '../../../utils/navigate';
 import { choosePhotos } from '../../../utils/photos';
 import { ROUTES } from '../../../domain/routes';
 import type { MoveCarRequestView } from '../../../domain/move-car/contract';
+import { field } from '../../../utils/data-field';
 
 const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
   value,
@@ -63,7 +64,7 @@ Component({
     loadError: '',
     needsVerify: false,
     plateTypeOptions: PLATE_TYPE_OPTIONS,
-    plateType: '02' as PlateType,
+    plateType: field<PlateType>('02'),
     plate: PLATE_PREFIX,
     plateComplete: false,
     place: '',

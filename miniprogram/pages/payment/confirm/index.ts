@@ -9,6 +9,7 @@ import { instanceState } from '../../../utils/instance-state';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
+import { field } from '../../../utils/data-field';
 
 const state = instanceState(() => ({ decisionId: '' }));
 
@@ -33,7 +34,7 @@ Component({
     alreadyPaid: false,
     missing: false,
     remindNotice: '',
-    remindTheme: 'info' as 'success' | 'info' | 'error',
+    remindTheme: field<'success' | 'info' | 'error'>('info'),
   },
 
   methods: {
@@ -73,7 +74,7 @@ Component({
             surcharge: order.surcharge === undefined ? '' : formatYuan(order.surcharge),
           });
           await requestWxPayment(order.payment);
-          wx.redirectTo({ url: pageUrl(ROUTES.payResult, { orderId: order.orderId, amount: order.amount }) });
+          void wx.redirectTo({ url: pageUrl(ROUTES.payResult, { orderId: order.orderId, amount: order.amount }) });
         },
         {
           start: { paying: true, error: '', alreadyPaid: false },

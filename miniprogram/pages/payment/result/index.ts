@@ -7,6 +7,7 @@ import { instanceState } from '../../../utils/instance-state';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { PaymentStatus } from '../../../domain/payment/contract';
+import { field } from '../../../utils/data-field';
 
 /** Waits before each status query: about 30 s in all, then the page says it is slow instead of spinning on. */
 const POLL_DELAYS_MS: readonly number[] = [0, 1000, 2000, 2000, 3000, 3000, 5000, 5000, 5000, 5000];
@@ -51,9 +52,9 @@ const state = instanceState(() => ({
 
 Component({
   data: {
-    phase: 'checking' as Phase,
+    phase: field<Phase>('checking'),
     amount: '',
-    theme: 'success' as Outcome['theme'],
+    theme: field<Outcome['theme']>('success'),
     title: '',
     description: '',
     paidAt: '',
@@ -111,7 +112,8 @@ Component({
       if (s.unloaded) return;
       try {
         const result = await getPaymentStatus(s.orderId);
-        if (s.unloaded) return;
+        // Read afresh: the page may have been unloaded while waiting.
+        if (state(this).unloaded) return;
         if (result.status === 'unpaid') {
           s.attempt += 1;
           this.schedule();
@@ -127,7 +129,7 @@ Component({
           ...(result.amount === undefined ? {} : { amount: formatYuan(result.amount) }),
         });
       } catch (error: unknown) {
-        if (s.unloaded) return;
+        if (state(this).unloaded) return;
         const failure = toServiceError(error);
         if (FINAL_ERRORS.indexOf(failure.code) >= 0) {
           this.setData({ phase: 'error', error: failure.message });
@@ -140,11 +142,11 @@ Component({
     },
 
     onReceipts() {
-      wx.redirectTo({ url: ROUTES.receipts });
+      void wx.redirectTo({ url: ROUTES.receipts });
     },
 
     onHome() {
-      wx.reLaunch({ url: ROUTES.home });
+      void wx.reLaunch({ url: ROUTES.home });
     },
 
     onViolations() {

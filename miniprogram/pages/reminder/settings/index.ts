@@ -8,6 +8,7 @@ import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { SentReminderItem, ReminderStatusResult } from '../../../domain/reminder/contract';
+import { field } from '../../../utils/data-field';
 
 const DESCRIPTIONS: Readonly<Record<ReminderKind, string>> = {
   newViolation: '绑定的车辆有新的电子监控违法记录时提醒',
@@ -79,7 +80,7 @@ Component({
     kinds: [] as KindRow[],
     sent: [] as SentRow[],
     notice: '',
-    noticeTheme: 'info' as 'success' | 'info' | 'error',
+    noticeTheme: field<'success' | 'info' | 'error'>('info'),
   },
 
   methods: {

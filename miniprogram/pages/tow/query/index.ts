@@ -11,6 +11,7 @@ import { openMap } from '../../../utils/location';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { TowView } from '../../../domain/tow/contract';
+import { field } from '../../../utils/data-field';
 
 const state = instanceState(() => ({ query: 0, tow: null as TowView | null }));
 
@@ -24,7 +25,7 @@ Component({
     querying: false,
     queryError: '',
     /** '' until a car has been looked up; then 'towed' or 'none'. */
-    outcome: '' as '' | 'towed' | 'none',
+    outcome: field<'' | 'towed' | 'none'>(''),
     tow: { towedAt: '', yardName: '', yardAddress: '', fee: '', yardHours: '', yardPhone: '' },
     notice: '',
   },

@@ -12,6 +12,7 @@ import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 import { PERSON_NAME } from '../../../domain/account/person-name';
 import { checkString } from '../../../domain/core/fields';
+import { field } from '../../../utils/data-field';
 
 type Mode = 'own' | 'other';
 
@@ -29,9 +30,9 @@ function quotaText(bound: number): string {
 
 Component({
   data: {
-    mode: 'own' as Mode,
+    mode: field<Mode>('own'),
     plateTypeOptions: PLATE_TYPE_OPTIONS,
-    plateType: '02' as PlateType,
+    plateType: field<PlateType>('02'),
     plate: PLATE_PREFIX,
     plateComplete: false,
     ownerName: '',
@@ -42,15 +43,15 @@ Component({
     submitting: false,
     notice: '',
     /** Set once done: 'bound' (own car) or 'requested' (someone else's car, waiting for the owner). */
-    done: '' as '' | 'bound' | 'requested',
+    done: field<'' | 'bound' | 'requested'>(''),
     remindNotice: '',
-    remindTheme: 'info' as 'success' | 'info' | 'error',
+    remindTheme: field<'success' | 'info' | 'error'>('info'),
   },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const mode: Mode = queryValue(query, 'mode') === 'other' ? 'other' : 'own';
-      wx.setNavigationBarTitle({ title: mode === 'other' ? '绑定他人车辆' : '绑定本人车辆' });
+      void wx.setNavigationBarTitle({ title: mode === 'other' ? '绑定他人车辆' : '绑定本人车辆' });
       this.setData({ mode });
       if (mode === 'other') void this.loadQuota();
     },

@@ -11,6 +11,7 @@ import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { BindingRequestStatus, BindingRequestItem } from '../../../domain/vehicle/contract';
+import { field } from '../../../utils/data-field';
 
 const REQUEST_STATUS_TEXT: Readonly<Record<BindingRequestStatus, string>> = {
   pending: '等待车主授权',
@@ -59,7 +60,7 @@ Component({
     quotaLeft: MAX_OTHER_CARS_PER_DRIVER,
     quotaText: '',
     notice: '',
-    noticeTheme: 'error' as 'error' | 'success',
+    noticeTheme: field<'error' | 'success'>('error'),
     dialogVisible: false,
     dialogContent: '',
   },

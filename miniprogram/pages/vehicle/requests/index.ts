@@ -17,6 +17,7 @@ import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { BindingRequestStatus, BindingRequestItem } from '../../../domain/vehicle/contract';
+import { field } from '../../../utils/data-field';
 
 const STATUS_TEXT: Readonly<Record<BindingRequestStatus, string>> = {
   pending: '待授权',
@@ -74,7 +75,7 @@ Component({
     incoming: [] as IncomingRow[],
     drivers: [] as DriverRow[],
     notice: '',
-    noticeTheme: 'error' as 'error' | 'success',
+    noticeTheme: field<'error' | 'success'>('error'),
     faceTips: '',
     dialogVisible: false,
     dialogTitle: '',
@@ -138,7 +139,8 @@ Component({
       const requestId = e.currentTarget.dataset.requestId ?? '';
       const plate = e.currentTarget.dataset.plate ?? '';
       if (requestId === '') return;
-      let expired = false;
+      // An object, not a let: the failure callback sets it, which narrowing across the await cannot see.
+      const seen = { expired: false };
       const approved = await busyAction(
         this,
         'decide',
@@ -154,13 +156,13 @@ Component({
             const failure = toServiceError(error);
             const faceFailed =
               ['FACE_VERIFY_FAILED', 'FACE_INTERRUPTED', 'FACE_CANCELLED', 'VERIFY_EXPIRED'].indexOf(failure.code) >= 0;
-            expired = failure.code === 'REQUEST_EXPIRED';
+            seen.expired = failure.code === 'REQUEST_EXPIRED';
             return { notice: failure.message, noticeTheme: 'error', faceTips: faceFailed ? FACE_TIPS : '' };
           },
         },
       );
       // the list as it is now: the request approved, or gone stale meanwhile
-      if (approved || expired) await this.load();
+      if (approved || seen.expired) await this.load();
     },
 
     onReject(e: DatasetEvent<{ requestId: string; plate: string; requester: string }>) {

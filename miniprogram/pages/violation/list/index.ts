@@ -175,7 +175,7 @@ Component({
       this.updateTotals();
     },
 
-    onFilter(e: ValueChangeEvent<string>) {
+    onFilter(e: ValueChangeEvent<unknown>) {
       this.applyFilter(String(e.detail.value));
     },
 

@@ -49,7 +49,7 @@ function call(record: PageRecord, name: string, ...args: unknown[]): void {
 }
 
 /** "/pages/a/index?x=1" (or relative to the current page) → route and query, or a WeChat-style failure. */
-export function parseUrl(api: string, url: string): { route: string; query: Record<string, string>; rawQuery: string } {
+function parseUrl(api: string, url: string): { route: string; query: Record<string, string>; rawQuery: string } {
   if (typeof url !== 'string' || url === '')
     throw new NavigationError(`${api}:fail parameter error: parameter.url should be String instead of ${typeof url}`);
   const [pathPart = '', rawQuery = ''] = url.split(/\?(.*)/s);
@@ -296,9 +296,5 @@ export function setNavigationLoading(on: boolean): void {
   const record = topPage();
   if (!record) return;
   record.navigationLoading = on;
-  updateChrome();
-}
-
-export function refreshChrome(): void {
   updateChrome();
 }

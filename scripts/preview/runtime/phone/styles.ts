@@ -8,7 +8,7 @@ import { SCREEN_WIDTH } from '../protocol';
 const EPS = 1e-4;
 
 /** WeChat's transformRPX (from wcsc's own runtime), Android rounding: a non-zero size is at least 1px. */
-export function rpxToPx(rpx: number, width = SCREEN_WIDTH): number {
+function rpxToPx(rpx: number, width = SCREEN_WIDTH): number {
   if (rpx === 0) return 0;
   const px = Math.floor((rpx / 750) * width + EPS);
   if (px === 0) return rpx < 0 ? -1 : 1;
