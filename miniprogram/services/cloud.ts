@@ -6,9 +6,6 @@ import { type ActionName, type ActionParams, type ActionResult, type FunctionNam
 import { isErrorCode, type ErrorDetails } from '../domain/core/errors';
 import { ServiceError } from './errors';
 
-/** Functions a page may call (admin is the police system's, payCallback is WeChat Pay's). */
-export type PageFunctionName = Exclude<FunctionName, 'admin'>;
-
 type Dict = Record<string, unknown>;
 
 function isDict(value: unknown): value is Dict {
@@ -22,7 +19,7 @@ function functionCrashed(error: unknown): boolean {
   return error['errCode'] === -504002 || errMsg.indexOf('functions execute fail') >= 0;
 }
 
-async function invoke(name: PageFunctionName, data: Dict): Promise<unknown> {
+async function invoke(name: FunctionName, data: Dict): Promise<unknown> {
   try {
     const res = await wx.cloud.callFunction({ name, data });
     return res.result;
@@ -40,7 +37,7 @@ function failureOf(envelope: Dict): ServiceError {
 }
 
 /** Calls `fn`'s `action` with `params`; resolves with `data`, or throws a ServiceError with the server's sentence. */
-export async function call<F extends PageFunctionName, A extends ActionName<F>>(
+export async function call<F extends FunctionName, A extends ActionName<F>>(
   fn: F,
   action: A,
   params: ActionParams<F, A>,

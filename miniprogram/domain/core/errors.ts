@@ -119,7 +119,7 @@ export function isDomainError(value: unknown): value is DomainError {
   return value instanceof DomainError;
 }
 
-/** The failure half of the response envelope (api.ts re-exports it as part of ApiResponse). */
+/** The failure half of the response envelope: `{ ok: false, code, message, details? }`. */
 export interface Failure {
   readonly ok: false;
   readonly code: ErrorCode;
