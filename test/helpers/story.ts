@@ -76,7 +76,7 @@ export function shanghaiDay(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-export function dayNumber(isoDate: string): number {
+function dayNumber(isoDate: string): number {
   return Math.round(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
 }
 

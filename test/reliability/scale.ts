@@ -2,7 +2,7 @@
  * Sizes of the reliability suite. `RELIABILITY_SCALE=full npx jest test/reliability` runs the full sizes; without
  * the variable the suite runs a smaller size that fits inside `npm test`.
  */
-export const FULL = process.env['RELIABILITY_SCALE'] === 'full';
+const FULL = process.env['RELIABILITY_SCALE'] === 'full';
 
 export const SCALE = FULL
   ? {
