@@ -1,4 +1,14 @@
-import { ERROR_CODES, ERROR_MESSAGES, isErrorCode, DomainError, isDomainError, toFailure, invalidArgument, success, failure } from '../../miniprogram/domain/core/errors';
+import {
+  ERROR_CODES,
+  ERROR_MESSAGES,
+  isErrorCode,
+  DomainError,
+  isDomainError,
+  toFailure,
+  invalidArgument,
+  success,
+  failure,
+} from '../../miniprogram/domain/core/errors';
 
 describe('error codes', () => {
   it('keeps every code DESIGN.md names, in Chinese', () => {
