@@ -18,3 +18,13 @@ export function defined<T>(value: T, what = 'value'): NonNullable<T> {
   if (value === undefined || value === null) throw new Error(`expected ${what} to be defined, got ${String(value)}`);
   return value;
 }
+
+/** What `run` throws, to match the error itself (@types/jest's toThrow takes no asymmetric matcher). */
+export function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw, but it returned');
+}
