@@ -43,7 +43,7 @@ it('bundles each function into a CommonJS index.js whose exports.main runs, with
   // the shared folder is code, not a function
   expect(fs.existsSync(path.join(project.root, 'cloudfunctions/_shared/index.js'))).toBe(false);
 
-  const fn = require(bundle) as { main(event: { n: number }): Promise<unknown> };
+  const fn = (await import(bundle)) as { main(event: { n: number }): Promise<unknown> };
   await expect(fn.main({ n: 21 })).resolves.toEqual({ ok: true, data: 42 });
 });
 

@@ -1,4 +1,22 @@
-import { formatCertificateNumber, codeFromBytes, CODE_LENGTH, CODE_ALPHABET, formatCode, normaliseCode, certificateStatus, type AttemptState, NO_ATTEMPTS, afterFailure, attemptGate, BASE_DELAY_MS, LOCK_AFTER_FAILURES, LOCK_MS, currentAttempts, certificateSnapshot, twelveMonthsBefore } from '../../miniprogram/domain/certificate/certificate';
+import {
+  formatCertificateNumber,
+  codeFromBytes,
+  CODE_LENGTH,
+  CODE_ALPHABET,
+  formatCode,
+  normaliseCode,
+  certificateStatus,
+  type AttemptState,
+  NO_ATTEMPTS,
+  afterFailure,
+  attemptGate,
+  BASE_DELAY_MS,
+  LOCK_AFTER_FAILURES,
+  LOCK_MS,
+  currentAttempts,
+  certificateSnapshot,
+  twelveMonthsBefore,
+} from '../../miniprogram/domain/certificate/certificate';
 
 describe('numbers and codes', () => {
   it('formats numbers as XY + date + 8 digits', () => {

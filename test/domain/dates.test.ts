@@ -1,6 +1,20 @@
 import fc from 'fast-check';
 import { DomainError } from '../../miniprogram/domain/core/errors';
-import { dayNumberFromCivil, civilFromDayNumber, parseIsoDate, isIsoDate, addDays, daysBetween, compareIsoDates, fromDayNumber, toDayNumber, shanghaiDate, shanghaiDateTime, parseInstant, parseCompactShanghaiTime } from '../../miniprogram/domain/core/dates';
+import {
+  dayNumberFromCivil,
+  civilFromDayNumber,
+  parseIsoDate,
+  isIsoDate,
+  addDays,
+  daysBetween,
+  compareIsoDates,
+  fromDayNumber,
+  toDayNumber,
+  shanghaiDate,
+  shanghaiDateTime,
+  parseInstant,
+  parseCompactShanghaiTime,
+} from '../../miniprogram/domain/core/dates';
 
 describe('calendar arithmetic', () => {
   it('matches UTC Date for any day number in 0000–9999', () => {

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { dammCheckDigit, isDammValid, DAMM_TABLE, formatDecisionNumber, isValidDecisionNumber, decisionSequence } from '../../miniprogram/domain/violation/decision-number';
+import {
+  dammCheckDigit,
+  isDammValid,
+  DAMM_TABLE,
+  formatDecisionNumber,
+  isValidDecisionNumber,
+  decisionSequence,
+} from '../../miniprogram/domain/violation/decision-number';
 import { DomainError } from '../../miniprogram/domain/core/errors';
 
 describe('Damm check digit', () => {

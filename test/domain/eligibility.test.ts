@@ -1,5 +1,16 @@
 import { DomainError } from '../../miniprogram/domain/core/errors';
-import { type ProcessorLicence, type ViolationFacts, violationEligibility, ELIGIBILITY_REASONS, ELIGIBILITY_REASON_TEXT, reasonTexts, evaluateBatch, MAX_BATCH_SIZE, checkBatchSelection, requireBatchProcessable } from '../../miniprogram/domain/violation/eligibility';
+import {
+  type ProcessorLicence,
+  type ViolationFacts,
+  violationEligibility,
+  ELIGIBILITY_REASONS,
+  ELIGIBILITY_REASON_TEXT,
+  reasonTexts,
+  evaluateBatch,
+  MAX_BATCH_SIZE,
+  checkBatchSelection,
+  requireBatchProcessable,
+} from '../../miniprogram/domain/violation/eligibility';
 
 const TODAY = '2025-06-15';
 const licence: ProcessorLicence = { class: 'C1', status: 'valid', validUntil: '2030-01-01', cyclePoints: 0 };

@@ -1,6 +1,19 @@
 import { ACTIONS, parseEvent } from '../../cloudfunctions/_shared/parse/event';
 import { DomainError } from '../../miniprogram/domain/core/errors';
-import { type FaultState, type FaultStatus, transitionFault, FAULT_STATUSES, FAULT_TRANSITIONS, canTransition, photoKindOf, cloudPathOf, isInUploadDir, checkPhoto, MAX_PHOTO_BYTES, isInNanning } from '../../miniprogram/domain/fault/fault';
+import {
+  type FaultState,
+  type FaultStatus,
+  transitionFault,
+  FAULT_STATUSES,
+  FAULT_TRANSITIONS,
+  canTransition,
+  photoKindOf,
+  cloudPathOf,
+  isInUploadDir,
+  checkPhoto,
+  MAX_PHOTO_BYTES,
+  isInNanning,
+} from '../../miniprogram/domain/fault/fault';
 
 const ctx = { today: '2026-11-24' };
 const SUBMITTED: FaultState = {

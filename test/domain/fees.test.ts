@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { lateSurcharge, amountDue, dailySurcharge, surchargeAfterDays, chargedDays, amountBreakdown, sumFen, formatYuan, parseYuanToFen } from '../../miniprogram/domain/violation/fees';
+import {
+  lateSurcharge,
+  amountDue,
+  dailySurcharge,
+  surchargeAfterDays,
+  chargedDays,
+  amountBreakdown,
+  sumFen,
+  formatYuan,
+  parseYuanToFen,
+} from '../../miniprogram/domain/violation/fees';
 import { DomainError } from '../../miniprogram/domain/core/errors';
 
 const DECISION = '2025-03-01';

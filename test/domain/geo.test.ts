@@ -1,4 +1,11 @@
-import { distanceMetres, EARTH_RADIUS_METRES, isValidCoordinates, isInChina, formatDistance, sortByDistance } from '../../miniprogram/domain/core/geo';
+import {
+  distanceMetres,
+  EARTH_RADIUS_METRES,
+  isValidCoordinates,
+  isInChina,
+  formatDistance,
+  sortByDistance,
+} from '../../miniprogram/domain/core/geo';
 
 const PINYIN = new Intl.Collator('zh-Hans-CN-u-co-pinyin').compare;
 /** Nanning's Chaoyang Square and the city's vehicle office, GCJ-02. */

@@ -1,4 +1,11 @@
-import { idCheckChar, checkIdNumber, ID_NUMBER_FAILURE_MESSAGES, isValidIdNumber, maskIdNumber, maskName } from '../../miniprogram/domain/account/id-number';
+import {
+  idCheckChar,
+  checkIdNumber,
+  ID_NUMBER_FAILURE_MESSAGES,
+  isValidIdNumber,
+  maskIdNumber,
+  maskName,
+} from '../../miniprogram/domain/account/id-number';
 import { DomainError } from '../../miniprogram/domain/core/errors';
 
 const TODAY = '2025-06-15';

@@ -1,4 +1,11 @@
-import { mayDriveSmallCar, parseLicenceClasses, isLicenceValid, licenceValidity, daysUntilExpiry, isRenewalDue } from '../../miniprogram/domain/licence/licence';
+import {
+  mayDriveSmallCar,
+  parseLicenceClasses,
+  isLicenceValid,
+  licenceValidity,
+  daysUntilExpiry,
+  isRenewalDue,
+} from '../../miniprogram/domain/licence/licence';
 
 describe('licence classes', () => {
   it('small car: A1 A2 A3 B1 B2 C1 C2', () => {

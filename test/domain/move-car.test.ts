@@ -1,6 +1,19 @@
 import { ACTIONS, parseEvent } from '../../cloudfunctions/_shared/parse/event';
 import { DomainError } from '../../miniprogram/domain/core/errors';
-import { type RateDecision, type RateState, REQUESTER_LIMITS, takeRateSlot, nextShanghaiMidnightMs, PLATE_LIMITS, formatWait, rateLimitMessage, moveCarMessage, readScannedPlate, PLATE_SCANS_PER_DAY } from '../../miniprogram/domain/move-car/move-car';
+import {
+  type RateDecision,
+  type RateState,
+  REQUESTER_LIMITS,
+  takeRateSlot,
+  nextShanghaiMidnightMs,
+  PLATE_LIMITS,
+  formatWait,
+  rateLimitMessage,
+  moveCarMessage,
+  readScannedPlate,
+  PLATE_SCANS_PER_DAY,
+} from '../../miniprogram/domain/move-car/move-car';
+import { defined } from '../helpers/matchers';
 
 const ctx = { today: '2026-11-24' };
 /** 2026-11-24 10:00:00 in Nanning. */
@@ -130,7 +143,7 @@ describe("the owner's message", () => {
       time3: { value: '2026-11-24 10:00' },
       thing4: { value: '请尽快挪车，可在小程序内回复' },
     });
-    expect(Array.from(message.data['thing2']!.value)).toHaveLength(20);
+    expect(Array.from(defined(message.data['thing2']).value)).toHaveLength(20);
     expect(moveCarMessage({ requestId: 'r2', plate: '桂A12345', place: '', atMs: T0 }).data['thing2']).toEqual({
       value: '您的车辆挡住了他人车辆',
     });

@@ -1,5 +1,16 @@
 import { DomainError } from '../../miniprogram/domain/core/errors';
-import { classifyPlate, checkPlate, PLATE_LETTERS, normalisePlate, requireSupportedPlate, plateMaxLength, allowedPlateChars, isPlatePrefix, nextPlateChars, isCompletePlate } from '../../miniprogram/domain/vehicle/plate';
+import {
+  classifyPlate,
+  checkPlate,
+  PLATE_LETTERS,
+  normalisePlate,
+  requireSupportedPlate,
+  plateMaxLength,
+  allowedPlateChars,
+  isPlatePrefix,
+  nextPlateChars,
+  isCompletePlate,
+} from '../../miniprogram/domain/vehicle/plate';
 
 function reason(plate: string, type?: string): string {
   const result = type === undefined ? classifyPlate(plate) : checkPlate(plate, type);

@@ -6,6 +6,7 @@ import {
   effectivePoints,
   pointsHistory,
 } from '../../miniprogram/domain/licence/points';
+import { thrownBy } from '../helpers/matchers';
 
 function decision(id: string, decidedOn: string, points: number, paidOn: string | null): DecisionPointsFacts {
   return { decisionId: id, decisionNo: `45010000000000${id}`, decidedOn, points, paidOn };
@@ -107,8 +108,10 @@ describe('points history', () => {
   });
 
   it('refuses a malformed first-issue date with a typed error', () => {
-    expect(() =>
-      pointsHistory({ firstIssueDate: '2025-02-30', cyclePoints: 0, pointsCycleStart: null }, '2025-09-01', []),
-    ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(
+      thrownBy(() =>
+        pointsHistory({ firstIssueDate: '2025-02-30', cyclePoints: 0, pointsCycleStart: null }, '2025-09-01', []),
+      ),
+    ).toEqual(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

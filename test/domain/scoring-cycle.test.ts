@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { scoringCycle, scoringCycleAt, POINT_VALUES, FULL_MARKS, ALLOWED_VIOLATION_POINTS, isAllowedPointValue, staysBelowFullMarks, pointsRemaining } from '../../miniprogram/domain/licence/scoring-cycle';
+import {
+  scoringCycle,
+  scoringCycleAt,
+  POINT_VALUES,
+  FULL_MARKS,
+  ALLOWED_VIOLATION_POINTS,
+  isAllowedPointValue,
+  staysBelowFullMarks,
+  pointsRemaining,
+} from '../../miniprogram/domain/licence/scoring-cycle';
 import { DomainError } from '../../miniprogram/domain/core/errors';
 import { fromDayNumber, addDays, daysBetween } from '../../miniprogram/domain/core/dates';
 

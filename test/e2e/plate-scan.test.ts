@@ -18,7 +18,8 @@ describeInChromium('plate scanning in the browser preview', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await cloud?.stop();
+    // Unset when beforeAll failed.
+    await (cloud as RunningCloud | undefined)?.stop();
   });
 
   it('the sandbox sheet sets what the camera sees; the keyboard is pre-filled for the driver to confirm', async () => {

@@ -100,7 +100,8 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
   }, 60_000);
 
   afterAll(async () => {
-    await cloud?.stop();
+    // Unset when beforeAll failed.
+    await (cloud as RunningCloud | undefined)?.stop();
   });
 
   it('takes an owner and a driver from nothing to a paid batch, by clicking', async () => {

@@ -7,6 +7,7 @@
 import { REMINDER_TEMPLATE_IDS } from '../../miniprogram/domain/reminder/reminders';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
 import { describeInChromium, openPreview, useChromium } from './helpers/preview';
+import { match } from '../helpers/matchers';
 
 let cloud: RunningCloud;
 
@@ -17,7 +18,8 @@ describeInChromium('city services and the licence extras in a browser', () => {
     cloud = await startLocalCloud({ args: ['--seed-if-empty'] });
   }, 120_000);
   afterAll(async () => {
-    await cloud?.stop();
+    // Unset when beforeAll failed.
+    await (cloud as RunningCloud | undefined)?.stop();
   });
 
   it('reminders: asked on the settings page, accepted on the phone, sent once by the timer', async () => {
@@ -33,7 +35,7 @@ describeInChromium('city services and the licence extras in a browser', () => {
     const fired = await cloud.request<{ ok: boolean; data: { sent: number } }>('POST', '/timers/reminder/daily', '{}', {
       'content-type': 'application/json',
     });
-    expect(fired.body).toMatchObject({ ok: true, data: { sent: expect.any(Number) } });
+    expect(fired.body).toMatchObject({ ok: true, data: { sent: match.any(Number) } });
     expect(fired.body.data.sent).toBeGreaterThanOrEqual(1);
     const outbox = await cloud.request<{ messages: { templateId: string }[] }>(
       'GET',

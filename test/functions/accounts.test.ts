@@ -395,10 +395,7 @@ describe('unused face verifications', () => {
   async function stored(verifyId: string): Promise<Record<string, unknown>> {
     const restore = pointSdkAt(cloud());
     try {
-      return (await sdk().database().collection('verifications').doc(keyOf(verifyId)).get()).data as Record<
-        string,
-        unknown
-      >;
+      return (await sdk().database().collection('verifications').doc(keyOf(verifyId)).get()).data;
     } finally {
       restore();
     }
@@ -453,7 +450,7 @@ describe('unused face verifications', () => {
     const person = await world.driver();
     const reply = await world.call(
       'user',
-      { Type: 'Timer', TriggerName: 'purge', Time: new Date().toISOString() } as unknown as Event,
+      { Type: 'Timer', TriggerName: 'purge', Time: new Date().toISOString() },
       person.openid,
     );
     expect(reply).toMatchObject({ ok: false, code: 'FORBIDDEN' });

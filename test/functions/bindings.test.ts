@@ -6,6 +6,7 @@ import type { ViolationListResult } from '../../miniprogram/domain/violation/con
 import type { VehicleListResult, ListRequestsResult } from '../../miniprogram/domain/vehicle/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Person } from '../helpers/story';
+import { defined } from '../helpers/matchers';
 
 const cloud = useLocalCloud();
 const world = new World(cloud, 'bnd');
@@ -518,7 +519,7 @@ describe('a car sold in the registry', () => {
         [],
       );
     }
-    expect((await world.process(driver, [id!])).ok).toBe(false);
+    expect((await world.process(driver, [defined(id)])).ok).toBe(false);
     // the driver's slot for others' cars is free again; the buyer binds the car as their own, with no drivers on it
     expect((await world.bindOwn({ ...car, owner: buyer }, buyer.openid)).relation).toBe('own');
     expect(

@@ -2,7 +2,7 @@
  * Races through the function pool over real HTTP: many callers at once on one car, one driver, shared violations and
  * one decision. A caller may be told CONFLICT (the retries ran out); the final state must be right regardless.
  */
-import type { ProcessResult, ViolationListResult } from '../../miniprogram/domain/violation/contract';
+import type { ViolationListResult } from '../../miniprogram/domain/violation/contract';
 import type { VehicleListResult } from '../../miniprogram/domain/vehicle/contract';
 import type { CreatePaymentResult, PaymentStatusResult } from '../../miniprogram/domain/payment/contract';
 import type { ProfileResult } from '../../miniprogram/domain/account/contract';
@@ -127,7 +127,7 @@ it('concurrent process calls sharing violations: each violation is processed onc
   );
   for (const failure of failures(replies)) expect(['NOT_PROCESSABLE', 'CONFLICT']).toContain(failure.code);
   const decisions = replies.flatMap((r, k) =>
-    r.ok ? [{ by: people[k % people.length] as Person, decision: r.data as ProcessResult }] : [],
+    r.ok ? [{ by: people[k % people.length] as Person, decision: r.data }] : [],
   );
   expect(decisions.length).toBeGreaterThan(0);
 

@@ -13,6 +13,7 @@ import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Person } from '../helpers/story';
 import type { AdminFaultListResult, AdminFaultItem } from '../../cloudfunctions/_shared/police/contract';
 import type { FaultUploadTarget, FaultDetail, FaultListResult } from '../../miniprogram/domain/fault/contract';
+import { defined, match } from '../helpers/matchers';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();
@@ -68,11 +69,15 @@ async function target(person: Person): Promise<FaultUploadTarget> {
 }
 
 /** Uploads each photo into the person's own folder; returns the fileIDs. */
-async function photos(person: Person, ...files: Buffer[]): Promise<string[]> {
+/** The fileIDs of `files` uploaded in order, one per file. */
+async function photos<Files extends Buffer[]>(
+  person: Person,
+  ...files: Files
+): Promise<{ [K in keyof Files]: string }> {
   const { dir } = await target(person);
   const ids: string[] = [];
   for (const [i, file] of files.entries()) ids.push(await upload(person, `${dir}${Date.now()}-${i}.jpg`, file));
-  return ids;
+  return ids as { [K in keyof Files]: string };
 }
 
 function submit(person: Person, fileIDs: string[], fields: Record<string, unknown> = {}) {
@@ -110,7 +115,7 @@ describe('fault.submit', () => {
     const b = await world.driver();
     const ta = await target(a);
     expect(ta).toEqual({
-      dir: expect.stringMatching(/^fault-uploads\/[0-9a-f]{32}\/$/),
+      dir: match.stringMatching(/^fault-uploads\/[0-9a-f]{32}\/$/),
       maxPhotos: 3,
       maxPhotoBytes: MAX_PHOTO_BYTES,
     });
@@ -197,7 +202,7 @@ describe('fault.submit', () => {
   it('refuses what is not JPEG/PNG/WebP by its bytes (whatever its name), deletes it, keeps the good one, stores nothing', async () => {
     const me = await world.driver();
     const [good, gif, text] = await photos(me, JPEG, GIF, Buffer.from('<html>not a photo</html>'));
-    const reply = await submit(me, [good!, gif!, text!]);
+    const reply = await submit(me, [good, gif, text]);
     expect(reply).toEqual({
       ok: false,
       code: 'PHOTO_TYPE_NOT_ALLOWED',
@@ -207,9 +212,9 @@ describe('fault.submit', () => {
         reasons: ['fileIDs[1]:PHOTO_TYPE_NOT_ALLOWED', 'fileIDs[2]:PHOTO_TYPE_NOT_ALLOWED'],
       },
     });
-    expect(await exists(gif!)).toBe(false);
-    expect(await exists(text!)).toBe(false);
-    expect(await exists(good!)).toBe(true);
+    expect(await exists(gif)).toBe(false);
+    expect(await exists(text)).toBe(false);
+    expect(await exists(good)).toBe(true);
     expect((await world.ok<FaultListResult>('fault', { action: 'list' }, me.openid)).reports).toEqual([]);
   });
 
@@ -220,25 +225,25 @@ describe('fault.submit', () => {
     const atLimit = Buffer.alloc(MAX_PHOTO_BYTES);
     JPEG.copy(atLimit);
     const [bigId, okId] = await photos(me, big, atLimit);
-    expect(await submit(me, [bigId!])).toMatchObject({
+    expect(await submit(me, [bigId])).toMatchObject({
       ok: false,
       code: 'PHOTO_TOO_LARGE',
       details: { field: 'fileIDs[0]', limit: MAX_PHOTO_BYTES },
     });
-    expect(await exists(bigId!)).toBe(false);
-    expect((await submit(me, [okId!])).ok).toBe(true);
+    expect(await exists(bigId)).toBe(false);
+    expect((await submit(me, [okId])).ok).toBe(true);
   });
 
   it('refuses another user’s photo (and leaves it alone), a path outside one’s folder, and a file that is not there', async () => {
     const me = await world.driver();
     const other = await world.driver();
     const [theirs] = await photos(other, JPEG);
-    expect(await submit(me, [theirs!])).toMatchObject({
+    expect(await submit(me, [theirs])).toMatchObject({
       ok: false,
       code: 'PHOTO_NOT_OWNED',
       details: { field: 'fileIDs[0]' },
     });
-    expect(await exists(theirs!)).toBe(true);
+    expect(await exists(theirs)).toBe(true);
 
     const outside = await upload(me, `fault-uploads/${'0'.repeat(32)}/x.jpg`, JPEG);
     expect(await submit(me, [outside])).toMatchObject({ ok: false, code: 'PHOTO_NOT_OWNED' });
@@ -246,14 +251,14 @@ describe('fault.submit', () => {
 
     const { dir } = await target(me);
     const [mine] = await photos(me, PNG);
-    const missing = `${mine!.slice(0, mine!.indexOf(dir))}${dir}never-uploaded.jpg`;
-    expect(await submit(me, [mine!, missing])).toMatchObject({
+    const missing = `${mine.slice(0, mine.indexOf(dir))}${dir}never-uploaded.jpg`;
+    expect(await submit(me, [mine, missing])).toMatchObject({
       ok: false,
       code: 'PHOTO_NOT_FOUND',
       message: '照片未上传成功或已被删除，请重新选择照片。',
       details: { field: 'fileIDs[1]' },
     });
-    expect(await exists(mine!)).toBe(true);
+    expect(await exists(mine)).toBe(true);
   });
 
   it('users see their own reports only', async () => {
@@ -273,7 +278,7 @@ describe('fault.submit', () => {
     if (!reply.ok) throw new Error(JSON.stringify(reply));
     await cloud().restart();
     const detail = await world.ok<FaultDetail>('fault', { action: 'detail', reportId: reply.data.reportId }, me.openid);
-    expect((await fetchUrl(detail.photos[0]!.url)).equals(PNG)).toBe(true);
+    expect((await fetchUrl(defined(detail.photos[0]).url)).equals(PNG)).toBe(true);
   });
 
   it('nobody can overwrite the cloud’s copy of a photo (仅创建者可读写), not even its reporter', async () => {
@@ -282,7 +287,7 @@ describe('fault.submit', () => {
     const reply = await submit(me, await photos(me, JPEG));
     if (!reply.ok) throw new Error(JSON.stringify(reply));
     // the temp URL names the copy's path: all a user needs to try
-    const copyPath = decodeURIComponent(new URL(reply.data.photos[0]!.url).pathname.slice('/storage/'.length));
+    const copyPath = decodeURIComponent(new URL(defined(reply.data.photos[0]).url).pathname.slice('/storage/'.length));
     expect(copyPath).toBe(`fault-reports/${reply.data.reportId}/photo-1.jpg`);
     for (const person of [me, other]) {
       const attempt = await raw('POST', `/storage/upload?cloudPath=${encodeURIComponent(copyPath)}`, PNG, {
@@ -292,13 +297,13 @@ describe('fault.submit', () => {
       expect(attempt.status).toBe(403);
       expect(JSON.parse(attempt.body.toString())).toMatchObject({
         errCode: 'STORAGE_EXCEED_AUTHORITY',
-        errMsg: expect.stringContaining('permission denied'),
+        errMsg: match.stringContaining('permission denied'),
       });
     }
     const queue = await admin<AdminFaultListResult>('listFaults', { status: 'submitted', limit: 100 });
     const listed = queue.ok ? queue.data.reports.find((r) => r.reportId === reply.data.reportId) : undefined;
     expect(listed?.photos[0]?.fileID.endsWith(`/${copyPath}`)).toBe(true);
-    expect((await fetchUrl(listed!.photos[0]!.url)).equals(JPEG)).toBe(true);
+    expect((await fetchUrl(defined(listed?.photos[0]).url)).equals(JPEG)).toBe(true);
   });
 });
 
@@ -425,12 +430,12 @@ describe('fault photos: the size comes first, from a one-byte ranged GET on the 
 
   const TEMP_URL = () => `http://127.0.0.1:${(cos.address() as AddressInfo).port}/storage/x.jpg?sign=s&t=1`;
 
-  function storage(bytes: Buffer): StoragePort & { download: jest.Mock } {
+  function storage(bytes: Buffer): Omit<StoragePort, 'download'> & { download: jest.Mock } {
     return {
-      download: jest.fn(async () => bytes),
-      upload: jest.fn(async () => ''),
-      tempUrls: async (ids) => new Map(ids.map((id) => [id, TEMP_URL()])),
-      remove: jest.fn(async () => undefined),
+      download: jest.fn(() => Promise.resolve(bytes)),
+      upload: jest.fn(() => Promise.resolve('')),
+      tempUrls: (ids) => Promise.resolve(new Map(ids.map((id) => [id, TEMP_URL()]))),
+      remove: jest.fn(() => Promise.resolve()),
     };
   }
 
@@ -491,7 +496,7 @@ describe('fault.submit: the daily limit under concurrency', () => {
     expect(accepted).toHaveLength(MAX_FAULT_REPORTS_PER_DAY);
     expect(refused.map((r) => r.code)).toEqual(Array(6).fill('RATE_LIMITED'));
     expect(refused[0]).toMatchObject({
-      message: expect.stringContaining(`每天最多提交 ${MAX_FAULT_REPORTS_PER_DAY} 条报障`),
+      message: match.stringContaining(`每天最多提交 ${MAX_FAULT_REPORTS_PER_DAY} 条报障`),
       details: { limit: MAX_FAULT_REPORTS_PER_DAY },
     });
     const mine = await burst.ok<FaultListResult>('fault', { action: 'list' }, me.openid);

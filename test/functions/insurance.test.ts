@@ -8,6 +8,7 @@ import type { PolicyResult } from '../../miniprogram/domain/insurance/contract';
 import { DEMO_PEOPLE } from '../../scripts/seed/nanning';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Person } from '../helpers/story';
+import { match } from '../helpers/matchers';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();
@@ -66,7 +67,7 @@ describe('insurance.policy', () => {
     const green = await ownCar(li, '桂AD12345', '52');
     expect(await policy(li.openid, green.plate)).toMatchObject({
       ok: true,
-      data: { policies: [{ type: 'compulsory', model: expect.stringContaining('比亚迪') }] },
+      data: { policies: [{ type: 'compulsory', model: match.stringContaining('比亚迪') }] },
     });
   });
 
@@ -133,7 +134,7 @@ describe('insurance.policy', () => {
     const unverified = await world.driver({ verified: false });
     expect(await policy(unverified.openid, '桂A12345')).toMatchObject({ ok: false, code: 'NOT_VERIFIED' });
     const about = await cloud().request<{ sandbox: boolean; demoPlates: string[] }>('GET', '/sandbox/pingan');
-    expect(about.body).toMatchObject({ sandbox: true, demoPlates: expect.arrayContaining(['桂A12345', '桂AB2C34']) });
+    expect(about.body).toMatchObject({ sandbox: true, demoPlates: match.arrayContaining(['桂A12345', '桂AB2C34']) });
   });
 });
 

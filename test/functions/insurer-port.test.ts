@@ -68,7 +68,7 @@ describe("Ping An's adapter", () => {
       ['PINGAN_APP_SECRET', saved.secret],
       ['PINGAN_APP_ID', saved.appId],
     ] as const) {
-      if (value === undefined) delete process.env[key];
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
       else process.env[key] = value;
     }
   });

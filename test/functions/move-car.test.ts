@@ -14,6 +14,7 @@ import type {
   MoveCarListResult,
 } from '../../miniprogram/domain/move-car/contract';
 import type { ReminderStatusResult } from '../../miniprogram/domain/reminder/contract';
+import { defined, match } from '../helpers/matchers';
 
 jest.setTimeout(90_000);
 // More instances than the default 4, so a burst really runs at once.
@@ -97,10 +98,10 @@ describe('moveCar.request', () => {
     expect(answer).toEqual({
       ok: true,
       data: {
-        requestId: expect.any(String),
+        requestId: match.any(String),
         plate: car.plate,
         place: '东门停车场出口',
-        createdAt: expect.any(String),
+        createdAt: match.any(String),
         outcome: 'notified',
       },
     });
@@ -137,7 +138,7 @@ describe('moveCar.request', () => {
       outcome: 'answered',
       reply: 'coming',
       replyText: '马上到',
-      answeredAt: expect.any(String),
+      answeredAt: match.any(String),
     });
     const mine = await world.ok<MoveCarListResult>('moveCar', { action: 'mine' }, requester.openid);
     expect(mine.requests).toEqual([seen]);
@@ -263,7 +264,7 @@ describe('rate limits', () => {
     const plates = Array.from({ length: 11 }, () => world.newPlate());
     await at(start);
     for (const plate of plates.slice(0, 3)) expect((await request(requester, plate)).ok).toBe(true);
-    const fourth = await request(requester, plates[3]!);
+    const fourth = await request(requester, defined(plates[3]));
     expect(fourth).toMatchObject({ ok: false, code: 'RATE_LIMITED', details: { limit: 3 } });
     if (fourth.ok) return;
     expect(fourth.message).toContain('挪车通知发送太频繁');
@@ -275,10 +276,10 @@ describe('rate limits', () => {
     for (let window = 1; sent < 10; window += 1) {
       await at(start, window * 11 * MIN);
       for (let i = 0; i < 3 && sent < 10; i += 1, sent += 1)
-        expect((await request(requester, plates[sent]!)).ok).toBe(true);
+        expect((await request(requester, defined(plates[sent]))).ok).toBe(true);
     }
     await at(start, 5 * 11 * MIN);
-    const eleventh = await request(requester, plates[10]!);
+    const eleventh = await request(requester, defined(plates[10]));
     expect(eleventh).toMatchObject({ ok: false, code: 'RATE_LIMITED', details: { limit: 10 } });
     if (eleventh.ok) return;
     expect(eleventh.message).toContain('10 次上限');
@@ -286,7 +287,7 @@ describe('rate limits', () => {
     expect(Math.abs((eleventh.details?.retryAfterSeconds ?? 0) - untilMidnight)).toBeLessThan(60);
     // the next day it starts again
     await at('2026-12-11T08:00:00+08:00');
-    expect((await request(requester, plates[10]!)).ok).toBe(true);
+    expect((await request(requester, defined(plates[10]))).ok).toBe(true);
     expect(await records({ requesterPersonId: personIdOf(requester.idNumber) })).toHaveLength(11);
   });
 
@@ -295,9 +296,9 @@ describe('rate limits', () => {
     const requesters = await world.drivers(7);
     const { owner, car } = await subscribedOwner(10);
     await at(start);
-    expect((await request(requesters[0]!, car.plate)).ok).toBe(true);
+    expect((await request(defined(requesters[0]), car.plate)).ok).toBe(true);
     await at(start, 2 * MIN);
-    const second = await request(requesters[1]!, car.plate);
+    const second = await request(defined(requesters[1]), car.plate);
     expect(second).toMatchObject({ ok: false, code: 'RATE_LIMITED', details: { limit: 1 } });
     if (second.ok) return;
     expect(second.message).toContain('该车辆刚刚已被通知挪车');
@@ -306,10 +307,10 @@ describe('rate limits', () => {
 
     for (let i = 1; i < 6; i += 1) {
       await at(start, i * 5 * MIN + i * 10_000);
-      expect((await request(requesters[i]!, car.plate)).ok).toBe(true);
+      expect((await request(defined(requesters[i]), car.plate)).ok).toBe(true);
     }
     await at(start, 6 * 5 * MIN + 60_000);
-    const seventh = await request(requesters[6]!, car.plate);
+    const seventh = await request(defined(requesters[6]), car.plate);
     expect(seventh).toMatchObject({ ok: false, code: 'RATE_LIMITED', details: { limit: 6 } });
     expect(await outbox(owner)).toHaveLength(6);
   });
@@ -320,7 +321,7 @@ describe('rate limits', () => {
     const plates = Array.from({ length: 12 }, () => world.newPlate());
     const replies = await Promise.all(plates.map((plate) => request(requester, plate)));
     expect(replies.filter((r) => r.ok)).toHaveLength(3);
-    expect(replies.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.code))).toEqual(Array(9).fill('RATE_LIMITED'));
+    expect(replies.filter((r) => !r.ok).map((r) => r.code)).toEqual(Array(9).fill('RATE_LIMITED'));
     const mine = await world.ok<MoveCarListResult>('moveCar', { action: 'mine' }, requester.openid);
     expect(mine.requests).toHaveLength(3);
     const okPlates = replies.flatMap((r) => (r.ok ? [r.data.plate] : []));

@@ -16,6 +16,7 @@ import type { ViolationRow } from '../../scripts/seed/nanning';
 import type { ViolationListResult, DecisionResult } from '../../miniprogram/domain/violation/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Decided, type Person } from '../helpers/story';
+import { defined, match } from '../helpers/matchers';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();
@@ -95,7 +96,7 @@ describe('a fine paid at a bank (the registry reports the violations paid)', () 
       status: 'paid',
       amount: 0,
       surcharge: 0,
-      paidAt: expect.stringMatching(new RegExp(`^${realToday}T.*\\+08:00$`)),
+      paidAt: match.stringMatching(new RegExp(`^${realToday}T.*\\+08:00$`)),
     });
     const stored = (await sdk().database().collection('decisions').doc(d.decision.decisionId).get())
       .data as unknown as Record<string, unknown>;
@@ -114,7 +115,7 @@ describe('a fine paid at a bank (the registry reports the violations paid)', () 
       { action: 'create', decisionId: d.decision.decisionId },
       d.person.openid,
     );
-    expect(refused).toMatchObject({ code: 'ALREADY_PAID', message: expect.stringContaining('银行') });
+    expect(refused).toMatchObject({ code: 'ALREADY_PAID', message: match.stringContaining('银行') });
     // The violations show paid, so the list offers no payment either.
     for (const v of (await world.ok<ViolationListResult>('violation', { action: 'list' }, d.person.openid)).violations)
       expect(v).toMatchObject({ status: 'paid', surcharge: 0 });
@@ -122,12 +123,12 @@ describe('a fine paid at a bank (the registry reports the violations paid)', () 
 
   it('a decision only partly reported paid stays unpaid (and cannot be paid online whole); the rest reported later pays it', async () => {
     const d = await decided([{ fine: 10_000 }, { fine: 5_000 }]);
-    await paidAtBank(d, [d.ids[0]!]);
+    await paidAtBank(d, [defined(d.ids[0])]);
     expect(await detail(d)).toMatchObject({ status: 'unpaid', amount: 15_000 });
     expect(
       (await world.fails('payment', { action: 'create', decisionId: d.decision.decisionId }, d.person.openid)).code,
     ).toBe('ALREADY_PAID');
-    await paidAtBank(d, [d.ids[1]!]);
+    await paidAtBank(d, [defined(d.ids[1])]);
     expect(await detail(d)).toMatchObject({ status: 'paid', amount: 0 });
   });
 
@@ -151,7 +152,7 @@ describe('a fine paid at a bank (the registry reports the violations paid)', () 
       expect.objectContaining({
         outTradeNo: order.outTradeNo,
         amount: 10_000,
-        reason: expect.stringContaining('银行'),
+        reason: match.stringContaining('银行'),
       }),
     );
     expect(await detail(d)).toMatchObject({ status: 'paid' });
@@ -249,7 +250,7 @@ describe('paidAt is when WeChat Pay took the money', () => {
       { action: 'status', orderId: order.orderId },
       d.person.openid,
     );
-    expect(paid).toMatchObject({ status: 'paid', paidAt: expect.stringMatching(new RegExp(`^${lastDay}T23:59:`)) });
+    expect(paid).toMatchObject({ status: 'paid', paidAt: match.stringMatching(new RegExp(`^${lastDay}T23:59:`)) });
     expect((await detail(d)).paidAt).toMatch(new RegExp(`^${lastDay}T23:59:`));
     expect(await history(d.person)).toMatchObject({
       cycleStart: addDays(lastDay, 1),
@@ -271,7 +272,7 @@ describe('paidAt is when WeChat Pay took the money', () => {
     );
     expect(paid).toMatchObject({
       status: 'paid',
-      paidAt: expect.stringMatching(new RegExp(`^${addDays(lastDay, 1)}T00:0`)),
+      paidAt: match.stringMatching(new RegExp(`^${addDays(lastDay, 1)}T00:0`)),
     });
     expect(await history(d.person)).toMatchObject({ cyclePoints: 3, carriedOver: 3 });
   });

@@ -14,6 +14,7 @@ import type {
 import type { RefundQueueResult, ExportPaymentsResult } from '../../cloudfunctions/_shared/police/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Decided, type Person } from '../helpers/story';
+import { match } from '../helpers/matchers';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();
@@ -63,11 +64,11 @@ describe('creating the order', () => {
     expect(order.outTradeNo).toMatch(/^[0-9A-Za-z_-]{1,32}$/);
     expect(order.outTradeNo).toContain(decision.decisionNo);
     expect(order.payment).toMatchObject({
-      package: expect.stringMatching(/^prepay_id=/),
-      signType: expect.any(String),
-      timeStamp: expect.any(String),
-      nonceStr: expect.any(String),
-      paySign: expect.any(String),
+      package: match.stringMatching(/^prepay_id=/),
+      signType: match.any(String),
+      timeStamp: match.any(String),
+      nonceStr: match.any(String),
+      paySign: match.any(String),
     });
     // Again the same day: the same order.
     expect(await create(person, decision.decisionId)).toMatchObject({
@@ -170,7 +171,7 @@ describe('paying', () => {
     expect(await status(person, order.orderId)).toMatchObject({
       status: 'paid',
       amount: 15_000,
-      paidAt: expect.stringMatching(/\+08:00$/),
+      paidAt: match.stringMatching(/\+08:00$/),
     });
     const seen = await violationsOf(person);
     for (const id of ids)
@@ -222,7 +223,7 @@ describe('paying', () => {
       expect.objectContaining({
         outTradeNo: order.outTradeNo,
         amount: 9_999,
-        transactionId: expect.stringMatching(/^4200/),
+        transactionId: match.stringMatching(/^4200/),
       }),
     );
 
@@ -370,7 +371,7 @@ describe('reconciliation', () => {
     const paid = await world.pay(order.outTradeNo);
     expect(paid.body).toMatchObject({ acknowledged: false });
     expect((await violationsOf(person))[0]?.status).toBe('processed');
-    expect(await status(person, order.orderId)).toMatchObject({ status: 'paid', paidAt: expect.any(String) });
+    expect(await status(person, order.orderId)).toMatchObject({ status: 'paid', paidAt: match.any(String) });
     expect((await violationsOf(person))[0]?.status).toBe('paid');
   });
 
@@ -383,11 +384,11 @@ describe('reconciliation', () => {
     expect(payments).toContainEqual({
       orderId: order.orderId,
       outTradeNo: order.outTradeNo,
-      transactionId: expect.stringMatching(/^4200/),
+      transactionId: match.stringMatching(/^4200/),
       decisionNo: decision.decisionNo,
       amount: 12_300,
       status: 'paid',
-      paidAt: expect.stringMatching(new RegExp(`^${day}T`)),
+      paidAt: match.stringMatching(new RegExp(`^${day}T`)),
       paidFee: 12_300,
     });
     // A payment of the wrong amount is in the export too, with what was actually collected (and in the refund queue).

@@ -10,6 +10,7 @@ import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Person } from '../helpers/story';
 import type { FaultUploadTarget } from '../../miniprogram/domain/fault/contract';
 import type { RecognisedPlate } from '../../miniprogram/domain/move-car/contract';
+import { match } from '../helpers/matchers';
 
 jest.setTimeout(90_000);
 const cloud = useLocalCloud();
@@ -153,7 +154,7 @@ describe('moveCar.recognisePlate', () => {
     expect(await recognise(other, theirs)).toEqual({
       ok: false,
       code: 'PHOTO_NOT_OWNED',
-      message: expect.stringContaining('本人'),
+      message: match.stringContaining('本人'),
       details: { field: 'fileID' },
     });
     expect(await exists(theirs)).toBe(true);

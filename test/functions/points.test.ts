@@ -9,6 +9,7 @@ import type { CreatePaymentResult } from '../../miniprogram/domain/payment/contr
 import type { PointsHistoryResult } from '../../miniprogram/domain/licence/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Person } from '../helpers/story';
+import { defined, match } from '../helpers/matchers';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();
@@ -46,9 +47,9 @@ describe('points history and carry-over', () => {
     await world.bindOwn(car);
     const [paidId, unpaidId, laterId] = await world.violations(car, { points: 3 }, { points: 1 }, { points: 6 });
 
-    const paid = await processOne(driver, paidId!);
+    const paid = await processOne(driver, defined(paidId));
     await pay(driver, paid.decisionId);
-    const unpaid = await processOne(driver, unpaidId!);
+    const unpaid = await processOne(driver, defined(unpaidId));
 
     const before = await history(driver);
     expect(before).toMatchObject({
@@ -65,7 +66,7 @@ describe('points history and carry-over', () => {
         [unpaid.decisionNo, 1, 'cycle', false],
       ]),
     );
-    expect(before.entries[0]?.violations[0]).toMatchObject({ plate: car.plate, points: expect.any(Number) });
+    expect(before.entries[0]?.violations[0]).toMatchObject({ plate: car.plate, points: match.any(Number) });
 
     // the cycle's last day: nothing changes yet
     await world.setDay(today, 9);
@@ -89,7 +90,7 @@ describe('points history and carry-over', () => {
     expect((await world.ok<ViolationListResult>('violation', { action: 'list' }, driver.openid)).cyclePoints).toBe(1);
 
     // processing in the new cycle adds to the carried points (and writes the new cycle onto the licence)
-    const later = await processOne(driver, laterId!);
+    const later = await processOne(driver, defined(laterId));
     // paying the carried fine now does not take its points out of this cycle: it was unpaid when the cycle began
     await pay(driver, unpaid.decisionId);
     const now = await history(driver);
@@ -108,7 +109,7 @@ describe('points history and carry-over', () => {
     await world.violations(car, { points: 0, fine: 5_000 });
     expect(await history(driver)).toMatchObject({ cyclePoints: 12, remaining: 0, atFullMarks: true, entries: [] });
     const [item] = (await world.ok<ViolationListResult>('violation', { action: 'list' }, driver.openid)).violations;
-    expect(item).toMatchObject({ processable: false, reasons: expect.arrayContaining(['CYCLE_POINTS']) });
+    expect(item).toMatchObject({ processable: false, reasons: match.arrayContaining(['CYCLE_POINTS']) });
   });
 
   it('needs a verified user with a licence in the registry', async () => {

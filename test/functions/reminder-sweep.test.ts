@@ -9,6 +9,7 @@ import { personIdOf } from '../../cloudfunctions/_shared/ids';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { shanghaiDay, World, type Person } from '../helpers/story';
 import type { ReminderSweepResult } from '../../miniprogram/domain/reminder/contract';
+import { defined } from '../helpers/matchers';
 
 jest.setTimeout(120_000);
 const TIME_LIMIT_MS = 3_000;
@@ -74,7 +75,7 @@ describe('reminder sweep runs', () => {
       await sdk()
         .database()
         .collection('people')
-        .doc(personIdOf(broken!.idNumber))
+        .doc(personIdOf(defined(broken).idNumber))
         .update({ data: { bindings: 'broken' } });
     } finally {
       restore();
@@ -83,7 +84,7 @@ describe('reminder sweep runs', () => {
     while (!runs.at(-1)?.complete && runs.length < 10) runs.push(await fire());
     expect(runs.at(-1)?.complete).toBe(true);
     expect(runs.reduce((sum, run) => sum + run.userErrors, 0)).toBe(1);
-    expect(await messagesTo(broken!)).toEqual([]);
+    expect(await messagesTo(defined(broken))).toEqual([]);
     for (const person of others) expect(await messagesTo(person)).toEqual([REMINDER_TEMPLATE_IDS.licenceRenewal]);
   });
 });

@@ -12,6 +12,7 @@ import type {
 import { REMINDER_KINDS, REMINDER_TEMPLATE_IDS, type ReminderKind } from '../../miniprogram/domain/reminder/reminders';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Car, type Person } from '../helpers/story';
+import { defined } from '../helpers/matchers';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();
@@ -42,7 +43,7 @@ async function accept(person: Person, kinds: readonly ReminderKind[], times = 1)
     expect(status).toBe(200);
     credits = await world.ok<ReminderCredits>('reminder', { action: 'subscribe', kinds }, person.openid);
   }
-  return credits!;
+  return defined(credits);
 }
 
 async function fire(): Promise<ReminderSweepResult> {
@@ -134,7 +135,7 @@ describe('reminders', () => {
     const day = await onDay(20);
     const { person, car } = await driverWithDues(day);
     const [id] = await world.violations(car, {});
-    const processed = await world.process(person, [id!]);
+    const processed = await world.process(person, [defined(id)]);
     if (!processed.ok) throw new Error(JSON.stringify(processed));
     await accept(person, ['fineSurcharge']);
     await fire(); // day 0: not yet

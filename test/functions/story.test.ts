@@ -15,6 +15,7 @@ import type { VerifyIdResult, ProfileResult } from '../../miniprogram/domain/acc
 import type { ExportPaymentsResult } from '../../cloudfunctions/_shared/police/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, shanghaiDay, World, type Car } from '../helpers/story';
+import { match } from '../helpers/matchers';
 
 jest.setTimeout(30_000);
 const cloud = useLocalCloud();
@@ -206,18 +207,18 @@ it('two drivers and an owner, from registration to a paid batch', async () => {
   expect(done(liu.openid, 'binding.request')).toHaveLength(1);
   expect(done(owner.openid, 'binding.approve')).toEqual(
     requests.map((id) =>
-      expect.objectContaining({
+      match.objectContaining({
         target: `bindingRequests/${id}`,
         before: 'pending',
-        after: expect.objectContaining({ status: 'approved' }),
+        after: match.objectContaining({ status: 'approved' }),
       }),
     ),
   );
   expect(done(liu.openid, 'violation.process')).toEqual([
     expect.objectContaining({
       target: `decisions/${batch.decisionId}`,
-      before: expect.objectContaining({ status: 'unprocessed', cyclePoints: 2 }),
-      after: expect.objectContaining({ status: 'processed', cyclePoints: 9 }),
+      before: match.objectContaining({ status: 'unprocessed', cyclePoints: 2 }),
+      after: match.objectContaining({ status: 'processed', cyclePoints: 9 }),
     }),
   ]);
   expect(done(liu.openid, 'payment.settle')).toEqual([

@@ -20,6 +20,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import type { DB as SdkDB } from 'wx-server-sdk';
 
 const REPO = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO, 'build', 'local-cloud', 'cli.cjs');
@@ -144,8 +145,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
         resolve();
       }),
     );
-    readline.createInterface({ input: proc.stderr! }).on('line', (line) => log.push(line));
-    const lines = readline.createInterface({ input: proc.stdout! });
+    readline.createInterface({ input: proc.stderr }).on('line', (line) => log.push(line));
+    const lines = readline.createInterface({ input: proc.stdout });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error('no "listening" line within 15 s')), 15_000);
       const fail = (error: Error) => {
@@ -273,7 +274,7 @@ export function pointSdkAt(cloud: { port: number }, openid?: string): () => void
   const saved = Object.fromEntries(Object.keys(vars).map((key) => [key, process.env[key]]));
   const assign = (values: Record<string, string | undefined>) => {
     for (const [key, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[key];
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
       else process.env[key] = value;
     }
   };
@@ -312,11 +313,29 @@ export function useSdkOnLocalCloud(
 }
 
 /**
- * wx-server-sdk's database, untyped on purpose: its d.ts types every call `Promise<T> | void | string` and the
- * commands loosely, so tests read results as the SDK gives them and assert on them.
+ * wx-server-sdk's database as typings/wx-server-sdk.d.ts types it, plus what the SDK does that its d.ts leaves out
+ * and the tests use (the local cloud must answer it as the cloud does).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type DB = any;
+export interface DB extends SdkDB.Database {
+  readonly command: Command;
+  /** `offset`: milliseconds added to the server's clock. */
+  serverDate(options?: SdkDB.IServerDateOptions): SdkDB.ServerDate;
+}
+
+/**
+ * `db.command`. `_.not` also takes a regular expression: a JS RegExp, which the SDK sends, or a db.RegExp, which the
+ * SDK itself drops (a test shows it). `_.min`/`_.max` compare dates too.
+ */
+export interface Command extends SdkDB.DatabaseCommand {
+  not(expression: SdkDB.DatabaseLogicCommand | RegExp | SdkDB.RegExp): SdkDB.DatabaseLogicCommand;
+  min(value: number | Date): SdkDB.DatabaseUpdateCommand;
+  max(value: number | Date): SdkDB.DatabaseUpdateCommand;
+}
+
+/** What `collection(name).add({ data: [...] })` of many documents answers: their ids, in order, and no `_id`. */
+export interface AddManyResult extends Partial<SdkDB.IAddResult> {
+  _ids: string[];
+}
 
 export interface FunctionSource {
   /** index.js; `require('wx-server-sdk')` finds the project's copy. */

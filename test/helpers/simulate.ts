@@ -178,6 +178,7 @@ function wxAsync(name: string, answer: (options: Dict) => unknown): (options?: D
               : { errMsg: `${name}:fail ${err instanceof Error ? err.message : String(err)}` };
           call(options['fail'], fail);
           call(options['complete'], fail);
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- wx rejects with an { errMsg } object
           throw fail;
         },
       );
@@ -273,7 +274,8 @@ function rendered(root: RootNode, node: SimNode): SimNode {
   const child = inner.shadowRoot?.childNodes.find((c) => c.$$ instanceof Element);
   if (!child) throw new Error('this component renders nothing to tap');
   // j-component's node wrapper class is not exported; it is the base class of the root it returned.
-  const NodeClass = Object.getPrototypeOf(Object.getPrototypeOf(root)).constructor as new (n: unknown) => SimNode;
+  const base = Object.getPrototypeOf(Object.getPrototypeOf(root)) as { constructor: new (n: unknown) => SimNode };
+  const NodeClass = base.constructor;
   return new NodeClass(child);
 }
 
@@ -300,6 +302,7 @@ async function mount({ kind, path: relPath, options, properties }: Mount): Promi
   installStyleCache();
   // simulate merges an existing global wx into its fresh mock; start from none so no spy survives a reload.
   delete globals['wx'];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy now, after jest.resetModules()
   const simulate = require('miniprogram-simulate') as Simulate;
   const wx = globals['wx'] as WxStub;
 
@@ -345,6 +348,7 @@ async function mount({ kind, path: relPath, options, properties }: Mount): Promi
   globals['getCurrentPages'] = () => [...pages];
   const appFile = path.join(mpRoot, 'app');
   if (fs.existsSync(`${appFile}.ts`) || fs.existsSync(`${appFile}.js`)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- runs app.ts now, against the globals just set
     require(appFile);
     const launch = { path: relPath, query: options.query ?? {}, scene: 1001 };
     (app['onLaunch'] as ((o: unknown) => void) | undefined)?.call(app, launch);

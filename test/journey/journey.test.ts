@@ -18,6 +18,7 @@ import { closeScreen, Phone, wentTo } from './phone';
 import type { ImportResult } from '../../cloudfunctions/_shared/police/contract';
 import type { OrderItem } from '../../miniprogram/domain/payment/contract';
 import type { ViolationItem } from '../../miniprogram/domain/violation/contract';
+import { match } from '../helpers/matchers';
 
 const ROUTES = {
   home: '/pages/home/index/index',
@@ -152,7 +153,7 @@ async function register(phone: Phone, person: { name: string; idNumber: string }
   expect(started?.data).toMatchObject({ name: person.name, idNumber: person.idNumber, purpose: 'real-person' });
   expect(phone.requestFacialVerify).toHaveBeenCalledTimes(1);
   expect(phone.sandboxReplies).toEqual([
-    expect.objectContaining({ status: 200, body: expect.objectContaining({ verifyRet: 10000 }) }),
+    expect.objectContaining({ status: 200, body: match.objectContaining({ verifyRet: 10000 }) }),
   ]);
 
   return page;
@@ -317,7 +318,7 @@ describe('journey: from an empty database to a paid batch, through the pages', (
       const processed = phoneA.exchanges.find((e) => e.data['action'] === 'process');
       expect(processed?.data).toEqual({ action: 'process', violationIds: PICKED.map((v) => v.violationId) });
       expect(processed?.result).toMatchObject({ ok: true, data: { amount: 30_000 } });
-      story.decisionNo = String((processed?.result as { data: { decisionNo: string } }).data.decisionNo);
+      story.decisionNo = (processed?.result as { data: { decisionNo: string } }).data.decisionNo;
       story.confirmUrl = wentTo(page, 'navigateTo', ROUTES.payConfirm);
     },
   );

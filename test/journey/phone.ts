@@ -13,6 +13,7 @@
  * process a fresh global `wx` and a page left mounted (a polling timer) would call into the next one's.
  */
 import type { RunningCloud } from '../helpers/local-cloud';
+import { defined } from '../helpers/matchers';
 import { loadPage, localCloud, settle, type Loaded } from '../helpers/simulate';
 
 type Dict = Record<string, unknown>;
@@ -60,7 +61,7 @@ function queryOf(url: string): Record<string, string> {
 
 /** Where `page` last went with `api` (the url it passed); fails when it went nowhere or not to `route`. */
 export function wentTo(page: Loaded, api: NavigationApi, route: string): string {
-  const calls = page.wx[api].mock.calls as Array<[{ url?: unknown }]>;
+  const calls = page.wx[api].mock.calls as Array<[{ url?: unknown }?]>;
   const last = calls[calls.length - 1]?.[0];
   const url = typeof last?.url === 'string' ? last.url : '';
   const path = url.split('?')[0];
@@ -153,7 +154,7 @@ export class Phone {
     onScreen?.unload();
     onScreen = undefined;
     const forward = localCloud({ baseUrl: this.cloud().url, openid: this.openid });
-    const page = await loadPage(url.split('?')[0]!.replace(/^\//, ''), {
+    const page = await loadPage(defined(url.split('?')[0]).replace(/^\//, ''), {
       query: queryOf(url),
       cloud: (name, data) =>
         this.track(async () => {
@@ -191,8 +192,7 @@ export class Phone {
   }
 
   private outTradeNoOf(pkg: string): string | undefined {
-    for (let i = this.exchanges.length - 1; i >= 0; i -= 1) {
-      const { name, data, result } = this.exchanges[i]!;
+    for (const { name, data, result } of [...this.exchanges].reverse()) {
       if (name !== 'payment' || data['action'] !== 'create' || !isDict(result) || !isDict(result['data'])) continue;
       const created = result['data'];
       if (isDict(created['payment']) && created['payment']['package'] === pkg) return String(created['outTradeNo']);

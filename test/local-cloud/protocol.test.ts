@@ -3,7 +3,9 @@
  * it (never a silent wrong answer), and a malformed request is refused without touching data. Unsupported operators
  * are sent by the real wx-server-sdk; malformed requests are sent by hand, since the SDK would not send them.
  */
-import { useSdkOnLocalCloud, type DB } from '../helpers/local-cloud';
+import type { DB as SdkDB } from 'wx-server-sdk';
+import { useSdkOnLocalCloud, type Command, type DB } from '../helpers/local-cloud';
+import { match } from '../helpers/matchers';
 
 const { cloud, db } = useSdkOnLocalCloud();
 
@@ -20,6 +22,14 @@ beforeEach(async () => {
   await db().collection(C).where({}).remove();
   await db().collection(C).add({ data: ORIGINAL });
 });
+
+/** Operators the SDK sends that its d.ts does not type (or types narrower): sent here to see them refused. */
+interface Unsupported extends Command {
+  geoWithin(options: SdkDB.IGeoWithinCommandOptions | { centerSphere: unknown[] }): SdkDB.DatabaseQueryCommand;
+  jsonSchema(schema: Record<string, unknown>): SdkDB.DatabaseLogicCommand;
+  bit(operation: number | { and?: number; or?: number; xor?: number }): SdkDB.DatabaseUpdateCommand;
+  in(values: unknown): SdkDB.DatabaseQueryCommand;
+}
 
 async function snapshot(): Promise<Doc[]> {
   const { data } = (await db().collection(C).orderBy('_id', 'asc').limit(1000).get()) as { data: Doc[] };
@@ -42,11 +52,11 @@ describe('unsupported, named in the answer', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({
       code: 'UNSUPPORTED_ACTION',
-      message: expect.stringContaining('database.dropCollection'),
+      message: match.stringContaining('database.dropCollection'),
     });
   });
 
-  const unsupported: [string, string, (d: DB, _: DB) => Promise<unknown>][] = [
+  const unsupported: [string, string, (d: DB, _: Unsupported) => Promise<unknown>][] = [
     [
       'geo query (geoNear)',
       '$nearSphere',
@@ -113,7 +123,7 @@ describe('unsupported, named in the answer', () => {
     ],
   ];
   it.each(unsupported)('%s', async (_name, operator, run) => {
-    const error = await run(db(), db().command).then(
+    const error = await run(db(), db().command as Unsupported).then(
       () => null,
       (e: unknown) => e as { errMsg?: string },
     );
@@ -127,7 +137,7 @@ describe('unsupported, named in the answer', () => {
       collectionName: C,
       query: JSON.stringify({ n: { $frobnicate: 1 } }),
     });
-    expect(body).toMatchObject({ code: expect.any(String), message: expect.stringContaining('$frobnicate') });
+    expect(body).toMatchObject({ code: match.any(String), message: match.stringContaining('$frobnicate') });
   });
 
   it('an unknown update operator sent by hand (on every document) changes nothing', async () => {
@@ -138,7 +148,7 @@ describe('unsupported, named in the answer', () => {
       multi: true,
       data: JSON.stringify({ $set: { n: 0 }, $frobnicate: { n: 1 } }),
     });
-    expect(body).toMatchObject({ code: expect.any(String), message: expect.stringContaining('$frobnicate') });
+    expect(body).toMatchObject({ code: match.any(String), message: match.stringContaining('$frobnicate') });
   });
 
   it('an aggregate stage that would write ($out)', async () => {
@@ -147,7 +157,7 @@ describe('unsupported, named in the answer', () => {
       collectionName: C,
       stages: [{ stageKey: '$out', stageValue: JSON.stringify('copy') }],
     });
-    expect(body).toMatchObject({ code: expect.any(String), message: expect.stringContaining('$out') });
+    expect(body).toMatchObject({ code: match.any(String), message: match.stringContaining('$out') });
   });
 });
 
@@ -292,7 +302,7 @@ describe('malformed requests are refused and touch nothing', () => {
     const { status, body } = await admin(request);
     // The SDK's protocol answers errors with HTTP 200 and { code, message }: the SDK turns them into its errors.
     expect(status).toBe(200);
-    expect(body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect(body).toMatchObject({ code: match.any(String), message: match.any(String) });
     expect(body['data']).toBeUndefined();
   });
 
@@ -304,8 +314,8 @@ describe('malformed requests are refused and touch nothing', () => {
     await expect(
       db()
         .collection(C)
-        .where({ n: db().command.in(5) })
+        .where({ n: (db().command as Unsupported).in(5) })
         .remove(),
-    ).rejects.toMatchObject({ errMsg: expect.any(String) });
+    ).rejects.toMatchObject({ errMsg: match.any(String) });
   });
 });

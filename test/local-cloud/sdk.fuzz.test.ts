@@ -7,7 +7,9 @@
  */
 import fc from 'fast-check';
 import { Query } from 'mingo';
-import { FIXTURE_INDEXES, useSdkOnLocalCloud, type DB } from '../helpers/local-cloud';
+import type { DB as SdkDB } from 'wx-server-sdk';
+import { FIXTURE_INDEXES, useSdkOnLocalCloud, type Command } from '../helpers/local-cloud';
+import { defined } from '../helpers/matchers';
 
 const { db } = useSdkOnLocalCloud({ indexes: FIXTURE_INDEXES });
 const MINGO = { idKey: '_id', useStrictMode: true } as const;
@@ -64,7 +66,7 @@ function makeDocs(mixed: boolean, count: number, seed: number): Doc[] {
   return Array.from({ length: count }, (_, i) => {
     const doc: Doc = { _id: `f${String(i).padStart(3, '0')}` };
     for (const field of FIELDS) {
-      const pool = POOLS[field]!;
+      const pool = defined(POOLS[field], field);
       const values = mixed && r() < 0.3 ? pool.mixed : pool.tidy;
       const v = values[Math.floor(r() * values.length)];
       if (v === MISSING) continue;
@@ -108,7 +110,7 @@ const MONGO_OP: Record<Op, string> = {
 };
 
 const queryValue = (field: string): fc.Arbitrary<Value> => {
-  const pool = POOLS[field]!;
+  const pool = defined(POOLS[field], field);
   const values = [...pool.tidy, ...pool.mixed].filter((v) => v !== MISSING);
   // tags are compared element-wise too: a single tag is a sensible query value.
   if (field === 'tags') values.push('x', 'y', 'z');
@@ -177,9 +179,16 @@ function toMongo(n: Node): Record<string, unknown> {
   return { $nor: n.nor.map(toMongo) };
 }
 
-function toSdk(n: Node, _: DB): Record<string, unknown> {
-  if ('leaf' in n) return { [n.leaf.field]: _[n.leaf.op](n.leaf.value) };
-  if ('not' in n) return { [n.not.field]: _.not(_[n.not.op](n.not.value)) };
+/** `_[op](value)`; the arbitraries draw an array for in/nin and a boolean for exists. */
+function operator(_: Command, op: Op, value: Value): SdkDB.DatabaseQueryCommand {
+  if (op === 'in' || op === 'nin') return _[op](value as unknown[]);
+  if (op === 'exists') return _.exists(value as boolean);
+  return _[op](value);
+}
+
+function toSdk(n: Node, _: Command): SdkDB.IQueryCondition {
+  if ('leaf' in n) return { [n.leaf.field]: operator(_, n.leaf.op, n.leaf.value) };
+  if ('not' in n) return { [n.not.field]: _.not(operator(_, n.not.op, n.not.value)) };
   if ('and' in n) return _.and(n.and.map((c) => toSdk(c, _)));
   if ('or' in n) return _.or(n.or.map((c) => toSdk(c, _)));
   return _.nor(n.nor.map((c) => toSdk(c, _)));
@@ -216,7 +225,7 @@ const get = (d: unknown, path: string): unknown =>
     );
 
 async function check(coll: string, where: Node, sort: Sort, skip: number, limit: number | undefined): Promise<void> {
-  const docs = COLLECTIONS[coll]!;
+  const docs = defined(COLLECTIONS[coll], coll);
   const mongo = toMongo(where);
   const matcher = new Query(mongo, MINGO);
   const matching = docs.filter((d) => matcher.test(d));
@@ -294,9 +303,7 @@ function setPath(doc: Doc, path: string, value: Value): void {
   if (tail === undefined) doc[head] = clone(value);
   else
     doc[head] = {
-      ...(typeof doc[head] === 'object' && doc[head] !== null && !Array.isArray(doc[head])
-        ? (doc[head] as object)
-        : {}),
+      ...(typeof doc[head] === 'object' && doc[head] !== null && !Array.isArray(doc[head]) ? doc[head] : {}),
       [tail]: clone(value),
     };
 }
@@ -314,7 +321,7 @@ describe('queries inside a transaction see its snapshot plus its own writes', ()
             maxLength: 3,
           }),
           async (writes, queries) => {
-            const view = new Map(COLLECTIONS[coll]!.map((d) => [d._id, clone(d)]));
+            const view = new Map(defined(COLLECTIONS[coll], coll).map((d) => [d._id, clone(d)]));
             const tx = await db().startTransaction();
             try {
               for (const w of writes) {

@@ -5,7 +5,8 @@
  * into dotted paths, and field-level and/or into top-level $and/$or).
  */
 import { Aggregator, Query } from 'mingo';
-import { useSdkOnLocalCloud, type DB } from '../helpers/local-cloud';
+import type { DB as SdkDB } from 'wx-server-sdk';
+import { useSdkOnLocalCloud, type AddManyResult, type Command, type DB } from '../helpers/local-cloud';
 
 const { cloud, db } = useSdkOnLocalCloud();
 const MINGO = { idKey: '_id', useStrictMode: true } as const;
@@ -38,7 +39,7 @@ const DOCS: Doc[] = Array.from({ length: 40 }, (_, i) => {
 const COLL = 'queries';
 
 beforeAll(async () => {
-  const res = await db().collection(COLL).add({ data: DOCS });
+  const res = (await db().collection(COLL).add({ data: DOCS })) as AddManyResult;
   expect(res._ids).toEqual(DOCS.map((d) => d._id));
 });
 
@@ -48,12 +49,12 @@ function reference(filter: Record<string, unknown>): Doc[] {
   return (new Query(filter, MINGO).find(DOCS).all() as Doc[]).sort(byId);
 }
 
-async function viaSdk(where: Record<string, unknown>): Promise<Doc[]> {
+async function viaSdk(where: SdkDB.IQueryCondition): Promise<Doc[]> {
   const { data } = (await db().collection(COLL).where(where).limit(1000).get()) as { data: Doc[] };
   return [...data].sort(byId);
 }
 
-type Case = [name: string, sdkWhere: (db: DB, _: DB) => Record<string, unknown>, mongo: Record<string, unknown>];
+type Case = [name: string, sdkWhere: (db: DB, _: Command) => SdkDB.IQueryCondition, mongo: Record<string, unknown>];
 
 const CASES: Case[] = [
   ['plain equality', () => ({ status: 'paid' }), { status: 'paid' }],
@@ -284,14 +285,12 @@ describe('paging limits', () => {
   });
 
   it('limit(1000) gets 1000, skip(1000) the rest, count() all of them', async () => {
-    const first = (await db().collection(PAGED).orderBy('i', 'asc').limit(1000).get()) as {
-      data: Array<{ i: number }>;
-    };
-    const rest = (await db().collection(PAGED).orderBy('i', 'asc').skip(1000).limit(1000).get()) as {
-      data: Array<{ i: number }>;
-    };
-    expect(first.data.map((d) => d.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
-    expect(rest.data.map((d) => d.i)).toEqual(Array.from({ length: N - 1000 }, (_, i) => 1000 + i));
+    const first = (await db().collection(PAGED).orderBy('i', 'asc').limit(1000).get()).data as Array<{ i: number }>;
+    const rest = (await db().collection(PAGED).orderBy('i', 'asc').skip(1000).limit(1000).get()).data as Array<{
+      i: number;
+    }>;
+    expect(first.map((d) => d.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(rest.map((d) => d.i)).toEqual(Array.from({ length: N - 1000 }, (_, i) => 1000 + i));
     expect(((await db().collection(PAGED).count()) as { total: number }).total).toBe(N);
   });
 
@@ -326,7 +325,7 @@ describe('aggregate', () => {
   });
 
   async function compare(
-    build: (agg: DB, $: DB, _: DB) => DB,
+    build: (agg: SdkDB.Aggregate, $: Command['aggregate'], _: Command) => SdkDB.Aggregate,
     pipeline: Record<string, unknown>[],
     foreign: Record<string, Doc[]> = {},
   ): Promise<void> {

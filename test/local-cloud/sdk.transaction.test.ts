@@ -4,7 +4,9 @@
  * read-modify-write increments of one counter (in this process through the project's own retry helper,
  * cloudfunctions/_shared/transaction.ts, and from function instances) that never commit a stale read.
  */
-import { FIXTURE_FUNCTIONS, useSdkOnLocalCloud, type DB } from '../helpers/local-cloud';
+import type { DB as SdkDB } from 'wx-server-sdk';
+import { FIXTURE_FUNCTIONS, useSdkOnLocalCloud } from '../helpers/local-cloud';
+import { match } from '../helpers/matchers';
 
 // Function instances start cold (each loads wx-server-sdk): generous per-test time on a busy 2-core machine.
 jest.setTimeout(20_000);
@@ -26,7 +28,7 @@ beforeAll(async () => {
 });
 
 it('commit: every write of the callback lands together, and runTransaction answers the callback value', async () => {
-  const result: unknown = await db().runTransaction(async (tx: DB) => {
+  const result: unknown = await db().runTransaction(async (tx) => {
     const { data } = (await tx.collection(C).doc('a').get()) as { data: Doc };
     await tx
       .collection(C)
@@ -48,7 +50,7 @@ it('commit: every write of the callback lands together, and runTransaction answe
 });
 
 it('commit: set() of a new document and add() without an _id inside a transaction', async () => {
-  const ids = (await db().runTransaction(async (tx: DB) => {
+  const ids = await db().runTransaction(async (tx) => {
     await tx
       .collection(C)
       .doc('tx-set')
@@ -58,7 +60,7 @@ it('commit: set() of a new document and add() without an _id inside a transactio
     await tx.collection(C).doc('tx-set').remove();
     await tx.collection(C).add({ data: { _id: 'tx-set', v: 'again' } });
     return added._id;
-  })) as string;
+  });
   expect(ids).toMatch(/^[0-9a-f]{32}$/);
   expect(await read(C, ids)).toEqual({ _id: ids, v: 'generated' });
   expect(await read(C, 'tx-set')).toEqual({ _id: 'tx-set', v: 'again' });
@@ -66,7 +68,7 @@ it('commit: set() of a new document and add() without an _id inside a transactio
 
 it('rollback: a callback that throws leaves nothing behind, and its error reaches the caller', async () => {
   await expect(
-    db().runTransaction(async (tx: DB) => {
+    db().runTransaction(async (tx) => {
       await tx
         .collection(C)
         .doc('d')
@@ -86,7 +88,7 @@ it('rollback: a callback that throws leaves nothing behind, and its error reache
 
 it('rollback: transaction.rollback(reason) writes nothing and rejects with the reason', async () => {
   await expect(
-    db().runTransaction(async (tx: DB) => {
+    db().runTransaction(async (tx) => {
       await tx
         .collection(C)
         .doc('d')
@@ -126,7 +128,7 @@ it('conflict: two open transactions adding the same _id: the second fails at onc
   const second = await db().startTransaction();
   await first.collection(C).add({ data: { _id: 'both', by: 'first' } });
   await expect(second.collection(C).add({ data: { _id: 'both', by: 'second' } })).rejects.toMatchObject({
-    errMsg: expect.stringContaining('DATABASE_TRANSACTION_CONFLICT'),
+    errMsg: match.stringContaining('DATABASE_TRANSACTION_CONFLICT'),
   });
   await first.commit();
   expect(await read(C, 'both')).toEqual({ _id: 'both', by: 'first' });
@@ -135,7 +137,7 @@ it('conflict: two open transactions adding the same _id: the second fails at onc
 it('conflict: a write after another transaction committed a change since our snapshot fails too (no lost update)', async () => {
   const slow = await db().startTransaction();
   const { data } = (await slow.collection(C).doc('g').get()) as { data: Doc };
-  await db().runTransaction(async (tx: DB) => {
+  await db().runTransaction(async (tx) => {
     await tx
       .collection(C)
       .doc('g')
@@ -147,7 +149,7 @@ it('conflict: a write after another transaction committed a change since our sna
       .doc('g')
       .update({ data: { v: (data['v'] as number) + 1 } }),
   ).rejects.toMatchObject({
-    errMsg: expect.stringContaining('DATABASE_TRANSACTION_CONFLICT'),
+    errMsg: match.stringContaining('DATABASE_TRANSACTION_CONFLICT'),
   });
   expect(await read(C, 'g')).toEqual({ _id: 'g', v: 5 });
 });
@@ -157,7 +159,7 @@ it("the SDK's runTransaction retries a conflict reported at commit, and the retr
     .collection(C)
     .add({ data: { _id: 'retry', v: 0 } });
   let attempts = 0;
-  const result: unknown = await db().runTransaction(async (tx: DB) => {
+  const result: unknown = await db().runTransaction(async (tx) => {
     attempts += 1;
     const { data } = (await tx.collection(C).doc('retry').get()) as { data: Doc };
     await tx
@@ -202,7 +204,7 @@ it('reads inside a transaction see its snapshot (and its own writes), not later 
   expect(((await tx.collection(C).doc('s1').get()) as { data: Doc }).data).toEqual({ _id: 's1', v: 1 });
   expect(((await tx.collection(C).doc('s2').get()) as { data: Doc }).data).toEqual({ _id: 's2', v: 1 });
   await expect(tx.collection(C).doc('s3').get()).rejects.toMatchObject({
-    errMsg: expect.stringContaining('does not exist'),
+    errMsg: match.stringContaining('does not exist'),
   });
   await tx.collection(C).add({ data: { _id: 's4', v: 'mine' } });
   expect(((await tx.collection(C).doc('s4').get()) as { data: Doc }).data).toEqual({ _id: 's4', v: 'mine' });
@@ -217,12 +219,12 @@ describe('concurrent read-modify-write increments of one counter', () => {
       .collection('counters')
       .add({ data: { _id: 'inproc', n: 0 } });
     // Loaded now, after the env points the SDK at the local cloud (the module initialises the SDK when loaded).
-    const { inTransaction } =
-      (await import('../../cloudfunctions/_shared/transaction')) as typeof import('../../cloudfunctions/_shared/transaction');
+    const { inTransaction } = await import('../../cloudfunctions/_shared/transaction');
     const increment = () =>
       inTransaction(async (tx) => {
-        const { data } = (await (tx.collection('counters') as DB).doc('inproc').get()) as { data: { n: number } };
-        await (tx.collection('counters') as DB).doc('inproc').update({ data: { n: data.n + 1 } });
+        const counters = tx.collection('counters') as SdkDB.CollectionReference;
+        const data = (await counters.doc('inproc').get()).data as { n: number };
+        await counters.doc('inproc').update({ data: { n: data.n + 1 } });
         return data.n + 1;
       }, 50);
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => increment()));
@@ -259,8 +261,8 @@ describe('concurrent read-modify-write increments of one counter', () => {
       .add({ data: { _id: 'sdk', n: 0 } });
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, () =>
-        db().runTransaction(async (tx: DB) => {
-          const { data } = (await tx.collection('counters').doc('sdk').get()) as { data: { n: number } };
+        db().runTransaction(async (tx) => {
+          const data = (await tx.collection('counters').doc('sdk').get()).data as { n: number };
           await tx
             .collection('counters')
             .doc('sdk')
@@ -269,7 +271,7 @@ describe('concurrent read-modify-write increments of one counter', () => {
         }),
       ),
     );
-    const committed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value as number] : []));
+    const committed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     // Conflicts at the write are not retried by the SDK (that is why our functions retry themselves): some fail.
     expect(committed.length).toBeGreaterThan(0);
     expect([...committed].sort((x, y) => x - y)).toEqual(Array.from({ length: committed.length }, (_, i) => i + 1));

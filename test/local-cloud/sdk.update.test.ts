@@ -4,7 +4,8 @@
  * remove/get, where().update/remove on many documents, add of one and of many, db.serverDate().
  */
 import { update as mingoUpdate } from 'mingo';
-import { useSdkOnLocalCloud, type DB } from '../helpers/local-cloud';
+import { useSdkOnLocalCloud, type AddManyResult, type Command } from '../helpers/local-cloud';
+import { match } from '../helpers/matchers';
 
 const { db } = useSdkOnLocalCloud();
 const MINGO = { idKey: '_id', useStrictMode: true } as const;
@@ -51,7 +52,7 @@ async function read(id: string, coll = 'updates'): Promise<Doc> {
 
 type UpdateCase = [
   name: string,
-  data: (_: DB) => Record<string, unknown>,
+  data: (_: Command) => Record<string, unknown>,
   mongo: Record<string, unknown>,
   changed: Record<string, unknown>,
 ];
@@ -173,8 +174,9 @@ describe.each(CASES)('update: %s', (_name, data, mongo, changed) => {
       .collection('updates')
       .doc(id)
       .update({ data: data(db().command) })) as { stats: { updated: number } };
-    const expected: Record<string, unknown> = { _id: id, ...clone(BASE), ...changed };
-    for (const [key, value] of Object.entries(changed)) if (value === undefined) delete expected[key];
+    const expected: Record<string, unknown> = Object.fromEntries(
+      Object.entries<unknown>({ _id: id, ...clone(BASE), ...changed }).filter(([, value]) => value !== undefined),
+    );
 
     const viaMingo: Record<string, unknown> = { _id: id, ...clone(BASE) };
     mingoUpdate(viaMingo, mongo, [], {}, { queryOptions: MINGO });
@@ -222,9 +224,7 @@ describe('documents', () => {
     expect(one._id).toMatch(/^[0-9a-f]{32}$/);
     const many = (await db()
       .collection(C)
-      .add({ data: [{ _id: 'm1', kind: 'many' }, { kind: 'many' }, { _id: 'm3', kind: 'many' }] })) as {
-      _ids: string[];
-    };
+      .add({ data: [{ _id: 'm1', kind: 'many' }, { kind: 'many' }, { _id: 'm3', kind: 'many' }] })) as AddManyResult;
     expect(many._ids).toHaveLength(3);
     expect(many._ids[0]).toBe('m1');
     expect(many._ids[2]).toBe('m3');
@@ -240,7 +240,7 @@ describe('documents', () => {
       db()
         .collection(C)
         .add({ data: { _id: 'dup', v: 2 } }),
-    ).rejects.toMatchObject({ errMsg: expect.stringMatching(/dup/) });
+    ).rejects.toMatchObject({ errMsg: match.stringMatching(/dup/) });
     await expect(
       db()
         .collection(C)
@@ -286,7 +286,7 @@ describe('documents', () => {
 
   it('doc().get() of a missing document is an error naming it (as the cloud answers)', async () => {
     await expect(db().collection(C).doc('absent').get()).rejects.toMatchObject({
-      errMsg: expect.stringContaining('absent does not exist'),
+      errMsg: match.stringContaining('absent does not exist'),
     });
   });
 

@@ -8,6 +8,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { functionsFolder, pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
+import { defined, match } from '../helpers/matchers';
 
 jest.setTimeout(30_000);
 
@@ -48,7 +49,7 @@ let storage: Storage;
 let restoreEnv: (() => void) | undefined;
 beforeAll(() => {
   restoreEnv = pointSdkAt(cloud());
-  storage = sdk() as unknown as Storage;
+  storage = sdk();
 });
 afterAll(() => restoreEnv?.());
 
@@ -86,7 +87,7 @@ function raw(
 async function tempUrl(fileID: string, maxAge = 600): Promise<string> {
   const { fileList } = await storage.getTempFileURL({ fileList: [{ fileID, maxAge }] });
   expect(fileList[0]?.status).toBe(0);
-  return fileList[0]!.tempFileURL;
+  return defined(fileList[0]).tempFileURL;
 }
 
 describe('through the SDK', () => {
@@ -105,11 +106,11 @@ describe('through the SDK', () => {
     expect(fileList[0]?.tempFileURL).toMatch(
       new RegExp(`^${cloud().url}/storage/avatars/a\\.png\\?sign=[0-9a-f]{32}&t=\\d+$`),
     );
-    const got = await raw('GET', fileList[0]!.tempFileURL);
+    const got = await raw('GET', defined(fileList[0]).tempFileURL);
     expect(got.status).toBe(200);
     expect(got.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(got.body, BYTES)).toBe(0);
-    const head = await raw('HEAD', fileList[0]!.tempFileURL);
+    const head = await raw('HEAD', defined(fileList[0]).tempFileURL);
     expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(BYTES.length), 0]);
   });
 
@@ -194,7 +195,7 @@ describe('through the SDK', () => {
       '',
     ]) {
       await expect(storage.uploadFile({ cloudPath, fileContent: Buffer.from('x') })).rejects.toMatchObject({
-        message: expect.stringMatching(/uploadFile:fail/),
+        message: match.stringMatching(/uploadFile:fail/),
       });
     }
     const stored = readdirSync(path.join(cloud().dataDir, 'storage'));
@@ -212,7 +213,7 @@ describe('through the SDK', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'STORAGE_REQUEST_FAIL',
-      message: expect.stringContaining(
+      message: match.stringContaining(
         "[EntityTooLarge]: the file is larger than the local cloud's limit of 10485760 bytes",
       ),
     });
@@ -277,13 +278,16 @@ describe("POST /storage/upload (the preview's wx.cloud.uploadFile)", () => {
     const post = (query: string, body: Buffer, headers: Record<string, string> = {}) =>
       raw('POST', `${cloud().url}/storage/upload${query}`, body, headers);
     const noPath = await post('', Buffer.from('x'));
-    expect([noPath.status, JSON.parse(noPath.body.toString()).errCode]).toEqual([400, 'INVALID_CLOUD_PATH']);
+    expect([noPath.status, (JSON.parse(noPath.body.toString()) as { errCode?: unknown }).errCode]).toEqual([
+      400,
+      'INVALID_CLOUD_PATH',
+    ]);
     expect((await post('?cloudPath=a.txt', Buffer.from('x'), { 'x-wx-openid': 'not an openid!' })).status).toBe(400);
     const big = await post('?cloudPath=big.bin', Buffer.alloc(10 * 1024 * 1024 + 1));
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body.toString())).toMatchObject({
       errCode: 'EntityTooLarge',
-      errMsg: expect.stringContaining('10485760 bytes'),
+      errMsg: match.stringContaining('10485760 bytes'),
     });
   });
 
@@ -298,7 +302,7 @@ describe("POST /storage/upload (the preview's wx.cloud.uploadFile)", () => {
     expect(res.status).toBe(200);
     expect(res.body.fileList[0]).toMatchObject({ fileID, status: 0, errMsg: 'ok' });
     expect(res.body.fileList[1]).toMatchObject({ status: -503003, tempFileURL: '' });
-    expect((await raw('GET', res.body.fileList[0]!.tempFileURL)).status).toBe(200);
+    expect((await raw('GET', defined(res.body.fileList[0]).tempFileURL)).status).toBe(200);
   });
 });
 
@@ -315,7 +319,7 @@ describe('who may overwrite a file: the storage permission 仅创建者可读写
     expect(res.status).toBe(403);
     expect(JSON.parse(res.body.toString())).toMatchObject({
       errCode: 'STORAGE_EXCEED_AUTHORITY',
-      errMsg: expect.stringContaining('permission denied'),
+      errMsg: match.stringContaining('permission denied'),
     });
   };
 

@@ -4,12 +4,9 @@
  * queried through the engine (indexed) and through mingo over every document; the ids must agree.
  */
 import fc from 'fast-check';
+import { find, Query } from 'mingo';
 import { openStore } from '../../scripts/local-cloud/store/index';
 import type { Doc, LocalStore } from '../../scripts/local-cloud/store/index';
-
-const mingo = require('mingo') as {
-  Query: new (c: Record<string, unknown>, o?: Record<string, unknown>) => { test(d: unknown): boolean };
-};
 
 const scalar = fc.oneof(
   fc.constantFrom<unknown>(
@@ -67,7 +64,7 @@ const predicate = fc.oneof(
   fc.constantFrom('^a', '^桂', '^ab?', '^A', '^😀', '^\uE000', '^a|b').map((s) => ({ $regex: s })),
   fc.constantFrom(/^a/, /^桂A/, /^a/i).map((r) => r),
 );
-const clause = fc.tuple(fieldArb, predicate).map(([f, p]) => ({ [f]: p }) as Record<string, unknown>);
+const clause = fc.tuple(fieldArb, predicate).map(([f, p]) => ({ [f]: p }));
 const filterArb = fc.oneof(
   clause,
   fc.tuple(clause, clause).map(([x, y]) => ({ ...x, ...y })),
@@ -87,7 +84,7 @@ beforeAll(() => {
   store = openStore({ dir: ':memory:', indexes: { collections: { p: { indexes }, arrays: { indexes } } } });
   docs = fc
     .sample(docArb, { numRuns: 400, seed: 42 })
-    .map((d, i) => ({ _id: `d${String(i).padStart(3, '0')}`, ...d }) as Doc);
+    .map((d, i): Doc => ({ _id: `d${String(i).padStart(3, '0')}`, ...d }));
   // The arrays go to another collection, so the main one stays narrowable (arrays switch narrowing off per path).
   store.insert(
     'p',
@@ -106,7 +103,7 @@ test('indexed answers equal mingo over all documents', () => {
   let narrowed = 0;
   fc.assert(
     fc.property(filterArb, (filter) => {
-      const q = new mingo.Query(filter);
+      const q = new Query(filter);
       const expected = pDocs
         .filter((d) => q.test(d))
         .map((d) => d._id)
@@ -129,7 +126,7 @@ test('with arrays on indexed paths answers still equal mingo', () => {
   expect(store.explain('arrays', { a: 1 }).index).toBeNull(); // arrays on every path: nothing narrows any more
   fc.assert(
     fc.property(filterArb, (filter) => {
-      const q = new mingo.Query(filter);
+      const q = new Query(filter);
       const expected = sdocs
         .filter((d) => q.test(d))
         .map((d) => d._id)
@@ -146,12 +143,6 @@ test('with arrays on indexed paths answers still equal mingo', () => {
 });
 
 describe('sort + limit read in index order', () => {
-  const mingoFind = require('mingo') as {
-    find: (
-      c: unknown[],
-      q: Record<string, unknown>,
-    ) => { sort(s: Record<string, number>): { skip(n: number): { limit(n: number): { all(): Doc[] } } } };
-  };
   const norm = (d: Doc): string => {
     const v = d['k'];
     return v instanceof Date ? `D${v.toISOString()}` : v === undefined ? 'null' : JSON.stringify(v);
@@ -208,8 +199,7 @@ describe('sort + limit read in index order', () => {
           fc.integer({ min: 0, max: 3 }).map((g) => ({ g })),
         ),
         (c, dir, skip, limit, filter) => {
-          const expected = mingoFind
-            .find(all[c] ?? [], filter)
+          const expected = find<Doc>(all[c] ?? [], filter)
             .sort({ k: dir })
             .skip(skip)
             .limit(limit)
@@ -236,7 +226,7 @@ describe('sort + limit read in index order', () => {
     s.update('num', { k: { $gte: 5 } }, { $set: { k: -50 } }, { multi: false, upsert: false, replace: false }, tx);
     const view = s.find('num', {}, {}, tx);
     for (const dir of [1, -1] as const) {
-      const expected = mingoFind.find(view, {}).sort({ k: dir }).skip(0).limit(5).all().map(norm);
+      const expected = find<Doc>(view, {}).sort({ k: dir }).skip(0).limit(5).all().map(norm);
       expect(s.find('num', {}, { sort: { k: dir }, limit: 5 }, tx).map(norm)).toEqual(expected);
     }
     s.abort(tx);

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { nextFireTime, parseCron } from '../../scripts/local-cloud/timers/cron';
 import { CLI, functionsFolder, pointSdkAt, sdk, startLocalCloud, useLocalCloud, type DB } from '../helpers/local-cloud';
+import { defined, match } from '../helpers/matchers';
 
 jest.setTimeout(20_000);
 
@@ -75,13 +76,11 @@ interface TimerStatus {
 
 async function runs(fn: string): Promise<Run[]> {
   try {
-    const { data } = (await db.collection('runs').where({ fn }).orderBy('startedAt', 'asc').limit(1000).get()) as {
-      data: Run[];
-    };
-    return data;
+    const { data } = await db.collection('runs').where({ fn }).orderBy('startedAt', 'asc').limit(1000).get();
+    return data as Run[];
   } catch (error) {
     // Before the first run the collection does not exist yet.
-    if (String((error as Error).message).includes('not exist')) return [];
+    if ((error as Partial<Error> | undefined)?.message?.includes('not exist')) return [];
     throw error;
   }
 }
@@ -182,7 +181,7 @@ describe('on schedule', () => {
       expect(r.event).toEqual({
         Type: 'Timer',
         TriggerName: 'everySecond',
-        Time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        Time: match.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
         Message: '',
       });
       expect(r.openid).toBeNull();
@@ -201,12 +200,12 @@ describe('on schedule', () => {
       'nightly/daily',
       'tick/everySecond',
     ]);
-    const daily = list.find((t) => t.name === 'daily')!;
+    const daily = defined(list.find((t) => t.name === 'daily'));
     expect(daily).toMatchObject({ config: '0 0 2 * * * *', scheduled: true });
     expect(daily.nextFireAt).toMatch(/T18:00:00\.000Z$/);
 
     // Put the clock 1.5 s before the next 02:00 Beijing: the daily trigger fires for that exact time.
-    const target = Date.parse(daily.nextFireAt!);
+    const target = Date.parse(defined(daily.nextFireAt));
     await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: target - 1500 - Date.now() }), {
       'content-type': 'application/json',
     });
@@ -217,8 +216,8 @@ describe('on schedule', () => {
         5000,
       );
       expect(fired.map((r) => r.event.Time)).toContain(new Date(target).toISOString().replace('.000Z', 'Z'));
-      const after = (await timers()).find((t) => t.name === 'daily')!;
-      expect(Date.parse(after.nextFireAt!) - target).toBe(86_400_000);
+      const after = defined((await timers()).find((t) => t.name === 'daily'));
+      expect(Date.parse(defined(after.nextFireAt)) - target).toBe(86_400_000);
     } finally {
       await cloud().request('POST', '/sandbox/clock', JSON.stringify({ offsetMs: 0 }), {
         'content-type': 'application/json',
@@ -234,7 +233,7 @@ describe('by hand', () => {
       '/timers/nightly/daily',
     );
     expect(status).toBe(200);
-    expect(body).toMatchObject({ ran: true, trigger: 'daily', time: expect.stringMatching(/Z$/) });
+    expect(body).toMatchObject({ ran: true, trigger: 'daily', time: match.stringMatching(/Z$/) });
     // A chosen time for the event, e.g. to replay a given night.
     const replay = await cloud().request<{ time: string }>(
       'POST',
@@ -254,7 +253,7 @@ describe('by hand', () => {
     const [first, second] = await runs('lagging');
     expect(first && second).toBeTruthy();
     // The second started before the first ended.
-    expect(second!.startedAt).toBeLessThan(first!.endedAt);
+    expect(defined(second).startedAt).toBeLessThan(defined(first).endedAt);
   });
 
   it('unknown triggers are 404; a failing function is a 500 with its error, as POST /functions answers', async () => {
@@ -272,7 +271,7 @@ describe('by hand', () => {
     expect(failed.body.errMsg).toContain('boom in a timer');
     expect((await timers()).find((t) => t.name === 'never')).toMatchObject({
       fired: 1,
-      lastError: expect.stringContaining('boom in a timer'),
+      lastError: match.stringContaining('boom in a timer'),
     });
   });
 
@@ -283,7 +282,7 @@ describe('by hand', () => {
     expect((JSON.parse(listed.stdout) as { timers: TimerStatus[] }).timers).toHaveLength(4);
     await expect(
       run(process.execPath, [CLI, 'fire', 'nightly', 'nope', '--port', String(cloud().port)]),
-    ).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('TRIGGER_NOT_FOUND') });
+    ).rejects.toMatchObject({ code: 1, stdout: match.stringContaining('TRIGGER_NOT_FOUND') });
   });
 });
 

@@ -39,8 +39,8 @@ it('drops a second tap on the same key while one runs, per page instance; other 
   expect(isBusy(page, 'submit')).toBe(true);
   expect(await busyAction(page, 'submit', work)).toBe(false);
   expect(work).toHaveBeenCalledTimes(1);
-  expect(await busyAction(page, 'refresh', async () => undefined)).toBe(true);
-  expect(await busyAction(other, 'submit', async () => undefined)).toBe(true);
+  expect(await busyAction(page, 'refresh', () => Promise.resolve())).toBe(true);
+  expect(await busyAction(other, 'submit', () => Promise.resolve())).toBe(true);
   gate.resolve();
   expect(await first).toBe(true);
   expect(isBusy(page, 'submit')).toBe(false);
@@ -49,7 +49,7 @@ it('drops a second tap on the same key while one runs, per page instance; other 
 
 it('starts the work in the same turn as the tap, so a WeChat panel it opens is still inside the tap', () => {
   const page = fakePage();
-  const work = jest.fn(async () => undefined);
+  const work = jest.fn(() => Promise.resolve());
   void busyAction(page, 'ask', work);
   expect(work).toHaveBeenCalledTimes(1);
 });
@@ -67,7 +67,7 @@ it('shows a failure with the page patch, then the end patch, and takes the next 
     { notice: '网络不给力，请检查网络连接后重试。', theme: 'error' },
     { submitting: false },
   ]);
-  expect(await busyAction(page, 'submit', async () => undefined)).toBe(true);
+  expect(await busyAction(page, 'submit', () => Promise.resolve())).toBe(true);
 });
 
 it('without a failure patch the error goes to the caller, and the flag is still cleared', async () => {

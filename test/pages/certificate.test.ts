@@ -117,7 +117,7 @@ function canvasQuery(canvas: Record<string, unknown>) {
 
 function detailCloud(overrides: Answers<'certificate'> = {}) {
   return {
-    certificate: byAction('certificate', { detail: (d) => ok(certificate(String(d['number']))), ...overrides }),
+    certificate: byAction('certificate', { detail: (d) => ok(certificate(d['number'])), ...overrides }),
   };
 }
 
@@ -160,7 +160,7 @@ describe('certificate page', () => {
     const page = await openDetail(
       {},
       detailCloud({
-        detail: (d) => ok(certificate(String(d['number']), { snapshot: { ...SNAPSHOT, otherPoints: 3 } })),
+        detail: (d) => ok(certificate(d['number'], { snapshot: { ...SNAPSHOT, otherPoints: 3 } })),
       }),
     );
     expect(page.text('#snapshot')).toContain('其中：其他渠道记分');
@@ -263,7 +263,7 @@ describe('certificate page', () => {
       detailCloud({
         revoke: (d) =>
           ok({
-            number: String(d['number']),
+            number: d['number'],
             status: 'revoked',
             issuedAt: '2025-10-08T02:00:00.000Z',
             expiresAt: '2025-11-07T02:00:00.000Z',
@@ -303,7 +303,7 @@ describe('public verify page', () => {
   it('opened from a shared card, checks at once and shows the snapshot and that it is valid — no account asked for', async () => {
     const page = await loadPage(VERIFY, {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
-      cloud: { certificate: byAction('certificate', { verify: (d) => ok(verification(String(d['number']))) }) },
+      cloud: { certificate: byAction('certificate', { verify: (d) => ok(verification(d['number'])) }) },
     });
     expect(page.cloudCalls).toEqual([
       { name: 'certificate', data: { action: 'verify', number: NUMBER, code: 'ABCDEFGHJKMN' } },
@@ -323,7 +323,7 @@ describe('public verify page', () => {
       query: { number: NUMBER, code: 'ABCD-EFGH-JKMN' },
       cloud: {
         certificate: byAction('certificate', {
-          verify: (d) => ok({ ...verification(String(d['number'])), snapshot: { ...SNAPSHOT, otherPoints: 2 } }),
+          verify: (d) => ok({ ...verification(d['number']), snapshot: { ...SNAPSHOT, otherPoints: 2 } }),
         }),
       },
     });
@@ -335,7 +335,7 @@ describe('public verify page', () => {
     const page = await loadPage(VERIFY, {
       cloud: {
         certificate: byAction('certificate', {
-          verify: (d) => ok(certificate(String(d['number']), { status: 'expired' })),
+          verify: (d) => ok(certificate(d['number'], { status: 'expired' })),
         }),
       },
     });
@@ -365,7 +365,7 @@ describe('public verify page', () => {
         certificate: byAction('certificate', {
           verify: (d) =>
             ok({
-              ...verification(String(d['number'])),
+              ...verification(d['number']),
               status: 'revoked',
               revokedAt: '2025-10-09T02:00:00.000Z',
               snapshot: null,

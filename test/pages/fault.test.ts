@@ -37,7 +37,7 @@ function chooseMedia(...files: Array<{ path: string; size: number }>): jest.Mock
 }
 
 /** wx.cloud.uploadFile into the local cloud's bucket, recording each call. */
-function stubUpload(page: Loaded): jest.Mock {
+function stubUpload(page: Loaded): jest.Mock<unknown, [{ cloudPath: string; filePath: string } & Callbacks]> {
   const uploadFile = jest.fn((o: { cloudPath: string; filePath: string } & Callbacks) =>
     setTimeout(() => o.success?.({ fileID: `${BUCKET}${o.cloudPath}`, statusCode: 200 }), 0),
   );

@@ -40,7 +40,7 @@ it('drops a second load while one is under way, per page instance, and takes the
   await loadOnce(page, work, { start: { loading: true, loadError: '' } });
   expect(work).toHaveBeenCalledTimes(1);
   expect(page.patches).toEqual([{ loading: true, loadError: '' }]);
-  await loadOnce(other, async () => undefined);
+  await loadOnce(other, () => Promise.resolve());
   gate.resolve();
   await first;
   await loadOnce(page, work);
@@ -49,7 +49,10 @@ it('drops a second load while one is under way, per page instance, and takes the
 
 it('leaves success to the work: nothing is set when it has set the page itself', async () => {
   const page = fakePage();
-  await loadOnce(page, async () => page.setData({ loading: false, loadError: '', items: ['a'] }));
+  await loadOnce(page, () => {
+    page.setData({ loading: false, loadError: '', items: ['a'] });
+    return Promise.resolve();
+  });
   expect(page.patches).toEqual([{ loading: false, loadError: '', items: ['a'] }]);
 });
 
@@ -57,7 +60,10 @@ it('shows a failure with needsVerify by default, and clears the flag so 重新�
   const page = fakePage();
   await loadOnce(page, () => Promise.reject(new ServiceError('NOT_VERIFIED', '请先完成实名认证。')));
   expect(page.data).toMatchObject({ loading: false, loadError: '请先完成实名认证。', needsVerify: true });
-  const work = jest.fn(async () => page.setData({ loading: false, loadError: '', needsVerify: false }));
+  const work = jest.fn(() => {
+    page.setData({ loading: false, loadError: '', needsVerify: false });
+    return Promise.resolve();
+  });
   await loadOnce(page, work);
   expect(work).toHaveBeenCalledTimes(1);
   expect(page.data).toMatchObject({ loading: false, loadError: '', needsVerify: false });

@@ -159,7 +159,7 @@ describe('move-car request page: scanning the plate', () => {
   }
 
   /** wx.cloud.uploadFile into the local cloud's bucket, recording each call. */
-  function stubUpload(page: Loaded): jest.Mock {
+  function stubUpload(page: Loaded): jest.Mock<unknown, [{ cloudPath: string; filePath: string } & Callbacks]> {
     const uploadFile = jest.fn((o: { cloudPath: string; filePath: string } & Callbacks) =>
       setTimeout(() => o.success?.({ fileID: `${BUCKET}${o.cloudPath}`, statusCode: 200 }), 0),
     );
@@ -314,7 +314,7 @@ describe('move-car incoming page (the owner)', () => {
             }),
           answer: (d) =>
             ok(
-              incomingMoveCar(String(d['requestId']), {
+              incomingMoveCar(d['requestId'], {
                 reply: 'coming',
                 replyText: '马上到',
                 answeredAt: '2026-11-24T02:06:00.000Z',

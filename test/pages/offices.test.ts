@@ -59,8 +59,10 @@ function located(answer: { latitude: number; longitude: number } | string): jest
   });
 }
 
-function openLocation(succeeds = true): jest.Mock {
-  return jest.fn((options: { success?: (r: unknown) => void; fail?: (e: unknown) => void }) => {
+type OpenLocationOptions = { success?: (r: unknown) => void; fail?: (e: unknown) => void };
+
+function openLocation(succeeds = true): jest.Mock<void, [OpenLocationOptions]> {
+  return jest.fn((options: OpenLocationOptions) => {
     setTimeout(
       () =>
         succeeds ? options.success?.({ errMsg: 'openLocation:ok' }) : options.fail?.({ errMsg: 'openLocation:fail' }),

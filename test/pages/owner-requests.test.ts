@@ -57,7 +57,7 @@ describe("owner's requests page", () => {
     const page = await loadPage(REQUESTS, {
       cloud: ownerCloud({
         startAuthorize: () => ok({ verifyId: 'auth-1' }),
-        approve: (d) => ok({ requestId: String(d['requestId']), bindingId: 'bd-2', plate: '桂A12345' }),
+        approve: (d) => ok({ requestId: d['requestId'], bindingId: 'bd-2', plate: '桂A12345' }),
       }),
     });
     await page.tap('#approve-r1');
@@ -107,8 +107,8 @@ describe("owner's requests page", () => {
   it('rejects and revokes only after confirming', async () => {
     const page = await loadPage(REQUESTS, {
       cloud: ownerCloud({
-        reject: (d) => ok({ requestId: String(d['requestId']), status: 'rejected' }),
-        revoke: (d) => ok({ plate: String(d['plate']), bindingId: String(d['bindingId']) }),
+        reject: (d) => ok({ requestId: d['requestId'], status: 'rejected' }),
+        revoke: (d) => ok({ plate: d['plate'], bindingId: d['bindingId'] }),
       }),
     });
     await page.tap('#reject-r1');

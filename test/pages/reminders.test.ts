@@ -22,7 +22,9 @@ type SubscribeOptions = {
 let inTap = false;
 
 /** wx.requestSubscribeMessage as WeChat behaves: only inside a tap; the user's choice arrives later. */
-function subscribePanel(answer: (tmplIds: string[]) => Answer | { errMsg: string; errCode: number }): jest.Mock {
+function subscribePanel(
+  answer: (tmplIds: string[]) => Answer | { errMsg: string; errCode: number },
+): jest.Mock<void, [SubscribeOptions]> {
   return jest.fn((o: SubscribeOptions) => {
     const tapped = inTap;
     setTimeout(() => {
@@ -195,7 +197,7 @@ describe('asking at the natural moments', () => {
       query: { mode: 'own' },
       wx: { requestSubscribeMessage: panel },
       cloud: {
-        vehicle: byAction('vehicle', { bindOwn: (d) => ok(vehicle(String(d['plate']))) }),
+        vehicle: byAction('vehicle', { bindOwn: (d) => ok(vehicle(d['plate'])) }),
         reminder: reminderCloud(),
       },
     });

@@ -77,7 +77,7 @@ describe('bind page', () => {
   it("binds one's own car", async () => {
     const page = await loadPage(BIND, {
       query: { mode: 'own' },
-      cloud: { vehicle: byAction('vehicle', { bindOwn: (d) => ok(vehicle(String(d['plate']))) }) },
+      cloud: { vehicle: byAction('vehicle', { bindOwn: (d) => ok(vehicle(d['plate'])) }) },
     });
     await page.tap('#submit'); // disabled until the plate is complete
     expect(page.cloudCalls).toEqual([]);
