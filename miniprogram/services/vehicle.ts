@@ -13,7 +13,6 @@ import type { VerifyIdResult } from '../domain/account/contract';
 import { type PlateType } from '../domain/vehicle/plate';
 import { call } from './cloud';
 
-
 /** The caller's bound cars; own cars carry `drivers`, the non-owner drivers the owner may revoke. */
 export async function listVehicles(): Promise<readonly VehicleItem[]> {
   const { vehicles } = await call('vehicle', 'list', {});

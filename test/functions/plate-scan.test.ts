@@ -57,7 +57,7 @@ async function photo(person: Person, bytes: Buffer = JPEG): Promise<string> {
 
 /** SANDBOX: what the camera will see on the person's next photo. */
 async function cameraSees(person: Person, plate: string | null): Promise<void> {
-  const reply = await world.sandbox<{ sandbox: boolean; plate: string | null }>('ocr', {
+  const reply = await world.sandbox('ocr', {
     openid: person.openid,
     plate,
   });

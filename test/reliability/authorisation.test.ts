@@ -29,7 +29,8 @@ let store: StoreReader;
 beforeAll(() => {
   store = new StoreReader(cloud().dataDir);
 });
-afterAll(() => store?.close());
+// beforeAll may have failed before the store was opened
+afterAll(() => (store as StoreReader | undefined)?.close());
 
 type Role = 'N' | 'A' | 'U' | 'D' | 'R' | 'B' | 'O';
 const ROLES: Role[] = ['N', 'A', 'U', 'D', 'R', 'B', 'O'];
@@ -341,7 +342,7 @@ const ROWS: Row[] = [
               ? { adminToken: w.people.O.idNumber }
               : {}),
       }),
-      refusals: Object.fromEntries(ROLES.map((r) => [r, 'FORBIDDEN'])) as Record<Role, ErrorCode>,
+      refusals: Object.fromEntries(ROLES.map((r) => [r, 'FORBIDDEN'])),
     }),
   ),
   // register last in each list only because it is the one action an unregistered caller is entitled to.

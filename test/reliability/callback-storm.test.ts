@@ -26,7 +26,8 @@ beforeAll(() => {
   restoreEnv = pointSdkAt(cloud());
 });
 afterAll(() => {
-  store?.close();
+  // beforeAll may have failed before the store was opened
+  (store as StoreReader | undefined)?.close();
   restoreEnv?.();
 });
 

@@ -6,7 +6,7 @@
  *
  * Sizes: SCALE.approvals / SCALE.process / SCALE.createAndPay (scale.ts).
  */
-import type { ProcessResult, DecisionResult, ViolationListResult } from '../../miniprogram/domain/violation/contract';
+import type { DecisionResult, ViolationListResult } from '../../miniprogram/domain/violation/contract';
 import type { VehicleListResult } from '../../miniprogram/domain/vehicle/contract';
 import type { CreatePaymentResult, PaymentListResult } from '../../miniprogram/domain/payment/contract';
 import type { ProfileResult } from '../../miniprogram/domain/account/contract';
@@ -26,7 +26,8 @@ let store: StoreReader;
 beforeAll(() => {
   store = new StoreReader(cloud().dataDir);
 });
-afterAll(() => store?.close());
+// beforeAll may have failed before the store was opened
+afterAll(() => (store as StoreReader | undefined)?.close());
 
 const N = SCALE.approvals;
 
@@ -288,7 +289,7 @@ describe(`${SCALE.process} simultaneous process calls sharing violations`, () =>
               {
                 by: calls[i]?.processor.person as Person,
                 batch: calls[i]?.batch ?? [],
-                decision: r.data as ProcessResult,
+                decision: r.data,
               },
             ]
           : [],

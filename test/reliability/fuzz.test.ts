@@ -32,7 +32,8 @@ const cloud = useLocalCloud({}, 60_000);
 const actors = new World(cloud, 'fz');
 actors.keepResponses = false;
 let store: StoreReader;
-afterAll(() => store?.close());
+// beforeAll may have failed before the store was opened
+afterAll(() => (store as StoreReader | undefined)?.close());
 
 const BATCH = 10;
 const seed = seedFromEnv();
@@ -90,32 +91,32 @@ let fx: Fixture;
 beforeAll(async () => {
   store = new StoreReader(cloud().dataDir);
   const [v, w] = [actors.newPerson(), actors.newPerson()];
-  await actors.importDrivers([actors.licenceRow(v as Person), actors.licenceRow(w as Person)]);
-  const spentVerifyId = await actors.verify(v as Person);
-  await actors.verify(w as Person);
+  await actors.importDrivers([actors.licenceRow(v), actors.licenceRow(w)]);
+  const spentVerifyId = await actors.verify(v);
+  await actors.verify(w);
   const u = await actors.driver({ verified: false });
-  const car = await actors.car(v as Person);
+  const car = await actors.car(v);
   const own = await actors.bindOwn(car);
   const violationIds = await actors.violations(car, { fine: 5_000 }, { fine: 6_000 }, { fine: 7_000 });
-  const decided = await actors.process(v as Person, [violationIds[0] ?? '']);
-  const paidDecision = await actors.process(v as Person, [violationIds[1] ?? '']);
+  const decided = await actors.process(v, [violationIds[0] ?? '']);
+  const paidDecision = await actors.process(v, [violationIds[1] ?? '']);
   if (!decided.ok || !paidDecision.ok) throw new Error('process failed');
   const unpaid = await actors.ok<{ outTradeNo: string }>(
     'payment',
     { action: 'create', decisionId: decided.data.decisionId },
-    (v as Person).openid,
+    v.openid,
   );
   const paid = await actors.ok<{ outTradeNo: string }>(
     'payment',
     { action: 'create', decisionId: paidDecision.data.decisionId },
-    (v as Person).openid,
+    v.openid,
   );
   const report = await actors.pay(paid.outTradeNo);
   if (!report.body.acknowledged) throw new Error('payment not acknowledged');
-  const requestId = await actors.request(w as Person, car);
+  const requestId = await actors.request(w, car);
   fx = {
-    v: v as Person,
-    w: w as Person,
+    v: v,
+    w: w,
     u,
     car,
     ownBindingId: own.bindingId ?? '',
@@ -498,7 +499,7 @@ function setPath(fields: Record<string, unknown>, dotted: string, value: unknown
   let target: Record<string, unknown> = copy;
   for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
   const last = parts[parts.length - 1] as string;
-  if (value === undefined) delete target[last];
+  if (value === undefined) Reflect.deleteProperty(target, last);
   else Object.defineProperty(target, last, { value, enumerable: true, writable: true, configurable: true });
   return copy;
 }
@@ -695,7 +696,7 @@ function allowedWrites(fn: Fn, event: unknown): readonly string[] {
 
 /** The problem with one answer, or null if it is what the oracle allows. */
 function judge(fn: Fn, g: Generated, status: number, body: unknown, valid = isValidEvent(fn, g.event)): string | null {
-  const text = JSON.stringify(body) ?? '';
+  const text = jsonText(body);
   if (status !== 200) return `HTTP ${status}`;
   if (idNumbersIn(text).length > 0) return `unmasked ID number in ${text.slice(0, 200)}`;
   if (fn === 'payCallback')
@@ -731,8 +732,14 @@ function judge(fn: Fn, g: Generated, status: number, body: unknown, valid = isVa
   return `not a typed answer: ${text.slice(0, 200)}`;
 }
 
+/** JSON.stringify's text, or `otherwise` for what it cannot write (undefined, a function). */
+function jsonText(value: unknown, otherwise = ''): string {
+  const text = JSON.stringify(value) as string | undefined;
+  return text ?? otherwise;
+}
+
 function describeEvent(g: Generated): string {
-  const text = JSON.stringify(g.event) ?? String(g.event);
+  const text = jsonText(g.event, String(g.event));
   return `${g.mode} as ${g.caller ?? '(no openid)'}: ${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text}`;
 }
 
@@ -812,7 +819,7 @@ describe.each(FUNCTIONS)('fuzzing %s', (fn) => {
               const g = events[i] as Generated;
               const mode = g.mode.replace(/ (removed|broken)$/, '');
               modes[mode] = (modes[mode] ?? 0) + 1;
-              const body = answer.body as { code?: string; errcode?: number };
+              const body = answer.body as { code?: string; errcode?: number } | null;
               const code = body?.code ?? (body?.errcode !== undefined ? `errcode ${body.errcode}` : 'ok');
               codes[code] = (codes[code] ?? 0) + 1;
               const problem = judge(fn, g, answer.status, answer.body, valid);

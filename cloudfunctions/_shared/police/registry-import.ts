@@ -28,11 +28,7 @@ export interface ImportSpec<Row> {
   /** What else an updated record changes, written in the batch's own transaction (all of it or none). */
   onUpdate?: (tx: Tx, existing: StoredDoc, next: Fields) => Promise<void>;
   /** What the batch's updates change together, after all of them, in the same transaction (at the import's time). */
-  afterUpdates?: (
-    tx: Tx,
-    updated: ReadonlyArray<{ id: string; next: Fields }>,
-    importedAtMs: number,
-  ) => Promise<void>;
+  afterUpdates?: (tx: Tx, updated: ReadonlyArray<{ id: string; next: Fields }>, importedAtMs: number) => Promise<void>;
 }
 
 const ATTEMPTS = 5;

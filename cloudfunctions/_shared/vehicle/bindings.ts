@@ -343,11 +343,7 @@ async function dropBinding(tx: Tx, person: PersonDoc, binding: BindingEntry): Pr
  * drivers the former owner allowed (their consent was the former owner's to give). The new owner binds it afresh.
  * Runs in the registry import's transaction.
  */
-export async function releaseCarOfFormerOwner(
-  tx: Tx,
-  vehicleId: string,
-  formerOwnerIdNumber: string,
-): Promise<void> {
+export async function releaseCarOfFormerOwner(tx: Tx, vehicleId: string, formerOwnerIdNumber: string): Promise<void> {
   const formerOwner = await getById<PersonDoc>(tx, COLLECTIONS.people, personIdOf(formerOwnerIdNumber));
   const own = formerOwner?.bindings.find((b) => b.vehicleId === vehicleId && b.relation === 'own');
   if (formerOwner && own) await dropBinding(tx, formerOwner, own);
