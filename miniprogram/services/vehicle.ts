@@ -2,6 +2,7 @@
 import type {
   VehicleItem,
   BindOwnResult,
+  OwnCarItem,
   RequestBindingResult,
   ListRequestsResult,
   ApproveResult,
@@ -13,11 +14,16 @@ import type { VerifyIdResult } from '../domain/account/contract';
 import { type PlateType } from '../domain/vehicle/plate';
 import { call } from './cloud';
 
-
 /** The caller's bound cars; own cars carry `drivers`, the non-owner drivers the owner may revoke. */
 export async function listVehicles(): Promise<readonly VehicleItem[]> {
   const { vehicles } = await call('vehicle', 'list', {});
   return vehicles;
+}
+
+/** The 桂A small cars the registry lists in the caller's name, bound in the app or not. */
+export async function listOwnCars(): Promise<readonly OwnCarItem[]> {
+  const { cars } = await call('vehicle', 'ownCars', {});
+  return cars;
 }
 
 export function bindOwnVehicle(plate: string, plateType: PlateType): Promise<BindOwnResult> {
