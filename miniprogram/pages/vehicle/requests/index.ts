@@ -90,6 +90,9 @@ Component({
     dialogTitle: '',
     dialogContent: '',
     consentVisible: false,
+    // agreeing is the weighty choice: a filled button, not a line of text
+    consentAgreeBtn: { content: '同意并刷脸验证', variant: 'base', theme: 'primary' },
+    consentCancelBtn: { content: '暂不同意', variant: 'outline' },
     consentRequester: '',
     consentPlate: '',
     consentExpires: '',
