@@ -2,6 +2,7 @@
 import type {
   VehicleItem,
   BindOwnResult,
+  OwnCarItem,
   RequestBindingResult,
   ListRequestsResult,
   ApproveResult,
@@ -17,6 +18,12 @@ import { call } from './cloud';
 export async function listVehicles(): Promise<readonly VehicleItem[]> {
   const { vehicles } = await call('vehicle', 'list', {});
   return vehicles;
+}
+
+/** The 桂A small cars the registry lists in the caller's name, bound in the app or not. */
+export async function listOwnCars(): Promise<readonly OwnCarItem[]> {
+  const { cars } = await call('vehicle', 'ownCars', {});
+  return cars;
 }
 
 export function bindOwnVehicle(plate: string, plateType: PlateType): Promise<BindOwnResult> {

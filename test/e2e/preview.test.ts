@@ -124,20 +124,14 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     await phone.see('实名认证已完成');
     await phone.screenshot('04-register-done');
 
-    // her own car, typed on the plate keyboard
+    // her own cars, listed from the registry: one tap, nothing typed
     await phone.tap('去绑定车辆');
     await phone.see('暂无本人名下车辆');
     await phone.tap('绑定本人车辆');
-    await phone.see('号牌种类');
-    for (const key of ['B', '2', 'C', '3', '4'])
-      await phone
-        .top()
-        .locator('wx-button')
-        .filter({ hasText: new RegExp(`^${key}$`) })
-        .click();
-    await phone.see('号牌已填写完整');
+    await phone.see('登记在您名下的车辆');
+    await phone.see('桂AF35678');
     await phone.screenshot('05-bind-own');
-    await phone.tap('绑定');
+    await phone.tap('绑定'); // the first row: 桂AB2C34
     await phone.see('绑定成功');
 
     // 黄伟 registers and asks 王芳 for her car
@@ -169,7 +163,7 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     await phone.see('还可绑定 3 辆非本人车辆');
     await phone.screenshot('07-bind-other');
     await phone.tap('提交申请');
-    await phone.see('申请已提交，等待车主授权');
+    await phone.see('申请已提交，等待车主同意');
     await phone.screenshot('08-bind-requested');
     // open-type="share": the card WeChat would send, from the page's own onShareAppMessage
     await phone.tap('分享给车主');
@@ -184,7 +178,10 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
     await phone.tap('车主授权');
     await phone.see('申请人 黄*');
     await phone.screenshot('10-owner-requests');
-    await phone.tap('人脸识别并同意');
+    await phone.tap('同意授权');
+    await phone.see('同意后，对方可以');
+    await phone.screenshot('10-owner-consent');
+    await phone.tap('同意并刷脸验证');
     await phone.face('pass');
     await phone.see('已授权，桂AB2C34 已绑定到申请人账号。');
     await phone.see('已授权的其他驾驶人');

@@ -3,7 +3,7 @@
  * expiry, unbind, revoke, and both quotas at their edges (3 others' cars per driver, 3 non-owner drivers per car).
  */
 import type { ViolationListResult } from '../../miniprogram/domain/violation/contract';
-import type { VehicleListResult, ListRequestsResult } from '../../miniprogram/domain/vehicle/contract';
+import type { VehicleListResult, ListRequestsResult, OwnCarsResult } from '../../miniprogram/domain/vehicle/contract';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Person } from '../helpers/story';
 import { defined } from '../helpers/matchers';
@@ -108,6 +108,51 @@ describe('own cars', () => {
       person.openid,
     );
     expect(green).toMatchObject({ ok: false, code: 'VEHICLE_NOT_FOUND' });
+  });
+});
+
+describe('own cars from the registry (ownCars)', () => {
+  async function ownCars(person: Person): Promise<OwnCarsResult['cars']> {
+    return (await world.ok<OwnCarsResult>('vehicle', { action: 'ownCars' }, person.openid)).cars;
+  }
+
+  it("lists the caller's registered cars, blue and green, unbound first, and flags the ones already bound", async () => {
+    const owner = await world.driver();
+    const blue = await world.car(owner);
+    const green = await world.car(owner, { green: true });
+    expect(await ownCars(owner)).toEqual(
+      expect.arrayContaining([
+        { plate: blue.plate, plateType: '02', bound: false },
+        { plate: green.plate, plateType: '52', bound: false },
+      ]),
+    );
+
+    await world.bindOwn(green);
+    expect(await ownCars(owner)).toEqual([
+      { plate: blue.plate, plateType: '02', bound: false },
+      { plate: green.plate, plateType: '52', bound: true },
+    ]);
+  });
+
+  it("never lists someone else's car, even one the caller drives with the owner's consent", async () => {
+    const owner = await world.driver();
+    const car = await world.car(owner);
+    const driver = await world.driver();
+    const own = await world.car(driver);
+    await world.bindOther(driver, car);
+
+    expect(await ownCars(driver)).toEqual([{ plate: own.plate, plateType: '02', bound: false }]);
+    expect(await ownCars(owner)).toEqual([{ plate: car.plate, plateType: '02', bound: false }]);
+    const nobody = await world.driver();
+    expect(await ownCars(nobody)).toEqual([]);
+  });
+
+  it('a caller who has not passed verification is refused as on every vehicle action', async () => {
+    const unverified = await world.driver({ verified: false });
+    expect((await world.fails('vehicle', { action: 'ownCars' }, unverified.openid)).code).toBe('NOT_VERIFIED');
+    expect((await world.fails('vehicle', { action: 'ownCars' }, 'o-bnd-never-registered')).code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });
 

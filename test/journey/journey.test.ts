@@ -237,7 +237,7 @@ describe('journey: from an empty database to a paid batch, through the pages', (
         plateType: CAR.plateType,
         ownerName: owner.name,
       });
-      expect(bind.text('#requested')).toContain('申请已提交，等待车主授权');
+      expect(bind.text('#requested')).toContain('申请已提交，等待车主同意');
       expect(bind.has('#share')).toBe(true);
 
       const share = (bind.instance['onShareAppMessage'] as () => { title: string; path: string }).call(bind.instance);
@@ -258,6 +258,9 @@ describe('journey: from an empty database to a paid batch, through the pages', (
     expect(page.text()).toContain('暂无其他驾驶人');
 
     await page.tap(`#approve-${story.requestId}`);
+    // the consent dialog says what she grants; only 同意并刷脸验证 starts the scan
+    expect(page.text('#consent')).toContain('解除授权');
+    await page.emit('#consent-dialog', 'confirm');
 
     const calls = phoneOwner.exchanges.map((e) => `${e.name}.${String(e.data['action'])}`);
     expect(calls.slice(-4)).toEqual([

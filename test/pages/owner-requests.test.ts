@@ -53,19 +53,54 @@ describe("owner's requests page", () => {
     expect(missing.text('#notice')).toContain('没有找到分享给您的这条申请');
   });
 
-  it("approving runs the owner's face scan for that request, then approves with its verifyId", async () => {
+  it('同意授权 first shows what is granted, to whom, for how long and how to revoke; 暂不同意 starts no face scan', async () => {
+    const page = await loadPage(REQUESTS, { cloud: ownerCloud() });
+    await page.tap('#approve-r1');
+
+    expect(page.data['consentVisible']).toBe(true);
+    const sheet = page.text('#consent');
+    expect(page.text('#consent-requester')).toBe('李*');
+    expect(page.text('#consent-plate')).toBe('桂A12345');
+    expect(sheet).toContain('查询和处理这辆车的电子监控违法');
+    expect(sheet).toContain('记分记在对方本人的驾驶证上');
+    expect(sheet).toContain('缴纳罚款');
+    expect(sheet).toContain('直到您解除授权，或这辆车过户给他人');
+    expect(sheet).toContain('解除授权');
+    // the request's expiry as the server set it
+    expect(page.text('#consent-expires')).toContain('2025-09-02 10:00');
+
+    await page.emit('#consent-dialog', 'cancel');
+    expect(page.data['consentVisible']).toBe(false);
+    expect(page.cloudCalls.map((c) => c.data['action'])).toEqual(['listRequests']);
+    expect(page.wx.requestFacialVerify).not.toHaveBeenCalled();
+  });
+
+  it("同意并刷脸验证 runs startAuthorize, then the owner's face scan, then approve with its verifyId", async () => {
+    const steps: string[] = [];
     const page = await loadPage(REQUESTS, {
+      wx: {
+        requestFacialVerify: (o: { verifyId?: string; success?: () => void }) => {
+          steps.push(`face ${o.verifyId ?? ''}`);
+          o.success?.();
+        },
+      },
       cloud: ownerCloud({
-        startAuthorize: () => ok({ verifyId: 'auth-1' }),
-        approve: (d) => ok({ requestId: d['requestId'], bindingId: 'bd-2', plate: '桂A12345' }),
+        startAuthorize: (d) => {
+          steps.push(`startAuthorize ${d.requestId}`);
+          return ok({ verifyId: 'auth-1' });
+        },
+        approve: (d) => {
+          steps.push(`approve ${d.requestId} ${d.verifyId}`);
+          return ok({ requestId: d.requestId, bindingId: 'bd-2', plate: '桂A12345' });
+        },
       }),
     });
     await page.tap('#approve-r1');
+    expect(steps).toEqual([]);
+    await page.emit('#consent-dialog', 'confirm');
 
-    const actions = page.cloudCalls.map((c) => c.data);
-    expect(actions).toContainEqual({ action: 'startAuthorize', requestId: 'r1' });
-    expect(actions).toContainEqual({ action: 'approve', requestId: 'r1', verifyId: 'auth-1' });
-    expect(page.wx.requestFacialVerify).toHaveBeenCalledWith(expect.objectContaining({ verifyId: 'auth-1' }));
+    expect(steps).toEqual(['startAuthorize r1', 'face auth-1', 'approve r1 auth-1']);
+    expect(page.data['consentVisible']).toBe(false);
     expect(page.text('#notice')).toContain('已授权');
   });
 
@@ -78,6 +113,7 @@ describe("owner's requests page", () => {
       cloud: ownerCloud({ startAuthorize: () => ok({ verifyId: 'auth-1' }) }),
     });
     await page.tap('#approve-r1');
+    await page.emit('#consent-dialog', 'confirm');
 
     expect(page.cloudCalls.map((c) => c.data['action'])).not.toContain('approve');
     expect(page.text('#notice')).toContain('您已退出人脸识别');
@@ -100,6 +136,7 @@ describe("owner's requests page", () => {
     });
     for (const [code, sentence] of refusals) {
       await page.tap('#approve-r1');
+      await page.emit('#consent-dialog', 'confirm');
       expect([code, page.text('#notice')]).toEqual([code, expect.stringContaining(sentence)]);
     }
   });

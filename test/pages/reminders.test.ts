@@ -197,7 +197,10 @@ describe('asking at the natural moments', () => {
       query: { mode: 'own' },
       wx: { requestSubscribeMessage: panel },
       cloud: {
-        vehicle: byAction('vehicle', { bindOwn: (d) => ok(vehicle(d['plate'])) }),
+        vehicle: byAction('vehicle', {
+          ownCars: () => ok({ cars: [] }),
+          bindOwn: (d) => ok(vehicle(d.plate)),
+        }),
         reminder: reminderCloud(),
       },
     });
@@ -213,6 +216,7 @@ describe('asking at the natural moments', () => {
       REMINDER_TEMPLATE_IDS.inspectionDue,
     ]);
     expect(page.cloudCalls.map((c) => c.data)).toEqual([
+      { action: 'ownCars' },
       { action: 'bindOwn', plate: '桂A12345', plateType: '02' },
       { action: 'subscribe', kinds: ['newViolation', 'inspectionDue'] },
     ]);

@@ -74,18 +74,73 @@ describe('plate keyboard', () => {
 });
 
 describe('bind page', () => {
-  it("binds one's own car", async () => {
+  it("lists the cars the registry has in the caller's name; one tap binds one, a bound one says 已绑定", async () => {
     const page = await loadPage(BIND, {
       query: { mode: 'own' },
-      cloud: { vehicle: byAction('vehicle', { bindOwn: (d) => ok(vehicle(d['plate'])) }) },
+      cloud: {
+        vehicle: byAction('vehicle', {
+          ownCars: () =>
+            ok({
+              cars: [
+                { plate: '桂AB2C34', plateType: '02', bound: false },
+                { plate: '桂AF35678', plateType: '52', bound: true },
+              ],
+            }),
+          bindOwn: (d) => ok(vehicle(d.plate)),
+        }),
+      },
+    });
+    expect(page.text('#own-car-AB2C34')).toContain('小型汽车 · 蓝牌');
+    expect(page.text('#own-car-AF35678')).toContain('小型新能源汽车 · 绿牌');
+    expect(page.text('#bound-AF35678')).toContain('已绑定');
+    expect(page.has('#bind-AF35678')).toBe(false);
+
+    await page.tap('#bind-AB2C34');
+
+    expect(page.cloudCalls).toEqual([
+      { name: 'vehicle', data: { action: 'ownCars' } },
+      { name: 'vehicle', data: { action: 'bindOwn', plate: '桂AB2C34', plateType: '02' } },
+    ]);
+    expect(page.text('#bound')).toContain('绑定成功');
+    expect(page.text('#bound')).toContain('桂AB2C34');
+  });
+
+  it("a one-tap bind the server refuses shows its sentence under the list; no car in one's name says so", async () => {
+    const page = await loadPage(BIND, {
+      query: { mode: 'own' },
+      cloud: {
+        vehicle: byAction('vehicle', {
+          ownCars: () => ok({ cars: [{ plate: '桂AB2C34', plateType: '02', bound: false }] }),
+          bindOwn: () => fail('ALREADY_BOUND'),
+        }),
+      },
+    });
+    await page.tap('#bind-AB2C34');
+    expect(page.text('#list-notice')).toContain('已经绑定');
+    expect(page.has('#bound')).toBe(false);
+
+    const none = await loadPage(BIND, {
+      query: { mode: 'own' },
+      cloud: { vehicle: byAction('vehicle', { ownCars: () => ok({ cars: [] }) }) },
+    });
+    expect(none.text('#own-cars-empty')).toContain('您名下没有可绑定的桂A小型汽车');
+  });
+
+  it("binds one's own car by typing its plate", async () => {
+    const page = await loadPage(BIND, {
+      query: { mode: 'own' },
+      cloud: {
+        vehicle: byAction('vehicle', { ownCars: () => ok({ cars: [] }), bindOwn: (d) => ok(vehicle(d.plate)) }),
+      },
     });
     await page.tap('#submit'); // disabled until the plate is complete
-    expect(page.cloudCalls).toEqual([]);
+    expect(page.cloudCalls.map((c) => c.data['action'])).toEqual(['ownCars']);
 
     await typePlate(page, '12345');
     await page.tap('#submit');
 
     expect(page.cloudCalls).toEqual([
+      { name: 'vehicle', data: { action: 'ownCars' } },
       { name: 'vehicle', data: { action: 'bindOwn', plate: '桂A12345', plateType: '02' } },
     ]);
     expect(page.text('#bound')).toContain('绑定成功');
@@ -94,7 +149,7 @@ describe('bind page', () => {
   it("a plate not in the registry or not the caller's is the server's sentence", async () => {
     const page = await loadPage(BIND, {
       query: { mode: 'own' },
-      cloud: { vehicle: byAction('vehicle', { bindOwn: () => fail('NOT_OWNER') }) },
+      cloud: { vehicle: byAction('vehicle', { ownCars: () => ok({ cars: [] }), bindOwn: () => fail('NOT_OWNER') }) },
     });
     await typePlate(page, '12345');
     await page.tap('#submit');
@@ -121,7 +176,11 @@ describe('bind page', () => {
       name: 'vehicle',
       data: { action: 'requestBinding', plate: '桂A12345', plateType: '02', ownerName: '李四' },
     });
-    expect(page.text('#requested')).toContain('等待车主授权');
+    expect(page.text('#requested')).toContain('等待车主同意');
+    // waiting is not an error: a neutral time icon, and the expiry the server set
+    expect(page.get('#requested').querySelector('.t-result--theme-default')).toBeTruthy();
+    expect(page.get('#requested').querySelector('.t-result--theme-warning')).toBeFalsy();
+    expect(page.text('#request-expiry')).toContain('2025-09-02 10:00');
     expect(page.has('#share')).toBe(true);
     const share = (page.instance['onShareAppMessage'] as () => { path: string; title: string }).call(page.instance);
     expect(share.path).toBe('/pages/vehicle/requests/index?requestId=req-9');

@@ -10,6 +10,7 @@ import {
   REQUESTER_QUOTA_MESSAGE,
 } from '../../../miniprogram/domain/vehicle/quotas';
 import { maskName } from '../../../miniprogram/domain/account/id-number';
+import { checkPlate } from '../../../miniprogram/domain/vehicle/plate';
 import { audit } from '../audit';
 import { command } from '../cloud';
 import { nowIso, nowMs } from '../clock';
@@ -34,6 +35,8 @@ import type {
   VehicleItem,
   OtherDriverItem,
   BindOwnParams,
+  OwnCarItem,
+  OwnCarsResult,
   RequestBindingParams,
   RequestBindingResult,
   BindingRequestItem,
@@ -105,6 +108,19 @@ export async function listVehicles(openid: string): Promise<VehicleListResult> {
       return { ...item, ...extra };
     }),
   };
+}
+
+/** The 桂A small cars the registry lists in the caller's name, each flagged bound or not: bound with one tap. */
+export async function listOwnCars(openid: string): Promise<OwnCarsResult> {
+  const { person } = await requireVerified(openid);
+  const owned = await find<VehicleDoc>(COLLECTIONS.vehicles, { ownerIdNumber: person.idNumber }, { limit: LIST_LIMIT });
+  const bound = new Set(person.bindings.filter((b) => b.relation === 'own').map((b) => b.vehicleId));
+  const cars = owned
+    // the registry may hold types this app does not serve; offering them would only end in a refusal
+    .filter((v) => checkPlate(v.plate, v.plateType).ok)
+    .map((v): OwnCarItem => ({ plate: v.plate, plateType: v.plateType, bound: bound.has(v._id) }))
+    .sort((a, b) => Number(a.bound) - Number(b.bound) || a.plate.localeCompare(b.plate));
+  return { cars };
 }
 
 export async function bindOwn(openid: string, params: BindOwnParams): Promise<VehicleItem> {

@@ -6,6 +6,7 @@ import { type Parsers, readPlateWithType, OPAQUE_ID, VERIFY_ID, readPlate } from
 export const vehicleParsers: Parsers<VehicleActions> = {
   list: () => ({}),
   bindOwn: (r) => readPlateWithType(r),
+  ownCars: () => ({}),
   requestBinding: (r) => ({ ...readPlateWithType(r), ownerName: r.string('ownerName', PERSON_NAME) }),
   listRequests: () => ({}),
   startAuthorize: (r) => ({ requestId: r.string('requestId', OPAQUE_ID) }),

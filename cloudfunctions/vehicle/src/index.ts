@@ -3,6 +3,7 @@ import {
   approve,
   bindOwn,
   listRequests,
+  listOwnCars,
   listVehicles,
   reject,
   requestBinding,
@@ -14,6 +15,7 @@ import {
 export const main = defineFunction('vehicle', {
   list: (_params, caller) => listVehicles(caller.openid),
   bindOwn: (params, caller) => bindOwn(caller.openid, params),
+  ownCars: (_params, caller) => listOwnCars(caller.openid),
   requestBinding: (params, caller) => requestBinding(caller.openid, params),
   listRequests: (_params, caller) => listRequests(caller.openid),
   startAuthorize: (params, caller) => startAuthorize(caller.openid, params),

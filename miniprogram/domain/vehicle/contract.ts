@@ -37,6 +37,17 @@ export interface PlateParams {
 
 export type BindOwnParams = PlateParams;
 
+/** A car the vehicle registry lists in the caller's name (桂A small cars only), and whether it is bound in the app. */
+export interface OwnCarItem {
+  readonly plate: string;
+  readonly plateType: PlateType;
+  readonly bound: boolean;
+}
+
+export interface OwnCarsResult {
+  readonly cars: readonly OwnCarItem[];
+}
+
 export type BindOwnResult = VehicleItem;
 
 export interface RequestBindingParams extends PlateParams {
@@ -119,6 +130,7 @@ export interface RevokeResult {
 export interface VehicleActions {
   readonly list: Action<EmptyParams, VehicleListResult>;
   readonly bindOwn: Action<BindOwnParams, BindOwnResult>;
+  readonly ownCars: Action<EmptyParams, OwnCarsResult>;
   readonly requestBinding: Action<RequestBindingParams, RequestBindingResult>;
   readonly listRequests: Action<EmptyParams, ListRequestsResult>;
   readonly startAuthorize: Action<RequestIdParams, VerifyIdResult>;

@@ -1,11 +1,18 @@
-// Bind a car: one's own (bindOwn) or someone else's (requestBinding, then the owner authorises by face scan).
+// Bind a car: one's own, picked from the registry's list or typed (bindOwn), or someone else's (requestBinding,
+// then the owner authorises by face scan).
 import { MAX_OTHER_CARS_PER_DRIVER, otherCarsLeft, otherCarsQuotaText } from '../../../domain/vehicle/quotas';
 import { isCompletePlate, PLATE_PREFIX, PLATE_TYPE_NAMES, type PlateType } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
-import { bindOwnVehicle, listVehicles, requestBinding } from '../../../services/vehicle';
+import { bindOwnVehicle, listOwnCars, listVehicles, requestBinding } from '../../../services/vehicle';
+import type { OwnCarItem } from '../../../domain/vehicle/contract';
 import { busyAction, isBusy } from '../../../utils/busy';
-import { type DetailEvent, type InputChangeEvent, type ValueChangeEvent } from '../../../utils/events';
-import { pageUrl, queryValue } from '../../../utils/format';
+import {
+  type DatasetEvent,
+  type DetailEvent,
+  type InputChangeEvent,
+  type ValueChangeEvent,
+} from '../../../utils/events';
+import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { goBack, openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
@@ -21,7 +28,24 @@ const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
   label: `${PLATE_TYPE_NAMES[value] ?? value}（${value === '02' ? '蓝牌 7 位' : '绿牌 8 位'}）`,
 }));
 
-const state = instanceState(() => ({ requestId: '' }));
+interface OwnCarRow {
+  plate: string;
+  /** The plate without 桂, for element ids (selectors take ASCII best). */
+  slug: string;
+  typeName: string;
+  bound: boolean;
+}
+
+const state = instanceState(() => ({ requestId: '', ownCars: [] as readonly OwnCarItem[] }));
+
+function ownCarRow(car: OwnCarItem): OwnCarRow {
+  return {
+    plate: car.plate,
+    slug: car.plate.slice(1),
+    typeName: `${PLATE_TYPE_NAMES[car.plateType] ?? ''} · ${car.plateType === '02' ? '蓝牌' : '绿牌'}`,
+    bound: car.bound,
+  };
+}
 
 function quotaText(bound: number): string {
   // on the request form the way on matters: unbind one of them first
@@ -37,6 +61,11 @@ Component({
     plateComplete: false,
     ownerName: '',
     ownerNameError: '',
+    /** The registry's cars in the caller's name (mode own); null until they are loaded. */
+    ownCars: null as OwnCarRow[] | null,
+    ownCarsError: '',
+    /** A one-tap bind from the list that the server refused: shown under the list, where the tap was. */
+    listNotice: '',
     /** null until the cars are loaded (mode other). */
     quotaLeft: null as number | null,
     quotaText: '',
@@ -44,6 +73,8 @@ Component({
     notice: '',
     /** Set once done: 'bound' (own car) or 'requested' (someone else's car, waiting for the owner). */
     done: field<'' | 'bound' | 'requested'>(''),
+    /** When the request lapses unless the owner agrees, as the server set it. */
+    expiresText: '',
     remindNotice: '',
     remindTheme: field<'success' | 'info' | 'error'>('info'),
   },
@@ -54,6 +85,36 @@ Component({
       void wx.setNavigationBarTitle({ title: mode === 'other' ? '绑定他人车辆' : '绑定本人车辆' });
       this.setData({ mode });
       if (mode === 'other') void this.loadQuota();
+      else void this.loadOwnCars();
+    },
+
+    async loadOwnCars() {
+      try {
+        const cars = await listOwnCars();
+        state(this).ownCars = cars;
+        this.setData({ ownCars: cars.map(ownCarRow), ownCarsError: '' });
+      } catch (error: unknown) {
+        this.setData({ ownCars: [], ownCarsError: errorMessage(error) });
+      }
+    },
+
+    // one tap binds a car the registry already lists in the caller's name: nothing to type, nothing to mistype
+    async onBindListed(e: DatasetEvent<{ plate: string }>) {
+      const car = state(this).ownCars.find((c) => c.plate === e.currentTarget.dataset.plate);
+      if (car === undefined || car.bound) return;
+      await busyAction(
+        this,
+        'submit',
+        async () => {
+          await bindOwnVehicle(car.plate, car.plateType);
+          this.setData({ plate: car.plate, plateType: car.plateType, done: 'bound' });
+        },
+        {
+          start: { submitting: true, listNotice: '' },
+          failure: (error) => ({ listNotice: errorMessage(error) }),
+          end: { submitting: false },
+        },
+      );
     },
 
     async loadQuota() {
@@ -109,9 +170,9 @@ Component({
             await bindOwnVehicle(plate, plateType);
             this.setData({ done: 'bound' });
           } else {
-            const { requestId } = await requestBinding(plate, plateType, ownerName);
+            const { requestId, expiresAt } = await requestBinding(plate, plateType, ownerName);
             state(this).requestId = requestId;
-            this.setData({ done: 'requested' });
+            this.setData({ done: 'requested', expiresText: formatDateTime(expiresAt) });
           }
         },
         {

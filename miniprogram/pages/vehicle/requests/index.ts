@@ -48,9 +48,18 @@ interface DriverRow {
 
 type PendingAction = { kind: 'reject'; requestId: string } | { kind: 'revoke'; plate: string; bindingId: string };
 
+/** The request the consent dialog is about: only 同意 on that dialog starts the owner's face scan. */
+interface ConsentFor {
+  requestId: string;
+  plate: string;
+}
+
 const state = instanceState(() => ({
   focusId: '',
   pending: null as PendingAction | null,
+  consentFor: null as ConsentFor | null,
+  /** The incoming requests as the server sent them: the consent dialog reads its expiry from there. */
+  incoming: [] as readonly BindingRequestItem[],
 }));
 
 function incomingRow(r: BindingRequestItem, focusId: string): IncomingRow {
@@ -80,6 +89,13 @@ Component({
     dialogVisible: false,
     dialogTitle: '',
     dialogContent: '',
+    consentVisible: false,
+    // agreeing is the weighty choice: a filled button, not a line of text
+    consentAgreeBtn: { content: '同意并刷脸验证', variant: 'base', theme: 'primary' },
+    consentCancelBtn: { content: '暂不同意', variant: 'outline' },
+    consentRequester: '',
+    consentPlate: '',
+    consentExpires: '',
   },
 
   methods: {
@@ -99,6 +115,7 @@ Component({
       const s = state(this);
       return loadOnce(this, async () => {
         const requests = await listBindingRequests();
+        s.incoming = requests.incoming;
         // the shared request first, then the ones still waiting, newest first as the server sent them
         const incoming = requests.incoming
           .map((r) => incomingRow(r, s.focusId))
@@ -134,11 +151,35 @@ Component({
       openPage(ROUTES.register);
     },
 
+    // 同意授权 first says what the owner grants, for how long and how to take it back; the scan waits for 同意
+    onApprove(e: DatasetEvent<{ requestId: string }>) {
+      const s = state(this);
+      const request = s.incoming.find((r) => r.requestId === e.currentTarget.dataset.requestId);
+      if (request?.status !== 'pending') return;
+      s.consentFor = { requestId: request.requestId, plate: request.plate };
+      this.setData({
+        consentVisible: true,
+        consentRequester: request.requesterName ?? '（未提供姓名）',
+        consentPlate: request.plate,
+        consentExpires: formatDateTime(request.expiresAt),
+      });
+    },
+
+    onConsentCancel() {
+      state(this).consentFor = null;
+      this.setData({ consentVisible: false });
+    },
+
+    async onConsentAgree() {
+      const s = state(this);
+      const consent = s.consentFor;
+      s.consentFor = null;
+      this.setData({ consentVisible: false });
+      if (consent !== null) await this.approveWithFace(consent.requestId, consent.plate);
+    },
+
     // approve = the owner's own face scan bound to this request, then approve with that verifyId
-    async onApprove(e: DatasetEvent<{ requestId: string; plate: string }>) {
-      const requestId = e.currentTarget.dataset.requestId ?? '';
-      const plate = e.currentTarget.dataset.plate ?? '';
-      if (requestId === '') return;
+    async approveWithFace(requestId: string, plate: string) {
       // An object, not a let: the failure callback sets it, which narrowing across the await cannot see.
       const seen = { expired: false };
       const approved = await busyAction(
