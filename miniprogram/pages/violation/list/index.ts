@@ -176,10 +176,13 @@ function toRow(v: ViolationItem, checked: boolean, head: string): Row {
   };
 }
 
-/** One tab's violations, grouped by car (cars in `plates` order); in 待处理 the processable ones first in each car. */
+/** One tab's violations, grouped by car (newest car first); in 待处理 the processable ones come first. */
 function stageList(all: readonly ViolationItem[], plates: readonly string[], stage: ViolationTab): ViolationItem[] {
   const inStage = all.filter((v) => violationTab(v.state.kind) === stage);
-  const rank = (v: ViolationItem) => plates.indexOf(v.plate) * 2 + (v.state.kind === 'processable' ? 0 : 1);
+  // cars with something to tick come first, so what the driver can act on is at the top
+  const actionable = (plate: string) => inStage.some((v) => v.plate === plate && v.state.kind === 'processable');
+  const order = [...plates.filter(actionable), ...plates.filter((p) => !actionable(p))];
+  const rank = (v: ViolationItem) => order.indexOf(v.plate) * 2 + (v.state.kind === 'processable' ? 0 : 1);
   // stable: within a car and a rank the server's order (newest first) stays
   return inStage
     .map((v, i) => ({ v, i }))
