@@ -102,6 +102,11 @@ export function violation(id: string, overrides: Partial<ViolationItem> = {}): V
     processable: true,
     reasons: [],
     status: 'unprocessed',
+    // the state the server would send for these eligibility fields, unless the test gives its own
+    state:
+      overrides.processable === false
+        ? { kind: 'notProcessable', reasons: overrides.reasons ?? [] }
+        : { kind: 'processable' },
     ...overrides,
   };
 }

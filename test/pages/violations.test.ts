@@ -24,6 +24,17 @@ const VIOLATIONS = [
     decisionId: 'd-6',
     decisionNo: '4501000000000061',
     surcharge: 1200,
+    state: {
+      kind: 'awaitingPayment',
+      decisionId: 'd-6',
+      decisionNo: '4501000000000061',
+      violationCount: 1,
+      fine: 20000,
+      surcharge: 1200,
+      amount: 21200,
+      dueDate: '2025-09-16',
+      daysLeft: -2,
+    },
   }),
 ];
 
@@ -39,7 +50,7 @@ function processCalls(page: Loaded) {
 }
 
 describe('violations page', () => {
-  it('shows time, place, behaviour, fine, points and surcharge; a checkbox or the reasons with what to do', async () => {
+  it('shows time, place, behaviour, fine and points; a checkbox or the reasons with what to do', async () => {
     const page = await loadPage(LIST, { cloud: cloud() });
 
     const first = page.text('#violation-v1');
@@ -49,7 +60,7 @@ describe('violations page', () => {
       '驾驶机动车违反道路交通信号灯通行',
       '¥200.00',
       '6 分',
-      '滞纳金 ¥0.00',
+      '可网上处理',
     ]) {
       expect(first).toContain(part);
     }
@@ -60,7 +71,12 @@ describe('violations page', () => {
     expect(page.text('#reasons-v4')).toContain(ELIGIBILITY_REASON_TEXT.FINE_OVER_LIMIT.whatToDo);
     // a dispute is handled at the traffic police of the place of the violation
     expect(page.text('#reasons-v5')).toContain('违法行为发生地的公安交管部门');
-    expect(page.text('#violation-v6')).toContain('滞纳金 ¥12.00');
+    // the processed one is in 待缴款, with its decision's amount today, not in this tab with reasons
+    expect(page.has('#violation-v6')).toBe(false);
+    await page.emit('#stage', 'change', { value: 'unpaid' });
+    expect(page.text('#violation-v6')).toContain('今日应缴¥212.00');
+    expect(page.text('#violation-v6')).toContain('其中滞纳金¥12.00');
+    expect(page.has('#reasons-v6')).toBe(false);
   });
 
   it('keeps running totals of fine, surcharge and points as boxes are ticked and unticked', async () => {
@@ -179,9 +195,12 @@ describe('violations page', () => {
 
   it('a processed, unpaid violation offers payment of its decision', async () => {
     const page = await loadPage(LIST, { cloud: cloud() });
+    await page.emit('#stage', 'change', { value: 'unpaid' });
     await page.tap('#pay-v6');
     expect(page.wx.navigateTo).toHaveBeenCalledWith(
-      expect.objectContaining({ url: '/pages/payment/confirm/index?decisionId=d-6&decisionNo=4501000000000061' }),
+      expect.objectContaining({
+        url: '/pages/payment/confirm/index?decisionId=d-6&decisionNo=4501000000000061&amount=21200&count=1&dueDate=2025-09-16',
+      }),
     );
   });
 

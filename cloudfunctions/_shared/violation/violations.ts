@@ -8,6 +8,7 @@ import {
 } from '../../../miniprogram/domain/violation/eligibility';
 import { DomainError } from '../../../miniprogram/domain/core/errors';
 import { amountDue, lateSurcharge, PAYMENT_PERIOD_DAYS } from '../../../miniprogram/domain/violation/fees';
+import { violationState, type OwnDecisionFacts } from '../../../miniprogram/domain/violation/state';
 import { audit } from '../audit';
 import { command } from '../cloud';
 import { nowIso, today } from '../clock';
@@ -48,6 +49,32 @@ function surchargeOf(doc: ViolationDoc, on: IsoDate): number {
   return doc.status === 'processed' && doc.decidedOn ? lateSurcharge(doc.fine, doc.decidedOn, on) : 0;
 }
 
+/** The caller's own decisions behind the listed violations; read only when there are some (one request). */
+async function ownDecisionsOf(docs: readonly ViolationDoc[], personId: string): Promise<Map<string, OwnDecisionFacts>> {
+  const ids = [
+    ...new Set(docs.filter((d) => d.processedBy === personId && d.decisionId).map((d) => d.decisionId ?? '')),
+  ];
+  if (ids.length === 0) return new Map();
+  const decisions = await find<DecisionDoc>(COLLECTIONS.decisions, { _id: command.in(ids) }, { limit: ids.length });
+  return new Map(
+    decisions
+      .filter((d) => d.personId === personId)
+      .map((d): [string, OwnDecisionFacts] => [
+        d._id,
+        {
+          decisionId: d._id,
+          decisionNo: d.decisionNo,
+          decidedOn: d.decidedOn,
+          fine: d.fine,
+          violationCount: d.items.length,
+          status: d.status,
+          paidAt: d.paidAt,
+          paidVia: d.paidVia ?? (d.status === 'paid' ? 'wechat' : null),
+        },
+      ]),
+  );
+}
+
 export async function listViolations(openid: string, params: ViolationListParams): Promise<ViolationListResult> {
   const caller = await requireVerified(openid);
   const bindings = caller.person.bindings.filter((b) => params.plate === undefined || b.plate === params.plate);
@@ -61,8 +88,20 @@ export async function listViolations(openid: string, params: ViolationListParams
     { orderBy: [['occurredAt', 'desc']], limit: VIOLATION_LIST_LIMIT },
   );
   const licence = processorLicence(caller.licence, cyclePoints ?? 0);
+  const ownDecisions = await ownDecisionsOf(docs, caller.person._id);
   const violations = docs.map((doc): ViolationItem => {
-    const { processable, reasons } = violationEligibility(facts(doc), licence, on);
+    const eligibility = violationEligibility(facts(doc), licence, on);
+    // Another driver of a shared car sees that it was processed, not their decision (another person's record).
+    const own = doc.processedBy === caller.person._id;
+    const state = violationState(
+      {
+        status: doc.status,
+        eligibility,
+        decidedOnline: Boolean(doc.decisionId),
+        ownDecision: own ? (ownDecisions.get(doc.decisionId ?? '') ?? null) : null,
+      },
+      on,
+    );
     const item: ViolationItem = {
       id: doc._id,
       plate: doc.plate,
@@ -73,12 +112,11 @@ export async function listViolations(openid: string, params: ViolationListParams
       fine: doc.fine,
       points: doc.points,
       surcharge: surchargeOf(doc, on),
-      processable,
-      reasons,
+      processable: eligibility.processable,
+      reasons: eligibility.reasons,
       status: doc.status,
+      state,
     };
-    // Another driver of a shared car sees that it was processed, not their decision (another person's record).
-    const own = doc.processedBy === caller.person._id;
     return own && doc.decisionId && doc.decisionNo
       ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo }
       : item;

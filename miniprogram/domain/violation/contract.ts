@@ -4,6 +4,7 @@ import type { IsoDate } from '../core/dates';
 import type { Action } from '../core/envelope';
 import type { PlateType } from '../vehicle/plate';
 import type { EligibilityReason, ViolationStatus } from './eligibility';
+import type { ViolationState } from './state';
 
 export interface ViolationListParams {
   readonly plate?: string;
@@ -26,6 +27,8 @@ export interface ViolationItem {
   readonly status?: ViolationStatus;
   readonly decisionId?: string;
   readonly decisionNo?: string;
+  /** The one state the caller sees it in, decided by the cloud: the page shows this and nothing that contradicts it. */
+  readonly state: ViolationState;
 }
 
 export interface ViolationListResult {

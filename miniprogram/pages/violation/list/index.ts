@@ -1,5 +1,6 @@
-// Violations of every bound car: filter by car, tick the processable ones (running totals of fine, surcharge and
-// points, with the 12-point warning before submit), or read why one cannot be processed online and what to do.
+// Violations of every bound car in three tabs (待处理 / 待缴款 / 已完成), grouped by car, each card in the one state the
+// cloud decided: tick the processable ones (running totals, the 12-point warning before submit), read why one cannot
+// be processed online and what to do, pay an own decision, or see when it was settled.
 import { ELIGIBILITY_REASON_TEXT, MAX_BATCH_SIZE, type EligibilityReason } from '../../../domain/violation/eligibility';
 import { formatYuan } from '../../../domain/violation/fees';
 import { FULL_MARKS, staysBelowFullMarks } from '../../../domain/licence/scoring-cycle';
@@ -16,25 +17,46 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { GUIDE_IDS } from '../../../domain/guide/offices';
 import type { ViolationItem } from '../../../domain/violation/contract';
+import { VIOLATION_TABS, violationTab, type ViolationState, type ViolationTab } from '../../../domain/violation/state';
 
 /** Rows rendered per page: 20 rows stay far below WeChat's advice of 256 KB per setData (measured in the tests). */
 const PAGE_SIZE = 20;
 
+/** What one card shows of its state; empty strings are not rendered. */
+interface StateView {
+  kind: ViolationState['kind'];
+  tag: string;
+  tagTheme: 'success' | 'warning' | 'danger' | 'default';
+  reasons: readonly EligibilityReason[];
+  /** Own unpaid decision: the row offers "去缴款". */
+  decisionId: string;
+  decisionNo: string;
+  amount: string;
+  surcharge: string;
+  dueDate: string;
+  dueText: string;
+  overdue: boolean;
+  together: string;
+  note: string;
+}
+
 interface Row {
   id: string;
+  /** The car's heading, on the first card of each car's group. */
+  head: string;
   plate: string;
   time: string;
   place: string;
   behaviour: string;
   fine: string;
   points: number;
-  surcharge: string;
-  processable: boolean;
   checked: boolean;
-  reasons: readonly EligibilityReason[];
-  /** Processed, decision issued, fine not yet paid: the row offers "去缴款". */
-  decisionId: string;
-  decisionNo: string;
+  state: StateView;
+}
+
+interface Stage {
+  value: ViolationTab;
+  label: string;
 }
 
 interface Tab {
@@ -42,10 +64,21 @@ interface Tab {
   label: string;
 }
 
+const STAGE_LABELS: Readonly<Record<ViolationTab, string>> = { pending: '待处理', unpaid: '待缴款', done: '已完成' };
+const STAGE_EMPTY: Readonly<Record<ViolationTab, string>> = {
+  pending: '没有待处理的违法记录。',
+  unpaid: '没有待缴款的处罚决定。',
+  done: '暂无已处理完毕的违法记录。',
+};
+
 const state = instanceState(() => ({
   /** Set after a batch is processed: the list changed on the server. */
   stale: false,
   all: [] as readonly ViolationItem[],
+  /** Cars in the order of their newest violation: the groups' order. */
+  plates: [] as readonly string[],
+  /** All cars shown: each car's first card carries its heading. */
+  grouped: true,
   filtered: [] as readonly ViolationItem[],
   shown: 0,
   selected: new Map<string, ViolationItem>(),
@@ -53,23 +86,120 @@ const state = instanceState(() => ({
   cyclePoints: null as number | null,
 }));
 
-function toRow(v: ViolationItem, checked: boolean): Row {
-  const payable = v.status === 'processed' && v.decisionId !== undefined;
+function asStage(value: string): ViolationTab {
+  return VIOLATION_TABS.find((tab) => tab === value) ?? 'pending';
+}
+
+function dueText(daysLeft: number): string {
+  if (daysLeft > 0) return `还剩 ${daysLeft} 天`;
+  if (daysLeft === 0) return '今天是最后一天';
+  return `已逾期 ${-daysLeft} 天`;
+}
+
+const NO_STATE = {
+  reasons: [],
+  decisionId: '',
+  decisionNo: '',
+  amount: '',
+  surcharge: '',
+  dueDate: '',
+  dueText: '',
+  overdue: false,
+  together: '',
+  note: '',
+} as const;
+
+function stateView(s: ViolationState): StateView {
+  switch (s.kind) {
+    case 'processable':
+      return { ...NO_STATE, kind: s.kind, tag: '可网上处理', tagTheme: 'success' };
+    case 'notProcessable':
+      return { ...NO_STATE, kind: s.kind, tag: '不能网上处理', tagTheme: 'warning', reasons: s.reasons };
+    case 'awaitingPayment':
+      return {
+        ...NO_STATE,
+        kind: s.kind,
+        tag: '已处理待缴款',
+        tagTheme: 'danger',
+        decisionId: s.decisionId,
+        decisionNo: s.decisionNo,
+        amount: formatYuan(s.amount),
+        surcharge: s.surcharge > 0 ? formatYuan(s.surcharge) : '',
+        dueDate: s.dueDate,
+        dueText: dueText(s.daysLeft),
+        overdue: s.daysLeft < 0,
+        together: s.violationCount > 1 ? `本决定书含 ${s.violationCount} 条违法，一次缴清` : '',
+      };
+    case 'processed':
+      return { ...NO_STATE, kind: s.kind, tag: '已处理', tagTheme: 'default', note: '已由其他驾驶人接受处理。' };
+    case 'paid':
+      return {
+        ...NO_STATE,
+        kind: s.kind,
+        tag: '已缴款',
+        tagTheme: 'success',
+        decisionNo: s.decisionNo ?? '',
+        note: s.paidAt === undefined ? '罚款已缴清。' : `${formatDateTime(s.paidAt)} 缴款成功`,
+      };
+    case 'processedOffline':
+      return {
+        ...NO_STATE,
+        kind: s.kind,
+        tag: '已在窗口处理',
+        tagTheme: 'default',
+        note: '已在交警窗口处理，请按窗口出具的处罚决定书缴纳罚款。',
+      };
+    case 'paidOffline':
+      return {
+        ...NO_STATE,
+        kind: s.kind,
+        tag: '已缴款（银行）',
+        tagTheme: 'success',
+        note:
+          s.paidAt === undefined ? '已在银行等其他渠道缴款。' : `${formatDateTime(s.paidAt)} 已在银行等其他渠道缴款`,
+      };
+  }
+}
+
+function toRow(v: ViolationItem, checked: boolean, head: string): Row {
   return {
     id: v.id,
+    head,
     plate: v.plate,
     time: formatDateTime(v.occurredAt),
     place: v.place,
     behaviour: v.behaviour,
     fine: formatYuan(v.fine),
     points: v.points,
-    surcharge: formatYuan(v.surcharge),
-    processable: v.processable,
     checked,
-    reasons: v.reasons,
-    decisionId: payable ? (v.decisionId ?? '') : '',
-    decisionNo: payable ? (v.decisionNo ?? '') : '',
+    state: stateView(v.state),
   };
+}
+
+/** One tab's violations, grouped by car (newest car first); in 待处理 the processable ones come first. */
+function stageList(all: readonly ViolationItem[], plates: readonly string[], stage: ViolationTab): ViolationItem[] {
+  const inStage = all.filter((v) => violationTab(v.state.kind) === stage);
+  // cars with something to tick come first, so what the driver can act on is at the top
+  const actionable = (plate: string) => inStage.some((v) => v.plate === plate && v.state.kind === 'processable');
+  const order = [...plates.filter(actionable), ...plates.filter((p) => !actionable(p))];
+  const rank = (v: ViolationItem) => order.indexOf(v.plate) * 2 + (v.state.kind === 'processable' ? 0 : 1);
+  // stable: within a car and a rank the server's order (newest first) stays
+  return inStage
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => rank(a.v) - rank(b.v) || a.i - b.i)
+    .map(({ v }) => v);
+}
+
+/** Row i of the current tab, headed by its car when it starts that car's group. */
+function rowAt(
+  s: { filtered: readonly ViolationItem[]; selected: ReadonlyMap<string, ViolationItem>; grouped: boolean },
+  i: number,
+): Row {
+  const v = s.filtered[i];
+  if (v === undefined) throw new Error(`no row ${String(i)}`);
+  const first = s.grouped && (i === 0 || s.filtered[i - 1]?.plate !== v.plate);
+  const head = first ? `${v.plate} · ${String(s.filtered.filter((o) => o.plate === v.plate).length)} 条` : '';
+  return toRow(v, s.selected.has(v.id), head);
 }
 
 interface Totals {
@@ -103,6 +233,9 @@ Component({
     reasonText: ELIGIBILITY_REASON_TEXT,
     tabs: [] as Tab[],
     filter: '',
+    stages: [] as Stage[],
+    stage: 'pending',
+    stageEmpty: '',
     items: [] as Row[],
     filteredCount: 0,
     hasMore: false,
@@ -150,6 +283,7 @@ Component({
         s.all.forEach((v) => {
           if (plates.indexOf(v.plate) < 0) plates.push(v.plate);
         });
+        s.plates = plates.slice();
         if (filter !== '' && plates.indexOf(filter) < 0) plates.push(filter);
         this.setData({
           loading: false,
@@ -162,13 +296,25 @@ Component({
       });
     },
 
-    applyFilter(filter: string) {
+    applyFilter(filter: string, chosen?: ViolationTab) {
       const s = state(this);
-      s.filtered = filter === '' ? s.all : s.all.filter((v) => v.plate === filter);
+      const stage = chosen ?? asStage(this.data.stage);
+      s.grouped = filter === '';
+      const ofCar = filter === '' ? s.all : s.all.filter((v) => v.plate === filter);
+      const count = (tab: ViolationTab) => ofCar.filter((v) => violationTab(v.state.kind) === tab).length;
+      s.filtered = stageList(ofCar, s.plates, stage);
       s.shown = Math.min(PAGE_SIZE, s.filtered.length);
+      const rows: Row[] = [];
+      for (let i = 0; i < s.shown; i += 1) rows.push(rowAt(s, i));
       this.setData({
         filter,
-        items: s.filtered.slice(0, s.shown).map((v) => toRow(v, s.selected.has(v.id))),
+        stage,
+        stages: VIOLATION_TABS.map((value) => ({
+          value,
+          label: `${STAGE_LABELS[value]}（${count(value)}）`,
+        })),
+        stageEmpty: STAGE_EMPTY[stage],
+        items: rows,
         filteredCount: s.filtered.length,
         hasMore: s.shown < s.filtered.length,
       });
@@ -179,16 +325,17 @@ Component({
       this.applyFilter(String(e.detail.value));
     },
 
+    onStage(e: ValueChangeEvent<unknown>) {
+      this.applyFilter(this.data.filter, asStage(String(e.detail.value)));
+    },
+
     onMore() {
       const s = state(this);
       if (s.shown >= s.filtered.length) return;
       const next = Math.min(s.shown + PAGE_SIZE, s.filtered.length);
       // append by path so only the new rows cross to the view layer
       const patch: Record<string, Row | boolean> = {};
-      for (let i = s.shown; i < next; i += 1) {
-        const v = s.filtered[i];
-        if (v !== undefined) patch[`items[${i}]`] = toRow(v, s.selected.has(v.id));
-      }
+      for (let i = s.shown; i < next; i += 1) patch[`items[${i}]`] = rowAt(s, i);
       patch['hasMore'] = next < s.filtered.length;
       s.shown = next;
       this.setData(patch);
@@ -203,7 +350,7 @@ Component({
       const id = e.currentTarget.dataset.id ?? '';
       const index = Number(e.currentTarget.dataset.index);
       const violation = s.filtered[index];
-      if (violation === undefined || violation.id !== id || !violation.processable) return;
+      if (violation === undefined || violation.id !== id || violation.state.kind !== 'processable') return;
       if (e.detail.checked) {
         if (s.selected.size >= MAX_BATCH_SIZE) {
           this.setData({ notice: `一次最多处理 ${MAX_BATCH_SIZE} 条违法记录。` });
@@ -304,9 +451,15 @@ Component({
       }
     },
 
-    onPay(e: DatasetEvent<{ decisionId: string; decisionNo: string }>) {
-      const { decisionId = '', decisionNo = '' } = e.currentTarget.dataset;
-      if (decisionId !== '') openPage(pageUrl(ROUTES.payConfirm, { decisionId, decisionNo }));
+    onPay(e: DatasetEvent<{ id: string }>) {
+      const v = state(this).all.find((item) => item.id === e.currentTarget.dataset.id);
+      if (v?.state.kind !== 'awaitingPayment') return;
+      const { decisionId, decisionNo, amount, violationCount, dueDate } = v.state;
+      openPage(pageUrl(ROUTES.payConfirm, { decisionId, decisionNo, amount, count: violationCount, dueDate }));
+    },
+
+    onReceipts() {
+      openPage(ROUTES.receipts);
     },
 
     onVerify() {
