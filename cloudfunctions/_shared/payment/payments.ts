@@ -319,7 +319,13 @@ export async function paymentStatus(openid: string, orderId: string): Promise<Pa
   // A lost or late callback must not leave a paid driver waiting: ask WeChat Pay directly.
   if (order.status === 'unpaid' && (await settle(order._id)) !== 'not_paid')
     order = await requireOwnOrder(caller.person._id, orderId);
-  const result: PaymentStatusResult = { orderId: order._id, status: shownStatus(order, today()), amount: order.amount };
+  const result: PaymentStatusResult = {
+    orderId: order._id,
+    status: shownStatus(order, today()),
+    amount: order.amount,
+    decisionId: order.decisionId,
+    decisionNo: order.decisionNo,
+  };
   return order.paidAt ? { ...result, paidAt: order.paidAt } : result;
 }
 

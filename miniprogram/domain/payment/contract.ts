@@ -35,6 +35,9 @@ export interface PaymentStatusResult {
   readonly status: PaymentStatus;
   readonly amount?: number;
   readonly paidAt?: string;
+  /** The decision the order pays, for the result page's links to the 决定书 and the receipt. */
+  readonly decisionId?: string;
+  readonly decisionNo?: string;
 }
 
 export interface OrderItem {
