@@ -33,8 +33,8 @@ describe('处罚决定书 page', () => {
     expect(page.text('#points')).toContain('7 分');
     expect(page.text('#amount')).toBe('¥250.00');
     expect(page.has('#surcharge')).toBe(false);
-    expect(page.text('#deadline')).toContain('2025-09-17 前');
-    expect(page.text('#deadline')).toContain('自第 16 日起每日按罚款数额的 3% 加处罚款');
+    expect(page.text('#deadline')).toContain('2025-09-17（含当日）');
+    expect(page.text('#late-rule')).toContain('自第 16 日起每日按罚款数额的 3% 加处罚款');
     expect(page.text('#pay-counter')).toContain('银行网点柜台');
     expect(page.text('#appeal')).toContain('六十日内依法申请行政复议');
     expect(page.text('#appeal')).toContain('六个月内依法向人民法院提起行政诉讼');
@@ -168,12 +168,20 @@ describe('缴款记录 entries can be tapped', () => {
     expect(page.cloudCalls).toEqual([{ name: 'payment', data: { action: 'list' } }]);
   });
 
-  it('every entry leads to its 决定书, without also opening the entry', async () => {
+  it('every entry leads to its 决定书, and its link says what the entry opens, each without also opening the entry', async () => {
     const page = await receipts();
     await page.tap('#decision-paid-1');
     expect(page.wx.navigateTo).toHaveBeenCalledTimes(1);
     expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
       expect.objectContaining({ url: '/pages/payment/decision/index?decisionId=d-paid-1' }),
+    );
+    expect(page.text('#next-paid-1')).toBe('缴款凭证');
+    expect(page.text('#next-open-1')).toBe('去缴款');
+    expect(page.has('#next-closed-1')).toBe(false);
+    await page.tap('#next-open-1');
+    expect(page.wx.navigateTo).toHaveBeenCalledTimes(2);
+    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/payment/confirm/index?decisionId=dec-open&decisionNo=4501000000012345' }),
     );
   });
 });
@@ -191,7 +199,7 @@ describe('confirm and result pages lead to the documents', () => {
     expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'decision', decisionId: 'dec-1' } }]);
     expect(page.text('#amount')).toBe('¥257.50');
     expect(page.text('#split')).toContain('加处罚款 ¥7.50');
-    expect(page.text('#due')).toContain('2025-09-17 前');
+    expect(page.text('#due')).toContain('2025-09-17（含当日）');
     await page.tap('#decision-no');
     expect(page.wx.navigateTo).toHaveBeenCalledWith(
       expect.objectContaining({ url: '/pages/payment/decision/index?decisionId=dec-1' }),
