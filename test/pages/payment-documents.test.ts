@@ -59,6 +59,7 @@ describe('处罚决定书 page', () => {
     });
     expect(page.text('#amount')).toBe('¥257.50');
     expect(page.text('#surcharge')).toContain('含罚款 ¥250.00，加处罚款 ¥7.50');
+    expect(page.text('#due')).toContain('已超过缴款期限 2025-09-17');
   });
 
   it('a decision paid online says when and leads to its receipt, with nothing left to pay', async () => {
@@ -199,7 +200,9 @@ describe('confirm and result pages lead to the documents', () => {
     expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'decision', decisionId: 'dec-1' } }]);
     expect(page.text('#amount')).toBe('¥257.50');
     expect(page.text('#split')).toContain('加处罚款 ¥7.50');
-    expect(page.text('#due')).toContain('2025-09-17（含当日）');
+    expect(page.text('#due')).toContain('已超过缴款期限 2025-09-17');
+    // past the deadline a reminder before it makes no sense
+    expect(page.has('#remind-surcharge')).toBe(false);
     await page.tap('#decision-no');
     expect(page.wx.navigateTo).toHaveBeenCalledWith(
       expect.objectContaining({ url: '/pages/payment/decision/index?decisionId=dec-1' }),
