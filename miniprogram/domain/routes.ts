@@ -9,6 +9,8 @@ export const ROUTES = {
   payConfirm: '/pages/payment/confirm/index',
   payResult: '/pages/payment/result/index',
   receipts: '/pages/payment/receipts/index',
+  decision: '/pages/payment/decision/index',
+  receipt: '/pages/payment/receipt/index',
   licence: '/pages/licence/index/index',
   reminders: '/pages/reminder/settings/index',
   certificates: '/pages/certificate/list/index',

@@ -1,5 +1,12 @@
 /** The `payment` function, and WeChat Pay's cashier with the parameters it returns. */
-import type { CreatePaymentResult, PaymentStatusResult, OrderItem, WxPaymentParams } from '../domain/payment/contract';
+import type {
+  CreatePaymentResult,
+  PaymentStatusResult,
+  PaymentReceiptResult,
+  OrderItem,
+  WxPaymentParams,
+} from '../domain/payment/contract';
+import type { DecisionResult } from '../domain/violation/contract';
 import { call } from './cloud';
 import { ServiceError } from './errors';
 
@@ -10,6 +17,16 @@ export function createPayment(decisionId: string): Promise<CreatePaymentResult> 
 
 export function getPaymentStatus(orderId: string): Promise<PaymentStatusResult> {
   return call('payment', 'status', { orderId });
+}
+
+/** The electronic receipt of one of the caller's paid orders. */
+export function getReceipt(orderId: string): Promise<PaymentReceiptResult> {
+  return call('payment', 'receipt', { orderId });
+}
+
+/** One of the caller's penalty decisions with what is due today: the 处罚决定书 the payment pages lead to. */
+export function getDecision(decisionId: string): Promise<DecisionResult> {
+  return call('violation', 'decision', { decisionId });
 }
 
 export async function listPayments(): Promise<readonly OrderItem[]> {

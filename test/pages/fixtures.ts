@@ -248,3 +248,62 @@ export function faultDetail(reportId: string, overrides: Partial<FaultDetail> = 
     ...overrides,
   };
 }
+
+type DecisionDetail = ActionResult<'violation', 'decision'>;
+type PaymentReceipt = ActionResult<'payment', 'receipt'>;
+
+/** An unpaid two-violation decision of 李*, 3 days old: 250 yuan due today, no surcharge yet. */
+export function decisionDetail(overrides: Partial<DecisionDetail> = {}): DecisionDetail {
+  return {
+    decisionId: 'dec-1',
+    decisionNo: '4501000000000123',
+    status: 'unpaid',
+    decisionDate: '2025-09-02',
+    dueDate: '2025-09-17',
+    fine: 25_000,
+    points: 7,
+    surcharge: 0,
+    amount: 25_000,
+    personName: '李*',
+    idNumber: '450***********1234',
+    violations: [
+      {
+        id: 'v1',
+        plate: '桂A12345',
+        occurredAt: '2025-08-20T08:05:00+08:00',
+        behaviour: '机动车违反禁令标志指示的',
+        fine: 20_000,
+        points: 3,
+        place: '民族大道与古城路交叉口',
+        code: '13440',
+        legalBasis: '《中华人民共和国道路交通安全法》第九十条',
+      },
+      {
+        id: 'v2',
+        plate: '桂A12345',
+        occurredAt: '2025-08-25T18:30:00+08:00',
+        behaviour: '驾驶机动车不按导向车道行驶的',
+        fine: 5_000,
+        points: 4,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** The receipt of a paid order of 257.50 yuan (250 fine + 7.50 surcharge). */
+export function paymentReceipt(orderId: string, overrides: Partial<PaymentReceipt> = {}): PaymentReceipt {
+  return {
+    orderId,
+    outTradeNo: 'GA450100000000012320250918',
+    transactionId: '4200001234202509181234567890',
+    amount: 25_750,
+    fine: 25_000,
+    surcharge: 750,
+    paidAt: '2025-09-18T09:01:00+08:00',
+    decisionId: 'dec-1',
+    decisionNo: '4501000000000123',
+    collectingUnit: '南宁市公安局交通警察支队',
+    ...overrides,
+  };
+}

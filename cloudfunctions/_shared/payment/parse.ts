@@ -6,4 +6,5 @@ export const paymentParsers: Parsers<PaymentActions> = {
   create: (r) => ({ decisionId: r.string('decisionId', OPAQUE_ID) }),
   status: (r) => ({ orderId: r.string('orderId', OPAQUE_ID) }),
   list: () => ({}),
+  receipt: (r) => ({ orderId: r.string('orderId', OPAQUE_ID) }),
 };

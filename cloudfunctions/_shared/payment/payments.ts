@@ -14,11 +14,14 @@ import { cloudPayAdapter, PaymentPortError, type PaymentPort } from '../ports/pa
 import type { DecisionDoc, OrderDoc, ViolationDoc } from '../records';
 import { inTransaction } from '../transaction';
 import { requireVerified } from '../account/caller';
-import type {
-  CreatePaymentResult,
-  PaymentStatusResult,
-  PaymentListResult,
-  OrderItem,
+import {
+  COLLECTING_UNIT,
+  type CreatePaymentResult,
+  type PaymentStatusResult,
+  type PaymentListResult,
+  type PaymentReceiptResult,
+  type PaymentStatus,
+  type OrderItem,
 } from '../../../miniprogram/domain/payment/contract';
 
 const PAY_CALLBACK_FUNCTION = 'payCallback';
@@ -302,18 +305,59 @@ async function requireOwnOrder(personId: string, orderId: string): Promise<Order
   return order;
 }
 
+/**
+ * The status a driver sees: an unpaid order past its WeChat Pay expiry (the end of the day it was created) is closed,
+ * as WeChat closed it; its decision stays unpaid and is paid on a new order.
+ */
+function shownStatus(order: OrderDoc, on: IsoDate): PaymentStatus {
+  return order.status === 'unpaid' && order.createdOn < on ? 'closed' : order.status;
+}
+
 export async function paymentStatus(openid: string, orderId: string): Promise<PaymentStatusResult> {
   const caller = await requireVerified(openid);
   let order = await requireOwnOrder(caller.person._id, orderId);
   // A lost or late callback must not leave a paid driver waiting: ask WeChat Pay directly.
   if (order.status === 'unpaid' && (await settle(order._id)) !== 'not_paid')
     order = await requireOwnOrder(caller.person._id, orderId);
-  const result: PaymentStatusResult = { orderId: order._id, status: order.status, amount: order.amount };
+  const result: PaymentStatusResult = {
+    orderId: order._id,
+    status: shownStatus(order, today()),
+    amount: order.amount,
+    decisionId: order.decisionId,
+    decisionNo: order.decisionNo,
+  };
   return order.paidAt ? { ...result, paidAt: order.paidAt } : result;
+}
+
+const NO_RECEIPT_UNPAID = '该笔订单尚未缴款成功，没有电子缴款凭证。';
+const NO_RECEIPT_REFUND = '该笔支付未用于缴纳罚款（将原路退回或已退回），没有电子缴款凭证。';
+
+/** Only an order that paid its decision has a receipt; anything else is refused with what happened to it. */
+export async function paymentReceipt(openid: string, orderId: string): Promise<PaymentReceiptResult> {
+  const caller = await requireVerified(openid);
+  const order = await requireOwnOrder(caller.person._id, orderId);
+  if (order.status !== 'paid' || order.transactionId === null || order.paidAt === null)
+    throw new DomainError(
+      'NOT_FOUND',
+      order.status === 'unpaid' || order.status === 'closed' ? NO_RECEIPT_UNPAID : NO_RECEIPT_REFUND,
+    );
+  return {
+    orderId: order._id,
+    outTradeNo: order.outTradeNo,
+    transactionId: order.transactionId,
+    amount: order.paidFee ?? order.amount,
+    fine: order.fine,
+    surcharge: order.surcharge,
+    paidAt: order.paidAt,
+    decisionId: order.decisionId,
+    decisionNo: order.decisionNo,
+    collectingUnit: COLLECTING_UNIT,
+  };
 }
 
 export async function listPayments(openid: string): Promise<PaymentListResult> {
   const caller = await requireVerified(openid);
+  const on = today();
   const orders = await find<OrderDoc>(
     COLLECTIONS.orders,
     { personId: caller.person._id },
@@ -326,7 +370,7 @@ export async function listPayments(openid: string): Promise<PaymentListResult> {
         decisionId: order.decisionId,
         outTradeNo: order.outTradeNo,
         amount: order.amount,
-        status: order.status,
+        status: shownStatus(order, on),
         decisionNo: order.decisionNo,
         createdAt: order.createdAt,
       };

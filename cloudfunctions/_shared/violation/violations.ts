@@ -20,6 +20,7 @@ import { nextDecisionSequence } from '../sequence';
 import { inTransaction } from '../transaction';
 import { processorLicence, requireVerified } from '../account/caller';
 import { pointsOn } from '../licence/points';
+import { withDecisionDetails } from '../payment/decision-view';
 import type {
   ViolationListParams,
   ViolationListResult,
@@ -149,7 +150,11 @@ export async function decisionDetail(openid: string, decisionId: string): Promis
       points: item.points,
     })),
   };
-  return decision.paidAt ? { ...result, paidAt: decision.paidAt } : result;
+  return withDecisionDetails(
+    decision.paidAt ? { ...result, paidAt: decision.paidAt } : result,
+    decision,
+    caller.person,
+  );
 }
 
 export async function processViolations(openid: string, params: ProcessParams): Promise<ProcessResult> {

@@ -35,6 +35,9 @@ export interface PaymentStatusResult {
   readonly status: PaymentStatus;
   readonly amount?: number;
   readonly paidAt?: string;
+  /** The decision the order pays, for the result page's links to the 决定书 and the receipt. */
+  readonly decisionId?: string;
+  readonly decisionNo?: string;
 }
 
 export interface OrderItem {
@@ -52,9 +55,29 @@ export interface PaymentListResult {
   readonly orders: readonly OrderItem[];
 }
 
+/** The unit that imposes and collects the fines, as the receipt names it. */
+export const COLLECTING_UNIT = '南宁市公安局交通警察支队';
+
+/** The electronic receipt (电子缴款凭证) of an order that paid its decision. */
+export interface PaymentReceiptResult {
+  readonly orderId: string;
+  readonly outTradeNo: string;
+  /** WeChat Pay's transaction id (微信支付交易单号). */
+  readonly transactionId: string;
+  /** Integer fen WeChat Pay collected. */
+  readonly amount: number;
+  readonly fine: number;
+  readonly surcharge: number;
+  readonly paidAt: string;
+  readonly decisionId: string;
+  readonly decisionNo: string;
+  readonly collectingUnit: string;
+}
+
 /** The `payment` function's actions. */
 export interface PaymentActions {
   readonly create: Action<DecisionIdParams, CreatePaymentResult>;
   readonly status: Action<OrderIdParams, PaymentStatusResult>;
   readonly list: Action<EmptyParams, PaymentListResult>;
+  readonly receipt: Action<OrderIdParams, PaymentReceiptResult>;
 }

@@ -74,8 +74,18 @@ export interface DecisionResult {
     readonly behaviour: string;
     readonly fine: number;
     readonly points: number;
+    readonly place?: string;
+    /** The registry's offence code and legal basis, when its record carries them. */
+    readonly code?: string;
+    readonly legalBasis?: string;
   }[];
   readonly paidAt?: string;
+  /** The person punished, masked as on every page (`李*`, `450***********1234`). */
+  readonly personName?: string;
+  readonly idNumber?: string;
+  /** The order that paid it online: its electronic receipt. */
+  readonly paidOrderId?: string;
+  readonly paidVia?: 'wechat' | 'registry';
 }
 
 export interface DecisionIdParams {

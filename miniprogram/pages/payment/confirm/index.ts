@@ -1,6 +1,6 @@
 // The decision just issued (number, violations, points added, amount), then WeChat Pay with the server's parameters.
 import { formatYuan } from '../../../domain/violation/fees';
-import { createPayment, requestWxPayment } from '../../../services/payment';
+import { createPayment, getDecision, requestWxPayment } from '../../../services/payment';
 import { toServiceError } from '../../../services/errors';
 import { busyAction } from '../../../utils/busy';
 import { takeDecision, type DecidedViolation } from '../../../utils/decision-handoff';
@@ -10,6 +10,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 import { field } from '../../../utils/data-field';
+import { ERROR_MESSAGES } from '../../../domain/core/errors';
 
 const state = instanceState(() => ({ decisionId: '' }));
 
@@ -29,6 +30,7 @@ Component({
     fine: '',
     surcharge: '',
     violations: [] as DecidedViolation[],
+    hasDecision: false,
     paying: false,
     error: '',
     alreadyPaid: false,
@@ -56,7 +58,36 @@ Component({
         count: count === null ? (violations.length > 0 ? `${violations.length} 条` : '') : `${count} 条`,
         dueDate: queryValue(query, 'dueDate'),
         violations: violations.slice(),
+        hasDecision: true,
       });
+      // Opened from the receipts list with the decision alone: today's amount and deadline come from the server.
+      if (amount === null) void this.loadDecision(decisionId);
+    },
+
+    async loadDecision(decisionId: string) {
+      try {
+        const decision = await getDecision(decisionId);
+        if (decision.status === 'paid') {
+          this.setData({ error: ERROR_MESSAGES.ALREADY_PAID, alreadyPaid: true });
+          return;
+        }
+        this.setData({
+          decisionNo: decision.decisionNo,
+          amount: formatYuan(decision.amount),
+          fine: decision.surcharge > 0 ? formatYuan(decision.fine) : '',
+          surcharge: decision.surcharge > 0 ? formatYuan(decision.surcharge) : '',
+          points: `${decision.points} 分`,
+          count: `${decision.violations.length} 条`,
+          dueDate: decision.dueDate,
+        });
+      } catch {
+        // the order's own amount still shows when paying; nothing here is needed to pay
+      }
+    },
+
+    onDecision() {
+      const { decisionId } = state(this);
+      if (decisionId !== '') openPage(pageUrl(ROUTES.decision, { decisionId }));
     },
 
     async onPay() {
@@ -68,10 +99,11 @@ Component({
         async () => {
           const order = await createPayment(decisionId);
           // the amount the cashier will show is the server's, fixed when the order was created
+          const surcharge = order.surcharge ?? 0;
           this.setData({
             amount: formatYuan(order.amount),
-            fine: order.fine === undefined ? '' : formatYuan(order.fine),
-            surcharge: order.surcharge === undefined ? '' : formatYuan(order.surcharge),
+            fine: surcharge > 0 && order.fine !== undefined ? formatYuan(order.fine) : '',
+            surcharge: surcharge > 0 ? formatYuan(surcharge) : '',
           });
           await requestWxPayment(order.payment);
           void wx.redirectTo({ url: pageUrl(ROUTES.payResult, { orderId: order.orderId, amount: order.amount }) });

@@ -5,6 +5,8 @@ import { formatDateTime } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
+import { pageUrl } from '../../../utils/format';
+import type { DatasetEvent } from '../../../utils/events';
 import { ROUTES } from '../../../domain/routes';
 import type { PaymentStatus, OrderItem } from '../../../domain/payment/contract';
 
@@ -19,20 +21,38 @@ const STATUS: Readonly<Record<PaymentStatus, { text: string; theme: 'success' | 
   refunded: { text: '已退款', theme: 'warning' },
 };
 
+/** Where tapping an entry leads: its receipt once paid, the cashier while open, otherwise the decision itself. */
+type Next = 'receipt' | 'pay' | 'decision';
+
+const NEXT: Readonly<Record<PaymentStatus, Next>> = {
+  unpaid: 'pay',
+  paid: 'receipt',
+  amount_mismatch: 'decision',
+  closed: 'decision',
+  paid_unmatched: 'decision',
+  refunded: 'decision',
+};
+
+const NEXT_TEXT: Readonly<Record<Next, string>> = { receipt: '缴款凭证', pay: '去缴款', decision: '' };
+
 interface ReceiptRow {
   orderId: string;
+  index: number;
   title: string;
   amount: string;
   status: string;
   theme: string;
   time: string;
+  next: string;
 }
 
-function toRow(order: OrderItem): ReceiptRow {
+function toRow(order: OrderItem, index: number): ReceiptRow {
   const status = STATUS[order.status];
   const paidAt = formatDateTime(order.paidAt);
   return {
     orderId: order.orderId,
+    index,
+    next: NEXT_TEXT[NEXT[order.status]],
     title: order.decisionNo === undefined ? `订单 ${order.outTradeNo}` : `决定书 ${order.decisionNo}`,
     amount: formatYuan(order.amount),
     status: status.text,
@@ -71,7 +91,7 @@ Component({
           loading: false,
           loadError: '',
           needsVerify: false,
-          receipts: s.orders.slice(0, s.shown).map(toRow),
+          receipts: s.orders.slice(0, s.shown).map((order, i) => toRow(order, i)),
           total: s.orders.length,
           hasMore: s.shown < s.orders.length,
         });
@@ -84,7 +104,7 @@ Component({
       const patch: Record<string, ReceiptRow | boolean> = {};
       for (let i = s.shown; i < next; i += 1) {
         const order = s.orders[i];
-        if (order !== undefined) patch[`receipts[${i}]`] = toRow(order);
+        if (order !== undefined) patch[`receipts[${i}]`] = toRow(order, i);
       }
       patch['hasMore'] = next < s.orders.length;
       s.shown = next;
@@ -93,6 +113,26 @@ Component({
 
     onReachBottom() {
       if (this.data.hasMore) this.onMore();
+    },
+
+    orderAt(event: DatasetEvent<{ index: number }>): OrderItem | undefined {
+      const index = event.currentTarget.dataset.index;
+      return index === undefined ? undefined : state(this).orders[index];
+    },
+
+    onOpen(event: DatasetEvent<{ index: number }>) {
+      const order = this.orderAt(event);
+      if (order === undefined) return;
+      const next = NEXT[order.status];
+      if (next === 'receipt') openPage(pageUrl(ROUTES.receipt, { orderId: order.orderId }));
+      else if (next === 'pay')
+        openPage(pageUrl(ROUTES.payConfirm, { decisionId: order.decisionId, decisionNo: order.decisionNo }));
+      else openPage(pageUrl(ROUTES.decision, { decisionId: order.decisionId }));
+    },
+
+    onDecision(event: DatasetEvent<{ index: number }>) {
+      const order = this.orderAt(event);
+      if (order !== undefined) openPage(pageUrl(ROUTES.decision, { decisionId: order.decisionId }));
     },
 
     onVerify() {

@@ -2,7 +2,7 @@
 import { formatYuan } from '../../../domain/violation/fees';
 import { toServiceError } from '../../../services/errors';
 import { getPaymentStatus } from '../../../services/payment';
-import { formatDateTime, queryValue } from '../../../utils/format';
+import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
@@ -45,6 +45,7 @@ const FINAL_ERRORS: readonly string[] = ['NOT_FOUND', 'FORBIDDEN', 'INVALID_ARGU
 
 const state = instanceState(() => ({
   orderId: '',
+  decisionId: '',
   attempt: 0,
   timer: null as ReturnType<typeof setTimeout> | null,
   unloaded: false,
@@ -58,6 +59,8 @@ Component({
     title: '',
     description: '',
     paidAt: '',
+    paid: false,
+    decisionNo: '',
     error: '',
   },
 
@@ -120,7 +123,10 @@ Component({
           return;
         }
         const outcome = OUTCOMES[result.status];
+        s.decisionId = result.decisionId ?? '';
         this.setData({
+          paid: result.status === 'paid',
+          decisionNo: result.decisionNo ?? '',
           phase: 'final',
           theme: outcome.theme,
           title: outcome.title,
@@ -139,6 +145,16 @@ Component({
         s.attempt += 1;
         this.schedule();
       }
+    },
+
+    onReceipt() {
+      const { orderId } = state(this);
+      if (orderId !== '') void wx.redirectTo({ url: pageUrl(ROUTES.receipt, { orderId }) });
+    },
+
+    onDecision() {
+      const { decisionId } = state(this);
+      if (decisionId !== '') openPage(pageUrl(ROUTES.decision, { decisionId }));
     },
 
     onReceipts() {
