@@ -7,8 +7,10 @@ import { FIXTURE_FUNCTIONS, startLocalCloud, useLocalCloud } from '../helpers/lo
 import { match } from '../helpers/matchers';
 
 // Function instances start cold (each loads wx-server-sdk): generous per-test time on a busy 2-core machine.
-jest.setTimeout(20_000);
-const TIME_LIMIT_MS = 1500;
+jest.setTimeout(30_000);
+// Long enough for a cold instance on a loaded machine (the 40-call tests failed at 1.5 s under CI load); the
+// time-limit test pays it once.
+const TIME_LIMIT_MS = 6000;
 const cloud = useLocalCloud({ functions: FIXTURE_FUNCTIONS, timeLimitMs: TIME_LIMIT_MS, instances: 4 });
 
 interface WhoAmI {
