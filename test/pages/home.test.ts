@@ -22,12 +22,14 @@ describe('home page', () => {
     expect(page.text('#verified')).toContain('已实名');
     expect(page.text('#licence')).toContain('3 分');
     expect(page.text('#todo-unpaid-dec-1')).toContain('¥250.00');
-    expect(page.text('#todo-unpaid-dec-1')).toContain('请于 2025-09-16 前缴纳，还剩 12 天');
+    expect(page.text('#todo-unpaid-dec-1')).toContain('缴款期限 2025-09-16');
+    expect(page.text('#todo-unpaid-dec-1')).toContain('还剩 12 天');
     expect(page.text('#todo-unpaid-dec-1')).toContain('桂A12345 · 2 起违法');
     // two processable: ¥200.00 + ¥100.00 + ¥3.00 surcharge, as the server summed them
     expect(page.text('#todo-violations')).toContain('2 条');
     expect(page.text('#todo-violations')).toContain('¥303.00');
     expect(page.text('#todo-tow-0')).toContain('青秀区清障停车场');
+    expect(page.text('#todo-tow-0')).toContain('桂AD12345');
     expect(page.text('#todo-inspection-0')).toContain('2025-09-20');
     expect(page.text('#todo-renewal')).toContain('2025-11-30');
     expect(page.text('#todo-requests')).toContain('1 条');
@@ -75,7 +77,7 @@ describe('home page', () => {
       },
     });
     expect(page.text('#todo-unpaid-dec-1')).toContain('¥257.50');
-    expect(page.text('#todo-unpaid-dec-1')).toContain('已逾期 1 天，每日加处罚款 3%');
+    expect(page.text('#todo-unpaid-dec-1')).toContain('已逾期 1 天 · 每日加处 3%');
   });
 
   it('nothing to do is said plainly', async () => {

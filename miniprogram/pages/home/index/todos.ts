@@ -16,16 +16,18 @@ export interface TodoRow {
   readonly description: string;
   /** A second line: the deadline, when there is one. */
   readonly detail: string;
+  /** Beside the second line, never wrapped: days left or overdue. */
+  readonly badge: string;
   /** 'danger' for what costs money by the day or blocks the car. */
   readonly tone: 'danger' | 'warning' | 'default';
   readonly url: string;
 }
 
-/** The deadline as a driver reads it: the date, and how many days are left or overdue. */
-function deadlineText(dueDate: string, daysLeft: number): string {
-  if (daysLeft > 0) return `请于 ${dueDate} 前缴纳，还剩 ${String(daysLeft)} 天`;
-  if (daysLeft === 0) return `今天（${dueDate}）是缴纳的最后一天`;
-  return `已逾期 ${String(-daysLeft)} 天，每日加处罚款 ${String(SURCHARGE_PERCENT_PER_DAY)}%`;
+/** How many days are left or overdue, as a driver reads it. */
+function daysText(daysLeft: number): string {
+  if (daysLeft > 0) return `还剩 ${String(daysLeft)} 天`;
+  if (daysLeft === 0) return '今天截止';
+  return `已逾期 ${String(-daysLeft)} 天 · 每日加处 ${String(SURCHARGE_PERCENT_PER_DAY)}%`;
 }
 
 const UNAVAILABLE_TEXT: Readonly<Record<Exclude<HomeSection, 'cars'>, string>> = {
@@ -44,7 +46,8 @@ export function todoRows(summary: HomeResult): TodoRow[] {
       title: '待缴罚款',
       note: formatYuan(d.amount),
       description: `${cars} · ${String(d.violationCount)} 起违法`,
-      detail: deadlineText(d.dueDate, d.daysLeft),
+      detail: `缴款期限 ${d.dueDate}`,
+      badge: daysText(d.daysLeft),
       tone: d.daysLeft < 0 ? 'danger' : 'warning',
       url: pageUrl(ROUTES.decision, { decisionId: d.decisionId }),
     });
@@ -56,6 +59,7 @@ export function todoRows(summary: HomeResult): TodoRow[] {
       note: `${String(todos.processable.count)} 条`,
       description: `罚款共 ${formatYuan(todos.processable.amount)}，确认后即可网上缴纳`,
       detail: '',
+      badge: '',
       tone: 'default',
       url: ROUTES.violations,
     });
@@ -65,8 +69,9 @@ export function todoRows(summary: HomeResult): TodoRow[] {
       key: `tow-${String(i)}`,
       title: '车辆已被拖移',
       note: t.plate,
-      description: `${formatDateTime(t.towedAt)} 拖至${t.yardName}`,
-      detail: '',
+      description: `停放于${t.yardName}`,
+      detail: `${formatDateTime(t.towedAt)} 被拖移`,
+      badge: '',
       tone: 'danger',
       url: ROUTES.tow,
     }),
@@ -76,8 +81,9 @@ export function todoRows(summary: HomeResult): TodoRow[] {
       key: `inspection-${String(i)}`,
       title: '车辆年检即将到期',
       note: c.plate,
-      description: `检验有效期至 ${c.inspectionDue}，请按时年检`,
+      description: `检验有效期至 ${c.inspectionDue}`,
       detail: '',
+      badge: '',
       tone: 'default',
       url: ROUTES.vehicles,
     }),
@@ -87,8 +93,9 @@ export function todoRows(summary: HomeResult): TodoRow[] {
       key: 'renewal',
       title: '驾驶证即将到期',
       note: '',
-      description: `有效期至 ${todos.renewal.validUntil}，请在到期前换证`,
+      description: `有效期至 ${todos.renewal.validUntil}，请按时换证`,
       detail: '',
+      badge: '',
       tone: 'default',
       url: ROUTES.licence,
     });
@@ -97,8 +104,9 @@ export function todoRows(summary: HomeResult): TodoRow[] {
       key: 'requests',
       title: '车主授权待确认',
       note: `${String(todos.ownerRequests)} 条`,
-      description: '有驾驶人申请使用您的车辆，需您刷脸同意或拒绝',
+      description: '有人申请驾驶您的车辆，等您确认',
       detail: '',
+      badge: '',
       tone: 'default',
       url: ROUTES.ownerRequests,
     });
@@ -110,6 +118,7 @@ export function todoRows(summary: HomeResult): TodoRow[] {
       note: '',
       description: `${missing.join('、')}信息暂时无法获取，请点此重试`,
       detail: '',
+      badge: '',
       tone: 'default',
       url: '',
     });
