@@ -8,6 +8,7 @@ import type { CertificateActions } from './certificate/contract';
 import type { ParamsOf, ResultOf } from './core/envelope';
 import type { FaultActions } from './fault/contract';
 import type { GuideActions } from './guide/contract';
+import type { HomeActions } from './home/contract';
 import type { InsuranceActions } from './insurance/contract';
 import type { LicenceActions } from './licence/contract';
 import type { MoveCarActions } from './move-car/contract';
@@ -18,7 +19,7 @@ import type { VehicleActions } from './vehicle/contract';
 import type { ViolationActions } from './violation/contract';
 
 export interface ActionMap {
-  readonly user: AccountActions & LicenceActions;
+  readonly user: AccountActions & LicenceActions & HomeActions;
   readonly vehicle: VehicleActions;
   readonly violation: ViolationActions;
   readonly payment: PaymentActions;

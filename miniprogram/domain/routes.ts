@@ -26,6 +26,8 @@ export const ROUTES = {
   faultReport: '/pages/fault/report/index',
   faults: '/pages/fault/list/index',
   faultDetail: '/pages/fault/detail/index',
+  mine: '/pages/mine/index/index',
+  privacy: '/pages/mine/privacy/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

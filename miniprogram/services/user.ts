@@ -6,6 +6,7 @@ import type {
   VerifyIdResult,
   ConfirmFaceVerifyResult,
 } from '../domain/account/contract';
+import type { HomeResult } from '../domain/home/contract';
 import { call } from './cloud';
 
 export function register(): Promise<RegisterResult> {
@@ -28,4 +29,9 @@ export function confirmFaceVerify(verifyId: string): Promise<ConfirmFaceVerifyRe
 /** The current cycle's points, decision by decision (with points carried in by unpaid fines). */
 export function getPointsHistory(): Promise<PointsHistoryResult> {
   return call('user', 'points', {});
+}
+
+/** The first screen in one call: stage, points, cars and what needs doing. */
+export function getHome(): Promise<HomeResult> {
+  return call('user', 'home', {});
 }

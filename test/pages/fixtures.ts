@@ -307,3 +307,52 @@ export function paymentReceipt(orderId: string, overrides: Partial<PaymentReceip
     ...overrides,
   };
 }
+
+type HomeSummary = ActionResult<'user', 'home'>;
+
+/** A verified driver's home with nothing to do: 3 points, two cars (own and another's). */
+export function homeSummary(overrides: Partial<HomeSummary> = {}): HomeSummary {
+  return {
+    stage: 'verified',
+    name: '张*',
+    licence: { cyclePoints: 3 },
+    carCount: 2,
+    cars: [
+      { plate: '桂A12345', relation: 'own' },
+      { plate: '桂AD12345', relation: 'other' },
+    ],
+    todos: {
+      unpaid: [],
+      processable: { count: 0, amount: 0 },
+      tows: [],
+      inspections: [],
+      renewal: null,
+      ownerRequests: 0,
+    },
+    unavailable: [],
+    ...overrides,
+  };
+}
+
+/** The to-dos of a home with one of each kind. */
+export function everyTodo(): HomeSummary['todos'] {
+  return {
+    unpaid: [
+      {
+        decisionId: 'dec-1',
+        decisionNo: '4501000000000123',
+        plates: ['桂A12345'],
+        violationCount: 2,
+        amount: 25_000,
+        surcharge: 0,
+        dueDate: '2025-09-16',
+        daysLeft: 12,
+      },
+    ],
+    processable: { count: 2, amount: 30_300 },
+    tows: [{ plate: '桂AD12345', towedAt: '2025-09-01T21:40:00+08:00', yardName: '青秀区清障停车场' }],
+    inspections: [{ plate: '桂A12345', inspectionDue: '2025-09-20' }],
+    renewal: { validUntil: '2025-11-30' },
+    ownerRequests: 1,
+  };
+}

@@ -9,7 +9,7 @@ import { byAction, fail } from './fixtures';
 const HOME = 'pages/home/index/index';
 
 it('every city service is one tap from home; the ones still to come say 即将上线', async () => {
-  const page = await loadPage(HOME, { cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) } });
+  const page = await loadPage(HOME, { cloud: { user: byAction('user', { home: () => fail('UNAUTHENTICATED') }) } });
   expect(page.text()).toContain('城市服务');
   const live = {
     guides: '/pages/guide/list/index',

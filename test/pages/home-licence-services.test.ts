@@ -8,7 +8,7 @@ import { byAction, fail } from './fixtures';
 const HOME = 'pages/home/index/index';
 
 it('信用证明核验 and 提醒设置 open their pages from the 城市服务 list', async () => {
-  const page = await loadPage(HOME, { cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) } });
+  const page = await loadPage(HOME, { cloud: { user: byAction('user', { home: () => fail('UNAUTHENTICATED') }) } });
   expect(page.text('#service-verify-certificate')).toContain('信用证明核验');
   await page.tap('#service-verify-certificate');
   expect(page.wx.navigateTo).toHaveBeenLastCalledWith(

@@ -1,50 +1,95 @@
 /**
  * @jest-environment jsdom
  */
-// Home: the driver's state at a glance and the service entries.
-import { loadPage } from '../helpers/simulate';
-import { byAction, fail, ok, profile, vehicle, violation } from './fixtures';
+// Home: what needs doing first, from one call, each to-do one tap from its page; then the driver's state and services.
+import { loadPage, type Loaded } from '../helpers/simulate';
+import { byAction, everyTodo, fail, homeSummary, ok } from './fixtures';
 
 const HOME = 'pages/home/index/index';
 
+function calls(page: Loaded): string[] {
+  return page.cloudCalls.map((c) => `${c.name}.${String(c.data['action'])}`);
+}
+
 describe('home page', () => {
-  it('shows a verified driver: cars, processable violations with their total, cycle points', async () => {
+  it('makes one call on start and shows a verified driver: to-dos, cycle points, cars', async () => {
     const page = await loadPage(HOME, {
-      cloud: {
-        user: byAction('user', { profile: () => ok(profile()) }),
-        vehicle: byAction('vehicle', {
-          list: () => ok({ vehicles: [vehicle('桂A12345'), vehicle('桂AD12345', { relation: 'other' })] }),
-        }),
-        violation: byAction('violation', {
-          list: () =>
-            ok({
-              violations: [
-                violation('v1', { fine: 20000, surcharge: 0 }),
-                violation('v2', { fine: 10000, surcharge: 300 }),
-                violation('v3', { processable: false, reasons: ['DISPUTED'] }),
-              ],
-            }),
-        }),
-      },
+      cloud: { user: byAction('user', { home: () => ok(homeSummary({ todos: everyTodo() })) }) },
     });
 
-    expect(page.cloudCalls.map((c) => `${c.name}.${String(c.data['action'])}`).sort()).toEqual([
-      'user.profile',
-      'vehicle.list',
-      'violation.list',
-    ]);
+    // the first screen is one request, whatever it shows
+    expect(calls(page)).toEqual(['user.home']);
     expect(page.text('#verified')).toContain('已实名');
     expect(page.text('#licence')).toContain('3 分');
-    // two processable: ¥200.00 + ¥100.00 + ¥3.00 surcharge
-    expect(page.text('#violations-summary')).toContain('2 条，共 ¥303.00');
+    expect(page.text('#todo-unpaid-dec-1')).toContain('¥250.00');
+    expect(page.text('#todo-unpaid-dec-1')).toContain('缴款期限 2025-09-16');
+    expect(page.text('#todo-unpaid-dec-1')).toContain('还剩 12 天');
+    expect(page.text('#todo-unpaid-dec-1')).toContain('桂A12345 · 2 起违法');
+    // two processable: ¥200.00 + ¥100.00 + ¥3.00 surcharge, as the server summed them
+    expect(page.text('#todo-violations')).toContain('2 条');
+    expect(page.text('#todo-violations')).toContain('¥303.00');
+    expect(page.text('#todo-tow-0')).toContain('青秀区清障停车场');
+    expect(page.text('#todo-tow-0')).toContain('桂AD12345');
+    expect(page.text('#todo-inspection-0')).toContain('2025-09-20');
+    expect(page.text('#todo-renewal')).toContain('2025-11-30');
+    expect(page.text('#todo-requests')).toContain('1 条');
+    expect(page.has('#todo-none')).toBe(false);
     expect(page.text()).toContain('桂A12345');
     expect(page.text()).toContain('桂AD12345');
     expect(page.text()).toContain('我的车辆（2 辆）');
   });
 
+  it('each to-do opens the page that does it', async () => {
+    const page = await loadPage(HOME, {
+      cloud: { user: byAction('user', { home: () => ok(homeSummary({ todos: everyTodo() })) }) },
+    });
+    const targets: Record<string, string> = {
+      '#todo-unpaid-dec-1': '/pages/payment/decision/index?decisionId=dec-1',
+      '#todo-violations': '/pages/violation/list/index',
+      '#todo-tow-0': '/pages/tow/query/index',
+      '#todo-inspection-0': '/pages/vehicle/list/index',
+      '#todo-renewal': '/pages/licence/index/index',
+      '#todo-requests': '/pages/vehicle/requests/index',
+    };
+    for (const [selector, url] of Object.entries(targets)) {
+      await page.tap(selector);
+      expect(page.wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url }));
+    }
+    expect(calls(page)).toEqual(['user.home']);
+  });
+
+  it('an overdue fine says so, with the daily surcharge', async () => {
+    const [unpaid] = everyTodo().unpaid;
+    if (unpaid === undefined) throw new Error('fixture has an unpaid decision');
+    const page = await loadPage(HOME, {
+      cloud: {
+        user: byAction('user', {
+          home: () =>
+            ok(
+              homeSummary({
+                todos: {
+                  ...homeSummary().todos,
+                  unpaid: [{ ...unpaid, amount: 25_750, surcharge: 750, daysLeft: -1 }],
+                },
+              }),
+            ),
+        }),
+      },
+    });
+    expect(page.text('#todo-unpaid-dec-1')).toContain('¥257.50');
+    expect(page.text('#todo-unpaid-dec-1')).toContain('已逾期 1 天 · 每日加处 3%');
+  });
+
+  it('nothing to do is said plainly', async () => {
+    const page = await loadPage(HOME, { cloud: { user: byAction('user', { home: () => ok(homeSummary()) }) } });
+    expect(page.text('#todo-none')).toContain('暂无待办事项');
+    expect(page.has('#todo-violations')).toBe(false);
+    expect(page.data['todos']).toEqual([]);
+  });
+
   it('a new user sees the next step and no other call is made', async () => {
     const page = await loadPage(HOME, {
-      cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) },
+      cloud: { user: byAction('user', { home: () => fail('UNAUTHENTICATED') }) },
     });
 
     expect(page.text()).toContain('您还未注册');
@@ -56,15 +101,20 @@ describe('home page', () => {
 
   it('a registered but unverified user is sent to real-name verification', async () => {
     const page = await loadPage(HOME, {
-      cloud: { user: byAction('user', { profile: () => ok(profile({ verified: false, name: null, licence: null })) }) },
+      cloud: {
+        user: byAction('user', {
+          home: () => ok(homeSummary({ stage: 'registered', name: null, licence: null, carCount: 0, cars: [] })),
+        }),
+      },
     });
     expect(page.text()).toContain('您还未完成实名认证');
     expect(page.data['stage']).toBe('unverified');
+    expect(page.has('#todo-none')).toBe(false);
   });
 
-  it('every service is an entry and opens its page', async () => {
+  it('every service is an entry and opens its page; 我的 is one tap from the top', async () => {
     const page = await loadPage(HOME, {
-      cloud: { user: byAction('user', { profile: () => fail('UNAUTHENTICATED') }) },
+      cloud: { user: byAction('user', { home: () => fail('UNAUTHENTICATED') }) },
     });
     for (const text of [
       '实名认证',
@@ -91,6 +141,9 @@ describe('home page', () => {
 
     await page.tap('#service-violations');
     expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/violation/list/index' }));
+
+    await page.tap('#mine');
+    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/mine/index/index' }));
   });
 
   it('a network failure is a sentence and a retry', async () => {
@@ -98,10 +151,10 @@ describe('home page', () => {
     const page = await loadPage(HOME, {
       cloud: {
         user: byAction('user', {
-          profile: () => {
+          home: () => {
             calls += 1;
             if (calls === 1) throw new Error('request:fail timeout');
-            return ok(profile({ verified: false, name: null, licence: null }));
+            return ok(homeSummary({ stage: 'registered', name: null, licence: null, carCount: 0, cars: [] }));
           },
         }),
       },
@@ -112,15 +165,25 @@ describe('home page', () => {
     expect(page.text()).toContain('您还未完成实名认证');
   });
 
-  it('one failing section does not hide the others', async () => {
+  it('one section the server could not read does not hide the others, nor pass for nothing to do', async () => {
+    let answers = 0;
     const page = await loadPage(HOME, {
       cloud: {
-        user: byAction('user', { profile: () => ok(profile()) }),
-        vehicle: byAction('vehicle', { list: () => ok({ vehicles: [] }) }),
-        violation: byAction('violation', { list: () => fail('INTERNAL') }),
+        user: byAction('user', {
+          home: () => {
+            answers += 1;
+            return ok(homeSummary({ carCount: 0, cars: [], unavailable: answers === 1 ? ['violations'] : [] }));
+          },
+        }),
       },
     });
-    expect(page.text('#violations-summary')).toContain('暂时无法获取');
+    expect(page.text('#todo-unavailable')).toContain('违法和缴款信息暂时无法获取');
+    expect(page.has('#todo-none')).toBe(false);
     expect(page.text('#no-cars')).toContain('还没有绑定车辆');
+
+    // tapping the notice asks again
+    await page.tap('#todo-unavailable');
+    expect(calls(page)).toEqual(['user.home', 'user.home']);
+    expect(page.text('#todo-none')).toContain('暂无待办事项');
   });
 });

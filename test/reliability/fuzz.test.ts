@@ -41,7 +41,7 @@ const ACK = { errcode: 0, errmsg: 'OK' };
 
 /** Actions whose success writes nothing (register: for a caller already registered). */
 const READ_ONLY: Record<Fn, readonly string[]> = {
-  user: ['register', 'profile', 'points'],
+  user: ['register', 'profile', 'points', 'home'],
   vehicle: ['list', 'listRequests', 'ownCars'],
   violation: ['list', 'decision'],
   payment: ['status', 'list'],

@@ -12,6 +12,7 @@ import type { ServerFunctionName, ServerActionMap, ServerActionName, ParsedEvent
 import { certificateParsers } from '../certificate/parse';
 import { faultParsers } from '../fault/parse';
 import { guideParsers } from '../guide/parse';
+import { homeParsers } from '../home/parse';
 import { insuranceParsers } from '../insurance/parse';
 import { licenceParsers } from '../licence/parse';
 import { moveCarParsers } from '../move-car/parse';
@@ -25,7 +26,7 @@ import { guardParse, FieldReader } from './reader';
 import type { Parsers, ParseContext } from './fields';
 
 const PARSERS: { readonly [F in ServerFunctionName]: Parsers<ServerActionMap[F]> } = {
-  user: { ...accountParsers, ...licenceParsers },
+  user: { ...accountParsers, ...licenceParsers, ...homeParsers },
   vehicle: vehicleParsers,
   violation: violationParsers,
   payment: paymentParsers,

@@ -6,6 +6,7 @@ import {
   register,
   startFaceVerify,
 } from '../../_shared/account/account';
+import { homeSummary } from '../../_shared/home/home';
 import { pointsHistoryOf } from '../../_shared/licence/points';
 
 export const main = defineFunction(
@@ -16,6 +17,7 @@ export const main = defineFunction(
     startFaceVerify: (params, caller) => startFaceVerify(caller.openid, params),
     confirmFaceVerify: (params, caller) => confirmFaceVerify(caller.openid, params),
     points: (_params, caller) => pointsHistoryOf(caller.openid),
+    home: (_params, caller) => homeSummary(caller.openid),
   },
   // Nightly: face verifications started and never finished drop the ID number typed for them.
   { onTimer: () => purgeUnusedVerifications() },

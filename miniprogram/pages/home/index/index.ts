@@ -1,15 +1,13 @@
-// Home: the driver's state at a glance (verified, cars, processable violations, cycle points) and every service.
-import { formatYuan } from '../../../domain/violation/fees';
-import { getProfile } from '../../../services/user';
-import { listVehicles } from '../../../services/vehicle';
-import { listViolations } from '../../../services/violation';
+// Home: what needs doing first (from one server summary), then the driver's state and every service.
+import { ROUTES } from '../../../domain/routes';
+import { getHome } from '../../../services/user';
 import { errorMessage, toServiceError } from '../../../services/errors';
 import { type DatasetEvent } from '../../../utils/events';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
-import { ROUTES } from '../../../domain/routes';
-import { CITY_SERVICES } from './city-services';
 import { field } from '../../../utils/data-field';
+import { CITY_SERVICES } from './city-services';
+import { todoRows, type TodoRow } from './todos';
 
 interface ServiceEntry {
   readonly key: string;
@@ -31,9 +29,6 @@ const SERVICES: readonly ServiceEntry[] = [
 /** Every planned service is live now; an entry with an empty url here would show as "即将上线". */
 const COMING_SOON: readonly ServiceEntry[] = [];
 
-/** The home page lists a few cars; the rest are one tap away on "我的车辆". */
-const CARS_SHOWN = 3;
-
 type Stage = 'unregistered' | 'unverified' | 'verified';
 
 const NEXT_STEP: Readonly<Record<Stage, string>> = {
@@ -43,7 +38,7 @@ const NEXT_STEP: Readonly<Record<Stage, string>> = {
 };
 
 /** Not registered yet is a stage of the home page, not an error; anything else is the service's sentence. */
-function profileFailure(error: unknown): { loadError: string; stage?: Stage; nextStep?: string } {
+function summaryFailure(error: unknown): { loadError: string; stage?: Stage; nextStep?: string } {
   return toServiceError(error).code === 'UNAUTHENTICATED'
     ? { loadError: '', stage: 'unregistered', nextStep: NEXT_STEP.unregistered }
     : { loadError: errorMessage(error) };
@@ -56,12 +51,10 @@ Component({
     stage: field<Stage>('unverified'),
     name: '',
     nextStep: '',
+    todos: [] as TodoRow[],
     cars: [] as { plate: string; relation: string }[],
     carCount: 0,
-    carsError: '',
-    violationCount: 0,
-    violationTotal: formatYuan(0),
-    violationsError: '',
+    carsUnavailable: false,
     hasLicence: false,
     cyclePoints: 0,
     services: SERVICES,
@@ -71,7 +64,7 @@ Component({
   },
 
   methods: {
-    // onShow rather than onLoad: coming back from registration or binding must show the new state
+    // onShow rather than onLoad: coming back from paying, registering or binding must show the new state
     onShow() {
       void this.load();
     },
@@ -80,55 +73,44 @@ Component({
       void this.load();
     },
 
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+
     load(): Promise<void> {
       return loadOnce(
         this,
         async () => {
-          const profile = await getProfile();
-          if (!profile.verified) {
+          const summary = await getHome();
+          if (summary.stage !== 'verified') {
             this.setData({ loading: false, loadError: '', stage: 'unverified', nextStep: NEXT_STEP.unverified });
             return;
           }
-          const licence = profile.licence;
           this.setData({
+            loading: false,
+            loadError: '',
             stage: 'verified',
-            name: profile.name ?? '',
+            name: summary.name ?? '',
             nextStep: '',
-            hasLicence: licence !== null,
-            cyclePoints: licence === null ? 0 : licence.cyclePoints,
+            todos: todoRows(summary),
+            cars: summary.cars.map((c) => ({
+              plate: c.plate,
+              relation: c.relation === 'own' ? '本人车辆' : '他人车辆',
+            })),
+            carCount: summary.carCount,
+            carsUnavailable: summary.unavailable.includes('cars'),
+            hasLicence: summary.licence !== null,
+            cyclePoints: summary.licence === null ? 0 : summary.licence.cyclePoints,
           });
-          // each section fails on its own: a slow violation registry must not hide the cars
-          await Promise.all([this.loadCars(), this.loadViolations()]);
-          this.setData({ loading: false, loadError: '' });
         },
-        { failure: profileFailure },
+        { failure: summaryFailure },
       );
     },
 
-    async loadCars() {
-      try {
-        const vehicles = await listVehicles();
-        this.setData({
-          cars: vehicles
-            .slice(0, CARS_SHOWN)
-            .map((v) => ({ plate: v.plate, relation: v.relation === 'own' ? '本人车辆' : '他人车辆' })),
-          carCount: vehicles.length,
-          carsError: '',
-        });
-      } catch (error: unknown) {
-        this.setData({ carsError: errorMessage(error) });
-      }
-    },
-
-    async loadViolations() {
-      try {
-        const { violations } = await listViolations();
-        const processable = violations.filter((v) => v.processable);
-        const total = processable.reduce((sum, v) => sum + v.fine + v.surcharge, 0);
-        this.setData({ violationCount: processable.length, violationTotal: formatYuan(total), violationsError: '' });
-      } catch (error: unknown) {
-        this.setData({ violationsError: errorMessage(error) });
-      }
+    onTodo(e: DatasetEvent<{ url: string }>) {
+      const url = e.currentTarget.dataset.url ?? '';
+      if (url === '') void this.load();
+      else openPage(url);
     },
 
     onService(e: DatasetEvent<{ url: string }>) {
@@ -141,16 +123,16 @@ Component({
       openPage(url);
     },
 
+    onMine() {
+      openPage(ROUTES.mine);
+    },
+
     onVerify() {
       openPage(ROUTES.register);
     },
 
     onCars() {
       openPage(ROUTES.vehicles);
-    },
-
-    onViolations() {
-      openPage(ROUTES.violations);
     },
 
     onLicence() {

@@ -1,0 +1,144 @@
+/**
+ * The home summary (`user.home`): the caller's stage, points, cars and to-dos in one answer. Each part comes from
+ * the use case that serves its own page (profile, vehicle list, violation list, owner requests, tow query) and the
+ * reminders' own rule, so the first screen never says something the page behind it would not.
+ */
+import { DomainError } from '../../../miniprogram/domain/core/errors';
+import {
+  HOME_SECTIONS,
+  type HomeInspection,
+  type HomeResult,
+  type HomeSection,
+  type HomeTow,
+  type HomeUnpaidDecision,
+} from '../../../miniprogram/domain/home/contract';
+import { dueReminders, type ReminderFacts } from '../../../miniprogram/domain/reminder/reminders';
+import type { VehicleItem } from '../../../miniprogram/domain/vehicle/contract';
+import type { ViolationItem } from '../../../miniprogram/domain/violation/contract';
+import { sumFen } from '../../../miniprogram/domain/violation/fees';
+import { profile } from '../account/account';
+import { today } from '../clock';
+import { queryTow } from '../tow/tows';
+import { listRequests, listVehicles } from '../vehicle/bindings';
+import { listViolations } from '../violation/violations';
+
+/** Home names a few cars; the rest are one tap away on 我的车辆. */
+const CARS_SHOWN = 3;
+
+const NO_FACTS: ReminderFacts = { licence: null, cars: [], violations: [], unpaidDecisions: [] };
+
+const EMPTY_TODOS: HomeResult['todos'] = {
+  unpaid: [],
+  processable: { count: 0, amount: 0 },
+  tows: [],
+  inspections: [],
+  renewal: null,
+  ownerRequests: 0,
+};
+
+/** One section's answer, or null with the section noted: a failing registry must not blank the whole first screen. */
+async function section<T>(name: HomeSection, work: () => Promise<T>, unavailable: HomeSection[]): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error: unknown) {
+    console.error(`[user.home] ${name}`, error);
+    unavailable.push(name);
+    return null;
+  }
+}
+
+/** The tow query's answer for one car; its NOT_FOUND is "no tow", anything else is the section failing. */
+async function towOf(openid: string, plate: string): Promise<HomeTow | null> {
+  try {
+    const { tow } = await queryTow(openid, { plate });
+    return { plate: tow.plate, towedAt: tow.towedAt, yardName: tow.yardName };
+  } catch (error: unknown) {
+    if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+/** The violation list's 待缴款 states, one per decision (a decision covers several violations). */
+function unpaidDecisions(violations: readonly ViolationItem[]): HomeUnpaidDecision[] {
+  const byId = new Map<string, HomeUnpaidDecision>();
+  for (const { state, plate } of violations) {
+    if (state.kind !== 'awaitingPayment') continue;
+    const seen = byId.get(state.decisionId);
+    if (seen) {
+      if (!seen.plates.includes(plate)) byId.set(state.decisionId, { ...seen, plates: [...seen.plates, plate] });
+      continue;
+    }
+    byId.set(state.decisionId, {
+      decisionId: state.decisionId,
+      decisionNo: state.decisionNo,
+      plates: [plate],
+      violationCount: state.violationCount,
+      amount: state.amount,
+      surcharge: state.surcharge,
+      dueDate: state.dueDate,
+      daysLeft: state.daysLeft,
+    });
+  }
+  return [...byId.values()].sort((a, b) => a.daysLeft - b.daysLeft || a.decisionNo.localeCompare(b.decisionNo));
+}
+
+/** Cars whose inspection the reminder sweep would announce today. */
+function inspectionsDue(vehicles: readonly VehicleItem[], on: string): HomeInspection[] {
+  return vehicles.flatMap((v) => {
+    if (v.inspectionDue === undefined) return [];
+    const car = { vehicleId: v.plate, plate: v.plate, inspectionDue: v.inspectionDue };
+    const due = dueReminders({ ...NO_FACTS, cars: [car] }, on).some((r) => r.kind === 'inspectionDue');
+    return due ? [{ plate: v.plate, inspectionDue: v.inspectionDue }] : [];
+  });
+}
+
+function renewalDue(validUntil: string, on: string): boolean {
+  return dueReminders({ ...NO_FACTS, licence: { validUntil } }, on).some((r) => r.kind === 'licenceRenewal');
+}
+
+export async function homeSummary(openid: string): Promise<HomeResult> {
+  const me = await profile(openid);
+  const licence = me.licence ? { cyclePoints: me.licence.cyclePoints } : null;
+  if (!me.verified)
+    return { stage: 'registered', name: null, licence, carCount: 0, cars: [], todos: EMPTY_TODOS, unavailable: [] };
+
+  const on = today();
+  const unavailable: HomeSection[] = [];
+  const vehiclesRead = section('cars', async () => (await listVehicles(openid)).vehicles, unavailable);
+  const [vehicles, violations, requests, tows] = await Promise.all([
+    vehiclesRead,
+    section('violations', async () => (await listViolations(openid, {})).violations, unavailable),
+    section('requests', () => listRequests(openid), unavailable),
+    section(
+      'tows',
+      async () => {
+        const cars = await vehiclesRead;
+        if (cars === null) throw new Error('cars unavailable');
+        const found = await Promise.all(cars.map((car) => towOf(openid, car.plate)));
+        return found.filter((tow): tow is HomeTow => tow !== null);
+      },
+      unavailable,
+    ),
+  ]);
+
+  const processable = (violations ?? []).filter((v) => v.state.kind === 'processable');
+  return {
+    stage: 'verified',
+    name: me.name,
+    licence,
+    carCount: vehicles?.length ?? 0,
+    cars: (vehicles ?? []).slice(0, CARS_SHOWN).map((v) => ({ plate: v.plate, relation: v.relation })),
+    todos: {
+      unpaid: unpaidDecisions(violations ?? []),
+      processable: {
+        count: processable.length,
+        amount: sumFen(processable.map((v) => v.fine + v.surcharge)),
+      },
+      tows: tows ?? [],
+      inspections: inspectionsDue(vehicles ?? [], on),
+      renewal: me.licence && renewalDue(me.licence.validUntil, on) ? { validUntil: me.licence.validUntil } : null,
+      ownerRequests: (requests?.incoming ?? []).filter((r) => r.status === 'pending').length,
+    },
+    unavailable: HOME_SECTIONS.filter((s) => unavailable.includes(s)),
+  };
+}
