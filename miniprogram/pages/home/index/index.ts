@@ -10,6 +10,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { CITY_SERVICES } from './city-services';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 interface ServiceEntry {
   readonly key: string;
@@ -50,6 +51,7 @@ function profileFailure(error: unknown): { loadError: string; stage?: Stage; nex
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',
