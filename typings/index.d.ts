@@ -6,5 +6,7 @@ interface IAppOption {
   globalData: {
     /** The cloud environment `wx.cloud.init` was given. */
     cloudEnv: string;
+    /** 关怀模式 as last read at launch or return to the foreground (pages read it themselves through careBehavior). */
+    care: boolean;
   };
 }

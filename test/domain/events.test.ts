@@ -195,9 +195,9 @@ describe('parseEvent: refusals', () => {
       parseError('user', { action: 'startFaceVerify', name: '张3', idNumber: ID, purpose: 'real-person' }).details
         ?.field,
     ).toBe('name');
-    expect(
-      parseError('user', { action: 'startFaceVerify', name: '   ', idNumber: ID, purpose: 'real-person' }).message,
-    ).toContain('缺少');
+    const blank = parseError('user', { action: 'startFaceVerify', name: '   ', idNumber: ID, purpose: 'real-person' });
+    expect(blank.message).toBe('请输入姓名');
+    expect(blank.details?.field).toBe('name');
   });
 
   it('ID numbers are fully checked, with the specific reason', () => {

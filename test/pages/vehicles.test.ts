@@ -205,7 +205,7 @@ describe('bind page', () => {
     page.instance.setData({ quotaLeft: 1 });
     await page.emit('#owner-name', 'change', { value: '' });
     await page.tap('#submit');
-    expect(page.text()).toContain('缺少机动车所有人姓名');
+    expect(page.text()).toContain('请输入机动车所有人姓名');
     expect(page.cloudCalls.map((c) => c.data['action'])).toEqual(['list']);
   });
 

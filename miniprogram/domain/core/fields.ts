@@ -82,16 +82,38 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   limit: '数量',
 };
 
+/** A path's last named segment: `rows[3].fine` → fine. */
+function lastSegment(path: string): string {
+  const segments = path.split('.');
+  return (segments[segments.length - 1] ?? path).replace(/\[\d+\]$/, '');
+}
+
 /** The label of a path's last named segment: `rows[3].fine` → 罚款金额. */
 export function fieldLabel(path: string): string {
-  const segments = path.split('.');
-  const last = (segments[segments.length - 1] ?? path).replace(/\[\d+\]$/, '');
+  const last = lastSegment(path);
   // Own labels only: `__proto__` or `constructor` would otherwise read Object.prototype's and print "[object Object]".
   return hasOwn(FIELD_LABELS, last) ? (FIELD_LABELS[last] ?? last) : last;
 }
 
+/** Fields a person picks from a list or a sheet rather than types: 请选择…; photos are 请上传…. */
+const CHOSEN_FIELDS: ReadonlySet<string> = new Set([
+  'plateType',
+  'licenceClass',
+  'purpose',
+  'violationIds',
+  'service',
+  'kinds',
+  'type',
+  'from',
+  'to',
+]);
+const UPLOADED_FIELDS: ReadonlySet<string> = new Set(['fileIDs']);
+
+/** What a form says about an empty field, as a clerk would ask for it: 请输入姓名, 请选择号牌种类, 请上传照片. */
 export function missingField(path: string): DomainError {
-  return new DomainError('INVALID_ARGUMENT', `缺少${fieldLabel(path)}。`, { field: path });
+  const last = lastSegment(path);
+  const verb = CHOSEN_FIELDS.has(last) ? '请选择' : UPLOADED_FIELDS.has(last) ? '请上传' : '请输入';
+  return new DomainError('INVALID_ARGUMENT', `${verb}${fieldLabel(path)}`, { field: path });
 }
 
 export function badField(path: string, message?: string): DomainError {

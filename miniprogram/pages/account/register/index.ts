@@ -13,6 +13,7 @@ import { ROUTES } from '../../../domain/routes';
 import { PERSON_NAME } from '../../../domain/account/person-name';
 import { checkString } from '../../../domain/core/fields';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 /** Steps shown in t-steps: 0 fill in, 1 face scan, 2 done. */
 type Step = 0 | 1 | 2;
@@ -35,6 +36,7 @@ const FACE_RETRY_CODES: readonly string[] = [
 const state = instanceState(() => ({ registered: null as boolean | null, name: '', idNumber: '' }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     step: field<Step>(0),

@@ -12,6 +12,7 @@ import { certificateImage } from './image';
 import { saveCertificateImage, SaveImageError } from './save-image';
 import type { CertificateDetail } from '../../../domain/certificate/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 const CANVAS = '#certificate-canvas';
 
@@ -23,6 +24,7 @@ const state = instanceState(() => ({
 type NoticeTheme = 'success' | 'info' | 'error';
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

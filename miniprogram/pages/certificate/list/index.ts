@@ -10,6 +10,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { STATUS_THEME } from '../snapshot';
 import type { CertificateItem } from '../../../domain/certificate/contract';
+import { careBehavior } from '../../../utils/care';
 
 interface CertificateRow {
   number: string;
@@ -28,6 +29,7 @@ function toRow(item: CertificateItem): CertificateRow {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

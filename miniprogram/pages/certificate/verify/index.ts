@@ -9,6 +9,7 @@ import { queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { certificateHeader, snapshotView, type SnapshotView, type StatusTheme } from '../snapshot';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 const NUMBER_HINT = '证明编号为 XY 开头的 18 位编号，请核对。';
 const CODE_HINT = '核验码为 12 位字母和数字（短横线可不输入），请核对。';
@@ -27,6 +28,7 @@ function cleanNumber(text: string): string {
 const EMPTY_VIEW: SnapshotView = { rows: [], violations: '', kinds: [], note: '' };
 
 Component({
+  behaviors: [careBehavior],
   data: {
     number: '',
     code: '',

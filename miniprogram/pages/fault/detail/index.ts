@@ -10,6 +10,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { placeText, statusTag, typeName, type TagTheme } from '../status';
 import type { FaultDetail } from '../../../domain/fault/contract';
+import { careBehavior } from '../../../utils/care';
 
 interface View {
   typeName: string;
@@ -48,6 +49,7 @@ function view(report: FaultDetail): View {
 const state = instanceState(() => ({ reportId: '', report: null as FaultDetail | null }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

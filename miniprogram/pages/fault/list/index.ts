@@ -8,6 +8,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { placeText, statusTag, typeName, type TagTheme } from '../status';
 import type { FaultItem } from '../../../domain/fault/contract';
+import { careBehavior } from '../../../utils/care';
 
 interface Row {
   reportId: string;
@@ -30,6 +31,7 @@ function row(item: FaultItem): Row {
 const state = instanceState(() => ({ loaded: false }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

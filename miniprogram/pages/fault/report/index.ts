@@ -23,6 +23,7 @@ import { ROUTES } from '../../../domain/routes';
 import { placeText } from '../status';
 import type { FaultUploadTarget } from '../../../domain/fault/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 interface Place {
   latitude: number;
@@ -85,6 +86,7 @@ function refusalNotice(refusals: readonly Refusal[], fallback: string): string {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     types: TYPE_OPTIONS,
     type: field<FaultType | ''>(''),

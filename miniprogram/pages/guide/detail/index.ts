@@ -7,6 +7,7 @@ import { loadMessage } from '../../../utils/load-failure';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { type OfficeService, OFFICE_SERVICE_NAMES } from '../../../domain/guide/offices';
+import { careBehavior } from '../../../utils/care';
 
 const state = instanceState<{ guideId: string; officeService: OfficeService | '' }>(() => ({
   guideId: '',
@@ -14,6 +15,7 @@ const state = instanceState<{ guideId: string; officeService: OfficeService | ''
 }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -6,8 +6,10 @@ import { loadOnce } from '../../../utils/load';
 import { loadMessage } from '../../../utils/load-failure';
 import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
+import { careBehavior } from '../../../utils/care';
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -8,6 +8,7 @@ import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { loadMessage } from '../../../utils/load-failure';
 import { askLocationPermission, currentLocation, openMap } from '../../../utils/location';
+import { careBehavior } from '../../../utils/care';
 
 const NOTES: Readonly<Record<'denied' | 'unavailable', string>> = {
   denied: '您未允许使用位置信息，网点按名称排序。允许后可按距离由近到远排列。',
@@ -24,6 +25,7 @@ function serviceOf(text: string): OfficeService | undefined {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -8,6 +8,7 @@ import { openPage } from '../../../utils/navigate';
 import { field } from '../../../utils/data-field';
 import { CITY_SERVICES } from './city-services';
 import { todoRows, type TodoRow } from './todos';
+import { careBehavior } from '../../../utils/care';
 
 interface ServiceEntry {
   readonly key: string;
@@ -45,6 +46,7 @@ function summaryFailure(error: unknown): { loadError: string; stage?: Stage; nex
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -15,6 +15,7 @@ import {
   POLICY_TYPE_NAMES,
   POLICY_STATUS_NAMES,
 } from '../../../domain/insurance/insurers';
+import { careBehavior } from '../../../utils/care';
 
 const STATUS_THEME: Readonly<Record<PolicyStatus, 'success' | 'warning' | 'default'>> = {
   active: 'success',
@@ -27,6 +28,7 @@ function insurerOf(value: string): InsurerCode | undefined {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

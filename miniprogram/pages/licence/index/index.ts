@@ -11,6 +11,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { PointsEntryItem, PointsHistoryResult } from '../../../domain/licence/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 const STATUS_TEXT: Readonly<Record<LicenceStatus, string>> = {
   valid: '正常',
@@ -60,6 +61,7 @@ function historyData(history: PointsHistoryResult) {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -7,7 +7,7 @@ import { type DatasetEvent } from '../../../utils/events';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
 import { field } from '../../../utils/data-field';
-import { CARE_MODE_KEY, readCareMode } from './care-mode';
+import { careBehavior, careSwitchOn, setCareSwitch } from '../../../utils/care';
 
 type Account = 'unregistered' | 'unverified' | 'verified';
 
@@ -48,6 +48,7 @@ const SIGN_OUT_CONFIRM =
   '将清除本机保存的设置（如关怀模式）。您的账号、车辆和缴款记录仍保存在交管服务中，再次打开小程序即可继续使用。';
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',
@@ -60,7 +61,7 @@ Component({
 
   methods: {
     onLoad() {
-      this.setData({ careMode: readCareMode() });
+      this.setData({ careMode: careSwitchOn() });
     },
 
     // back from registration: the account's state may have changed
@@ -106,8 +107,7 @@ Component({
 
     onCareMode(e: { detail: { value: boolean } }) {
       const on = e.detail.value;
-      wx.setStorageSync(CARE_MODE_KEY, on);
-      this.setData({ careMode: on });
+      this.setData({ careMode: on, care: setCareSwitch(on) });
     },
 
     onPrivacy() {

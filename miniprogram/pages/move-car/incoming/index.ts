@@ -13,6 +13,7 @@ import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 import type { IncomingMoveCarItem } from '../../../domain/move-car/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 interface Row {
   requestId: string;
@@ -47,6 +48,7 @@ function isReply(value: string | undefined): value is MoveCarReply {
 const state = instanceState(() => ({ highlighted: '' }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -14,6 +14,7 @@ import { choosePhotos } from '../../../utils/photos';
 import { ROUTES } from '../../../domain/routes';
 import type { MoveCarRequestView } from '../../../domain/move-car/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 const PLATE_TYPE_OPTIONS = (['02', '52'] as const).map((value) => ({
   value,
@@ -59,6 +60,7 @@ function outcomeCard(view: MoveCarRequestView): OutcomeCard {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -11,6 +11,7 @@ import { ROUTES } from '../../../domain/routes';
 import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 import { field } from '../../../utils/data-field';
 import { ERROR_MESSAGES } from '../../../domain/core/errors';
+import { careBehavior } from '../../../utils/care';
 
 const state = instanceState(() => ({ decisionId: '' }));
 
@@ -20,6 +21,7 @@ function intFrom(text: string): number | null {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     decisionNo: '',
     count: '',

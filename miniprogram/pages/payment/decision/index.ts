@@ -7,6 +7,7 @@ import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
+import { careBehavior } from '../../../utils/care';
 
 interface ViolationRow {
   id: string;
@@ -42,6 +43,7 @@ function toRow(item: DecisionResult['violations'][number]): ViolationRow {
 const state = instanceState(() => ({ decisionId: '', decision: null as DecisionResult | null }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

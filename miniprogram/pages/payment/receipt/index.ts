@@ -6,10 +6,12 @@ import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { openPage } from '../../../utils/navigate';
+import { careBehavior } from '../../../utils/care';
 
 const state = instanceState(() => ({ orderId: '', decisionId: '' }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -9,6 +9,7 @@ import { pageUrl } from '../../../utils/format';
 import type { DatasetEvent } from '../../../utils/events';
 import { ROUTES } from '../../../domain/routes';
 import type { PaymentStatus, OrderItem } from '../../../domain/payment/contract';
+import { careBehavior } from '../../../utils/care';
 
 const PAGE_SIZE = 20;
 
@@ -64,6 +65,7 @@ function toRow(order: OrderItem, index: number): ReceiptRow {
 const state = instanceState(() => ({ orders: [] as readonly OrderItem[], shown: 0 }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -8,6 +8,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { PaymentStatus } from '../../../domain/payment/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 /** Waits before each status query: about 30 s in all, then the page says it is slow instead of spinning on. */
 const POLL_DELAYS_MS: readonly number[] = [0, 1000, 2000, 2000, 3000, 3000, 5000, 5000, 5000, 5000];
@@ -52,6 +53,7 @@ const state = instanceState(() => ({
 }));
 
 Component({
+  behaviors: [careBehavior],
   data: {
     phase: field<Phase>('checking'),
     amount: '',

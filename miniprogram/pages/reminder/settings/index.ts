@@ -9,6 +9,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { SentReminderItem, ReminderStatusResult } from '../../../domain/reminder/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 const DESCRIPTIONS: Readonly<Record<ReminderKind, string>> = {
   newViolation: '绑定的车辆有新的电子监控违法记录时提醒',
@@ -73,6 +74,7 @@ function sentRows(sent: ReminderStatusResult['sent']): SentRow[] {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -20,6 +20,7 @@ import { askOutcomeNotice, askReminders } from '../../../utils/subscribe';
 import { PERSON_NAME } from '../../../domain/account/person-name';
 import { checkString } from '../../../domain/core/fields';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 type Mode = 'own' | 'other';
 
@@ -53,6 +54,7 @@ function quotaText(bound: number): string {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     mode: field<Mode>('own'),
     plateTypeOptions: PLATE_TYPE_OPTIONS,

@@ -12,6 +12,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { BindingRequestStatus, BindingRequestItem } from '../../../domain/vehicle/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 const REQUEST_STATUS_TEXT: Readonly<Record<BindingRequestStatus, string>> = {
   pending: '等待车主授权',
@@ -50,6 +51,7 @@ function requestRow(r: BindingRequestItem): RequestRow {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -18,6 +18,7 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import type { BindingRequestStatus, BindingRequestItem } from '../../../domain/vehicle/contract';
 import { field } from '../../../utils/data-field';
+import { careBehavior } from '../../../utils/care';
 
 const STATUS_TEXT: Readonly<Record<BindingRequestStatus, string>> = {
   pending: '待授权',
@@ -77,6 +78,7 @@ function incomingRow(r: BindingRequestItem, focusId: string): IncomingRow {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

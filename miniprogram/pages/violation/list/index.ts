@@ -18,6 +18,7 @@ import { ROUTES } from '../../../domain/routes';
 import { GUIDE_IDS } from '../../../domain/guide/offices';
 import type { ViolationItem } from '../../../domain/violation/contract';
 import { VIOLATION_TABS, violationTab, type ViolationState, type ViolationTab } from '../../../domain/violation/state';
+import { careBehavior } from '../../../utils/care';
 
 /** Rows rendered per page: 20 rows stay far below WeChat's advice of 256 KB per setData (measured in the tests). */
 const PAGE_SIZE = 20;
@@ -226,6 +227,7 @@ function limitWarning(cyclePoints: number | null, points: number): string {
 }
 
 Component({
+  behaviors: [careBehavior],
   data: {
     loading: true,
     loadError: '',

@@ -1,0 +1,50 @@
+/**
+ * @jest-environment jsdom
+ */
+// 关怀模式 on a real page: the root view carries `care` at WeChat's care font size or with the person's switch on.
+import { loadPage } from '../helpers/simulate';
+import { byAction, ok, profile } from './fixtures';
+
+const LICENCE_PAGE = 'pages/licence/index/index';
+/** What WeChat's getAppBaseInfo answers (TDesign reads SDKVersion from it too), at a given font size. */
+const base = (fontSizeSetting?: unknown) => () => ({ SDKVersion: '3.8.12', fontSizeSetting });
+const cloud = { user: byAction('user', { profile: () => ok(profile()) }) };
+
+function rootClasses(page: Awaited<ReturnType<typeof loadPage>>): string[] {
+  // the simulator prefixes page classes with the component's scope ("main--care")
+  return (page.get('.page').dom?.className ?? '').split(/\s+/).map((name) => name.replace(/^\w+--/, ''));
+}
+
+describe('care mode on a page', () => {
+  it('is off at the standard font size with no switch stored', async () => {
+    const page = await loadPage(LICENCE_PAGE, { cloud, wx: { getAppBaseInfo: base(16) } });
+    expect(rootClasses(page)).not.toContain('care');
+    expect(page.text('#points')).not.toBe('');
+  });
+
+  it('is on when WeChat reports the care font size (20 px)', async () => {
+    const page = await loadPage(LICENCE_PAGE, { cloud, wx: { getAppBaseInfo: base(20) } });
+    expect(rootClasses(page)).toContain('care');
+    expect(page.app.globalData['care']).toBe(true);
+  });
+
+  it('stays at the standard when the font size is malformed', async () => {
+    const page = await loadPage(LICENCE_PAGE, { cloud, wx: { getAppBaseInfo: base('20') } });
+    expect(rootClasses(page)).not.toContain('care');
+  });
+
+  it('is on when the person switched it on, and follows the switch when the page shows again', async () => {
+    const page = await loadPage(LICENCE_PAGE, {
+      cloud,
+      wx: { getAppBaseInfo: base(16) },
+      storage: { careMode: true },
+    });
+    expect(rootClasses(page)).toContain('care');
+
+    // back from 我的 with the switch turned off: the page follows when it shows again
+    page.storage.set('careMode', false);
+    page.root.triggerPageLifeTime('show');
+    await page.settle();
+    expect(rootClasses(page)).not.toContain('care');
+  });
+});
