@@ -202,6 +202,12 @@ function deviceInfo(): Dict {
   };
 }
 
+/** WeChat's text size (px, 16 by default): `fontSize=<px>` in the phone's URL plays a person who set larger text. */
+function fontSizeSetting(): number {
+  const asked = Number(new URLSearchParams(window.location.search).get('fontSize'));
+  return Number.isInteger(asked) && asked >= 12 && asked <= 40 ? asked : 16;
+}
+
 function appBaseInfo(): Dict {
   return {
     SDKVersion: '3.8.12',
@@ -210,12 +216,12 @@ function appBaseInfo(): Dict {
     language: 'zh_CN',
     version: '8.0.50',
     theme: 'light',
-    fontSizeSetting: 16,
+    fontSizeSetting: fontSizeSetting(),
   };
 }
 
 function systemInfo(): Dict {
-  return { ...windowInfo(), ...deviceInfo(), ...appBaseInfo(), fontSizeSetting: 16, environment: undefined };
+  return { ...windowInfo(), ...deviceInfo(), ...appBaseInfo(), environment: undefined };
 }
 /** payment.create's answers, by the `package` wx.requestPayment gets: the order behind a prepay id, as WeChat knows it. */
 const orders = new Map<string, { outTradeNo: string; amount: number | null }>();
