@@ -35,7 +35,7 @@ const CHROMIUM_FLAGS = [
 ];
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
-function findChromium(): string | null {
+export function findChromium(): string | null {
   const fromEnv = process.env['CHROMIUM_PATH'];
   if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : null;
   for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser'])
@@ -50,7 +50,8 @@ function findChromium(): string | null {
   }
 }
 
-const MISSING = 'Chromium is not installed: `apt-get install -y chromium` (.ci/run does it), or set CHROMIUM_PATH';
+export const MISSING =
+  'Chromium is not installed: `apt-get install -y chromium` (.ci/run does it), or set CHROMIUM_PATH';
 
 /** describe() when Chromium is there; otherwise skipped with a message, or failing under CI. */
 export function describeInChromium(name: string, body: () => void): void {
@@ -70,15 +71,13 @@ export function describeInChromium(name: string, body: () => void): void {
   describe.skip(name, body);
 }
 
-/** A fresh Chromium profile for the test file (beforeAll), closed and removed after it (afterAll). */
-export function useChromium(): () => BrowserContext {
-  let context: BrowserContext | undefined;
-  let profile = '';
-  beforeAll(async () => {
-    const executablePath = findChromium();
-    if (executablePath === null) throw new Error(MISSING);
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
+/** Chromium on a fresh profile; close() shuts it and removes the profile (the screenshots script uses it too). */
+export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const executablePath = findChromium();
+  if (executablePath === null) throw new Error(MISSING);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-chromium-'));
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
       executablePath,
       headless: true,
       args: CHROMIUM_FLAGS,
@@ -86,14 +85,31 @@ export function useChromium(): () => BrowserContext {
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
+    return {
+      context,
+      async close() {
+        await context.close();
+        fs.rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    fs.rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A fresh Chromium profile for the test file (beforeAll), closed and removed after it (afterAll). */
+export function useChromium(): () => BrowserContext {
+  let launched: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  beforeAll(async () => {
+    launched = await launchChromium();
   }, 30_000);
   afterAll(async () => {
-    await context?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    await launched?.close();
   });
   return () => {
-    if (!context) throw new Error('Chromium did not start (beforeAll failed?)');
-    return context;
+    if (!launched) throw new Error('Chromium did not start (beforeAll failed?)');
+    return launched.context;
   };
 }
 
@@ -120,8 +136,8 @@ export interface Phone {
   face(answer: FaceAnswer): Promise<void>;
   /** Answers the WeChat Pay sandbox sheet (waits for it). */
   pay(answer: PayAnswer): Promise<void>;
-  /** Saves a PNG of the phone (and any dialog over it) to artifacts/screenshots/<name>.png. */
-  screenshot(name: string): Promise<string>;
+  /** Saves a PNG of the phone (and any dialog over it) to <dir, default artifacts/screenshots>/<name>.png. */
+  screenshot(name: string, dir?: string): Promise<string>;
   /** Runs `fn` in the mini program's frame (where `wx`, getApp and getCurrentPages are). */
   inFrame<T>(fn: () => T | Promise<T>): Promise<T>;
   /** Errors and unsupported features the preview listed beside the phone. */
@@ -129,12 +145,24 @@ export interface Phone {
   close(): Promise<void>;
 }
 
+export interface PreviewOptions {
+  /** WeChat's text size setting the phone reports (`fontSizeSetting`, px): 16 by default, 20 and up is care size. */
+  fontSize?: number;
+}
+
 /** Opens the preview served by the local cloud at `baseUrl`, signed in as `openid`, on its home page. */
-export async function openPreview(context: BrowserContext, baseUrl: string, openid: string): Promise<Phone> {
+export async function openPreview(
+  context: BrowserContext,
+  baseUrl: string,
+  openid: string,
+  options: PreviewOptions = {},
+): Promise<Phone> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${baseUrl}/?user=${encodeURIComponent(openid)}`);
+  const query = new URLSearchParams({ user: openid });
+  if (options.fontSize !== undefined) query.set('fontSize', String(options.fontSize));
+  await page.goto(`${baseUrl}/?${query.toString()}`);
   const frame = page.frameLocator('#screen');
   const top = () => frame.locator('.wx-page').last();
   const ready = async () => {
@@ -190,9 +218,9 @@ export async function openPreview(context: BrowserContext, baseUrl: string, open
       await page.locator(`#pay-${answer}`).click();
       await page.locator('#pay-sandbox').waitFor({ state: 'detached' });
     },
-    async screenshot(name) {
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
-      const file = path.join(SCREENSHOTS, `${name}.png`);
+    async screenshot(name, dir = SCREENSHOTS) {
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${name}.png`);
       // let TDesign's transitions (300 ms) finish so the picture is what a person sees
       await page.waitForTimeout(400);
       await page.locator('#phone').screenshot({ path: file });

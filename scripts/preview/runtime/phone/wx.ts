@@ -202,7 +202,7 @@ function deviceInfo(): Dict {
   };
 }
 
-/** WeChat's font size setting: 16 px, or the frame URL's `fontSize=<px>` (12–40) to see the pages at another size. */
+/** WeChat's text size (px, 16 by default): `fontSize=<px>` in the phone's URL plays a person who set larger text. */
 function fontSizeSetting(): number {
   const asked = Number(new URLSearchParams(window.location.search).get('fontSize'));
   return Number.isInteger(asked) && asked >= 12 && asked <= 40 ? asked : 16;
@@ -221,13 +221,7 @@ function appBaseInfo(): Dict {
 }
 
 function systemInfo(): Dict {
-  return {
-    ...windowInfo(),
-    ...deviceInfo(),
-    ...appBaseInfo(),
-    fontSizeSetting: fontSizeSetting(),
-    environment: undefined,
-  };
+  return { ...windowInfo(), ...deviceInfo(), ...appBaseInfo(), environment: undefined };
 }
 /** payment.create's answers, by the `package` wx.requestPayment gets: the order behind a prepay id, as WeChat knows it. */
 const orders = new Map<string, { outTradeNo: string; amount: number | null }>();

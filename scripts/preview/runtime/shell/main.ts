@@ -72,11 +72,21 @@ function fillUsers(current: string): void {
 }
 
 let openid = chosenUser();
+/** The phone's text size setting (`fontSize=<px>` on the preview's URL), kept for every launch of the phone. */
+const fontSize = new URLSearchParams(window.location.search).get('fontSize');
+
+/** The preview's own URL for `openid`, keeping the text size setting. */
+function shellUrl(hash = ''): string {
+  const params = new URLSearchParams({ user: openid });
+  if (fontSize !== null) params.set('fontSize', fontSize);
+  return `/?${params.toString()}${hash}`;
+}
 
 /** (Re)starts the mini program as `openid`, on `launch` (a page path with its query) or the home page. */
 function launch(launchPath: string): void {
   closeAll();
   const params = new URLSearchParams({ openid });
+  if (fontSize !== null) params.set('fontSize', fontSize);
   if (launchPath) params.set('launch', launchPath);
   screen.src = `/preview/phone.html?${params.toString()}`;
 }
@@ -84,7 +94,7 @@ function launch(launchPath: string): void {
 userSelect.addEventListener('change', () => {
   openid = userSelect.value;
   localStorage.setItem(USER_KEY, openid);
-  history.replaceState(null, '', `/?user=${encodeURIComponent(openid)}`);
+  history.replaceState(null, '', shellUrl());
   // another WeChat account: the mini program starts afresh, on its home page
   launch('');
 });
@@ -378,7 +388,7 @@ const previewHost: PreviewHost = {
   },
   pageChanged(route, query) {
     byId('route').textContent = `${route}${query ? `?${query}` : ''}`;
-    history.replaceState(null, '', `/?user=${encodeURIComponent(openid)}#/${route}${query ? `?${query}` : ''}`);
+    history.replaceState(null, '', shellUrl(`#/${route}${query ? `?${query}` : ''}`));
   },
 };
 window.__wxPreviewHost = previewHost;
