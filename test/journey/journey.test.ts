@@ -289,8 +289,9 @@ describe('journey: from an empty database to a paid batch, through the pages', (
       expect(home.text('#verified')).toContain(maskName(driverA.name));
       expect(home.text()).toContain('我的车辆（1 辆）');
       expect(home.text()).toContain(`${CAR.plate}他人车辆`);
-      expect(home.text('#violations-summary')).toContain('3 条，共 ¥450.00');
-      await home.tap('#violations-summary');
+      expect(home.text('#todo-violations')).toContain('3 条');
+      expect(home.text('#todo-violations')).toContain('罚款共 ¥450.00');
+      await home.tap('#todo-violations');
 
       const page = await phoneA.open(wentTo(home, 'navigateTo', ROUTES.violations));
       expect(page.text()).toContain('共 4 条，本记分周期已记 0 分');
@@ -414,8 +415,8 @@ describe('journey: from an empty database to a paid batch, through the pages', (
       ]);
 
       // the only refusals the pages met: "not registered yet" on the first home and register pages
-      expect(phoneA.failures()).toEqual(['user.profile: UNAUTHENTICATED', 'user.profile: UNAUTHENTICATED']);
-      expect(phoneOwner.failures()).toEqual(['user.profile: UNAUTHENTICATED', 'user.profile: UNAUTHENTICATED']);
+      expect(phoneA.failures()).toEqual(['user.home: UNAUTHENTICATED', 'user.profile: UNAUTHENTICATED']);
+      expect(phoneOwner.failures()).toEqual(['user.home: UNAUTHENTICATED', 'user.profile: UNAUTHENTICATED']);
     },
   );
 });
