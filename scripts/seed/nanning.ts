@@ -37,6 +37,9 @@ export interface ViolationRow {
   source: 'camera' | 'onsite';
   status: 'unprocessed' | 'processed' | 'paid';
   disputed: boolean;
+  code?: string;
+  lawBasis?: string;
+  photos?: string[];
 }
 
 export interface SeedSize {
