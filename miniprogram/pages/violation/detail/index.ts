@@ -1,0 +1,126 @@
+// One violation of a bound car as the camera recorded it: time, place, behaviour, code and legal basis, fine and
+// points, the evidence photos, and the same state and action its card on the list has. Opened from the list.
+import { ELIGIBILITY_REASON_TEXT } from '../../../domain/violation/eligibility';
+import { formatYuan } from '../../../domain/violation/fees';
+import { GUIDE_IDS } from '../../../domain/guide/offices';
+import { ROUTES } from '../../../domain/routes';
+import type { ViolationDetail } from '../../../domain/violation/contract';
+import { violationDetail } from '../../../services/violation';
+import { type DatasetEvent } from '../../../utils/events';
+import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
+import { instanceState } from '../../../utils/instance-state';
+import { loadOnce } from '../../../utils/load';
+import { goBack, openPage } from '../../../utils/navigate';
+import { stateView, type StateView } from '../state-view';
+
+interface View {
+  plate: string;
+  behaviour: string;
+  time: string;
+  place: string;
+  code: string;
+  legalBasis: string;
+  fine: string;
+  points: number;
+  /** Photos that could be found: their temporary URLs. */
+  photos: string[];
+  missingPhotos: number;
+  state: StateView;
+}
+
+function view(v: ViolationDetail): View {
+  const urls = v.photos.map((p) => p.url).filter((url) => url !== '');
+  return {
+    plate: v.plate,
+    behaviour: v.behaviour,
+    time: formatDateTime(v.occurredAt),
+    place: v.place,
+    code: v.code ?? '',
+    legalBasis: v.legalBasis ?? '',
+    fine: formatYuan(v.fine),
+    points: v.points,
+    photos: urls,
+    missingPhotos: v.photos.length - urls.length,
+    state: stateView(v.state),
+  };
+}
+
+const state = instanceState(() => ({ violationId: '', violation: null as ViolationDetail | null }));
+
+Component({
+  data: {
+    loading: true,
+    loadError: '',
+    needsVerify: false,
+    reasonText: ELIGIBILITY_REASON_TEXT,
+    detail: null as View | null,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      state(this).violationId = queryValue(query, 'violationId');
+      void this.load();
+    },
+
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh());
+    },
+
+    onRetry() {
+      void this.load();
+    },
+
+    async load(): Promise<void> {
+      const s = state(this);
+      // violationId is set once in onLoad, before any load: none can be under way when it is empty
+      if (s.violationId === '') {
+        this.setData({ loading: false, loadError: '未找到该违法记录。' });
+        return;
+      }
+      return loadOnce(
+        this,
+        async () => {
+          const violation = await violationDetail(s.violationId);
+          s.violation = violation;
+          this.setData({ loading: false, needsVerify: false, detail: view(violation) });
+        },
+        { start: { loading: s.violation === null, loadError: '' } },
+      );
+    },
+
+    onPreview(e: DatasetEvent<{ url: string }>) {
+      const current = e.currentTarget.dataset.url;
+      const urls = this.data.detail?.photos ?? [];
+      if (current === undefined) return;
+      try {
+        wx.previewImage({ current, urls, fail: () => undefined });
+      } catch {
+        // a host without the image viewer (the browser preview): the photo is already on screen
+      }
+    },
+
+    onPay() {
+      const v = state(this).violation;
+      if (v?.state.kind !== 'awaitingPayment') return;
+      const { decisionId, decisionNo, amount, violationCount, dueDate } = v.state;
+      openPage(pageUrl(ROUTES.payConfirm, { decisionId, decisionNo, amount, count: violationCount, dueDate }));
+    },
+
+    // processing is chosen on the list, where the 12-point total of everything ticked is shown before submitting
+    onBackToList() {
+      goBack(ROUTES.violations);
+    },
+
+    onReceipts() {
+      openPage(ROUTES.receipts);
+    },
+
+    onDisputeGuide() {
+      openPage(pageUrl(ROUTES.guideDetail, { guideId: GUIDE_IDS.dispute }));
+    },
+
+    onVerify() {
+      openPage(ROUTES.register);
+    },
+  },
+});
