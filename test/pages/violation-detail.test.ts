@@ -15,7 +15,7 @@ function open(answers: Answers<'violation'>, wx: Record<string, unknown> = {}) {
   return loadPage(DETAIL, {
     query: { violationId: 'v1' },
     cloud: { violation: byAction('violation', answers) },
-    wx: { previewImage: jest.fn(), ...wx },
+    wx: { previewImage: jest.fn(), canIUse: (api: string) => api === 'previewImage', ...wx },
   });
 }
 
@@ -32,6 +32,7 @@ describe('violation detail page', () => {
     expect(page.text('#place')).toContain('南宁市青秀区民族大道与竹溪大道交叉口');
     expect(page.text('#code')).toContain('1352');
     expect(page.text('#legal-basis')).toContain('《中华人民共和国道路交通安全法》第九十条');
+    expect(page.text('#fine')).toBe('¥200.00');
     expect(page.has('#photo-0')).toBe(true);
     expect(page.has('#photo-1')).toBe(true);
     expect(page.has('#no-photos')).toBe(false);
@@ -41,6 +42,7 @@ describe('violation detail page', () => {
       'http://127.0.0.1:3000/storage/evidence/v1-2.png?sign=x&t=1',
     ]);
 
+    expect(page.text('#zoom-hint')).toBe('点击照片可放大查看');
     await page.tap('#photo-1');
     expect(page.wx['previewImage']).toHaveBeenCalledWith(
       expect.objectContaining({
@@ -56,6 +58,14 @@ describe('violation detail page', () => {
     expect(page.text('#action')).toContain('接受处理');
     await page.tap('#back-to-list');
     expect(page.wx.reLaunch).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/violation/list/index' }));
+  });
+
+  it('where the host has no image viewer, photos show without the tap to enlarge', async () => {
+    const page = await open({ detail: () => ok(violationDetail('v1')) }, { canIUse: () => false });
+    expect(page.has('#photo-0')).toBe(true);
+    expect(page.has('#zoom-hint')).toBe(false);
+    await page.tap('#photo-0');
+    expect(page.wx['previewImage']).not.toHaveBeenCalled();
   });
 
   it('a record without photos says so; one without code or basis shows neither row', async () => {

@@ -12,6 +12,7 @@ import { instanceState } from '../../../utils/instance-state';
 import { loadOnce } from '../../../utils/load';
 import { goBack, openPage } from '../../../utils/navigate';
 import { stateView, type StateView } from '../state-view';
+import type { ViolationState } from '../../../domain/violation/state';
 
 interface View {
   plate: string;
@@ -19,13 +20,34 @@ interface View {
   time: string;
   place: string;
   code: string;
-  legalBasis: string;
+  /** The basis in pieces that must not break: the law's title, then each article. */
+  legalBasis: string[];
   fine: string;
+  /** Processed and paid, or handled elsewhere: the fine is no longer shown as owed. */
+  settled: boolean;
   points: number;
   /** Photos that could be found: their temporary URLs. */
   photos: string[];
   missingPhotos: number;
   state: StateView;
+}
+
+const SETTLED: readonly ViolationState['kind'][] = ['processed', 'paid', 'processedOffline', 'paidOffline'];
+
+/** `《…法》第四十二条、第九十九条` → the title and each article with its separator, so lines break between them. */
+function basisPieces(basis: string): string[] {
+  // by hand, not a lookbehind split: older iOS WeChat engines do not parse lookbehind
+  const pieces: string[] = [];
+  let piece = '';
+  for (const ch of basis) {
+    piece += ch;
+    if ('》、，,；;'.indexOf(ch) >= 0) {
+      pieces.push(piece);
+      piece = '';
+    }
+  }
+  if (piece !== '') pieces.push(piece);
+  return pieces;
 }
 
 function view(v: ViolationDetail): View {
@@ -36,8 +58,9 @@ function view(v: ViolationDetail): View {
     time: formatDateTime(v.occurredAt),
     place: v.place,
     code: v.code ?? '',
-    legalBasis: v.legalBasis ?? '',
+    legalBasis: basisPieces(v.legalBasis ?? ''),
     fine: formatYuan(v.fine),
+    settled: SETTLED.indexOf(v.state.kind) >= 0,
     points: v.points,
     photos: urls,
     missingPhotos: v.photos.length - urls.length,
@@ -54,11 +77,14 @@ Component({
     needsVerify: false,
     reasonText: ELIGIBILITY_REASON_TEXT,
     detail: null as View | null,
+    zoomable: false,
   },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       state(this).violationId = queryValue(query, 'violationId');
+      // a host without the image viewer (the browser preview) shows the photos at full width and nothing more
+      this.setData({ zoomable: wx.canIUse('previewImage') });
       void this.load();
     },
 
@@ -91,12 +117,8 @@ Component({
     onPreview(e: DatasetEvent<{ url: string }>) {
       const current = e.currentTarget.dataset.url;
       const urls = this.data.detail?.photos ?? [];
-      if (current === undefined) return;
-      try {
-        wx.previewImage({ current, urls, fail: () => undefined });
-      } catch {
-        // a host without the image viewer (the browser preview): the photo is already on screen
-      }
+      if (current === undefined || !this.data.zoomable) return;
+      wx.previewImage({ current, urls, fail: () => undefined });
     },
 
     onPay() {
