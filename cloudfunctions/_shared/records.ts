@@ -57,6 +57,11 @@ export interface ViolationDoc extends StoredDoc {
   processedBy?: string;
   /** When the registry first sent it (set on insert only): what "new violation" reminders look at. */
   receivedAt?: string;
+  /** 违法代码 and 法律依据, when the registry sends them (older rows carry neither). */
+  code?: string;
+  legalBasis?: string;
+  /** fileIDs of the camera's evidence photos in cloud storage. */
+  photos?: string[];
 }
 
 /** users/<openid> — a WeChat account; personId once real-name + face verification passed. */

@@ -6,6 +6,7 @@ export const ROUTES = {
   bindVehicle: '/pages/vehicle/bind/index',
   ownerRequests: '/pages/vehicle/requests/index',
   violations: '/pages/violation/list/index',
+  violationDetail: '/pages/violation/detail/index',
   payConfirm: '/pages/payment/confirm/index',
   payResult: '/pages/payment/result/index',
   receipts: '/pages/payment/receipts/index',

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startLocalCloud } from './server';
 import { prepareDemoAccounts, seed, seedCityServices, seedSize } from './seed-runner';
+import { uploadEvidence } from '../seed/evidence';
 import { instructions } from './instructions';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -67,8 +68,12 @@ async function serve(args: string[]): Promise<void> {
   // --seed SIZE loads until the registry holds that size (a benchmark's data is loaded once and reused).
   const wanted = seedName ? seedSize(seedName).drivers : 0;
   if ((seedName && drivers < wanted) || (args.includes('--seed-if-empty') && drivers === 0)) {
-    const report = await seed(cloud.callFunction, adminToken, seedSize(seedName ?? 'demo'), (progress) =>
-      console.log(JSON.stringify({ event: 'seeding', ...progress })),
+    const report = await seed(
+      cloud.callFunction,
+      adminToken,
+      seedSize(seedName ?? 'demo'),
+      (progress) => console.log(JSON.stringify({ event: 'seeding', ...progress })),
+      uploadEvidence(cloud.url),
     );
     console.log(JSON.stringify({ event: 'seeded', ...report }));
     if (!seedName) await prepareDemoAccounts(cloud.callFunction, cloud.url);

@@ -2,10 +2,31 @@
  * Loads generated Nanning data through the admin cloud function's imports — the path the police system uses —
  * 1000 rows a call, and fails loudly on any row the import refuses (generated data must be clean).
  */
-import { DEMO_PEOPLE, DEMO_SIZE, NANNING_SIZE, generate, type SeedSize } from '../seed/nanning';
+import {
+  DEMO_PEOPLE,
+  DEMO_SIZE,
+  NANNING_SIZE,
+  demoEvidence,
+  generate,
+  type EvidenceFile,
+  type SeedSize,
+} from '../seed/nanning';
 import { cityServiceBatches } from '../seed/city-services';
 
 export type CallFunction = (name: string, event: unknown, openid: string) => Promise<unknown>;
+
+/** Draws one demo evidence photo into cloud storage; resolves with its fileID. */
+export type UploadEvidence = (file: EvidenceFile) => Promise<string>;
+
+/** The demo evidence photos in cloud storage: fileIDs by violationId, for the rows that reference them. */
+async function uploadEvidence(upload: UploadEvidence): Promise<Map<string, string[]>> {
+  const fileIds = new Map<string, string[]>();
+  for (const file of demoEvidence()) {
+    const fileID = await upload(file);
+    fileIds.set(file.violationId, [...(fileIds.get(file.violationId) ?? []), fileID]);
+  }
+  return fileIds;
+}
 
 const IMPORT_ACTION = {
   drivers: 'importDrivers',
@@ -47,11 +68,13 @@ export async function seed(
   adminToken: string,
   size: SeedSize,
   onProgress?: (report: SeedReport) => void,
+  upload?: UploadEvidence,
 ): Promise<SeedReport> {
   const started = Date.now();
+  const evidence = upload ? await uploadEvidence(upload) : new Map<string, string[]>();
   const report: SeedReport = { drivers: 0, vehicles: 0, violations: 0, offices: 0, guides: 0, tows: 0, seconds: 0 };
   let lastProgress = Date.now();
-  for (const batch of generate(size)) {
+  for (const batch of generate(size, undefined, undefined, evidence)) {
     const reply = (await callFunction(
       'admin',
       { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows },

@@ -37,6 +37,9 @@ export interface ViolationRow {
   source: 'camera' | 'onsite';
   status: 'unprocessed' | 'processed' | 'paid';
   disputed: boolean;
+  code?: string;
+  lawBasis?: string;
+  photos?: string[];
 }
 
 export interface SeedSize {
@@ -114,19 +117,71 @@ const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const ALNUM = `${LETTERS}0123456789`;
 const GREEN_SECOND = 'DFABCEGHJK';
 
-/** Behaviours with the fine (fen) and points the rules tell apart: at and over each online limit. */
+/**
+ * Behaviours with the fine (fen) and points the rules tell apart: at and over each online limit; each with its 违法代码
+ * and 法律依据 as the registry sends them (demo values in the national code table's format).
+ */
+const LAW = '《中华人民共和国道路交通安全法》';
 const BEHAVIOURS = [
-  { behaviour: '机动车违反禁止标线指示的', fine: 10_000, points: 1 },
-  { behaviour: '机动车违反禁令标志指示的', fine: 10_000, points: 1 },
-  { behaviour: '驾驶机动车不按规定使用安全带的', fine: 5_000, points: 1 },
-  { behaviour: '驾驶机动车有拨打、接听手持电话等妨碍安全驾驶行为的', fine: 10_000, points: 3 },
-  { behaviour: '机动车行经人行横道时未按规定减速、停车、避让行人的', fine: 20_000, points: 3 },
-  { behaviour: '在城市道路上超过规定时速百分之二十以上未达到百分之五十的', fine: 20_000, points: 3 },
-  { behaviour: '驾驶机动车违反道路交通信号灯通行的', fine: 20_000, points: 6 },
-  { behaviour: '机动车在禁止停放路段停放且驾驶人不在现场的', fine: 15_000, points: 0 },
-  { behaviour: '驾驶机动车在高速公路应急车道内行驶的', fine: 20_000, points: 9 },
-  { behaviour: '在城市道路上超过规定时速百分之五十以上的', fine: 150_000, points: 6 },
-  { behaviour: '驾驶机动车逆向行驶的', fine: 20_001, points: 3 },
+  { behaviour: '机动车违反禁止标线指示的', fine: 10_000, points: 1, code: '1345', lawBasis: `${LAW}第九十条` },
+  { behaviour: '机动车违反禁令标志指示的', fine: 10_000, points: 1, code: '1352', lawBasis: `${LAW}第九十条` },
+  {
+    behaviour: '驾驶机动车不按规定使用安全带的',
+    fine: 5_000,
+    points: 1,
+    code: '6011',
+    lawBasis: `${LAW}第五十一条、第九十条`,
+  },
+  {
+    behaviour: '驾驶机动车有拨打、接听手持电话等妨碍安全驾驶行为的',
+    fine: 10_000,
+    points: 3,
+    code: '1223',
+    lawBasis: `${LAW}第九十条`,
+  },
+  {
+    behaviour: '机动车行经人行横道时未按规定减速、停车、避让行人的',
+    fine: 20_000,
+    points: 3,
+    code: '1357',
+    lawBasis: `${LAW}第四十七条、第九十条`,
+  },
+  {
+    behaviour: '在城市道路上超过规定时速百分之二十以上未达到百分之五十的',
+    fine: 20_000,
+    points: 3,
+    code: '1636',
+    lawBasis: `${LAW}第四十二条、第九十条`,
+  },
+  {
+    behaviour: '驾驶机动车违反道路交通信号灯通行的',
+    fine: 20_000,
+    points: 6,
+    code: '1625',
+    lawBasis: `${LAW}第三十八条、第九十条`,
+  },
+  {
+    behaviour: '机动车在禁止停放路段停放且驾驶人不在现场的',
+    fine: 15_000,
+    points: 0,
+    code: '1039',
+    lawBasis: `${LAW}第五十六条、第九十三条`,
+  },
+  {
+    behaviour: '驾驶机动车在高速公路应急车道内行驶的',
+    fine: 20_000,
+    points: 9,
+    code: '4408',
+    lawBasis: `${LAW}第九十条`,
+  },
+  {
+    behaviour: '在城市道路上超过规定时速百分之五十以上的',
+    fine: 150_000,
+    points: 6,
+    code: '1721',
+    lawBasis: `${LAW}第四十二条、第九十九条`,
+  },
+  { behaviour: '驾驶机动车逆向行驶的', fine: 20_001, points: 3, code: '1301', lawBasis: `${LAW}第三十五条、第九十条` },
 ] as const;
 
 /** Mulberry32: tiny, fast and good enough for demo data; the point is determinism, not randomness. */
@@ -174,6 +229,56 @@ export interface SeedData {
   drivers: DriverRow[];
   vehicles: VehicleRow[];
   violations: ViolationRow[];
+}
+
+/** 李明's violations the camera's photos come with (by position in the demo rows) and how many shots each has. */
+const DEMO_SHOTS: ReadonlyMap<number, number> = new Map([
+  [0, 2],
+  [1, 2],
+  [4, 1],
+  [5, 2],
+]);
+
+/** A demo violation's photos: fileIDs by violationId, once they are in cloud storage (see demoEvidence). */
+export type EvidenceFileIds = ReadonlyMap<string, readonly string[]>;
+
+export interface EvidenceShot {
+  readonly plate: string;
+  /** '02' small car (blue plate), '52' small new-energy car (green plate). */
+  readonly plateType: '02' | '52';
+  /** As the registry writes it: `YYYY-MM-DDTHH:mm:ss+08:00`. */
+  readonly occurredAt: string;
+  /** The camera, e.g. `45010306`. */
+  readonly device: string;
+  /** 1-based: a red-light camera takes the car before the stop line, then past it. */
+  readonly shot: number;
+  readonly shots: number;
+}
+
+/** One demo evidence photo: the violation it shows, where it goes in cloud storage, what it shows. */
+export interface EvidenceFile {
+  readonly violationId: string;
+  readonly cloudPath: string;
+  readonly shot: EvidenceShot;
+}
+
+/** The demo evidence photos to draw and upload (scripts/seed/evidence.ts), for `generate`'s fileIDs. */
+export function demoEvidence(): EvidenceFile[] {
+  return demoRows().violations.flatMap((row, index) => {
+    const shots = DEMO_SHOTS.get(index) ?? 0;
+    return Array.from({ length: shots }, (_, i) => ({
+      violationId: row.violationId,
+      cloudPath: `evidence/${row.violationId}/${i + 1}.png`,
+      shot: {
+        plate: row.plate,
+        plateType: row.plateType,
+        occurredAt: row.occurredAt,
+        device: `4501${pad(PLACES.indexOf(row.place) + 1, 2)}${pad(index + 1, 2)}`,
+        shot: i + 1,
+        shots,
+      },
+    }));
+  });
 }
 
 function demoRows(): SeedData {
@@ -242,6 +347,8 @@ function demoRows(): SeedData {
       behaviour: behaviour.behaviour,
       fine: behaviour.fine,
       points: behaviour.points,
+      code: behaviour.code,
+      lawBasis: behaviour.lawBasis,
       source: 'camera',
       status: 'unprocessed',
       disputed: false,
@@ -287,11 +394,17 @@ export function* generate(
   size: SeedSize,
   batchSize = 1000,
   seed = 20261124,
+  evidence: EvidenceFileIds = new Map(),
 ): Generator<{ kind: keyof SeedData | CityServiceKind; rows: unknown[] }> {
   const demo = demoRows();
   yield { kind: 'drivers', rows: demo.drivers };
   yield { kind: 'vehicles', rows: demo.vehicles };
-  yield { kind: 'violations', rows: demo.violations };
+  // photos only where they were uploaded: without storage (a test's registry) the rows go in without them
+  const withPhotos = (row: ViolationRow): ViolationRow => {
+    const photos = evidence.get(row.violationId);
+    return photos === undefined ? row : { ...row, photos: [...photos] };
+  };
+  yield { kind: 'violations', rows: demo.violations.map(withPhotos) };
   // offices, guides and the demo tow: small, so every size has them
   yield* cityServiceBatches();
 
@@ -373,6 +486,8 @@ export function* generate(
       behaviour: behaviour.behaviour,
       fine: behaviour.fine,
       points: behaviour.points,
+      code: behaviour.code,
+      lawBasis: behaviour.lawBasis,
       source: random() < 0.95 ? 'camera' : 'onsite',
       status: statusRoll < 0.6 ? 'unprocessed' : statusRoll < 0.7 ? 'processed' : 'paid',
       disputed: random() < 0.02,

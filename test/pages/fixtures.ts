@@ -356,3 +356,19 @@ export function everyTodo(): HomeSummary['todos'] {
     ownerRequests: 1,
   };
 }
+
+type ViolationDetail = ActionResult<'violation', 'detail'>;
+
+/** A processable violation with its code, legal basis and two evidence photos. */
+export function violationDetail(id: string, overrides: Partial<ViolationDetail> = {}): ViolationDetail {
+  return {
+    ...violation(id),
+    code: '1352',
+    legalBasis: '《中华人民共和国道路交通安全法》第九十条',
+    photos: [
+      { url: `http://127.0.0.1:3000/storage/evidence/${id}-1.png?sign=x&t=1` },
+      { url: `http://127.0.0.1:3000/storage/evidence/${id}-2.png?sign=x&t=1` },
+    ],
+    ...overrides,
+  };
+}

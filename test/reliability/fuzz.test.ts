@@ -43,7 +43,7 @@ const ACK = { errcode: 0, errmsg: 'OK' };
 const READ_ONLY: Record<Fn, readonly string[]> = {
   user: ['register', 'profile', 'points', 'home'],
   vehicle: ['list', 'listRequests', 'ownCars'],
-  violation: ['list', 'decision'],
+  violation: ['list', 'decision', 'detail'],
   payment: ['status', 'list'],
   admin: ['exportPayments', 'refundQueue', 'importDrivers', 'importVehicles', 'importViolations'],
   payCallback: [],

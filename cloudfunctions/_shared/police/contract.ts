@@ -48,6 +48,12 @@ export interface ViolationRow {
   readonly source: ViolationSource;
   readonly status: ViolationStatus;
   readonly disputed: boolean;
+  /** 违法代码, 4–5 digits (e.g. `1352`). */
+  readonly code?: string;
+  /** 法律依据: the article the behaviour breaks. */
+  readonly lawBasis?: string;
+  /** The camera's evidence photos already in cloud storage (fileIDs), at most MAX_EVIDENCE_PHOTOS. */
+  readonly photos?: readonly string[];
 }
 
 export interface ImportParams<Row> {
@@ -184,6 +190,9 @@ export interface UpdateFaultParams {
   /** Shown to the reporter; required when rejecting. */
   readonly note?: string;
 }
+
+/** Most evidence photos one violation carries (the camera's usual three shots). */
+export const MAX_EVIDENCE_PHOTOS = 3;
 
 /** Largest import batch the admin function accepts. */
 export const MAX_IMPORT_ROWS = 1000;

@@ -33,6 +33,7 @@ import {
   FREE_TEXT,
   readFiniteNumber,
   OPAQUE_ID,
+  FILE_ID,
   type Parsers,
 } from '../parse/fields';
 import { FieldReader, guardParse } from '../parse/reader';
@@ -48,6 +49,7 @@ import {
   type GuideRow,
   type AdminActions,
   MAX_IMPORT_ROWS,
+  MAX_EVIDENCE_PHOTOS,
 } from './contract';
 
 /** Longest span of one payments export. */
@@ -128,8 +130,43 @@ const parseViolationRow: RowParser<ViolationRow> = (reader, ctx) => {
     source: reader.oneOf('source', VIOLATION_SOURCES),
     status: reader.oneOf('status', VIOLATION_STATUSES),
     disputed: reader.boolean('disputed'),
+    ...readEvidence(reader),
   };
 };
+
+/** 违法代码 as the public security traffic code table writes it. */
+const VIOLATION_CODE: StringRule = { max: 5, pattern: /^\d{4,5}$/, message: '违法代码应为 4–5 位数字。' };
+
+const LAW_BASIS: StringRule = { max: 200, message: '法律依据最多 200 个字。' };
+
+/** The optional code, legal basis and evidence photos: absent on older registry rows, checked when present. */
+function readEvidence(reader: FieldReader): Pick<ViolationRow, 'code' | 'lawBasis' | 'photos'> {
+  const code = reader.optionalString('code', VIOLATION_CODE);
+  const lawBasis = reader.optionalString('lawBasis', LAW_BASIS);
+  // present, even empty, replaces what an earlier import stored
+  const photos = reader.has('photos') ? readEvidencePhotos(reader) : undefined;
+  return {
+    ...(code === undefined ? {} : { code }),
+    ...(lawBasis === undefined ? {} : { lawBasis }),
+    ...(photos === undefined ? {} : { photos }),
+  };
+}
+
+function readEvidencePhotos(reader: FieldReader): string[] {
+  const raw = reader.raw('photos');
+  if (Array.isArray(raw) && raw.length > MAX_EVIDENCE_PHOTOS)
+    throw new DomainError('INVALID_ARGUMENT', `每条违法记录最多 ${MAX_EVIDENCE_PHOTOS} 张抓拍照片。`, {
+      field: reader.path('photos'),
+      limit: MAX_EVIDENCE_PHOTOS,
+    });
+  const photos = reader.stringArray('photos', {
+    maxItems: MAX_EVIDENCE_PHOTOS,
+    item: { ...FILE_ID, message: '抓拍照片应为云存储文件编号（cloud://…）。' },
+  });
+  const repeated = photos.findIndex((id, i) => photos.indexOf(id) !== i);
+  if (repeated >= 0) throw badField(`${reader.path('photos')}[${repeated}]`, '同一张抓拍照片重复出现。');
+  return photos;
+}
 
 function readPoints(reader: FieldReader): number {
   const points = reader.int('points', { min: 0, max: 12 });

@@ -138,7 +138,12 @@ export function importViolations(parsed: ParsedImport<ViolationRow>): Promise<Im
     {
       collection: COLLECTIONS.violations,
       id: (row) => row.violationId,
-      fields: (row) => ({ ...row, vehicleId: vehicleDocId(row.plateType, row.plate) }),
+      // Stored as `legalBasis`, the name the decision document and the detail answer already use.
+      fields: ({ lawBasis, ...row }) => ({
+        ...row,
+        ...(lawBasis === undefined ? {} : { legalBasis: lawBasis }),
+        vehicleId: vehicleDocId(row.plateType, row.plate),
+      }),
       merge: (existing, incoming) => {
         const current = existing['status'] as ViolationStatus;
         const next = incoming['status'] as ViolationStatus;

@@ -16,4 +16,5 @@ export const violationParsers: Parsers<ViolationActions> = {
   list: (r) => (r.has('plate') && r.optionalString('plate', PLATE_TEXT) !== undefined ? { plate: readPlate(r) } : {}),
   process: (r) => ({ violationIds: readViolationIds(r) }),
   decision: (r) => ({ decisionId: r.string('decisionId', OPAQUE_ID) }),
+  detail: (r) => ({ violationId: r.string('violationId', VIOLATION_ID) }),
 };

@@ -1,9 +1,10 @@
-/** The violations of the caller's bound cars, and processing them (接受处理) into one penalty decision. */
+/** The violations of the caller's bound cars, one of them with its evidence, and processing them (接受处理) into one penalty decision. */
 import { addDays, type IsoDate } from '../../../miniprogram/domain/core/dates';
 import { formatDecisionNumber } from '../../../miniprogram/domain/violation/decision-number';
 import {
   requireBatchProcessable,
   violationEligibility,
+  type ProcessorLicence,
   type ViolationFacts,
 } from '../../../miniprogram/domain/violation/eligibility';
 import { DomainError } from '../../../miniprogram/domain/core/errors';
@@ -18,7 +19,8 @@ import { newId } from '../ids';
 import type { DecisionDoc, DriverDoc, ViolationDoc } from '../records';
 import { nextDecisionSequence } from '../sequence';
 import { inTransaction } from '../transaction';
-import { processorLicence, requireVerified } from '../account/caller';
+import { processorLicence, requireVerified, type VerifiedCaller } from '../account/caller';
+import { cloudStorage, type StoragePort } from '../ports/storage';
 import { pointsOn } from '../licence/points';
 import { withDecisionDetails } from '../payment/decision-view';
 import type {
@@ -28,6 +30,7 @@ import type {
   DecisionResult,
   ProcessParams,
   ProcessResult,
+  ViolationDetail,
 } from '../../../miniprogram/domain/violation/contract';
 
 /** Newest first; a driver with more than this many records on their cars sees the latest ones. */
@@ -76,11 +79,63 @@ async function ownDecisionsOf(docs: readonly ViolationDoc[], personId: string): 
   );
 }
 
+/** What every view of a caller's violations needs besides the record: who asks, their licence today, their decisions. */
+interface ViewContext {
+  readonly personId: string;
+  readonly licence: ProcessorLicence | null;
+  readonly on: IsoDate;
+  readonly ownDecisions: ReadonlyMap<string, OwnDecisionFacts>;
+}
+
+/** The caller's licence as eligibility sees it today, and their points in the current cycle when a licence is linked. */
+async function callerLicence(
+  caller: VerifiedCaller,
+  on: IsoDate,
+): Promise<{ licence: ProcessorLicence | null; cyclePoints?: number }> {
+  const cyclePoints = caller.licence ? (await pointsOn(caller.licence, caller.person._id, on)).points : undefined;
+  const licence = processorLicence(caller.licence, cyclePoints ?? 0);
+  return cyclePoints === undefined ? { licence } : { licence, cyclePoints };
+}
+
+/** One violation as the caller sees it, with its one state: the list and the detail both answer this. */
+function itemOf(doc: ViolationDoc, ctx: ViewContext): ViolationItem {
+  const eligibility = violationEligibility(facts(doc), ctx.licence, ctx.on);
+  // Another driver of a shared car sees that it was processed, not their decision (another person's record).
+  const own = doc.processedBy === ctx.personId;
+  const state = violationState(
+    {
+      status: doc.status,
+      eligibility,
+      decidedOnline: Boolean(doc.decisionId),
+      ownDecision: own ? (ctx.ownDecisions.get(doc.decisionId ?? '') ?? null) : null,
+    },
+    ctx.on,
+  );
+  const item: ViolationItem = {
+    id: doc._id,
+    plate: doc.plate,
+    plateType: doc.plateType,
+    occurredAt: doc.occurredAt,
+    place: doc.place,
+    behaviour: doc.behaviour,
+    fine: doc.fine,
+    points: doc.points,
+    surcharge: surchargeOf(doc, ctx.on),
+    processable: eligibility.processable,
+    reasons: eligibility.reasons,
+    status: doc.status,
+    state,
+  };
+  return own && doc.decisionId && doc.decisionNo
+    ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo }
+    : item;
+}
+
 export async function listViolations(openid: string, params: ViolationListParams): Promise<ViolationListResult> {
   const caller = await requireVerified(openid);
   const bindings = caller.person.bindings.filter((b) => params.plate === undefined || b.plate === params.plate);
   const on = today();
-  const cyclePoints = caller.licence ? (await pointsOn(caller.licence, caller.person._id, on)).points : undefined;
+  const { licence, cyclePoints } = await callerLicence(caller, on);
   const withPoints = <T extends object>(result: T) => (cyclePoints === undefined ? result : { ...result, cyclePoints });
   if (bindings.length === 0) return withPoints({ violations: [] });
   const docs = await find<ViolationDoc>(
@@ -88,41 +143,34 @@ export async function listViolations(openid: string, params: ViolationListParams
     { vehicleId: command.in(bindings.map((b) => b.vehicleId)) },
     { orderBy: [['occurredAt', 'desc']], limit: VIOLATION_LIST_LIMIT },
   );
-  const licence = processorLicence(caller.licence, cyclePoints ?? 0);
-  const ownDecisions = await ownDecisionsOf(docs, caller.person._id);
-  const violations = docs.map((doc): ViolationItem => {
-    const eligibility = violationEligibility(facts(doc), licence, on);
-    // Another driver of a shared car sees that it was processed, not their decision (another person's record).
-    const own = doc.processedBy === caller.person._id;
-    const state = violationState(
-      {
-        status: doc.status,
-        eligibility,
-        decidedOnline: Boolean(doc.decisionId),
-        ownDecision: own ? (ownDecisions.get(doc.decisionId ?? '') ?? null) : null,
-      },
-      on,
-    );
-    const item: ViolationItem = {
-      id: doc._id,
-      plate: doc.plate,
-      plateType: doc.plateType,
-      occurredAt: doc.occurredAt,
-      place: doc.place,
-      behaviour: doc.behaviour,
-      fine: doc.fine,
-      points: doc.points,
-      surcharge: surchargeOf(doc, on),
-      processable: eligibility.processable,
-      reasons: eligibility.reasons,
-      status: doc.status,
-      state,
-    };
-    return own && doc.decisionId && doc.decisionNo
-      ? { ...item, decisionId: doc.decisionId, decisionNo: doc.decisionNo }
-      : item;
-  });
-  return withPoints({ violations });
+  const ctx = { personId: caller.person._id, licence, on, ownDecisions: await ownDecisionsOf(docs, caller.person._id) };
+  return withPoints({ violations: docs.map((doc) => itemOf(doc, ctx)) });
+}
+
+/**
+ * One violation of a bound car with its code, legal basis and the camera's photos as temporary URLs. A record on a
+ * car the caller has not bound is answered as not found, as processing it would be.
+ */
+export async function violationDetail(
+  openid: string,
+  violationId: string,
+  storage: StoragePort = cloudStorage,
+): Promise<ViolationDetail> {
+  const caller = await requireVerified(openid);
+  const doc = await getById<ViolationDoc>(database, COLLECTIONS.violations, violationId);
+  if (!doc || !caller.person.bindings.some((b) => b.vehicleId === doc.vehicleId))
+    throw new DomainError('NOT_FOUND', '该违法记录不存在或不属于您绑定的车辆。');
+  const on = today();
+  const { licence } = await callerLicence(caller, on);
+  const ownDecisions = await ownDecisionsOf([doc], caller.person._id);
+  const fileIDs = doc.photos ?? [];
+  const urls = await storage.tempUrls(fileIDs);
+  return {
+    ...itemOf(doc, { personId: caller.person._id, licence, on, ownDecisions }),
+    ...(doc.code ? { code: doc.code } : {}),
+    ...(doc.legalBasis ? { legalBasis: doc.legalBasis } : {}),
+    photos: fileIDs.map((fileID) => ({ url: urls.get(fileID) ?? '' })),
+  };
 }
 
 export async function decisionDetail(openid: string, decisionId: string): Promise<DecisionResult> {

@@ -1,4 +1,7 @@
-/** The violation contract (`violation` function): the list with each record's eligibility, processing a batch, one decision. */
+/**
+ * The violation contract (`violation` function): the list with each record's eligibility, one record with its
+ * evidence, processing a batch, one decision.
+ */
 
 import type { IsoDate } from '../core/dates';
 import type { Action } from '../core/envelope';
@@ -88,6 +91,25 @@ export interface DecisionResult {
   readonly paidVia?: 'wechat' | 'registry';
 }
 
+export interface ViolationDetailParams {
+  readonly violationId: string;
+}
+
+/** One evidence photo: a temporary URL ('' when the file could not be found). */
+export interface EvidencePhoto {
+  readonly url: string;
+}
+
+/** One violation of a bound car as the list shows it, with its code, legal basis and the camera's photos. */
+export interface ViolationDetail extends ViolationItem {
+  /** 违法代码, e.g. `1352`, when the registry sent it. */
+  readonly code?: string;
+  /** 法律依据, when the registry sent it. */
+  readonly legalBasis?: string;
+  /** Empty when the record has no photos. */
+  readonly photos: readonly EvidencePhoto[];
+}
+
 export interface DecisionIdParams {
   readonly decisionId: string;
 }
@@ -97,4 +119,5 @@ export interface ViolationActions {
   readonly list: Action<ViolationListParams, ViolationListResult>;
   readonly process: Action<ProcessParams, ProcessResult>;
   readonly decision: Action<DecisionIdParams, DecisionResult>;
+  readonly detail: Action<ViolationDetailParams, ViolationDetail>;
 }

@@ -1,7 +1,7 @@
 // Violations of every bound car in three tabs (待处理 / 待缴款 / 已完成), grouped by car, each card in the one state the
 // cloud decided: tick the processable ones (running totals, the 12-point warning before submit), read why one cannot
 // be processed online and what to do, pay an own decision, or see when it was settled.
-import { ELIGIBILITY_REASON_TEXT, MAX_BATCH_SIZE, type EligibilityReason } from '../../../domain/violation/eligibility';
+import { ELIGIBILITY_REASON_TEXT, MAX_BATCH_SIZE } from '../../../domain/violation/eligibility';
 import { formatYuan } from '../../../domain/violation/fees';
 import { FULL_MARKS, staysBelowFullMarks } from '../../../domain/licence/scoring-cycle';
 import { toServiceError } from '../../../services/errors';
@@ -17,29 +17,12 @@ import { openPage } from '../../../utils/navigate';
 import { ROUTES } from '../../../domain/routes';
 import { GUIDE_IDS } from '../../../domain/guide/offices';
 import type { ViolationItem } from '../../../domain/violation/contract';
-import { VIOLATION_TABS, violationTab, type ViolationState, type ViolationTab } from '../../../domain/violation/state';
+import { stateView, type StateView } from '../state-view';
+import { VIOLATION_TABS, violationTab, type ViolationTab } from '../../../domain/violation/state';
 import { careBehavior } from '../../../utils/care';
 
 /** Rows rendered per page: 20 rows stay far below WeChat's advice of 256 KB per setData (measured in the tests). */
 const PAGE_SIZE = 20;
-
-/** What one card shows of its state; empty strings are not rendered. */
-interface StateView {
-  kind: ViolationState['kind'];
-  tag: string;
-  tagTheme: 'success' | 'warning' | 'danger' | 'default';
-  reasons: readonly EligibilityReason[];
-  /** Own unpaid decision: the row offers "去缴款". */
-  decisionId: string;
-  decisionNo: string;
-  amount: string;
-  surcharge: string;
-  dueDate: string;
-  dueText: string;
-  overdue: boolean;
-  together: string;
-  note: string;
-}
 
 interface Row {
   id: string;
@@ -89,77 +72,6 @@ const state = instanceState(() => ({
 
 function asStage(value: string): ViolationTab {
   return VIOLATION_TABS.find((tab) => tab === value) ?? 'pending';
-}
-
-function dueText(daysLeft: number): string {
-  if (daysLeft > 0) return `还剩 ${daysLeft} 天`;
-  if (daysLeft === 0) return '今天是最后一天';
-  return `已逾期 ${-daysLeft} 天`;
-}
-
-const NO_STATE = {
-  reasons: [],
-  decisionId: '',
-  decisionNo: '',
-  amount: '',
-  surcharge: '',
-  dueDate: '',
-  dueText: '',
-  overdue: false,
-  together: '',
-  note: '',
-} as const;
-
-function stateView(s: ViolationState): StateView {
-  switch (s.kind) {
-    case 'processable':
-      return { ...NO_STATE, kind: s.kind, tag: '可网上处理', tagTheme: 'success' };
-    case 'notProcessable':
-      return { ...NO_STATE, kind: s.kind, tag: '不能网上处理', tagTheme: 'warning', reasons: s.reasons };
-    case 'awaitingPayment':
-      return {
-        ...NO_STATE,
-        kind: s.kind,
-        tag: '已处理待缴款',
-        tagTheme: 'danger',
-        decisionId: s.decisionId,
-        decisionNo: s.decisionNo,
-        amount: formatYuan(s.amount),
-        surcharge: s.surcharge > 0 ? formatYuan(s.surcharge) : '',
-        dueDate: s.dueDate,
-        dueText: dueText(s.daysLeft),
-        overdue: s.daysLeft < 0,
-        together: s.violationCount > 1 ? `本决定书含 ${s.violationCount} 条违法，一次缴清` : '',
-      };
-    case 'processed':
-      return { ...NO_STATE, kind: s.kind, tag: '已处理', tagTheme: 'default', note: '已由其他驾驶人接受处理。' };
-    case 'paid':
-      return {
-        ...NO_STATE,
-        kind: s.kind,
-        tag: '已缴款',
-        tagTheme: 'success',
-        decisionNo: s.decisionNo ?? '',
-        note: s.paidAt === undefined ? '罚款已缴清。' : `${formatDateTime(s.paidAt)} 缴款成功`,
-      };
-    case 'processedOffline':
-      return {
-        ...NO_STATE,
-        kind: s.kind,
-        tag: '已在窗口处理',
-        tagTheme: 'default',
-        note: '已在交警窗口处理，请按窗口出具的处罚决定书缴纳罚款。',
-      };
-    case 'paidOffline':
-      return {
-        ...NO_STATE,
-        kind: s.kind,
-        tag: '已缴款（银行）',
-        tagTheme: 'success',
-        note:
-          s.paidAt === undefined ? '已在银行等其他渠道缴款。' : `${formatDateTime(s.paidAt)} 已在银行等其他渠道缴款`,
-      };
-  }
 }
 
 function toRow(v: ViolationItem, checked: boolean, head: string): Row {
@@ -458,6 +370,12 @@ Component({
       if (v?.state.kind !== 'awaitingPayment') return;
       const { decisionId, decisionNo, amount, violationCount, dueDate } = v.state;
       openPage(pageUrl(ROUTES.payConfirm, { decisionId, decisionNo, amount, count: violationCount, dueDate }));
+    },
+
+    onOpen(e: DatasetEvent<{ id: string }>) {
+      const violationId = e.currentTarget.dataset.id;
+      if (violationId === undefined || violationId === '') return;
+      openPage(pageUrl(ROUTES.violationDetail, { violationId }));
     },
 
     onReceipts() {
