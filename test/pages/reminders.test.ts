@@ -257,7 +257,14 @@ describe('asking at the natural moments', () => {
 
   it('a panel opened outside the tap (after an await) would be refused by WeChat — the stub enforces it', async () => {
     const panel = subscribePanel(accept('fineSurcharge'));
-    const query = { decisionId: 'dec-1', decisionNo: '4501000000000123' };
+    // the page as the result of processing opens it, with the decision's figures (no decision lookup)
+    const query = {
+      decisionId: 'dec-1',
+      decisionNo: '4501000000000123',
+      amount: '25000',
+      count: '2',
+      dueDate: '2025-09-17',
+    };
     const page = await loadPage(CONFIRM, {
       query,
       wx: { requestSubscribeMessage: panel },
