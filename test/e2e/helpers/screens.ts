@@ -327,7 +327,7 @@ export const SCREENS: readonly Screen[] = [
   {
     name: 'mine',
     state: '',
-    page: 'pages/mine/index',
+    page: 'pages/mine/index/index',
     user: LI_MING,
     go: async (p) => {
       await p.tap('我的');

@@ -93,8 +93,8 @@ Component({
     dialogContent: '',
     consentVisible: false,
     // agreeing is the weighty choice: a filled button, not a line of text
-    consentAgreeBtn: { content: '同意并刷脸验证', variant: 'base', theme: 'primary' },
-    consentCancelBtn: { content: '暂不同意', variant: 'outline' },
+    consentAgreeBtn: { content: '同意并刷脸验证', variant: 'base', theme: 'primary', size: 'large' },
+    consentCancelBtn: { content: '暂不同意', variant: 'outline', size: 'large' },
     consentRequester: '',
     consentPlate: '',
     consentExpires: '',
