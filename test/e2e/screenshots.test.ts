@@ -20,14 +20,14 @@ function pngSize(file: string): { width: number; height: number } {
 }
 
 describe('the screens table', () => {
-  it('names every screen once per state, and each page it names is one app.json has or one being built', () => {
+  it('names every screen once per state, and each page it names is one app.json has', () => {
     const names = SCREENS.map((s) => shotName(s, 'care'));
     expect(new Set(names).size).toBe(names.length);
     expect(shotName({ name: 'violation-list', state: 'paid' }, 'care')).toBe('violation-list.paid.care');
     expect(shotName({ name: 'home', state: '' }, 'standard')).toBe('home.standard');
     const pages = declaredPages(APP_JSON);
     const notYet = SCREENS.filter((s) => !pages.has(s.page)).map((s) => s.page);
-    for (const page of notYet) expect(['pages/violation/detail/index', 'pages/mine/index']).toContain(page);
+    expect(notYet).toEqual([]);
   });
 });
 
