@@ -9,6 +9,7 @@ import type { GuideSection } from '../../../miniprogram/domain/guide/contract';
 import type { OfficeService, OfficeStatus } from '../../../miniprogram/domain/guide/offices';
 import type { LicenceStatus } from '../../../miniprogram/domain/licence/licence';
 import type { PaymentStatus } from '../../../miniprogram/domain/payment/contract';
+import type { TowView } from '../../../miniprogram/domain/tow/contract';
 import type { TowStatus } from '../../../miniprogram/domain/tow/tows';
 import type { PlateType } from '../../../miniprogram/domain/vehicle/plate';
 import type { ViolationSource, ViolationStatus } from '../../../miniprogram/domain/violation/eligibility';
@@ -130,22 +131,10 @@ export interface OfficeRow {
   readonly status: OfficeStatus;
 }
 
-export interface TowRow {
+/** A tow as the police send it: what the owner is shown (`towedAt` parsed to Asia/Shanghai), its key and state. */
+export interface TowRow extends TowView {
   /** Key. */
   readonly towId: string;
-  readonly plate: string;
-  readonly plateType: PlateType;
-  /** ISO 8601; parsed rows carry it as Asia/Shanghai `YYYY-MM-DDTHH:mm:ss+08:00`. */
-  readonly towedAt: string;
-  readonly yardName: string;
-  readonly yardAddress: string;
-  /** The yard, GCJ-02. */
-  readonly latitude: number;
-  readonly longitude: number;
-  /** Integer fen. */
-  readonly fee: number;
-  readonly yardHours: string;
-  readonly yardPhone: string;
   readonly status: TowStatus;
 }
 
