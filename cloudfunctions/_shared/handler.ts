@@ -14,16 +14,16 @@ export interface Caller {
   openid: string;
 }
 
-export type Handlers<F extends ServerFunctionName> = {
-  readonly [A in ServerActionName<F>]: (
-    params: ParsedParams<F, A>,
-    caller: Caller,
-  ) => Promise<ServerActionResult<F, A>>;
+export type Handlers<F extends ServerFunctionName, C extends Caller = Caller> = {
+  readonly [A in ServerActionName<F>]: (params: ParsedParams<F, A>, caller: C) => Promise<ServerActionResult<F, A>>;
 };
 
-export interface FunctionOptions {
-  /** Runs before the event is parsed (the admin token check), so an unauthorised caller learns nothing. */
-  authorise?: (event: unknown, caller: Caller) => void;
+export interface FunctionOptions<C extends Caller = Caller> {
+  /**
+   * Runs before the event is parsed (the police side's credential check), so an unauthorised caller learns nothing;
+   * what it returns is the caller the handlers get.
+   */
+  authorise?: (event: unknown, caller: Caller) => C | Promise<C>;
   /** A timer trigger's run (config.json `triggers`); only WeChat's own invocation, which carries no openid, reaches it. */
   onTimer?: (triggerName: string, limits: RunLimits) => Promise<unknown>;
 }
@@ -51,10 +51,10 @@ function timerName(event: unknown): string | null {
 
 export type Reply = { ok: true; data: unknown } | Failure;
 
-export function defineFunction<F extends ServerFunctionName>(
+export function defineFunction<F extends ServerFunctionName, C extends Caller = Caller>(
   fn: F,
-  handlers: Handlers<F>,
-  options: FunctionOptions = {},
+  handlers: Handlers<F, C>,
+  options: FunctionOptions<C> = {},
 ): (event: unknown, context?: unknown) => Promise<Reply> {
   return async function main(event: unknown, context?: unknown): Promise<Reply> {
     let action = '?';
@@ -67,11 +67,12 @@ export function defineFunction<F extends ServerFunctionName>(
         if (caller.openid !== '') throw new DomainError('FORBIDDEN');
         return { ok: true, data: await options.onTimer(trigger, runLimitsOf(context)) };
       }
-      options.authorise?.(event, caller);
+      // Without an authorise step C is Caller itself (its default).
+      const authorised = options.authorise ? await options.authorise(event, caller) : (caller as C);
       const parsed = parseEvent(fn, event, { today: today() });
       action = parsed.action;
-      const handler = handlers[parsed.action] as (params: unknown, caller: Caller) => Promise<unknown>;
-      return { ok: true, data: await handler(parsed.params, caller) };
+      const handler = handlers[parsed.action] as (params: unknown, caller: C) => Promise<unknown>;
+      return { ok: true, data: await handler(parsed.params, authorised) };
     } catch (error) {
       // Domain errors are answers; anything else is a bug or an outage and is logged for the on-call engineer.
       if (!(error instanceof DomainError)) console.error(`[${fn}.${action}]`, error);

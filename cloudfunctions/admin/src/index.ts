@@ -1,12 +1,18 @@
 import { DomainError } from '../../../miniprogram/domain/core/errors';
-import { defineFunction } from '../../_shared/handler';
+import { defineFunction, type Caller } from '../../_shared/handler';
+import type { Actor } from '../../_shared/police/access';
 import { importDrivers, importVehicles, importViolations } from '../../_shared/police/registry-import';
 import { exportPayments, refundQueue } from '../../_shared/police/reconciliation';
 import { importGuides, importOffices, importTows } from '../../_shared/police/city-import';
 import { listFaults, updateFault } from '../../_shared/fault/faults';
 import { adminTokenMatches, readAdminToken } from '../../_shared/police/parse';
 
-export const main = defineFunction(
+/** A police call's caller: who acts, as the credential check established it. */
+interface PoliceCaller extends Caller {
+  readonly actor: Actor;
+}
+
+export const main = defineFunction<'admin', PoliceCaller>(
   'admin',
   {
     importDrivers: (parsed) => importDrivers(parsed),
@@ -22,8 +28,9 @@ export const main = defineFunction(
   },
   {
     // ADMIN_TOKEN is set on this function in the cloud console (locally by the local cloud); without it, nothing passes.
-    authorise: (event) => {
+    authorise: (event, caller) => {
       if (!adminTokenMatches(readAdminToken(event), process.env['ADMIN_TOKEN'])) throw new DomainError('FORBIDDEN');
+      return { ...caller, actor: { kind: 'bootstrap' } };
     },
   },
 );

@@ -40,6 +40,12 @@ export const ERROR_CODES = [
   'PHOTO_TOO_LARGE',
   'PHOTO_TYPE_NOT_ALLOWED',
   'PLATE_NOT_RECOGNISED',
+  'ORDER_NOT_PAID',
+  'SIGN_IN_FAILED',
+  'ACCOUNT_LOCKED',
+  'SESSION_EXPIRED',
+  'SAME_OFFICER',
+  'AMOUNT_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -78,6 +84,12 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   PHOTO_TOO_LARGE: '照片太大了，每张不能超过 5 MB，请重新选择或压缩后上传。',
   PHOTO_TYPE_NOT_ALLOWED: '只能上传 JPG、PNG 或 WebP 格式的照片。',
   PLATE_NOT_RECOGNISED: '未能识别出车牌，请对准车牌重拍或手动输入。',
+  ORDER_NOT_PAID: '这笔订单还没有缴款成功，暂无缴款凭证。',
+  SIGN_IN_FAILED: '账号、密码或动态验证码不正确。',
+  ACCOUNT_LOCKED: '账号因多次登录失败已被锁定，请联系管理员解锁。',
+  SESSION_EXPIRED: '登录已过期，请重新登录。',
+  SAME_OFFICER: '同一笔退款的申请人和审批人不能是同一人。',
+  AMOUNT_MISMATCH: '退款金额必须与原缴款金额一致。',
 };
 
 /** Machine-readable context of a failure; every field optional so each code uses what it needs. */
