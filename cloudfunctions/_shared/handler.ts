@@ -12,6 +12,16 @@ import { parseEvent } from './parse/event';
 export interface Caller {
   /** '' when WeChat injected none (server-to-server calls, triggers). */
   openid: string;
+  /** Present when the call came through CloudBase's HTTP access service rather than callFunction. */
+  readonly http?: HttpOrigin;
+}
+
+/** What an HTTP access call says about its sender, beyond the body. */
+export interface HttpOrigin {
+  /** The `Authorization: Bearer …` token, when one was sent. */
+  readonly bearer: string | null;
+  /** The client's address as the gateway reports it. */
+  readonly sourceIp: string | null;
 }
 
 export type Handlers<F extends ServerFunctionName, C extends Caller = Caller> = {
