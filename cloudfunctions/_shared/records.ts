@@ -225,14 +225,18 @@ export interface CertificateDoc extends StoredDoc {
   snapshot: CertificateSnapshot;
 }
 
-/** certificateAttempts/<number> — wrong codes tried for a number (existing or not), for the slow-down and lock. */
+/**
+ * certificateAttempts/<number> — everyone's wrong codes for a number (existing or not), for the ceiling lock; and
+ * certificateAttempts/<number>_<key of verifier> — one verifier's, for their slow-down and lock.
+ */
 export interface CertificateAttemptDoc extends StoredDoc, AttemptState {
   updatedAt: string;
 }
 
 /**
  * A per-day counter (daily-quota.ts): dailyQuotas/<purpose>_<personId>_<day> (certificates issued, fault reports) and
- * verifyCallers/verify_<key of openid>_<day> (wrong certificate codes one account got that day, across numbers).
+ * verifyCallers/verify_<key of verifier>_<day> (wrong certificate codes one account, one address or all anonymous
+ * calls got that day, across numbers).
  */
 export interface DailyQuotaDoc extends StoredDoc {
   day: IsoDate;
