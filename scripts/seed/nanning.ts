@@ -289,7 +289,7 @@ export function demoEvidence(): EvidenceFile[] {
  * The demo registry's export date: its points include every online decision made before then, which is none (the
  * app's first decision comes later), so the decisions the demo makes are added to them, never lost to a re-seed.
  */
-const DEMO_POINTS_THROUGH = '2026-11-24T00:00:00+08:00';
+const DEMO_POINTS_THROUGH = '2026-10-01T00:00:00+08:00';
 
 function demoRows(): SeedData {
   const { liMing, wangFang, huangWei, weiLi, qinQiang } = DEMO_PEOPLE;
