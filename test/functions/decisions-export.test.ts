@@ -79,14 +79,14 @@ describe('paging', () => {
     const { cursor: start } = await pullAll();
     const drivers = await driversWithViolations(4, 3);
     const decided: Array<{ driver: Driver; decision: ProcessResult }> = [];
-    let done = false;
+    const progress = { done: false };
     // Three decisions per driver, one violation each, all drivers at once, while the police system pages by 2.
     const processing = Promise.all(
       drivers.map(async (driver) => {
         for (const id of driver.ids) decided.push({ driver, decision: await processRetrying(driver.person, [id]) });
       }),
     ).finally(() => {
-      done = true;
+      progress.done = true;
     });
     const pulled: DecisionExportRow[] = [];
     const cursors: number[] = [];
@@ -94,7 +94,7 @@ describe('paging', () => {
     let pagesDuringCommits = 0;
     for (;;) {
       // Read before the page: a page that began before the last commit may not hold it.
-      const finished = done;
+      const finished = progress.done;
       if (!finished) pagesDuringCommits += 1;
       const next = await page(cursor, 2);
       pulled.push(...next.decisions);
