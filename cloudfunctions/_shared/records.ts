@@ -25,6 +25,10 @@ export interface DriverDoc extends StoredDoc {
   cyclePoints: number;
   /** The start of the scoring cycle `cyclePoints` counts (absent on records imported before it was kept). */
   pointsCycleStart?: IsoDate;
+  /** The registry's watermark (Asia/Shanghai ISO, to the ms): `cyclePoints` include online decisions up to then; null: none. */
+  onlinePointsThrough?: string | null;
+  /** The latest online decision on this licence (epoch ms), written by processing: the write that serialises batches. */
+  lastOnlineDecisionAtMs?: number;
 }
 
 /** vehicles/<plateType>_<plate> — the vehicle registry. */
@@ -62,6 +66,8 @@ export interface ViolationDoc extends StoredDoc {
   legalBasis?: string;
   /** fileIDs of the camera's evidence photos in cloud storage. */
   photos?: string[];
+  /** When the bank took the fine, as the registry reports it (Asia/Shanghai ISO), for a violation paid there. */
+  paidAt?: string;
 }
 
 /** users/<openid> — a WeChat account; personId once real-name + face verification passed. */
@@ -141,6 +147,8 @@ export interface DecisionItem {
   behaviour: string;
   fine: number;
   points: number;
+  /** 违法代码, when the registry sent one (the police export carries it). */
+  code?: string;
 }
 
 /** decisions/<id> — a penalty decision (处罚决定书) covering one or several violations. */
@@ -158,6 +166,8 @@ export interface DecisionDoc extends StoredDoc {
   paidOrderId: string | null;
   /** Where it was paid: online (WeChat Pay) or, as the registry reports, at a bank counter; unset while unpaid. */
   paidVia?: 'wechat' | 'registry';
+  /** Position in the police export (counters/decisionExport): set when decided, set again when paid. */
+  exportSeq?: number;
 }
 
 /** orders/<outTradeNo> — one payment attempt for a decision, at the amount due on the day it was created. */

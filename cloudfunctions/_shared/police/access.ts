@@ -46,6 +46,7 @@ export const ACTION_ACCESS = {
   refundQueue: { roles: ['finance'], integration: false },
   listFaults: { roles: ['faultHandling'], integration: false },
   updateFault: { roles: ['faultHandling'], integration: false },
+  exportDecisions: { roles: ['dataImport'], integration: true },
 } as const satisfies Record<AdminActionName, ActionAccess>;
 
 /** How an actor is named in the audit log. */

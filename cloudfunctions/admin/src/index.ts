@@ -6,6 +6,7 @@ import { exportPayments, refundQueue } from '../../_shared/police/reconciliation
 import { importGuides, importOffices, importTows } from '../../_shared/police/city-import';
 import { listFaults, updateFault } from '../../_shared/fault/faults';
 import { adminTokenMatches, readAdminToken } from '../../_shared/police/parse';
+import { exportDecisions } from '../../_shared/police/decisions-export';
 
 /** A police call's caller: who acts, as the credential check established it. */
 interface PoliceCaller extends Caller {
@@ -25,6 +26,7 @@ export const main = defineFunction<'admin', PoliceCaller>(
     importGuides: (parsed) => importGuides(parsed),
     listFaults: (params) => listFaults(params),
     updateFault: (params) => updateFault(params),
+    exportDecisions: (params, caller) => exportDecisions(params, caller.actor),
   },
   {
     // ADMIN_TOKEN is set on this function in the cloud console (locally by the local cloud); without it, nothing passes.
