@@ -37,6 +37,7 @@ import {
   type Parsers,
 } from '../parse/fields';
 import { FieldReader, guardParse } from '../parse/reader';
+import { readListRefunds, readRefundId, readRequestRefund } from '../payment/refunds/parse';
 import {
   type ExportPaymentsParams,
   type DriverRow,
@@ -373,4 +374,9 @@ export const adminParsers: Parsers<AdminActions> = {
     parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseGuideRow, ctx, (row) => row.guideId),
   listFaults: (r) => readListFaults(r),
   updateFault: (r) => readUpdateFault(r),
+  listRefunds: (r) => readListRefunds(r),
+  requestRefund: (r) => readRequestRefund(r),
+  approveRefund: (r) => readRefundId(r),
+  retryRefund: (r) => readRefundId(r),
+  syncRefund: (r) => readRefundId(r),
 };
