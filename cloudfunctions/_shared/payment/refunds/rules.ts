@@ -103,7 +103,7 @@ export function sendIsLost(state: WeChatRefundState, sentAtMs: number | null, no
   return state === 'NOT_FOUND' && (sentAtMs === null || nowMs - sentAtMs >= UNKNOWN_SEND_GRACE_MS);
 }
 
-export const REFUND_LABELS = { refunding: '退款中', refunded: '已退款' } as const;
+const REFUND_LABELS = { refunding: '退款中', refunded: '已退款' } as const;
 
 /** What the driver sees of a refund of their payment: in progress until WeChat Pay confirmed it, then done. */
 export function driverRefund(refund: {
