@@ -13,6 +13,7 @@ import type { OfficeService, OfficeStatus } from '../../miniprogram/domain/guide
 import type { PaymentStatus } from '../../miniprogram/domain/payment/contract';
 import type { TowStatus } from '../../miniprogram/domain/tow/tows';
 import type { VehicleRelation, BindingRequestStatus } from '../../miniprogram/domain/vehicle/contract';
+import type { RefundStatus } from './payment/refunds/rules';
 
 /** drivers/<idNumber> — the licence registry. */
 export interface DriverDoc extends StoredDoc {
@@ -187,6 +188,35 @@ export interface OrderDoc extends StoredDoc {
   paidAt: string | null;
   transactionId: string | null;
   paidFee: number | null;
+}
+
+/**
+ * refunds/<outTradeNo> — money WeChat Pay collected that is to go back, one per payment; its life cycle is in
+ * payment/refunds/rules.ts. Records queued before refunds were paid back carry only the first six fields.
+ */
+export interface RefundDoc extends StoredDoc {
+  outTradeNo: string;
+  transactionId: string;
+  /** The whole amount WeChat Pay collected (fen): a refund never pays back less or more. */
+  amount: number;
+  reason: string;
+  queuedAt: string;
+  status: RefundStatus;
+  /** Fixed for the payment, so a retry is the same refund to WeChat Pay. */
+  outRefundNo?: string;
+  /** actorLabel of the officer who asked, or 'system' when settling queued it. */
+  requestedBy?: string;
+  approvedBy?: string | null;
+  approvedAt?: string | null;
+  /** Sends to WeChat Pay so far; each claims the refund first. */
+  attempts?: number;
+  sentAt?: string | null;
+  refundId?: string | null;
+  /** WeChat Pay's own time of the refund, +08:00. */
+  refundedAt?: string | null;
+  /** Why the last send or WeChat Pay's confirmation failed. */
+  failure?: string | null;
+  updatedAt?: string;
 }
 
 /** reminderSubscriptions/<openid> — one-time subscriptions the user granted and the cloud has not spent yet. */

@@ -14,6 +14,8 @@ import { cloudPayAdapter, PaymentPortError, type PaymentPort } from '../ports/pa
 import type { DecisionDoc, OrderDoc, ViolationDoc } from '../records';
 import { nextExportSequence } from '../sequence';
 import { inTransaction, type Tx } from '../transaction';
+import { driverRefunds, queueRefund as queueRefundOf } from './refunds/refunds';
+import { SYSTEM_REQUESTER } from './refunds/rules';
 import { requireVerified } from '../account/caller';
 import {
   COLLECTING_UNIT,
@@ -218,21 +220,15 @@ export async function createPayment(
 
 export type SettleOutcome = 'paid' | 'replay' | 'not_paid' | 'unknown_order' | 'amount_mismatch' | 'paid_unmatched';
 
+/** Money WeChat took that cannot pay the decision: queued for a finance officer to approve paying it back. */
 async function queueRefund(
-  tx: Scope,
+  tx: Tx,
   outTradeNo: string,
   transactionId: string,
   amount: number,
   reason: string,
 ): Promise<void> {
-  await setById(tx, COLLECTIONS.refunds, outTradeNo, {
-    outTradeNo,
-    transactionId,
-    amount,
-    reason,
-    queuedAt: nowIso(),
-    status: 'queued',
-  });
+  await queueRefundOf(tx, { outTradeNo, transactionId, amount, reason, requestedBy: SYSTEM_REQUESTER });
 }
 
 /**
@@ -392,8 +388,11 @@ export async function listPayments(openid: string): Promise<PaymentListResult> {
     { personId: caller.person._id },
     { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT },
   );
+  // The server decides what the driver reads of a refund (退款中 / 已退款), not the page.
+  const refunds = await driverRefunds(orders.map((order) => order._id));
   return {
     orders: orders.map((order): OrderItem => {
+      const refund = refunds.get(order._id);
       const item: OrderItem = {
         orderId: order._id,
         decisionId: order.decisionId,
@@ -403,7 +402,8 @@ export async function listPayments(openid: string): Promise<PaymentListResult> {
         decisionNo: order.decisionNo,
         createdAt: order.createdAt,
       };
-      return order.paidAt ? { ...item, paidAt: order.paidAt } : item;
+      const withPaid = order.paidAt ? { ...item, paidAt: order.paidAt } : item;
+      return refund ? { ...withPaid, refund } : withPaid;
     }),
   };
 }

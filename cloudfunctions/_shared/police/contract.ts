@@ -13,6 +13,13 @@ import type { TowView } from '../../../miniprogram/domain/tow/contract';
 import type { TowStatus } from '../../../miniprogram/domain/tow/tows';
 import type { PlateType } from '../../../miniprogram/domain/vehicle/plate';
 import type { ViolationSource, ViolationStatus } from '../../../miniprogram/domain/violation/eligibility';
+import type {
+  ListRefundsParams,
+  ListRefundsResult,
+  RefundIdParams,
+  RefundRow,
+  RequestRefundParams,
+} from '../payment/refunds/contract';
 
 export interface DriverRow {
   /** Key. */
@@ -253,4 +260,9 @@ export interface AdminActions {
   readonly listFaults: Action<ListFaultsParams, AdminFaultListResult>;
   readonly updateFault: Action<UpdateFaultParams, AdminFaultItem>;
   readonly exportDecisions: Action<ExportDecisionsParams, ExportDecisionsResult>;
+  readonly listRefunds: Action<ListRefundsParams, ListRefundsResult>;
+  readonly requestRefund: Action<RequestRefundParams, RefundRow>;
+  readonly approveRefund: Action<RefundIdParams, RefundRow>;
+  readonly retryRefund: Action<RefundIdParams, RefundRow>;
+  readonly syncRefund: Action<RefundIdParams, RefundRow>;
 }

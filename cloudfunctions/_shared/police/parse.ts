@@ -38,6 +38,7 @@ import {
   type Parsers,
 } from '../parse/fields';
 import { FieldReader, guardParse } from '../parse/reader';
+import { readListRefunds, readRefundId, readRequestRefund } from '../payment/refunds/parse';
 import {
   type ExportPaymentsParams,
   type DriverRow,
@@ -409,4 +410,9 @@ export const adminParsers: Parsers<AdminActions> = {
   listFaults: (r) => readListFaults(r),
   updateFault: (r) => readUpdateFault(r),
   exportDecisions: (r) => readExportDecisions(r),
+  listRefunds: (r) => readListRefunds(r),
+  requestRefund: (r) => readRequestRefund(r),
+  approveRefund: (r) => readRefundId(r),
+  retryRefund: (r) => readRefundId(r),
+  syncRefund: (r) => readRefundId(r),
 };
