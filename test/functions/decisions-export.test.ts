@@ -103,9 +103,6 @@ describe('paging', () => {
       if (finished && !next.hasMore) break;
     }
     await processing;
-    console.log(
-      `export while processing: ${pagesDuringCommits} pages read while ${decided.length} decisions committed`,
-    );
     expect(pagesDuringCommits).toBeGreaterThan(1);
     // The cursor never went back, and the last pull found everything.
     expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
