@@ -15,6 +15,7 @@ import { PingAnSandbox } from './sandbox/pingan';
 import { RoundTripStats } from './round-trips';
 import { LocalClock } from './clock';
 import { servePreview } from '../preview/serve';
+import { serveConsole } from '../preview/console';
 
 export interface LocalCloudOptions {
   port: number;
@@ -30,6 +31,8 @@ export interface LocalCloudOptions {
   timeLimitMs?: number;
   /** build/preview: GET / and /preview/* serve the browser preview from it (scripts/preview/serve.ts). */
   previewDir?: string;
+  /** build/console: GET /console and /console/* serve the police web console from it (scripts/preview/console.ts). */
+  consoleDir?: string;
   /** Largest file cloud storage accepts (default 10 MB). */
   maxFileBytes?: number;
   /** false: timer triggers are listed and fired by hand only (POST /timers/…), never on schedule. Default true. */
@@ -156,6 +159,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const server = http.createServer((req, res) => {
     if (options.previewDir !== undefined && servePreview(options.previewDir, req, res)) return;
+    if (options.consoleDir !== undefined && serveConsole(options.consoleDir, req, res)) return;
     // Storage streams its own bodies (files past the JSON body limit) and answers COS-style XML.
     if (storage.handles(req)) {
       void storage.handle(req, res);
