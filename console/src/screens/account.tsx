@@ -32,6 +32,8 @@ export function AccountScreen({ client }: { readonly client: ConsoleClient }) {
     <Card title="修改密码" bordered className="narrow-card">
       <form onSubmit={submit} className="stack-form">
         {error !== null ? <Alert theme="error" message={error} /> : null}
+        {/* lets a password manager file the new password under the right login */}
+        <input type="text" name="username" autoComplete="username" value={login} readOnly hidden />
         <label>
           当前密码
           <Input type="password" value={current} onChange={setCurrent} autocomplete="current-password" />
