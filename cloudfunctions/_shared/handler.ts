@@ -1,16 +1,17 @@
 /**
- * The edge of every cloud function: authorise, parse the event with the domain's parser, hand the typed params
- * to the use case with the caller's identity, and translate whatever happens into `{ ok: true, data }` or
- * `{ ok: false, code, message }` — once, here.
+ * The edge of every cloud function: unwrap an HTTP access call (http-access.ts), authorise, parse the event with the
+ * domain's parser, hand the typed params to the use case with the caller's identity, and translate whatever happens
+ * into `{ ok: true, data }` or `{ ok: false, code, message }` — once, here.
  */
-import { DomainError, toFailure, type Failure } from '../../miniprogram/domain/core/errors';
+import { DomainError, invalidArgument, toFailure, type Failure } from '../../miniprogram/domain/core/errors';
 import { callerOpenid } from './cloud';
 import { today } from './clock';
+import { unwrapHttpEvent } from './http-access';
 import type { ParsedParams, ServerActionName, ServerActionResult, ServerFunctionName } from './actions';
 import { parseEvent } from './parse/event';
 
 export interface Caller {
-  /** '' when WeChat injected none (server-to-server calls, triggers). */
+  /** '' when WeChat injected none (server-to-server calls, triggers, HTTP access). */
   openid: string;
   /** Present when the call came through CloudBase's HTTP access service rather than callFunction. */
   readonly http?: HttpOrigin;
@@ -69,8 +70,14 @@ export function defineFunction<F extends ServerFunctionName, C extends Caller = 
   return async function main(event: unknown, context?: unknown): Promise<Reply> {
     let action = '?';
     try {
-      const caller: Caller = { openid: callerOpenid() };
-      const trigger = timerName(event);
+      const openid = callerOpenid();
+      // The gateway's call never carries an openid; a mini program sending that shape is read as its own event.
+      const http = openid === '' ? unwrapHttpEvent(event) : ({ kind: 'none' } as const);
+      if (http.kind === 'invalid') throw invalidArgument('body', http.message);
+      const caller: Caller = http.kind === 'call' ? { openid: '', http: http.origin } : { openid };
+      const call = http.kind === 'call' ? http.event : event;
+      // Only the raw event can be a trigger: a body saying `Type: 'Timer'` came from the internet.
+      const trigger = http.kind === 'none' ? timerName(event) : null;
       if (trigger !== null && options.onTimer) {
         action = `timer:${trigger}`;
         // A mini program can call any function with any event; a real trigger has no user behind it.
@@ -78,8 +85,8 @@ export function defineFunction<F extends ServerFunctionName, C extends Caller = 
         return { ok: true, data: await options.onTimer(trigger, runLimitsOf(context)) };
       }
       // Without an authorise step C is Caller itself (its default).
-      const authorised = options.authorise ? await options.authorise(event, caller) : (caller as C);
-      const parsed = parseEvent(fn, event, { today: today() });
+      const authorised = options.authorise ? await options.authorise(call, caller) : (caller as C);
+      const parsed = parseEvent(fn, call, { today: today() });
       action = parsed.action;
       const handler = handlers[parsed.action] as (params: unknown, caller: C) => Promise<unknown>;
       return { ok: true, data: await handler(parsed.params, authorised) };

@@ -13,6 +13,7 @@ import type { OfficeService, OfficeStatus } from '../../miniprogram/domain/guide
 import type { PaymentStatus } from '../../miniprogram/domain/payment/contract';
 import type { TowStatus } from '../../miniprogram/domain/tow/tows';
 import type { VehicleRelation, BindingRequestStatus } from '../../miniprogram/domain/vehicle/contract';
+import type { RefundStatus } from './payment/refunds/rules';
 
 /** drivers/<idNumber> — the licence registry. */
 export interface DriverDoc extends StoredDoc {
@@ -25,6 +26,10 @@ export interface DriverDoc extends StoredDoc {
   cyclePoints: number;
   /** The start of the scoring cycle `cyclePoints` counts (absent on records imported before it was kept). */
   pointsCycleStart?: IsoDate;
+  /** The registry's watermark (Asia/Shanghai ISO, to the ms): `cyclePoints` include online decisions up to then; null: none. */
+  onlinePointsThrough?: string | null;
+  /** The latest online decision on this licence (epoch ms), written by processing: the write that serialises batches. */
+  lastOnlineDecisionAtMs?: number;
 }
 
 /** vehicles/<plateType>_<plate> — the vehicle registry. */
@@ -62,6 +67,8 @@ export interface ViolationDoc extends StoredDoc {
   legalBasis?: string;
   /** fileIDs of the camera's evidence photos in cloud storage. */
   photos?: string[];
+  /** When the bank took the fine, as the registry reports it (Asia/Shanghai ISO), for a violation paid there. */
+  paidAt?: string;
 }
 
 /** users/<openid> — a WeChat account; personId once real-name + face verification passed. */
@@ -141,6 +148,8 @@ export interface DecisionItem {
   behaviour: string;
   fine: number;
   points: number;
+  /** 违法代码, when the registry sent one (the police export carries it). */
+  code?: string;
 }
 
 /** decisions/<id> — a penalty decision (处罚决定书) covering one or several violations. */
@@ -158,6 +167,8 @@ export interface DecisionDoc extends StoredDoc {
   paidOrderId: string | null;
   /** Where it was paid: online (WeChat Pay) or, as the registry reports, at a bank counter; unset while unpaid. */
   paidVia?: 'wechat' | 'registry';
+  /** Position in the police export (counters/decisionExport): set when decided, set again when paid. */
+  exportSeq?: number;
 }
 
 /** orders/<outTradeNo> — one payment attempt for a decision, at the amount due on the day it was created. */
@@ -177,6 +188,35 @@ export interface OrderDoc extends StoredDoc {
   paidAt: string | null;
   transactionId: string | null;
   paidFee: number | null;
+}
+
+/**
+ * refunds/<outTradeNo> — money WeChat Pay collected that is to go back, one per payment; its life cycle is in
+ * payment/refunds/rules.ts. Records queued before refunds were paid back carry only the first six fields.
+ */
+export interface RefundDoc extends StoredDoc {
+  outTradeNo: string;
+  transactionId: string;
+  /** The whole amount WeChat Pay collected (fen): a refund never pays back less or more. */
+  amount: number;
+  reason: string;
+  queuedAt: string;
+  status: RefundStatus;
+  /** Fixed for the payment, so a retry is the same refund to WeChat Pay. */
+  outRefundNo?: string;
+  /** actorLabel of the officer who asked, or 'system' when settling queued it. */
+  requestedBy?: string;
+  approvedBy?: string | null;
+  approvedAt?: string | null;
+  /** Sends to WeChat Pay so far; each claims the refund first. */
+  attempts?: number;
+  sentAt?: string | null;
+  refundId?: string | null;
+  /** WeChat Pay's own time of the refund, +08:00. */
+  refundedAt?: string | null;
+  /** Why the last send or WeChat Pay's confirmation failed. */
+  failure?: string | null;
+  updatedAt?: string;
 }
 
 /** reminderSubscriptions/<openid> — one-time subscriptions the user granted and the cloud has not spent yet. */
@@ -225,14 +265,18 @@ export interface CertificateDoc extends StoredDoc {
   snapshot: CertificateSnapshot;
 }
 
-/** certificateAttempts/<number> — wrong codes tried for a number (existing or not), for the slow-down and lock. */
+/**
+ * certificateAttempts/<number> — everyone's wrong codes for a number (existing or not), for the ceiling lock; and
+ * certificateAttempts/<number>_<key of verifier> — one verifier's, for their slow-down and lock.
+ */
 export interface CertificateAttemptDoc extends StoredDoc, AttemptState {
   updatedAt: string;
 }
 
 /**
  * A per-day counter (daily-quota.ts): dailyQuotas/<purpose>_<personId>_<day> (certificates issued, fault reports) and
- * verifyCallers/verify_<key of openid>_<day> (wrong certificate codes one account got that day, across numbers).
+ * verifyCallers/verify_<key of verifier>_<day> (wrong certificate codes one account, one address or all anonymous
+ * calls got that day, across numbers).
  */
 export interface DailyQuotaDoc extends StoredDoc {
   day: IsoDate;

@@ -14,6 +14,7 @@ import { SANDBOX_INDEXES, Sandboxes } from './sandbox/sandboxes';
 import { PingAnSandbox } from './sandbox/pingan';
 import { RoundTripStats } from './round-trips';
 import { LocalClock } from './clock';
+import { HttpAccess, readHttpRoutes } from './http-access';
 import { servePreview } from '../preview/serve';
 import { serveConsole } from '../preview/console';
 
@@ -70,6 +71,7 @@ class HttpError extends Error {
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   // Function config.json files first: one WeChat would refuse stops the start before anything is opened.
   const configs = readFunctionConfigs(options.functionsRoot, listFunctions(options.functionsRoot));
+  const httpRoutes = readHttpRoutes(options.functionsRoot, listFunctions(options.functionsRoot));
   const declared = JSON.parse(readFileSync(options.indexFile, 'utf8')) as IndexFile;
   const store = openStore({
     dir: options.dataDir,
@@ -141,6 +143,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     },
   );
   const pingan = new PingAnSandbox({ now: () => clock.now() });
+  // The HTTP access service: no openid ever, as in the cloud.
+  const httpAccess = new HttpAccess({ routes: httpRoutes, envId, invoke });
 
   const handleAdmin = async (body: unknown, invocationId: string | undefined): Promise<AdminReply | RawReply> => {
     const caller = invocationId ? invocations.get(invocationId) : undefined;
@@ -163,6 +167,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Storage streams its own bodies (files past the JSON body limit) and answers COS-style XML.
     if (storage.handles(req)) {
       void storage.handle(req, res);
+      return;
+    }
+    // Any method (OPTIONS included), its own headers and body: it answers as CloudBase's gateway would.
+    if (httpAccess.handles(req)) {
+      void httpAccess.handle(req, res);
       return;
     }
     void route(req).then(
@@ -188,6 +197,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           ok: true,
           envId,
           functions: pool?.functionNames ?? [],
+          http: Object.fromEntries(httpRoutes),
           store: store.stats(),
           instances: pool?.stats() ?? {},
         },

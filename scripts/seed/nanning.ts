@@ -15,6 +15,8 @@ export interface DriverRow {
   validUntil: string;
   status: 'valid' | 'expired' | 'revoked' | 'suspended';
   cyclePoints: number;
+  /** The registry's points include every online decision decided up to and including this instant. */
+  onlinePointsThrough?: string;
 }
 
 export interface VehicleRow {
@@ -40,6 +42,8 @@ export interface ViolationRow {
   code?: string;
   lawBasis?: string;
   photos?: string[];
+  /** When the bank took the fine (status paid only). */
+  paidAt?: string;
 }
 
 export interface SeedSize {
@@ -281,9 +285,15 @@ export function demoEvidence(): EvidenceFile[] {
   });
 }
 
+/**
+ * The demo registry's export date: its points include every online decision made before then, which is none (the
+ * app's first decision comes later), so the decisions the demo makes are added to them, never lost to a re-seed.
+ */
+const DEMO_POINTS_THROUGH = '2026-10-01T00:00:00+08:00';
+
 function demoRows(): SeedData {
   const { liMing, wangFang, huangWei, weiLi, qinQiang } = DEMO_PEOPLE;
-  const drivers: DriverRow[] = [
+  const listed: DriverRow[] = [
     {
       ...liMing,
       licenceClass: 'C1',
@@ -325,6 +335,7 @@ function demoRows(): SeedData {
       cyclePoints: 0,
     },
   ];
+  const drivers = listed.map((row) => ({ ...row, onlinePointsThrough: DEMO_POINTS_THROUGH }));
   const owner = (p: { idNumber: string; name: string }) => ({ ownerIdNumber: p.idNumber, ownerName: p.name });
   const vehicles: VehicleRow[] = [
     { plate: '桂A12345', plateType: '02', ...owner(liMing), inspectionDue: '2026-12-10' },
@@ -363,7 +374,7 @@ function demoRows(): SeedData {
     v('桂AD12345', '52', 8), // highway emergency lane: 9 points
     v('桂AD12345', '52', 3, { disputed: true }),
     v('桂AD12345', '52', 5, { source: 'onsite' }),
-    v('桂AD12345', '52', 2, { status: 'paid' }),
+    v('桂AD12345', '52', 2, { status: 'paid', paidAt: '2026-09-20T10:30:00+08:00' }), // paid at a bank, 9 days on
     v('桂AB2C34', '02', 4),
     v('桂AB2C34', '02', 7),
     v('桂AF35678', '52', 1),

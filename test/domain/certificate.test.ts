@@ -14,6 +14,14 @@ import {
   LOCK_AFTER_FAILURES,
   LOCK_MS,
   currentAttempts,
+  dailyFailureLimits,
+  MAX_ANONYMOUS_FAILURES_PER_DAY,
+  MAX_FAILURES_PER_CALLER_PER_DAY,
+  NUMBER_LOCK_AFTER_FAILURES,
+  PER_NUMBER,
+  PER_VERIFIER,
+  verifierKey,
+  verifierOf,
   certificateSnapshot,
   twelveMonthsBefore,
 } from '../../miniprogram/domain/certificate/certificate';
@@ -56,29 +64,82 @@ describe('status', () => {
 
 describe('guessing is slowed down, then locked', () => {
   const t0 = 1_000_000_000;
-  function fail(times: number): AttemptState {
+  const fail = (times: number, policy = PER_VERIFIER): AttemptState => {
     let state = NO_ATTEMPTS;
-    for (let i = 0; i < times; i += 1) state = afterFailure(state, t0);
+    for (let i = 0; i < times; i += 1) state = afterFailure(state, t0, policy);
     return state;
-  }
+  };
 
   it('answers the first wrong codes at once', () => {
-    expect(attemptGate(fail(0), t0)).toEqual({ allowed: true });
-    expect(attemptGate(fail(2), t0)).toEqual({ allowed: true });
+    expect(attemptGate(fail(0), t0, PER_VERIFIER)).toEqual({ allowed: true });
+    expect(attemptGate(fail(2), t0, PER_VERIFIER)).toEqual({ allowed: true });
   });
 
   it('then makes each try wait 30 s, 60 s, 120 s…', () => {
-    expect(attemptGate(fail(3), t0)).toEqual({ allowed: false, locked: false, retryAfterSeconds: 30 });
-    expect(attemptGate(fail(4), t0)).toEqual({ allowed: false, locked: false, retryAfterSeconds: 60 });
-    expect(attemptGate(fail(3), t0 + BASE_DELAY_MS)).toEqual({ allowed: true });
+    expect(attemptGate(fail(3), t0, PER_VERIFIER)).toEqual({ allowed: false, locked: false, retryAfterSeconds: 30 });
+    expect(attemptGate(fail(4), t0, PER_VERIFIER)).toEqual({ allowed: false, locked: false, retryAfterSeconds: 60 });
+    expect(attemptGate(fail(3), t0 + BASE_DELAY_MS, PER_VERIFIER)).toEqual({ allowed: true });
   });
 
-  it('locks the number for a day at the 10th wrong code, then starts over', () => {
+  it('locks the number for that verifier for a day at the 10th wrong code, then starts over', () => {
     const locked = fail(LOCK_AFTER_FAILURES);
-    expect(attemptGate(locked, t0)).toMatchObject({ allowed: false, locked: true, retryAfterSeconds: LOCK_MS / 1000 });
-    expect(attemptGate(fail(LOCK_AFTER_FAILURES - 1), t0)).toMatchObject({ locked: false });
-    expect(currentAttempts(locked, t0 + LOCK_MS - 1)).toBe(locked);
-    expect(currentAttempts(locked, t0 + LOCK_MS)).toEqual(NO_ATTEMPTS);
+    expect(attemptGate(locked, t0, PER_VERIFIER)).toMatchObject({
+      allowed: false,
+      locked: true,
+      retryAfterSeconds: LOCK_MS / 1000,
+    });
+    expect(attemptGate(fail(LOCK_AFTER_FAILURES - 1), t0, PER_VERIFIER)).toMatchObject({ locked: false });
+    expect(currentAttempts(locked, t0 + LOCK_MS - 1, PER_VERIFIER)).toBe(locked);
+    expect(currentAttempts(locked, t0 + LOCK_MS, PER_VERIFIER)).toEqual(NO_ATTEMPTS);
+  });
+
+  it('never slows everyone down on a number, and locks it for a day only at the ceiling', () => {
+    expect(PER_NUMBER.lockAfter).toBe(NUMBER_LOCK_AFTER_FAILURES);
+    expect(NUMBER_LOCK_AFTER_FAILURES).toBeGreaterThan(LOCK_AFTER_FAILURES * 5);
+    expect(fail(0, PER_NUMBER)).toEqual(NO_ATTEMPTS);
+    expect(fail(NUMBER_LOCK_AFTER_FAILURES - 1, PER_NUMBER)).toEqual({
+      failures: NUMBER_LOCK_AFTER_FAILURES - 1,
+      blockedUntilMs: 0,
+    });
+    expect(attemptGate(fail(NUMBER_LOCK_AFTER_FAILURES - 1, PER_NUMBER), t0, PER_NUMBER)).toEqual({ allowed: true });
+    const locked = fail(NUMBER_LOCK_AFTER_FAILURES, PER_NUMBER);
+    expect(attemptGate(locked, t0, PER_NUMBER)).toEqual({
+      allowed: false,
+      locked: true,
+      retryAfterSeconds: LOCK_MS / 1000,
+    });
+    expect(currentAttempts(locked, t0 + LOCK_MS, PER_NUMBER)).toEqual(NO_ATTEMPTS);
+    // a count stored under the earlier per-number rule (10, with a wait) is no lock under the ceiling
+    const earlier = fail(LOCK_AFTER_FAILURES);
+    expect(attemptGate(earlier, t0, PER_NUMBER)).toMatchObject({ allowed: false, locked: false });
+    expect(afterFailure(earlier, t0, PER_NUMBER)).toEqual({ failures: LOCK_AFTER_FAILURES + 1, blockedUntilMs: 0 });
+  });
+});
+
+describe('verifiers', () => {
+  it('counts an account by its openid, a call without one by its address, else all such calls together', () => {
+    expect(verifierOf('o-1', '1.2.3.4')).toEqual({ kind: 'account', openid: 'o-1' });
+    expect(verifierOf('', '1.2.3.4')).toEqual({ kind: 'address', ip: '1.2.3.4' });
+    expect(verifierOf('', '')).toEqual({ kind: 'anonymous' });
+    expect(verifierOf('', null)).toEqual({ kind: 'anonymous' });
+    const keys = [verifierOf('o-1', null), verifierOf('', '1.2.3.4'), verifierOf('', null)].map(verifierKey);
+    expect(new Set(keys).size).toBe(3);
+    // an openid that looks like an address is still that account
+    expect(verifierKey(verifierOf('1.2.3.4', null))).not.toBe(verifierKey(verifierOf('', '1.2.3.4')));
+  });
+
+  it("caps an account's wrong answers a day; a call without one by its address and by the shared anonymous cap", () => {
+    expect(dailyFailureLimits(verifierOf('o-1', null))).toEqual([
+      { subject: 'account|o-1', limit: MAX_FAILURES_PER_CALLER_PER_DAY },
+    ]);
+    expect(dailyFailureLimits(verifierOf('', '1.2.3.4'))).toEqual([
+      { subject: 'address|1.2.3.4', limit: MAX_FAILURES_PER_CALLER_PER_DAY },
+      { subject: 'anonymous', limit: MAX_ANONYMOUS_FAILURES_PER_DAY },
+    ]);
+    expect(dailyFailureLimits(verifierOf('', null))).toEqual([
+      { subject: 'anonymous', limit: MAX_ANONYMOUS_FAILURES_PER_DAY },
+    ]);
+    expect(MAX_ANONYMOUS_FAILURES_PER_DAY).toBeGreaterThan(MAX_FAILURES_PER_CALLER_PER_DAY);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   toDayNumber,
   shanghaiDate,
   shanghaiDateTime,
+  shanghaiInstant,
   parseInstant,
   parseCompactShanghaiTime,
 } from '../../miniprogram/domain/core/dates';
@@ -68,6 +69,17 @@ describe('Asia/Shanghai', () => {
     expect(shanghaiDate(Date.UTC(2025, 2, 1, 15, 59, 59))).toBe('2025-03-01');
     expect(shanghaiDate(Date.UTC(2025, 2, 1, 16, 0, 0))).toBe('2025-03-02');
     expect(shanghaiDateTime(Date.UTC(2025, 2, 1, 16, 5, 9))).toBe('2025-03-02T00:05:09+08:00');
+  });
+
+  it('writes an instant to the millisecond, and reads it back exactly', () => {
+    expect(shanghaiInstant(Date.UTC(2025, 2, 1, 16, 5, 9, 0))).toBe('2025-03-02T00:05:09.000+08:00');
+    expect(shanghaiInstant(Date.UTC(2025, 2, 1, 15, 59, 59, 999))).toBe('2025-03-01T23:59:59.999+08:00');
+    expect(shanghaiInstant(-1)).toBe('1970-01-01T07:59:59.999+08:00');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253_402_271_999_999 - 8 * 3_600_000 }), (ms) => {
+        expect(parseInstant(shanghaiInstant(ms))).toBe(ms);
+      }),
+    );
   });
 
   it('parses ISO 8601 instants, reading offset-less times as Shanghai', () => {

@@ -121,6 +121,18 @@ describe('parseEvent: happy paths of every action', () => {
       'from',
     );
     expect(parseEvent('admin', { action: 'refundQueue' }, ctx).params).toEqual({});
+    expect(parseEvent('admin', { action: 'exportDecisions' }, ctx).params).toEqual({});
+    expect(parseEvent('admin', { action: 'exportDecisions', after: '0', limit: 1 }, ctx).params).toEqual({
+      after: '0',
+      limit: 1,
+    });
+    expect(
+      parseEvent('admin', { action: 'exportDecisions', after: '123456789012345', limit: 200 }, ctx).params,
+    ).toEqual({ after: '123456789012345', limit: 200 });
+    for (const after of ['-1', '01', '1.5', 'abc', '1234567890123456', 7])
+      expect(parseError('admin', { action: 'exportDecisions', after }).details?.field).toBe('after');
+    for (const limit of [0, 201, 1.5, '10'])
+      expect(parseError('admin', { action: 'exportDecisions', limit }).details?.field).toBe('limit');
   });
 
   it('narrows params by action at compile time', () => {
@@ -368,6 +380,55 @@ describe('admin imports: row by row', () => {
       'rows[5].occurredAt',
       'rows[6].occurredAt',
     ]);
+  });
+
+  it("drivers' watermark: kept to the millisecond in Shanghai time; malformed or after today refused", () => {
+    const parsed = parseEvent(
+      'admin',
+      {
+        action: 'importDrivers',
+        rows: [
+          { ...driver, onlinePointsThrough: '2025-06-01T01:02:03.456Z' },
+          { ...driver, idNumber: ID, onlinePointsThrough: '2025-06-01' },
+          { ...driver, idNumber: ID, onlinePointsThrough: '2025-06-16T00:00:00+08:00' },
+          { ...driver, idNumber: ID, onlinePointsThrough: 1_748_736_000_000 },
+        ],
+      },
+      ctx,
+    );
+    if (!('errors' in parsed.params)) throw new Error('not an import');
+    expect(parsed.params.rows).toEqual([
+      { index: 0, row: { ...driver, licenceClass: 'C1E', onlinePointsThrough: '2025-06-01T09:02:03.456+08:00' } },
+    ]);
+    expect(parsed.params.errors.map((e) => e.field)).toEqual([
+      'rows[1].onlinePointsThrough',
+      'rows[2].onlinePointsThrough',
+      'rows[3].onlinePointsThrough',
+    ]);
+  });
+
+  it("violations' bank payment time: only on a paid row, not before the violation nor after today", () => {
+    const paid = { ...violation, status: 'paid' };
+    const parsed = parseEvent(
+      'admin',
+      {
+        action: 'importViolations',
+        rows: [
+          { ...paid, paidAt: '2025-05-03T02:00:00Z' },
+          { ...paid, violationId: 'b', paidAt: '2025-05-01T08:29:59+08:00' },
+          { ...violation, violationId: 'c', paidAt: '2025-05-03T10:00:00+08:00' },
+          { ...paid, violationId: 'd', paidAt: '2025-06-16T00:00:00+08:00' },
+          { ...paid, violationId: 'e' },
+        ],
+      },
+      ctx,
+    );
+    if (!('errors' in parsed.params)) throw new Error('not an import');
+    expect(parsed.params.rows).toEqual([
+      { index: 0, row: { ...paid, paidAt: '2025-05-03T10:00:00+08:00' } },
+      { index: 4, row: { ...paid, violationId: 'e' } },
+    ]);
+    expect(parsed.params.errors.map((e) => e.field)).toEqual(['rows[1].paidAt', 'rows[2].paidAt', 'rows[3].paidAt']);
   });
 
   it('batches over 1000 rows, or rows that are not an array, are refused whole', () => {

@@ -113,6 +113,20 @@ describe('violationState', () => {
     expect(violationState(facts({ status: 'processed' }), DECIDED)).toEqual({ kind: 'processedOffline' });
     expect(violationState(facts({ status: 'paid' }), DECIDED)).toEqual({ kind: 'paidOffline' });
   });
+
+  it("paid at the bank: when the bank says, whether or not the caller's decision covers it", () => {
+    const bankPaidAt = '2025-03-04T10:30:00+08:00';
+    expect(violationState(facts({ status: 'paid', bankPaidAt }), DECIDED)).toEqual({
+      kind: 'paidOffline',
+      paidAt: bankPaidAt,
+    });
+    expect(violationState({ ...processedOwn(), status: 'paid', bankPaidAt }, '2025-03-20')).toEqual({
+      kind: 'paidOffline',
+      paidAt: bankPaidAt,
+    });
+    expect(violationState(facts({ status: 'paid', bankPaidAt: null }), DECIDED)).toEqual({ kind: 'paidOffline' });
+    expect(violationState(facts({ status: 'processed', bankPaidAt }), DECIDED)).toEqual({ kind: 'processedOffline' });
+  });
 });
 
 describe('violationTab', () => {

@@ -1,12 +1,15 @@
 /**
  * Driver-credit certificates: the snapshot a driver gets, who can see and revoke it, what an employer without an
- * account sees, expiry and revocation, and guessing — slowed, then locked, per number and per account.
+ * account sees, expiry and revocation, and guessing — slowed, then locked for the guesser, a ceiling per number
+ * that never shuts out the holder, daily caps per account, per address and for all calls without an account.
  */
 import {
   CERTIFICATE_NUMBER_PATTERN,
   LOCK_AFTER_FAILURES,
+  MAX_ANONYMOUS_FAILURES_PER_DAY,
   MAX_CERTIFICATES_PER_DAY,
   MAX_FAILURES_PER_CALLER_PER_DAY,
+  NUMBER_LOCK_AFTER_FAILURES,
 } from '../../miniprogram/domain/certificate/certificate';
 import { maskIdNumber, maskName } from '../../miniprogram/domain/account/id-number';
 import { personIdOf } from '../../cloudfunctions/_shared/ids';
@@ -31,6 +34,11 @@ async function issue(person: Person): Promise<CertificateDetail> {
 
 function verify(number: string, code: string, openid = 'o-crt-employer') {
   return world.call<CertificateVerification>('certificate', { action: 'verify', number, code }, openid);
+}
+
+/** A call without a WeChat identity and without an address (server to server). */
+function verifyAnonymously(number: string, code: string) {
+  return world.call<CertificateVerification>('certificate', { action: 'verify', number, code });
 }
 
 /** Documents of `collection` as stored, read through the real SDK as the police's tooling would. */
@@ -257,7 +265,7 @@ describe('what an employer sees', () => {
 });
 
 describe('guessing', () => {
-  it('is answered at once three times, then slowed (30 s, 60 s…), then locked for a day — even for the right code', async () => {
+  it('one guesser is answered at once three times, then slowed (30 s, 60 s…), then locked for a day — even for the right code', async () => {
     const driver = await driverWithRecord();
     const cert = await issue(driver);
     const guesser = 'o-crt-guesser';
@@ -281,35 +289,83 @@ describe('guessing', () => {
         await world.setClock(offset);
       }
     }
-    expect(await verify(cert.number, cert.code, 'o-crt-another')).toMatchObject({
-      ok: false,
-      code: 'CERTIFICATE_LOCKED',
-    });
-    await world.setClock(offset + 24 * 3_600_000 - 5_000);
-    expect(await verify(cert.number, cert.code, 'o-crt-another')).toMatchObject({
-      ok: false,
-      code: 'CERTIFICATE_LOCKED',
-    });
-    await world.setClock(offset + 24 * 3_600_000 + 5_000);
+    expect(await verify(cert.number, cert.code, guesser)).toMatchObject({ ok: false, code: 'CERTIFICATE_LOCKED' });
+    // the lock is the guesser's: the holder and everyone else still get their answer
+    expect(await verify(cert.number, cert.code, driver.openid)).toMatchObject({ ok: true, data: { status: 'valid' } });
     expect(await verify(cert.number, cert.code, 'o-crt-another')).toMatchObject({
       ok: true,
       data: { status: 'valid' },
     });
+    await world.setClock(offset + 24 * 3_600_000 - 5_000);
+    expect(await verify(cert.number, cert.code, guesser)).toMatchObject({ ok: false, code: 'CERTIFICATE_LOCKED' });
+    await world.setClock(offset + 24 * 3_600_000 + 5_000);
+    expect(await verify(cert.number, cert.code, guesser)).toMatchObject({ ok: true, data: { status: 'valid' } });
     await world.setClock(0);
   });
 
-  it('cannot slip past the count with parallel guesses', async () => {
+  it("the holder's own wrong codes are answered and never counted", async () => {
     const driver = await driverWithRecord();
     const cert = await issue(driver);
-    const replies = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        verify(cert.number, `AAAA-AAAA-AA${'AB'.charAt(i % 2)}${'CD'.charAt(i % 2)}`, `o-crt-par-${i}`),
-      ),
-    );
-    const codes = replies.map((r) => (r.ok ? 'OK' : r.code));
-    expect(codes).not.toContain('OK');
-    expect(codes.filter((c) => c === 'CERTIFICATE_MISMATCH')).toHaveLength(3);
-    expect(await verify(cert.number, cert.code, 'o-crt-par-late')).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    for (let i = 0; i < LOCK_AFTER_FAILURES + 2; i += 1)
+      expect(await verify(cert.number, 'AAAA-AAAA-AAAA', driver.openid)).toMatchObject({
+        ok: false,
+        code: 'CERTIFICATE_MISMATCH',
+      });
+    expect(await verify(cert.number, cert.code, driver.openid)).toMatchObject({ ok: true, data: { status: 'valid' } });
+    expect(await existing('certificateAttempts', [cert.number])).toEqual([]);
+  });
+
+  it("30 parallel wrong guesses from one account: 3 are counted, then the account's lock holds", async () => {
+    const driver = await driverWithRecord();
+    const cert = await issue(driver);
+    const guesser = 'o-crt-par-guesser';
+    const burst = async (): Promise<string[]> =>
+      (await Promise.all(Array.from({ length: 30 }, () => verify(cert.number, 'AAAA-AAAA-AAAA', guesser)))).map((r) =>
+        r.ok ? 'OK' : r.code,
+      );
+    const first = await burst();
+    expect(first.filter((c) => c === 'CERTIFICATE_MISMATCH')).toHaveLength(3);
+    expect(first.filter((c) => c !== 'CERTIFICATE_MISMATCH')).toEqual(Array(27).fill('RATE_LIMITED'));
+    // the slow-down is the guesser's alone
+    expect(await verify(cert.number, cert.code, 'o-crt-par-honest')).toMatchObject({ ok: true });
+    // waits served one by one up to the 9th wrong code, then another burst: exactly one more counts and locks
+    let offset = 0;
+    for (let i = 3; i < LOCK_AFTER_FAILURES - 1; i += 1) {
+      offset += 30_000 * 2 ** (i - 3) + 1000;
+      await world.setClock(offset);
+      expect(await verify(cert.number, 'AAAA-AAAA-AAAA', guesser)).toMatchObject({ code: 'CERTIFICATE_MISMATCH' });
+    }
+    offset += 30_000 * 2 ** (LOCK_AFTER_FAILURES - 4) + 1000;
+    await world.setClock(offset);
+    expect(await burst()).toEqual(Array(30).fill('CERTIFICATE_LOCKED'));
+    const [everyone] = await stored('certificateAttempts', { _id: cert.number });
+    expect(everyone).toMatchObject({ failures: LOCK_AFTER_FAILURES });
+    expect(await verify(cert.number, cert.code, guesser)).toMatchObject({ ok: false, code: 'CERTIFICATE_LOCKED' });
+    expect(await verify(cert.number, cert.code, driver.openid)).toMatchObject({ ok: true });
+    await world.setClock(0);
+  });
+
+  it('guessing spread over many accounts hits the ceiling: locked for everyone but the holder', async () => {
+    const driver = await driverWithRecord();
+    const cert = await issue(driver);
+    const codes: string[] = [];
+    for (let batch = 0; batch < NUMBER_LOCK_AFTER_FAILURES / 10; batch += 1) {
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => verify(cert.number, 'AAAA-AAAA-AAAA', `o-crt-swarm-${batch}-${i}`)),
+      );
+      codes.push(...replies.map((r) => (r.ok ? 'OK' : r.code)));
+    }
+    // counted exactly: the 100th wrong code locks, none before it
+    expect(codes.filter((c) => c === 'CERTIFICATE_MISMATCH')).toHaveLength(NUMBER_LOCK_AFTER_FAILURES - 1);
+    expect(codes.filter((c) => c !== 'CERTIFICATE_MISMATCH')).toEqual(['CERTIFICATE_LOCKED']);
+    const locked = await verify(cert.number, cert.code, 'o-crt-swarm-late-employer');
+    expect(locked).toMatchObject({ ok: false, code: 'CERTIFICATE_LOCKED', details: { retryAfterSeconds: 86_400 } });
+    expect(await verify(cert.number, cert.code)).toMatchObject({ ok: false, code: 'CERTIFICATE_LOCKED' });
+    // the person it was issued to always gets their answer
+    expect(await verify(cert.number, cert.code, driver.openid)).toMatchObject({ ok: true, data: { status: 'valid' } });
+    await world.setClock(24 * 3_600_000 + 5_000);
+    expect(await verify(cert.number, cert.code, 'o-crt-swarm-late-employer')).toMatchObject({ ok: true });
+    await world.setClock(0);
   });
 
   it('stops an account that walks through numbers after 30 wrong answers in a day', async () => {
@@ -343,6 +399,56 @@ describe('guessing', () => {
       code: 'RATE_LIMITED',
       details: { limit: MAX_FAILURES_PER_CALLER_PER_DAY },
     });
+  });
+});
+
+describe('calls without a WeChat identity', () => {
+  /** certificate.verify as the HTTP access service would hand it over, from `sourceIp`. */
+  function overHttp(sourceIp: string, number: string, code: string) {
+    return world.call<CertificateVerification>('certificate', {
+      path: '/certificate',
+      httpMethod: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requestContext: { requestId: 'r', envId: 'local', sourceIp },
+      body: JSON.stringify({ action: 'verify', number, code }),
+      isBase64Encoded: false,
+    });
+  }
+
+  it('are answered, and capped per address and all together: forged addresses do not lift the cap', async () => {
+    const driver = await driverWithRecord();
+    const cert = await issue(driver);
+    expect(await overHttp('203.0.113.1', cert.number, cert.code)).toMatchObject({ ok: true });
+    expect(await verifyAnonymously(cert.number, cert.code)).toMatchObject({ ok: true });
+    const walk = async (sourceIp: string, count: number, from: number): Promise<string[]> =>
+      (
+        await Promise.all(
+          Array.from({ length: count }, (_, i) =>
+            overHttp(sourceIp, `XY20261124${String(92_000_000 + from + i)}`, 'AAAA-AAAA-AAAA'),
+          ),
+        )
+      ).map((r) => (r.ok ? 'OK' : r.code));
+    // one address: its own 30 a day
+    const first = await walk('203.0.113.1', MAX_FAILURES_PER_CALLER_PER_DAY + 3, 0);
+    expect(first.filter((c) => c === 'CERTIFICATE_MISMATCH')).toHaveLength(MAX_FAILURES_PER_CALLER_PER_DAY);
+    expect(first.filter((c) => c !== 'CERTIFICATE_MISMATCH')).toEqual(Array(3).fill('RATE_LIMITED'));
+    expect(await overHttp('203.0.113.1', cert.number, cert.code)).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    // other addresses, until all anonymous calls together reach theirs
+    let used = MAX_FAILURES_PER_CALLER_PER_DAY;
+    for (let ip = 2; used < MAX_ANONYMOUS_FAILURES_PER_DAY; ip += 1) {
+      const count = Math.min(MAX_FAILURES_PER_CALLER_PER_DAY, MAX_ANONYMOUS_FAILURES_PER_DAY - used);
+      expect(await walk(`203.0.113.${ip}`, count, used)).toEqual(Array(count).fill('CERTIFICATE_MISMATCH'));
+      used += count;
+    }
+    const capped = await overHttp('198.51.100.99', cert.number, cert.code);
+    expect(capped).toMatchObject({
+      ok: false,
+      code: 'RATE_LIMITED',
+      details: { limit: MAX_ANONYMOUS_FAILURES_PER_DAY },
+    });
+    expect(await verifyAnonymously(cert.number, cert.code)).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    // an account is not held back by them
+    expect(await verify(cert.number, cert.code, 'o-crt-after-anonymous')).toMatchObject({ ok: true });
   });
 });
 

@@ -112,6 +112,7 @@ describe('reminders', () => {
       inspectionDue: 0,
       fineSurcharge: 0,
       moveCar: 0,
+      refund: 0,
     });
     expect(status.sent.map((s) => s.status)).toEqual(['sent', 'sent', 'sent']);
 

@@ -235,8 +235,23 @@ export class World {
   async stats(): Promise<Stats> {
     return (await this.cloud().request<Stats>('GET', '/stats')).body;
   }
+  /** The police system's event for `action`: the one place its credential is added. */
+  private adminEvent(action: string, params: Event): Event {
+    return { action, adminToken: this.cloud().adminToken, ...params };
+  }
+
   admin<T>(action: string, params: Event = {}): Promise<T> {
-    return this.ok<T>('admin', { action, adminToken: this.cloud().adminToken, ...params });
+    return this.ok<T>('admin', this.adminEvent(action, params));
+  }
+
+  /** The admin call's answer as it is, success or failure (races count both). */
+  adminReply<T>(action: string, params: Event = {}): Promise<Reply<T>> {
+    return this.call<T>('admin', this.adminEvent(action, params));
+  }
+
+  /** The admin call's failure; fails the test when it succeeded. */
+  adminFails(action: string, params: Event = {}): Promise<Failure> {
+    return this.fails('admin', this.adminEvent(action, params));
   }
 
   /** Every row, in chunks of the import limit; fails the test on any row error. */

@@ -140,7 +140,7 @@ it('GET /health answers ok with the functions served', async () => {
   const { status, body } = await cloud().request<Health>('GET', '/health');
   expect(status).toBe(200);
   expect(body.ok).toBe(true);
-  expect(body.functions).toEqual(['boom', 'caller', 'sdk', 'slow', 'whoami']);
+  expect(body.functions).toEqual(['boom', 'caller', 'echo', 'sdk', 'slow', 'whoami']);
 });
 
 it('unknown routes answer 404', async () => {

@@ -351,7 +351,7 @@ describe('move-car incoming page (the owner)', () => {
     const requestSubscribeMessage = jest.fn((o: { tmplIds: string[]; success?: (r: unknown) => void }) =>
       o.success?.(Object.fromEntries(o.tmplIds.map((id) => [id, 'accept']))),
     );
-    const credits = { newViolation: 0, licenceRenewal: 0, inspectionDue: 0, fineSurcharge: 0, moveCar: 1 };
+    const credits = { newViolation: 0, licenceRenewal: 0, inspectionDue: 0, fineSurcharge: 0, moveCar: 1, refund: 0 };
     const page = await loadPage(INCOMING, {
       wx: { requestSubscribeMessage },
       cloud: {

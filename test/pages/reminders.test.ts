@@ -57,7 +57,7 @@ function accept(...kinds: ReminderKind[]): (tmplIds: string[]) => Answer {
   return (tmplIds) => Object.fromEntries(tmplIds.map((id) => [id, accepted.includes(id) ? 'accept' : 'reject']));
 }
 
-const NO_CREDITS = { newViolation: 0, licenceRenewal: 0, inspectionDue: 0, fineSurcharge: 0, moveCar: 0 };
+const NO_CREDITS = { newViolation: 0, licenceRenewal: 0, inspectionDue: 0, fineSurcharge: 0, moveCar: 0, refund: 0 };
 
 function reminderCloud(credits = NO_CREDITS, extra: Answers<'reminder'> = {}) {
   return byAction('reminder', {

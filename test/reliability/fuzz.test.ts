@@ -45,7 +45,7 @@ const READ_ONLY: Record<Fn, readonly string[]> = {
   vehicle: ['list', 'listRequests', 'ownCars'],
   violation: ['list', 'decision', 'detail'],
   payment: ['status', 'list'],
-  admin: ['exportPayments', 'refundQueue', 'importDrivers', 'importVehicles', 'importViolations'],
+  admin: ['exportPayments', 'refundQueue', 'listRefunds', 'importDrivers', 'importVehicles', 'importViolations'],
   payCallback: [],
   reminder: ['status'],
   certificate: ['list', 'detail', 'verify'],

@@ -1,11 +1,14 @@
 /**
  * Driver-credit certificates (驾驶人信用证明): a verified driver's record frozen at the moment they ask, checkable by
  * anyone holding its number and code for 30 days, revocable by the driver. Wrong codes slow down and then lock the
- * number (per number, in a transaction, so parallel guesses cannot slip past), and an account that keeps getting
- * wrong answers across numbers is refused for the day. An unknown number is answered exactly like a wrong code.
+ * number for the one who gives them (an account, else an address, else all anonymous calls), so a stranger cannot
+ * lock the number for anyone else; a ceiling on everyone's wrong codes for a number stops guessing spread over many
+ * accounts, and never applies to the certificate's holder. A verifier that keeps getting wrong answers across
+ * numbers is refused for the day. An unknown number is answered exactly like a wrong code.
  *
- * Both daily limits (certificates per driver, wrong answers per account) are fixed-id counters taken in the same
- * transaction that records the certificate or the wrong try (daily-quota.ts), so a burst cannot slip past them.
+ * Every counter (certificates per driver a day, wrong codes per verifier and number, per number, per verifier a day)
+ * is a fixed-id document read and written in the one transaction that records the certificate or the wrong try
+ * (daily-quota.ts), so a burst cannot slip past them.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
@@ -16,14 +19,18 @@ import {
   CERTIFICATE_VALID_MS,
   codeFromBytes,
   currentAttempts,
+  dailyFailureLimits,
   formatCertificateNumber,
   formatCode,
-  LOCK_AFTER_FAILURES,
   MAX_CERTIFICATES_PER_DAY,
-  MAX_FAILURES_PER_CALLER_PER_DAY,
   NO_ATTEMPTS,
   normaliseCode,
+  PER_NUMBER,
+  PER_VERIFIER,
+  verifierKey,
+  verifierOf,
   type AttemptState,
+  type Verifier,
 } from '../../../miniprogram/domain/certificate/certificate';
 import type { IsoDate } from '../../../miniprogram/domain/core/dates';
 import { DomainError } from '../../../miniprogram/domain/core/errors';
@@ -38,7 +45,7 @@ import { database, find, getById, setById, updateById } from '../db';
 import { keyOf } from '../ids';
 import type { CertificateAttemptDoc, CertificateDoc } from '../records';
 import { inTransaction, type Tx } from '../transaction';
-import { requireVerified } from '../account/caller';
+import { loadCaller, requireVerified } from '../account/caller';
 import { personDecisions, storedPoints } from '../licence/points';
 import type {
   CertificateItem,
@@ -52,8 +59,8 @@ const LIST_LIMIT = 50;
 const NUMBER_ATTEMPTS = 5;
 /** A burst of issues by one driver queues on their day's counter: each waits its turn rather than failing busy. */
 const ISSUE_ATTEMPTS = 12;
-/** Parallel guesses at one number, or by one account, queue on its counter: each waits its turn, not failing busy. */
-const VERIFY_ATTEMPTS = 20;
+/** Parallel guesses at one number, or by one verifier, queue on its counters: each waits its turn, not failing busy. */
+const VERIFY_ATTEMPTS = 30;
 
 function item(doc: CertificateDoc, now: number): CertificateItem {
   const view: CertificateItem = {
@@ -217,33 +224,84 @@ function attemptsOf(doc: CertificateAttemptDoc | null): AttemptState {
 
 type Outcome = { match: true; doc: CertificateDoc } | { match: false; locked: boolean };
 
-/** Wrong answers one account may get today, across numbers; the key names the account without storing its openid. */
-function verifyQuota(openid: string): DailyQuota {
-  return dailyQuota({
-    collection: COLLECTIONS.verifyCallers,
-    purpose: 'verify',
-    subject: keyOf(`verify-caller|${openid}`),
-    limit: MAX_FAILURES_PER_CALLER_PER_DAY,
-    message: '今日核验错误次数过多，请明天再试。',
-  });
+/** Who asks: the WeChat account ('' for none) and, for a call over HTTP, the address the gateway saw. */
+export interface VerifyCaller {
+  readonly openid: string;
+  readonly sourceIp: string | null;
+}
+
+/** The verifier's daily caps on wrong answers; keys name the verifier without storing its openid or address. */
+function verifyQuotas(verifier: Verifier): DailyQuota[] {
+  return dailyFailureLimits(verifier).map((limit) =>
+    dailyQuota({
+      collection: COLLECTIONS.verifyCallers,
+      purpose: 'verify',
+      subject: keyOf(`verify-caller|${limit.subject}`),
+      limit: limit.limit,
+      message: '今日核验错误次数过多，请明天再试。',
+    }),
+  );
+}
+
+/** certificateAttempts/<number>_<key>: one verifier's wrong codes for one number. */
+function verifierAttemptsId(number: string, verifier: Verifier): string {
+  return `${number}_${keyOf(`certificate-verifier|${verifierKey(verifier)}`)}`;
+}
+
+/** The certificate when the caller is the person it was issued to (on the account it was issued to, or the one they moved to). */
+async function ownCertificateOf(openid: string, number: string): Promise<CertificateDoc | null> {
+  if (openid === '') return null;
+  const doc = await getById<CertificateDoc>(database, COLLECTIONS.certificates, number);
+  if (!doc) return null;
+  if (doc.openid === openid) return doc;
+  return (await loadCaller(openid)).person?._id === doc.personId ? doc : null;
+}
+
+function verification(doc: CertificateDoc): CertificateVerification {
+  // Revoked: the driver withdrew it, so only that fact is shared.
+  return { ...item(doc, nowMs()), snapshot: doc.revokedAt === null ? doc.snapshot : null };
 }
 
 /** What an employer checks: no registration needed, any WeChat account, but wrong answers are counted. */
 export async function verifyCertificate(
-  openid: string,
+  from: VerifyCaller,
   params: VerifyCertificateParams,
 ): Promise<CertificateVerification> {
-  const callerQuota = openid ? verifyQuota(openid) : null;
   const code = normaliseCode(params.code);
+  // Its holder always gets an answer: nobody's guessing can lock them out of their own certificate.
+  const own = await ownCertificateOf(from.openid, params.number);
+  if (own) {
+    if (!sameCode(own.code, code)) throw new DomainError('CERTIFICATE_MISMATCH');
+    return verification(own);
+  }
+  const verifier = verifierOf(from.openid, from.sourceIp);
+  const quotas = verifyQuotas(verifier);
+  const attemptsId = verifierAttemptsId(params.number, verifier);
   const outcome = await inTransaction(async (tx): Promise<Outcome> => {
-    // The account's cap is read here and its wrong answer counted here, so parallel guesses cannot pass it.
-    if (callerQuota) await checkDailyQuota(tx, callerQuota);
+    // The caps are read here and a wrong answer counted here, so parallel guesses cannot pass them.
+    for (const quota of quotas) await checkDailyQuota(tx, quota);
     const now = nowMs();
-    const state = currentAttempts(
+    const everyone = currentAttempts(
       attemptsOf(await getById<CertificateAttemptDoc>(tx, COLLECTIONS.certificateAttempts, params.number)),
       now,
+      PER_NUMBER,
     );
-    const gate = attemptGate(state, now);
+    const ceiling = attemptGate(everyone, now, PER_NUMBER);
+    // Only the ceiling's lock counts here (a count stored under the earlier rule may carry a short wait).
+    if (!ceiling.allowed && ceiling.locked)
+      throw new DomainError(
+        'CERTIFICATE_LOCKED',
+        '该证明编号近期核验错误次数过多，已暂停核验 24 小时，请联系证明持有人。',
+        {
+          retryAfterSeconds: ceiling.retryAfterSeconds,
+        },
+      );
+    const mine = currentAttempts(
+      attemptsOf(await getById<CertificateAttemptDoc>(tx, COLLECTIONS.certificateAttempts, attemptsId)),
+      now,
+      PER_VERIFIER,
+    );
+    const gate = attemptGate(mine, now, PER_VERIFIER);
     if (!gate.allowed) {
       if (gate.locked)
         throw new DomainError('CERTIFICATE_LOCKED', undefined, { retryAfterSeconds: gate.retryAfterSeconds });
@@ -253,16 +311,20 @@ export async function verifyCertificate(
     }
     const doc = await getById<CertificateDoc>(tx, COLLECTIONS.certificates, params.number);
     if (doc && sameCode(doc.code, code)) {
-      if (state.failures > 0)
-        await setById(tx, COLLECTIONS.certificateAttempts, params.number, { ...NO_ATTEMPTS, updatedAt: nowIso() });
+      if (mine.failures > 0)
+        await setById(tx, COLLECTIONS.certificateAttempts, attemptsId, { ...NO_ATTEMPTS, updatedAt: nowIso() });
       return { match: true, doc };
     }
-    const next = afterFailure(state, now);
-    await setById(tx, COLLECTIONS.certificateAttempts, params.number, { ...next, updatedAt: nowIso() });
-    if (callerQuota) await takeDailySlot(tx, callerQuota);
-    return { match: false, locked: next.failures >= LOCK_AFTER_FAILURES };
+    const nextMine = afterFailure(mine, now, PER_VERIFIER);
+    const nextEveryone = afterFailure(everyone, now, PER_NUMBER);
+    await setById(tx, COLLECTIONS.certificateAttempts, attemptsId, { ...nextMine, updatedAt: nowIso() });
+    await setById(tx, COLLECTIONS.certificateAttempts, params.number, { ...nextEveryone, updatedAt: nowIso() });
+    for (const quota of quotas) await takeDailySlot(tx, quota);
+    return {
+      match: false,
+      locked: nextMine.failures >= PER_VERIFIER.lockAfter || nextEveryone.failures >= PER_NUMBER.lockAfter,
+    };
   }, VERIFY_ATTEMPTS);
   if (!outcome.match) throw new DomainError(outcome.locked ? 'CERTIFICATE_LOCKED' : 'CERTIFICATE_MISMATCH');
-  // Revoked: the driver withdrew it, so only that fact is shared.
-  return { ...item(outcome.doc, nowMs()), snapshot: outcome.doc.revokedAt === null ? outcome.doc.snapshot : null };
+  return verification(outcome.doc);
 }

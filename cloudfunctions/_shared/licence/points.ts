@@ -1,9 +1,9 @@
 /** The points that count today (with the cycle's roll-over and carry-over) and the cycle's history, decision by decision. */
-import { shanghaiDate, type IsoDate } from '../../../miniprogram/domain/core/dates';
+import { parseInstant, shanghaiDate, type IsoDate } from '../../../miniprogram/domain/core/dates';
 import { DomainError } from '../../../miniprogram/domain/core/errors';
 import {
   effectivePoints,
-  needsRollOver,
+  needsDecisions,
   pointsHistory,
   type DecisionPointsFacts,
   type EffectivePoints,
@@ -24,6 +24,8 @@ export function storedPoints(licence: DriverDoc): StoredPoints {
     firstIssueDate: licence.firstIssueDate,
     cyclePoints: licence.cyclePoints,
     pointsCycleStart: licence.pointsCycleStart ?? null,
+    onlinePointsThroughMs: licence.onlinePointsThrough ? parseInstant(licence.onlinePointsThrough) : null,
+    lastOnlineDecisionMs: licence.lastOnlineDecisionAtMs ?? null,
   };
 }
 
@@ -35,6 +37,8 @@ function decisionFacts(doc: DecisionDoc): DecisionFacts {
     decisionId: doc._id,
     decisionNo: doc.decisionNo,
     decidedOn: doc.decidedOn,
+    // Unreadable: NaN, which no watermark covers, so the decision's points are counted rather than lost.
+    decidedAtMs: parseInstant(doc.decidedAt) ?? Number.NaN,
     points: doc.points,
     paidOn: doc.status === 'paid' ? (Number.isFinite(paidMs) ? shanghaiDate(paidMs) : doc.decidedOn) : null,
     doc,
@@ -50,10 +54,15 @@ export async function personDecisions(personId: string): Promise<DecisionFacts[]
   return docs.map(decisionFacts);
 }
 
-/** The points that count on `on`; reads the person's decisions only when a new cycle has begun since the last write. */
+/**
+ * The points that count on `on`; reads the person's decisions only when a new cycle has begun or the licence records an
+ * online decision after the registry's watermark. Inside a transaction the licence comes from its snapshot and the
+ * decisions are read after it was taken: a decision committed later also wrote the licence, so the transaction
+ * conflicts at its own write and runs again.
+ */
 export async function pointsOn(licence: DriverDoc, personId: string, on: IsoDate): Promise<EffectivePoints> {
   const stored = storedPoints(licence);
-  const decisions = needsRollOver(stored, on) ? await personDecisions(personId) : [];
+  const decisions = needsDecisions(stored, on) ? await personDecisions(personId) : [];
   return effectivePoints(stored, on, decisions);
 }
 

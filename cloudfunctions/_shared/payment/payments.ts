@@ -2,7 +2,7 @@
  * Paying a decision: the server computes the amount due today and opens one WeChat Pay order per decision per day;
  * a payment is settled only on what WeChat Pay itself confirms (queryOrder), never on what a callback event claims.
  */
-import { shanghaiDateTime, type IsoDate } from '../../../miniprogram/domain/core/dates';
+import { parseInstant, shanghaiDateTime, type IsoDate } from '../../../miniprogram/domain/core/dates';
 import { DomainError } from '../../../miniprogram/domain/core/errors';
 import { amountDue } from '../../../miniprogram/domain/violation/fees';
 import { audit } from '../audit';
@@ -12,7 +12,10 @@ import { COLLECTIONS } from '../collections';
 import { database, find, getById, setById, updateById, type NewDoc, type Scope } from '../db';
 import { cloudPayAdapter, PaymentPortError, type PaymentPort } from '../ports/pay';
 import type { DecisionDoc, OrderDoc, ViolationDoc } from '../records';
-import { inTransaction } from '../transaction';
+import { nextExportSequence } from '../sequence';
+import { inTransaction, type Tx } from '../transaction';
+import { driverRefunds, queueRefund as queueRefundOf } from './refunds/refunds';
+import { SYSTEM_REQUESTER } from './refunds/rules';
 import { requireVerified } from '../account/caller';
 import {
   COLLECTING_UNIT,
@@ -69,38 +72,63 @@ async function requireOwnDecision(scope: Scope, personId: string, decisionId: st
   return decision;
 }
 
+/** The bank's own payment time of a decision: the latest of its violations', when the registry gave every one. */
+function bankPaidAtMs(dates: readonly (string | undefined)[]): number | null {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const date of dates) {
+    const ms = date === undefined ? null : parseInstant(date);
+    if (ms === null) return null;
+    latest = Math.max(latest, ms);
+  }
+  return Number.isFinite(latest) ? latest : null;
+}
+
 /**
  * The registry (fed by the collecting bank) reported these violations paid, in the import's transaction `tx`: every
- * decision whose violations are now all paid is paid at `paidAtMs`, outside the app; one only partly paid stays unpaid.
- * `paidIds` are the batch's violations the registry reports paid (the import's write leaves each of them paid).
+ * decision whose violations are now all paid is paid outside the app — when the bank says, if it said so for each of
+ * them, else at `importedAtMs` — and goes to the police export again; one only partly paid stays unpaid.
+ * `paid` maps the batch's violations the registry reports paid (the import's write leaves each of them paid) to the
+ * bank's payment time when the row carried one.
  */
 export async function markDecisionsPaidElsewhere(
-  tx: Scope,
-  paidIds: readonly string[],
-  paidAtMs: number,
+  tx: Tx,
+  paid: ReadonlyMap<string, string | undefined>,
+  importedAtMs: number,
 ): Promise<void> {
-  const paid = new Set(paidIds);
   const decisionIds = new Set<string>();
-  for (const id of paid) {
+  const bankDateOf = new Map<string, string | undefined>();
+  for (const [id, date] of paid) {
     // Read in the transaction, not from the batch's earlier read: a driver may have processed it in between.
     const violation = await getById<ViolationDoc>(tx, COLLECTIONS.violations, id);
     if (violation?.decisionId) decisionIds.add(violation.decisionId);
+    bankDateOf.set(id, date ?? violation?.paidAt);
   }
-  const paidAt = shanghaiDateTime(paidAtMs);
   for (const decisionId of decisionIds) {
     const decision = await getById<DecisionDoc>(tx, COLLECTIONS.decisions, decisionId);
     if (!decision || decision.status === 'paid') continue;
+    const bankDates: (string | undefined)[] = [];
     let all = true;
     for (const item of decision.items) {
-      if (paid.has(item.violationId)) continue;
+      if (bankDateOf.has(item.violationId)) {
+        bankDates.push(bankDateOf.get(item.violationId));
+        continue;
+      }
       const violation = await getById<ViolationDoc>(tx, COLLECTIONS.violations, item.violationId);
       if (violation?.status !== 'paid') {
         all = false;
         break;
       }
+      bankDates.push(violation.paidAt);
     }
     if (!all) continue;
-    await updateById(tx, COLLECTIONS.decisions, decisionId, { status: 'paid', paidAt, paidVia: 'registry' });
+    const paidAt = shanghaiDateTime(bankPaidAtMs(bankDates) ?? importedAtMs);
+    const { seq } = await nextExportSequence(tx, importedAtMs);
+    await updateById(tx, COLLECTIONS.decisions, decisionId, {
+      status: 'paid',
+      paidAt,
+      paidVia: 'registry',
+      exportSeq: seq,
+    });
     await audit(tx, {
       openid: '',
       action: 'decision.paidElsewhere',
@@ -192,21 +220,15 @@ export async function createPayment(
 
 export type SettleOutcome = 'paid' | 'replay' | 'not_paid' | 'unknown_order' | 'amount_mismatch' | 'paid_unmatched';
 
+/** Money WeChat took that cannot pay the decision: queued for a finance officer to approve paying it back. */
 async function queueRefund(
-  tx: Scope,
+  tx: Tx,
   outTradeNo: string,
   transactionId: string,
   amount: number,
   reason: string,
 ): Promise<void> {
-  await setById(tx, COLLECTIONS.refunds, outTradeNo, {
-    outTradeNo,
-    transactionId,
-    amount,
-    reason,
-    queuedAt: nowIso(),
-    status: 'queued',
-  });
+  await queueRefundOf(tx, { outTradeNo, transactionId, amount, reason, requestedBy: SYSTEM_REQUESTER });
 }
 
 /**
@@ -277,11 +299,14 @@ export async function settle(outTradeNo: string, pay: PaymentPort = cloudPayAdap
         );
       } else {
         outcome = 'paid';
+        // Paid: the police export carries the decision again, with its payment.
+        const { seq } = await nextExportSequence(tx, nowMs());
         await updateById(tx, COLLECTIONS.decisions, decision._id, {
           status: 'paid',
           paidAt: paidFields.paidAt,
           paidOrderId: outTradeNo,
           paidVia: 'wechat',
+          exportSeq: seq,
         });
         for (const item of decision.items)
           await updateById(tx, COLLECTIONS.violations, item.violationId, { status: 'paid' });
@@ -363,8 +388,11 @@ export async function listPayments(openid: string): Promise<PaymentListResult> {
     { personId: caller.person._id },
     { orderBy: [['createdAt', 'desc']], limit: LIST_LIMIT },
   );
+  // The server decides what the driver reads of a refund (退款中 / 已退款), not the page.
+  const refunds = await driverRefunds(orders.map((order) => order._id));
   return {
     orders: orders.map((order): OrderItem => {
+      const refund = refunds.get(order._id);
       const item: OrderItem = {
         orderId: order._id,
         decisionId: order.decisionId,
@@ -374,7 +402,8 @@ export async function listPayments(openid: string): Promise<PaymentListResult> {
         decisionNo: order.decisionNo,
         createdAt: order.createdAt,
       };
-      return order.paidAt ? { ...item, paidAt: order.paidAt } : item;
+      const withPaid = order.paidAt ? { ...item, paidAt: order.paidAt } : item;
+      return refund ? { ...withPaid, refund } : withPaid;
     }),
   };
 }

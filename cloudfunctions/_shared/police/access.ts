@@ -46,6 +46,12 @@ export const ACTION_ACCESS = {
   refundQueue: { roles: ['finance'], integration: false },
   listFaults: { roles: ['faultHandling'], integration: false },
   updateFault: { roles: ['faultHandling'], integration: false },
+  exportDecisions: { roles: ['dataImport'], integration: true },
+  listRefunds: { roles: ['finance'], integration: false },
+  requestRefund: { roles: ['finance'], integration: false },
+  approveRefund: { roles: ['finance'], integration: false },
+  retryRefund: { roles: ['finance'], integration: false },
+  syncRefund: { roles: ['finance'], integration: false },
 } as const satisfies Record<AdminActionName, ActionAccess>;
 
 /** How an actor is named in the audit log. */

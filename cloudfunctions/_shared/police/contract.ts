@@ -13,6 +13,13 @@ import type { TowView } from '../../../miniprogram/domain/tow/contract';
 import type { TowStatus } from '../../../miniprogram/domain/tow/tows';
 import type { PlateType } from '../../../miniprogram/domain/vehicle/plate';
 import type { ViolationSource, ViolationStatus } from '../../../miniprogram/domain/violation/eligibility';
+import type {
+  ListRefundsParams,
+  ListRefundsResult,
+  RefundIdParams,
+  RefundRow,
+  RequestRefundParams,
+} from '../payment/refunds/contract';
 
 export interface DriverRow {
   /** Key. */
@@ -24,6 +31,11 @@ export interface DriverRow {
   readonly validUntil: IsoDate;
   readonly status: LicenceStatus;
   readonly cyclePoints: number;
+  /**
+   * The watermark, an instant (parsed rows carry it as Asia/Shanghai ISO to the millisecond): `cyclePoints` include
+   * every online decision decided up to and including then. Absent: they include none.
+   */
+  readonly onlinePointsThrough?: string;
 }
 
 export interface VehicleRow {
@@ -55,6 +67,8 @@ export interface ViolationRow {
   readonly lawBasis?: string;
   /** The camera's evidence photos already in cloud storage (fileIDs), at most MAX_EVIDENCE_PHOTOS. */
   readonly photos?: readonly string[];
+  /** When the bank took the fine (status `paid` only); parsed rows carry it as Asia/Shanghai ISO. */
+  readonly paidAt?: string;
 }
 
 export interface ImportParams<Row> {
@@ -180,6 +194,53 @@ export interface UpdateFaultParams {
   readonly note?: string;
 }
 
+export interface ExportDecisionsParams {
+  /** The `nextCursor` of the previous page; absent: from the first decision. */
+  readonly after?: string;
+  /** Decisions per page: default 100, at most MAX_EXPORT_DECISIONS. */
+  readonly limit?: number;
+}
+
+export interface DecisionExportViolation {
+  readonly id: string;
+  readonly plate: string;
+  readonly occurredAt: string;
+  /** 违法代码; null when the registry sent none. */
+  readonly code: string | null;
+  readonly behaviour: string;
+  readonly points: number;
+  readonly fine: number;
+}
+
+/** One online decision as it stands now; the police system upserts it by `decisionNo`. */
+export interface DecisionExportRow {
+  readonly decisionNo: string;
+  /** Full ID number and name: the registry files the points under them (an integration-only, audited export). */
+  readonly person: { readonly idNumber: string; readonly name: string };
+  readonly violations: readonly DecisionExportViolation[];
+  readonly points: number;
+  /** Total fine, fen. */
+  readonly fine: number;
+  /** The late surcharge the payment included (fen); null while unpaid or when paid at a bank. */
+  readonly surchargePaid: number | null;
+  /** Asia/Shanghai ISO to the millisecond: what a drivers row's `onlinePointsThrough` is compared with. */
+  readonly decidedAt: string;
+  readonly paidAt: string | null;
+  readonly paidVia: 'wechat' | 'registry' | null;
+  readonly status: 'unpaid' | 'paid';
+}
+
+export interface ExportDecisionsResult {
+  readonly decisions: readonly DecisionExportRow[];
+  /** Pass as `after` next time (also when this page was empty: it is where to resume). */
+  readonly nextCursor: string;
+  /** More decisions are ready now: ask again at once. */
+  readonly hasMore: boolean;
+}
+
+/** Largest page of the decisions export. */
+export const MAX_EXPORT_DECISIONS = 200;
+
 /** Most evidence photos one violation carries (the camera's usual three shots). */
 export const MAX_EVIDENCE_PHOTOS = 3;
 
@@ -198,4 +259,10 @@ export interface AdminActions {
   readonly importGuides: Action<ImportParams<GuideRow>, ImportResult, ParsedImport<GuideRow>>;
   readonly listFaults: Action<ListFaultsParams, AdminFaultListResult>;
   readonly updateFault: Action<UpdateFaultParams, AdminFaultItem>;
+  readonly exportDecisions: Action<ExportDecisionsParams, ExportDecisionsResult>;
+  readonly listRefunds: Action<ListRefundsParams, ListRefundsResult>;
+  readonly requestRefund: Action<RequestRefundParams, RefundRow>;
+  readonly approveRefund: Action<RefundIdParams, RefundRow>;
+  readonly retryRefund: Action<RefundIdParams, RefundRow>;
+  readonly syncRefund: Action<RefundIdParams, RefundRow>;
 }

@@ -11,6 +11,7 @@ import {
   parseInstant,
   shanghaiDate,
   shanghaiDateTime,
+  shanghaiInstant,
 } from '../../../miniprogram/domain/core/dates';
 import { DomainError } from '../../../miniprogram/domain/core/errors';
 import { badField, fieldLabel, type StringRule, isPlainObject, hasOwn } from '../../../miniprogram/domain/core/fields';
@@ -37,6 +38,7 @@ import {
   type Parsers,
 } from '../parse/fields';
 import { FieldReader, guardParse } from '../parse/reader';
+import { readListRefunds, readRefundId, readRequestRefund } from '../payment/refunds/parse';
 import {
   type ExportPaymentsParams,
   type DriverRow,
@@ -48,8 +50,10 @@ import {
   type TowRow,
   type GuideRow,
   type AdminActions,
+  type ExportDecisionsParams,
   MAX_IMPORT_ROWS,
   MAX_EVIDENCE_PHOTOS,
+  MAX_EXPORT_DECISIONS,
 } from './contract';
 
 /** Longest span of one payments export. */
@@ -86,7 +90,7 @@ const parseDriverRow: RowParser<DriverRow> = (reader, ctx) => {
   if (toDayNumber(validUntil) < toDayNumber(firstIssueDate)) {
     throw badField(reader.path('validUntil'), '有效期止不能早于初次领证日期。');
   }
-  return {
+  const row = {
     idNumber,
     name,
     licenceClass: classes.join(''),
@@ -95,7 +99,21 @@ const parseDriverRow: RowParser<DriverRow> = (reader, ctx) => {
     status: reader.oneOf('status', LICENCE_STATUSES),
     cyclePoints: reader.int('cyclePoints', { min: 0, max: MAX_CYCLE_POINTS }),
   };
+  const throughMs = readOptionalPastInstant(reader, 'onlinePointsThrough', ctx);
+  // Kept to the millisecond: it is compared with decision times the export gives to the millisecond.
+  return throughMs === undefined ? row : { ...row, onlinePointsThrough: shanghaiInstant(throughMs) };
 };
+
+/** An optional ISO 8601 instant not after today, as epoch ms. */
+function readOptionalPastInstant(reader: FieldReader, key: string, ctx: ParseContext): number | undefined {
+  const text = reader.optionalString(key, { max: 40 });
+  if (text === undefined) return undefined;
+  const ms = parseInstant(text);
+  if (ms === null) throw badField(reader.path(key), `${fieldLabel(key)}应为 ISO 8601 格式的时间。`);
+  if (toDayNumber(shanghaiDate(ms)) > toDayNumber(ctx.today, 'today'))
+    throw badField(reader.path(key), `${fieldLabel(key)}不能晚于今天。`);
+  return ms;
+}
 
 const parseVehicleRow: RowParser<VehicleRow> = (reader, ctx) => {
   const { plate, plateType } = readPlateWithType(reader);
@@ -118,7 +136,7 @@ const parseViolationRow: RowParser<ViolationRow> = (reader, ctx) => {
   if (toDayNumber(shanghaiDate(occurredMs)) > toDayNumber(ctx.today, 'today')) {
     throw badField(reader.path('occurredAt'), '违法时间不能晚于今天。');
   }
-  return {
+  const row = {
     violationId,
     plate,
     plateType,
@@ -132,6 +150,11 @@ const parseViolationRow: RowParser<ViolationRow> = (reader, ctx) => {
     disputed: reader.boolean('disputed'),
     ...readEvidence(reader),
   };
+  const paidMs = readOptionalPastInstant(reader, 'paidAt', ctx);
+  if (paidMs === undefined) return row;
+  if (row.status !== 'paid') throw badField(reader.path('paidAt'), '只有已缴款的违法记录才有缴款时间。');
+  if (paidMs < occurredMs) throw badField(reader.path('paidAt'), '缴款时间不能早于违法时间。');
+  return { ...row, paidAt: shanghaiDateTime(paidMs) };
 };
 
 /** 违法代码 as the public security traffic code table writes it. */
@@ -338,6 +361,19 @@ function readUpdateFault(r: FieldReader): ParsedParams<'admin', 'updateFault'> {
   };
 }
 
+/** The decisions export's cursor: the sequence of the last decision the caller has (digits, as `nextCursor` gives). */
+const EXPORT_CURSOR: StringRule = {
+  max: 15,
+  pattern: /^(0|[1-9][0-9]{0,14})$/,
+  message: '游标格式不正确，请传入上一次导出返回的 nextCursor。',
+};
+
+function readExportDecisions(r: FieldReader): ExportDecisionsParams {
+  const after = r.optionalString('after', EXPORT_CURSOR);
+  const limit = r.has('limit') ? r.int('limit', { min: 1, max: MAX_EXPORT_DECISIONS }) : undefined;
+  return { ...(after === undefined ? {} : { after }), ...(limit === undefined ? {} : { limit }) };
+}
+
 /** `event.adminToken` if it is a bounded string, else null; never throws (checked before anything is parsed). */
 export function readAdminToken(event: unknown): string | null {
   try {
@@ -373,4 +409,10 @@ export const adminParsers: Parsers<AdminActions> = {
     parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseGuideRow, ctx, (row) => row.guideId),
   listFaults: (r) => readListFaults(r),
   updateFault: (r) => readUpdateFault(r),
+  exportDecisions: (r) => readExportDecisions(r),
+  listRefunds: (r) => readListRefunds(r),
+  requestRefund: (r) => readRequestRefund(r),
+  approveRefund: (r) => readRefundId(r),
+  retryRefund: (r) => readRefundId(r),
+  syncRefund: (r) => readRefundId(r),
 };

@@ -1,9 +1,10 @@
-/** What the police's collecting bank reconciles against: paid orders by day, and payments queued for refund. */
+/** What the police's collecting bank reconciles against: paid orders by day, and refunds waiting for approval. */
 import { addDays } from '../../../miniprogram/domain/core/dates';
 import type { PaymentStatus } from '../../../miniprogram/domain/payment/contract';
 import { command } from '../cloud';
 import { COLLECTIONS } from '../collections';
 import { find, type StoredDoc } from '../db';
+import type { RefundDoc } from '../records';
 import type {
   ExportPaymentsParams,
   ExportPaymentsResult,
@@ -24,15 +25,6 @@ interface OrderDoc extends StoredDoc {
   status: PaymentStatus;
   paidAt?: string | null;
   paidFee?: number | null;
-}
-
-interface RefundDoc extends StoredDoc {
-  outTradeNo: string;
-  transactionId: string;
-  amount: number;
-  reason: string;
-  queuedAt: string;
-  status: 'queued' | 'refunded';
 }
 
 /** Pages through a query ordered by _id, so no page is skipped or repeated while new rows arrive. */

@@ -110,8 +110,13 @@ export function importDrivers(parsed: ParsedImport<DriverRow>): Promise<ImportRe
     {
       collection: COLLECTIONS.drivers,
       id: (row) => row.idNumber,
-      // The registry's points belong to the cycle current on the day they arrive (the app rolls them over later).
-      fields: (row) => ({ ...row, pointsCycleStart: scoringCycle(row.firstIssueDate, today()).start }),
+      // The registry's points belong to the cycle current on the day they arrive (the app rolls them over later). A
+      // row without a watermark clears the last one: its points include no online decision, so all of them are added.
+      fields: (row) => ({
+        ...row,
+        onlinePointsThrough: row.onlinePointsThrough ?? null,
+        pointsCycleStart: scoringCycle(row.firstIssueDate, today()).start,
+      }),
     },
     parsed,
   );
@@ -159,7 +164,11 @@ export function importViolations(parsed: ParsedImport<ViolationRow>): Promise<Im
       afterUpdates: (tx, updated, importedAtMs) =>
         markDecisionsPaidElsewhere(
           tx,
-          updated.filter(({ next }) => next['status'] === 'paid').map(({ id }) => id),
+          new Map(
+            updated
+              .filter(({ next }) => next['status'] === 'paid')
+              .map(({ id, next }) => [id, typeof next['paidAt'] === 'string' ? next['paidAt'] : undefined]),
+          ),
           importedAtMs,
         ),
     },

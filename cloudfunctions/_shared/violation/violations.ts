@@ -12,12 +12,12 @@ import { amountDue, lateSurcharge, PAYMENT_PERIOD_DAYS } from '../../../miniprog
 import { violationState, type OwnDecisionFacts } from '../../../miniprogram/domain/violation/state';
 import { audit } from '../audit';
 import { command } from '../cloud';
-import { nowIso, today } from '../clock';
+import { nowMs, today } from '../clock';
 import { COLLECTIONS } from '../collections';
 import { database, find, getById, setById, updateById, type NewDoc } from '../db';
 import { newId } from '../ids';
 import type { DecisionDoc, DriverDoc, ViolationDoc } from '../records';
-import { nextDecisionSequence } from '../sequence';
+import { nextDecisionSequence, nextExportSequence } from '../sequence';
 import { inTransaction } from '../transaction';
 import { processorLicence, requireVerified, type VerifiedCaller } from '../account/caller';
 import { cloudStorage, type StoragePort } from '../ports/storage';
@@ -108,6 +108,7 @@ function itemOf(doc: ViolationDoc, ctx: ViewContext): ViolationItem {
       eligibility,
       decidedOnline: Boolean(doc.decisionId),
       ownDecision: own ? (ctx.ownDecisions.get(doc.decisionId ?? '') ?? null) : null,
+      bankPaidAt: doc.paidAt ?? null,
     },
     ctx.on,
   );
@@ -226,8 +227,8 @@ export async function processViolations(openid: string, params: ProcessParams): 
   return inTransaction(async (tx) => {
     // The check that counts: every violation and the licence as they are now, in this transaction's snapshot.
     const licence = await getById<DriverDoc>(tx, COLLECTIONS.drivers, licenceId);
-    // A cycle that ended since the last write starts again from the points carried over (read outside the snapshot:
-    // only decisions older than the new cycle count, and nothing written now changes them).
+    // The registry's points plus the online decisions it has not heard of (read after this snapshot was taken: one
+    // committed since also wrote the licence, so this transaction then conflicts on the licence and runs again).
     const cyclePoints = licence ? await pointsOn(licence, caller.person._id, on) : null;
     const fresh: ViolationDoc[] = [];
     for (const id of ids) {
@@ -237,7 +238,8 @@ export async function processViolations(openid: string, params: ProcessParams): 
     }
     const summary = requireBatchProcessable(fresh.map(facts), processorLicence(licence, cyclePoints?.points ?? 0), on);
     const decisionId = newId();
-    const at = nowIso();
+    const { seq: exportSeq, atMs } = await nextExportSequence(tx, nowMs());
+    const at = new Date(atMs).toISOString();
     for (const doc of fresh) {
       await updateById(tx, COLLECTIONS.violations, doc._id, {
         status: 'processed',
@@ -247,10 +249,10 @@ export async function processViolations(openid: string, params: ProcessParams): 
         processedBy: caller.person._id,
       });
     }
-    // The points go onto the processor's licence at the moment of the decision.
+    // The decision's points count through it (licence/points.ts); the registry's own figure stays as imported, so an
+    // import cannot overwrite them. Writing the licence makes concurrent batches of one driver conflict here.
     await updateById(tx, COLLECTIONS.drivers, licenceId, {
-      cyclePoints: summary.totalPoints,
-      ...(cyclePoints ? { pointsCycleStart: cyclePoints.cycle.start } : {}),
+      lastOnlineDecisionAtMs: Math.max(atMs, licence?.lastOnlineDecisionAtMs ?? 0),
     });
     const decision: NewDoc<DecisionDoc> = {
       decisionNo,
@@ -263,6 +265,7 @@ export async function processViolations(openid: string, params: ProcessParams): 
         behaviour: doc.behaviour,
         fine: doc.fine,
         points: doc.points,
+        ...(doc.code ? { code: doc.code } : {}),
       })),
       fine: summary.totalFine,
       points: summary.batchPoints,
@@ -271,6 +274,7 @@ export async function processViolations(openid: string, params: ProcessParams): 
       status: 'unpaid',
       paidAt: null,
       paidOrderId: null,
+      exportSeq,
     };
     await setById(tx, COLLECTIONS.decisions, decisionId, decision);
     await audit(tx, {

@@ -12,5 +12,6 @@ export const main = defineFunction('certificate', {
   list: (_params, caller) => listCertificates(caller.openid),
   detail: (params, caller) => certificateDetail(caller.openid, params.number),
   revoke: (params, caller) => revokeCertificate(caller.openid, params.number),
-  verify: (params, caller) => verifyCertificate(caller.openid, params),
+  verify: (params, caller) =>
+    verifyCertificate({ openid: caller.openid, sourceIp: caller.http?.sourceIp ?? null }, params),
 });

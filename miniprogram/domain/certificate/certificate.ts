@@ -149,15 +149,21 @@ export const CERTIFICATE_STATUS_TEXT: Readonly<Record<CertificateStatus, string>
   expired: '已过期',
   revoked: '已撤销',
 };
-/** Wrong codes for one number that are answered at once; after them each try must wait. */
-const FREE_ATTEMPTS = 3;
 /** The wait after the first slowed try, doubling each time. */
 export const BASE_DELAY_MS = 30_000;
-/** Wrong codes for one number after which it is locked. */
+/** Wrong codes one verifier may give for one number; at this one the number is locked for that verifier. */
 export const LOCK_AFTER_FAILURES = 10;
+/**
+ * Wrong codes from everyone together for one number, at which it is locked for all but its holder: far above what
+ * honest typos reach, it only stops guessing spread over many accounts (59-bit codes: a few hundred guesses are
+ * nothing to them), and it never delays anyone before that.
+ */
+export const NUMBER_LOCK_AFTER_FAILURES = 100;
 export const LOCK_MS = 24 * 3_600_000;
-/** Wrong answers one WeChat account may get in a day, across all numbers (no walking through numbers). */
+/** Wrong answers one WeChat account, or one network address without one, may get in a day, across all numbers. */
 export const MAX_FAILURES_PER_CALLER_PER_DAY = 30;
+/** Wrong answers all calls without a WeChat identity may get together in a day (the address can be forged). */
+export const MAX_ANONYMOUS_FAILURES_PER_DAY = 100;
 
 export interface AttemptState {
   readonly failures: number;
@@ -167,28 +173,88 @@ export interface AttemptState {
 
 export const NO_ATTEMPTS: AttemptState = { failures: 0, blockedUntilMs: 0 };
 
+/** How wrong codes are met: the first `freeAttempts` at once, then waits doubling from 30 s, locked at `lockAfter`. */
+export interface AttemptPolicy {
+  readonly freeAttempts: number;
+  readonly lockAfter: number;
+}
+
+/** One verifier on one number: 3 at once, then 30 s, 60 s, 120 s…, the 10th locks it for that verifier for a day. */
+export const PER_VERIFIER: AttemptPolicy = { freeAttempts: 3, lockAfter: LOCK_AFTER_FAILURES };
+/** Everyone on one number: never slowed (a stranger must not delay the honest), locked at the 100th for a day. */
+export const PER_NUMBER: AttemptPolicy = {
+  freeAttempts: NUMBER_LOCK_AFTER_FAILURES,
+  lockAfter: NUMBER_LOCK_AFTER_FAILURES,
+};
+
 export type AttemptGate =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly locked: boolean; readonly retryAfterSeconds: number };
 
-export function attemptGate(state: AttemptState, nowMs: number): AttemptGate {
+export function attemptGate(state: AttemptState, nowMs: number, policy: AttemptPolicy): AttemptGate {
   if (nowMs >= state.blockedUntilMs) return { allowed: true };
   return {
     allowed: false,
-    locked: state.failures >= LOCK_AFTER_FAILURES,
+    locked: state.failures >= policy.lockAfter,
     retryAfterSeconds: Math.ceil((state.blockedUntilMs - nowMs) / 1000),
   };
 }
 
 /** The state after a wrong code: free, then 30 s, 60 s, 120 s…, then locked for a day. */
-export function afterFailure(state: AttemptState, nowMs: number): AttemptState {
+export function afterFailure(state: AttemptState, nowMs: number, policy: AttemptPolicy): AttemptState {
   const failures = state.failures + 1;
-  if (failures >= LOCK_AFTER_FAILURES) return { failures, blockedUntilMs: nowMs + LOCK_MS };
-  if (failures < FREE_ATTEMPTS) return { failures, blockedUntilMs: 0 };
-  return { failures, blockedUntilMs: nowMs + BASE_DELAY_MS * 2 ** (failures - FREE_ATTEMPTS) };
+  if (failures >= policy.lockAfter) return { failures, blockedUntilMs: nowMs + LOCK_MS };
+  if (failures < policy.freeAttempts) return { failures, blockedUntilMs: 0 };
+  return { failures, blockedUntilMs: nowMs + BASE_DELAY_MS * 2 ** (failures - policy.freeAttempts) };
 }
 
 /** A lock that has run out starts the count again; a shorter wait keeps the count. */
-export function currentAttempts(state: AttemptState, nowMs: number): AttemptState {
-  return state.failures >= LOCK_AFTER_FAILURES && nowMs >= state.blockedUntilMs ? NO_ATTEMPTS : state;
+export function currentAttempts(state: AttemptState, nowMs: number, policy: AttemptPolicy): AttemptState {
+  return state.failures >= policy.lockAfter && nowMs >= state.blockedUntilMs ? NO_ATTEMPTS : state;
+}
+
+/** Whom wrong codes are counted against: the WeChat account; without one, the network address; else all such calls. */
+export type Verifier =
+  | { readonly kind: 'account'; readonly openid: string }
+  | { readonly kind: 'address'; readonly ip: string }
+  | { readonly kind: 'anonymous' };
+
+export function verifierOf(openid: string, sourceIp: string | null): Verifier {
+  if (openid !== '') return { kind: 'account', openid };
+  if (sourceIp !== null && sourceIp !== '') return { kind: 'address', ip: sourceIp };
+  return { kind: 'anonymous' };
+}
+
+/** The verifier as a counter's subject (the server stores only a hash of it). */
+export function verifierKey(verifier: Verifier): string {
+  switch (verifier.kind) {
+    case 'account':
+      return `account|${verifier.openid}`;
+    case 'address':
+      return `address|${verifier.ip}`;
+    case 'anonymous':
+      return 'anonymous';
+  }
+}
+
+export interface DailyFailureLimit {
+  /** What the day's counter is kept for. */
+  readonly subject: string;
+  readonly limit: number;
+}
+
+/**
+ * The daily caps on wrong answers a verifier's call counts against: an account's own; a call without one, its
+ * address's (when known) and the one all such calls share, so forging addresses does not lift the cap.
+ */
+export function dailyFailureLimits(verifier: Verifier): readonly DailyFailureLimit[] {
+  const shared: DailyFailureLimit = { subject: 'anonymous', limit: MAX_ANONYMOUS_FAILURES_PER_DAY };
+  switch (verifier.kind) {
+    case 'account':
+      return [{ subject: verifierKey(verifier), limit: MAX_FAILURES_PER_CALLER_PER_DAY }];
+    case 'address':
+      return [{ subject: verifierKey(verifier), limit: MAX_FAILURES_PER_CALLER_PER_DAY }, shared];
+    case 'anonymous':
+      return [shared];
+  }
 }

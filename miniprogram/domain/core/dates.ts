@@ -135,6 +135,13 @@ export function shanghaiDateTime(epochMs: number): string {
   return `${fromDayNumber(dayNumber)}T${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}+08:00`;
 }
 
+/** An instant to the millisecond as Asia/Shanghai ISO 8601: `2025-03-01T08:05:09.250+08:00` (watermarks compare it). */
+export function shanghaiInstant(epochMs: number): string {
+  const whole = shanghaiDateTime(epochMs);
+  const millis = ((Math.floor(epochMs) % 1000) + 1000) % 1000;
+  return `${whole.slice(0, 19)}.${pad(millis, 3)}${whole.slice(19)}`;
+}
+
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 

@@ -80,6 +80,9 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   reportId: '报障编号',
   note: '处理说明',
   limit: '数量',
+  onlinePointsThrough: '记分已含网上处理截至时间',
+  paidAt: '缴款时间',
+  after: '导出游标',
 };
 
 /** A path's last named segment: `rows[3].fine` → fine. */

@@ -1,8 +1,11 @@
 /**
  * The points that count on a day, and their history in the cycle (docs/RULES.md, scoring cycle).
  *
- * The licence registry supplies a cycle's points (`cyclePoints`, with the cycle they belong to); online decisions add
- * to them. When a new cycle starts the points are cleared, except the points of decisions whose fine was still unpaid
+ * The licence registry supplies a cycle's points (`cyclePoints`, with the cycle they belong to) and says up to when it
+ * has heard of the online decisions (`onlinePointsThroughMs`, the watermark); every online decision that counts in the
+ * cycle and was decided after the watermark is added to the registry's figure. Without a watermark the registry is
+ * taken to know of no online decision, so an import never lowers what online decisions added.
+ * When a new cycle starts the points are cleared, except the points of decisions whose fine was still unpaid
  * at the end of the previous cycle: those carry into the new one — and on, for as long as the fine stays unpaid.
  * Interpretation: points the registry counted for offline decisions are not known per decision here, so at a
  * roll-over only online decisions can carry; the registry's next import brings its own count.
@@ -16,6 +19,8 @@ export interface DecisionPointsFacts {
   readonly decisionId: string;
   readonly decisionNo: string;
   readonly decidedOn: IsoDate;
+  /** The instant of the decision (epoch ms), compared with the registry's watermark. */
+  readonly decidedAtMs: number;
   readonly points: number;
   /** Asia/Shanghai date the fine was paid; null while unpaid. */
   readonly paidOn: IsoDate | null;
@@ -27,6 +32,10 @@ export interface StoredPoints {
   readonly cyclePoints: number;
   /** The start of the cycle `cyclePoints` counts; null on records written before it was kept (taken as current). */
   readonly pointsCycleStart: IsoDate | null;
+  /** The registry's `cyclePoints` include every online decision decided up to and including this instant; null: none. */
+  readonly onlinePointsThroughMs: number | null;
+  /** The latest online decision on the licence (epoch ms); null: none recorded, so no decision needs reading. */
+  readonly lastOnlineDecisionMs: number | null;
 }
 
 /** Unpaid when `cycleStart` began: paid never, or on/after that day. */
@@ -45,19 +54,32 @@ function sumPoints(decisions: readonly { readonly points: number }[]): number {
   return decisions.reduce((sum, d) => sum + d.points, 0);
 }
 
+/** Decided within the cycle (any paid state): their points count in it. */
+function decidedIn<T extends DecisionPointsFacts>(decisions: readonly T[], cycle: ScoringCycle): T[] {
+  return decisions.filter(
+    (d) =>
+      d.points > 0 && compareIsoDates(d.decidedOn, cycle.start) >= 0 && compareIsoDates(d.decidedOn, cycle.end) <= 0,
+  );
+}
+
+/** Not yet in the registry's figure: decided after the watermark (no watermark: none is in it; an unreadable time: not). */
+function afterWatermark(decision: DecisionPointsFacts, throughMs: number | null): boolean {
+  return throughMs === null || !(decision.decidedAtMs <= throughMs);
+}
+
 export interface EffectivePoints {
   readonly cycle: ScoringCycle;
   /** The points that count today (what eligibility compares with 12). */
   readonly points: number;
   /** Of those, points carried from earlier cycles by unpaid fines (online decisions only). */
   readonly carriedOver: number;
-  /** The stored points belong to an earlier cycle: `points` were recomputed for this one and should be written. */
+  /** The stored points belong to an earlier cycle: the registry's figure no longer counts, only online decisions. */
   readonly rolledOver: boolean;
 }
 
 /**
- * The points that count on `today`. `decisions` are needed only when the stored points are from an earlier cycle
- * (`needsDecisions`), so the common path costs no query.
+ * The points that count on `today`. `decisions` are needed only when `needsDecisions` says so, so the common path
+ * (no online decision the registry has not heard of, no new cycle) costs no query.
  */
 export function effectivePoints(
   stored: StoredPoints,
@@ -65,15 +87,25 @@ export function effectivePoints(
   decisions: readonly DecisionPointsFacts[],
 ): EffectivePoints {
   const cycle = scoringCycle(stored.firstIssueDate, today);
-  const carriedOver = sumPoints(carriedDecisions(decisions, cycle.start));
-  if (!needsRollOver(stored, today)) return { cycle, points: stored.cyclePoints, carriedOver, rolledOver: false };
-  return { cycle, points: carriedOver, carriedOver, rolledOver: true };
+  const carried = carriedDecisions(decisions, cycle.start);
+  const counting = [...decidedIn(decisions, cycle), ...carried];
+  const carriedOver = sumPoints(carried);
+  if (needsRollOver(stored, today)) return { cycle, points: sumPoints(counting), carriedOver, rolledOver: true };
+  const unheard = counting.filter((d) => afterWatermark(d, stored.onlinePointsThroughMs));
+  return { cycle, points: stored.cyclePoints + sumPoints(unheard), carriedOver, rolledOver: false };
 }
 
 /** Whether the stored points belong to a cycle that has ended. */
 export function needsRollOver(stored: StoredPoints, today: IsoDate): boolean {
   if (stored.pointsCycleStart === null) return false;
   return compareIsoDates(stored.pointsCycleStart, scoringCycle(stored.firstIssueDate, today).start) < 0;
+}
+
+/** Whether `effectivePoints` needs the person's decisions: a new cycle, or an online decision after the watermark. */
+export function needsDecisions(stored: StoredPoints, today: IsoDate): boolean {
+  if (needsRollOver(stored, today)) return true;
+  const last = stored.lastOnlineDecisionMs;
+  return last !== null && (stored.onlinePointsThroughMs === null || !(last <= stored.onlinePointsThroughMs));
 }
 
 export type PointsEntryKind = 'cycle' | 'carried';
@@ -100,10 +132,8 @@ export function pointsHistory<T extends DecisionPointsFacts>(
   decisions: readonly T[],
 ): PointsHistory<T> {
   const effective = effectivePoints(stored, today, decisions);
-  const { start, end } = effective.cycle;
-  const inCycle = decisions.filter(
-    (d) => d.points > 0 && compareIsoDates(d.decidedOn, start) >= 0 && compareIsoDates(d.decidedOn, end) <= 0,
-  );
+  const { start } = effective.cycle;
+  const inCycle = decidedIn(decisions, effective.cycle);
   const newestFirst = (a: T, b: T) => compareIsoDates(b.decidedOn, a.decidedOn);
   const entries: PointsEntry<T>[] = [
     ...inCycle.sort(newestFirst).map((decision) => ({ decision, kind: 'cycle' as const })),

@@ -40,6 +40,18 @@ export interface PaymentStatusResult {
   readonly decisionNo?: string;
 }
 
+/** What became of the money of a payment that did not pay its decision (or was refunded by the police). */
+export interface OrderRefund {
+  /** `refunding` from the moment it is queued until WeChat Pay confirms; `refunded` once it has. */
+  readonly status: 'refunding' | 'refunded';
+  /** The words the driver sees, decided by the server: 退款中 or 已退款. */
+  readonly label: string;
+  /** Integer fen going back: always the whole amount WeChat Pay collected. */
+  readonly amount: number;
+  /** When WeChat Pay paid it back (ISO 8601, +08:00); only once refunded. */
+  readonly refundedAt?: string;
+}
+
 export interface OrderItem {
   readonly orderId: string;
   readonly decisionId: string;
@@ -49,6 +61,8 @@ export interface OrderItem {
   readonly decisionNo?: string;
   readonly createdAt?: string;
   readonly paidAt?: string;
+  /** Present once the payment's money is being, or has been, paid back. */
+  readonly refund?: OrderRefund;
 }
 
 export interface PaymentListResult {

@@ -12,10 +12,20 @@ import { addDays, daysBetween, shanghaiDate, type IsoDate } from '../core/dates'
 import { formatYuan, PAYMENT_PERIOD_DAYS, SURCHARGE_PERCENT_PER_DAY } from '../violation/fees';
 import { RENEWAL_REMINDER_DAYS } from '../licence/licence';
 
-export const REMINDER_KINDS = ['newViolation', 'licenceRenewal', 'inspectionDue', 'fineSurcharge', 'moveCar'] as const;
+export const REMINDER_KINDS = [
+  'newViolation',
+  'licenceRenewal',
+  'inspectionDue',
+  'fineSurcharge',
+  'moveCar',
+  'refund',
+] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
-/** The kinds the daily sweep sends; `moveCar` goes out at once when someone asks (the server's move-car use case). */
+/**
+ * The kinds the daily sweep sends; `moveCar` goes out at once when someone asks (the server's move-car use case),
+ * `refund` once WeChat Pay confirms a refund.
+ */
 export const SWEPT_REMINDER_KINDS: readonly ReminderKind[] = [
   'newViolation',
   'licenceRenewal',
@@ -33,6 +43,7 @@ export const REMINDER_TEMPLATE_IDS: Readonly<Record<ReminderKind, string>> = {
   inspectionDue: 'GUIA-TMPL-INSPECTION-DUE',
   fineSurcharge: 'GUIA-TMPL-FINE-SURCHARGE',
   moveCar: 'GUIA-TMPL-MOVE-CAR',
+  refund: 'GUIA-TMPL-REFUND',
 };
 
 export const REMINDER_TITLES: Readonly<Record<ReminderKind, string>> = {
@@ -41,6 +52,7 @@ export const REMINDER_TITLES: Readonly<Record<ReminderKind, string>> = {
   inspectionDue: '机动车年检提醒',
   fineSurcharge: '罚款缴纳期限提醒',
   moveCar: '挪车通知',
+  refund: '退款到账通知',
 };
 
 export function reminderKindOfTemplate(templateId: string): ReminderKind | null {

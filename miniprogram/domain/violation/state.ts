@@ -47,7 +47,7 @@ export type ViolationState =
   | { readonly kind: 'paid'; readonly paidAt?: string; readonly decisionNo?: string }
   /** 已在窗口处理: the registry says processed, by no online decision. */
   | { readonly kind: 'processedOffline' }
-  /** 已缴款（银行）: the registry says paid, at a bank; when, if the caller's own decision records it. */
+  /** 已缴款（银行）: the registry says paid, at a bank; when, as the bank dated it (else the caller's decision's record). */
   | { readonly kind: 'paidOffline'; readonly paidAt?: string };
 
 /** The caller's own online decision that covers the violation. */
@@ -70,6 +70,8 @@ export interface ViolationStateFacts {
   readonly decidedOnline: boolean;
   /** That decision, when it is the caller's; null for another driver's (or none). */
   readonly ownDecision: OwnDecisionFacts | null;
+  /** When the bank took this violation's fine, as the registry reported it; absent or null when it did not say. */
+  readonly bankPaidAt?: string | null;
 }
 
 function withPaidAt<T extends object>(state: T, paidAt: string | null): T & { paidAt?: string } {
@@ -88,7 +90,7 @@ export function violationState(facts: ViolationStateFacts, today: IsoDate): Viol
         : withPaidAt({ kind: 'paid' as const, decisionNo: ownDecision.decisionNo }, ownDecision.paidAt);
     }
     // The bank reported this one paid while the decision is not yet complete: nothing more is owed for it here.
-    if (status === 'paid') return { kind: 'paidOffline' };
+    if (status === 'paid') return withPaidAt({ kind: 'paidOffline' as const }, facts.bankPaidAt ?? null);
     const due = amountBreakdown(ownDecision.fine, ownDecision.decidedOn, today);
     const dueDate = addDays(ownDecision.decidedOn, PAYMENT_PERIOD_DAYS);
     return {
@@ -104,7 +106,9 @@ export function violationState(facts: ViolationStateFacts, today: IsoDate): Viol
     };
   }
   if (decidedOnline) return status === 'paid' ? { kind: 'paid' } : { kind: 'processed' };
-  return status === 'paid' ? { kind: 'paidOffline' } : { kind: 'processedOffline' };
+  return status === 'paid'
+    ? withPaidAt({ kind: 'paidOffline' as const }, facts.bankPaidAt ?? null)
+    : { kind: 'processedOffline' };
 }
 
 /** The list's three tabs: what the driver can still do something about first. */

@@ -35,11 +35,14 @@ export interface SandboxHttpReply {
 
 const FACE = 'sandbox_face';
 const PAY = 'sandbox_pay';
+/** One document per out_refund_no: WeChat Pay refunds a number at most once. */
+const REFUNDS = 'sandbox_refunds';
 const TOKENS = 'sandbox_tokens';
 /** The sandbox's own indexes: local-only collections, so they are not in the deployable indexes.json. */
 export const SANDBOX_INDEXES: IndexFile['collections'] = {
   [FACE]: { indexes: [{ name: 'outSeqNo', keys: { outSeqNo: 1 }, unique: true }] },
   [PAY]: { indexes: [{ name: 'transactionId', keys: { transactionId: 1 } }] },
+  [REFUNDS]: { indexes: [{ name: 'outTradeNo', keys: { outTradeNo: 1 } }] },
   ...SUBSCRIBE_INDEXES,
 };
 /** The open APIs (`cloud.openapi.*`) the sandbox answers through wx.openApi. */
@@ -59,6 +62,8 @@ const MCH_ID = '1900000100';
 
 type Json = Record<string, unknown>;
 
+const UPDATE_ONE = { multi: false, upsert: false, replace: false } as const;
+
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
@@ -73,6 +78,15 @@ function certHash(certType: string, certName: string, certNo: string): string {
   return createHash('sha256')
     .update(`cert_type=${b64(certType)}&cert_name=${b64(certName)}&cert_no=${b64(certNo)}`)
     .digest('hex');
+}
+
+/** What the sandbox does with an order's next refunds (POST /sandbox/pay/<outTradeNo>/refund-outcome). */
+const REFUND_OUTCOMES = ['SUCCESS', 'PROCESSING', 'CHANGE', 'REFUNDCLOSE', 'FAIL'] as const;
+type RefundOutcome = (typeof REFUND_OUTCOMES)[number];
+
+/** A refund's time as WeChat Pay writes it, `yyyy-MM-dd HH:mm:ss` in Beijing time. */
+function refundTime(date: Date): string {
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 }
 
 /** WeChat Pay's time format, yyyyMMddHHmmss in Beijing time. */
@@ -168,7 +182,7 @@ export class Sandboxes {
       err_code_des: errDes,
     });
     const outTradeNo = str(data['out_trade_no']);
-    if (api !== 'refund' && !/^[0-9A-Za-z_-]{1,32}$/.test(outTradeNo))
+    if (api !== 'refund' && api !== 'queryRefund' && !/^[0-9A-Za-z_-]{1,32}$/.test(outTradeNo))
       return fail('PARAM_ERROR', 'out_trade_no must be 1-32 of [0-9A-Za-z_-]');
     const [order] = this.deps.store.find(PAY, { _id: outTradeNo }, { limit: 1 });
     switch (api) {
@@ -224,37 +238,98 @@ export class Sandboxes {
         );
         return { ...base, result_code: 'SUCCESS' };
       }
-      case 'refund': {
-        const target = outTradeNo
-          ? order
-          : this.deps.store.find(PAY, { transactionId: str(data['transaction_id']) }, { limit: 1 })[0];
-        if (!target || target['tradeState'] !== 'SUCCESS') return fail('ORDERNOTEXIST', '订单不存在或未支付');
-        const refundFee = data['refund_fee'];
-        if (typeof refundFee !== 'number' || !Number.isInteger(refundFee) || refundFee <= 0)
-          return fail('PARAM_ERROR', 'refund_fee must be a positive integer (fen)');
-        const refundId = `50${randomBytes(12).toString('hex')}`;
-        this.deps.store.update(
-          PAY,
-          { _id: target._id },
-          {
-            $push: {
-              refunds: { outRefundNo: str(data['out_refund_no']), refundId, refundFee, at: this.deps.clock.now() },
-            },
-          },
-          { multi: false, upsert: false, replace: false },
-        );
-        return {
-          ...base,
-          result_code: 'SUCCESS',
-          out_trade_no: target._id,
-          out_refund_no: str(data['out_refund_no']),
-          refund_id: refundId,
-          refund_fee: refundFee,
-        };
-      }
+      case 'refund':
+        return this.refund(data, order, base, fail);
+      case 'queryRefund':
+        return this.queryRefund(data, base, fail);
       default:
         return fail('NOT_SUPPORTED', `the pay sandbox does not implement cloudPay.${api}`);
     }
+  }
+
+  /**
+   * cloudPay.refund: the order must be paid, refund_fee within what it collected (all its refunds together), and the
+   * same out_refund_no is the same refund — never a second one. The order's refund-outcome switch decides the rest.
+   */
+  private refund(data: Json, order: Json | undefined, base: Json, fail: (code: string, des: string) => Json): Json {
+    const target = str(data['out_trade_no'])
+      ? order
+      : this.deps.store.find(PAY, { transactionId: str(data['transaction_id']) }, { limit: 1 })[0];
+    if (!target || target['tradeState'] !== 'SUCCESS') return fail('ORDERNOTEXIST', '订单不存在或未支付');
+    const outTradeNo = String(target['_id']);
+    const refundFee = data['refund_fee'];
+    if (typeof refundFee !== 'number' || !Number.isInteger(refundFee) || refundFee <= 0)
+      return fail('PARAM_ERROR', 'refund_fee must be a positive integer (fen)');
+    const outRefundNo = str(data['out_refund_no']);
+    if (!/^[0-9A-Za-z_*@|-]{1,64}$/.test(outRefundNo))
+      return fail('PARAM_ERROR', 'out_refund_no must be 1-64 of [0-9A-Za-z_-|*@]');
+    const paid = Number(target['paidFee'] ?? target['totalFee']);
+    if (data['total_fee'] !== paid) return fail('PARAM_ERROR', `total_fee must be what the order collected (${paid})`);
+    this.deps.store.update(PAY, { _id: outTradeNo }, { $inc: { refundCalls: 1 } }, UPDATE_ONE);
+    const outcome = (target['refundOutcome'] as RefundOutcome | undefined) ?? 'SUCCESS';
+    const [existing] = this.deps.store.find(REFUNDS, { _id: outRefundNo }, { limit: 1 });
+    const accepted = (refund: Json) => ({
+      ...base,
+      result_code: 'SUCCESS',
+      transaction_id: target['transactionId'],
+      out_trade_no: outTradeNo,
+      out_refund_no: outRefundNo,
+      refund_id: refund['refundId'],
+      refund_fee: refund['refundFee'],
+      total_fee: paid,
+      cash_fee: paid,
+    });
+    if (existing) {
+      if (existing['outTradeNo'] !== outTradeNo || existing['refundFee'] !== refundFee)
+        return fail('INVALID_REQUEST', '同一退款单号的订单或退款金额与之前请求不一致');
+      // A resend of a refund that went wrong (CHANGE, closed) tries it again; one already on its way is left alone.
+      if ((existing['status'] === 'CHANGE' || existing['status'] === 'REFUNDCLOSE') && outcome !== 'FAIL') {
+        this.deps.store.update(REFUNDS, { _id: outRefundNo }, { $set: this.refundState(outcome) }, UPDATE_ONE);
+      }
+      return accepted(existing);
+    }
+    if (outcome === 'FAIL') return fail('NOTENOUGH', '基本账户余额不足，请充值后重新发起');
+    const refunded = this.deps.store
+      .find(REFUNDS, { outTradeNo }, { limit: 100 })
+      .filter((r) => r['status'] !== 'CHANGE' && r['status'] !== 'REFUNDCLOSE')
+      .reduce((sum, r) => sum + Number(r['refundFee']), 0);
+    if (refunded + refundFee > paid) return fail('INVALID_REQUEST', '退款金额大于支付金额');
+    const refund = {
+      _id: outRefundNo,
+      outTradeNo,
+      refundId: `50${randomBytes(12).toString('hex')}`,
+      refundFee,
+      functionName: str(data['function_name']),
+      createdAt: this.deps.clock.now(),
+      ...this.refundState(outcome),
+    };
+    this.deps.store.insert(REFUNDS, [refund]);
+    return accepted(refund);
+  }
+
+  private refundState(outcome: Exclude<RefundOutcome, 'FAIL'>): Json {
+    return { status: outcome, successTime: outcome === 'SUCCESS' ? refundTime(this.deps.clock.now()) : '' };
+  }
+
+  /** cloudPay.queryRefund by out_refund_no, answered as cloudPay answers it: one entry in each `…_list`. */
+  private queryRefund(data: Json, base: Json, fail: (code: string, des: string) => Json): Json {
+    const [refund] = this.deps.store.find(REFUNDS, { _id: str(data['out_refund_no']) }, { limit: 1 });
+    if (!refund) return fail('REFUNDNOTEXIST', '退款订单查询失败');
+    const [order] = this.deps.store.find(PAY, { _id: refund['outTradeNo'] }, { limit: 1 });
+    return {
+      ...base,
+      result_code: 'SUCCESS',
+      transaction_id: order?.['transactionId'] ?? '',
+      out_trade_no: refund['outTradeNo'],
+      total_fee: order?.['paidFee'] ?? order?.['totalFee'] ?? 0,
+      refund_count: 1,
+      out_refund_no_list: [refund['_id']],
+      refund_id_list: [refund['refundId']],
+      refund_fee_list: [refund['refundFee']],
+      refund_status_list: [refund['status']],
+      refund_success_time_list: [refund['successTime'] ?? ''],
+      refund_recv_accout_list: ['支付用户零钱'],
+    };
   }
 
   /** What wx.requestPayment needs; signed with nothing, since only the sandbox reads it. */
@@ -289,6 +364,10 @@ export class Sandboxes {
     }
     if (area === 'face' && method === 'POST' && rest.length === 1) return this.finishFace(rest[0] ?? '', input);
     if (area === 'pay' && method === 'POST' && rest.length === 1) return this.finishPayment(rest[0] ?? '', input);
+    if (area === 'pay' && method === 'POST' && rest.length === 2 && rest[1] === 'refund-outcome')
+      return this.setRefundOutcome(rest[0] ?? '', input);
+    if (area === 'pay' && method === 'POST' && rest.length === 2 && rest[1] === 'refund-notify')
+      return this.notifyRefunds(rest[0] ?? '', input);
     if (area === 'clock') {
       if (method === 'POST') {
         const days = input['days'];
@@ -411,6 +490,84 @@ export class Sandboxes {
       status: 200,
       body: { sandbox: true, outTradeNo, tradeState: 'SUCCESS', delivered: true, acknowledged, reply },
     };
+  }
+
+  /**
+   * How the order's refunds go from now on: SUCCESS (the default), PROCESSING (accepted, not done), CHANGE or
+   * REFUNDCLOSE (accepted, then failed), FAIL (refused when asked, nothing refunded). Refunds still PROCESSING
+   * take the new outcome at once, as the bank finishing them.
+   */
+  private setRefundOutcome(outTradeNo: string, input: Json): SandboxHttpReply {
+    const [order] = this.deps.store.find(PAY, { _id: outTradeNo }, { limit: 1 });
+    if (!order)
+      return { status: 404, body: { errCode: 'ORDER_NOT_FOUND', errMsg: `unknown outTradeNo ${outTradeNo}` } };
+    const result = REFUND_OUTCOMES.find((outcome) => outcome === input['result']);
+    if (result === undefined)
+      return {
+        status: 400,
+        body: { errCode: 'INVALID', errMsg: `result must be one of ${REFUND_OUTCOMES.join(', ')}` },
+      };
+    this.deps.store.update(PAY, { _id: outTradeNo }, { $set: { refundOutcome: result } }, UPDATE_ONE);
+    let settled = 0;
+    if (result !== 'FAIL' && result !== 'PROCESSING') {
+      for (const refund of this.deps.store.find(REFUNDS, { outTradeNo }, { limit: 100 })) {
+        if (refund['status'] !== 'PROCESSING') continue;
+        this.deps.store.update(REFUNDS, { _id: refund['_id'] }, { $set: this.refundState(result) }, UPDATE_ONE);
+        settled += 1;
+      }
+    }
+    return { status: 200, body: { sandbox: true, outTradeNo, refundOutcome: result, settled } };
+  }
+
+  /** WeChat Pay tells the refund's function_name how its refunds ended, `times` times (a replay is the same event). */
+  private async notifyRefunds(outTradeNo: string, input: Json): Promise<SandboxHttpReply> {
+    const times = input['times'] ?? 1;
+    if (typeof times !== 'number' || !Number.isInteger(times) || times < 1 || times > 1000)
+      return { status: 400, body: { errCode: 'INVALID', errMsg: 'times must be an integer from 1 to 1000' } };
+    const [order] = this.deps.store.find(PAY, { _id: outTradeNo }, { limit: 1 });
+    const refunds = this.deps.store
+      .find(REFUNDS, { outTradeNo }, { limit: 100 })
+      .filter((refund) => refund['status'] !== 'PROCESSING');
+    if (!order || refunds.length === 0)
+      return { status: 404, body: { errCode: 'REFUND_NOT_FOUND', errMsg: `no finished refund of ${outTradeNo}` } };
+    let delivered = 0;
+    let acknowledged = 0;
+    const replies: unknown[] = [];
+    for (let i = 0; i < times; i += 1) {
+      for (const refund of refunds) {
+        // The decrypted req_info fields, camel-cased as cloudPay hands a function its events.
+        const event = {
+          returnCode: 'SUCCESS',
+          appid: this.deps.appId,
+          mchId: MCH_ID,
+          subAppid: this.deps.appId,
+          subMchId: SUB_MCH_ID,
+          nonceStr: randomBytes(8).toString('hex'),
+          transactionId: order['transactionId'],
+          outTradeNo,
+          refundId: refund['refundId'],
+          outRefundNo: refund['_id'],
+          totalFee: order['paidFee'] ?? order['totalFee'],
+          refundFee: refund['refundFee'],
+          settlementRefundFee: refund['refundFee'],
+          refundStatus: refund['status'],
+          successTime: refund['successTime'] ?? '',
+          refundRecvAccout: '支付用户零钱',
+          refundAccount: 'REFUND_SOURCE_UNSETTLED_FUNDS',
+          refundRequestSource: 'API',
+        };
+        let reply: unknown;
+        try {
+          reply = await this.deps.invoke(str(refund['functionName']), event, '');
+        } catch (error) {
+          reply = { invokeError: (error as Error).message };
+        }
+        delivered += 1;
+        if (isRecord(reply) && reply['errcode'] === 0) acknowledged += 1;
+        if (i === 0) replies.push(reply);
+      }
+    }
+    return { status: 200, body: { sandbox: true, outTradeNo, delivered, acknowledged, replies } };
   }
 
   /** The subset of api.weixin.qq.com the functions use, answering as WeChat does (errcode/errmsg). */

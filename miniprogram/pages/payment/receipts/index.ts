@@ -1,4 +1,5 @@
-// Receipts: every payment order of the driver, newest first as the server sends them, rendered a page at a time.
+// Receipts: every payment order of the driver, newest first as the server sends them, rendered a page at a time;
+// a payment being paid back shows the server's words for it (退款中 / 已退款) with the amount and, once done, the time.
 import { formatYuan } from '../../../domain/violation/fees';
 import { listPayments } from '../../../services/payment';
 import { formatDateTime } from '../../../utils/format';
@@ -8,7 +9,7 @@ import { openPage } from '../../../utils/navigate';
 import { pageUrl } from '../../../utils/format';
 import type { DatasetEvent } from '../../../utils/events';
 import { ROUTES } from '../../../domain/routes';
-import type { PaymentStatus, OrderItem } from '../../../domain/payment/contract';
+import type { PaymentStatus, OrderItem, OrderRefund } from '../../../domain/payment/contract';
 import { careBehavior } from '../../../utils/care';
 
 const PAGE_SIZE = 20;
@@ -45,20 +46,30 @@ interface ReceiptRow {
   theme: string;
   time: string;
   next: string;
+  refund: string;
+}
+
+/** The refund line under an order: what the server calls it, how much, and when it came back. */
+function refundLine(refund: OrderRefund | undefined): string {
+  if (refund === undefined) return '';
+  const when = formatDateTime(refund.refundedAt);
+  return `${refund.label} ${formatYuan(refund.amount)}${when !== '' ? `，退款时间 ${when}` : '，原路退回微信支付'}`;
 }
 
 function toRow(order: OrderItem, index: number): ReceiptRow {
   const status = STATUS[order.status];
   const paidAt = formatDateTime(order.paidAt);
+  const refund = order.refund;
   return {
     orderId: order.orderId,
     index,
     next: NEXT_TEXT[NEXT[order.status]],
     title: order.decisionNo === undefined ? `订单 ${order.outTradeNo}` : `决定书 ${order.decisionNo}`,
     amount: formatYuan(order.amount),
-    status: status.text,
-    theme: status.theme,
+    status: refund === undefined ? status.text : refund.label,
+    theme: refund === undefined ? status.theme : refund.status === 'refunded' ? 'default' : 'warning',
     time: paidAt !== '' ? `缴款时间 ${paidAt}` : `下单时间 ${formatDateTime(order.createdAt)}`,
+    refund: refundLine(refund),
   };
 }
 

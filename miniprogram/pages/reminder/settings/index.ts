@@ -17,13 +17,15 @@ const DESCRIPTIONS: Readonly<Record<ReminderKind, string>> = {
   inspectionDue: '绑定车辆的检验有效期满前 30 日内提醒年检',
   fineSurcharge: '罚款缴纳期限（决定书之日起第 15 日）到期时提醒，逾期将加处罚款',
   moveCar: '您的车辆挡住他人时，对方可通过“一键挪车”通知您（双方都看不到对方的手机号和身份）',
+  refund: '多缴或重复缴纳的款项原路退回到账时通知您',
 };
 
 /** One WeChat panel holds at most 3 templates: the car and fine reminders together, the licence on its own. */
-const GROUPS: Readonly<Record<'vehicle' | 'licence' | 'moveCar', readonly ReminderKind[]>> = {
+const GROUPS: Readonly<Record<'vehicle' | 'licence' | 'moveCar' | 'refund', readonly ReminderKind[]>> = {
   vehicle: ['newViolation', 'inspectionDue', 'fineSurcharge'],
   licence: ['licenceRenewal'],
   moveCar: ['moveCar'],
+  refund: ['refund'],
 };
 
 const SENT_STATUS: Readonly<
@@ -117,6 +119,10 @@ Component({
 
     onSubscribeMoveCar() {
       this.ask(GROUPS.moveCar);
+    },
+
+    onSubscribeRefund() {
+      this.ask(GROUPS.refund);
     },
 
     /** Called straight from a tap handler: askReminders opens WeChat's panel before anything is awaited. */
