@@ -118,9 +118,10 @@ export default defineConfig(
     files: ['console/**'],
     rules: {
       'no-restricted-imports': restrict(SERVER_SDK, SCRIPTS, {
-        // the admin contract's types and its pure access table; any other server code stays on the server
-        regex: '(^|/)cloudfunctions/(?!_shared/police/(contract|access)$)',
-        message: 'The console reaches the server over HTTP; it may read only police/contract.ts and police/access.ts.',
+        // the admin contract, its pure access table and refund rules; any other server code stays on the server
+        regex: '(^|/)cloudfunctions/(?!_shared/(police/(contract|access)|payment/refunds/(contract|rules))$)',
+        message:
+          'The console reaches the server over HTTP; it may read only the police and refund contracts and rules.',
       }),
     },
   },

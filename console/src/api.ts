@@ -10,7 +10,7 @@ import type { ConsoleAction, ConsoleActions, SignInParams } from './contract';
 import { msUntilEnd, parseStoredSession, sessionState, startSession, touchSession, type Session } from './session';
 
 /** Where the `admin` function is mapped: the local cloud's path; a deployment on another domain changes this line. */
-export const API_URL = '/http/police';
+const API_URL = '/http/police';
 
 const STORAGE_KEY = 'police-console-session';
 

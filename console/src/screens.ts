@@ -10,10 +10,9 @@ export interface Screen {
   readonly action: keyof typeof ACTION_ACCESS | null;
 }
 
-export const SCREENS: readonly Screen[] = [
+const SCREENS: readonly Screen[] = [
   { id: 'imports', label: '数据导入', action: 'importDrivers' },
-  // refundQueue holds the finance role that listRefunds, approveRefund and retryRefund share
-  { id: 'refunds', label: '退款审批', action: 'refundQueue' },
+  { id: 'refunds', label: '退款审批', action: 'listRefunds' },
   { id: 'faults', label: '设施报障', action: 'listFaults' },
   { id: 'account', label: '账号安全', action: null },
 ];

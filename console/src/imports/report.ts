@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import type { RowIssue } from './convert';
 
-export const REPORT_HEADERS = ['行号', '字段', '错误代码', '说明'] as const;
+const REPORT_HEADERS = ['行号', '字段', '错误代码', '说明'] as const;
 
 /** `labelOf` names a field key by its column header. */
 export function issuesCsv(issues: readonly RowIssue[], labelOf: (key: string) => string): string {

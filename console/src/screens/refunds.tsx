@@ -4,7 +4,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, MessagePlugin, Popconfirm, Select, Space, Table, Tag } from 'tdesign-react';
-import { REFUND_STATUSES, type RefundStatus, type RefundView } from '../contract';
+import type { RefundRow } from '../../../cloudfunctions/_shared/payment/refunds/contract';
+import { REFUND_STATUSES, type RefundStatus } from '../../../cloudfunctions/_shared/payment/refunds/rules';
 import type { ConsoleClient } from '../api';
 import { formatFen, formatInstant } from '../format';
 import { failureText } from '../messages';
@@ -29,8 +30,8 @@ const STATUS_THEMES: Readonly<Record<RefundStatus, 'default' | 'primary' | 'succ
 
 export function RefundsScreen({ client }: { readonly client: ConsoleClient }) {
   const [status, setStatus] = useState<RefundStatus | 'all'>('queued');
-  const [refunds, setRefunds] = useState<readonly RefundView[]>([]);
-  const [next, setNext] = useState<string | undefined>(undefined);
+  const [refunds, setRefunds] = useState<readonly RefundRow[]>([]);
+  const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [acting, setActing] = useState<string | null>(null);
@@ -61,7 +62,7 @@ export function RefundsScreen({ client }: { readonly client: ConsoleClient }) {
 
   useEffect(() => load(), [load]);
 
-  const act = (refund: RefundView, action: 'approveRefund' | 'retryRefund') => {
+  const act = (refund: RefundRow, action: 'approveRefund' | 'retryRefund') => {
     setActing(refund.refundId);
     client.call(action, { refundId: refund.refundId }).then(
       (updated) => {
@@ -115,7 +116,7 @@ export function RefundsScreen({ client }: { readonly client: ConsoleClient }) {
               title: '状态',
               width: 100,
               cell: ({ row }) => (
-                <Tag theme={STATUS_THEMES[row.status]} variant="light">
+                <Tag theme={STATUS_THEMES[row.status]} variant="light" title={row.failure ?? ''}>
                   {STATUS_LABELS[row.status]}
                 </Tag>
               ),
@@ -147,7 +148,7 @@ export function RefundsScreen({ client }: { readonly client: ConsoleClient }) {
             },
           ]}
         />
-        {next === undefined ? null : (
+        {next === null ? null : (
           <Button variant="outline" loading={loading} onClick={() => load(next)}>
             加载更多
           </Button>
