@@ -225,6 +225,9 @@ describe('cell values', () => {
     expect(instantValue('2025/3/1 8:05')).toBe('2025-03-01T08:05:00+08:00');
     expect(instantValue('2025-03-01T00:05:09Z')).toBe('2025-03-01T08:05:09+08:00');
     expect(instantValue('2025年3月1日 8时5分')).toBe('2025-03-01T08:05:00+08:00');
+    expect(instantValue('2025-03-01 08:05:09.25', true)).toBe('2025-03-01T08:05:09.250+08:00');
+    expect(instantValue('2025-03-01T00:05:09Z', true)).toBe('2025-03-01T08:05:09.000+08:00');
+    expect(instantValue('2025-03-01 08:05:09.25')).toBe('2025-03-01T08:05:09+08:00');
     expect(instantValue('2025-03-01')).toBeNull();
     expect(instantValue('2025-03-01 24:00')).toBeNull();
   });
@@ -265,9 +268,9 @@ describe('cell values', () => {
 describe('rows', () => {
   it('become contract rows, with each bad cell reported on its own row number and field', () => {
     const csv = [
-      '违法编号,号牌号码,违法时间,违法地点,违法行为,罚款金额（元）,记分,采集方式,处理状态,有异议,违法代码,抓拍照片',
+      '违法编号,号牌号码,违法时间,违法地点,违法行为,罚款金额（元）,记分,采集方式,处理状态,有异议,违法代码,抓拍照片,缴款时间',
       'V1,桂A12345,2025/3/1 8:05,民族大道,超速,200,6,电子监控,未处理,,1352,cloud://env.b/1.jpg;cloud://env.b/2.jpg',
-      'V2,桂AD12345,2025-03-02 09:00:00,友爱路,闯红灯,200.5,6,现场,已缴款,是,,',
+      'V2,桂AD12345,2025-03-02 09:00:00,友爱路,闯红灯,200.5,6,现场,已缴款,是,,,2025-03-05 10:00',
       'V3,桂A12345,昨天,民族大道,超速,200,6,电子监控,未处理,,,',
       'V4,桂A12345,2025-03-01 08:05,民族大道,超速,200,6,无人机,未处理,,,',
       'V1,桂A12345,2025-03-01 08:05,民族大道,超速,200,6,电子监控,未处理,,,',
@@ -308,6 +311,7 @@ describe('rows', () => {
           source: 'onsite',
           status: 'paid',
           disputed: true,
+          paidAt: '2025-03-05T10:00:00+08:00',
         },
       },
     ]);
@@ -330,7 +334,7 @@ describe('rows', () => {
 
   it('build each kind from its Chinese template', () => {
     const cases = [
-      ['drivers', `${DRIVER_HEADER}\n${DRIVER_LINE}`],
+      ['drivers', `${DRIVER_HEADER},线上记分截至\n${DRIVER_LINE},2025-03-01T08:05:09.250+08:00`],
       ['vehicles', '号牌号码,所有人身份证号,所有人姓名,检验有效期止\n桂A12345,450103199001011234,李明,2026/6/30'],
       [
         'offices',
@@ -360,6 +364,7 @@ describe('rows', () => {
         validUntil: '2031-06-01',
         status: 'valid',
         cyclePoints: 3,
+        onlinePointsThrough: '2025-03-01T08:05:09.250+08:00',
       },
       {
         plate: '桂A12345',

@@ -69,6 +69,8 @@ export interface CellReader {
   date(key: string): string;
   optionalDate(key: string): string | undefined;
   instant(key: string): string;
+  /** Absent or empty: undefined; `precise` keeps milliseconds. */
+  optionalInstant(key: string, precise?: boolean): string | undefined;
   option<T extends string>(key: string, codes: readonly T[], names: Readonly<Record<T, readonly string[]>>): T;
   list(key: string): string[];
   has(key: string): boolean;
@@ -178,16 +180,27 @@ const drivers: ImportKind<DriverRow> = {
       format: '有效 / 过期 / 吊销 / 暂扣（或 valid、expired、revoked、suspended）',
     },
     { key: 'cyclePoints', label: '累积记分', aliases: ['本周期累积记分', '周期记分', '记分'], required: true },
+    {
+      key: 'onlinePointsThrough',
+      label: '线上记分截至',
+      aliases: ['线上决定截至', '记分截至时间'],
+      required: false,
+      format: '累积记分已计入此时刻及以前的线上处罚决定，可精确到毫秒，如 2025-03-01 08:05:09.250',
+    },
   ],
-  build: (c) => ({
-    idNumber: c.text('idNumber'),
-    name: c.text('name'),
-    licenceClass: c.text('licenceClass'),
-    firstIssueDate: c.date('firstIssueDate'),
-    validUntil: c.date('validUntil'),
-    status: c.option('status', LICENCE_STATUSES, LICENCE_STATUS_NAMES),
-    cyclePoints: c.integer('cyclePoints'),
-  }),
+  build: (c) => {
+    const onlinePointsThrough = c.optionalInstant('onlinePointsThrough', true);
+    return {
+      idNumber: c.text('idNumber'),
+      name: c.text('name'),
+      licenceClass: c.text('licenceClass'),
+      firstIssueDate: c.date('firstIssueDate'),
+      validUntil: c.date('validUntil'),
+      status: c.option('status', LICENCE_STATUSES, LICENCE_STATUS_NAMES),
+      cyclePoints: c.integer('cyclePoints'),
+      ...(onlinePointsThrough === undefined ? {} : { onlinePointsThrough }),
+    };
+  },
   key: (row) => row.idNumber.toUpperCase(),
 };
 
@@ -253,11 +266,13 @@ const violations: ImportKind<ViolationRow> = {
       required: false,
       format: '云存储文件编号（cloud://…），多张用分号隔开，最多 3 张；空则保留已有照片',
     },
+    { key: 'paidAt', label: '缴款时间', aliases: ['银行缴款时间'], required: false, format: '仅“已缴款”的记录填写' },
   ],
   build: (c) => {
     const code = c.optionalText('code');
     const lawBasis = c.optionalText('lawBasis');
     const photos = c.list('photos');
+    const paidAt = c.optionalInstant('paidAt');
     return {
       violationId: c.text('violationId'),
       plate: c.text('plate'),
@@ -274,6 +289,7 @@ const violations: ImportKind<ViolationRow> = {
       ...(lawBasis === undefined ? {} : { lawBasis }),
       // an empty cell keeps what an earlier import stored (the server replaces photos whenever the field is present)
       ...(photos.length === 0 ? {} : { photos }),
+      ...(paidAt === undefined ? {} : { paidAt }),
     };
   },
   key: (row) => row.violationId,
@@ -451,7 +467,11 @@ export function cellReader(
     },
     date: (key) => parsed(key, dateValue, '不是日期（如 2025-03-01）。'),
     optionalDate: (key) => (reader.has(key) ? reader.date(key) : undefined),
-    instant: (key) => parsed(key, instantValue, '不是日期和时间（如 2025-03-01 08:05:09）。'),
+    instant: (key) => parsed(key, (t) => instantValue(t), '不是日期和时间（如 2025-03-01 08:05:09）。'),
+    optionalInstant: (key, precise = false) =>
+      reader.has(key)
+        ? parsed(key, (t) => instantValue(t, precise), '不是日期和时间（如 2025-03-01 08:05:09）。')
+        : undefined,
     option: (key, codes, names) => {
       const text = present(key);
       const value = optionValue(text, codes, names);

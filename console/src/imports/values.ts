@@ -10,6 +10,7 @@ import {
   parseInstant,
   shanghaiDate,
   shanghaiDateTime,
+  shanghaiInstant,
   type IsoDate,
 } from '../../../miniprogram/domain/core/dates';
 import type { GuideSection } from '../../../miniprogram/domain/guide/contract';
@@ -36,8 +37,11 @@ export function dateValue(text: string): IsoDate | null {
   return instant === null ? null : shanghaiDate(Date.parse(instant));
 }
 
-/** An instant as `YYYY-MM-DDTHH:mm:ss+08:00`; a wall-clock time without an offset is Asia/Shanghai time. */
-export function instantValue(text: string): string | null {
+/**
+ * An instant as `YYYY-MM-DDTHH:mm:ss+08:00`, or to the millisecond when `precise` (watermarks); a wall-clock time
+ * without an offset is Asia/Shanghai time.
+ */
+export function instantValue(text: string, precise = false): string | null {
   const t = text.trim();
   const m = DATE_TIME.exec(t);
   let iso = t;
@@ -47,7 +51,8 @@ export function instantValue(text: string): string | null {
     iso = `${date}T${two(m[4] ?? '')}:${two(m[5] ?? '')}:${two(m[6] ?? '0')}`;
   }
   const ms = parseInstant(iso);
-  return ms === null ? null : shanghaiDateTime(ms);
+  if (ms === null) return null;
+  return precise ? shanghaiInstant(ms) : shanghaiDateTime(ms);
 }
 
 const TRUE_WORDS = ['true', 'yes', 'y', '1', '是', '有', '对', '√'];
