@@ -68,7 +68,7 @@ export default defineConfig(
 
   // TypeScript: every file belongs to the program of the nearest tsconfig.json, which the project service finds.
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx}'],
     extends: [tseslint.configs.strictTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: ROOT } },
     rules: {
@@ -112,6 +112,17 @@ export default defineConfig(
           message: 'The domain also runs in the cloud functions, where WeChat’s client globals do not exist.',
         })),
       ],
+    },
+  },
+  {
+    files: ['console/**'],
+    rules: {
+      'no-restricted-imports': restrict(SERVER_SDK, SCRIPTS, {
+        // the admin contract, its pure access table and refund rules; any other server code stays on the server
+        regex: '(^|/)cloudfunctions/(?!_shared/(police/(contract|access)|payment/refunds/(contract|rules))$)',
+        message:
+          'The console reaches the server over HTTP; it may read only the police and refund contracts and rules.',
+      }),
     },
   },
   {

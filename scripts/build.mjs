@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run build` (and the first half of `npm start`, `npm test`, `npm run bench`): type-check, bundle the cloud
-// functions and the local cloud, pack TDesign into miniprogram_npm, compile WXML/WXSS with WeChat's compilers.
+// functions and the local cloud, pack TDesign into miniprogram_npm, compile WXML/WXSS with WeChat's compilers, bundle
+// the police web console.
 // Every step runs (independent ones in parallel) and prints one line with its time; any failure -> exit 1.
 // Steps remember what they last did under build/cache, so a rebuild with nothing changed is quick.
 //
 //   node scripts/build.mjs [--only a,b] [--skip a,b] [--force] [--root DIR]
-//     steps: typecheck, cloudfunctions, local-cloud, npm, json, wxml, wxss, preview
+//     steps: typecheck, cloudfunctions, local-cloud, npm, json, wxml, wxss, preview, console
 //     --force  ignore the caches     --root  build another checkout or a copy (tests use it)
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,7 @@ import { json } from './build/json.mjs';
 import { wxml } from './build/wxml.mjs';
 import { wxss } from './build/wxss.mjs';
 import { preview } from './build/preview.mjs';
+import { consoleApp } from './build/console.mjs';
 
 /** `after`: steps that must have finished first (json checks usingComponents against the packed npm). */
 const STEPS = [
@@ -29,6 +31,7 @@ const STEPS = [
   { name: 'wxml', run: wxml, after: [] },
   { name: 'wxss', run: wxss, after: ['npm'] },
   { name: 'preview', run: preview, after: ['npm'] },
+  { name: 'console', run: consoleApp, after: [] },
 ];
 
 function parseArgs(argv) {

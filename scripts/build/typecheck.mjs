@@ -1,6 +1,7 @@
 // Step "typecheck": `tsc --noEmit` once per program, in parallel. The programs differ in their globals:
 // the mini program sees WeChat's (wx, App, Component), the server sees Node's, the tests see Node + jest + DOM;
-// "typings" checks typings/wx-server-sdk.d.ts, which the server and test programs take on trust (skipLibCheck).
+// "typings" checks typings/wx-server-sdk.d.ts, which the server and test programs take on trust (skipLibCheck);
+// "console" is the police web console (DOM + React JSX).
 // Each keeps an incremental .tsbuildinfo under build/tsc, so an unchanged program re-checks in well under a second.
 import path from 'node:path';
 import { BuildError, REPO, exists, run } from './util.mjs';
@@ -11,6 +12,7 @@ const PROGRAMS = [
   { name: 'test', config: 'test/tsconfig.json' },
   { name: 'typings', config: 'typings/tsconfig.check.json' },
   { name: 'preview', config: 'scripts/preview/runtime/tsconfig.json' },
+  { name: 'console', config: 'console/tsconfig.json' },
 ];
 
 export async function typecheck({ root }) {

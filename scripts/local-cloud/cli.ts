@@ -46,6 +46,7 @@ async function serve(args: string[]): Promise<void> {
     ),
     workerFile: path.join(repoRoot, 'build', 'local-cloud', 'worker.cjs'),
     previewDir: path.join(repoRoot, 'build', 'preview'),
+    consoleDir: path.join(repoRoot, 'build', 'console'),
     adminToken,
     maxInstancesPerFunction: instances,
     timeLimitMs,

@@ -16,6 +16,7 @@ import { RoundTripStats } from './round-trips';
 import { LocalClock } from './clock';
 import { HttpAccess, readHttpRoutes } from './http-access';
 import { servePreview } from '../preview/serve';
+import { serveConsole } from '../preview/console';
 
 export interface LocalCloudOptions {
   port: number;
@@ -31,6 +32,8 @@ export interface LocalCloudOptions {
   timeLimitMs?: number;
   /** build/preview: GET / and /preview/* serve the browser preview from it (scripts/preview/serve.ts). */
   previewDir?: string;
+  /** build/console: GET /console and /console/* serve the police web console from it (scripts/preview/console.ts). */
+  consoleDir?: string;
   /** Largest file cloud storage accepts (default 10 MB). */
   maxFileBytes?: number;
   /** false: timer triggers are listed and fired by hand only (POST /timers/…), never on schedule. Default true. */
@@ -160,6 +163,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const server = http.createServer((req, res) => {
     if (options.previewDir !== undefined && servePreview(options.previewDir, req, res)) return;
+    if (options.consoleDir !== undefined && serveConsole(options.consoleDir, req, res)) return;
     // Storage streams its own bodies (files past the JSON body limit) and answers COS-style XML.
     if (storage.handles(req)) {
       void storage.handle(req, res);
