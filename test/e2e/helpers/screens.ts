@@ -19,9 +19,9 @@ import { findChromium, launchChromium, MISSING, openPreview, type Phone } from '
 export const MODES = { standard: 16, care: 20, '320': 16 } as const;
 export type Mode = keyof typeof MODES;
 /** The modes in the order they are shot (an object's integer-like key such as '320' would otherwise come first). */
-export const MODE_ORDER: readonly Mode[] = ['standard', 'care', '320'];
+const MODE_ORDER: readonly Mode[] = ['standard', 'care', '320'];
 /** The phone's width in each mode, px. */
-export const WIDTHS: Readonly<Record<Mode, number>> = { standard: 375, care: 375, '320': 320 };
+const WIDTHS: Readonly<Record<Mode, number>> = { standard: 375, care: 375, '320': 320 };
 
 /** The most one setData (or a page's initial data) may carry, JSON bytes: WeChat's advice keeps it small. */
 export const SETDATA_LIMIT_BYTES = 16 * 1024;
