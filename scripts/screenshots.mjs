@@ -3,8 +3,10 @@
  * npm run screenshots [-- --only <name>[,<name>…]]
  *
  * Photographs every screen of the driver's journey in the browser preview at 375 px, in standard and care size
- * (WeChat's text size 16 and 20), into artifacts/screens/<screen>[.<state>].<mode>.png, with
- * artifacts/screens/index.html showing them side by side. Builds first (quick when nothing changed), then per mode
+ * (WeChat's text size 16 and 20), and at 320 px in standard size, into
+ * artifacts/screens/<screen>[.<state>].<standard|care|320>.png, with artifacts/screens/index.html showing them side by
+ * side. Each page's setData (and initial data) on the way is measured in JSON bytes into artifacts/screens/setdata.json;
+ * a page whose largest is over 16 KB fails the run. Builds first (quick when nothing changed), then per mode
  * starts its own local cloud on a free port with the seeded demo data and clicks through the preview in Chromium
  * (/usr/bin/chromium or CHROMIUM_PATH) with the e2e tests' helper. The screens are the table in
  * test/e2e/helpers/screens.ts; --only keeps the rows of those screen names.
@@ -56,4 +58,13 @@ const count = (kind) => shots.outcomes.filter((o) => o.kind === kind).length;
 console.log(
   `${count('shot')} screenshots, ${count('absent')} of pages not built yet, ${count('failed')} failed: ${shots.index}`,
 );
-process.exit(count('failed') === 0 ? 0 : 1);
+const { limitBytes, pages, over } = shots.setData;
+const largest = pages[0];
+console.log(
+  `setData: ${pages.length} pages, largest ${largest ? `${largest.maxBytes} B (${largest.route})` : 'none'}, limit ${limitBytes} B`,
+);
+for (const page of over)
+  console.error(
+    `✗ setData over ${limitBytes} B: ${page.route} ${page.maxBytes} B (${page.keys.join(', ')}) at ${page.shot}`,
+  );
+process.exit(count('failed') === 0 && over.length === 0 ? 0 : 1);

@@ -94,6 +94,13 @@ describe('violationState', () => {
     ).toEqual({ kind: 'paid', decisionNo: '4501000000000017', paidAt: '2025-03-02T10:00:00+08:00' });
   });
 
+  it('paid online by a known order: that order, for the receipt; an empty one is none', () => {
+    const paid = { status: 'paid', paidAt: '2025-03-02T10:00:00+08:00', paidVia: 'wechat' } as const;
+    expect(violationState(processedOwn({ ...paid, paidOrderId: 'GA1' }), DECIDED)).toMatchObject({ orderId: 'GA1' });
+    expect(violationState(processedOwn({ ...paid, paidOrderId: '' }), DECIDED)).not.toHaveProperty('orderId');
+    expect(violationState(processedOwn({ ...paid, paidOrderId: null }), DECIDED)).not.toHaveProperty('orderId');
+  });
+
   it('paid at a bank: the own decision the registry completed, or this violation alone reported paid', () => {
     expect(
       violationState(

@@ -1,14 +1,15 @@
 /**
- * A small part of `npm run screenshots`, so the table in helpers/screens.ts and the preview's text size setting cannot
- * rot: the home page of a registered driver and of a new user, at 375 px, in standard and care size, on the seeded
- * demo data, with the index that shows them side by side.
+ * A small part of `npm run screenshots`, so the table in helpers/screens.ts and the preview's text size and width
+ * settings cannot rot: the home page of a registered driver and of a new user, at 375 px in standard and care size and
+ * at 320 px, on the seeded demo data, with the index that shows them side by side and every page's setData within
+ * its 16 KB budget.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
 import { describeInChromium, openPreview, useChromium } from './helpers/preview';
-import { declaredPages, MODES, SCREENS, shotName, takeScreenshots } from './helpers/screens';
+import { declaredPages, MODES, SCREENS, SETDATA_LIMIT_BYTES, shotName, takeScreenshots } from './helpers/screens';
 
 const APP_JSON = path.resolve(__dirname, '..', '..', 'miniprogram', 'app.json');
 
@@ -65,24 +66,37 @@ describeInChromium('npm run screenshots, in part', () => {
     await plain.close();
   }, 60_000);
 
-  it('photographs the home page of a driver and of a new user at 375 px, standard and care', async () => {
+  it('photographs the home page of a driver and of a new user at 375 px, standard and care, and at 320 px', async () => {
     const homes = SCREENS.filter((s) => s.name === 'home');
     expect(homes.map((s) => s.state)).toEqual(['', 'new-user']);
-    const { outcomes, index } = await takeScreenshots(dir, homes);
+    const { outcomes, index, setData } = await takeScreenshots(dir, homes);
 
     expect(outcomes.map((o) => [shotName(o.screen, o.mode), o.kind])).toEqual([
       ['home.standard', 'shot'],
       ['home.new-user.standard', 'shot'],
       ['home.care', 'shot'],
       ['home.new-user.care', 'shot'],
+      ['home.320', 'shot'],
+      ['home.new-user.320', 'shot'],
     ]);
     for (const outcome of outcomes) {
       if (outcome.kind !== 'shot') continue;
       expect(path.basename(outcome.file)).toBe(`${shotName(outcome.screen, outcome.mode)}.png`);
-      expect(pngSize(outcome.file).width).toBe(375);
+      expect(pngSize(outcome.file).width).toBe(outcome.mode === '320' ? 320 : 375);
     }
     const html = fs.readFileSync(index, 'utf8');
     expect(html).toContain('<img src="home.new-user.standard.png"');
     expect(html).toContain('<img src="home.new-user.care.png"');
-  }, 120_000);
+    expect(html).toContain('<img src="home.320.png"');
+
+    // every setData of the home page on the way, measured and within budget, and written beside the pictures
+    const home = setData.pages.find((p) => p.route === 'pages/home/index/index');
+    expect(home?.calls).toBeGreaterThan(1);
+    expect(home?.maxBytes).toBeGreaterThan(0);
+    expect(setData.over).toEqual([]);
+    for (const page of setData.pages)
+      expect([page.route, page.maxBytes <= SETDATA_LIMIT_BYTES]).toEqual([page.route, true]);
+    const written = JSON.parse(fs.readFileSync(path.join(dir, 'setdata.json'), 'utf8')) as typeof setData;
+    expect(written).toEqual(setData);
+  }, 180_000);
 });

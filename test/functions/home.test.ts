@@ -1,7 +1,7 @@
 /**
  * `user.home` on the local cloud: the first screen's to-dos, each the same answer the page behind it gives — an
  * unpaid decision with today's amount, violations to process, a pending owner's request, a towed car, an inspection
- * or a renewal due — and nothing at all for a driver with nothing to do.
+ * or a renewal due, an overdue inspection or an expired licence — and nothing at all for a driver with nothing to do.
  */
 import { maskName } from '../../miniprogram/domain/account/id-number';
 import { addDays } from '../../miniprogram/domain/core/dates';
@@ -147,11 +147,44 @@ describe('user.home', () => {
     const soon = await boundCar(me, addDays(day, 30));
     await boundCar(me, addDays(day, 31));
     const todos = (await home(me)).todos;
-    expect(todos.inspections).toEqual([{ plate: soon.plate, inspectionDue: addDays(day, 30) }]);
-    expect(todos.renewal).toEqual({ validUntil: addDays(day, 90) });
+    expect(todos.inspections).toEqual([
+      { plate: soon.plate, inspectionDue: addDays(day, 30), state: 'dueSoon', daysLeft: 30 },
+    ]);
+    expect(todos.renewal).toEqual({ validUntil: addDays(day, 90), state: 'dueSoon', daysLeft: 90 });
 
     const later = await world.driver({ licence: { validUntil: addDays(day, 91) } });
     expect((await home(later)).todos.renewal).toBeNull();
+  });
+
+  it('an inspection due today, one a day overdue and a licence expired yesterday are to-dos, overdue first', async () => {
+    const day = shanghaiDay(Date.now());
+    const me = await world.driver({ licence: { validUntil: addDays(day, -1) } });
+    const today = await boundCar(me, day);
+    const late = await boundCar(me, addDays(day, -1));
+    const todos = (await home(me)).todos;
+    expect(todos.inspections).toEqual([
+      { plate: late.plate, inspectionDue: addDays(day, -1), state: 'overdue', daysLeft: -1 },
+      { plate: today.plate, inspectionDue: day, state: 'dueSoon', daysLeft: 0 },
+    ]);
+    expect(todos.renewal).toEqual({ validUntil: addDays(day, -1), state: 'overdue', daysLeft: -1 });
+
+    // a licence valid through today is still only due; the registry calling it expired makes it expired
+    const lastDay = await world.driver({ licence: { validUntil: day } });
+    expect((await home(lastDay)).todos.renewal).toEqual({ validUntil: day, state: 'dueSoon', daysLeft: 0 });
+    const saidExpired = await world.driver({ licence: { validUntil: addDays(day, 200), status: 'expired' } });
+    expect((await home(saidExpired)).todos.renewal).toEqual({
+      validUntil: addDays(day, 200),
+      state: 'overdue',
+      daysLeft: 200,
+    });
+  });
+
+  it('a car overdue stays a to-do as the days pass', async () => {
+    const day = shanghaiDay(Date.now());
+    const me = await world.driver();
+    await boundCar(me, day);
+    await world.setDays(40);
+    expect((await home(me)).todos.inspections).toEqual([expect.objectContaining({ state: 'overdue', daysLeft: -40 })]);
   });
 
   it('a registered, unverified user is at the first stage with nothing else; an unknown caller is UNAUTHENTICATED', async () => {

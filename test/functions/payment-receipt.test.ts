@@ -73,11 +73,20 @@ describe('payment.receipt', () => {
     }
   });
 
-  it('an unpaid order has no receipt: a typed refusal with a sentence', async () => {
+  it('an unpaid order of mine has no receipt yet: ORDER_NOT_PAID naming the decision to pay; not mine: NOT_FOUND', async () => {
     const { person, decision } = await world.decided([{}]);
     const order = await create(person, decision.decisionId);
     const refused = await world.fails('payment', { action: 'receipt', orderId: order.orderId }, person.openid);
-    expect(refused).toMatchObject({ code: 'NOT_FOUND', message: '该笔订单尚未缴款成功，没有电子缴款凭证。' });
+    expect(refused).toEqual({
+      ok: false,
+      code: 'ORDER_NOT_PAID',
+      message: '该笔订单尚未缴款成功，没有电子缴款凭证。',
+      details: { decisionId: decision.decisionId },
+    });
+    const stranger = await world.driver();
+    const hidden = await world.fails('payment', { action: 'receipt', orderId: order.orderId }, stranger.openid);
+    expect(hidden).toMatchObject({ code: 'NOT_FOUND', message: '缴款订单不存在。' });
+    expect(hidden.details).toBeUndefined();
   });
 });
 
@@ -93,7 +102,7 @@ describe('an order WeChat closed at midnight', () => {
       await world.ok<{ status: string }>('payment', { action: 'status', orderId: first.orderId }, person.openid),
     ).toMatchObject({ status: 'closed' });
     const refused = await world.fails('payment', { action: 'receipt', orderId: first.orderId }, person.openid);
-    expect(refused.message).toBe('该笔订单尚未缴款成功，没有电子缴款凭证。');
+    expect(refused).toMatchObject({ code: 'ORDER_NOT_PAID', message: '该笔订单尚未缴款成功，没有电子缴款凭证。' });
 
     const detail = await world.ok<DecisionResult>(
       'violation',

@@ -89,7 +89,8 @@ describe('one state per violation, from list to process to pay', () => {
     expect((await world.pay(order.outTradeNo)).status).toBe(200);
 
     const paid = (await states(owner)).get(a ?? '');
-    expect(paid).toMatchObject({ kind: 'paid', decisionNo });
+    // the order that paid it, so the card opens that receipt; the other driver gets neither number
+    expect(paid).toMatchObject({ kind: 'paid', decisionNo, orderId: order.orderId });
     expect(paid && 'paidAt' in paid ? paid.paidAt : '').toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect((await states(driver)).get(b ?? '')).toEqual({ kind: 'paid' });
   });

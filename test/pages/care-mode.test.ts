@@ -3,7 +3,7 @@
  */
 // 关怀模式 on a real page: the root view carries `care` at WeChat's care font size or with the person's switch on.
 import { loadPage } from '../helpers/simulate';
-import { byAction, ok, profile } from './fixtures';
+import { byAction, homeSummary, ok, profile } from './fixtures';
 
 const LICENCE_PAGE = 'pages/licence/index/index';
 /** What WeChat's getAppBaseInfo answers (TDesign reads SDKVersion from it too), at a given font size. */
@@ -46,5 +46,26 @@ describe('care mode on a page', () => {
     page.root.triggerPageLifeTime('show');
     await page.settle();
     expect(rootClasses(page)).not.toContain('care');
+  });
+});
+
+describe('care mode on home', () => {
+  const HOME = 'pages/home/index/index';
+  const homeCloud = { user: byAction('user', { home: () => ok(homeSummary()) }) };
+
+  it('lists every service one a row (cells, whole-row targets) instead of grid tiles, and each still opens', async () => {
+    const page = await loadPage(HOME, { cloud: homeCloud, wx: { getAppBaseInfo: base(20) } });
+    expect(rootClasses(page)).toContain('care');
+    expect(page.has('.home__grid')).toBe(false);
+    expect(page.has('.home__list')).toBe(true);
+    expect(page.text('.home__list')).toContain('驾驶证记分');
+    await page.tap('#service-move-car');
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/move-car/request/index' }));
+  });
+
+  it('keeps the grids at the standard size', async () => {
+    const page = await loadPage(HOME, { cloud: homeCloud, wx: { getAppBaseInfo: base(16) } });
+    expect(page.has('.home__grid')).toBe(true);
+    expect(page.has('.home__list')).toBe(false);
   });
 });

@@ -351,8 +351,8 @@ export function everyTodo(): HomeSummary['todos'] {
     ],
     processable: { count: 2, amount: 30_300 },
     tows: [{ plate: '桂AD12345', towedAt: '2025-09-01T21:40:00+08:00', yardName: '青秀区清障停车场' }],
-    inspections: [{ plate: '桂A12345', inspectionDue: '2025-09-20' }],
-    renewal: { validUntil: '2025-11-30' },
+    inspections: [{ plate: '桂A12345', inspectionDue: '2025-09-20', state: 'dueSoon', daysLeft: 16 }],
+    renewal: { validUntil: '2025-11-30', state: 'dueSoon', daysLeft: 87 },
     ownerRequests: 1,
   };
 }

@@ -47,8 +47,9 @@ describe('home page', () => {
       '#todo-unpaid-dec-1': '/pages/payment/decision/index?decisionId=dec-1',
       '#todo-violations': '/pages/violation/list/index',
       '#todo-tow-0': '/pages/tow/query/index',
-      '#todo-inspection-0': '/pages/vehicle/list/index',
-      '#todo-renewal': '/pages/licence/index/index',
+      // what to bring and where: the guides, each with its offices
+      '#todo-inspection-0': '/pages/guide/detail/index?guideId=annual-inspection',
+      '#todo-renewal': '/pages/guide/detail/index?guideId=licence-renewal',
       '#todo-requests': '/pages/vehicle/requests/index',
     };
     for (const [selector, url] of Object.entries(targets)) {
@@ -78,6 +79,53 @@ describe('home page', () => {
     });
     expect(page.text('#todo-unpaid-dec-1')).toContain('¥257.50');
     expect(page.text('#todo-unpaid-dec-1')).toContain('已逾期 1 天 · 每日加处 3%');
+  });
+
+  it('an inspection and a licence coming due count the days and say where to go', async () => {
+    const page = await loadPage(HOME, {
+      cloud: { user: byAction('user', { home: () => ok(homeSummary({ todos: everyTodo() })) }) },
+    });
+    expect(page.text('#todo-inspection-0')).toContain('车辆年检即将到期');
+    expect(page.text('#todo-inspection-0')).toContain('机动车检测站');
+    expect(page.text('#todo-inspection-0')).toContain('还剩 16 天');
+    expect(page.text('#todo-renewal')).toContain('驾驶证即将到期');
+    expect(page.text('#todo-renewal')).toContain('车管所');
+    expect(page.text('#todo-renewal')).toContain('还剩 87 天');
+  });
+
+  it('an overdue inspection and an expired licence are urgent to-dos with what to do now', async () => {
+    const todos = {
+      ...homeSummary().todos,
+      inspections: [
+        { plate: '桂A12345', inspectionDue: '2025-09-03', state: 'overdue', daysLeft: -1 },
+        { plate: '桂AD12345', inspectionDue: '2025-09-04', state: 'dueSoon', daysLeft: 0 },
+      ],
+      renewal: { validUntil: '2025-09-03', state: 'overdue', daysLeft: -1 },
+    } as const;
+    const page = await loadPage(HOME, {
+      cloud: { user: byAction('user', { home: () => ok(homeSummary({ todos })) }) },
+    });
+    expect(page.text('#todo-inspection-0')).toContain('车辆年检已逾期');
+    expect(page.text('#todo-inspection-0')).toContain('不得上路行驶');
+    expect(page.text('#todo-inspection-0')).toContain('已逾期 1 天');
+    expect(page.text('#todo-inspection-1')).toContain('今天到期');
+    expect(page.text('#todo-renewal')).toContain('驾驶证已过期');
+    expect(page.text('#todo-renewal')).toContain('不能驾驶机动车');
+    expect(page.text('#todo-renewal')).toContain('已过期 1 天');
+    const rows = page.data['todos'] as { key: string; tone: string }[];
+    expect(rows.filter((r) => r.tone === 'danger').map((r) => r.key)).toEqual(['inspection-0', 'renewal']);
+  });
+
+  it('a licence the registry calls expired before its date has no countdown', async () => {
+    const todos = {
+      ...homeSummary().todos,
+      renewal: { validUntil: '2026-01-01', state: 'overdue', daysLeft: 5 },
+    } as const;
+    const page = await loadPage(HOME, {
+      cloud: { user: byAction('user', { home: () => ok(homeSummary({ todos })) }) },
+    });
+    expect(page.text('#todo-renewal')).toContain('驾驶证已过期');
+    expect(page.text('#todo-renewal')).not.toContain('还剩');
   });
 
   it('nothing to do is said plainly', async () => {

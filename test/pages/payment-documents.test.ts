@@ -123,13 +123,58 @@ describe('电子缴款凭证 page', () => {
     );
   });
 
-  it("an unpaid or someone else's order shows the server's sentence", async () => {
+  it('my unpaid order says kindly there is no receipt yet and offers 去缴款 for its decision', async () => {
+    let answers = 0;
     const page = await loadPage(RECEIPT, {
       query: { orderId: 'ord-2' },
-      cloud: { payment: () => fail('NOT_FOUND', '该笔订单尚未缴款成功，没有电子缴款凭证。') },
+      cloud: {
+        payment: byAction('payment', {
+          receipt: () => {
+            answers += 1;
+            return answers === 1
+              ? fail('ORDER_NOT_PAID', '该笔订单尚未缴款成功，没有电子缴款凭证。', { decisionId: 'dec-1' })
+              : ok(paymentReceipt('ord-2'));
+          },
+        }),
+      },
     });
-    expect(page.text('#load-error')).toContain('该笔订单尚未缴款成功，没有电子缴款凭证。');
+    expect(page.text('#not-paid')).toContain('该笔订单尚未缴款成功，没有电子缴款凭证。');
+    expect(page.has('#load-error')).toBe(false);
     expect(page.has('#transaction-id')).toBe(false);
+    await page.tap('#pay');
+    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/payment/confirm/index?decisionId=dec-1' }),
+    );
+    await page.tap('#receipts');
+    expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/payment/receipts/index' }),
+    );
+    // paid meanwhile: asking again shows the receipt
+    await page.tap('#retry');
+    expect(page.has('#not-paid')).toBe(false);
+    expect(page.text('#amount')).toBe('¥257.50');
+  });
+
+  it('an order whose money went back has no 去缴款: the sentence and the receipts list', async () => {
+    const page = await loadPage(RECEIPT, {
+      query: { orderId: 'ord-3' },
+      cloud: {
+        payment: () => fail('ORDER_NOT_PAID', '该笔支付未用于缴纳罚款（将原路退回或已退回），没有电子缴款凭证。'),
+      },
+    });
+    expect(page.text('#not-paid')).toContain('将原路退回');
+    expect(page.has('#pay')).toBe(false);
+    expect(page.has('#receipts')).toBe(true);
+  });
+
+  it("someone else's order shows the server's sentence, as one that does not exist", async () => {
+    const page = await loadPage(RECEIPT, {
+      query: { orderId: 'ord-4' },
+      cloud: { payment: () => fail('NOT_FOUND', '缴款订单不存在。') },
+    });
+    expect(page.text('#load-error')).toContain('缴款订单不存在。');
+    expect(page.has('#not-paid')).toBe(false);
+    expect(page.has('#pay')).toBe(false);
   });
 });
 

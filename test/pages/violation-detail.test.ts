@@ -143,7 +143,31 @@ describe('violation detail page', () => {
     );
   });
 
-  it('paid: when, the number and the receipts', async () => {
+  it('paid online: when, the number and a link straight to its own receipt', async () => {
+    const page = await open({
+      detail: () =>
+        ok(
+          violationDetail('v1', {
+            status: 'paid',
+            processable: false,
+            state: {
+              kind: 'paid',
+              paidAt: '2025-09-03T10:20:00+08:00',
+              decisionNo: '4501000000000079',
+              orderId: 'ord-9',
+            },
+          }),
+        ),
+    });
+    expect(page.text('#receipt')).toBe('查看缴款凭证');
+    expect(page.has('#receipts')).toBe(false);
+    await page.tap('#receipt');
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/payment/receipt/index?orderId=ord-9' }),
+    );
+  });
+
+  it('paid without the order named: the receipts list', async () => {
     const page = await open({
       detail: () =>
         ok(

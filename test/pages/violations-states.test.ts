@@ -55,7 +55,12 @@ const VIOLATIONS = [
     status: 'paid',
     processable: false,
     reasons: ['ALREADY_PROCESSED', 'CYCLE_POINTS'],
-    state: { kind: 'paid', paidAt: '2025-09-03T10:20:00+08:00', decisionNo: '4501000000000079' },
+    state: {
+      kind: 'paid',
+      paidAt: '2025-09-03T10:20:00+08:00',
+      decisionNo: '4501000000000079',
+      orderId: 'GA450100000000007920250903',
+    },
   }),
   violation('window', {
     status: 'processed',
@@ -150,15 +155,19 @@ describe('violations page: states and tabs', () => {
     expect(text).toContain('逾期每日加处罚款数额的 3%');
   });
 
-  it('已完成: paid with when and the receipts link, processed by another driver without a number, window and bank', async () => {
+  it('已完成: paid with when and its own receipt, processed by another driver without a number, window and bank', async () => {
     const page = await loadPage(LIST, { cloud: cloud() });
     await page.emit('#stage', 'change', { value: 'done' });
     expect(ids(page.data['items'])).toEqual(['theirs', 'window', 'bank', 'paid']);
     expect(page.text('#state-paid')).toBe('已缴款');
     expect(page.text('#settled-paid')).toContain('2025-09-03 10:20 缴款成功');
     expect(page.text('#settled-paid')).toContain('4501000000000079');
-    await page.tap('#receipts-paid');
-    expect(page.wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/payment/receipts/index' }));
+    expect(page.text('#receipt-paid')).toBe('查看缴款凭证');
+    await page.tap('#receipt-paid');
+    expect(page.wx.navigateTo).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/payment/receipt/index?orderId=GA450100000000007920250903' }),
+    );
+    expect(page.has('#receipts-paid')).toBe(false);
 
     expect(page.text('#state-theirs')).toBe('已处理');
     expect(page.text('#violation-theirs')).not.toMatch(/决定书|4501/);

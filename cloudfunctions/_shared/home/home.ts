@@ -7,12 +7,14 @@ import { DomainError } from '../../../miniprogram/domain/core/errors';
 import {
   HOME_SECTIONS,
   type HomeInspection,
+  type HomeRenewal,
   type HomeResult,
   type HomeSection,
   type HomeTow,
   type HomeUnpaidDecision,
 } from '../../../miniprogram/domain/home/contract';
-import { dueReminders, type ReminderFacts } from '../../../miniprogram/domain/reminder/reminders';
+import { inspectionTodo, licenceTodo } from '../../../miniprogram/domain/home/todos';
+import type { LicenceView } from '../../../miniprogram/domain/licence/contract';
 import type { VehicleItem } from '../../../miniprogram/domain/vehicle/contract';
 import type { ViolationItem } from '../../../miniprogram/domain/violation/contract';
 import { sumFen } from '../../../miniprogram/domain/violation/fees';
@@ -24,8 +26,6 @@ import { listViolations } from '../violation/violations';
 
 /** Home names a few cars; the rest are one tap away on 我的车辆. */
 const CARS_SHOWN = 3;
-
-const NO_FACTS: ReminderFacts = { licence: null, cars: [], violations: [], unpaidDecisions: [] };
 
 const EMPTY_TODOS: HomeResult['todos'] = {
   unpaid: [],
@@ -82,18 +82,21 @@ function unpaidDecisions(violations: readonly ViolationItem[]): HomeUnpaidDecisi
   return [...byId.values()].sort((a, b) => a.daysLeft - b.daysLeft || a.decisionNo.localeCompare(b.decisionNo));
 }
 
-/** Cars whose inspection the reminder sweep would announce today. */
+/** Cars whose inspection is due within the reminder's window or overdue: overdue first, then the nearest date. */
 function inspectionsDue(vehicles: readonly VehicleItem[], on: string): HomeInspection[] {
-  return vehicles.flatMap((v) => {
-    if (v.inspectionDue === undefined) return [];
-    const car = { vehicleId: v.plate, plate: v.plate, inspectionDue: v.inspectionDue };
-    const due = dueReminders({ ...NO_FACTS, cars: [car] }, on).some((r) => r.kind === 'inspectionDue');
-    return due ? [{ plate: v.plate, inspectionDue: v.inspectionDue }] : [];
-  });
+  return vehicles
+    .flatMap((v) => {
+      const todo = v.inspectionDue === undefined ? null : inspectionTodo(v.inspectionDue, on);
+      return todo === null || v.inspectionDue === undefined
+        ? []
+        : [{ ...todo, plate: v.plate, inspectionDue: v.inspectionDue }];
+    })
+    .sort((a, b) => a.daysLeft - b.daysLeft || a.plate.localeCompare(b.plate));
 }
 
-function renewalDue(validUntil: string, on: string): boolean {
-  return dueReminders({ ...NO_FACTS, licence: { validUntil } }, on).some((r) => r.kind === 'licenceRenewal');
+function renewalOf(licence: LicenceView | null, on: string): HomeRenewal | null {
+  const todo = licence === null ? null : licenceTodo(licence, on);
+  return todo === null || licence === null ? null : { ...todo, validUntil: licence.validUntil };
 }
 
 export async function homeSummary(openid: string): Promise<HomeResult> {
@@ -136,7 +139,7 @@ export async function homeSummary(openid: string): Promise<HomeResult> {
       },
       tows: tows ?? [],
       inspections: inspectionsDue(vehicles ?? [], on),
-      renewal: me.licence && renewalDue(me.licence.validUntil, on) ? { validUntil: me.licence.validUntil } : null,
+      renewal: renewalOf(me.licence, on),
       ownerRequests: (requests?.incoming ?? []).filter((r) => r.status === 'pending').length,
     },
     unavailable: HOME_SECTIONS.filter((s) => unavailable.includes(s)),

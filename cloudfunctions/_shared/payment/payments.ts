@@ -357,15 +357,18 @@ export async function paymentStatus(openid: string, orderId: string): Promise<Pa
 const NO_RECEIPT_UNPAID = '该笔订单尚未缴款成功，没有电子缴款凭证。';
 const NO_RECEIPT_REFUND = '该笔支付未用于缴纳罚款（将原路退回或已退回），没有电子缴款凭证。';
 
-/** Only an order that paid its decision has a receipt; anything else is refused with what happened to it. */
+/**
+ * Only an order that paid its decision has a receipt. The caller's own order without one is ORDER_NOT_PAID, naming
+ * the decision still to pay when the order is merely unpaid; someone else's order stays NOT_FOUND.
+ */
 export async function paymentReceipt(openid: string, orderId: string): Promise<PaymentReceiptResult> {
   const caller = await requireVerified(openid);
   const order = await requireOwnOrder(caller.person._id, orderId);
-  if (order.status !== 'paid' || order.transactionId === null || order.paidAt === null)
-    throw new DomainError(
-      'NOT_FOUND',
-      order.status === 'unpaid' || order.status === 'closed' ? NO_RECEIPT_UNPAID : NO_RECEIPT_REFUND,
-    );
+  if (order.status !== 'paid' || order.transactionId === null || order.paidAt === null) {
+    if (order.status === 'unpaid' || order.status === 'closed')
+      throw new DomainError('ORDER_NOT_PAID', NO_RECEIPT_UNPAID, { decisionId: order.decisionId });
+    throw new DomainError('ORDER_NOT_PAID', NO_RECEIPT_REFUND);
+  }
   return {
     orderId: order._id,
     outTradeNo: order.outTradeNo,

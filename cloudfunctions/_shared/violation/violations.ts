@@ -74,6 +74,7 @@ async function ownDecisionsOf(docs: readonly ViolationDoc[], personId: string): 
           status: d.status,
           paidAt: d.paidAt,
           paidVia: d.paidVia ?? (d.status === 'paid' ? 'wechat' : null),
+          paidOrderId: d.paidOrderId,
         },
       ]),
   );

@@ -107,6 +107,8 @@ export interface ErrorDetails {
   /** The limit that was hit (12 points, 3 vehicles, 20 violations, 1000 rows…). */
   readonly limit?: number;
   readonly retryAfterSeconds?: number;
+  /** ORDER_NOT_PAID: the decision the unpaid order was for, still to be paid. */
+  readonly decisionId?: string;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -6,6 +6,7 @@
 import type { IsoDate } from '../core/dates';
 import type { Action, EmptyParams } from '../core/envelope';
 import type { VehicleRelation } from '../vehicle/contract';
+import type { DateTodo } from './todos';
 
 /** 'registered': signed up, real-name and face verification still to do; 'verified': everything is open. */
 export type HomeStage = 'registered' | 'verified';
@@ -36,9 +37,15 @@ export interface HomeTow {
   readonly yardName: string;
 }
 
-export interface HomeInspection {
+/** `state` 'overdue': past its date, the car must be inspected before it is driven again. */
+export interface HomeInspection extends DateTodo {
   readonly plate: string;
   readonly inspectionDue: IsoDate;
+}
+
+/** `state` 'overdue': expired (past its last valid day, or so the registry says). */
+export interface HomeRenewal extends DateTodo {
+  readonly validUntil: IsoDate;
 }
 
 export interface HomeTodos {
@@ -47,9 +54,10 @@ export interface HomeTodos {
   /** Violations of the caller's cars that can be processed online now, and what they come to today (fen). */
   readonly processable: { readonly count: number; readonly amount: number };
   readonly tows: readonly HomeTow[];
+  /** Due soon, overdue first, then fewest days left. */
   readonly inspections: readonly HomeInspection[];
-  /** The licence's renewal is due (the reminder's 90 days): its last valid day. */
-  readonly renewal: { readonly validUntil: IsoDate } | null;
+  /** The licence's renewal is due (the reminder's 90 days) or it has expired: its last valid day. */
+  readonly renewal: HomeRenewal | null;
   /** Binding requests waiting for the caller's face scan as the owner. */
   readonly ownerRequests: number;
 }

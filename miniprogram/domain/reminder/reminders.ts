@@ -60,7 +60,7 @@ export function reminderKindOfTemplate(templateId: string): ReminderKind | null 
 }
 
 /** Vehicle inspection: remind within this many days of the due date. */
-const INSPECTION_REMINDER_DAYS = 30;
+export const INSPECTION_REMINDER_DAYS = 30;
 /** A missed timer run still catches an event this many days late; after that it is no longer news. */
 const REMINDER_CATCH_UP_DAYS = 3;
 /** New violations: imported within this many days (and after the car was bound). */

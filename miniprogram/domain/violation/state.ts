@@ -43,8 +43,8 @@ export type ViolationState =
     }
   /** 已处理: another driver's online decision, unpaid; their decision is theirs to see. */
   | { readonly kind: 'processed' }
-  /** 已缴款 online; when and the number only for the caller's own decision. */
-  | { readonly kind: 'paid'; readonly paidAt?: string; readonly decisionNo?: string }
+  /** 已缴款 online; when, the number and the order that paid it (its receipt) only for the caller's own decision. */
+  | { readonly kind: 'paid'; readonly paidAt?: string; readonly decisionNo?: string; readonly orderId?: string }
   /** 已在窗口处理: the registry says processed, by no online decision. */
   | { readonly kind: 'processedOffline' }
   /** 已缴款（银行）: the registry says paid, at a bank; when, as the bank dated it (else the caller's decision's record). */
@@ -61,6 +61,8 @@ export interface OwnDecisionFacts {
   readonly status: 'unpaid' | 'paid';
   readonly paidAt: string | null;
   readonly paidVia: 'wechat' | 'registry' | null;
+  /** The order that paid it online: the violation links to that order's receipt. */
+  readonly paidOrderId?: string | null;
 }
 
 export interface ViolationStateFacts {
@@ -78,6 +80,13 @@ function withPaidAt<T extends object>(state: T, paidAt: string | null): T & { pa
   return paidAt === null || paidAt === '' ? state : { ...state, paidAt };
 }
 
+function paidOnline(
+  decisionNo: string,
+  orderId: string | null,
+): { kind: 'paid'; decisionNo: string; orderId?: string } {
+  return orderId === null || orderId === '' ? { kind: 'paid', decisionNo } : { kind: 'paid', decisionNo, orderId };
+}
+
 export function violationState(facts: ViolationStateFacts, today: IsoDate): ViolationState {
   const { status, eligibility, decidedOnline, ownDecision } = facts;
   if (status === 'unprocessed') {
@@ -87,7 +96,7 @@ export function violationState(facts: ViolationStateFacts, today: IsoDate): Viol
     if (ownDecision.status === 'paid') {
       return ownDecision.paidVia === 'registry'
         ? withPaidAt({ kind: 'paidOffline' as const }, ownDecision.paidAt)
-        : withPaidAt({ kind: 'paid' as const, decisionNo: ownDecision.decisionNo }, ownDecision.paidAt);
+        : withPaidAt(paidOnline(ownDecision.decisionNo, ownDecision.paidOrderId ?? null), ownDecision.paidAt);
     }
     // The bank reported this one paid while the decision is not yet complete: nothing more is owed for it here.
     if (status === 'paid') return withPaidAt({ kind: 'paidOffline' as const }, facts.bankPaidAt ?? null);

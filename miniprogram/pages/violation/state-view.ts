@@ -14,6 +14,8 @@ export interface StateView {
   /** Own unpaid decision: the row offers "去缴款". */
   decisionId: string;
   decisionNo: string;
+  /** Own decision paid online: the order whose receipt the row opens. */
+  orderId: string;
   amount: string;
   surcharge: string;
   dueDate: string;
@@ -33,6 +35,7 @@ const NO_STATE = {
   reasons: [],
   decisionId: '',
   decisionNo: '',
+  orderId: '',
   amount: '',
   surcharge: '',
   dueDate: '',
@@ -72,6 +75,7 @@ export function stateView(s: ViolationState): StateView {
         tag: '已缴款',
         tagTheme: 'success',
         decisionNo: s.decisionNo ?? '',
+        orderId: s.orderId ?? '',
         note: s.paidAt === undefined ? '罚款已缴清。' : `${formatDateTime(s.paidAt)} 缴款成功`,
       };
     case 'processedOffline':

@@ -123,6 +123,8 @@ declare global {
   interface Window {
     __wxPreviewHost?: PreviewHost;
     __wxPreviewPhone?: PreviewPhone;
+    /** Every page's setData since the phone started, for the screenshots' size check. */
+    __wxPreviewSetData?: SetDataRecord[];
   }
 }
 
@@ -131,3 +133,20 @@ export const OPENID_PATTERN = /^[\w-]{1,64}$/;
 
 /** Width of the phone's screen in CSS pixels: 750 rpx = 375 px, an iPhone's width. */
 export const SCREEN_WIDTH = 375;
+
+/** `width=<px>` on the preview's URL plays a narrower or wider phone (320 px: the smallest WeChat still serves). */
+export function screenWidthOf(search: string): number {
+  const asked = Number(new URLSearchParams(search).get('width'));
+  return Number.isInteger(asked) && asked >= 320 && asked <= 430 ? asked : SCREEN_WIDTH;
+}
+
+/** One page's setData as the view would receive it: JSON bytes (UTF-8) and the keys it set. */
+export interface SetDataRecord {
+  readonly route: string;
+  /** Which opening of the page (each navigateTo / redirectTo is a new page instance). */
+  readonly visit: number;
+  /** 'initial' for the page's data when it is created, 'setData' for each call after. */
+  readonly kind: 'initial' | 'setData';
+  readonly bytes: number;
+  readonly keys: readonly string[];
+}

@@ -148,6 +148,8 @@ export interface Phone {
 export interface PreviewOptions {
   /** WeChat's text size setting the phone reports (`fontSizeSetting`, px): 16 by default, 20 and up is care size. */
   fontSize?: number;
+  /** The phone's width in px: 375 by default; 320 plays the narrowest phones. */
+  width?: number;
 }
 
 /** Opens the preview served by the local cloud at `baseUrl`, signed in as `openid`, on its home page. */
@@ -162,6 +164,7 @@ export async function openPreview(
   page.on('pageerror', (error) => errors.push(error.message));
   const query = new URLSearchParams({ user: openid });
   if (options.fontSize !== undefined) query.set('fontSize', String(options.fontSize));
+  if (options.width !== undefined) query.set('width', String(options.width));
   await page.goto(`${baseUrl}/?${query.toString()}`);
   const frame = page.frameLocator('#screen');
   const top = () => frame.locator('.wx-page').last();

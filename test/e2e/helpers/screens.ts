@@ -1,7 +1,8 @@
 /**
  * Every screen of the driver's journey, as data: how a person gets there in the preview (clicking, with the face and
- * pay sandboxes) and in which state. `npm run screenshots` photographs each row at 375 px in standard and care size
- * into artifacts/screens/ (scripts/screenshots.mjs); test/e2e/screenshots.test.ts shoots a few so the table cannot rot.
+ * pay sandboxes) and in which state. `npm run screenshots` photographs each row at 375 px in standard and care size,
+ * and at 320 px in standard size, into artifacts/screens/ (scripts/screenshots.mjs), with every page's largest
+ * setData in setdata.json; test/e2e/screenshots.test.ts shoots a few so the table cannot rot.
  * Rows run in order on one seeded local cloud per mode: a later row may rely on what an earlier one did (a violation
  * processed, a fine paid). A row whose page is not in app.json yet is skipped and listed as such in the index.
  */
@@ -11,9 +12,57 @@ import type { BrowserContext } from 'playwright-core';
 import { CLI, startLocalCloud } from '../../helpers/local-cloud';
 import { findChromium, launchChromium, MISSING, openPreview, type Phone } from './preview';
 
-/** WeChat's text size settings the screens are taken at: the default, and the care size (≥ 20 px). */
-export const MODES = { standard: 16, care: 20 } as const;
+/**
+ * WeChat's text size settings the screens are taken at: the default, the care size (≥ 20 px), and the default on a
+ * 320 px phone (`WIDTHS`), where value columns are the first to wrap or cut.
+ */
+export const MODES = { standard: 16, care: 20, '320': 16 } as const;
 export type Mode = keyof typeof MODES;
+/** The modes in the order they are shot (an object's integer-like key such as '320' would otherwise come first). */
+const MODE_ORDER: readonly Mode[] = ['standard', 'care', '320'];
+/** The phone's width in each mode, px. */
+const WIDTHS: Readonly<Record<Mode, number>> = { standard: 375, care: 375, '320': 320 };
+
+/** The most one setData (or a page's initial data) may carry, JSON bytes: WeChat's advice keeps it small. */
+export const SETDATA_LIMIT_BYTES = 16 * 1024;
+
+/** The largest setData of one page (route) across the run, and where it was seen. */
+export interface SetDataSize {
+  readonly route: string;
+  readonly maxBytes: number;
+  /** The keys of that largest call ('initial' data or a setData). */
+  readonly keys: readonly string[];
+  readonly kind: 'initial' | 'setData';
+  /** The shot after whose steps it was recorded. */
+  readonly shot: string;
+  readonly calls: number;
+}
+
+export interface SetDataReport {
+  readonly limitBytes: number;
+  /** By route, largest first. */
+  readonly pages: readonly SetDataSize[];
+  /** The pages over the limit. */
+  readonly over: readonly SetDataSize[];
+}
+
+interface SetDataRecord {
+  readonly route: string;
+  readonly visit: number;
+  readonly kind: 'initial' | 'setData';
+  readonly bytes: number;
+  readonly keys: readonly string[];
+}
+
+/** The phone's setData log since the last call (the preview's router records it), emptied as it is read. */
+async function drainSetData(phone: Phone): Promise<SetDataRecord[]> {
+  return phone.inFrame(() => {
+    const w = globalThis as unknown as { __wxPreviewSetData?: SetDataRecord[] };
+    const log = w.__wxPreviewSetData ?? [];
+    w.__wxPreviewSetData = [];
+    return log;
+  });
+}
 
 export interface Screen {
   /** The screen's name, as in the file name. */
@@ -62,6 +111,17 @@ export const SCREENS: readonly Screen[] = [
     user: LI_MING,
     go: async (p) => {
       await p.see('我的状态');
+    },
+  },
+  {
+    name: 'home-services',
+    state: '',
+    page: 'pages/home/index/index',
+    user: LI_MING,
+    continues: true,
+    go: async (p) => {
+      // the service entries below the to-dos: a grid, and in care mode one large row each
+      await p.top().getByText('城市服务', { exact: true }).scrollIntoViewIfNeeded();
     },
   },
   {
@@ -170,7 +230,8 @@ export const SCREENS: readonly Screen[] = [
     continues: true,
     go: async (p) => {
       await p.top().locator('.violations__card').first().click();
-      await settle(p, await p.title());
+      // the detail's own title: reading the title right after the tap may still give the list's
+      await settle(p, '违法详情');
     },
   },
   {
@@ -368,6 +429,7 @@ async function shoot(
   screens: readonly Screen[],
   dir: string,
   pages: Set<string>,
+  onSetData: (record: SetDataRecord, shot: string) => void,
   log: (line: string) => void = () => undefined,
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
@@ -383,11 +445,12 @@ async function shoot(
     try {
       if (!screen.continues || phone === null || broken) {
         await phone?.close();
-        phone = await openPreview(context, baseUrl, screen.user, { fontSize: MODES[mode] });
+        phone = await openPreview(context, baseUrl, screen.user, { fontSize: MODES[mode], width: WIDTHS[mode] });
         broken = false;
       }
       await screen.go(phone);
       const file = await phone.screenshot(name, dir);
+      for (const record of await drainSetData(phone)) onSetData(record, name);
       outcomes.push({ screen, mode, kind: 'shot', file });
       log(`✓ ${name}`);
     } catch (error) {
@@ -430,7 +493,7 @@ function writeIndex(dir: string, outcomes: readonly Outcome[]): string {
   const body = [...rows.entries()]
     .map(
       ([key, byMode]) =>
-        `<tr><th>${escape(key)}<br><small>${escape(byMode.standard?.screen.page ?? byMode.care?.screen.page ?? '')}</small></th>${cell(byMode.standard)}${cell(byMode.care)}</tr>`,
+        `<tr><th>${escape(key)}<br><small>${escape(byMode.standard?.screen.page ?? byMode.care?.screen.page ?? '')}</small></th>${cell(byMode.standard)}${cell(byMode.care)}${cell(byMode['320'])}</tr>`,
     )
     .join('\n');
   const html = `<!doctype html>
@@ -440,13 +503,13 @@ body { font: 14px/1.5 system-ui, sans-serif; margin: 24px; color: #222; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #ddd; padding: 8px; vertical-align: top; text-align: left; }
 th { width: 180px; }
-td img { display: block; width: 375px; margin-top: 4px; border: 1px solid #eee; }
+td img { display: block; max-width: 375px; margin-top: 4px; border: 1px solid #eee; }
 td.note { color: #888; width: 375px; }
 td.failed { color: #c5221f; width: 375px; }
 </style></head><body>
-<h1>桂A交管 — 页面截图（375 px）</h1>
-<p>标准字号（fontSizeSetting ${MODES.standard}）| 关怀字号（fontSizeSetting ${MODES.care}）。由 <code>npm run screenshots</code> 生成于 ${escape(new Date().toISOString())}。</p>
-<table><thead><tr><th>页面 · 状态</th><th>标准</th><th>关怀</th></tr></thead>
+<h1>桂A交管 — 页面截图</h1>
+<p>标准字号（fontSizeSetting ${MODES.standard}，375 px）| 关怀字号（fontSizeSetting ${MODES.care}，375 px）| 标准字号，320 px 窄屏。由 <code>npm run screenshots</code> 生成于 ${escape(new Date().toISOString())}；各页面 setData 大小见 setdata.json。</p>
+<table><thead><tr><th>页面 · 状态</th><th>标准</th><th>关怀</th><th>320 px</th></tr></thead>
 <tbody>
 ${body}
 </tbody></table></body></html>
@@ -460,6 +523,29 @@ export interface Shots {
   readonly outcomes: readonly Outcome[];
   /** The index.html written beside the pictures. */
   readonly index: string;
+  /** Every page's largest setData on the way, also written as setdata.json beside the pictures. */
+  readonly setData: SetDataReport;
+}
+
+/** Keeps each route's largest setData; `report` lists them, largest first, with those over the limit. */
+function setDataSizes(): { add(record: SetDataRecord, shot: string): void; report(): SetDataReport } {
+  const byRoute = new Map<string, SetDataSize>();
+  return {
+    add(record, shot) {
+      const seen = byRoute.get(record.route);
+      const calls = (seen?.calls ?? 0) + 1;
+      if (seen !== undefined && seen.maxBytes >= record.bytes) {
+        byRoute.set(record.route, { ...seen, calls });
+        return;
+      }
+      const { route, bytes, keys, kind } = record;
+      byRoute.set(route, { route, maxBytes: bytes, keys, kind, shot, calls });
+    },
+    report() {
+      const pages = [...byRoute.values()].sort((a, b) => b.maxBytes - a.maxBytes || a.route.localeCompare(b.route));
+      return { limitBytes: SETDATA_LIMIT_BYTES, pages, over: pages.filter((p) => p.maxBytes > SETDATA_LIMIT_BYTES) };
+    },
+  };
 }
 
 /**
@@ -470,6 +556,7 @@ export async function takeScreenshots(
   dir: string,
   screens: readonly Screen[] = SCREENS,
   log: (line: string) => void = () => undefined,
+  modes: readonly Mode[] = MODE_ORDER,
 ): Promise<Shots> {
   if (findChromium() === null) throw new Error(MISSING);
   // from the local cloud's path, which is right both here and in the script's bundle of this file
@@ -478,13 +565,17 @@ export async function takeScreenshots(
   fs.mkdirSync(dir, { recursive: true });
   const chromium = await launchChromium();
   const outcomes: Outcome[] = [];
+  const sizes = setDataSizes();
   try {
-    for (const mode of Object.keys(MODES) as Mode[]) {
+    for (const mode of modes) {
       // freshly seeded for each mode: the rows process and pay violations as they go
       const cloud = await startLocalCloud({ args: ['--seed-if-empty'] });
       try {
-        log(`${mode} (fontSizeSetting ${MODES[mode]}), preview at ${cloud.url}`);
-        outcomes.push(...(await shoot(chromium.context, cloud.url, mode, screens, dir, pages, log)));
+        log(`${mode} (fontSizeSetting ${MODES[mode]}, ${WIDTHS[mode]} px), preview at ${cloud.url}`);
+        const onSetData = (record: SetDataRecord, shot: string) => {
+          sizes.add(record, shot);
+        };
+        outcomes.push(...(await shoot(chromium.context, cloud.url, mode, screens, dir, pages, onSetData, log)));
       } finally {
         await cloud.stop();
       }
@@ -492,5 +583,7 @@ export async function takeScreenshots(
   } finally {
     await chromium.close();
   }
-  return { outcomes, index: writeIndex(dir, outcomes) };
+  const setData = sizes.report();
+  fs.writeFileSync(path.join(dir, 'setdata.json'), `${JSON.stringify(setData, null, 2)}\n`);
+  return { outcomes, index: writeIndex(dir, outcomes), setData };
 }

@@ -3,6 +3,7 @@
  * Nothing here decides whether something is due; the server's summary did.
  */
 import type { HomeResult, HomeSection } from '../../../domain/home/contract';
+import { GUIDE_IDS } from '../../../domain/guide/offices';
 import { ROUTES } from '../../../domain/routes';
 import { formatYuan, SURCHARGE_PERCENT_PER_DAY } from '../../../domain/violation/fees';
 import { formatDateTime, pageUrl } from '../../../utils/format';
@@ -28,6 +29,13 @@ function daysText(daysLeft: number): string {
   if (daysLeft > 0) return `还剩 ${String(daysLeft)} 天`;
   if (daysLeft === 0) return '今天截止';
   return `已逾期 ${String(-daysLeft)} 天 · 每日加处 ${String(SURCHARGE_PERCENT_PER_DAY)}%`;
+}
+
+/** Days to or past a date that costs no money by the day: `还剩 3 天`, `今天到期`, `已逾期 2 天` / `已过期 2 天`. */
+function dateBadge(daysLeft: number, past: '逾期' | '过期'): string {
+  if (daysLeft > 0) return `还剩 ${String(daysLeft)} 天`;
+  if (daysLeft === 0) return '今天到期';
+  return `已${past} ${String(-daysLeft)} 天`;
 }
 
 const UNAVAILABLE_TEXT: Readonly<Record<Exclude<HomeSection, 'cars'>, string>> = {
@@ -76,29 +84,37 @@ export function todoRows(summary: HomeResult): TodoRow[] {
       url: ROUTES.tow,
     }),
   );
-  todos.inspections.forEach((c, i) =>
+  todos.inspections.forEach((c, i) => {
+    const overdue = c.state === 'overdue';
     rows.push({
       key: `inspection-${String(i)}`,
-      title: '车辆年检即将到期',
+      title: overdue ? '车辆年检已逾期' : '车辆年检即将到期',
       note: c.plate,
-      description: `检验有效期至 ${c.inspectionDue}`,
-      detail: '',
-      badge: '',
-      tone: 'default',
-      url: ROUTES.vehicles,
-    }),
-  );
-  if (todos.renewal !== null)
+      description: overdue
+        ? '逾期未检验的车辆不得上路行驶，请尽快到机动车检测站检验'
+        : '请在有效期内到机动车检测站检验或申领检验标志',
+      detail: `检验有效期至 ${c.inspectionDue}`,
+      badge: dateBadge(c.daysLeft, '逾期'),
+      tone: overdue ? 'danger' : 'default',
+      url: pageUrl(ROUTES.guideDetail, { guideId: GUIDE_IDS.inspection }),
+    });
+  });
+  if (todos.renewal !== null) {
+    const expired = todos.renewal.state === 'overdue';
     rows.push({
       key: 'renewal',
-      title: '驾驶证即将到期',
+      title: expired ? '驾驶证已过期' : '驾驶证即将到期',
       note: '',
-      description: `有效期至 ${todos.renewal.validUntil}，请按时换证`,
-      detail: '',
-      badge: '',
-      tone: 'default',
-      url: ROUTES.licence,
+      description: expired
+        ? '过期的驾驶证不能驾驶机动车，请尽快到车管所或通过交管12123办理换证'
+        : '请在有效期满前到车管所或通过交管12123申请换证',
+      detail: `有效期至 ${todos.renewal.validUntil}`,
+      // the registry may call a licence expired before its date: then no countdown
+      badge: expired && todos.renewal.daysLeft >= 0 ? '' : dateBadge(todos.renewal.daysLeft, '过期'),
+      tone: expired ? 'danger' : 'default',
+      url: pageUrl(ROUTES.guideDetail, { guideId: GUIDE_IDS.renewal }),
     });
+  }
   if (todos.ownerRequests > 0)
     rows.push({
       key: 'requests',

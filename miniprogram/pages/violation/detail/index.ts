@@ -135,6 +135,12 @@ Component({
       goBack(ROUTES.violations);
     },
 
+    // a paid card opens its own receipt; without the order (not expected once paid online) the receipts list
+    onReceipt(e: DatasetEvent<{ order: string }>) {
+      const orderId = e.currentTarget.dataset.order ?? '';
+      openPage(orderId === '' ? ROUTES.receipts : pageUrl(ROUTES.receipt, { orderId }));
+    },
+
     onReceipts() {
       openPage(ROUTES.receipts);
     },

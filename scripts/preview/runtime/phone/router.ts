@@ -7,7 +7,7 @@
 import exparser, { type ExparserNode } from 'miniprogram-exparser';
 import jComponent, { type RootComponent } from 'j-component';
 import { appJson, components, pages as allPages } from 'preview:manifest';
-import { type NavigationBarState, type TabBarState } from '../protocol';
+import { type NavigationBarState, type SetDataRecord, type TabBarState } from '../protocol';
 import { load } from './components';
 import { host } from './host';
 import { asText } from './text';
@@ -157,6 +157,31 @@ function bindTaps(container: HTMLElement): void {
   }
 }
 
+let visits = 0;
+
+function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
+}
+
+/**
+ * Records the page's data as the view receives it, the initial data and each setData after, in JSON bytes: what
+ * WeChat sends from the logic layer to the webview (the screenshots run checks each against its budget).
+ */
+function recordSetData(route: string, instance: Dict): void {
+  const log: SetDataRecord[] = (window.__wxPreviewSetData ??= []);
+  visits += 1;
+  const visit = visits;
+  const data = instance['data'];
+  const keys = typeof data === 'object' && data !== null ? Object.keys(data) : [];
+  log.push({ route, visit, kind: 'initial', bytes: jsonBytes(data), keys });
+  const setData = instance['setData'];
+  if (typeof setData !== 'function') return;
+  instance['setData'] = function (this: unknown, patch: Dict, callback?: () => void): unknown {
+    log.push({ route, visit, kind: 'setData', bytes: jsonBytes(patch), keys: Object.keys(patch) });
+    return (setData as (p: Dict, c?: () => void) => unknown).call(this, patch, callback);
+  };
+}
+
 function createPage(route: string, query: Record<string, string>, rawQuery: string): PageRecord {
   const id = load(route, true);
   const container = document.createElement('div');
@@ -167,6 +192,7 @@ function createPage(route: string, query: Record<string, string>, rawQuery: stri
   if (!root) throw new Error(`${route} did not register`);
   const instance = root.instance;
   Object.assign(instance, { route, __route__: route, options: { ...query } });
+  recordSetData(route, instance);
   const record: PageRecord = {
     route,
     query,

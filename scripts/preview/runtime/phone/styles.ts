@@ -3,12 +3,14 @@
  * screen width (750 rpx = the width; a non-zero value never rounds to 0), [1] is the component's class prefix
  * ("<prefix>--", nothing for pages and app.wxss), [2, key] inlines a shared sheet.
  */
-import { SCREEN_WIDTH } from '../protocol';
+import { screenWidthOf } from '../protocol';
+
+const SCREEN = screenWidthOf(window.location.search);
 
 const EPS = 1e-4;
 
 /** WeChat's transformRPX (from wcsc's own runtime), Android rounding: a non-zero size is at least 1px. */
-function rpxToPx(rpx: number, width = SCREEN_WIDTH): number {
+function rpxToPx(rpx: number, width = SCREEN): number {
   if (rpx === 0) return 0;
   const px = Math.floor((rpx / 750) * width + EPS);
   if (px === 0) return rpx < 0 ? -1 : 1;

@@ -11,7 +11,7 @@
 import IntersectionObserver from 'j-component/src/tool/intersectionobserver';
 import SelectorQuery from 'j-component/src/tool/selectorquery';
 import Animation from 'miniprogram-simulate/src/api/animation';
-import { type ModalOptions, SCREEN_WIDTH, type ToastIcon } from '../protocol';
+import { type ModalOptions, screenWidthOf, type ToastIcon } from '../protocol';
 import { currentOpenid, host } from './host';
 import * as router from './router';
 import { asText } from './text';
@@ -175,6 +175,8 @@ function getStorageInfoSync(): Dict {
   const bytes = keys.reduce((n, k) => n + (localStorage.getItem(storagePrefix() + k)?.length ?? 0), 0);
   return { keys, currentSize: Math.ceil(bytes / 1024), limitSize: 10240 };
 }
+const SCREEN_WIDTH = screenWidthOf(window.location.search);
+
 function windowInfo(): Dict {
   const width = document.documentElement.clientWidth || SCREEN_WIDTH;
   const height = window.innerHeight;

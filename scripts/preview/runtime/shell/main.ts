@@ -11,6 +11,8 @@ import {
   type NavigationBarState,
   OPENID_PATTERN,
   type PayAnswer,
+  SCREEN_WIDTH,
+  screenWidthOf,
   type PaySheet,
   type PreviewHost,
   type PreviewPhone,
@@ -74,11 +76,18 @@ function fillUsers(current: string): void {
 let openid = chosenUser();
 /** The phone's text size setting (`fontSize=<px>` on the preview's URL), kept for every launch of the phone. */
 const fontSize = new URLSearchParams(window.location.search).get('fontSize');
+/** The phone's width (`width=<px>`, 375 by default), for the frame and every launch. */
+const screenWidth = screenWidthOf(window.location.search);
+if (screenWidth !== SCREEN_WIDTH) {
+  byId('phone').style.width = `${String(screenWidth)}px`;
+  screen.style.width = `${String(screenWidth)}px`;
+}
 
-/** The preview's own URL for `openid`, keeping the text size setting. */
+/** The preview's own URL for `openid`, keeping the text size setting and the width. */
 function shellUrl(hash = ''): string {
   const params = new URLSearchParams({ user: openid });
   if (fontSize !== null) params.set('fontSize', fontSize);
+  if (screenWidth !== SCREEN_WIDTH) params.set('width', String(screenWidth));
   return `/?${params.toString()}${hash}`;
 }
 
@@ -87,6 +96,7 @@ function launch(launchPath: string): void {
   closeAll();
   const params = new URLSearchParams({ openid });
   if (fontSize !== null) params.set('fontSize', fontSize);
+  if (screenWidth !== SCREEN_WIDTH) params.set('width', String(screenWidth));
   if (launchPath) params.set('launch', launchPath);
   screen.src = `/preview/phone.html?${params.toString()}`;
 }
