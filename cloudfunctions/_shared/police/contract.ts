@@ -13,6 +13,7 @@ import type { TowView } from '../../../miniprogram/domain/tow/contract';
 import type { TowStatus } from '../../../miniprogram/domain/tow/tows';
 import type { PlateType } from '../../../miniprogram/domain/vehicle/plate';
 import type { ViolationSource, ViolationStatus } from '../../../miniprogram/domain/violation/eligibility';
+import type { OfficerActions } from './officers/contract';
 
 export interface DriverRow {
   /** Key. */
@@ -180,14 +181,27 @@ export interface UpdateFaultParams {
   readonly note?: string;
 }
 
+export interface RevealFaultReporterParams {
+  readonly reportId: string;
+}
+
+/** The reporter's full name, for a fault that needs a call back; every reveal is audited. */
+export interface RevealFaultReporterResult {
+  readonly reportId: string;
+  readonly reporterName: string;
+}
+
 /** Most evidence photos one violation carries (the camera's usual three shots). */
 export const MAX_EVIDENCE_PHOTOS = 3;
 
 /** Largest import batch the admin function accepts. */
 export const MAX_IMPORT_ROWS = 1000;
 
-/** The `admin` function's actions; the event also carries `adminToken`, checked before anything is parsed. */
-export interface AdminActions {
+/**
+ * The `admin` function's actions; the event also carries the caller's credential (`credential`, or the HTTP bearer),
+ * checked before anything is parsed (police/officers/authorise.ts).
+ */
+export interface AdminActions extends OfficerActions {
   readonly importDrivers: Action<ImportParams<DriverRow>, ImportResult, ParsedImport<DriverRow>>;
   readonly importVehicles: Action<ImportParams<VehicleRow>, ImportResult, ParsedImport<VehicleRow>>;
   readonly importViolations: Action<ImportParams<ViolationRow>, ImportResult, ParsedImport<ViolationRow>>;
@@ -198,4 +212,5 @@ export interface AdminActions {
   readonly importGuides: Action<ImportParams<GuideRow>, ImportResult, ParsedImport<GuideRow>>;
   readonly listFaults: Action<ListFaultsParams, AdminFaultListResult>;
   readonly updateFault: Action<UpdateFaultParams, AdminFaultItem>;
+  readonly revealFaultReporter: Action<RevealFaultReporterParams, RevealFaultReporterResult>;
 }

@@ -1,6 +1,6 @@
 /**
  * Parsers of the police side: registry and city import rows (each row on its own: a bad row is reported, the rest go
- * through), the export range, fault handling, and the admin token.
+ * through), the export range, fault handling, and the bootstrap secret (officers' actions: officers/parse.ts).
  */
 
 import { PERSON_NAME } from '../../../miniprogram/domain/account/person-name';
@@ -51,6 +51,7 @@ import {
   MAX_IMPORT_ROWS,
   MAX_EVIDENCE_PHOTOS,
 } from './contract';
+import { officerParsers } from './officers/parse';
 
 /** Longest span of one payments export. */
 const MAX_EXPORT_DAYS = 366;
@@ -360,6 +361,7 @@ export function adminTokenMatches(given: string | null, configured: string | und
 }
 
 export const adminParsers: Parsers<AdminActions> = {
+  ...officerParsers,
   importDrivers: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseDriverRow, ctx),
   importVehicles: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseVehicleRow, ctx),
   importViolations: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseViolationRow, ctx),
@@ -373,4 +375,5 @@ export const adminParsers: Parsers<AdminActions> = {
     parseKeyedRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseGuideRow, ctx, (row) => row.guideId),
   listFaults: (r) => readListFaults(r),
   updateFault: (r) => readUpdateFault(r),
+  revealFaultReporter: (r) => ({ reportId: r.string('reportId', OPAQUE_ID) }),
 };

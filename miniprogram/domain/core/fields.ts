@@ -80,6 +80,16 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   reportId: '报障编号',
   note: '处理说明',
   limit: '数量',
+  login: '登录名',
+  password: '密码',
+  totp: '动态验证码',
+  current: '当前密码',
+  next: '新密码',
+  roles: '角色',
+  state: '账号状态',
+  keyId: '密钥编号',
+  actor: '操作人',
+  after: '翻页位置',
 };
 
 /** A path's last named segment: `rows[3].fine` → fine. */
