@@ -10,7 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { ACTION_ACCESS, type ActionAccess, type PoliceRole } from '../../cloudfunctions/_shared/police/access';
-import type { NewIntegrationKeyResult, NewOfficerResult, SignInResult } from '../../cloudfunctions/_shared/police/officers/contract';
+import type {
+  NewIntegrationKeyResult,
+  NewOfficerResult,
+  SignInResult,
+} from '../../cloudfunctions/_shared/police/officers/contract';
 import type { RunningCloud } from './local-cloud';
 
 /** The password of every officer the helper makes (the policy's 12 characters and more). */
@@ -145,8 +149,15 @@ export class Police {
 
   private async makeOfficer(roles: readonly PoliceRole[]): Promise<OfficerAccount> {
     const demo = this.demoOfficers();
-    const seeded = demo?.officers.find((o) => o.roles.length === roles.length && roles.every((r) => o.roles.includes(r)));
-    if (demo && seeded) return { ...seeded, password: demo.password, lastStep: seeded.roles.includes('admin') ? Math.floor((await this.nowMs()) / PERIOD_MS) : null };
+    const seeded = demo?.officers.find(
+      (o) => o.roles.length === roles.length && roles.every((r) => o.roles.includes(r)),
+    );
+    if (demo && seeded)
+      return {
+        ...seeded,
+        password: demo.password,
+        lastStep: seeded.roles.includes('admin') ? Math.floor((await this.nowMs()) / PERIOD_MS) : null,
+      };
     const login = `test-${[...roles].sort().join('-').toLowerCase()}`.slice(0, 32);
     const made = await this.must<NewOfficerResult>({
       action: 'createOfficer',
@@ -156,7 +167,14 @@ export class Police {
       roles,
       password: OFFICER_PASSWORD,
     });
-    return { login, name: '测试警员', roles: [...roles], password: OFFICER_PASSWORD, totpSecret: made.totpSecret, lastStep: null };
+    return {
+      login,
+      name: '测试警员',
+      roles: [...roles],
+      password: OFFICER_PASSWORD,
+      totpSecret: made.totpSecret,
+      lastStep: null,
+    };
   }
 
   /** A signed-in session of the account (signed in once, then reused until forgotten). */

@@ -25,7 +25,14 @@ import type {
 } from './contract';
 import { hashPassword, newTotpSecret, otpauthUri, passwordMatches } from './credentials';
 import { activeAdmins, adminsAfter, saveAdmins } from './admins';
-import { changeTo, nextState, passwordProblem, PASSWORD_PROBLEM_MESSAGES, sessionEndsAt, type StateChange } from './rules';
+import {
+  changeTo,
+  nextState,
+  passwordProblem,
+  PASSWORD_PROBLEM_MESSAGES,
+  sessionEndsAt,
+  type StateChange,
+} from './rules';
 import { claimAttempt, recordFailure } from './sign-in';
 
 const NOT_FOUND_MESSAGE = '没有这个警员账号。';
@@ -100,7 +107,9 @@ export async function createOfficer(params: CreateOfficerParams, actor: Actor): 
 /** Applies a change to one officer in a transaction; refuses one that would leave no active administrator. */
 async function changeOfficer(
   login: string,
-  change: (doc: OfficerDoc) => { roles: PoliceRole[]; state: OfficerDoc['state']; endsSessions: boolean } & Partial<
+  change: (
+    doc: OfficerDoc,
+  ) => { roles: PoliceRole[]; state: OfficerDoc['state']; endsSessions: boolean } & Partial<
     Pick<OfficerDoc, 'passwordHash'>
   >,
   onChanged?: (tx: Tx) => Promise<void>,
@@ -165,7 +174,12 @@ export function unlockOfficer(login: string): Promise<OfficerItem> {
 export async function resetOfficerPassword(params: ResetOfficerPasswordParams): Promise<OfficerItem> {
   checkPassword(params.password, params.login, 'password');
   const passwordHash = await hashPassword(params.password);
-  return changeOfficer(params.login, (doc) => ({ roles: doc.roles, state: doc.state, endsSessions: true, passwordHash }));
+  return changeOfficer(params.login, (doc) => ({
+    roles: doc.roles,
+    state: doc.state,
+    endsSessions: true,
+    passwordHash,
+  }));
 }
 
 export async function listOfficers(): Promise<OfficerListResult> {
@@ -173,10 +187,7 @@ export async function listOfficers(): Promise<OfficerListResult> {
   return { officers: docs.map(itemOf) };
 }
 
-export async function me(
-  officerId: string,
-  session: { createdAtMs: number; lastSeenAtMs: number },
-): Promise<MeResult> {
+export async function me(officerId: string, session: { createdAtMs: number; lastSeenAtMs: number }): Promise<MeResult> {
   const doc = await getById<OfficerDoc>(database, COLLECTIONS.officers, officerId);
   if (doc === null) throw new DomainError('SESSION_EXPIRED');
   const ends = sessionEndsAt(session);

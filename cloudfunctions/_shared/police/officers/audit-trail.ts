@@ -1,7 +1,7 @@
 /**
- * The police side's audit: every successful `admin` call leaves an entry naming its actor, the action, what it
- * touched (ids and counts, never passwords, tokens, keys or personal data) and when; the audit role reads the trail
- * back a page at a time.
+ * The police side's audit: every successful `admin` call leaves an entry (`police.<action>`, target `call:…`) naming
+ * its actor, what it touched (ids and counts, never passwords, tokens, keys or personal data) and when, beside the
+ * state-change entries the use cases write; the audit role reads the trail back a page at a time.
  */
 import { maskIdNumber } from '../../../../miniprogram/domain/account/id-number';
 import { SHANGHAI_OFFSET_MS, toDayNumber } from '../../../../miniprogram/domain/core/dates';
@@ -86,7 +86,8 @@ export function touchedBy(params: unknown, result: unknown): { target: string; s
     if (isRecord(item) && typeof item['keyId'] === 'string') summary['keyId'] = item['keyId'];
   }
   const named = TARGETS.find(([key]) => typeof summary[key] === 'string');
-  return { target: named === undefined ? 'admin' : `${named[1]}/${String(summary[named[0]])}`, summary };
+  // `call:` keeps these apart from the state-change entries a use case writes on the same record
+  return { target: named === undefined ? 'call:admin' : `call:${named[1]}/${String(summary[named[0]])}`, summary };
 }
 
 /** The session's or key's last use, written at most once a minute and only after a call that succeeded. */
@@ -94,7 +95,11 @@ async function touch(caller: PoliceCaller): Promise<void> {
   const now = nowMs();
   if (caller.session !== undefined && sessionNeedsTouch(caller.session, now))
     await updateById(database, COLLECTIONS.officerSessions, caller.session.id, { lastSeenAtMs: now });
-  if (caller.actor.kind === 'integration' && caller.keyLastUsedMs !== undefined && now - caller.keyLastUsedMs >= SESSION_TOUCH_MS)
+  if (
+    caller.actor.kind === 'integration' &&
+    caller.keyLastUsedMs !== undefined &&
+    now - caller.keyLastUsedMs >= SESSION_TOUCH_MS
+  )
     await updateById(database, COLLECTIONS.integrationKeys, caller.actor.keyId, { lastUsedAt: nowIso() });
 }
 
@@ -113,7 +118,7 @@ export function withCallAudit<H extends Handlers<'admin', PoliceCaller>>(handler
         const { target, summary } = touchedBy(params, result);
         const entry: AuditEntry = {
           openid: '',
-          action: `admin.${action}`,
+          action: `police.${action}`,
           target,
           before: null,
           after: summary,
@@ -197,7 +202,8 @@ export async function readAudit(params: ReadAuditParams): Promise<ReadAuditResul
   const last = page[page.length - 1];
   let next: string | null = null;
   if (docs.length > params.limit && last !== undefined) {
-    const sameAt = page.filter((doc) => doc.at === last.at).length + (cursor !== null && cursor.at === last.at ? skip : 0);
+    const sameAt =
+      page.filter((doc) => doc.at === last.at).length + (cursor !== null && cursor.at === last.at ? skip : 0);
     next = `${last.at}|${sameAt}`;
   }
   return { entries: page.map(itemOf), next };

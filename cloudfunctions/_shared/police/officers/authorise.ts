@@ -69,11 +69,7 @@ async function officerCaller(token: string, access: ActionAccess | undefined, ca
   };
 }
 
-async function integrationCaller(
-  key: string,
-  access: ActionAccess | undefined,
-  caller: Caller,
-): Promise<PoliceCaller> {
+async function integrationCaller(key: string, access: ActionAccess | undefined, caller: Caller): Promise<PoliceCaller> {
   const doc = await keyFor(key);
   if (doc === null) throw forbidden();
   if (access !== undefined && !access.integration) throw forbidden();

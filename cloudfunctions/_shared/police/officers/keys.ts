@@ -68,7 +68,11 @@ export async function revokeIntegrationKey(keyId: string): Promise<IntegrationKe
 }
 
 export async function listIntegrationKeys(): Promise<IntegrationKeyListResult> {
-  const docs = await find<IntegrationKeyDoc>(COLLECTIONS.integrationKeys, {}, { orderBy: [['_id', 'asc']], limit: LIST_LIMIT });
+  const docs = await find<IntegrationKeyDoc>(
+    COLLECTIONS.integrationKeys,
+    {},
+    { orderBy: [['_id', 'asc']], limit: LIST_LIMIT },
+  );
   return { keys: docs.map(itemOf) };
 }
 

@@ -12,8 +12,7 @@ const LOGIN_TEXT: StringRule = { max: 64 };
 
 function readLogin(r: FieldReader, key = 'login'): string {
   const login = normaliseLogin(r.string(key, LOGIN_TEXT));
-  if (login === null)
-    throw badField(r.path(key), '登录名为 3–32 位小写字母、数字或 . _ -，以字母开头。');
+  if (login === null) throw badField(r.path(key), '登录名为 3–32 位小写字母、数字或 . _ -，以字母开头。');
   return login;
 }
 
@@ -27,7 +26,9 @@ function readPassword(r: FieldReader, key: string): string {
 const TOTP_CODE: StringRule = { max: 6, pattern: /^\d{6}$/, message: '动态验证码为 6 位数字。' };
 
 function readRoles(r: FieldReader): PoliceRole[] {
-  const roles = normaliseRoles(r.stringArray('roles', { minItems: 1, maxItems: POLICE_ROLES.length * 2, item: { max: 32 } }));
+  const roles = normaliseRoles(
+    r.stringArray('roles', { minItems: 1, maxItems: POLICE_ROLES.length * 2, item: { max: 32 } }),
+  );
   if (roles === null) throw badField(r.path('roles'), `角色只能是：${POLICE_ROLES.join('、')}。`);
   return roles;
 }
@@ -76,7 +77,9 @@ export const officerParsers: Parsers<OfficerActions> = {
   }),
   updateOfficer: (r) => {
     const roles = r.has('roles') ? readRoles(r) : undefined;
-    const state = r.has('state') ? r.oneOf('state', ['active', 'disabled'] as const, '状态只能是 active 或 disabled。') : undefined;
+    const state = r.has('state')
+      ? r.oneOf('state', ['active', 'disabled'] as const, '状态只能是 active 或 disabled。')
+      : undefined;
     return {
       login: readLogin(r),
       ...(roles === undefined ? {} : { roles }),

@@ -70,7 +70,10 @@ export function changeTo(from: OfficerState, to: 'active' | 'disabled'): StateCh
 }
 
 /** Whether an officer counts as an administrator who can act: the admin role on an active account. */
-export function isActiveAdmin(officer: { readonly roles: readonly PoliceRole[]; readonly state: OfficerState }): boolean {
+export function isActiveAdmin(officer: {
+  readonly roles: readonly PoliceRole[];
+  readonly state: OfficerState;
+}): boolean {
   return officer.state === 'active' && officer.roles.includes('admin');
 }
 
