@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { useLocalCloud } from '../helpers/local-cloud';
-import { OFFICER_PASSWORD, policeOf, totpAt, type OfficerAccount } from '../helpers/police';
+import { OFFICER_PASSWORD, policeOf, type OfficerAccount } from '../helpers/police';
 import { inParallel, tally, World, type Event, type Reply } from '../helpers/story';
 import { match } from '../helpers/matchers';
 import { StoreReader } from '../reliability/store-reader';

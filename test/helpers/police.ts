@@ -41,7 +41,7 @@ interface DemoOfficers {
   integrationKey: string;
 }
 
-export function totpAt(secret: string, timestampMs: number): string {
+function totpAt(secret: string, timestampMs: number): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: timestampMs, period: 30, digits: 6 });
 }
 
