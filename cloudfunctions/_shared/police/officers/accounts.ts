@@ -94,7 +94,7 @@ export async function bootstrapOfficer(params: BootstrapOfficerParams): Promise<
   return inTransaction(async (tx) => {
     if ((await activeAdmins(tx)).length > 0)
       throw new DomainError('FORBIDDEN', '已有在用的管理员，请由管理员创建账号。');
-    return createAccount(tx, { ...params, roles: ['admin'] }, passwordHash, 'bootstrap');
+    return createAccount(tx, { ...params, roles: params.roles ?? ['admin'] }, passwordHash, 'bootstrap');
   });
 }
 

@@ -50,6 +50,8 @@ export interface BootstrapOfficerParams {
   readonly login: string;
   readonly name: string;
   readonly password: string;
+  /** Default `['admin']`; must include admin. */
+  readonly roles?: readonly PoliceRole[];
 }
 
 export interface CreateOfficerParams extends BootstrapOfficerParams {

@@ -64,11 +64,17 @@ export const officerParsers: Parsers<OfficerActions> = {
   signOut: () => ({}),
   me: () => ({}),
   changePassword: (r) => ({ current: readPassword(r, 'current'), next: readPassword(r, 'next') }),
-  bootstrapOfficer: (r) => ({
-    login: readLogin(r),
-    name: r.string('name', PERSON_NAME),
-    password: readPassword(r, 'password'),
-  }),
+  bootstrapOfficer: (r) => {
+    const roles = r.has('roles') ? readRoles(r) : undefined;
+    if (roles !== undefined && !roles.includes('admin'))
+      throw badField(r.path('roles'), '第一位警员必须是管理员（角色含 admin）。');
+    return {
+      login: readLogin(r),
+      name: r.string('name', PERSON_NAME),
+      password: readPassword(r, 'password'),
+      ...(roles === undefined ? {} : { roles }),
+    };
+  },
   createOfficer: (r) => ({
     login: readLogin(r),
     name: r.string('name', PERSON_NAME),
