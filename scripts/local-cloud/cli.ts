@@ -9,7 +9,8 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startLocalCloud } from './server';
-import { demoPolice, demoPoliceFile, prepareDemoAccounts, seed, seedCityServices, seedSize } from './seed-runner';
+import { prepareDemoAccounts, seed, seedCityServices, seedSize } from './seed-runner';
+import { demoPolice, demoPoliceFile } from './demo-police';
 import { uploadEvidence } from '../seed/evidence';
 import { instructions } from './instructions';
 

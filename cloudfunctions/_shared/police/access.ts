@@ -42,7 +42,7 @@ export interface ActionAccess {
   readonly entry?: 'signIn' | 'bootstrap';
 }
 
-export type AdminActionName = keyof AdminActions & string;
+export type AdminActionName = Extract<keyof AdminActions, string>;
 
 export const ACTION_ACCESS = {
   importDrivers: { roles: ['dataImport'], integration: true },

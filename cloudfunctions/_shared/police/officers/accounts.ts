@@ -44,7 +44,7 @@ function checkPassword(password: string, login: string, field: string): void {
   if (problem !== null) throw badField(field, PASSWORD_PROBLEM_MESSAGES[problem]);
 }
 
-export function itemOf(doc: OfficerDoc): OfficerItem {
+function itemOf(doc: OfficerDoc): OfficerItem {
   return {
     login: doc.login,
     name: doc.name,

@@ -16,7 +16,7 @@ import type { PoliceCaller } from './authorise';
 import type { AuditItem, ReadAuditParams, ReadAuditResult } from './contract';
 import { readCursor, sessionNeedsTouch, SESSION_TOUCH_MS } from './rules';
 
-export function auditActorOf(actor: Actor): AuditActor {
+function auditActorOf(actor: Actor): AuditActor {
   const label = actorLabel(actor);
   switch (actor.kind) {
     case 'officer':
@@ -69,7 +69,7 @@ function plain(value: unknown): boolean {
 }
 
 /** What a call touched: named params as they are, lists and result figures as counts. */
-export function touchedBy(params: unknown, result: unknown): { target: string; summary: Record<string, unknown> } {
+function touchedBy(params: unknown, result: unknown): { target: string; summary: Record<string, unknown> } {
   const summary: Record<string, unknown> = {};
   if (isRecord(params)) {
     for (const key of NAMED_PARAMS) if (plain(params[key])) summary[key] = params[key];

@@ -89,7 +89,7 @@ export async function authorisePolice(event: unknown, caller: Caller): Promise<P
     return { ...caller, actor: { kind: 'bootstrap' } };
   }
   const credential = caller.http?.bearer ?? readCredential(event);
-  if (credential === null || credential === undefined) throw forbidden();
+  if (credential === null) throw forbidden();
   if (SESSION_TOKEN_PATTERN.test(credential)) return officerCaller(credential, access, caller);
   if (credential.startsWith('pk_')) return integrationCaller(credential, access, caller);
   throw forbidden();

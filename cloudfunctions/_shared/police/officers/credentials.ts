@@ -69,7 +69,7 @@ export function integrationKeyOf(keyId: string, secret: string): string {
 }
 
 const ISSUER = '桂A交管';
-export const TOTP_PERIOD_SECONDS = 30;
+const TOTP_PERIOD_SECONDS = 30;
 
 function totpFor(secret: string, login: string): TOTP {
   return new TOTP({

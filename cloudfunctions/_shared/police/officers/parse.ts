@@ -4,7 +4,7 @@ import { daysBetween } from '../../../../miniprogram/domain/core/dates';
 import { badField, type StringRule } from '../../../../miniprogram/domain/core/fields';
 import type { Parsers } from '../../parse/fields';
 import type { FieldReader } from '../../parse/reader';
-import { POLICE_ROLES, type PoliceRole } from '../access';
+import { POLICE_ROLE_LABELS, POLICE_ROLES, type PoliceRole } from '../access';
 import type { OfficerActions, ReadAuditParams } from './contract';
 import { normaliseLogin, normaliseRoles, PASSWORD_MAX_LENGTH, readCursor } from './rules';
 
@@ -29,7 +29,11 @@ function readRoles(r: FieldReader): PoliceRole[] {
   const roles = normaliseRoles(
     r.stringArray('roles', { minItems: 1, maxItems: POLICE_ROLES.length * 2, item: { max: 32 } }),
   );
-  if (roles === null) throw badField(r.path('roles'), `角色只能是：${POLICE_ROLES.join('、')}。`);
+  if (roles === null)
+    throw badField(
+      r.path('roles'),
+      `角色只能是：${POLICE_ROLES.map((role) => `${role}（${POLICE_ROLE_LABELS[role]}）`).join('、')}。`,
+    );
   return roles;
 }
 

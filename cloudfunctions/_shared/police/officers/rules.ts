@@ -8,7 +8,7 @@ export const OFFICER_STATES = ['active', 'locked', 'disabled'] as const;
 export type OfficerState = (typeof OFFICER_STATES)[number];
 
 /** A login as typed: surrounding spaces dropped, lower case; 3–32 of a-z 0-9 . _ - starting with a letter. */
-export const LOGIN_PATTERN = /^[a-z][a-z0-9._-]{2,31}$/;
+const LOGIN_PATTERN = /^[a-z][a-z0-9._-]{2,31}$/;
 
 export function normaliseLogin(text: string): string | null {
   const login = text.trim().toLowerCase();
@@ -22,7 +22,7 @@ export type PasswordProblem = 'TOO_SHORT' | 'TOO_LONG' | 'CONTAINS_LOGIN';
 
 /** Length in characters (a 4-byte character counts once), at least 12, at most 128, and not containing the login. */
 export function passwordProblem(password: string, login: string): PasswordProblem | null {
-  const length = [...password].length;
+  const length = Array.from(password).length;
   if (length < PASSWORD_MIN_LENGTH) return 'TOO_SHORT';
   if (length > PASSWORD_MAX_LENGTH) return 'TOO_LONG';
   if (login !== '' && password.toLowerCase().includes(login.toLowerCase())) return 'CONTAINS_LOGIN';
@@ -70,7 +70,7 @@ export function changeTo(from: OfficerState, to: 'active' | 'disabled'): StateCh
 }
 
 /** Whether an officer counts as an administrator who can act: the admin role on an active account. */
-export function isActiveAdmin(officer: {
+function isActiveAdmin(officer: {
   readonly roles: readonly PoliceRole[];
   readonly state: OfficerState;
 }): boolean {
