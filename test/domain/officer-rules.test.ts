@@ -78,11 +78,12 @@ describe('roles', () => {
     expect(rolesAllow(['audit'], ACTION_ACCESS.me)).toBe(true);
   });
 
-  it('give integration keys the import actions only', () => {
+  it("give integration keys the registry's imports and exports only, never an account action", () => {
     const open = Object.entries(ACTION_ACCESS)
       .filter(([, access]) => access.integration)
       .map(([action]) => action);
-    expect(open.every((action) => action.startsWith('import'))).toBe(true);
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((action) => action.startsWith('import') || action.startsWith('export'))).toBe(true);
   });
 });
 
