@@ -70,10 +70,7 @@ export function changeTo(from: OfficerState, to: 'active' | 'disabled'): StateCh
 }
 
 /** Whether an officer counts as an administrator who can act: the admin role on an active account. */
-function isActiveAdmin(officer: {
-  readonly roles: readonly PoliceRole[];
-  readonly state: OfficerState;
-}): boolean {
+function isActiveAdmin(officer: { readonly roles: readonly PoliceRole[]; readonly state: OfficerState }): boolean {
   return officer.state === 'active' && officer.roles.includes('admin');
 }
 
