@@ -8,7 +8,7 @@
  * it, with the raw figures, to artifacts/bench/. Run it twice and compare.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import readline from 'node:readline';
 import path from 'node:path';
@@ -118,10 +118,11 @@ async function prepareBenchDrivers(url) {
     name: `测试${String.fromCharCode(0x4e00 + i)}`,
     plate: `桂A${SLOT_LETTERS}${String(i).padStart(3, '0')}`,
   }));
-  const token = 'bench-admin-token';
+  // the integration key the seed made for its imports (scripts/local-cloud/seed-runner.ts)
+  const { integrationKey: credential } = JSON.parse(readFileSync(path.join(DATA, 'demo-officers.json'), 'utf8'));
   await must(url, 'admin', {
     action: 'importDrivers',
-    adminToken: token,
+    credential,
     rows: people.map((p) => ({
       idNumber: p.idNumber,
       name: p.name,
@@ -134,7 +135,7 @@ async function prepareBenchDrivers(url) {
   });
   await must(url, 'admin', {
     action: 'importVehicles',
-    adminToken: token,
+    credential,
     rows: people.map((p) => ({ plate: p.plate, plateType: '02', ownerIdNumber: p.idNumber, ownerName: p.name })),
   });
   let rows = [];
@@ -155,12 +156,12 @@ async function prepareBenchDrivers(url) {
         disputed: false,
       });
       if (rows.length === 1000) {
-        await must(url, 'admin', { action: 'importViolations', adminToken: token, rows });
+        await must(url, 'admin', { action: 'importViolations', credential, rows });
         rows = [];
       }
     }
   }
-  if (rows.length) await must(url, 'admin', { action: 'importViolations', adminToken: token, rows });
+  if (rows.length) await must(url, 'admin', { action: 'importViolations', credential, rows });
   for (const p of people) {
     await must(url, 'user', { action: 'register' }, p.openid);
     const profile = await must(url, 'user', { action: 'profile' }, p.openid);

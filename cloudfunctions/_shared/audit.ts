@@ -10,6 +10,15 @@ export interface AuditEntry {
   target: string;
   before: unknown;
   after: unknown;
+  /** Who acted on the police side (officers, integration keys, the bootstrap secret); absent on drivers' audits. */
+  actor?: AuditActor;
+}
+
+export interface AuditActor {
+  /** actorLabel of police/access.ts: `officer:<login>`, `integration:<keyId>`, `bootstrap`, `anonymous`. */
+  label: string;
+  login?: string;
+  name?: string;
 }
 
 /** Written in the caller's transaction when there is one, so the record and the change commit together. */

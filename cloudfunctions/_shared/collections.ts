@@ -31,6 +31,11 @@ export const COLLECTIONS = {
   moveCarRequests: 'moveCarRequests',
   moveCarLimits: 'moveCarLimits',
   faultReports: 'faultReports',
+  /** the police side's accounts: officers by login, sessions by token hash, integration keys, sign-in counters */
+  officers: 'officers',
+  officerSessions: 'officerSessions',
+  integrationKeys: 'integrationKeys',
+  signInAttempts: 'signInAttempts',
 } as const;
 
 /** Registry keys as document ids: upserts are idempotent and lookups need no index. */

@@ -14,6 +14,8 @@ import type { PaymentStatus } from '../../miniprogram/domain/payment/contract';
 import type { TowStatus } from '../../miniprogram/domain/tow/tows';
 import type { VehicleRelation, BindingRequestStatus } from '../../miniprogram/domain/vehicle/contract';
 import type { RefundStatus } from './payment/refunds/rules';
+import type { PoliceRole } from './police/access';
+import type { OfficerState } from './police/officers/rules';
 
 /** drivers/<idNumber> — the licence registry. */
 export interface DriverDoc extends StoredDoc {
@@ -374,5 +376,56 @@ export interface FaultReportDoc extends StoredDoc {
   note: string;
   history: FaultHistoryEntry[];
   createdAt: string;
+  updatedAt: string;
+}
+
+/** officers/<login> — a police officer's account; the id is the normalised login, so a login is taken once. */
+export interface OfficerDoc extends StoredDoc {
+  login: string;
+  name: string;
+  /** `scrypt$N$r$p$salt$hash` (police/officers/credentials.ts); never the password. */
+  passwordHash: string;
+  /** Base32 TOTP secret, shown once when the account is made. */
+  totpSecret: string;
+  /** The last TOTP time step accepted: a code is used once. */
+  lastTotpStep: number | null;
+  roles: PoliceRole[];
+  state: OfficerState;
+  /** Bumped by a password change, reset, lock or disable: sessions of an older epoch are over. */
+  epoch: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+}
+
+/** officerSessions/<sha256 of the token> — one signed-in session; the token itself is never stored. */
+export interface OfficerSessionDoc extends StoredDoc {
+  officerId: string;
+  epoch: number;
+  createdAtMs: number;
+  lastSeenAtMs: number;
+  revoked: boolean;
+}
+
+/** integrationKeys/<keyId> — a system's key for the import actions; only the secret's hash is kept. */
+export interface IntegrationKeyDoc extends StoredDoc {
+  name: string;
+  /** sha256 hex of the secret part of `pk_<keyId>_<secret>`. */
+  secretHash: string;
+  state: 'active' | 'revoked';
+  createdAt: string;
+  createdBy: string;
+  rotatedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** signInAttempts/login:<login> or source:<key> — failed sign-ins counted before each password check. */
+export interface SignInAttemptDoc extends StoredDoc {
+  /** login counters */
+  failures?: number;
+  blockedUntilMs?: number;
+  locked?: boolean;
+  /** source counters */
+  windowStartMs?: number;
   updatedAt: string;
 }

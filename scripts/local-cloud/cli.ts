@@ -10,6 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startLocalCloud } from './server';
 import { prepareDemoAccounts, seed, seedCityServices, seedSize } from './seed-runner';
+import { demoPolice, demoPoliceFile } from './demo-police';
 import { uploadEvidence } from '../seed/evidence';
 import { instructions } from './instructions';
 
@@ -68,10 +69,20 @@ async function serve(args: string[]): Promise<void> {
   const drivers = cloud.store.stats().collections['drivers'] ?? 0;
   // --seed SIZE loads until the registry holds that size (a benchmark's data is loaded once and reused).
   const wanted = seedName ? seedSize(seedName).drivers : 0;
+  // The seed imports as the police system does: with an integration key the demo administrator made.
+  const police =
+    seedName !== undefined || args.includes('--seed-if-empty')
+      ? await demoPolice(cloud.callFunction, adminToken, dataDir, () => cloud.clock.now().getTime())
+      : null;
+  const seedKey = (): string => {
+    if (police === null)
+      throw new Error(`an administrator exists but ${demoPoliceFile(dataDir)} does not: seed a new data folder`);
+    return police.integrationKey;
+  };
   if ((seedName && drivers < wanted) || (args.includes('--seed-if-empty') && drivers === 0)) {
     const report = await seed(
       cloud.callFunction,
-      adminToken,
+      seedKey(),
       seedSize(seedName ?? 'demo'),
       (progress) => console.log(JSON.stringify({ event: 'seeding', ...progress })),
       uploadEvidence(cloud.url),
@@ -80,10 +91,14 @@ async function serve(args: string[]): Promise<void> {
     if (!seedName) await prepareDemoAccounts(cloud.callFunction, cloud.url);
   } else if (args.includes('--seed-if-empty') && (cloud.store.stats().collections['offices'] ?? 0) === 0) {
     // A data folder seeded before the city services existed gets their demo data too (idempotent upserts).
-    await seedCityServices(cloud.callFunction, adminToken);
+    await seedCityServices(cloud.callFunction, seedKey());
   }
   console.log(
-    JSON.stringify({ event: 'ready', url: cloud.url, instructions: instructions(cloud.url, adminToken, dataDir) }),
+    JSON.stringify({
+      event: 'ready',
+      url: cloud.url,
+      instructions: instructions(cloud.url, adminToken, dataDir, police !== null),
+    }),
   );
   let closing = false;
   const shutdown = () => {

@@ -1,5 +1,5 @@
 /** What `npm start` prints once the local cloud is up: things a person can try straight away. */
-export function instructions(url: string, adminToken: string, dataDir: string): string {
+export function instructions(url: string, adminToken: string, dataDir: string, demoOfficers = false): string {
   const fn = (name: string, openid: string, event: string) =>
     `  curl -s -X POST ${url}/functions/${name} -H 'X-WX-OPENID: ${openid}' -H 'content-type: application/json' -d '${event}'`;
   return [
@@ -22,7 +22,13 @@ export function instructions(url: string, adminToken: string, dataDir: string): 
     ),
     '',
     `Health and statistics: curl -s ${url}/health   curl -s ${url}/stats`,
-    `ADMIN_TOKEN for this run: ${adminToken}   (set ADMIN_TOKEN to choose your own)`,
+    `ADMIN_TOKEN for this run: ${adminToken}   (set ADMIN_TOKEN to choose your own; it only bootstraps the first administrator)`,
+    ...(demoOfficers
+      ? [
+          `Police officers (admin function): logins, password and TOTP secrets in ${dataDir}/demo-officers.json`,
+          '  demo-admin, demo-import, demo-finance, demo-finance2, demo-faults, demo-audit   (README → "Police side")',
+        ]
+      : []),
     '',
   ].join('\n');
 }

@@ -65,7 +65,7 @@ export interface SeedReport {
 
 export async function seed(
   callFunction: CallFunction,
-  adminToken: string,
+  credential: string,
   size: SeedSize,
   onProgress?: (report: SeedReport) => void,
   upload?: UploadEvidence,
@@ -77,7 +77,7 @@ export async function seed(
   for (const batch of generate(size, undefined, undefined, evidence)) {
     const reply = (await callFunction(
       'admin',
-      { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows },
+      { action: IMPORT_ACTION[batch.kind], credential, rows: batch.rows },
       '',
     )) as {
       ok?: boolean;
@@ -100,11 +100,11 @@ export async function seed(
 }
 
 /** Only the city services' demo data (offices, guides, the demo tow): for a data folder seeded before they existed. */
-export async function seedCityServices(callFunction: CallFunction, adminToken: string): Promise<void> {
+export async function seedCityServices(callFunction: CallFunction, credential: string): Promise<void> {
   for (const batch of cityServiceBatches()) {
     const reply = (await callFunction(
       'admin',
-      { action: IMPORT_ACTION[batch.kind], adminToken, rows: batch.rows },
+      { action: IMPORT_ACTION[batch.kind], credential, rows: batch.rows },
       '',
     )) as {
       ok?: boolean;

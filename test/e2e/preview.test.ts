@@ -10,6 +10,7 @@ import { ERROR_MESSAGES } from '../../miniprogram/domain/core/errors';
 import { ELIGIBILITY_REASON_TEXT, type EligibilityReason } from '../../miniprogram/domain/violation/eligibility';
 import { DEMO_PEOPLE, DEMO_SIZE, generate, makeIdNumber } from '../../scripts/seed/nanning';
 import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
+import { policeOf } from '../helpers/police';
 import { describeInChromium, openPreview, useChromium } from './helpers/preview';
 
 type Dict = Record<string, unknown>;
@@ -93,7 +94,8 @@ describeInChromium('the mini program in a browser (preview served at /)', () => 
         guides: 'importGuides',
         tows: 'importTows',
       }[batch.kind];
-      const data = await must('admin', { action, adminToken: cloud.adminToken, rows: batch.rows });
+      const credential = await policeOf(cloud).credentialFor(action);
+      const data = await must('admin', { action, credential, rows: batch.rows });
       expect(data['errors']).toEqual([]);
       if (batch.kind === 'violations') break;
     }

@@ -14,6 +14,7 @@ import { finalChecks, World, type Person } from '../helpers/story';
 import type { AdminFaultListResult, AdminFaultItem } from '../../cloudfunctions/_shared/police/contract';
 import type { FaultUploadTarget, FaultDetail, FaultListResult } from '../../miniprogram/domain/fault/contract';
 import { defined, match } from '../helpers/matchers';
+import { policeOf } from '../helpers/police';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();
@@ -106,7 +107,7 @@ async function fetchUrl(url: string): Promise<Buffer> {
 }
 
 function admin<T>(action: string, params: Record<string, unknown>) {
-  return world.call<T>('admin', { action, adminToken: cloud().adminToken, ...params });
+  return world.adminCall<T>(action, params);
 }
 
 describe('fault.submit', () => {
@@ -394,7 +395,7 @@ describe('the police: admin.listFaults / updateFault', () => {
     });
   });
 
-  it('without the admin token nothing is listed or changed', async () => {
+  it('without a fault-handling officer nothing is listed or changed', async () => {
     const me = await world.driver();
     const reply = await submit(me, []);
     if (!reply.ok) throw new Error(JSON.stringify(reply));
@@ -403,6 +404,14 @@ describe('the police: admin.listFaults / updateFault', () => {
       { action: 'listFaults', status: 'submitted' },
       { action: 'updateFault', reportId, status: 'accepted' },
       { action: 'updateFault', reportId, status: 'accepted', adminToken: 'wrong' },
+      // the deployer's bootstrap secret opens nothing else, nor does an officer without the role
+      { action: 'updateFault', reportId, status: 'accepted', adminToken: cloud().adminToken },
+      {
+        action: 'listFaults',
+        status: 'submitted',
+        credential: await policeOf(cloud()).credentialFor('exportPayments'),
+      },
+      { action: 'updateFault', reportId, status: 'accepted', credential: await policeOf(cloud()).integrationKey() },
     ]) {
       expect(await world.call('admin', event, me.openid)).toEqual({
         ok: false,
@@ -411,6 +420,40 @@ describe('the police: admin.listFaults / updateFault', () => {
       });
     }
     expect((await world.ok<FaultDetail>('fault', { action: 'detail', reportId }, me.openid)).status).toBe('submitted');
+  });
+});
+
+describe('admin.revealFaultReporter', () => {
+  it("answers the reporter's full name to a fault-handling officer only, and the trail names who asked", async () => {
+    const me = await world.driver();
+    const reply = await submit(me, []);
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    const { reportId } = reply.data;
+    const police = policeOf(cloud());
+    const since = new Date(Date.now() - 60_000).toISOString();
+    // straight through the police helper: the full name must not enter this file's leak scan
+    const handler = await police.session(await police.officer(['faultHandling']));
+    const revealed = await police.must<{ reporterName: string }>({
+      action: 'revealFaultReporter',
+      reportId,
+      credential: handler,
+    });
+    expect(revealed).toEqual({ reportId, reporterName: me.name });
+    const listed = await world.admin<AdminFaultListResult>('listFaults', { status: 'submitted', limit: 100 });
+    expect(listed.reports.find((r) => r.reportId === reportId)?.reporterName).toBe(maskName(me.name));
+    for (const credential of [await police.credentialFor('exportPayments'), await police.integrationKey()])
+      expect(await police.call({ action: 'revealFaultReporter', reportId, credential })).toMatchObject({
+        ok: false,
+        code: 'FORBIDDEN',
+      });
+    const trail = (await world.auditSince(since)).filter((e) => e.action === 'police.revealFaultReporter');
+    expect(trail).toEqual([
+      match.objectContaining({
+        target: `call:faultReports/${reportId}`,
+        actor: { label: 'officer:test-faulthandling', login: 'test-faulthandling', name: '测试警员' },
+      }),
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(me.name);
   });
 });
 

@@ -54,7 +54,7 @@ describe('the admin token', () => {
   it('importOffices, importTows and importGuides refuse a missing or wrong token, whoever calls, and import nothing', async () => {
     const row = office('TOKEN', '不该导入的网点', 22.8, 108.3);
     for (const action of ['importOffices', 'importTows', 'importGuides']) {
-      for (const adminToken of [undefined, '', `${cloud().adminToken}x`, 'x'.repeat(5000)]) {
+      for (const adminToken of [undefined, '', `${cloud().adminToken}x`, 'x'.repeat(5000), cloud().adminToken]) {
         for (const openid of [undefined, 'o-gd-user']) {
           const event = adminToken === undefined ? { action, rows: [row] } : { action, adminToken, rows: [row] };
           expect(await world.call('admin', event, openid)).toMatchObject({ ok: false, code: 'FORBIDDEN' });

@@ -413,7 +413,7 @@ describe('reconciliation', () => {
       (
         await world.fails('admin', {
           action: 'exportPayments',
-          adminToken: cloud().adminToken,
+          credential: await world.credentialFor('exportPayments'),
           from: day,
           to: '2026-01-01',
         })

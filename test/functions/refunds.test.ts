@@ -152,7 +152,7 @@ describe('a refund settling queued', () => {
   it('20 approvals at once: one is sent to WeChat Pay, once', async () => {
     const { order } = await paid(9_000);
     const replies = await inParallel(Array.from({ length: 20 }), 20, () =>
-      world.adminReply<RefundRow>('approveRefund', { refundId: order.outTradeNo }),
+      world.adminCall<RefundRow>('approveRefund', { refundId: order.outTradeNo }),
     );
     const counts = tally(replies);
     expect(counts['ok']).toBe(1);
@@ -248,7 +248,7 @@ describe('a refund that fails', () => {
     await world.admin('approveRefund', { refundId: order.outTradeNo });
     await outcome(order.outTradeNo, 'SUCCESS');
     const replies = await inParallel(Array.from({ length: 10 }), 10, () =>
-      world.adminReply<RefundRow>('retryRefund', { refundId: order.outTradeNo }),
+      world.adminCall<RefundRow>('retryRefund', { refundId: order.outTradeNo }),
     );
     expect(tally(replies)['ok']).toBe(1);
     expect((await wechat(order.outTradeNo)).calls).toBe(2);

@@ -13,6 +13,7 @@ import { ELIGIBILITY_REASON_TEXT } from '../../miniprogram/domain/violation/elig
 import { maskName } from '../../miniprogram/domain/account/id-number';
 import { makeIdNumber, type ViolationRow } from '../../scripts/seed/nanning';
 import { useLocalCloud } from '../helpers/local-cloud';
+import { policeOf } from '../helpers/police';
 import type { Loaded } from '../helpers/simulate';
 import { closeScreen, Phone, wentTo } from './phone';
 import type { ImportResult } from '../../cloudfunctions/_shared/police/contract';
@@ -112,7 +113,7 @@ function step(title: string, body: () => Promise<void>): void {
 async function admin(action: string, rows: unknown[]): Promise<void> {
   const { status, body } = await cloud().call<{ ok: boolean; data?: ImportResult }>('admin', {
     action,
-    adminToken: cloud().adminToken,
+    credential: await policeOf(cloud()).credentialFor(action),
     rows,
   });
   expect([action, status, body.ok, body.data?.errors]).toEqual([action, 200, true, []]);

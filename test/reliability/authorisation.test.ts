@@ -333,14 +333,17 @@ const ROWS: Row[] = [
           : action === 'exportPayments'
             ? { from: '2026-01-01', to: '2026-01-31' }
             : {}),
-        // Users guessing: no token, their own openid, an operator, the owner's ID number.
+        // Users guessing: no credential, their own openid, an operator, the owner's ID number, a made-up session,
+        // and the deployer's bootstrap secret, which opens only bootstrapOfficer.
         ...(role === 'D'
-          ? { adminToken: openidOf(w, role) }
+          ? { adminToken: openidOf(w, role), credential: openidOf(w, role) }
           : role === 'R'
-            ? { adminToken: { $ne: null } }
+            ? { adminToken: { $ne: null }, credential: { $ne: null } }
             : role === 'O'
-              ? { adminToken: w.people.O.idNumber }
-              : {}),
+              ? { adminToken: w.people.O.idNumber, credential: `ps_${'A'.repeat(43)}` }
+              : role === 'B'
+                ? { adminToken: cloud().adminToken, credential: cloud().adminToken }
+                : {}),
       }),
       refusals: Object.fromEntries(ROLES.map((r) => [r, 'FORBIDDEN'])),
     }),
@@ -366,7 +369,7 @@ function refusalFor(row: Row, role: Role): ErrorCode {
 const outcomes: string[] = [];
 
 describe.each(ROWS.map((row) => [`${row.fn}.${row.action}`, row] as const))('%s', (_name, row) => {
-  it(`only ${row.entitled.length ? row.entitled.join(', ') : 'the police system (admin token)'} succeed${row.entitled.length === 1 ? 's' : ''}; every other caller is refused and nothing is written`, async () => {
+  it(`only ${row.entitled.length ? row.entitled.join(', ') : 'the police system (an officer with the role, or an integration key)'} succeed${row.entitled.length === 1 ? 's' : ''}; every other caller is refused and nothing is written`, async () => {
     const w = await world();
     await row.prepare?.(w);
     const refused = ROLES.filter((r) => !row.entitled.includes(r));
@@ -385,7 +388,10 @@ describe.each(ROWS.map((row) => [`${row.fn}.${row.action}`, row] as const))('%s'
       line.push(`${role}:ok`);
     }
     if (row.fn === 'admin') {
-      const reply = await actors.call('admin', { ...row.event(w, 'A'), adminToken: cloud().adminToken });
+      const reply = await actors.call('admin', {
+        ...row.event(w, 'A'),
+        credential: await actors.credentialFor(row.action),
+      });
       expect(reply).toMatchObject({ ok: true });
       line.push('police:ok');
     }

@@ -27,6 +27,8 @@ import { SCALE, timeout } from './scale';
 import { StoreReader, type StoredDoc } from './store-reader';
 import { ACTIONS, parseEvent } from '../../cloudfunctions/_shared/parse/event';
 import { adminTokenMatches, readAdminToken } from '../../cloudfunctions/_shared/police/parse';
+import { ACTION_ACCESS, type ActionAccess } from '../../cloudfunctions/_shared/police/access';
+import { readCredential } from '../../cloudfunctions/_shared/police/officers/authorise';
 
 const cloud = useLocalCloud({}, 60_000);
 const actors = new World(cloud, 'fz');
@@ -70,6 +72,15 @@ const COUNTED: Partial<Record<Fn, readonly string[]>> = {
  */
 const WRITES: Partial<Record<Fn, Readonly<Record<string, readonly string[]>>>> = {
   moveCar: { request: ['moveCarRequests', 'moveCarLimits', 'reminderLog', 'reminderSubscriptions'] },
+  // a police call that succeeds is audited and marks its key's or session's last use; a sign-in try is counted
+  admin: {
+    importDrivers: ['audit', 'integrationKeys'],
+    importVehicles: ['audit', 'integrationKeys'],
+    importViolations: ['audit', 'integrationKeys'],
+    exportPayments: ['audit', 'officerSessions'],
+    refundQueue: ['audit', 'officerSessions'],
+    signIn: ['audit', 'signInAttempts', 'officers', 'officerSessions'],
+  },
 };
 interface Fixture {
   v: Person;
@@ -87,6 +98,12 @@ interface Fixture {
   private: string[];
 }
 let fx: Fixture;
+/** The police credentials the admin templates carry: an integration key and a finance officer's session. */
+let credentials: { key: string; finance: string } | undefined;
+function police(): { key: string; finance: string } {
+  if (!credentials) throw new Error('the police credentials are not ready (beforeAll failed?)');
+  return credentials;
+}
 
 beforeAll(async () => {
   store = new StoreReader(cloud().dataDir);
@@ -114,6 +131,10 @@ beforeAll(async () => {
   const report = await actors.pay(paid.outTradeNo);
   if (!report.body.acknowledged) throw new Error('payment not acknowledged');
   const requestId = await actors.request(w, car);
+  credentials = {
+    key: await actors.credentialFor('importDrivers'),
+    finance: await actors.credentialFor('exportPayments'),
+  };
   fx = {
     v: v,
     w: w,
@@ -343,7 +364,8 @@ interface Template {
 }
 
 /** Valid events aimed at the fixture's real records; the fuzzer always breaks at least one field of each. */
-function templates(fn: Fn, token: string): Template[] {
+function templates(fn: Fn): Template[] {
+  const { key, finance } = police();
   const { v, car } = fx;
   const driverRow = {
     idNumber: '450103199001011239',
@@ -436,23 +458,23 @@ function templates(fn: Fn, token: string): Template[] {
       return [
         {
           action: 'importDrivers',
-          fields: { adminToken: token, rows: [driverRow] },
-          kinds: { adminToken: P, ...rowKinds(driverRow, [], ['cyclePoints']) },
+          fields: { credential: key, rows: [driverRow] },
+          kinds: { credential: P, ...rowKinds(driverRow, [], ['cyclePoints']) },
         },
         {
           action: 'importVehicles',
-          fields: { adminToken: token, rows: [vehicleRow] },
-          kinds: { adminToken: P, ...rowKinds(vehicleRow) },
+          fields: { credential: key, rows: [vehicleRow] },
+          kinds: { credential: P, ...rowKinds(vehicleRow) },
         },
         {
           action: 'importViolations',
-          fields: { adminToken: token, rows: [violationRow] },
-          kinds: { adminToken: P, ...rowKinds(violationRow, ['place', 'behaviour'], ['fine', 'points'], ['disputed']) },
+          fields: { credential: key, rows: [violationRow] },
+          kinds: { credential: P, ...rowKinds(violationRow, ['place', 'behaviour'], ['fine', 'points'], ['disputed']) },
         },
         {
           action: 'exportPayments',
-          fields: { adminToken: token, from: '2026-01-01', to: '2026-01-31' },
-          kinds: { adminToken: P, from: P, to: P },
+          fields: { credential: finance, from: '2026-01-01', to: '2026-01-31' },
+          kinds: { credential: P, from: P, to: P },
         },
       ];
     }
@@ -511,7 +533,6 @@ interface Generated {
 }
 
 function eventsFor(fn: Fn): fc.Arbitrary<Generated> {
-  const token = cloud().adminToken;
   const callers: Array<string | undefined> = [
     fx.v.openid,
     fx.w.openid,
@@ -567,7 +588,7 @@ function eventsFor(fn: Fn): fc.Arbitrary<Generated> {
     { arbitrary: wrongAction, weight: 15 },
   ];
   // C: a valid event aimed at real records with one field broken (changed or removed), plus junk keys.
-  const temps = templates(fn, token);
+  const temps = templates(fn);
   if (temps.length > 0) {
     const broken = fc
       .constantFrom(...temps)
@@ -679,13 +700,31 @@ function actionOf(event: unknown): unknown {
  */
 function isValidEvent(fn: Fn, event: unknown): boolean {
   if (fn === 'payCallback') return false;
-  if (fn === 'admin' && !adminTokenMatches(readAdminToken(event), cloud().adminToken)) return false;
+  if (fn === 'admin' && !policeAccepts(event)) return false;
   try {
     parseEvent(fn, event, { today: shanghaiDate(Date.now()) });
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the admin function's credential check lets the event through, as authorise.ts decides it: sign-in for
+ * anyone, the bootstrap secret for bootstrapOfficer, else the fixture's integration key on an import or its finance
+ * officer's session on an action open to that role.
+ */
+function policeAccepts(event: unknown): boolean {
+  const action = actionOf(event);
+  const table: Readonly<Record<string, ActionAccess>> = ACTION_ACCESS;
+  if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(table, action)) return true;
+  const access = table[action] as ActionAccess;
+  if (access.entry === 'signIn') return true;
+  if (access.entry === 'bootstrap') return adminTokenMatches(readAdminToken(event), cloud().adminToken);
+  const credential = readCredential(event);
+  const { key, finance } = police();
+  if (credential === key) return access.integration;
+  return credential === finance && (access.roles.length === 0 || access.roles.includes('finance'));
 }
 
 /** The collections a valid event may write (none for an invalid one). */
@@ -783,7 +822,12 @@ it('control: the no-write check sees a write, and the judge refuses an untyped a
   expect(isValidEvent('moveCar', broken)).toBe(false);
   expect(judge('moveCar', { ...g, event: broken }, 200, { ok: true, data: {} })).toMatch(/writing action/);
   expect(isValidEvent('admin', { action: 'refundQueue' })).toBe(false);
-  expect(isValidEvent('admin', { action: 'refundQueue', adminToken: cloud().adminToken })).toBe(true);
+  // the bootstrap secret opens nothing but bootstrapOfficer; a key only the imports; an officer only their roles
+  expect(isValidEvent('admin', { action: 'refundQueue', adminToken: cloud().adminToken })).toBe(false);
+  expect(isValidEvent('admin', { action: 'refundQueue', credential: police().key })).toBe(false);
+  expect(isValidEvent('admin', { action: 'refundQueue', credential: police().finance })).toBe(true);
+  expect(isValidEvent('admin', { action: 'importGuides', credential: police().finance, rows: [] })).toBe(false);
+  expect(isValidEvent('admin', { action: 'importGuides', credential: police().key, rows: [] })).toBe(true);
   // Valid but not expected to succeed here: a bind of a made-up plate writing would be a bug.
   const bind = { action: 'bindOwn', plate: '桂A00000', plateType: '02' };
   expect(isValidEvent('vehicle', bind)).toBe(true);
@@ -796,6 +840,11 @@ describe.each(FUNCTIONS)('fuzzing %s', (fn) => {
     `${SCALE.fuzz} generated events: typed errors only, no 500, no crash, no write`,
     async () => {
       const started = Date.now();
+      // a use of the finance session now, so it is alive however long the functions before took
+      if (fn === 'admin') {
+        await actors.admin('exportPayments', { from: '2026-01-01', to: '2026-01-01' });
+        credentials = { ...police(), finance: await actors.credentialFor('exportPayments') };
+      }
       const counted = COUNTED[fn] ?? [];
       // Every collection a valid event of this function may write: left out of the final check once one was sent.
       const writable = [...counted, ...Object.values(WRITES[fn] ?? {}).flat()];

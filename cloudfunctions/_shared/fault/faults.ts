@@ -27,7 +27,7 @@ import { checkDailyQuota, dailyQuota, takeDailySlot, type DailyQuota } from '../
 import { database, find, getById, setById, updateById } from '../db';
 import { keyOf, newId } from '../ids';
 import { cloudStorage, type StoragePort } from '../ports/storage';
-import type { FaultPhotoRecord, FaultReportDoc } from '../records';
+import type { FaultPhotoRecord, FaultReportDoc, PersonDoc } from '../records';
 import { inTransaction } from '../transaction';
 import { requireVerified } from '../account/caller';
 import type {
@@ -37,7 +37,13 @@ import type {
   SubmitFaultParams,
   FaultListResult,
 } from '../../../miniprogram/domain/fault/contract';
-import type { AdminFaultItem, ListFaultsParams, AdminFaultListResult, UpdateFaultParams } from '../police/contract';
+import type {
+  AdminFaultItem,
+  ListFaultsParams,
+  AdminFaultListResult,
+  UpdateFaultParams,
+  RevealFaultReporterResult,
+} from '../police/contract';
 
 const LIST_LIMIT = 50;
 const ADMIN_LIST_DEFAULT = 50;
@@ -306,4 +312,12 @@ export async function updateFault(
     return { ...doc, ...patch };
   });
   return adminItem(updated, await urlsOf([updated], storage));
+}
+
+/** The reporter's full name, for an officer who must call them back; the admin function audits every reveal. */
+export async function revealFaultReporter(reportId: string): Promise<RevealFaultReporterResult> {
+  const doc = await getById<FaultReportDoc>(database, COLLECTIONS.faultReports, reportId);
+  if (!doc) throw new DomainError('NOT_FOUND', NOT_FOUND_MESSAGE);
+  const person = await getById<PersonDoc>(database, COLLECTIONS.people, doc.personId);
+  return { reportId: doc._id, reporterName: person?.name ?? doc.reporterName };
 }

@@ -22,18 +22,27 @@ export type Actor =
       readonly officerId: string;
       readonly login: string;
       readonly roles: readonly PoliceRole[];
+      /** The officer's display name, for the audit trail. */
+      readonly name?: string;
     }
   | { readonly kind: 'integration'; readonly keyId: string; readonly name: string }
-  | { readonly kind: 'bootstrap' };
+  | { readonly kind: 'bootstrap' }
+  /** Someone signing in: no credential yet. */
+  | { readonly kind: 'anonymous' };
 
 export interface ActionAccess {
   /** Officers holding any of these roles may call it. */
   readonly roles: readonly PoliceRole[];
   /** An integration key may call it (import and export actions only). */
   readonly integration: boolean;
+  /**
+   * Reached without an officer credential: `signIn` by anyone (it checks the password itself), `bootstrap` with the
+   * deployer's ADMIN_TOKEN. Absent: a session or key is required, and an empty `roles` opens it to every officer.
+   */
+  readonly entry?: 'signIn' | 'bootstrap';
 }
 
-export type AdminActionName = keyof AdminActions & string;
+export type AdminActionName = Extract<keyof AdminActions, string>;
 
 export const ACTION_ACCESS = {
   importDrivers: { roles: ['dataImport'], integration: true },
@@ -52,6 +61,22 @@ export const ACTION_ACCESS = {
   approveRefund: { roles: ['finance'], integration: false },
   retryRefund: { roles: ['finance'], integration: false },
   syncRefund: { roles: ['finance'], integration: false },
+  revealFaultReporter: { roles: ['faultHandling'], integration: false },
+  signIn: { roles: [], integration: false, entry: 'signIn' },
+  bootstrapOfficer: { roles: [], integration: false, entry: 'bootstrap' },
+  signOut: { roles: [], integration: false },
+  me: { roles: [], integration: false },
+  changePassword: { roles: [], integration: false },
+  createOfficer: { roles: ['admin'], integration: false },
+  updateOfficer: { roles: ['admin'], integration: false },
+  unlockOfficer: { roles: ['admin'], integration: false },
+  resetOfficerPassword: { roles: ['admin'], integration: false },
+  listOfficers: { roles: ['admin'], integration: false },
+  createIntegrationKey: { roles: ['admin'], integration: false },
+  rotateIntegrationKey: { roles: ['admin'], integration: false },
+  revokeIntegrationKey: { roles: ['admin'], integration: false },
+  listIntegrationKeys: { roles: ['admin'], integration: false },
+  readAudit: { roles: ['audit'], integration: false },
 } as const satisfies Record<AdminActionName, ActionAccess>;
 
 /** How an actor is named in the audit log. */
@@ -63,5 +88,7 @@ export function actorLabel(actor: Actor): string {
       return `integration:${actor.keyId}`;
     case 'bootstrap':
       return 'bootstrap';
+    case 'anonymous':
+      return 'anonymous';
   }
 }

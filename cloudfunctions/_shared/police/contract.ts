@@ -20,6 +20,7 @@ import type {
   RefundRow,
   RequestRefundParams,
 } from '../payment/refunds/contract';
+import type { OfficerActions } from './officers/contract';
 
 export interface DriverRow {
   /** Key. */
@@ -241,14 +242,27 @@ export interface ExportDecisionsResult {
 /** Largest page of the decisions export. */
 export const MAX_EXPORT_DECISIONS = 200;
 
+export interface RevealFaultReporterParams {
+  readonly reportId: string;
+}
+
+/** The reporter's full name, for a fault that needs a call back; every reveal is audited. */
+export interface RevealFaultReporterResult {
+  readonly reportId: string;
+  readonly reporterName: string;
+}
+
 /** Most evidence photos one violation carries (the camera's usual three shots). */
 export const MAX_EVIDENCE_PHOTOS = 3;
 
 /** Largest import batch the admin function accepts. */
 export const MAX_IMPORT_ROWS = 1000;
 
-/** The `admin` function's actions; the event also carries `adminToken`, checked before anything is parsed. */
-export interface AdminActions {
+/**
+ * The `admin` function's actions; the event also carries the caller's credential (`credential`, or the HTTP bearer),
+ * checked before anything is parsed (police/officers/authorise.ts).
+ */
+export interface AdminActions extends OfficerActions {
   readonly importDrivers: Action<ImportParams<DriverRow>, ImportResult, ParsedImport<DriverRow>>;
   readonly importVehicles: Action<ImportParams<VehicleRow>, ImportResult, ParsedImport<VehicleRow>>;
   readonly importViolations: Action<ImportParams<ViolationRow>, ImportResult, ParsedImport<ViolationRow>>;
@@ -265,4 +279,5 @@ export interface AdminActions {
   readonly approveRefund: Action<RefundIdParams, RefundRow>;
   readonly retryRefund: Action<RefundIdParams, RefundRow>;
   readonly syncRefund: Action<RefundIdParams, RefundRow>;
+  readonly revealFaultReporter: Action<RevealFaultReporterParams, RevealFaultReporterResult>;
 }

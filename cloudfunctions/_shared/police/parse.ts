@@ -1,6 +1,6 @@
 /**
  * Parsers of the police side: registry and city import rows (each row on its own: a bad row is reported, the rest go
- * through), the export range, fault handling, and the admin token.
+ * through), the export range, fault handling, and the bootstrap secret (officers' actions: officers/parse.ts).
  */
 
 import { PERSON_NAME } from '../../../miniprogram/domain/account/person-name';
@@ -55,6 +55,7 @@ import {
   MAX_EVIDENCE_PHOTOS,
   MAX_EXPORT_DECISIONS,
 } from './contract';
+import { officerParsers } from './officers/parse';
 
 /** Longest span of one payments export. */
 const MAX_EXPORT_DAYS = 366;
@@ -396,6 +397,7 @@ export function adminTokenMatches(given: string | null, configured: string | und
 }
 
 export const adminParsers: Parsers<AdminActions> = {
+  ...officerParsers,
   importDrivers: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseDriverRow, ctx),
   importVehicles: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseVehicleRow, ctx),
   importViolations: (r, ctx) => parseImportRows(r.array('rows', { maxItems: MAX_IMPORT_ROWS }), parseViolationRow, ctx),
@@ -415,4 +417,5 @@ export const adminParsers: Parsers<AdminActions> = {
   approveRefund: (r) => readRefundId(r),
   retryRefund: (r) => readRefundId(r),
   syncRefund: (r) => readRefundId(r),
+  revealFaultReporter: (r) => ({ reportId: r.string('reportId', OPAQUE_ID) }),
 };

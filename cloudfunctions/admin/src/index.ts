@@ -1,11 +1,29 @@
-import { DomainError } from '../../../miniprogram/domain/core/errors';
-import { defineFunction, type Caller } from '../../_shared/handler';
-import type { Actor } from '../../_shared/police/access';
+import { defineFunction } from '../../_shared/handler';
 import { importDrivers, importVehicles, importViolations } from '../../_shared/police/registry-import';
 import { exportPayments, refundQueue } from '../../_shared/police/reconciliation';
 import { importGuides, importOffices, importTows } from '../../_shared/police/city-import';
-import { listFaults, updateFault } from '../../_shared/fault/faults';
-import { adminTokenMatches, readAdminToken } from '../../_shared/police/parse';
+import { listFaults, revealFaultReporter, updateFault } from '../../_shared/fault/faults';
+import { authorisePolice, type PoliceCaller } from '../../_shared/police/officers/authorise';
+import { withCallAudit } from '../../_shared/police/officers/audit-trail';
+import { signIn, signOut, sourceOf } from '../../_shared/police/officers/sign-in';
+import {
+  bootstrapOfficer,
+  changePassword,
+  createOfficer,
+  listOfficers,
+  me,
+  resetOfficerPassword,
+  unlockOfficer,
+  updateOfficer,
+} from '../../_shared/police/officers/accounts';
+import {
+  createIntegrationKey,
+  listIntegrationKeys,
+  revokeIntegrationKey,
+  rotateIntegrationKey,
+} from '../../_shared/police/officers/keys';
+import { readAudit } from '../../_shared/police/officers/audit-trail';
+import { DomainError } from '../../../miniprogram/domain/core/errors';
 import { exportDecisions } from '../../_shared/police/decisions-export';
 import {
   approveRefund,
@@ -16,14 +34,15 @@ import {
   syncRefund,
 } from '../../_shared/payment/refunds/refunds';
 
-/** A police call's caller: who acts, as the credential check established it. */
-interface PoliceCaller extends Caller {
-  readonly actor: Actor;
+/** The officer behind a session-only action (an integration key never reaches one: ACTION_ACCESS refuses it first). */
+function officerOf(caller: PoliceCaller): { officerId: string; session: NonNullable<PoliceCaller['session']> } {
+  if (caller.actor.kind !== 'officer' || caller.session === undefined) throw new DomainError('FORBIDDEN');
+  return { officerId: caller.actor.officerId, session: caller.session };
 }
 
 export const main = defineFunction<'admin', PoliceCaller>(
   'admin',
-  {
+  withCallAudit({
     importDrivers: (parsed) => importDrivers(parsed),
     importVehicles: (parsed) => importVehicles(parsed),
     importViolations: (parsed) => importViolations(parsed),
@@ -40,14 +59,27 @@ export const main = defineFunction<'admin', PoliceCaller>(
     approveRefund: ({ refundId }, caller) => approveRefund(refundId, caller.actor),
     retryRefund: ({ refundId }, caller) => retryRefund(refundId, caller.actor),
     syncRefund: ({ refundId }, caller) => syncRefund(refundId, caller.actor),
-  },
+    revealFaultReporter: (params) => revealFaultReporter(params.reportId),
+    signIn: (params, caller) => signIn(params, caller),
+    signOut: (_params, caller) => signOut(officerOf(caller).session.id),
+    me: (_params, caller) => me(officerOf(caller).officerId, officerOf(caller).session),
+    changePassword: (params, caller) => changePassword(params, officerOf(caller).officerId, sourceOf(caller)),
+    bootstrapOfficer: (params) => bootstrapOfficer(params),
+    createOfficer: (params, caller) => createOfficer(params, caller.actor),
+    updateOfficer: (params) => updateOfficer(params),
+    unlockOfficer: (params) => unlockOfficer(params.login),
+    resetOfficerPassword: (params) => resetOfficerPassword(params),
+    listOfficers: () => listOfficers(),
+    createIntegrationKey: (params, caller) => createIntegrationKey(params.name, caller.actor),
+    rotateIntegrationKey: (params) => rotateIntegrationKey(params.keyId),
+    revokeIntegrationKey: (params) => revokeIntegrationKey(params.keyId),
+    listIntegrationKeys: () => listIntegrationKeys(),
+    readAudit: (params) => readAudit(params),
+  }),
   {
+    // Officers' sessions and integration keys; ADMIN_TOKEN only opens bootstrapOfficer while no admin exists.
+    authorise: authorisePolice,
     // Refunds WeChat Pay has not confirmed yet are asked about (config.json's timer); an approval whose send was lost is sent.
     onTimer: () => syncPendingRefunds(),
-    // ADMIN_TOKEN is set on this function in the cloud console (locally by the local cloud); without it, nothing passes.
-    authorise: (event, caller) => {
-      if (!adminTokenMatches(readAdminToken(event), process.env['ADMIN_TOKEN'])) throw new DomainError('FORBIDDEN');
-      return { ...caller, actor: { kind: 'bootstrap' } };
-    },
   },
 );

@@ -82,7 +82,16 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   limit: '数量',
   onlinePointsThrough: '记分已含网上处理截至时间',
   paidAt: '缴款时间',
-  after: '导出游标',
+  login: '登录名',
+  password: '密码',
+  totp: '动态验证码',
+  current: '当前密码',
+  next: '新密码',
+  roles: '角色',
+  state: '账号状态',
+  keyId: '密钥编号',
+  actor: '操作人',
+  after: '翻页位置',
 };
 
 /** A path's last named segment: `rows[3].fine` → fine. */
