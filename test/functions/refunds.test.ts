@@ -9,6 +9,7 @@ import type { ListRefundsResult, RefundRow } from '../../cloudfunctions/_shared/
 import type { RefundQueueResult } from '../../cloudfunctions/_shared/police/contract';
 import { pointSdkAt, sdk, useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, inParallel, tally, World, type Person } from '../helpers/story';
+import { policeOf } from '../helpers/police';
 
 jest.setTimeout(60_000);
 const cloud = useLocalCloud();
@@ -115,7 +116,7 @@ describe('a refund settling queued', () => {
     });
 
     const done = await world.admin<RefundRow>('approveRefund', { refundId: order.outTradeNo });
-    expect(done).toMatchObject({ status: 'refunded', approvedBy: 'bootstrap', attempts: 1, failure: null });
+    expect(done).toMatchObject({ status: 'refunded', approvedBy: 'officer:test-finance', attempts: 1, failure: null });
     expect(done.wechatRefundId).toMatch(/^50/);
     expect(done.refundedAt).toMatch(/\+08:00$/);
 
@@ -271,7 +272,7 @@ describe('an officer asks for a refund', () => {
       amount: 10_000,
       reason: '已在银行缴款，重复缴纳',
     });
-    expect(asked).toMatchObject({ status: 'queued', amount: 10_000, requestedBy: 'bootstrap' });
+    expect(asked).toMatchObject({ status: 'queued', amount: 10_000, requestedBy: 'officer:test-finance' });
     // one refund per payment
     expect(
       await world.adminFails('requestRefund', { outTradeNo: order.outTradeNo, amount: 10_000, reason: '再次申请' }),
@@ -287,6 +288,17 @@ describe('an officer asks for a refund', () => {
     });
     expect(await refundOf(order.outTradeNo)).toMatchObject({ status: 'queued', approvedBy: null });
     expect((await wechat(order.outTradeNo)).calls).toBe(0);
+
+    // a second finance officer approves it, and it is paid back once
+    const police = policeOf(cloud());
+    const second = await police.session(await police.officer(['finance', 'audit']));
+    const approved = await world.call<RefundRow>('admin', {
+      action: 'approveRefund',
+      credential: second,
+      refundId: order.outTradeNo,
+    });
+    expect(approved).toMatchObject({ ok: true, data: { status: 'refunded', requestedBy: 'officer:test-finance' } });
+    expect((await wechat(order.outTradeNo)).calls).toBe(1);
   });
 
   it('of an order not paid: INVALID_TRANSITION; of no order: NOT_FOUND', async () => {
