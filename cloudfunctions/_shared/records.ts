@@ -169,8 +169,8 @@ export interface DecisionDoc extends StoredDoc {
   paidOrderId: string | null;
   /** Where it was paid: online (WeChat Pay) or, as the registry reports, at a bank counter; unset while unpaid. */
   paidVia?: 'wechat' | 'registry';
-  /** Position in the police export (counters/decisionExport): set when decided, set again when paid. */
-  exportSeq?: number;
+  /** Position in the police export (sequence.ts exportKey): set when decided, set again when paid. */
+  exportKey?: string;
 }
 
 /** orders/<outTradeNo> — one payment attempt for a decision, at the amount due on the day it was created. */

@@ -196,7 +196,7 @@ export interface UpdateFaultParams {
 }
 
 export interface ExportDecisionsParams {
-  /** The `nextCursor` of the previous page; absent: from the first decision. */
+  /** The `nextCursor` of the previous page; absent or empty: from the first decision. */
   readonly after?: string;
   /** Decisions per page: default 100, at most MAX_EXPORT_DECISIONS. */
   readonly limit?: number;

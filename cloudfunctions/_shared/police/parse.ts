@@ -364,8 +364,8 @@ function readUpdateFault(r: FieldReader): ParsedParams<'admin', 'updateFault'> {
 
 /** The decisions export's cursor: the sequence of the last decision the caller has (digits, as `nextCursor` gives). */
 const EXPORT_CURSOR: StringRule = {
-  max: 15,
-  pattern: /^(0|[1-9][0-9]{0,14})$/,
+  max: 80,
+  pattern: /^(\d{15}_[\w-]{1,64})?$/,
   message: '游标格式不正确，请传入上一次导出返回的 nextCursor。',
 };
 
