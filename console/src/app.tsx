@@ -6,8 +6,10 @@ import type { ConsoleClient } from './api';
 import { SESSION_END_TEXT } from './messages';
 import { screensFor, type ScreenId } from './screens';
 import { AccountScreen } from './screens/account';
+import { AuditScreen } from './screens/audit';
 import { FaultsScreen } from './screens/faults';
 import { ImportsScreen } from './screens/imports';
+import { PaymentsScreen } from './screens/payments';
 import { RefundsScreen } from './screens/refunds';
 import { SignInScreen } from './screens/sign-in';
 
@@ -25,6 +27,10 @@ function screenBody(id: ScreenId, client: ConsoleClient): ReactNode {
       return <FaultsScreen client={client} />;
     case 'account':
       return <AccountScreen client={client} />;
+    case 'payments':
+      return <PaymentsScreen client={client} />;
+    case 'audit':
+      return <AuditScreen client={client} />;
   }
 }
 

@@ -20,6 +20,7 @@ import type {
   RefundRow,
   RequestRefundParams,
 } from '../payment/refunds/contract';
+import type { RefundStatus } from '../payment/refunds/rules';
 import type { OfficerActions } from './officers/contract';
 
 export interface DriverRow {
@@ -113,6 +114,10 @@ export interface PaymentExportRow {
   readonly paidAt: string | null;
   /** What WeChat Pay confirms it collected (fen): differs from `amount` on an `amount_mismatch` order. */
   readonly paidFee?: number | null;
+  /** The unit the money was paid to, as the driver's receipt names it. */
+  readonly collectingUnit: string;
+  /** Where the payment's refund stands (one per payment, keyed by `outTradeNo`); null: none was asked for. */
+  readonly refundStatus: RefundStatus | null;
 }
 
 export interface ExportPaymentsResult {

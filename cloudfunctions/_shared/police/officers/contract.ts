@@ -123,6 +123,13 @@ export interface ReadAuditParams {
   readonly to?: IsoDate;
   /** An actor label as entries carry it: `officer:<login>`, `integration:<keyId>`, `bootstrap`, `anonymous`. */
   readonly actor?: string;
+  /** Entries of exactly this action, e.g. `refund.approve` or `police.updateFault` (`action` names the call). */
+  readonly entryAction?: string;
+  /** Records whose target starts with this, e.g. `refunds/` or `faultReports/<id>`. */
+  readonly target?: string;
+  /** Entries about one person: the account they use and their record; or one car: its owner's and the car's. */
+  readonly idNumber?: string;
+  readonly plate?: string;
   readonly limit: number;
   /** The `next` of the previous page. */
   readonly after?: string;

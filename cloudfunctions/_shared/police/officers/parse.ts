@@ -2,7 +2,7 @@
 import { PERSON_NAME } from '../../../../miniprogram/domain/account/person-name';
 import { daysBetween } from '../../../../miniprogram/domain/core/dates';
 import { badField, type StringRule } from '../../../../miniprogram/domain/core/fields';
-import type { Parsers } from '../../parse/fields';
+import { readIdNumber, readPlate, type ParseContext, type Parsers } from '../../parse/fields';
 import type { FieldReader } from '../../parse/reader';
 import { POLICE_ROLE_LABELS, POLICE_ROLES, type PoliceRole } from '../access';
 import type { OfficerActions, ReadAuditParams } from './contract';
@@ -43,7 +43,14 @@ const ACTOR_LABEL: StringRule = { max: 80, pattern: /^[a-z]+(:[A-Za-z0-9._-]+)?$
 const MAX_AUDIT_PAGE = 200;
 const MAX_AUDIT_DAYS = 366;
 
-function readAuditParams(r: FieldReader): ReadAuditParams {
+const AUDIT_ACTION: StringRule = { max: 60, pattern: /^[A-Za-z][A-Za-z0-9._-]*$/, message: '操作名称格式不正确。' };
+const AUDIT_TARGET: StringRule = {
+  max: 120,
+  pattern: /^[A-Za-z][A-Za-z0-9._:/|-]*$/,
+  message: '记录格式不正确，如 refunds/GA…。',
+};
+
+function readAuditParams(r: FieldReader, ctx: ParseContext): ReadAuditParams {
   const from = r.optionalIsoDate('from');
   const to = r.optionalIsoDate('to');
   if (from !== undefined && to !== undefined) {
@@ -52,6 +59,10 @@ function readAuditParams(r: FieldReader): ReadAuditParams {
     if (span + 1 > MAX_AUDIT_DAYS) throw badField(r.path('to'), `一次最多查询 ${MAX_AUDIT_DAYS} 天的记录。`);
   }
   const actor = r.optionalString('actor', ACTOR_LABEL);
+  const entryAction = r.optionalString('entryAction', AUDIT_ACTION);
+  const target = r.optionalString('target', AUDIT_TARGET);
+  const idNumber = r.has('idNumber') ? readIdNumber(r, 'idNumber', ctx) : undefined;
+  const plate = r.has('plate') ? readPlate(r) : undefined;
   const after = r.optionalString('after', { max: 40 });
   if (after !== undefined && readCursor(after) === null) throw badField(r.path('after'), '翻页位置不正确。');
   return {
@@ -59,6 +70,10 @@ function readAuditParams(r: FieldReader): ReadAuditParams {
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
     ...(actor === undefined ? {} : { actor }),
+    ...(entryAction === undefined ? {} : { entryAction }),
+    ...(target === undefined ? {} : { target }),
+    ...(idNumber === undefined ? {} : { idNumber }),
+    ...(plate === undefined ? {} : { plate }),
     ...(after === undefined ? {} : { after }),
   };
 }
@@ -103,5 +118,5 @@ export const officerParsers: Parsers<OfficerActions> = {
   rotateIntegrationKey: (r) => ({ keyId: r.string('keyId', KEY_ID) }),
   revokeIntegrationKey: (r) => ({ keyId: r.string('keyId', KEY_ID) }),
   listIntegrationKeys: () => ({}),
-  readAudit: (r) => readAuditParams(r),
+  readAudit: (r, ctx) => readAuditParams(r, ctx),
 };
