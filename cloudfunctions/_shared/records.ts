@@ -393,6 +393,10 @@ export interface OfficerDoc extends StoredDoc {
   state: OfficerState;
   /** Bumped by a password change, reset, lock or disable: sessions of an older epoch are over. */
   epoch: number;
+  /** The password is temporary and `totpSecret` unused: the next sign-in opens only enrolment (absent: false). */
+  mustEnrol?: boolean;
+  /** The secret startEnrolment handed out, until completeEnrolment proves the officer's app holds it. */
+  pendingTotpSecret?: string | null;
   createdAt: string;
   updatedAt: string;
   createdBy: string;
@@ -405,6 +409,8 @@ export interface OfficerSessionDoc extends StoredDoc {
   createdAtMs: number;
   lastSeenAtMs: number;
   revoked: boolean;
+  /** `enrolment`: signed in with a temporary password, opens only the enrolment actions (absent: a normal session). */
+  purpose?: 'enrolment';
 }
 
 /** integrationKeys/<keyId> — a system's key for the import actions; only the secret's hash is kept. */

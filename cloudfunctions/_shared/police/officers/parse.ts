@@ -23,6 +23,12 @@ function readPassword(r: FieldReader, key: string): string {
   return r.string(key, PASSWORD);
 }
 
+/** The temporary password an administrator may choose; absent or empty: the server makes one. */
+function optionalPassword(r: FieldReader): { password?: string } {
+  const raw = r.raw('password');
+  return raw === undefined || raw === null || raw === '' ? {} : { password: readPassword(r, 'password') };
+}
+
 const TOTP_CODE: StringRule = { max: 6, pattern: /^\d{6}$/, message: '动态验证码为 6 位数字。' };
 
 function readRoles(r: FieldReader): PoliceRole[] {
@@ -79,7 +85,11 @@ function readAuditParams(r: FieldReader, ctx: ParseContext): ReadAuditParams {
 }
 
 export const officerParsers: Parsers<OfficerActions> = {
-  signIn: (r) => ({ login: readLogin(r), password: readPassword(r, 'password'), totp: r.string('totp', TOTP_CODE) }),
+  signIn: (r) => {
+    // an officer who must enrol has no code yet: an empty or missing one is left out
+    const totp = r.optionalString('totp', TOTP_CODE);
+    return { login: readLogin(r), password: readPassword(r, 'password'), ...(totp === undefined ? {} : { totp }) };
+  },
   signOut: () => ({}),
   me: () => ({}),
   changePassword: (r) => ({ current: readPassword(r, 'current'), next: readPassword(r, 'next') }),
@@ -98,7 +108,7 @@ export const officerParsers: Parsers<OfficerActions> = {
     login: readLogin(r),
     name: r.string('name', PERSON_NAME),
     roles: readRoles(r),
-    password: readPassword(r, 'password'),
+    ...optionalPassword(r),
   }),
   updateOfficer: (r) => {
     const roles = r.has('roles') ? readRoles(r) : undefined;
@@ -112,7 +122,10 @@ export const officerParsers: Parsers<OfficerActions> = {
     };
   },
   unlockOfficer: (r) => ({ login: readLogin(r) }),
-  resetOfficerPassword: (r) => ({ login: readLogin(r), password: readPassword(r, 'password') }),
+  resetOfficerPassword: (r) => ({ login: readLogin(r), ...optionalPassword(r) }),
+  resetOfficerTotp: (r) => ({ login: readLogin(r), ...optionalPassword(r) }),
+  startEnrolment: () => ({}),
+  completeEnrolment: (r) => ({ newPassword: readPassword(r, 'newPassword'), totp: r.string('totp', TOTP_CODE) }),
   listOfficers: () => ({}),
   createIntegrationKey: (r) => ({ name: r.string('name', KEY_NAME) }),
   rotateIntegrationKey: (r) => ({ keyId: r.string('keyId', KEY_ID) }),
