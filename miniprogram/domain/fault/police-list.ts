@@ -3,7 +3,7 @@
  * and its `createdAt` (ISO 8601 in UTC, as the cloud writes it) is compared as text with the day's bounds in the
  * same form.
  */
-import { SHANGHAI_OFFSET_MS, toDayNumber, type IsoDate } from '../core/dates';
+import { fromDayNumber, SHANGHAI_OFFSET_MS, toDayNumber, type IsoDate } from '../core/dates';
 import { badField } from '../core/fields';
 
 /** Reports on one page of the police's list. */
@@ -11,11 +11,12 @@ export const MAX_FAULT_PAGE = 100;
 /** Deepest offset a page may start at: past it, narrow the filters. */
 export const MAX_FAULT_OFFSET = 10_000;
 
-const MS_PER_DAY = 86_400_000;
+/** The UTC hour a Shanghai day starts at, on the calendar day before (UTC+8 keeps no daylight saving). */
+const DAY_START_UTC_HOUR = 24 - SHANGHAI_OFFSET_MS / 3_600_000;
 
-/** The first instant of a Shanghai day, written as the cloud writes `createdAt`. */
+/** The first instant of a Shanghai day, written as the cloud writes `createdAt` (toISOString's form). */
 function dayStartIso(dayNumber: number): string {
-  return new Date(dayNumber * MS_PER_DAY - SHANGHAI_OFFSET_MS).toISOString();
+  return `${fromDayNumber(dayNumber - 1)}T${String(DAY_START_UTC_HOUR).padStart(2, '0')}:00:00.000Z`;
 }
 
 export interface CreatedAtBounds {
