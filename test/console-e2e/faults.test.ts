@@ -106,6 +106,9 @@ describeInChromium('设施报障 in the console', () => {
     expect(await page.locator('.t-table__body tr', { hasText: '护栏被撞弯' }).count()).toBe(1);
     await expect(row.textContent()).resolves.toContain('江南区');
     await shoot(page, 'faults-list');
+    await page.locator('.fault-map-card .t-radio-button', { hasText: '全市七城区' }).click();
+    await page.waitForTimeout(400);
+    await shoot(page, 'faults-map-city');
 
     // the map shows it in the centre's view; its marker opens the report
     await page.locator(`circle[data-report-id="${report.reportId}"]`).click();
