@@ -8,6 +8,7 @@ import type { PlateType } from '../../miniprogram/domain/vehicle/plate';
 import type { StoredDoc } from './db';
 import type { MoveCarOutcome, MoveCarReply, RateState } from '../../miniprogram/domain/move-car/move-car';
 import type { FaultHistoryEntry, FaultStatus, FaultType, PhotoKind } from '../../miniprogram/domain/fault/fault';
+import type { FaultDistrict } from '../../miniprogram/domain/fault/districts';
 import type { GuideSection } from '../../miniprogram/domain/guide/contract';
 import type { OfficeService, OfficeStatus } from '../../miniprogram/domain/guide/offices';
 import type { PaymentStatus } from '../../miniprogram/domain/payment/contract';
@@ -374,9 +375,16 @@ export interface FaultReportDoc extends StoredDoc {
   photos: FaultPhotoRecord[];
   status: FaultStatus;
   note: string;
-  history: FaultHistoryEntry[];
+  history: FaultHistoryRecord[];
   createdAt: string;
   updatedAt: string;
+  /** From the coordinates when filed (districtOf); reports filed before it was kept have none. */
+  district?: FaultDistrict;
+}
+
+/** One step of a report; `officer` names who moved it (absent on the reporter's own filing). */
+export interface FaultHistoryRecord extends FaultHistoryEntry {
+  officer?: { login: string; name: string };
 }
 
 /** officers/<login> — a police officer's account; the id is the normalised login, so a login is taken once. */

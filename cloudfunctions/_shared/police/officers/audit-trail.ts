@@ -18,7 +18,7 @@ import type { PoliceCaller } from './authorise';
 import type { AuditItem, ReadAuditParams, ReadAuditResult } from './contract';
 import { readCursor, sessionNeedsTouch, SESSION_TOUCH_MS } from './rules';
 
-function auditActorOf(actor: Actor): AuditActor {
+export function auditActorOf(actor: Actor): AuditActor {
   const label = actorLabel(actor);
   switch (actor.kind) {
     case 'officer':
