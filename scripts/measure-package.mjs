@@ -8,8 +8,9 @@
 //   TypeScript compiler plugin does (no bundling; --minify also minifies, as "上传时压缩" does);
 // - from app.json (app.js/json/wxss, sitemap) and every page of every package, the files they need are followed:
 //   usingComponents (transitively), JS import/require, WXML <import>/<include>/<wxs>, WXSS @import, WXS require;
-// - a file belongs to the subpackage whose root contains it, otherwise to the main package. miniprogram_npm/ sits in
-//   the main package, so a TDesign component used only by a subpackage page still weighs on the main package.
+// - a file belongs to the subpackage whose root contains it, otherwise to the main package: a TDesign component
+//   weighs on the main package when a page takes it from the root's miniprogram_npm/, on a subpackage when the page
+//   takes it from the subpackage's own copy (the build's npm step makes those copies).
 // The main package is reported twice: as shipped (the limit applies) and as reached from the main package's own pages
 // only. Sizes are bytes on disk; 1 KB = 1024 bytes.
 import fs from 'node:fs';
