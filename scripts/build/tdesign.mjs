@@ -21,7 +21,7 @@ function tdesignFolder(value) {
 }
 
 /** The subpackages' roots (no trailing slash), from app.json. */
-export function subpackageRoots(mpRoot) {
+function subpackageRoots(mpRoot) {
   const app = readJson(path.join(mpRoot, 'app.json'), mpRoot);
   return (app.subpackages ?? app.subPackages ?? []).map((s) => String(s.root).replace(/\/+$/, ''));
 }
