@@ -105,5 +105,6 @@ export function slimTslib(tdSrc) {
     return `exports.${name} = ${String(fn)};`;
   });
   if (helpers.includes(null)) return null;
-  return `// tslib's helpers that TDesign imports (${[...used].sort().join(', ')}), cut by the build from its copy.\n${helpers.join('\n')}\n`;
+  const head = `// tslib's helpers that TDesign imports (${[...used].sort().join(', ')}), cut by the build from its copy.`;
+  return `${head}\n${helpers.join('\n')}\n`;
 }
