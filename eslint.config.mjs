@@ -29,6 +29,7 @@ export default defineConfig(
     // Generated (see .gitignore) or installed.
     'node_modules/',
     'miniprogram/miniprogram_npm/',
+    'miniprogram/pages/*/miniprogram_npm/',
     'cloudfunctions/*/index.js',
     'build/',
     '.local-cloud*/',

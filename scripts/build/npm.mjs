@@ -1,9 +1,13 @@
 // Step "npm": what DevTools' "构建 npm" does for this project — every dependency of the root package.json that
 // declares a "miniprogram" folder (today only tdesign-miniprogram) is copied to miniprogram/miniprogram_npm/<name>/.
 // Dependencies without one (wx-server-sdk, better-sqlite3, ...) are server-side and are not packed.
+// Then TDesign is fitted to the packages (tdesign.mjs): its icon rules cut to the icons the app can show, and each
+// subpackage given its own copy of the components its pages use, as DevTools does for the subpackage roots listed in
+// project.config.json's packNpmRelationList.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BuildError, REPO, cache, exists, readJson, statSignature } from './util.mjs';
+import { BuildError, REPO, cache, exists, readJson, statSignature, walk } from './util.mjs';
+import { glyphNames, quotedNames, slimTslib, subsetIconWxss, tdesignClosure, tdesignUse } from './tdesign.mjs';
 
 function allFiles(dir) {
   const out = [];
@@ -52,6 +56,50 @@ function miniprogramPackages(root) {
   return found;
 }
 
+/** Cuts icon.wxss to the icons named anywhere the app reaches; returns how many glyph rules it keeps. */
+function fitIcons(mpRoot, tdSrc, tdDest, shipped) {
+  const original = fs.readFileSync(path.join(tdSrc, 'icon', 'icon.wxss'), 'utf8');
+  const own = walk(mpRoot, ['.ts', '.wxml', '.wxs', '.json']).map((f) => path.join(mpRoot, f));
+  const theirs = [...shipped].flatMap((folder) =>
+    walk(path.join(tdSrc, folder), ['.js', '.wxml', '.wxs', '.json'], []).map((f) => path.join(tdSrc, folder, f)),
+  );
+  const named = quotedNames([...own, ...theirs]);
+  const subset = subsetIconWxss(original, named);
+  const target = path.join(tdDest, 'icon', 'icon.wxss');
+  if (fs.readFileSync(target, 'utf8') !== subset) fs.writeFileSync(target, subset);
+  return glyphNames(subset).size;
+}
+
+/** Gives each subpackage that uses TDesign its own copy of what it uses (from the fitted root copy). */
+async function copyToSubpackages(mpRoot, tdDest, use, previous, srcSig) {
+  const plans = {};
+  for (const [sub, folders] of use.subpackages) {
+    const npmDir = path.join(mpRoot, sub, 'miniprogram_npm');
+    if (folders.size === 0) {
+      await fs.promises.rm(npmDir, { recursive: true, force: true });
+      continue;
+    }
+    const wanted = [...tdesignClosure(tdDest, folders)].sort();
+    plans[sub] = wanted;
+    const dest = path.join(npmDir, 'tdesign-miniprogram');
+    const same = previous?.srcSig === srcSig && previous.plans?.[sub]?.join() === wanted.join() && exists(dest);
+    if (!same) {
+      await fs.promises.rm(npmDir, { recursive: true, force: true });
+      const files = wanted.flatMap((folder) => allFiles(path.join(tdDest, folder)));
+      await copyFiles(tdDest, files, dest);
+    } else {
+      // the fitted files change with the sources (a new icon name) while the folders stay the same
+      for (const fitted of ['icon/icon.wxss', 'miniprogram_npm/tslib/index.js']) {
+        if (!wanted.includes(fitted.split('/')[0])) continue;
+        const text = fs.readFileSync(path.join(tdDest, fitted), 'utf8');
+        const target = path.join(dest, fitted);
+        if (fs.readFileSync(target, 'utf8') !== text) fs.writeFileSync(target, text);
+      }
+    }
+  }
+  return plans;
+}
+
 export async function npm({ root, force }) {
   const packages = miniprogramPackages(root);
   const store = cache(root, 'npm');
@@ -77,6 +125,20 @@ export async function npm({ root, force }) {
     }
     next[p.name] = { version: p.version, srcSig };
     done.push(`${p.name}@${p.version}${upToDate ? '' : ' (copied)'}`);
+    if (p.name === 'tdesign-miniprogram') {
+      const mpRoot = path.join(root, 'miniprogram');
+      const use = tdesignUse(mpRoot);
+      const shipped = new Set(tdesignClosure(dest, use.main));
+      for (const folders of use.subpackages.values()) for (const f of tdesignClosure(dest, folders)) shipped.add(f);
+      const glyphs = fitIcons(mpRoot, p.src, dest, shipped);
+      const tslib = slimTslib(p.src);
+      if (tslib === null) throw new BuildError('tdesign-miniprogram imports a tslib helper its own tslib lacks');
+      const tslibFile = path.join(dest, 'miniprogram_npm', 'tslib', 'index.js');
+      if (fs.readFileSync(tslibFile, 'utf8') !== tslib) fs.writeFileSync(tslibFile, tslib);
+      const plans = await copyToSubpackages(mpRoot, dest, use, upToDate ? was.subpackages : undefined, srcSig);
+      next[p.name].subpackages = { srcSig, plans };
+      done.push(`${glyphs} icons, own copies in ${Object.keys(plans).length} subpackages`);
+    }
   }
   store.write(next);
   return done.join(', ') || 'no mini program packages';

@@ -18,7 +18,7 @@ import * as esbuild from 'esbuild';
 import { BuildError, cache, exists, localize, readJson, rel, statSignature, walk } from './util.mjs';
 import { runCompiler } from './compilers.mjs';
 
-const RECIPE = `esbuild ${esbuild.version}; preview v1`;
+const RECIPE = `esbuild ${esbuild.version}; preview v2`;
 
 /** A usingComponents value resolved as DevTools does; null when it is not a component of this mini program. */
 function resolveComponent(mpRoot, fromDir, value) {
@@ -33,7 +33,10 @@ function resolveComponent(mpRoot, fromDir, value) {
           path.join(fromDir, value),
         ];
   const found = candidates.find((c) => exists(`${c}.json`));
-  return found ? rel(mpRoot, found) : null;
+  if (!found) return null;
+  // a subpackage's TDesign copy holds the root's files (the npm step copies them): the preview loads each once
+  const copy = /^pages\/[^/]+\/(miniprogram_npm\/.*)$/.exec(rel(mpRoot, found));
+  return copy && exists(path.join(mpRoot, `${copy[1]}.json`)) ? copy[1] : rel(mpRoot, found);
 }
 
 function scriptOf(mpRoot, base) {

@@ -26,9 +26,13 @@ export function tempProject({ withMiniprogram = false }: { withMiniprogram?: boo
       recursive: true,
       filter: (src) => path.basename(src) !== 'miniprogram_npm',
     });
-    // TDesign as the build packed it (templates may @import its styles), shared read-only rather than copied.
-    const npm = path.join(REPO, 'miniprogram', 'miniprogram_npm');
-    if (fs.existsSync(npm)) fs.symlinkSync(npm, path.join(root, 'miniprogram', 'miniprogram_npm'), 'dir');
+    // TDesign as the build packed it (templates may @import its styles), shared read-only rather than copied:
+    // the root's copy and each subpackage's.
+    const pages = fs.readdirSync(path.join(REPO, 'miniprogram', 'pages')).map((p) => path.join('pages', p));
+    for (const dir of ['', ...pages]) {
+      const npm = path.join(REPO, 'miniprogram', dir, 'miniprogram_npm');
+      if (fs.existsSync(npm)) fs.symlinkSync(npm, path.join(root, 'miniprogram', dir, 'miniprogram_npm'), 'dir');
+    }
   }
   return {
     root,
