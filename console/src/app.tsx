@@ -8,6 +8,7 @@ import { screensFor, type ScreenId } from './screens';
 import { AccountScreen } from './screens/account';
 import { FaultsScreen } from './screens/faults';
 import { ImportsScreen } from './screens/imports';
+import { OfficersScreen } from './screens/officers';
 import { RefundsScreen } from './screens/refunds';
 import { SignInScreen } from './screens/sign-in';
 
@@ -23,6 +24,8 @@ function screenBody(id: ScreenId, client: ConsoleClient): ReactNode {
       return <RefundsScreen client={client} />;
     case 'faults':
       return <FaultsScreen client={client} />;
+    case 'officers':
+      return <OfficersScreen client={client} />;
     case 'account':
       return <AccountScreen client={client} />;
   }
