@@ -402,7 +402,7 @@ export function OfficersScreen({ client }: { readonly client: ConsoleClient }) {
   ];
 
   const keyColumns: PrimaryTableCol<IntegrationKey>[] = [
-    { colKey: 'name', title: '名称', sorter: true },
+    { colKey: 'name', title: '名称', width: 220, sorter: true },
     { colKey: 'keyId', title: '编号', width: 180 },
     {
       colKey: 'state',
