@@ -98,6 +98,7 @@ function OnceDialog({ shown, onClose }: { readonly shown: Shown | null; readonly
       width={640}
       closeOnOverlayClick={false}
       closeOnEscKeydown={false}
+      destroyOnClose
       cancelBtn={null}
       confirmBtn="我已妥善保存"
       onConfirm={onClose}
