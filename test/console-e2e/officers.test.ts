@@ -69,8 +69,8 @@ describeInChromium('人员与接入', () => {
     await once.getByText('临时密码', { exact: true }).waitFor();
     await once.getByText('动态验证码密钥').waitFor();
     const values = await once
-      .locator('input')
-      .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+      .locator('textarea')
+      .evaluateAll((areas) => areas.map((a) => (a as HTMLTextAreaElement).value));
     expect(values.some((v) => /^[A-Z2-7]{16,}$/.test(v))).toBe(true);
     expect(values.some((v) => v.startsWith('otpauth://'))).toBe(true);
     await page.screenshot({ path: 'artifacts/console/officers-once.png' });
@@ -78,7 +78,8 @@ describeInChromium('人员与接入', () => {
     await once.waitFor({ state: 'hidden' });
     // the secret is nowhere on the page any more
     await page.waitForFunction(
-      (shown) => !Array.from(document.querySelectorAll('input')).some((i) => shown.includes(i.value)),
+      (shown) =>
+        !Array.from(document.querySelectorAll<HTMLTextAreaElement>('textarea')).some((a) => shown.includes(a.value)),
       values,
     );
 
@@ -117,7 +118,7 @@ describeInChromium('人员与接入', () => {
     await page.getByRole('button', { name: '新建密钥' }).click();
     const once = page.locator('.t-dialog:visible');
     await once.getByText('接入密钥', { exact: true }).waitFor();
-    const first = await once.locator('input').inputValue();
+    const first = await once.locator('textarea').inputValue();
     expect(first).toMatch(/^pk_/);
     await once.getByRole('button', { name: '我已妥善保存' }).click();
 
@@ -126,7 +127,7 @@ describeInChromium('人员与接入', () => {
     await row.getByRole('button', { name: '轮换' }).click();
     await page.locator('.t-dialog:visible').getByText('旧密钥立即失效').waitFor();
     await confirmDialog(page);
-    const second = await page.locator('.t-dialog:visible').locator('input').inputValue();
+    const second = await page.locator('.t-dialog:visible').locator('textarea').inputValue();
     expect(second).toMatch(/^pk_/);
     expect(second).not.toBe(first);
     await page.locator('.t-dialog:visible').getByRole('button', { name: '我已妥善保存' }).click();

@@ -15,6 +15,7 @@ import {
   Space,
   Table,
   Tag,
+  Textarea,
   type PrimaryTableCol,
 } from 'tdesign-react';
 import { POLICE_ROLE_LABELS, POLICE_ROLES, type PoliceRole } from '../../../cloudfunctions/_shared/police/access';
@@ -114,12 +115,12 @@ function OnceDialog({ shown, onClose }: { readonly shown: Shown | null; readonly
           {shown.values.map((v) => (
             <div key={v.key} className="once-value">
               <div className="once-label">{v.label}</div>
-              <Space align="center" className="wide">
-                <Input value={v.value} readOnly className="once-input" />
+              <div className="once-row">
+                <Textarea value={v.value} readOnly autosize className="once-input" />
                 <Button variant="outline" onClick={() => void copy(v.value)}>
                   复制
                 </Button>
-              </Space>
+              </div>
             </div>
           ))}
         </Space>
