@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --size nanning|nanning/<n>|demo] [--callers 16] [--seconds 10] [--data DIR] [--no-build]
+ *   [--profile DIR] [--record-baseline]
  *
  * Starts the built local cloud on Nanning-size data (loaded once through the admin imports and reused from --data),
  * prepares bench drivers through the functions and the sandboxes, then measures through POST /functions with N
@@ -24,6 +25,7 @@ const SIZE = opt('size', 'nanning');
 const CALLERS = Number(opt('callers', 16));
 const SECONDS = Number(opt('seconds', 10));
 const DATA = path.resolve(opt('data', path.join(root, '.local-cloud-bench', SIZE.replace('/', '-'))));
+const PROFILE = opt('profile', '') && path.resolve(opt('profile', ''));
 const BENCH_DRIVERS = Math.max(CALLERS * 4, 64);
 const VIOLATIONS_PER_CAR = 300;
 const RUN = Date.now().toString(36);
@@ -43,10 +45,15 @@ const SLOT_LETTERS = `${PLATE_LETTERS[Math.floor(SLOT / PLATE_LETTERS.length)]}$
 const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
 // ---------- the local cloud ----------
+/** When the local cloud was spawned: a profile's measured windows are given relative to it. */
+let cloudSpawnedAt = 0;
 function startCloud() {
+  cloudSpawnedAt = performance.now();
   const child = spawn(
     process.execPath,
     [
+      // --profile DIR: a CPU profile of the local cloud's main thread and of each function instance
+      ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []),
       path.join(root, 'build', 'local-cloud', 'cli.cjs'),
       'serve',
       '--port',
@@ -98,6 +105,119 @@ async function must(url, fn, event, openid) {
   return reply.data;
 }
 
+// ---------- calls per screen: what the pages ask the cloud, replayed on the local cloud ----------
+/**
+ * Each screen's calls as its page makes them, in rounds (the calls of one round go out together). The pages' own
+ * counts are pinned by test/pages (home.test.ts, violations.test.ts, vehicles.test.ts, licence*.test.ts) and the
+ * journey's by test/journey/journey.test.ts; this replays the same calls here to weigh their answers.
+ */
+const SCREENS = [
+  {
+    screen: 'home on app start',
+    rounds: [[['user', { action: 'home' }]]],
+    target: '1 call, 1 round, ≤ 1 KB',
+    maxBytes: 1024,
+  },
+  { screen: 'violation list', rounds: [[['violation', { action: 'list' }]]], target: '1 call' },
+  { screen: 'licence', rounds: [[['user', { action: 'licence' }]]], target: '1 call' },
+  { screen: 'vehicle list', rounds: [[['vehicle', { action: 'screen' }]]], target: '1 call' },
+];
+
+async function callRound(url, round, openid) {
+  return Promise.all(
+    round.map(async ([fn, event]) => {
+      const reply = await call(url, fn, event, openid);
+      return {
+        key: `${fn}.${event.action}`,
+        fn,
+        ok: reply?.ok === true,
+        bytes: Buffer.byteLength(JSON.stringify(reply)),
+        reply,
+      };
+    }),
+  );
+}
+
+/** The screens' and the driver's journey's calls, rounds and answer bytes, each beside its target. */
+async function screenCalls(url, person) {
+  const rows = [];
+  for (const { screen, rounds, target, maxBytes } of SCREENS) {
+    const answers = [];
+    for (const round of rounds) answers.push(...(await callRound(url, round, person.openid)));
+    const bytes = answers.reduce((sum, a) => sum + a.bytes, 0);
+    const met =
+      answers.length === 1 &&
+      rounds.length === 1 &&
+      answers.every((a) => a.ok) &&
+      (maxBytes === undefined || bytes <= maxBytes);
+    rows.push({
+      screen,
+      calls: answers.length,
+      rounds: rounds.length,
+      functions: new Set(answers.map((a) => a.fn)).size,
+      bytes,
+      target,
+      met,
+    });
+  }
+  rows.push({
+    screen: 'returning to home (unchanged, within a minute)',
+    calls: 0,
+    rounds: 0,
+    functions: 0,
+    bytes: 0,
+    target: '0 calls (services/cache.ts; pinned by test/pages/home.test.ts)',
+    met: true,
+  });
+
+  // home → violations → process → pay (WeChat, no call) → result → receipts, as the pages call it
+  const journey = [];
+  const step = async (round) => {
+    const answers = await callRound(url, round, person.openid);
+    journey.push(answers);
+    return answers;
+  };
+  await step([['user', { action: 'home' }]]);
+  const [list] = await step([['violation', { action: 'list' }]]);
+  const ids = (list.reply?.data?.violations ?? [])
+    .filter((v) => v.processable)
+    .slice(0, 2)
+    .map((v) => v.id);
+  const [processed] = await step([['violation', { action: 'process', violationIds: ids, pay: true }]]);
+  const order = processed.reply?.data?.order;
+  if (order) {
+    await fetch(`${url}/sandbox/pay/${encodeURIComponent(order.outTradeNo)}`, {
+      method: 'POST',
+      body: JSON.stringify({ result: 'SUCCESS' }),
+    });
+    await step([['violation', { action: 'payStatus', orderId: order.orderId }]]);
+  }
+  await step([['violation', { action: 'payments' }]]);
+  const flat = journey.flat();
+  const functions = new Set(flat.map((a) => a.fn)).size;
+  rows.push({
+    screen: `journey home → receipts (${flat.map((a) => a.key).join(', ')})`,
+    calls: flat.length,
+    rounds: journey.length,
+    functions,
+    bytes: flat.reduce((sum, a) => sum + a.bytes, 0),
+    target: '≤ 5 calls, ≤ 5 rounds, ≤ 2 functions',
+    met: flat.length <= 5 && journey.length <= 5 && functions <= 2 && flat.every((a) => a.ok),
+  });
+  return rows;
+}
+
+function screenTable(rows) {
+  return [
+    '| screen | calls | rounds | functions | answer bytes | target | met |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.screen} | ${r.calls} | ${r.rounds} | ${r.functions} | ${r.bytes} | ${r.target} | ${r.met ? 'yes' : 'NO'} |`,
+    ),
+  ];
+}
+
 // ---------- bench fixtures: drivers with one car each and many 0-point camera violations ----------
 function idNumber(i) {
   // birth year and month from i, sequence from i's thousands: unique for the run slots' drivers
@@ -110,6 +230,9 @@ function idNumber(i) {
   const sum = [...first17].reduce((acc, d, k) => acc + Number(d) * weights[k], 0);
   return first17 + '10X98765432'[sum % 11];
 }
+
+/** The bench drivers' violations, imported in batches of 1000 through admin.importViolations. */
+const violationImport = { rows: 0, perSecond: NaN };
 
 async function prepareBenchDrivers(url) {
   const people = Array.from({ length: BENCH_DRIVERS }, (_, i) => ({
@@ -139,6 +262,7 @@ async function prepareBenchDrivers(url) {
     rows: people.map((p) => ({ plate: p.plate, plateType: '02', ownerIdNumber: p.idNumber, ownerName: p.name })),
   });
   let rows = [];
+  const importStarted = performance.now();
   for (const [i, p] of people.entries()) {
     for (let k = 0; k < VIOLATIONS_PER_CAR; k += 1) {
       rows.push({
@@ -162,6 +286,9 @@ async function prepareBenchDrivers(url) {
     }
   }
   if (rows.length) await must(url, 'admin', { action: 'importViolations', credential, rows });
+  violationImport.rows = people.length * VIOLATIONS_PER_CAR;
+  violationImport.perSecond = violationImport.rows / ((performance.now() - importStarted) / 1000);
+  log(`importViolations: ${violationImport.rows} rows at ${violationImport.perSecond.toFixed(0)} rows/s`);
   for (const p of people) {
     await must(url, 'user', { action: 'register' }, p.openid);
     const profile = await must(url, 'user', { action: 'profile' }, p.openid);
@@ -206,7 +333,8 @@ async function measure(name, task, { maxPerCaller = Infinity } = {}) {
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  const elapsed = (ended - started) / 1000;
   latencies.sort((a, b) => a - b);
   const row = {
     action: name,
@@ -215,11 +343,56 @@ async function measure(name, task, { maxPerCaller = Infinity } = {}) {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     perSecond: latencies.length / elapsed,
+    ...(PROFILE ? { profileWindowMs: [started - cloudSpawnedAt, ended - cloudSpawnedAt].map(Math.round) } : {}),
   };
   log(
     `${name}: ${row.calls} calls, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.perSecond.toFixed(0)}/s, ${failures} failures`,
   );
   return row;
+}
+
+// ---------- the local cloud against its recorded baseline ----------
+const BASELINE_FILE = path.join(root, 'bench', 'local-cloud-baseline.json');
+
+/**
+ * A fixed piece of JavaScript run for a second, in runs per second: the machine's speed at the moment of measuring.
+ * Other work on the machine slows the local cloud and this alike, so throughputs are also compared per unit of it.
+ */
+function cpuScore() {
+  const sample = Array.from({ length: 200 }, (_, i) => ({ id: `v${i}`, fine: i * 100, at: new Date(i).toISOString() }));
+  const until = performance.now() + 1000;
+  let runs = 0;
+  while (performance.now() < until) {
+    JSON.parse(JSON.stringify(sample));
+    runs += 1;
+  }
+  return runs;
+}
+
+/** Throughput and tail of each measured action beside the baseline recorded before the local cloud was tuned. */
+function localCloudTargets(result) {
+  if (!existsSync(BASELINE_FILE)) return [`local cloud targets: no baseline at ${path.relative(root, BASELINE_FILE)}`];
+  const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8'));
+  const lines = [
+    `local cloud vs its baseline (${baseline.recordedAt}, ${baseline.size} data, ${baseline.callers} callers; cpu score then ${baseline.cpuScore}, now ${result.cpuScore})`,
+    '| action | per second then → now | × (raw) | × (per cpu score) | target | p99 / p50 now | target |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const row of result.rows) {
+    const then = baseline.rows.find((r) => r.action === row.action);
+    if (!then) continue;
+    const raw = row.perSecond / then.perSecond;
+    const scaled = raw * (baseline.cpuScore / result.cpuScore);
+    const tail = row.p99 / row.p50;
+    lines.push(
+      `| ${row.action} | ${then.perSecond.toFixed(0)} → ${row.perSecond.toFixed(0)} | ${raw.toFixed(2)} | ${scaled.toFixed(2)} | ≥ 2 ${raw >= 2 ? 'met' : 'not met'} | ${tail.toFixed(1)} | ≤ 3 ${tail <= 3 ? 'met' : 'not met'} |`,
+    );
+  }
+  const imp = baseline.violationImport;
+  lines.push(
+    `importViolations: ${result.violationImport.perSecond.toFixed(0)} rows/s (baseline ${imp ? imp.perSecond.toFixed(0) : '?'}; target ≥ 10000)`,
+  );
+  return lines;
 }
 
 async function main() {
@@ -237,6 +410,7 @@ async function main() {
   try {
     const health = await (await fetch(`${url}/health`)).json();
     const people = await prepareBenchDrivers(url);
+    const cpu = cpuScore();
     const pending = new Map(people.map((p) => [p.openid, []]));
     const decisions = [];
 
@@ -244,6 +418,9 @@ async function main() {
       const p = people[(caller + n * CALLERS) % people.length];
       return (await call(url, 'violation', { action: 'list' }, p.openid)).ok;
     });
+
+    // before any decision is made: one bench driver walks the screens and the journey as a new driver would
+    const screens = await screenCalls(url, people[people.length - 1]);
 
     // Each caller processes its own drivers' violations, five at a time, oldest unprocessed first.
     for (const p of people) {
@@ -315,6 +492,9 @@ async function main() {
         'vehicle.approve': trips('vehicle.approve'),
       },
       reminderSweep: sweep,
+      screens,
+      cpuScore: cpu,
+      violationImport,
       unindexedQueries: stats.store.unindexedQueries,
       unindexedShapes: stats.store.unindexedShapes,
     };
@@ -347,6 +527,11 @@ async function main() {
       result.package
         ? `main package: ${JSON.stringify(result.package)}`
         : 'main package: (scripts/measure-package.mjs not present)',
+      '',
+      "calls per screen (the phone's side: counts, not timings)",
+      ...screenTable(screens),
+      '',
+      ...localCloudTargets(result),
     ].join('\n');
     console.log(table);
     const out = path.join(root, 'artifacts', 'bench');
@@ -354,6 +539,22 @@ async function main() {
     const stamp = result.at.replace(/[:.]/g, '-');
     writeFileSync(path.join(out, `${stamp}.md`), `${table}\n`);
     writeFileSync(path.join(out, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    if (args.includes('--record-baseline')) {
+      const keep = ({ action, calls, p50, p99, perSecond }) => ({ action, calls, p50, p99, perSecond });
+      const baseline = {
+        recordedAt: result.at,
+        machine: result.machine,
+        size: SIZE,
+        callers: CALLERS,
+        seconds: SECONDS,
+        cpuScore: result.cpuScore,
+        rows: result.rows.map(keep),
+        violationImport: result.violationImport,
+      };
+      mkdirSync(path.dirname(BASELINE_FILE), { recursive: true });
+      writeFileSync(BASELINE_FILE, `${JSON.stringify(baseline, null, 2)}\n`);
+      log(`baseline written to ${path.relative(root, BASELINE_FILE)}`);
+    }
     log(`written to artifacts/bench/${stamp}.{md,json}`);
   } finally {
     child.kill('SIGTERM');

@@ -6,8 +6,9 @@
 //
 // create: the first administrator through `bootstrapOfficer` with the bootstrap secret (ADMIN_TOKEN in the
 // environment); once an administrator exists, pass --as <their login> to sign in (password and TOTP code asked for)
-// and create the officer with `createOfficer`. The new officer's password comes from OFFICER_PASSWORD or is asked
-// for without echo. Prints the TOTP secret and otpauth:// URI once: add it to an authenticator app now.
+// and create the officer with `createOfficer`, which prints a temporary password: the officer enrols (own password,
+// own TOTP) at first sign-in. The first administrator's password comes from OFFICER_PASSWORD or is asked for
+// without echo; their TOTP secret and otpauth:// URI are printed once: add them to an authenticator app now.
 // key: an integration key for the registry's own systems, created by the administrator named by --as; shown once.
 //
 // Without --env it talks to the local cloud (http://127.0.0.1:${PORT:-3000}/functions/admin). With --env it calls
@@ -112,11 +113,11 @@ async function create(args, call) {
     .map((r) => r.trim())
     .filter(Boolean);
   if (!login || !name || roles.length === 0) throw new Error(USAGE);
-  const password = process.env.OFFICER_PASSWORD || (await ask(`${login} 的新密码（至少 12 个字符）: `, true));
-  if (!process.env.OFFICER_PASSWORD && (await ask('再输入一次: ', true)) !== password)
-    throw new Error('the two passwords differ');
   const as = option(args, 'as');
   if (as === undefined) {
+    const password = process.env.OFFICER_PASSWORD || (await ask(`${login} 的新密码（至少 12 个字符）: `, true));
+    if (!process.env.OFFICER_PASSWORD && (await ask('再输入一次: ', true)) !== password)
+      throw new Error('the two passwords differ');
     const adminToken = process.env.ADMIN_TOKEN;
     if (!adminToken)
       throw new Error('the first administrator needs ADMIN_TOKEN (the bootstrap secret) in the environment');
@@ -126,7 +127,11 @@ async function create(args, call) {
     return;
   }
   const credential = await signIn(call, as);
-  printSecret(must(await call({ action: 'createOfficer', credential, login, name, password, roles }), 'createOfficer'));
+  // the officer enrols (own password, own authenticator) at first sign-in: only a temporary password is handed over
+  const made = must(await call({ action: 'createOfficer', credential, login, name, roles }), 'createOfficer');
+  console.log(`\nofficer ${made.officer.login} (${made.officer.name}), roles ${made.officer.roles.join(', ')}`);
+  console.log('Hand this temporary password to the officer; they set their own and their TOTP at first sign-in:');
+  console.log(`  ${made.temporaryPassword}`);
   await call({ action: 'signOut', credential });
 }
 

@@ -156,3 +156,8 @@ export async function updateWhere(collection: string, filter: Filter, patch: Rec
   const result = await coll(db, collection).where(filter).update({ data: patch });
   return result.stats?.updated ?? 0;
 }
+
+/** `base` and at least one of `branches`, as the SDK's logic commands; typed as the filter `find` takes. */
+export function withAnyOf(base: Filter, branches: readonly Filter[]): Filter {
+  return db.command.and([base, db.command.or([...branches])]) as unknown as Filter;
+}

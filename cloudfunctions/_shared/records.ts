@@ -8,6 +8,7 @@ import type { PlateType } from '../../miniprogram/domain/vehicle/plate';
 import type { StoredDoc } from './db';
 import type { MoveCarOutcome, MoveCarReply, RateState } from '../../miniprogram/domain/move-car/move-car';
 import type { FaultHistoryEntry, FaultStatus, FaultType, PhotoKind } from '../../miniprogram/domain/fault/fault';
+import type { FaultDistrict } from '../../miniprogram/domain/fault/districts';
 import type { GuideSection } from '../../miniprogram/domain/guide/contract';
 import type { OfficeService, OfficeStatus } from '../../miniprogram/domain/guide/offices';
 import type { PaymentStatus } from '../../miniprogram/domain/payment/contract';
@@ -169,8 +170,8 @@ export interface DecisionDoc extends StoredDoc {
   paidOrderId: string | null;
   /** Where it was paid: online (WeChat Pay) or, as the registry reports, at a bank counter; unset while unpaid. */
   paidVia?: 'wechat' | 'registry';
-  /** Position in the police export (counters/decisionExport): set when decided, set again when paid. */
-  exportSeq?: number;
+  /** Position in the police export (sequence.ts exportKey): set when decided, set again when paid. */
+  exportKey?: string;
 }
 
 /** orders/<outTradeNo> — one payment attempt for a decision, at the amount due on the day it was created. */
@@ -374,9 +375,16 @@ export interface FaultReportDoc extends StoredDoc {
   photos: FaultPhotoRecord[];
   status: FaultStatus;
   note: string;
-  history: FaultHistoryEntry[];
+  history: FaultHistoryRecord[];
   createdAt: string;
   updatedAt: string;
+  /** From the coordinates when filed (districtOf); reports filed before it was kept have none. */
+  district?: FaultDistrict;
+}
+
+/** One step of a report; `officer` names who moved it (absent on the reporter's own filing). */
+export interface FaultHistoryRecord extends FaultHistoryEntry {
+  officer?: { login: string; name: string };
 }
 
 /** officers/<login> — a police officer's account; the id is the normalised login, so a login is taken once. */
@@ -393,6 +401,10 @@ export interface OfficerDoc extends StoredDoc {
   state: OfficerState;
   /** Bumped by a password change, reset, lock or disable: sessions of an older epoch are over. */
   epoch: number;
+  /** The password is temporary and `totpSecret` unused: the next sign-in opens only enrolment (absent: false). */
+  mustEnrol?: boolean;
+  /** The secret startEnrolment handed out, until completeEnrolment proves the officer's app holds it. */
+  pendingTotpSecret?: string | null;
   createdAt: string;
   updatedAt: string;
   createdBy: string;
@@ -405,6 +417,8 @@ export interface OfficerSessionDoc extends StoredDoc {
   createdAtMs: number;
   lastSeenAtMs: number;
   revoked: boolean;
+  /** `enrolment`: signed in with a temporary password, opens only the enrolment actions (absent: a normal session). */
+  purpose?: 'enrolment';
 }
 
 /** integrationKeys/<keyId> — a system's key for the import actions; only the secret's hash is kept. */

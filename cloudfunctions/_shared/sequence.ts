@@ -1,5 +1,5 @@
 /**
- * Decision numbers and the police export's sequence.
+ * Decision numbers and the police export's order.
  *
  * Decision sequence numbers, handed out from blocks: an instance reserves BLOCK numbers in one small transaction on
  * counters/decisionSeq and then serves them from memory (an instance runs one invocation at a time), outside the
@@ -7,8 +7,8 @@
  * did not use up, or a batch that rolled back, leaves unused numbers.
  */
 import { COLLECTIONS } from './collections';
-import { getById, setById, type StoredDoc } from './db';
-import { inTransaction, type Tx } from './transaction';
+import { getById, setById } from './db';
+import { inTransaction } from './transaction';
 
 const BLOCK = 50;
 const COUNTER_ID = 'decisionSeq';
@@ -31,30 +31,26 @@ export async function nextDecisionSequence(): Promise<number> {
   return sequence;
 }
 
-const EXPORT_COUNTER_ID = 'decisionExport';
-/** Clocks further apart than this are a clock set back on purpose (the local cloud's sandbox), not skew to smooth. */
-const MAX_CLOCK_SKEW_MS = 60_000;
+/**
+ * How long after a decision is stamped the police export may hand it out. A decision's export key is stamped inside
+ * the transaction that creates it (or pays it) with that instance's clock; the transaction commits within the
+ * function's time limit, and instance clocks agree to well under a second. So once this much time has passed, every
+ * decision with an earlier key has committed, and a reader that walks keys in order and never reads past
+ * now − EXPORT_SETTLE_MS misses nothing — without a counter every decision in the city would queue on.
+ */
+export const EXPORT_SETTLE_MS = 120_000;
 
-interface ExportCounterDoc extends StoredDoc {
-  value: number;
-  lastAtMs: number;
-}
+const KEY_DIGITS = 15;
 
 /**
- * The police export's next sequence number, taken inside the transaction that creates a decision or changes what the
- * export says of it (paid; a refund would be another). Every such transaction reads and writes this one document, so the cloud's
- * write-conflict rule lets only one of any overlapping pair commit: a number is read only once the transaction that
- * took the one before has committed, and a transaction that rolls back leaves its number to the next. Committed
- * numbers are therefore gapless and commit in order, and a reader that sees number n has already seen every number
- * below it. `atMs` comes back later than the last one handed out, so decision times follow the sequence too (a clock
- * a little behind on one instance cannot slip a decision under a watermark the registry already set); a clock more
- * than a minute behind is taken as set back on purpose and followed.
+ * A decision's position in the police export: its stamp in milliseconds, zero-padded so strings sort as numbers,
+ * then its id so equal stamps keep one order. Set when decided, set again when paid (it is exported once more).
  */
-export async function nextExportSequence(tx: Tx, nowMs: number): Promise<{ seq: number; atMs: number }> {
-  const counter = await getById<ExportCounterDoc>(tx, COLLECTIONS.counters, EXPORT_COUNTER_ID);
-  const seq = (counter?.value ?? 0) + 1;
-  const following = (counter?.lastAtMs ?? 0) + 1;
-  const atMs = following > nowMs && following - nowMs <= MAX_CLOCK_SKEW_MS ? following : nowMs;
-  await setById(tx, COLLECTIONS.counters, EXPORT_COUNTER_ID, { value: seq, lastAtMs: atMs });
-  return { seq, atMs };
+export function exportKey(atMs: number, decisionId: string): string {
+  return `${String(Math.max(0, Math.floor(atMs))).padStart(KEY_DIGITS, '0')}_${decisionId}`;
+}
+
+/** Every key at or below this one has settled at `nowMs` (ids never reach U+FFFF). */
+export function settledExportKey(nowMs: number): string {
+  return `${String(Math.max(0, Math.floor(nowMs - EXPORT_SETTLE_MS))).padStart(KEY_DIGITS, '0')}_\uffff`;
 }

@@ -2,7 +2,9 @@
  * The console's one client of the `admin` function, over CloudBase's HTTP access service: it POSTs
  * `{ action, ...params }` as JSON with the officer's session as a bearer token and unwraps the envelope. It owns the
  * session: kept in sessionStorage (a reload keeps it, closing the tab ends it), ended on SESSION_EXPIRED, after the
- * idle window, or at sign-out; listeners (the app shell) are told so they can go back to the sign-in screen.
+ * idle window, or at sign-out; listeners (the app shell) are told so they can go back to the sign-in screen. A sign-in
+ * with a temporary password answers an enrolment instead: held by the sign-in screen only, never stored, and turned
+ * into a session when the officer completes it.
  */
 import type { ParamsOf, ResultOf } from '../../miniprogram/domain/core/envelope';
 import { ERROR_MESSAGES, isErrorCode, type ErrorCode, type ErrorDetails } from '../../miniprogram/domain/core/errors';
@@ -40,6 +42,15 @@ function defaultMessage(code: ApiErrorCode): string {
 
 /** Why a session ended, for the sign-in screen's notice. */
 export type SessionEnd = 'signedOut' | 'idle' | 'expired' | 'passwordChanged';
+
+/** A short enrolment session (temporary password): it reaches only startEnrolment and completeEnrolment. */
+export interface Enrolment {
+  readonly kind: 'enrolment';
+  readonly token: string;
+  readonly officer: Session['officer'];
+  /** Epoch ms when the server ends it. */
+  readonly endsAtMs: number;
+}
 
 type Params<A extends ConsoleAction> = ParamsOf<ConsoleActions[A]>;
 type Result<A extends ConsoleAction> = ResultOf<ConsoleActions[A]>;
@@ -104,8 +115,32 @@ export class ConsoleClient {
     return () => this.listeners.delete(listener);
   };
 
-  async signIn(params: SignInParams): Promise<Session> {
+  /** A session, or an enrolment when the password was a temporary one (the officer then enrols first). */
+  async signIn(params: SignInParams): Promise<Session | Enrolment> {
     const result = await this.send('signIn', params, null);
+    if (result.mustEnrol) {
+      const end = Date.parse(result.expiresAt);
+      return {
+        kind: 'enrolment',
+        token: result.sessionToken,
+        officer: result.officer,
+        endsAtMs: Number.isFinite(end) ? end : this.now() + 15 * 60_000,
+      };
+    }
+    return this.begin(result);
+  }
+
+  /** A fresh TOTP secret for the enrolling officer (a second call replaces the first). */
+  startEnrolment(enrolment: Enrolment): Promise<Result<'startEnrolment'>> {
+    return this.send('startEnrolment', {}, enrolment.token);
+  }
+
+  /** The officer's own password and a code of the new secret: answered with a normal session, which starts here. */
+  async completeEnrolment(enrolment: Enrolment, params: Params<'completeEnrolment'>): Promise<Session> {
+    return this.begin(await this.send('completeEnrolment', params, enrolment.token));
+  }
+
+  private begin(result: Result<'signIn'>): Session {
     const session = startSession(result, this.now());
     this.ended = null;
     this.set(session);

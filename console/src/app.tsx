@@ -6,9 +6,11 @@ import type { ConsoleClient } from './api';
 import { SESSION_END_TEXT } from './messages';
 import { screensFor, type ScreenId } from './screens';
 import { AccountScreen } from './screens/account';
+import { AuditScreen } from './screens/audit';
 import { FaultsScreen } from './screens/faults';
 import { ImportsScreen } from './screens/imports';
 import { OfficersScreen } from './screens/officers';
+import { PaymentsScreen } from './screens/payments';
 import { RefundsScreen } from './screens/refunds';
 import { SignInScreen } from './screens/sign-in';
 
@@ -28,6 +30,10 @@ function screenBody(id: ScreenId, client: ConsoleClient): ReactNode {
       return <OfficersScreen client={client} />;
     case 'account':
       return <AccountScreen client={client} />;
+    case 'payments':
+      return <PaymentsScreen client={client} />;
+    case 'audit':
+      return <AuditScreen client={client} />;
   }
 }
 

@@ -16,8 +16,8 @@ export interface OfficerView {
 export interface SignInParams {
   readonly login: string;
   readonly password: string;
-  /** The 6-digit code of the officer's authenticator app. */
-  readonly totp: string;
+  /** The 6-digit code of the officer's authenticator app; left out with a temporary password (enrolment). */
+  readonly totp?: string;
 }
 
 export interface SignInResult {

@@ -1,9 +1,7 @@
 /**
- * What 人员与接入 decides without the server: which parts of an answer are one-time secrets to show, the temporary
- * passwords the console makes for a reset, and how the officer and key tables sort and page.
+ * What 人员与接入 decides without the server: which parts of an answer are one-time secrets to show, and how the
+ * officer and key tables sort and page.
  */
-import { MIN_PASSWORD_LENGTH } from './password';
-
 export interface OneTimeValue {
   readonly key: string;
   readonly label: string;
@@ -28,20 +26,6 @@ export function oneTimeValues(answer: object, skip: readonly string[]): OneTimeV
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
     .filter(([key]) => !skip.includes(key))
     .map(([key, value]) => ({ key, label: ONE_TIME_LABELS[key] ?? key, value }));
-}
-
-/** No 0/O, 1/l/I: a password read aloud or copied by hand survives. */
-const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-export const TEMPORARY_PASSWORD_LENGTH = 16;
-
-/** A password of random `bytes` (one per character, 57 symbols, so the modulo bias is under 2%). */
-export function temporaryPassword(bytes: Uint8Array): string {
-  if (bytes.length < Math.max(TEMPORARY_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH))
-    throw new RangeError(`need ${TEMPORARY_PASSWORD_LENGTH} random bytes`);
-  let text = '';
-  for (const byte of bytes.subarray(0, TEMPORARY_PASSWORD_LENGTH))
-    text += PASSWORD_ALPHABET.charAt(byte % PASSWORD_ALPHABET.length);
-  return text;
 }
 
 export interface SortState {

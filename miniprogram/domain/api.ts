@@ -12,7 +12,7 @@ import type { HomeActions } from './home/contract';
 import type { InsuranceActions } from './insurance/contract';
 import type { LicenceActions } from './licence/contract';
 import type { MoveCarActions } from './move-car/contract';
-import type { PaymentActions } from './payment/contract';
+import type { PaymentActions, PaymentDeskActions } from './payment/contract';
 import type { ReminderActions } from './reminder/contract';
 import type { TowActions } from './tow/contract';
 import type { VehicleActions } from './vehicle/contract';
@@ -21,7 +21,7 @@ import type { ViolationActions } from './violation/contract';
 export interface ActionMap {
   readonly user: AccountActions & LicenceActions & HomeActions;
   readonly vehicle: VehicleActions;
-  readonly violation: ViolationActions;
+  readonly violation: ViolationActions & PaymentDeskActions;
   readonly payment: PaymentActions;
   readonly reminder: ReminderActions;
   readonly certificate: CertificateActions;

@@ -4,6 +4,7 @@
  */
 import { type ActionName, type ActionParams, type ActionResult, type FunctionName } from '../domain/api';
 import { isErrorCode, type ErrorDetails } from '../domain/core/errors';
+import { cached, forgetAnswers, isRead } from './cache';
 import { ServiceError } from './errors';
 
 type Dict = Record<string, unknown>;
@@ -42,9 +43,24 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
   action: A,
   params: ActionParams<F, A>,
 ): Promise<ActionResult<F, A>> {
-  const result = await invoke(fn, Object.assign({}, params, { action }));
+  let result: unknown;
+  try {
+    result = await invoke(fn, Object.assign({}, params, { action }));
+  } finally {
+    // after the answer, so a read started meanwhile is dropped too; a failed change may have half-happened
+    if (!isRead(fn, action)) forgetAnswers();
+  }
   if (!isDict(result) || typeof result['ok'] !== 'boolean') throw new ServiceError('INTERNAL');
   if (!result['ok']) throw failureOf(result);
   // the contract (domain/api.ts) is what both sides compile against; the data is trusted to match it
   return result['data'] as ActionResult<F, A>;
+}
+
+/** A read kept for a minute per action and params (services/cache.ts); any change drops it. */
+export function cachedCall<F extends FunctionName, A extends ActionName<F>>(
+  fn: F,
+  action: A,
+  params: ActionParams<F, A>,
+): Promise<ActionResult<F, A>> {
+  return cached(`${fn}.${action}:${JSON.stringify(params)}`, () => call(fn, action, params));
 }

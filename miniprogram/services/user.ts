@@ -1,5 +1,5 @@
 /** The `user` function: registration, profile, real-person verification, the cycle's points history. */
-import type { PointsHistoryResult } from '../domain/licence/contract';
+import type { LicenceScreenResult, PointsHistoryResult } from '../domain/licence/contract';
 import type {
   RegisterResult,
   ProfileResult,
@@ -7,7 +7,7 @@ import type {
   ConfirmFaceVerifyResult,
 } from '../domain/account/contract';
 import type { HomeResult } from '../domain/home/contract';
-import { call } from './cloud';
+import { cachedCall, call } from './cloud';
 
 export function register(): Promise<RegisterResult> {
   return call('user', 'register', {});
@@ -33,5 +33,10 @@ export function getPointsHistory(): Promise<PointsHistoryResult> {
 
 /** The first screen in one call: stage, points, cars and what needs doing. */
 export function getHome(): Promise<HomeResult> {
-  return call('user', 'home', {});
+  return cachedCall('user', 'home', {});
+}
+
+/** The licence page in one call: the profile and, with a licence, the cycle's history. */
+export function getLicenceScreen(): Promise<LicenceScreenResult> {
+  return cachedCall('user', 'licence', {});
 }

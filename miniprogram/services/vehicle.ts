@@ -1,6 +1,7 @@
 /** The `vehicle` function: bindings of own and others' cars, the owner's authorisation, unbind and revoke. */
 import type {
   VehicleItem,
+  VehicleScreenResult,
   BindOwnResult,
   OwnCarItem,
   RequestBindingResult,
@@ -12,12 +13,17 @@ import type {
 } from '../domain/vehicle/contract';
 import type { VerifyIdResult } from '../domain/account/contract';
 import { type PlateType } from '../domain/vehicle/plate';
-import { call } from './cloud';
+import { cachedCall, call } from './cloud';
 
 /** The caller's bound cars; own cars carry `drivers`, the non-owner drivers the owner may revoke. */
 export async function listVehicles(): Promise<readonly VehicleItem[]> {
   const { vehicles } = await call('vehicle', 'list', {});
   return vehicles;
+}
+
+/** 我的车辆 in one call: the bound cars and the caller's binding requests. */
+export function getVehicleScreen(): Promise<VehicleScreenResult> {
+  return cachedCall('vehicle', 'screen', {});
 }
 
 /** The 桂A small cars the registry lists in the caller's name, bound in the app or not. */

@@ -72,12 +72,23 @@ export async function demoPolice(
   })) as { sessionToken: string };
   const officers: DemoPolice['officers'] = [{ login: 'demo-admin', name: '演示管理员', roles: ['admin'], ...rootMade }];
   for (const officer of DEMO_OFFICERS) {
-    const made = (await must({
-      action: 'createOfficer',
-      credential: sessionToken,
-      ...officer,
-      password: DEMO_OFFICER_PASSWORD,
-    })) as Made;
+    const { temporaryPassword } = (await must({ action: 'createOfficer', credential: sessionToken, ...officer })) as {
+      temporaryPassword: string;
+    };
+    // each demo officer enrols as a new officer would, so demos and tests sign in with password and code at once
+    const enrolment = (await must({ action: 'signIn', login: officer.login, password: temporaryPassword })) as {
+      sessionToken: string;
+    };
+    const made = (await must({ action: 'startEnrolment', credential: enrolment.sessionToken })) as Made;
+    // the previous step (accepted for drift), so the current one is still free for the first sign-in
+    const code = TOTP.generate({ secret: Secret.fromBase32(made.totpSecret), timestamp: nowMs() - 30_000 });
+    const enrolled = (await must({
+      action: 'completeEnrolment',
+      credential: enrolment.sessionToken,
+      newPassword: DEMO_OFFICER_PASSWORD,
+      totp: code,
+    })) as { sessionToken: string };
+    await must({ action: 'signOut', credential: enrolled.sessionToken });
     officers.push({ ...officer, roles: [...officer.roles], totpSecret: made.totpSecret, otpauthUri: made.otpauthUri });
   }
   const { key } = (await must({

@@ -49,11 +49,14 @@ export function useConsole(): ConsoleWorld {
   const code = async (login: string): Promise<string> => {
     const officer = demoOfficers().officers.find((o) => o.login === login);
     if (!officer) throw new Error(`no demo officer ${login}`);
-    // The seed signed demo-admin in at its start (to make the others): begin after that step for it.
-    if (!usedSteps.has(login) && login === 'demo-admin') usedSteps.set(login, Math.floor((await nowMs()) / PERIOD_MS));
+    // The seed signed demo-admin in at its start (to make the others): begin after that step for it, once.
+    if (!usedSteps.has(login)) {
+      const step = Math.floor((await nowMs()) / PERIOD_MS);
+      usedSteps.set(login, login === 'demo-admin' ? step : step - 1);
+    }
     for (;;) {
       const step = Math.floor((await nowMs()) / PERIOD_MS);
-      const last = usedSteps.get(login) ?? step - 1;
+      const last = usedSteps.get(login) ?? step;
       if (step > last) {
         usedSteps.set(login, step);
         return TOTP.generate({ secret: Secret.fromBase32(officer.totpSecret), timestamp: step * PERIOD_MS });

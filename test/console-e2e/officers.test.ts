@@ -67,12 +67,11 @@ describeInChromium('人员与接入', () => {
     const once = page.locator('.t-dialog:visible');
     await once.getByText('只显示这一次').waitFor();
     await once.getByText('临时密码', { exact: true }).waitFor();
-    await once.getByText('动态验证码密钥').waitFor();
     const values = await once
       .locator('textarea')
       .evaluateAll((areas) => areas.map((a) => (a as HTMLTextAreaElement).value));
-    expect(values.some((v) => /^[A-Z2-7]{16,}$/.test(v))).toBe(true);
-    expect(values.some((v) => v.startsWith('otpauth://'))).toBe(true);
+    expect(values).toHaveLength(1);
+    expect(values[0]?.length).toBeGreaterThanOrEqual(12);
     await page.screenshot({ path: 'artifacts/console/officers-once.png' });
     await once.getByRole('button', { name: '我已妥善保存' }).click();
     await once.waitFor({ state: 'hidden' });

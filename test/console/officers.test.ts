@@ -1,10 +1,4 @@
-import {
-  oneTimeValues,
-  pageOf,
-  sortRows,
-  temporaryPassword,
-  TEMPORARY_PASSWORD_LENGTH,
-} from '../../console/src/officers';
+import { oneTimeValues, pageOf, sortRows } from '../../console/src/officers';
 
 describe('人员与接入 helpers', () => {
   it('shows every text field of an answer once but the record, under known labels or its own key', () => {
@@ -18,14 +12,6 @@ describe('人员与接入 helpers', () => {
       { key: 'newThing', label: 'newThing', value: 'n' },
     ]);
     expect(oneTimeValues({}, [])).toEqual([]);
-  });
-
-  it('makes a 16-character password from 16 random bytes, and refuses fewer', () => {
-    const password = temporaryPassword(new Uint8Array(TEMPORARY_PASSWORD_LENGTH).map((_, i) => i * 17));
-    expect(password).toHaveLength(16);
-    expect(password).not.toMatch(/[0O1lI]/);
-    expect(temporaryPassword(new Uint8Array(16).fill(255))).toBe('d'.repeat(16));
-    expect(() => temporaryPassword(new Uint8Array(15))).toThrow(RangeError);
   });
 
   it('sorts by one column, missing values last, either way', () => {

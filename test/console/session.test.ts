@@ -68,9 +68,14 @@ describe('the session', () => {
 describe('the menu', () => {
   it('shows a screen only to the roles its action allows; 账号安全 to everyone', () => {
     expect(screensFor(['dataImport']).map((s) => s.id)).toEqual(['imports', 'account']);
-    expect(screensFor(['finance']).map((s) => s.id)).toEqual(['refunds', 'account']);
-    expect(screensFor(['faultHandling', 'finance']).map((s) => s.id)).toEqual(['refunds', 'faults', 'account']);
-    expect(screensFor(['audit']).map((s) => s.id)).toEqual(['account']);
+    expect(screensFor(['finance']).map((s) => s.id)).toEqual(['refunds', 'payments', 'account']);
+    expect(screensFor(['faultHandling', 'finance']).map((s) => s.id)).toEqual([
+      'refunds',
+      'faults',
+      'payments',
+      'account',
+    ]);
+    expect(screensFor(['audit']).map((s) => s.id)).toEqual(['audit', 'account']);
     expect(screensFor([]).map((s) => s.id)).toEqual(['account']);
   });
 });

@@ -122,14 +122,14 @@ describe('parseEvent: happy paths of every action', () => {
     );
     expect(parseEvent('admin', { action: 'refundQueue' }, ctx).params).toEqual({});
     expect(parseEvent('admin', { action: 'exportDecisions' }, ctx).params).toEqual({});
-    expect(parseEvent('admin', { action: 'exportDecisions', after: '0', limit: 1 }, ctx).params).toEqual({
-      after: '0',
-      limit: 1,
+    // An empty cursor is the start, as an absent one.
+    expect(parseEvent('admin', { action: 'exportDecisions', after: '', limit: 1 }, ctx).params).toEqual({ limit: 1 });
+    const key = '001780000000000_0f3a9c';
+    expect(parseEvent('admin', { action: 'exportDecisions', after: key, limit: 200 }, ctx).params).toEqual({
+      after: key,
+      limit: 200,
     });
-    expect(
-      parseEvent('admin', { action: 'exportDecisions', after: '123456789012345', limit: 200 }, ctx).params,
-    ).toEqual({ after: '123456789012345', limit: 200 });
-    for (const after of ['-1', '01', '1.5', 'abc', '1234567890123456', 7])
+    for (const after of ['-1', '01', '1.5', 'abc', '1234567890123456', '12345678901234_a', '001780000000000_', 7])
       expect(parseError('admin', { action: 'exportDecisions', after }).details?.field).toBe('after');
     for (const limit of [0, 201, 1.5, '10'])
       expect(parseError('admin', { action: 'exportDecisions', limit }).details?.field).toBe('limit');

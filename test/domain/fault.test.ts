@@ -204,7 +204,7 @@ describe('fault events', () => {
     expect(isInNanning({ latitude: 22.8154, longitude: 108.3921 })).toBe(true);
   });
 
-  it('admin: list by a status; update with a status and an optional note', () => {
+  it('admin: list by an optional status; update with a status and an optional note', () => {
     expect(parseEvent('admin', { action: 'listFaults', status: 'submitted' }, ctx).params).toEqual({
       status: 'submitted',
     });
@@ -212,7 +212,11 @@ describe('fault events', () => {
       status: 'accepted',
       limit: 5,
     });
-    expect(parseError('admin', { action: 'listFaults' })).toMatchObject({ details: { field: 'status' } });
+    // no status: every status (the console's 全部)
+    expect(parseEvent('admin', { action: 'listFaults' }, ctx).params).toEqual({});
+    expect(parseError('admin', { action: 'listFaults', status: 'done' })).toMatchObject({
+      details: { field: 'status' },
+    });
     expect(parseError('admin', { action: 'listFaults', status: 'submitted', limit: 101 })).toMatchObject({
       details: { field: 'limit' },
     });

@@ -2,6 +2,8 @@ import {
   activeAdminsAfter,
   afterSignInFailure,
   changeTo,
+  ENROLMENT_SESSION_MS,
+  enrolmentSessionLive,
   FREE_SIGN_IN_FAILURES,
   LOCK_AFTER_SIGN_IN_FAILURES,
   loginGate,
@@ -18,6 +20,10 @@ import {
   SESSION_IDLE_MS,
   sessionEndsAt,
   sessionLive,
+  TEMPORARY_PASSWORD_ALPHABET,
+  TEMPORARY_PASSWORD_GROUP_LENGTH,
+  TEMPORARY_PASSWORD_GROUPS,
+  temporaryPasswordOf,
   sessionNeedsTouch,
   SESSION_TOUCH_MS,
   SIGN_IN_BASE_DELAY_MS,
@@ -197,5 +203,35 @@ describe('TOTP codes and audit pages', () => {
     expect(readCursor('2026-12-07T01:02:03Z|2')).toBeNull();
     expect(readCursor('2026-12-07T01:02:03.004Z|')).toBeNull();
     expect(readCursor('x')).toBeNull();
+  });
+});
+
+describe('enrolment', () => {
+  it('an enrolment session lives 15 minutes: at the start, just before the end, not at the end or before it began', () => {
+    expect(ENROLMENT_SESSION_MS).toBe(15 * 60_000);
+    expect(enrolmentSessionLive(1_000, 1_000)).toBe(true);
+    expect(enrolmentSessionLive(1_000, 1_000 + ENROLMENT_SESSION_MS - 1)).toBe(true);
+    expect(enrolmentSessionLive(1_000, 1_000 + ENROLMENT_SESSION_MS)).toBe(false);
+    expect(enrolmentSessionLive(1_000, 999)).toBe(false);
+  });
+
+  it('a temporary password is four groups of four unambiguous characters that meet the policy', () => {
+    const size = TEMPORARY_PASSWORD_GROUPS * TEMPORARY_PASSWORD_GROUP_LENGTH;
+    const first = temporaryPasswordOf(Array.from({ length: size }, () => 0));
+    expect(first).toBe('aaaa-aaaa-aaaa-aaaa');
+    const last = temporaryPasswordOf(Array.from({ length: size }, () => TEMPORARY_PASSWORD_ALPHABET.length - 1));
+    expect(last).toBe('9999-9999-9999-9999');
+    expect(passwordProblem(first, 'officer')).toBeNull();
+    expect(TEMPORARY_PASSWORD_ALPHABET).not.toMatch(/[0O1lI]/);
+  });
+
+  it('refuses a wrong number of indexes or one outside the alphabet', () => {
+    expect(() => temporaryPasswordOf([])).toThrow(RangeError);
+    expect(() => temporaryPasswordOf(Array.from({ length: 17 }, () => 0))).toThrow(RangeError);
+    const outside = Array.from({ length: 16 }, () => 0);
+    outside[5] = TEMPORARY_PASSWORD_ALPHABET.length;
+    expect(() => temporaryPasswordOf(outside)).toThrow(RangeError);
+    outside[5] = -1;
+    expect(() => temporaryPasswordOf(outside)).toThrow(RangeError);
   });
 });

@@ -1,12 +1,13 @@
 /**
- * `admin.exportDecisions`, the police system pulling the online decisions: pages in sequence order resumed from a
- * cursor, complete and without repeats while new decisions commit concurrently; a decision paid online or at a bank
+ * `admin.exportDecisions`, the police system pulling the online decisions: pages in export-key order resumed from a
+ * cursor, never ahead of a commit still under way, complete and without repeats once settled; a decision paid online or at a bank
  * comes once more with its payment; a malformed cursor is refused; every page that carried personal data is audited.
  */
 import type { CreatePaymentResult } from '../../miniprogram/domain/payment/contract';
 import type { ProcessResult, ViolationListResult } from '../../miniprogram/domain/violation/contract';
 import type { DecisionExportRow, ExportDecisionsResult } from '../../cloudfunctions/_shared/police/contract';
 import { shanghaiDateTime } from '../../miniprogram/domain/core/dates';
+import { EXPORT_SETTLE_MS } from '../../cloudfunctions/_shared/sequence';
 import { useLocalCloud } from '../helpers/local-cloud';
 import { finalChecks, World, type Car, type Person, type Reply } from '../helpers/story';
 import { defined, match } from '../helpers/matchers';
@@ -28,8 +29,14 @@ async function page(after?: string, limit?: number): Promise<ExportDecisionsResu
   }
 }
 
-/** Every page from `after` to the end, as the police system pulls; the rows and where to resume. */
+/** Moves the functions' clock past the export's settle time, so what was decided or paid until now may be handed out. */
+async function settle(): Promise<void> {
+  await world.setClock(world.clockOffsetMs + EXPORT_SETTLE_MS + 1_000);
+}
+
+/** Every settled page from `after` to the end, as the police system pulls; the rows and where to resume. */
 async function pullAll(after?: string, limit = 3): Promise<{ rows: DecisionExportRow[]; cursor: string }> {
+  await settle();
   const rows: DecisionExportRow[] = [];
   let cursor = after;
   for (;;) {
@@ -41,14 +48,10 @@ async function pullAll(after?: string, limit = 3): Promise<{ rows: DecisionExpor
   }
 }
 
-/** Processes, retrying a CONFLICT as the page would (every decision takes the export's one counter). */
-async function processRetrying(person: Person, ids: string[]): Promise<ProcessResult> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const reply: Reply<ProcessResult> = await world.process(person, ids);
-    if (reply.ok) return reply.data;
-    if (reply.code !== 'CONFLICT') throw new Error(`process: ${JSON.stringify(reply)}`);
-  }
-  throw new Error('process: CONFLICT 20 times');
+async function decide(person: Person, ids: string[]): Promise<ProcessResult> {
+  const reply: Reply<ProcessResult> = await world.process(person, ids);
+  if (!reply.ok) throw new Error(`process: ${JSON.stringify(reply)}`);
+  return reply.data;
 }
 
 interface Driver {
@@ -75,7 +78,7 @@ async function driversWithViolations(count: number, perDriver: number): Promise<
 const SHANGHAI_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/;
 
 describe('paging', () => {
-  it('small pages while decisions commit concurrently: every decision once, in sequence order, nothing missed', async () => {
+  it('no page runs ahead of decisions still committing; once settled, every decision once, in key order', async () => {
     const { cursor: start } = await pullAll();
     const drivers = await driversWithViolations(4, 3);
     const decided: Array<{ driver: Driver; decision: ProcessResult }> = [];
@@ -83,29 +86,33 @@ describe('paging', () => {
     // Three decisions per driver, one violation each, all drivers at once, while the police system pages by 2.
     const processing = Promise.all(
       drivers.map(async (driver) => {
-        for (const id of driver.ids) decided.push({ driver, decision: await processRetrying(driver.person, [id]) });
+        for (const id of driver.ids) decided.push({ driver, decision: await decide(driver.person, [id]) });
       }),
     ).finally(() => {
       progress.done = true;
     });
-    const pulled: DecisionExportRow[] = [];
-    const cursors: number[] = [];
-    let cursor = start;
     let pagesDuringCommits = 0;
-    for (;;) {
-      // Read before the page: a page that began before the last commit may not hold it.
-      const finished = progress.done;
-      if (!finished) pagesDuringCommits += 1;
-      const next = await page(cursor, 2);
-      pulled.push(...next.decisions);
-      cursors.push(Number(next.nextCursor));
-      cursor = next.nextCursor;
-      if (finished && !next.hasMore) break;
+    while (!progress.done) {
+      // Decisions of the last EXPORT_SETTLE_MS are not handed out, so no page can pass one whose commit is under way.
+      expect(await page(start, 2)).toEqual({ decisions: [], nextCursor: start, hasMore: false });
+      pagesDuringCommits += 1;
     }
     await processing;
     expect(pagesDuringCommits).toBeGreaterThan(1);
+
+    await settle();
+    const pulled: DecisionExportRow[] = [];
+    const cursors: string[] = [];
+    let cursor = start;
+    for (;;) {
+      const next = await page(cursor, 2);
+      pulled.push(...next.decisions);
+      cursors.push(next.nextCursor);
+      cursor = next.nextCursor;
+      if (!next.hasMore) break;
+    }
     // The cursor never went back, and the last pull found everything.
-    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    expect(cursors).toEqual([...cursors].sort());
     expect((await page(cursor, 2)).decisions).toEqual([]);
 
     const numbers = pulled.map((row) => row.decisionNo);
@@ -137,7 +144,7 @@ describe('paging', () => {
         status: 'unpaid',
       });
     }
-    // Decision times follow the sequence, so a watermark at one decision's time covers exactly those before it.
+    // Keys follow decision times, so a watermark at one decision's time covers exactly those exported before it.
     const times = pulled.map((r) => Date.parse(r.decidedAt));
     expect(times).toEqual([...times].sort((a, b) => a - b));
 
@@ -153,7 +160,7 @@ describe('payments', () => {
     const [driver] = await driversWithViolations(1, 1);
     const { person, ids } = defined(driver);
     const { cursor: before } = await pullAll();
-    const decision = await processRetrying(person, ids);
+    const decision = await decide(person, ids);
     const first = await pullAll(before);
     expect(first.rows.map((r) => [r.decisionNo, r.status])).toEqual([[decision.decisionNo, 'unpaid']]);
 
@@ -173,7 +180,7 @@ describe('payments', () => {
         surchargePaid: 0,
       }),
     ]);
-    expect(Number(second.cursor)).toBeGreaterThan(Number(first.cursor));
+    expect(second.cursor > first.cursor).toBe(true);
     // Nothing more, and nothing new at the end: the cursor stays where it is.
     expect(await page(second.cursor)).toEqual({ decisions: [], nextCursor: second.cursor, hasMore: false });
     // From the first cursor again: the decision once, as it stands now (its earlier number was given up).
@@ -183,7 +190,7 @@ describe('payments', () => {
   it('a decision the bank reports paid comes once more, dated when the bank took it; the driver sees that date', async () => {
     const [driver] = await driversWithViolations(1, 2);
     const { person, car, ids } = defined(driver);
-    const decision = await processRetrying(person, ids);
+    const decision = await decide(person, ids);
     const { cursor } = await pullAll();
     const seen = (await world.ok<ViolationListResult>('violation', { action: 'list' }, person.openid)).violations;
     const occurred = ids.map((id) => defined(seen.find((item) => item.id === id)));
@@ -231,16 +238,17 @@ describe('refusals and the audit trail', () => {
   });
 
   it('a cursor past the end answers an empty page that resumes there', async () => {
-    expect(await page('999999999999999')).toEqual({ decisions: [], nextCursor: '999999999999999', hasMore: false });
+    const end = '999999999999999_zzz';
+    expect(await page(end)).toEqual({ decisions: [], nextCursor: end, hasMore: false });
   });
 
   it('each page that carried decisions is audited with who pulled it and which decisions; an empty one is not', async () => {
     const [driver] = await driversWithViolations(1, 1);
     const { person, ids } = defined(driver);
     const { cursor } = await pullAll();
-    const decision = await processRetrying(person, ids);
-    // The local cloud runs on this machine's clock (no offset in this file).
-    const since = new Date().toISOString();
+    const decision = await decide(person, ids);
+    await settle();
+    const since = new Date(Date.now() + world.clockOffsetMs).toISOString();
     const got = await page(cursor);
     expect(got.decisions.map((r) => r.decisionNo)).toEqual([decision.decisionNo]);
     await page(got.nextCursor);

@@ -12,8 +12,8 @@ import { match } from '../helpers/matchers';
 import { StoreReader } from '../reliability/store-reader';
 import type {
   MeResult,
+  EnrolmentIssuedResult,
   NewIntegrationKeyResult,
-  NewOfficerResult,
   OfficerItem,
   OfficerListResult,
   ReadAuditResult,
@@ -45,13 +45,14 @@ function admin<T>(event: Event): Promise<Reply<T>> {
 }
 
 let made = 0;
-/** A new officer with these roles, made by the administrator; not signed in. */
+/** A new officer with these roles, made by the administrator and enrolled with `password`; not signed in. */
 async function newOfficer(roles: PoliceRole[], password = OFFICER_PASSWORD): Promise<OfficerAccount> {
   made += 1;
   const login = `officer${made}-${randomBytes(3).toString('hex')}`;
-  const created = await world.admin<NewOfficerResult>('createOfficer', { login, name: '韦警官', roles, password });
-  expect(created.otpauthUri).toMatch(/^otpauth:\/\/totp\/.*secret=/);
-  return { login, name: '韦警官', roles, password, totpSecret: created.totpSecret, lastStep: null };
+  const created = await world.admin<EnrolmentIssuedResult>('createOfficer', { login, name: '韦警官', roles });
+  expect(created).not.toHaveProperty('totpSecret');
+  const account = { login, name: '韦警官', roles, password, totpSecret: '', lastStep: null };
+  return police().enrol(account, created.temporaryPassword ?? '');
 }
 
 /** A fresh TOTP code: the clock moves on one step first, so signing one officer in twice need not wait 30 s. */
@@ -186,6 +187,7 @@ describe('sign-in', () => {
       expiresAt: match.any(String),
       idleExpiresAt: match.any(String),
       officer: { login: account.login, name: '韦警官', roles: ['finance', 'audit'] },
+      mustEnrol: false,
     });
     expect(Date.parse(reply.expiresAt) - now).toBeGreaterThan(11.9 * 3_600_000);
     expect(Date.parse(reply.idleExpiresAt) - now).toBeLessThanOrEqual(30 * 60_000 + 5_000);
@@ -427,12 +429,14 @@ describe('administration', () => {
     expect(text).not.toMatch(/scrypt|passwordHash|totpSecret/);
   });
 
-  it('a reset password ends the sessions and lets the officer in with the new one', async () => {
+  it('a reset password ends the sessions; the officer enrols again with the one the admin chose', async () => {
     const account = await newOfficer(['audit']);
     const session = await signedIn(account);
     await world.admin('resetOfficerPassword', { login: account.login, password: 'reset-by-the-admin-1' });
     expect(await admin({ action: 'me', credential: session })).toMatchObject({ code: 'SESSION_EXPIRED' });
-    expect(await signedIn({ ...account, password: 'reset-by-the-admin-1' })).toMatch(/^ps_/);
+    await advance(30_000);
+    const again = await police().enrol({ ...account, password: 'chosen-by-the-officer-2' }, 'reset-by-the-admin-1');
+    expect(await signedIn(again)).toMatch(/^ps_/);
   });
 });
 
@@ -463,16 +467,22 @@ describe('the audit trail', () => {
       if (reply.data.next === null) break;
       after = reply.data.next;
     }
-    // the sign-in and five exports, newest first, none twice
-    expect(seen).toHaveLength(6);
-    expect(new Set(seen).size).toBe(6);
+    // the enrolment, the sign-in and five exports, newest first, none twice
+    expect(seen).toHaveLength(9);
+    expect(new Set(seen).size).toBe(9);
     expect(seen.slice(0, 5).every((s) => s.startsWith('police.exportPayments:'))).toBe(true);
-    expect(seen[5]).toMatch(/^admin\.signIn:/);
+    expect(seen.slice(5).map((s) => s.split(':')[0])).toEqual([
+      'admin.signIn',
+      'police.completeEnrolment',
+      'police.startEnrolment',
+      'admin.signInToEnrol',
+    ]);
     const all = await admin<ReadAuditResult>({ action: 'readAudit', credential: auditor, limit: 200 });
     const text = JSON.stringify(all);
     expect(text).not.toContain(OFFICER_PASSWORD);
     expect(text).not.toMatch(/ps_[A-Za-z0-9_-]{43}|pk_[0-9a-f]{16}_/);
     expect(text).not.toContain(financeSession);
+    expect(text).not.toContain(finance.totpSecret);
   });
 });
 

@@ -390,6 +390,8 @@ describe('reconciliation', () => {
       status: 'paid',
       paidAt: match.stringMatching(new RegExp(`^${day}T`)),
       paidFee: 12_300,
+      collectingUnit: '南宁市公安局交通警察支队',
+      refundStatus: null,
     });
     // A payment of the wrong amount is in the export too, with what was actually collected (and in the refund queue).
     const short = await decided({ fine: 8_000 });
@@ -402,6 +404,8 @@ describe('reconciliation', () => {
         amount: 8_000,
         paidFee: 7_000,
         status: 'amount_mismatch',
+        // what happened to the money: the refund settling queued
+        refundStatus: 'queued',
       }),
     );
     expect(await refunds()).toContainEqual(

@@ -3,6 +3,7 @@
  * "other", roll-over on the new cycle's first day with the points of unpaid fines carried, and full marks; a drivers
  * import after online processing, with or without the registry's watermark, never loses the online points.
  */
+import { EXPORT_SETTLE_MS } from '../../cloudfunctions/_shared/sequence';
 import type { ProfileResult } from '../../miniprogram/domain/account/contract';
 import { addDays } from '../../miniprogram/domain/core/dates';
 import type { ProcessResult, ViolationListResult } from '../../miniprogram/domain/violation/contract';
@@ -138,6 +139,8 @@ async function reimport(person: Person, licence: Partial<DriverRow>): Promise<vo
 
 /** When the decision was made, to the millisecond, as the police system reads it from the export. */
 async function decidedAtOf(decisionNo: string): Promise<string> {
+  // The export hands a decision out only once it has settled: move the functions' clock past that.
+  await world.setClock(world.clockOffsetMs + EXPORT_SETTLE_MS + 1_000);
   // The export carries full ID numbers by design: kept out of the leak scan.
   world.keepResponses = false;
   try {

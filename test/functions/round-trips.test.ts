@@ -172,7 +172,7 @@ it('the cost of every other action (figures for the notes)', async () => {
   // Reads stay single requests; every write is one transaction.
   expect(figures.get('user.profile')).toMatchObject({ requests: 1, transactions: 0 });
   expect(figures.get('vehicle.list')?.transactions).toBe(0);
-  expect(figures.get('payment.list')).toMatchObject({ requests: 2, transactions: 0 });
+  expect(figures.get('payment.list')).toMatchObject({ requests: 3, transactions: 0 });
   for (const key of [
     'user.register',
     'user.confirmFaceVerify',

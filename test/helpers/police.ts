@@ -11,9 +11,11 @@ import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { ACTION_ACCESS, type ActionAccess, type PoliceRole } from '../../cloudfunctions/_shared/police/access';
 import type {
+  EnrolmentIssuedResult,
   NewIntegrationKeyResult,
   NewOfficerResult,
   SignInResult,
+  StartEnrolmentResult,
 } from '../../cloudfunctions/_shared/police/officers/contract';
 import type { RunningCloud } from './local-cloud';
 
@@ -173,21 +175,35 @@ export class Police {
         lastStep: seeded.roles.includes('admin') ? Math.floor((await this.nowMs()) / PERIOD_MS) : null,
       };
     const login = `test-${[...roles].sort().join('-').toLowerCase()}`.slice(0, 32);
-    const made = await this.asAdmin<NewOfficerResult>({
-      action: 'createOfficer',
-      login,
-      name: '测试警员',
-      roles,
-      password: OFFICER_PASSWORD,
+    const made = await this.asAdmin<EnrolmentIssuedResult>({ action: 'createOfficer', login, name: '测试警员', roles });
+    return this.enrol(
+      { login, name: '测试警员', roles: [...roles], password: OFFICER_PASSWORD, totpSecret: '', lastStep: null },
+      made.temporaryPassword ?? '',
+    );
+  }
+
+  /**
+   * Signs in with the temporary password and enrols: a fresh secret, the account's password as the new one, and a
+   * code of the secret. Answers the account with its secret (the completion's session is left to time out).
+   */
+  async enrol(account: OfficerAccount, temporaryPassword: string): Promise<OfficerAccount> {
+    const enrolment = await this.must<SignInResult>({
+      action: 'signIn',
+      login: account.login,
+      password: temporaryPassword,
     });
-    return {
-      login,
-      name: '测试警员',
-      roles: [...roles],
-      password: OFFICER_PASSWORD,
-      totpSecret: made.totpSecret,
-      lastStep: null,
-    };
+    const secret = await this.must<StartEnrolmentResult>({
+      action: 'startEnrolment',
+      credential: enrolment.sessionToken,
+    });
+    const enrolled: OfficerAccount = { ...account, totpSecret: secret.totpSecret, lastStep: null };
+    await this.must<SignInResult>({
+      action: 'completeEnrolment',
+      credential: enrolment.sessionToken,
+      newPassword: account.password,
+      totp: await this.nextCode(enrolled),
+    });
+    return enrolled;
   }
 
   /** A signed-in session of the account (signed in once, then reused until forgotten). */

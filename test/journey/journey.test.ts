@@ -88,7 +88,15 @@ const phoneA = new Phone(cloud, driverA.openid);
 const phoneOwner = new Phone(cloud, owner.openid);
 
 /** What the steps hand on to the next ones. */
-const story = { carsUrlA: '', requestUrl: '', requestId: '', decisionNo: '', confirmUrl: '', orderId: '' };
+const story = {
+  carsUrlA: '',
+  requestUrl: '',
+  requestId: '',
+  decisionNo: '',
+  confirmUrl: '',
+  orderId: '',
+  journeyStart: 0,
+};
 
 afterAll(() => closeScreen());
 
@@ -286,6 +294,7 @@ describe('journey: from an empty database to a paid batch, through the pages', (
   step(
     '5a. driver A sees the violations: checkboxes for the processable ones, the reason for the other, a running total',
     async () => {
+      story.journeyStart = phoneA.exchanges.length;
       const home = await phoneA.open(ROUTES.home);
       expect(home.text('#verified')).toContain(maskName(driverA.name));
       expect(home.text()).toContain('我的车辆（1 辆）');
@@ -321,8 +330,9 @@ describe('journey: from an empty database to a paid batch, through the pages', (
       await page.tap('#confirm-dialog >>> .t-dialog__button--confirm');
 
       const processed = phoneA.exchanges.find((e) => e.data['action'] === 'process');
-      expect(processed?.data).toEqual({ action: 'process', violationIds: PICKED.map((v) => v.violationId) });
-      expect(processed?.result).toMatchObject({ ok: true, data: { amount: 30_000 } });
+      expect(processed?.data).toEqual({ action: 'process', violationIds: PICKED.map((v) => v.violationId), pay: true });
+      // the decision comes with today's payment order, so paying it needs no call of its own
+      expect(processed?.result).toMatchObject({ ok: true, data: { amount: 30_000, order: { amount: 30_000 } } });
       story.decisionNo = (processed?.result as { data: { decisionNo: string } }).data.decisionNo;
       story.confirmUrl = wentTo(page, 'navigateTo', ROUTES.payConfirm);
     },
@@ -341,10 +351,12 @@ describe('journey: from an empty database to a paid batch, through the pages', (
 
       await confirm.tap('#pay');
 
-      const created = phoneA.exchanges.find((e) => e.name === 'payment' && e.data['action'] === 'create');
-      expect(created?.result).toMatchObject({ ok: true, data: { amount: 30_000 } });
-      const order = (created?.result as { data: { orderId: string; outTradeNo: string; payment: { package: string } } })
-        .data;
+      // the order came with the decision: paying opens WeChat Pay without another call
+      expect(phoneA.exchanges.filter((e) => e.data['action'] === 'pay' || e.data['action'] === 'create')).toEqual([]);
+      const processed = phoneA.exchanges.find((e) => e.data['action'] === 'process');
+      const order = (
+        processed?.result as { data: { order: { orderId: string; outTradeNo: string; payment: { package: string } } } }
+      ).data.order;
       expect(phoneA.requestPayment).toHaveBeenCalledWith(expect.objectContaining({ package: order.payment.package }));
       expect(phoneA.sandboxReplies[phoneA.sandboxReplies.length - 1]).toMatchObject({
         path: `pay/${order.outTradeNo}`,
@@ -362,7 +374,7 @@ describe('journey: from an empty database to a paid batch, through the pages', (
       expect(result.text('#outcome')).toContain('缴款成功');
       expect(result.text()).toContain('¥300.00');
       expect(result.text()).toContain('缴款时间');
-      const statusCalls = phoneA.exchanges.filter((e) => e.name === 'payment' && e.data['action'] === 'status');
+      const statusCalls = phoneA.exchanges.filter((e) => e.name === 'violation' && e.data['action'] === 'payStatus');
       expect(statusCalls[statusCalls.length - 1]?.result).toMatchObject({
         ok: true,
         data: { orderId: order.orderId, status: 'paid' },
@@ -375,6 +387,16 @@ describe('journey: from an empty database to a paid batch, through the pages', (
       expect(row).toContain(`决定书 ${story.decisionNo}`);
       expect(row).toContain('¥300.00');
       expect(row).toContain('已缴款');
+
+      // home → violations → process → pay → result → receipts: one call a screen, all of them to two functions
+      const journey = phoneA.exchanges.slice(story.journeyStart).map((e) => `${e.name}.${String(e.data['action'])}`);
+      expect(journey).toEqual([
+        'user.home',
+        'violation.list',
+        'violation.process',
+        'violation.payStatus',
+        'violation.payments',
+      ]);
     },
   );
 

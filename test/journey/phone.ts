@@ -115,6 +115,9 @@ export class Phone {
     );
   });
 
+  /** WeChat's storage outlives a page (the handed-over payment order travels in it): carried from page to page. */
+  private storage: ReadonlyMap<string, unknown> = new Map();
+
   /** Cloud calls and sandbox requests under way (real HTTP: they outlive the helper's few 0 ms settle rounds). */
   private inFlight = 0;
 
@@ -156,6 +159,7 @@ export class Phone {
     const forward = localCloud({ baseUrl: this.cloud().url, openid: this.openid });
     const page = await loadPage(defined(url.split('?')[0]).replace(/^\//, ''), {
       query: queryOf(url),
+      storage: Object.fromEntries(this.storage),
       cloud: (name, data) =>
         this.track(async () => {
           const result = await forward(name, data);
@@ -165,6 +169,7 @@ export class Phone {
       wx: { requestFacialVerify: this.requestFacialVerify, requestPayment: this.requestPayment },
     });
     onScreen = page;
+    this.storage = page.storage;
     await this.idle();
     // tap, emit and settle return once the page's calls to the local cloud have been answered and handled
     return new Proxy(page, {
@@ -192,9 +197,11 @@ export class Phone {
   }
 
   private outTradeNoOf(pkg: string): string | undefined {
-    for (const { name, data, result } of [...this.exchanges].reverse()) {
-      if (name !== 'payment' || data['action'] !== 'create' || !isDict(result) || !isDict(result['data'])) continue;
-      const created = result['data'];
+    for (const { result } of [...this.exchanges].reverse()) {
+      if (!isDict(result) || !isDict(result['data'])) continue;
+      // an order comes from payment.create / violation.pay, or with the decision from violation.process
+      const answered = result['data'];
+      const created = isDict(answered['order']) ? answered['order'] : answered;
       if (isDict(created['payment']) && created['payment']['package'] === pkg) return String(created['outTradeNo']);
     }
     return undefined;

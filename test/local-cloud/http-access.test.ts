@@ -4,6 +4,7 @@
  * response, path matching, CORS preflight, and the real `admin` function reached over HTTP answering its envelope.
  */
 import { FIXTURE_FUNCTIONS, useLocalCloud } from '../helpers/local-cloud';
+import { policeOf } from '../helpers/police';
 
 jest.setTimeout(30_000);
 const fixtures = useLocalCloud({ functions: FIXTURE_FUNCTIONS, instances: 2 });
@@ -183,10 +184,15 @@ describe('the admin function over HTTP', () => {
   const police = (body: string, headers: Record<string, string> = {}) =>
     project().request('POST', '/http/police', body, { 'content-type': 'application/json', ...headers });
 
-  it('answers its normal envelope', async () => {
-    const reply = await police(JSON.stringify({ action: 'refundQueue', adminToken: project().adminToken }));
+  it('answers its normal envelope to an officer session sent as a bearer, and FORBIDDEN without one', async () => {
+    const session = await policeOf(project()).credentialFor('refundQueue');
+    const reply = await police(JSON.stringify({ action: 'refundQueue' }), { authorization: `Bearer ${session}` });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ ok: true, data: {} });
+    // The deployer's bootstrap secret opens nothing but bootstrapOfficer.
+    expect(await police(JSON.stringify({ action: 'refundQueue', adminToken: project().adminToken }))).toMatchObject({
+      body: { ok: false, code: 'FORBIDDEN' },
+    });
     expect(await police(JSON.stringify({ action: 'refundQueue' }))).toEqual({
       status: 200,
       body: { ok: false, code: 'FORBIDDEN', message: expect.any(String) as string },

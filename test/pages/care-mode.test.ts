@@ -3,12 +3,12 @@
  */
 // 关怀模式 on a real page: the root view carries `care` at WeChat's care font size or with the person's switch on.
 import { loadPage } from '../helpers/simulate';
-import { byAction, homeSummary, ok, profile } from './fixtures';
+import { byAction, homeSummary, ok, pointsHistory, profile } from './fixtures';
 
 const LICENCE_PAGE = 'pages/licence/index/index';
 /** What WeChat's getAppBaseInfo answers (TDesign reads SDKVersion from it too), at a given font size. */
 const base = (fontSizeSetting?: unknown) => () => ({ SDKVersion: '3.8.12', fontSizeSetting });
-const cloud = { user: byAction('user', { profile: () => ok(profile()) }) };
+const cloud = { user: byAction('user', { licence: () => ok({ profile: profile(), history: pointsHistory() }) }) };
 
 function rootClasses(page: Awaited<ReturnType<typeof loadPage>>): string[] {
   // the simulator prefixes page classes with the component's scope ("main--care")

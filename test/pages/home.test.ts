@@ -235,3 +235,88 @@ describe('home page', () => {
     expect(page.text('#todo-none')).toContain('暂无待办事项');
   });
 });
+
+describe('home page: the services keep its answer for a minute', () => {
+  const answer = () => ok(homeSummary({ todos: everyTodo() }));
+
+  /** WeChat showing the page again, as on a return from another page. */
+  async function showAgain(page: Loaded): Promise<void> {
+    (page.instance['onShow'] as () => void).call(page.instance);
+    await page.settle();
+  }
+
+  /** The services as the page's own module copy has them (after resetModules), so they share the page's cache. */
+  interface Services {
+    cloud: { call(fn: string, action: string, params: object): Promise<unknown> };
+    payment: { requestWxPayment(params: object): Promise<void> };
+  }
+  function services(): Services {
+    /* eslint-disable @typescript-eslint/no-require-imports -- the copy loaded with the page */
+    return {
+      cloud: require('../../miniprogram/services/cloud') as Services['cloud'],
+      payment: require('../../miniprogram/services/payment') as Services['payment'],
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  }
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('one call on start, none on an unchanged return within a minute, one once a minute has passed', async () => {
+    const start = Date.now();
+    const now = jest.spyOn(Date, 'now').mockReturnValue(start);
+    const page = await loadPage(HOME, { cloud: { user: byAction('user', { home: answer }) } });
+    expect(calls(page)).toEqual(['user.home']);
+
+    now.mockReturnValue(start + 59_000);
+    await showAgain(page);
+    expect(calls(page)).toEqual(['user.home']);
+    expect(page.text('#todo-unpaid-dec-1')).toContain('¥250.00');
+
+    now.mockReturnValue(start + 60_000);
+    await showAgain(page);
+    expect(calls(page)).toEqual(['user.home', 'user.home']);
+  });
+
+  it('after processing, after WeChat took a payment, and on a pull-down it asks again, once each', async () => {
+    const page = await loadPage(HOME, {
+      cloud: {
+        user: byAction('user', { home: answer }),
+        violation: byAction('violation', {
+          process: () => ok({ decisionId: 'd-1', decisionNo: '4501000000000001', amount: 100 }),
+        }),
+      },
+    });
+    const { cloud, payment } = services();
+
+    await cloud.call('violation', 'process', { violationIds: ['v1'], pay: true });
+    await showAgain(page);
+    await showAgain(page);
+    expect(calls(page)).toEqual(['user.home', 'violation.process', 'user.home']);
+
+    await payment.requestWxPayment({ timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'MD5', paySign: 's' });
+    await showAgain(page);
+    await showAgain(page);
+    expect(calls(page)).toEqual(['user.home', 'violation.process', 'user.home', 'user.home']);
+
+    (page.instance['onPullDownRefresh'] as () => void).call(page.instance);
+    await page.settle();
+    expect(calls(page)).toEqual(['user.home', 'violation.process', 'user.home', 'user.home', 'user.home']);
+  });
+
+  it('a failed answer is not kept: the next return asks again', async () => {
+    let answers = 0;
+    const page = await loadPage(HOME, {
+      cloud: {
+        user: byAction('user', {
+          home: () => {
+            answers += 1;
+            return answers === 1 ? fail('INTERNAL') : answer();
+          },
+        }),
+      },
+    });
+    await showAgain(page);
+    await showAgain(page);
+    expect(calls(page)).toEqual(['user.home', 'user.home']);
+  });
+});

@@ -9,7 +9,7 @@ import { byAction, fail, LICENCE, ok, pointsEntry, pointsHistory, profile } from
 const LICENCE_PAGE = 'pages/licence/index/index';
 
 describe('licence page: points history', () => {
-  it('asks for the history after the profile and lists each decision with its violations, paid or not', async () => {
+  it('has the history with the profile in one call and lists each decision with its violations, paid or not', async () => {
     const history = pointsHistory({
       cyclePoints: 8,
       carriedOver: 3,
@@ -37,16 +37,12 @@ describe('licence page: points history', () => {
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
         user: byAction('user', {
-          profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 8 } })),
-          points: () => ok(history),
+          licence: () => ok({ profile: profile({ licence: { ...LICENCE, cyclePoints: 8 } }), history }),
         }),
       },
     });
 
-    expect(page.cloudCalls).toEqual([
-      { name: 'user', data: { action: 'profile' } },
-      { name: 'user', data: { action: 'points' } },
-    ]);
+    expect(page.cloudCalls).toEqual([{ name: 'user', data: { action: 'licence' } }]);
     expect(page.text('#points')).toBe('8 分');
     expect(page.text('#cycle')).toContain('2025-06-01 至 2026-05-31');
     expect(page.text('#cycle-points')).toContain('8 分');
@@ -76,8 +72,11 @@ describe('licence page: points history', () => {
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
         user: byAction('user', {
-          profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints: 12 } })),
-          points: () => ok(pointsHistory({ cyclePoints: 12, remaining: 0, atFullMarks: true, otherPoints: 9 })),
+          licence: () =>
+            ok({
+              profile: profile({ licence: { ...LICENCE, cyclePoints: 12 } }),
+              history: pointsHistory({ cyclePoints: 12, remaining: 0, atFullMarks: true, otherPoints: 9 }),
+            }),
         }),
       },
     });
@@ -94,8 +93,7 @@ describe('licence page: points history', () => {
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
         user: byAction('user', {
-          profile: () => ok(profile()),
-          points: () => ok(pointsHistory({ entries: [], otherPoints: 0 })),
+          licence: () => ok({ profile: profile(), history: pointsHistory({ entries: [], otherPoints: 0 }) }),
         }),
       },
     });
@@ -104,12 +102,12 @@ describe('licence page: points history', () => {
     expect(page.text('#carried-over')).toContain('0 分');
   });
 
-  it('a failed history leaves the licence on screen and can be retried on its own', async () => {
+  it('a history the server could not read leaves the licence on screen and can be retried on its own', async () => {
     let answers = 0;
     const page = await loadPage(LICENCE_PAGE, {
       cloud: {
         user: byAction('user', {
-          profile: () => ok(profile()),
+          licence: () => ok({ profile: profile(), history: null }),
           points: () => {
             answers += 1;
             if (answers === 1) throw new Error('request:fail timeout');
@@ -119,28 +117,30 @@ describe('licence page: points history', () => {
       },
     });
     expect(page.text('#class')).toContain('C1');
-    expect(page.text('#history-error')).toContain('网络不给力');
+    expect(page.text('#history-error')).toContain('记分明细暂时无法读取');
 
+    await page.tap('#retry-history');
+    expect(page.text('#history-error')).toContain('网络不给力');
     await page.tap('#retry-history');
     expect(page.has('#history-error')).toBe(false);
     expect(page.text('#entry-cycle-d-4501000000000123')).toContain('4501000000000123');
-    expect(page.cloudCalls.filter((c) => c.data['action'] === 'profile')).toHaveLength(1);
+    expect(page.cloudCalls.filter((c) => c.data['action'] === 'licence')).toHaveLength(1);
   });
 
   it('no history is asked for without a licence', async () => {
     const page = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction('user', { profile: () => ok(profile({ licence: null })) }) },
+      cloud: { user: byAction('user', { licence: () => ok({ profile: profile({ licence: null }), history: null }) }) },
     });
     expect(page.text('#no-licence')).toContain('未查询到您名下的驾驶证信息');
-    expect(page.cloudCalls).toEqual([{ name: 'user', data: { action: 'profile' } }]);
+    expect(page.cloudCalls).toEqual([{ name: 'user', data: { action: 'licence' } }]);
 
     const unregistered = await loadPage(LICENCE_PAGE, { cloud: { user: () => fail('UNAUTHENTICATED') } });
-    expect(unregistered.cloudCalls).toEqual([{ name: 'user', data: { action: 'profile' } }]);
+    expect(unregistered.cloudCalls).toEqual([{ name: 'user', data: { action: 'licence' } }]);
   });
 
   it('leads to the credit certificates and the reminder settings', async () => {
     const page = await loadPage(LICENCE_PAGE, {
-      cloud: { user: byAction('user', { profile: () => ok(profile()), points: () => ok(pointsHistory()) }) },
+      cloud: { user: byAction('user', { licence: () => ok({ profile: profile(), history: pointsHistory() }) }) },
     });
     await page.tap('#to-certificates');
     expect(page.wx.navigateTo).toHaveBeenLastCalledWith(

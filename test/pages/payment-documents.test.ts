@@ -106,9 +106,9 @@ describe('电子缴款凭证 page', () => {
   it('asks for the order and shows amount, time, unit, WeChat transaction id, order and decision numbers', async () => {
     const page = await loadPage(RECEIPT, {
       query: { orderId: 'ord-1' },
-      cloud: { payment: byAction('payment', { receipt: () => ok(paymentReceipt('ord-1')) }) },
+      cloud: { violation: byAction('violation', { receipt: () => ok(paymentReceipt('ord-1')) }) },
     });
-    expect(page.cloudCalls).toEqual([{ name: 'payment', data: { action: 'receipt', orderId: 'ord-1' } }]);
+    expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'receipt', orderId: 'ord-1' } }]);
     expect(page.text('#amount')).toBe('¥257.50');
     expect(page.text('#split')).toContain('含罚款 ¥250.00，加处罚款 ¥7.50');
     expect(page.text('#paid-at')).toContain('2025-09-18 09:01');
@@ -128,7 +128,7 @@ describe('电子缴款凭证 page', () => {
     const page = await loadPage(RECEIPT, {
       query: { orderId: 'ord-2' },
       cloud: {
-        payment: byAction('payment', {
+        violation: byAction('violation', {
           receipt: () => {
             answers += 1;
             return answers === 1
@@ -159,7 +159,7 @@ describe('电子缴款凭证 page', () => {
     const page = await loadPage(RECEIPT, {
       query: { orderId: 'ord-3' },
       cloud: {
-        payment: () => fail('ORDER_NOT_PAID', '该笔支付未用于缴纳罚款（将原路退回或已退回），没有电子缴款凭证。'),
+        violation: () => fail('ORDER_NOT_PAID', '该笔支付未用于缴纳罚款（将原路退回或已退回），没有电子缴款凭证。'),
       },
     });
     expect(page.text('#not-paid')).toContain('将原路退回');
@@ -170,7 +170,7 @@ describe('电子缴款凭证 page', () => {
   it("someone else's order shows the server's sentence, as one that does not exist", async () => {
     const page = await loadPage(RECEIPT, {
       query: { orderId: 'ord-4' },
-      cloud: { payment: () => fail('NOT_FOUND', '缴款订单不存在。') },
+      cloud: { violation: () => fail('NOT_FOUND', '缴款订单不存在。') },
     });
     expect(page.text('#load-error')).toContain('缴款订单不存在。');
     expect(page.has('#not-paid')).toBe(false);
@@ -191,7 +191,7 @@ describe('缴款记录 entries can be tapped', () => {
       unsettled('open-1', { status: 'unpaid', decisionId: 'dec-open' }),
       unsettled('closed-1', { status: 'closed', decisionId: 'dec-closed' }),
     ];
-    return loadPage(RECEIPTS, { cloud: { payment: byAction('payment', { list: () => ok({ orders }) }) } });
+    return loadPage(RECEIPTS, { cloud: { violation: byAction('violation', { payments: () => ok({ orders }) }) } });
   }
 
   it('paid → its receipt; open → the cashier; closed shows 已关闭 and leads to its decision', async () => {
@@ -211,7 +211,7 @@ describe('缴款记录 entries can be tapped', () => {
     expect(page.wx.navigateTo).toHaveBeenLastCalledWith(
       expect.objectContaining({ url: '/pages/payment/decision/index?decisionId=dec-closed' }),
     );
-    expect(page.cloudCalls).toEqual([{ name: 'payment', data: { action: 'list' } }]);
+    expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'payments' } }]);
   });
 
   it('every entry leads to its 决定书, and its link says what the entry opens, each without also opening the entry', async () => {
@@ -262,8 +262,8 @@ describe('confirm and result pages lead to the documents', () => {
       const page = await loadPage(RESULT, {
         query: { orderId: 'ord-1', amount: '25750' },
         cloud: {
-          payment: byAction('payment', {
-            status: () =>
+          violation: byAction('violation', {
+            payStatus: () =>
               ok({
                 orderId: 'ord-1',
                 status: 'paid',
@@ -293,7 +293,7 @@ describe('confirm and result pages lead to the documents', () => {
     it('an order that did not pay offers no receipt', async () => {
       const page = await loadPage(RESULT, {
         query: { orderId: 'ord-1' },
-        cloud: { payment: byAction('payment', { status: () => ok({ orderId: 'ord-1', status: 'closed' }) }) },
+        cloud: { violation: byAction('violation', { payStatus: () => ok({ orderId: 'ord-1', status: 'closed' }) }) },
       });
       await jest.advanceTimersByTimeAsync(100);
       await page.settle();

@@ -37,7 +37,7 @@ describe('confirm and pay page', () => {
   it("shows the decision, creates the order, pays with the server's parameters and opens the result", async () => {
     const page = await loadPage(CONFIRM, {
       query: DECISION_QUERY,
-      cloud: { payment: byAction('payment', { create: () => ok(CREATED) }) },
+      cloud: { violation: byAction('violation', { pay: () => ok(CREATED) }) },
     });
     expect(page.text('#decision-no')).toContain('4501000000000123');
     expect(page.text('#count')).toContain('2 条');
@@ -47,7 +47,7 @@ describe('confirm and pay page', () => {
 
     await page.tap('#pay');
 
-    expect(page.cloudCalls).toEqual([{ name: 'payment', data: { action: 'create', decisionId: 'dec-1' } }]);
+    expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'pay', decisionId: 'dec-1' } }]);
     expect(page.wx.requestPayment).toHaveBeenCalledWith(expect.objectContaining(WX_PAYMENT));
     // the amount shown is now the server's, surcharge included
     expect(page.text('#amount')).toContain('¥257.50');
@@ -55,6 +55,42 @@ describe('confirm and pay page', () => {
     expect(page.wx.redirectTo).toHaveBeenCalledWith(
       expect.objectContaining({ url: '/pages/payment/result/index?orderId=ord-1&amount=25750' }),
     );
+  });
+
+  it('pays the order processing handed over without a call, and opens it itself once that is spent', async () => {
+    const page = await loadPage(CONFIRM, {
+      query: DECISION_QUERY,
+      storage: { handedOrder: { decisionId: 'dec-1', at: Date.now(), order: CREATED } },
+      wx: {
+        requestPayment: jest.fn((o: { fail: (e: unknown) => void }) =>
+          o.fail({ errMsg: 'requestPayment:fail cancel' }),
+        ),
+      },
+      cloud: { violation: byAction('violation', { pay: () => ok(CREATED) }) },
+    });
+    await page.tap('#pay');
+    expect(page.cloudCalls).toEqual([]);
+    expect(page.wx.requestPayment).toHaveBeenCalledWith(expect.objectContaining(WX_PAYMENT));
+    expect(page.storage.has('handedOrder')).toBe(false);
+
+    // taken once: the next try asks the server, which answers today's same open order
+    await page.tap('#pay');
+    expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'pay', decisionId: 'dec-1' } }]);
+  });
+
+  it("an order handed over for another decision, or too long ago, is not paid: the server's is", async () => {
+    for (const handedOrder of [
+      { decisionId: 'dec-2', at: Date.now(), order: CREATED },
+      { decisionId: 'dec-1', at: Date.now() - 11 * 60_000, order: CREATED },
+    ]) {
+      const page = await loadPage(CONFIRM, {
+        query: DECISION_QUERY,
+        storage: { handedOrder },
+        cloud: { violation: byAction('violation', { pay: () => ok(CREATED) }) },
+      });
+      await page.tap('#pay');
+      expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'pay', decisionId: 'dec-1' } }]);
+    }
   });
 
   it('a cancelled cashier stays here with a sentence', async () => {
@@ -65,7 +101,7 @@ describe('confirm and pay page', () => {
           o.fail({ errMsg: 'requestPayment:fail cancel' }),
         ),
       },
-      cloud: { payment: byAction('payment', { create: () => ok(CREATED) }) },
+      cloud: { violation: byAction('violation', { pay: () => ok(CREATED) }) },
     });
     await page.tap('#pay');
     expect(page.text('#error')).toContain('您已取消支付');
@@ -76,7 +112,7 @@ describe('confirm and pay page', () => {
   it('an already paid decision says so and points to the receipts', async () => {
     const page = await loadPage(CONFIRM, {
       query: DECISION_QUERY,
-      cloud: { payment: byAction('payment', { create: () => fail('ALREADY_PAID') }) },
+      cloud: { violation: byAction('violation', { pay: () => fail('ALREADY_PAID') }) },
     });
     await page.tap('#pay');
     expect(page.text('#error')).toContain('该处罚决定书已经缴款，无需重复缴纳。');
@@ -89,7 +125,7 @@ describe('confirm and pay page', () => {
     const page = await loadPage(CONFIRM, {
       query: DECISION_QUERY,
       cloud: {
-        payment: () => {
+        violation: () => {
           throw new Error('request:fail timeout');
         },
       },
@@ -113,8 +149,8 @@ describe('payment result page', () => {
     const page = await loadPage(RESULT, {
       query: { orderId: 'ord-1', amount: '25750' },
       cloud: {
-        payment: byAction('payment', {
-          status: () => {
+        violation: byAction('violation', {
+          payStatus: () => {
             polls += 1;
             return ok(
               polls < 3
@@ -130,7 +166,7 @@ describe('payment result page', () => {
     await jest.advanceTimersByTimeAsync(5000);
     await page.settle();
 
-    expect(page.cloudCalls.map((c) => c.data)).toEqual(Array(3).fill({ action: 'status', orderId: 'ord-1' }));
+    expect(page.cloudCalls.map((c) => c.data)).toEqual(Array(3).fill({ action: 'payStatus', orderId: 'ord-1' }));
     expect(page.text('#outcome')).toContain('缴款成功');
     expect(page.text()).toContain('¥257.50');
     expect(page.text()).toContain('2025-09-02 09:01');
@@ -139,7 +175,7 @@ describe('payment result page', () => {
   it('stops after a bounded wait and says it is slow; asking again polls again', async () => {
     const page = await loadPage(RESULT, {
       query: { orderId: 'ord-1' },
-      cloud: { payment: byAction('payment', { status: () => ok({ orderId: 'ord-1', status: 'unpaid' }) }) },
+      cloud: { violation: byAction('violation', { payStatus: () => ok({ orderId: 'ord-1', status: 'unpaid' }) }) },
     });
     await jest.advanceTimersByTimeAsync(60_000);
     await page.settle();
@@ -162,8 +198,8 @@ describe('payment result page', () => {
     const page = await loadPage(RESULT, {
       query: { orderId: 'ord-1' },
       cloud: {
-        payment: byAction('payment', {
-          status: () => {
+        violation: byAction('violation', {
+          payStatus: () => {
             polls += 1;
             if (polls === 1) throw new Error('request:fail');
             return ok({ orderId: 'ord-1', status: 'amount_mismatch' });
@@ -180,7 +216,7 @@ describe('payment result page', () => {
   it('stops polling when the page is left', async () => {
     const page = await loadPage(RESULT, {
       query: { orderId: 'ord-1' },
-      cloud: { payment: byAction('payment', { status: () => ok({ orderId: 'ord-1', status: 'unpaid' }) }) },
+      cloud: { violation: byAction('violation', { payStatus: () => ok({ orderId: 'ord-1', status: 'unpaid' }) }) },
     });
     await page.settle();
     const before = page.cloudCalls.length;
@@ -190,7 +226,7 @@ describe('payment result page', () => {
   });
 
   it("an order that is not the caller's is a final answer", async () => {
-    const page = await loadPage(RESULT, { query: { orderId: 'ord-x' }, cloud: { payment: () => fail('NOT_FOUND') } });
+    const page = await loadPage(RESULT, { query: { orderId: 'ord-x' }, cloud: { violation: () => fail('NOT_FOUND') } });
     await jest.advanceTimersByTimeAsync(100);
     await page.settle();
     expect(page.text('#error')).toContain('未找到相关记录');
@@ -203,7 +239,9 @@ describe('receipts page', () => {
     const orders = Array.from({ length: 25 }, (_, i) => order(`o${i}`));
     const { paidAt: _neverPaid, ...unsettled } = order('o1');
     orders[1] = { ...unsettled, status: 'amount_mismatch' };
-    const page = await loadPage(RECEIPTS, { cloud: { payment: byAction('payment', { list: () => ok({ orders }) }) } });
+    const page = await loadPage(RECEIPTS, {
+      cloud: { violation: byAction('violation', { payments: () => ok({ orders }) }) },
+    });
     expect(page.text('#receipt-o0')).toContain('决定书 4501000000012345');
     expect(page.text('#receipt-o0')).toContain('¥200.00');
     expect(page.text('#receipt-o0')).toContain('已缴款');
@@ -218,11 +256,11 @@ describe('receipts page', () => {
 
   it('empty and failing states', async () => {
     const empty = await loadPage(RECEIPTS, {
-      cloud: { payment: byAction('payment', { list: () => ok({ orders: [] }) }) },
+      cloud: { violation: byAction('violation', { payments: () => ok({ orders: [] }) }) },
     });
     expect(empty.text('#empty')).toContain('暂无缴款记录');
 
-    const failing = await loadPage(RECEIPTS, { cloud: { payment: () => fail('INTERNAL') } });
+    const failing = await loadPage(RECEIPTS, { cloud: { violation: () => fail('INTERNAL') } });
     expect(failing.text('#load-error')).toContain('系统出了点问题，请稍后重试。');
   });
 });

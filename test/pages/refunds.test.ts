@@ -22,13 +22,13 @@ function receipts() {
       refund: { status: 'refunded', label: '已退款', amount: 100, refundedAt: '2025-09-03T10:20:30+08:00' },
     }),
   ];
-  return loadPage(RECEIPTS, { cloud: { payment: byAction('payment', { list: () => ok({ orders }) }) } });
+  return loadPage(RECEIPTS, { cloud: { violation: byAction('violation', { payments: () => ok({ orders }) }) } });
 }
 
 describe('缴款记录 and refunds', () => {
   it('a refunded payment shows 已退款 with the amount paid back and when; one in progress 退款中', async () => {
     const page = await receipts();
-    expect(page.cloudCalls).toEqual([{ name: 'payment', data: { action: 'list' } }]);
+    expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'payments' } }]);
 
     const done = page.text('#receipt-wrong-1');
     expect(done).toContain('已退款');
@@ -47,7 +47,9 @@ describe('缴款记录 and refunds', () => {
 
   it('the label is the server’s: a new word from the server is shown as it is', async () => {
     const orders = [order('x-1', { refund: { status: 'refunding', label: '退款审核中', amount: 20_000 } })];
-    const page = await loadPage(RECEIPTS, { cloud: { payment: byAction('payment', { list: () => ok({ orders }) }) } });
+    const page = await loadPage(RECEIPTS, {
+      cloud: { violation: byAction('violation', { payments: () => ok({ orders }) }) },
+    });
     expect(page.text('#receipt-x-1')).toContain('退款审核中');
   });
 });

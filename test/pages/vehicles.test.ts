@@ -235,27 +235,29 @@ describe('bind page', () => {
 });
 
 describe('my cars page', () => {
-  const cars = () =>
+  const NO_REQUESTS = { incoming: [], outgoing: [] };
+  const screen = () =>
     ok({
       vehicles: [
         vehicle('桂A12345', { inspectionDue: '2026-03-31' }),
         vehicle('桂AD12345', { relation: 'other', ownerName: '王*' }),
       ],
-    });
-  const requests = () =>
-    ok({
-      incoming: [],
-      outgoing: [
-        request('r1', { plate: '桂A77777' }),
-        request('r2', { plate: '桂A88888', status: 'rejected' }),
-        request('r3', { status: 'approved', plate: '桂AD12345' }),
-      ],
+      requests: {
+        incoming: [],
+        outgoing: [
+          request('r1', { plate: '桂A77777' }),
+          request('r2', { plate: '桂A88888', status: 'rejected' }),
+          request('r3', { status: 'approved', plate: '桂AD12345' }),
+        ],
+      },
     });
 
   it("lists own and others' cars with their state, outgoing requests, the quota", async () => {
     const page = await loadPage(LIST, {
-      cloud: { vehicle: byAction('vehicle', { list: cars, listRequests: requests }) },
+      cloud: { vehicle: byAction('vehicle', { screen }) },
     });
+    // one call for the cars and the requests
+    expect(page.cloudCalls).toEqual([{ name: 'vehicle', data: { action: 'screen' } }]);
 
     expect(page.text('#own-A12345')).toContain('年检有效期至 2026-03-31');
     expect(page.text('#other-AD12345')).toContain('车主 王* 已授权');
@@ -287,8 +289,7 @@ describe('my cars page', () => {
     const page = await loadPage(LIST, {
       cloud: {
         vehicle: byAction('vehicle', {
-          list: () => (unbound ? ok({ vehicles: [vehicle('桂A12345')] }) : cars()),
-          listRequests: () => ok({ incoming: [], outgoing: [] }),
+          screen: () => (unbound ? ok({ vehicles: [vehicle('桂A12345')], requests: NO_REQUESTS }) : screen()),
           unbind: () => {
             unbound = true;
             return ok({ plate: '桂AD12345' });
@@ -323,8 +324,7 @@ describe('my cars page', () => {
     const empty = await loadPage(LIST, {
       cloud: {
         vehicle: byAction('vehicle', {
-          list: () => ok({ vehicles: [] }),
-          listRequests: () => ok({ incoming: [], outgoing: [] }),
+          screen: () => ok({ vehicles: [], requests: NO_REQUESTS }),
         }),
       },
     });

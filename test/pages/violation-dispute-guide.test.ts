@@ -3,12 +3,11 @@
  */
 // A disputed violation cannot be processed online; its reason leads to the dispute guide (what to bring, where to go).
 import { loadPage } from '../helpers/simulate';
-import { byAction, ok, profile, violation } from './fixtures';
+import { byAction, ok, violation } from './fixtures';
 
 it('the DISPUTED reason opens the dispute guide; other reasons have no such link', async () => {
   const page = await loadPage('pages/violation/list/index', {
     cloud: {
-      user: byAction('user', { profile: () => ok(profile()) }),
       violation: byAction('violation', {
         list: () =>
           ok({

@@ -4,7 +4,7 @@
 // Violations page: three tabs with counts (待处理 processable first, 待缴款, 已完成), grouped by car, each card in the
 // one state the cloud sent — no eligibility reasons once processed, 去缴款 with the decision, the settled ones say when.
 import { loadPage } from '../helpers/simulate';
-import { byAction, ok, profile, violation } from './fixtures';
+import { byAction, ok, violation } from './fixtures';
 
 const LIST = 'pages/violation/list/index';
 
@@ -78,7 +78,6 @@ const VIOLATIONS = [
 
 function cloud() {
   return {
-    user: byAction('user', { profile: () => ok(profile()) }),
     violation: byAction('violation', { list: () => ok({ violations: VIOLATIONS }) }),
   };
 }
@@ -143,7 +142,6 @@ describe('violations page: states and tabs', () => {
     });
     const page = await loadPage(LIST, {
       cloud: {
-        user: byAction('user', { profile: () => ok(profile()) }),
         violation: byAction('violation', { list: () => ok({ violations: [late] }) }),
       },
     });

@@ -5,7 +5,7 @@
 // rest, processing into a decision; and the first render of 100 violations within 16 KB per setData.
 import { ELIGIBILITY_REASON_TEXT } from '../../miniprogram/domain/violation/eligibility';
 import { loadPage, type Loaded } from '../helpers/simulate';
-import { byAction, fail, LICENCE, next, ok, profile, violation, type Answers } from './fixtures';
+import { byAction, fail, next, ok, violation, type Answers } from './fixtures';
 
 const LIST = 'pages/violation/list/index';
 /** WeChat's own advice is far higher; the issue asks 16 KB for the first render with 100 violations. */
@@ -38,10 +38,16 @@ const VIOLATIONS = [
   }),
 ];
 
+const ORDER = {
+  orderId: 'ord-1',
+  outTradeNo: 'T1',
+  amount: 25000,
+  payment: { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=p1', signType: 'MD5', paySign: 's' },
+};
+
 function cloud(cyclePoints = 3, extra: Answers<'violation'> = {}) {
   return {
-    user: byAction('user', { profile: () => ok(profile({ licence: { ...LICENCE, cyclePoints } })) }),
-    violation: byAction('violation', { list: () => ok({ violations: VIOLATIONS }), ...extra }),
+    violation: byAction('violation', { list: () => ok({ violations: VIOLATIONS, cyclePoints }), ...extra }),
   };
 }
 
@@ -52,6 +58,8 @@ function processCalls(page: Loaded) {
 describe('violations page', () => {
   it('shows time, place, behaviour, fine and points; a checkbox or the reasons with what to do', async () => {
     const page = await loadPage(LIST, { cloud: cloud() });
+    // one call: the list carries the cycle points the 12-point warning needs
+    expect(page.cloudCalls).toEqual([{ name: 'violation', data: { action: 'list' } }]);
 
     const first = page.text('#violation-v1');
     for (const part of [
@@ -147,6 +155,7 @@ describe('violations page', () => {
             fine: 25000,
             points: 7,
             dueDate: '2025-09-17',
+            order: ORDER,
           }),
       }),
     });
@@ -163,13 +172,15 @@ describe('violations page', () => {
     await page.tap('#submit');
     await page.emit('#confirm-dialog', 'confirm');
     expect(processCalls(page)).toEqual([
-      { name: 'violation', data: { action: 'process', violationIds: ['v1', 'v3'] } },
+      { name: 'violation', data: { action: 'process', violationIds: ['v1', 'v3'], pay: true } },
     ]);
     expect(page.wx.navigateTo).toHaveBeenCalledWith(
       expect.objectContaining({
         url: '/pages/payment/confirm/index?decisionId=dec-1&decisionNo=4501000000000123&amount=25000&points=7&count=2&dueDate=2025-09-17',
       }),
     );
+    // the order came with the decision: the payment page pays it without a call
+    expect(page.storage.get('handedOrder')).toMatchObject({ decisionId: 'dec-1', order: ORDER });
   });
 
   it('a refused batch is its sentence; a refusal the registry caused reloads the list', async () => {
@@ -207,7 +218,6 @@ describe('violations page', () => {
   it('says when there is nothing, and when the driver is not verified', async () => {
     const empty = await loadPage(LIST, {
       cloud: {
-        user: byAction('user', { profile: () => ok(profile()) }),
         violation: byAction('violation', { list: () => ok({ violations: [] }) }),
       },
     });
@@ -224,7 +234,6 @@ describe('violations page', () => {
     const many = Array.from({ length: 21 }, (_, i) => violation(`m${i}`, { fine: 100, points: 0 }));
     const page = await loadPage(LIST, {
       cloud: {
-        user: byAction('user', { profile: () => ok(profile()) }),
         violation: byAction('violation', { list: () => ok({ violations: many }) }),
       },
     });
@@ -249,7 +258,6 @@ describe('violations page', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const page = await loadPage(LIST, {
       cloud: {
-        user: byAction('user', { profile: () => ok(profile()) }),
         violation: byAction('violation', { list: () => gate.then(() => ok({ violations: hundred })) }),
       },
     });

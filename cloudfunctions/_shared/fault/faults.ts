@@ -24,10 +24,15 @@ import { audit } from '../audit';
 import { nowIso } from '../clock';
 import { COLLECTIONS } from '../collections';
 import { checkDailyQuota, dailyQuota, takeDailySlot, type DailyQuota } from '../daily-quota';
-import { database, find, getById, setById, updateById } from '../db';
+import { count, database, find, getById, setById, updateById, type Filter } from '../db';
+import { command } from '../cloud';
+import { districtOf } from '../../../miniprogram/domain/fault/districts';
+import { createdAtBounds } from '../../../miniprogram/domain/fault/police-list';
+import { actorLabel, type Actor } from '../police/access';
+import { auditActorOf } from '../police/officers/audit-trail';
 import { keyOf, newId } from '../ids';
 import { cloudStorage, type StoragePort } from '../ports/storage';
-import type { FaultPhotoRecord, FaultReportDoc, PersonDoc } from '../records';
+import type { FaultHistoryRecord, FaultPhotoRecord, FaultReportDoc, PersonDoc } from '../records';
 import { inTransaction } from '../transaction';
 import { requireVerified } from '../account/caller';
 import type {
@@ -87,6 +92,7 @@ function detail(doc: FaultReportDoc, urls: Map<string, string>): FaultDetail {
     address: doc.address,
     // The reporter gets a URL to look at each copy, never the copy's fileID.
     photos: doc.photos.map((p) => ({ url: urls.get(p.fileID) ?? '' })),
+    // the officers who handled it are the police's to know, not the reporter's
     history: doc.history.map((h) => ({ status: h.status, at: h.at, note: h.note })),
   };
 }
@@ -220,6 +226,7 @@ export async function submitFault(
     history: [{ status: 'submitted', at, note: '' }],
     createdAt: at,
     updatedAt: at,
+    district: districtOf(params),
   };
   try {
     for (const photo of checked) {
@@ -270,6 +277,32 @@ function adminItem(doc: FaultReportDoc, urls: Map<string, string>): AdminFaultIt
     ...detail(doc, urls),
     photos: doc.photos.map((p) => ({ fileID: p.fileID, url: urls.get(p.fileID) ?? '' })),
     reporterName: doc.reporterName,
+    district: doc.district ?? districtOf(doc),
+    history: doc.history.map((h) => ({
+      status: h.status,
+      at: h.at,
+      note: h.note,
+      officer: h.officer === undefined ? null : { login: h.officer.login, name: h.officer.name },
+    })),
+  };
+}
+
+/** The filter of the police's list: equalities first, then the days, in the order the indexes list them. */
+function listFilter(params: ListFaultsParams): Filter {
+  const bounds = createdAtBounds(params.from, params.to);
+  const range =
+    bounds.from !== undefined && bounds.before !== undefined
+      ? command.gte(bounds.from).and(command.lt(bounds.before))
+      : bounds.from !== undefined
+        ? command.gte(bounds.from)
+        : bounds.before !== undefined
+          ? command.lt(bounds.before)
+          : undefined;
+  return {
+    ...(params.status === undefined ? {} : { status: params.status }),
+    ...(params.type === undefined ? {} : { type: params.type }),
+    ...(params.district === undefined ? {} : { district: params.district }),
+    ...(range === undefined ? {} : { createdAt: range }),
   };
 }
 
@@ -277,17 +310,31 @@ export async function listFaults(
   params: ListFaultsParams,
   storage: StoragePort = cloudStorage,
 ): Promise<AdminFaultListResult> {
-  const docs = await find<FaultReportDoc>(
-    COLLECTIONS.faultReports,
-    { status: params.status },
-    { orderBy: [['createdAt', 'asc']], limit: params.limit ?? ADMIN_LIST_DEFAULT },
-  );
+  const filter = listFilter(params);
+  const [docs, total] = await Promise.all([
+    find<FaultReportDoc>(COLLECTIONS.faultReports, filter, {
+      orderBy: [
+        ['createdAt', params.order ?? 'asc'],
+        ['_id', params.order ?? 'asc'],
+      ],
+      ...(params.offset === undefined ? {} : { skip: params.offset }),
+      limit: params.limit ?? ADMIN_LIST_DEFAULT,
+    }),
+    count(COLLECTIONS.faultReports, filter),
+  ]);
   const urls = await urlsOf(docs, storage);
-  return { reports: docs.map((doc) => adminItem(doc, urls)) };
+  return { reports: docs.map((doc) => adminItem(doc, urls)), total };
+}
+
+/** How an officer is named in a report's history. */
+function officerOf(actor: Actor): { login: string; name: string } {
+  if (actor.kind === 'officer') return { login: actor.login, name: actor.name ?? actor.login };
+  return { login: actorLabel(actor), name: actorLabel(actor) };
 }
 
 export async function updateFault(
   params: UpdateFaultParams,
+  actor: Actor,
   storage: StoragePort = cloudStorage,
 ): Promise<AdminFaultItem> {
   const updated = await inTransaction(async (tx) => {
@@ -300,7 +347,9 @@ export async function updateFault(
       params.note ?? '',
       at,
     );
-    const patch = { status: next.status, note: next.note, history: next.history.map((h) => ({ ...h })), updatedAt: at };
+    const step: FaultHistoryRecord = { status: next.status, at, note: next.note, officer: officerOf(actor) };
+    const history: FaultHistoryRecord[] = [...doc.history.map((h) => ({ ...h })), step];
+    const patch = { status: next.status, note: next.note, history, updatedAt: at };
     await updateById(tx, COLLECTIONS.faultReports, doc._id, patch);
     await audit(tx, {
       openid: '',
@@ -308,6 +357,7 @@ export async function updateFault(
       target: `faultReports/${doc._id}`,
       before: doc.status,
       after: next.status,
+      actor: auditActorOf(actor),
     });
     return { ...doc, ...patch };
   });

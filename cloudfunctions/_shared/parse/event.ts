@@ -16,7 +16,7 @@ import { homeParsers } from '../home/parse';
 import { insuranceParsers } from '../insurance/parse';
 import { licenceParsers } from '../licence/parse';
 import { moveCarParsers } from '../move-car/parse';
-import { paymentParsers } from '../payment/parse';
+import { paymentDeskParsers, paymentParsers } from '../payment/parse';
 import { adminParsers } from '../police/parse';
 import { reminderParsers } from '../reminder/parse';
 import { towParsers } from '../tow/parse';
@@ -28,7 +28,7 @@ import type { Parsers, ParseContext } from './fields';
 const PARSERS: { readonly [F in ServerFunctionName]: Parsers<ServerActionMap[F]> } = {
   user: { ...accountParsers, ...licenceParsers, ...homeParsers },
   vehicle: vehicleParsers,
-  violation: violationParsers,
+  violation: { ...violationParsers, ...paymentDeskParsers },
   payment: paymentParsers,
   reminder: reminderParsers,
   certificate: certificateParsers,

@@ -12,7 +12,7 @@ import { COLLECTIONS } from '../collections';
 import { database, find, getById, setById, updateById, type NewDoc, type Scope } from '../db';
 import { cloudPayAdapter, PaymentPortError, type PaymentPort } from '../ports/pay';
 import type { DecisionDoc, OrderDoc, ViolationDoc } from '../records';
-import { nextExportSequence } from '../sequence';
+import { exportKey } from '../sequence';
 import { inTransaction, type Tx } from '../transaction';
 import { driverRefunds, queueRefund as queueRefundOf } from './refunds/refunds';
 import { SYSTEM_REQUESTER } from './refunds/rules';
@@ -122,12 +122,11 @@ export async function markDecisionsPaidElsewhere(
     }
     if (!all) continue;
     const paidAt = shanghaiDateTime(bankPaidAtMs(bankDates) ?? importedAtMs);
-    const { seq } = await nextExportSequence(tx, importedAtMs);
     await updateById(tx, COLLECTIONS.decisions, decisionId, {
       status: 'paid',
       paidAt,
       paidVia: 'registry',
-      exportSeq: seq,
+      exportKey: exportKey(importedAtMs, decisionId),
     });
     await audit(tx, {
       openid: '',
@@ -300,13 +299,12 @@ export async function settle(outTradeNo: string, pay: PaymentPort = cloudPayAdap
       } else {
         outcome = 'paid';
         // Paid: the police export carries the decision again, with its payment.
-        const { seq } = await nextExportSequence(tx, nowMs());
         await updateById(tx, COLLECTIONS.decisions, decision._id, {
           status: 'paid',
           paidAt: paidFields.paidAt,
           paidOrderId: outTradeNo,
           paidVia: 'wechat',
-          exportSeq: seq,
+          exportKey: exportKey(nowMs(), decision._id),
         });
         for (const item of decision.items)
           await updateById(tx, COLLECTIONS.violations, item.violationId, { status: 'paid' });

@@ -37,9 +37,9 @@ export interface ActionAccess {
   readonly integration: boolean;
   /**
    * Reached without an officer credential: `signIn` by anyone (it checks the password itself), `bootstrap` with the
-   * deployer's ADMIN_TOKEN. Absent: a session or key is required, and an empty `roles` opens it to every officer.
+   * deployer's ADMIN_TOKEN, `enrolment` only with an enrolment session (which opens nothing else). Absent: a session or key is required, and an empty `roles` opens it to every officer.
    */
-  readonly entry?: 'signIn' | 'bootstrap';
+  readonly entry?: 'signIn' | 'bootstrap' | 'enrolment';
 }
 
 export type AdminActionName = Extract<keyof AdminActions, string>;
@@ -77,6 +77,9 @@ export const ACTION_ACCESS = {
   revokeIntegrationKey: { roles: ['admin'], integration: false },
   listIntegrationKeys: { roles: ['admin'], integration: false },
   readAudit: { roles: ['audit'], integration: false },
+  resetOfficerTotp: { roles: ['admin'], integration: false },
+  startEnrolment: { roles: [], integration: false, entry: 'enrolment' },
+  completeEnrolment: { roles: [], integration: false, entry: 'enrolment' },
 } as const satisfies Record<AdminActionName, ActionAccess>;
 
 /** How an actor is named in the audit log. */

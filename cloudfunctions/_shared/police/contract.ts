@@ -4,7 +4,8 @@ import type { IsoDate } from '../../../miniprogram/domain/core/dates';
 import type { Action, EmptyParams } from '../../../miniprogram/domain/core/envelope';
 import type { ErrorCode } from '../../../miniprogram/domain/core/errors';
 import type { FaultPhoto, FaultDetail } from '../../../miniprogram/domain/fault/contract';
-import type { FaultStatus } from '../../../miniprogram/domain/fault/fault';
+import type { FaultHistoryEntry, FaultStatus, FaultType } from '../../../miniprogram/domain/fault/fault';
+import type { FaultDistrict } from '../../../miniprogram/domain/fault/districts';
 import type { GuideSection } from '../../../miniprogram/domain/guide/contract';
 import type { OfficeService, OfficeStatus } from '../../../miniprogram/domain/guide/offices';
 import type { LicenceStatus } from '../../../miniprogram/domain/licence/licence';
@@ -20,6 +21,7 @@ import type {
   RefundRow,
   RequestRefundParams,
 } from '../payment/refunds/contract';
+import type { RefundStatus } from '../payment/refunds/rules';
 import type { OfficerActions } from './officers/contract';
 
 export interface DriverRow {
@@ -113,6 +115,10 @@ export interface PaymentExportRow {
   readonly paidAt: string | null;
   /** What WeChat Pay confirms it collected (fen): differs from `amount` on an `amount_mismatch` order. */
   readonly paidFee?: number | null;
+  /** The unit the money was paid to, as the driver's receipt names it. */
+  readonly collectingUnit: string;
+  /** Where the payment's refund stands (one per payment, keyed by `outTradeNo`); null: none was asked for. */
+  readonly refundStatus: RefundStatus | null;
 }
 
 export interface ExportPaymentsResult {
@@ -172,20 +178,38 @@ export interface AdminFaultPhoto extends FaultPhoto {
 }
 
 export interface ListFaultsParams {
-  /** The reports in this status, oldest first: the police's work queue. */
-  readonly status: FaultStatus;
+  /** The reports in this status (absent: every status), oldest first: the police's work queue. */
+  readonly status?: FaultStatus;
+  readonly type?: FaultType;
+  readonly district?: FaultDistrict;
+  /** Filed on these Asia/Shanghai days, both included (either may be open). */
+  readonly from?: IsoDate;
+  readonly to?: IsoDate;
+  /** By filing time: `asc` (default, oldest first) or `desc`. */
+  readonly order?: 'asc' | 'desc';
+  /** Reports to skip (a page's start), at most MAX_FAULT_OFFSET. */
+  readonly offset?: number;
   /** Default 50, at most 100. */
   readonly limit?: number;
 }
 
+/** One step of a report's history as the police see it: also the officer who made it (null: the reporter's filing). */
+export interface AdminFaultHistoryEntry extends FaultHistoryEntry {
+  readonly officer: { readonly login: string; readonly name: string } | null;
+}
+
 /** What the police see: the report and who filed it, masked. */
-export interface AdminFaultItem extends Omit<FaultDetail, 'photos'> {
+export interface AdminFaultItem extends Omit<FaultDetail, 'photos' | 'history'> {
   readonly photos: readonly AdminFaultPhoto[];
   readonly reporterName: string;
+  readonly district: FaultDistrict;
+  readonly history: readonly AdminFaultHistoryEntry[];
 }
 
 export interface AdminFaultListResult {
   readonly reports: readonly AdminFaultItem[];
+  /** How many reports match the filters (all pages). */
+  readonly total: number;
 }
 
 export interface UpdateFaultParams {
@@ -196,7 +220,7 @@ export interface UpdateFaultParams {
 }
 
 export interface ExportDecisionsParams {
-  /** The `nextCursor` of the previous page; absent: from the first decision. */
+  /** The `nextCursor` of the previous page; absent or empty: from the first decision. */
   readonly after?: string;
   /** Decisions per page: default 100, at most MAX_EXPORT_DECISIONS. */
   readonly limit?: number;

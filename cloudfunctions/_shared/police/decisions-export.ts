@@ -1,15 +1,17 @@
 /**
  * The online decisions for the police system (`admin.exportDecisions`), so the registry hears of every point and fine
- * decided in the app. Each decision carries a sequence number (sequence.ts, nextExportSequence) taken in the
- * transaction that made it and taken again in the one that paid it, so a page ordered by that number, resumed after
- * the last number the caller holds, misses nothing and repeats nothing; a paid decision comes again with its payment
- * and the police system upserts it by decision number.
+ * decided in the app. Each decision carries an export key (sequence.ts) stamped in the transaction that made it and
+ * stamped again in the one that paid it; pages walk the keys in order and stop short of the last EXPORT_SETTLE_MS, so a
+ * page resumed after the caller's cursor misses nothing and repeats nothing; a paid decision comes again with its
+ * payment and the police system upserts it by decision number.
  */
 import { parseInstant, shanghaiInstant } from '../../../miniprogram/domain/core/dates';
 import { audit } from '../audit';
 import { command } from '../cloud';
 import { COLLECTIONS } from '../collections';
 import { database, find } from '../db';
+import { nowMs } from '../clock';
+import { settledExportKey } from '../sequence';
 import type { DecisionDoc, OrderDoc, PersonDoc } from '../records';
 import { actorLabel, type Actor } from './access';
 import type { DecisionExportRow, ExportDecisionsParams, ExportDecisionsResult } from './contract';
@@ -45,17 +47,16 @@ function rowOf(doc: DecisionDoc, person: PersonDoc | undefined, order: OrderDoc 
 }
 
 export async function exportDecisions(params: ExportDecisionsParams, actor: Actor): Promise<ExportDecisionsResult> {
-  const after = params.after === undefined ? 0 : Number(params.after);
+  const after = params.after ?? '';
   const limit = params.limit ?? DEFAULT_PAGE;
   // One more than the page: whether more are ready without a second query.
   const found = await find<DecisionDoc>(
     COLLECTIONS.decisions,
-    { exportSeq: command.gt(after) },
-    { orderBy: [['exportSeq', 'asc']], limit: limit + 1 },
+    { exportKey: command.gt(after).and(command.lte(settledExportKey(nowMs()))) },
+    { orderBy: [['exportKey', 'asc']], limit: limit + 1 },
   );
   const page = found.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor = String(last?.exportSeq ?? after);
+  const nextCursor = page[page.length - 1]?.exportKey ?? after;
   if (page.length === 0) return { decisions: [], nextCursor, hasMore: false };
 
   const personIds = [...new Set(page.map((d) => d.personId))];
@@ -76,7 +77,7 @@ export async function exportDecisions(params: ExportDecisionsParams, actor: Acto
     openid: '',
     action: 'admin.exportDecisions',
     target: 'decisions',
-    before: { after: String(after) },
+    before: { after },
     after: { by: actorLabel(actor), nextCursor, decisionNos: decisions.map((d) => d.decisionNo) },
   });
   return { decisions, nextCursor, hasMore: found.length > limit };

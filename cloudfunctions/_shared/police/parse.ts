@@ -16,7 +16,9 @@ import {
 import { DomainError } from '../../../miniprogram/domain/core/errors';
 import { badField, fieldLabel, type StringRule, isPlainObject, hasOwn } from '../../../miniprogram/domain/core/fields';
 import { type Coordinates, isInChina } from '../../../miniprogram/domain/core/geo';
-import { FAULT_STATUSES, FAULT_NOTE_MAX } from '../../../miniprogram/domain/fault/fault';
+import { FAULT_STATUSES, FAULT_NOTE_MAX, FAULT_TYPES } from '../../../miniprogram/domain/fault/fault';
+import { FAULT_DISTRICTS } from '../../../miniprogram/domain/fault/districts';
+import { createdAtBounds, MAX_FAULT_OFFSET, MAX_FAULT_PAGE } from '../../../miniprogram/domain/fault/police-list';
 import type { GuideSection } from '../../../miniprogram/domain/guide/contract';
 import { type OfficeService, OFFICE_SERVICES, OFFICE_STATUSES } from '../../../miniprogram/domain/guide/offices';
 import { parseLicenceClasses, LICENCE_STATUSES } from '../../../miniprogram/domain/licence/licence';
@@ -348,9 +350,26 @@ const parseGuideRow: RowParser<GuideRow> = (reader) => {
 };
 
 function readListFaults(r: FieldReader): ParsedParams<'admin', 'listFaults'> {
-  const status = r.oneOf('status', FAULT_STATUSES, '不支持的报障状态。');
-  const limit = r.has('limit') ? r.int('limit', { min: 1, max: 100 }) : undefined;
-  return { status, ...(limit === undefined ? {} : { limit }) };
+  const status = r.has('status') ? r.oneOf('status', FAULT_STATUSES, '不支持的报障状态。') : undefined;
+  const type = r.has('type') ? r.oneOf('type', FAULT_TYPES, '不支持的设施类型。') : undefined;
+  const district = r.has('district') ? r.oneOf('district', FAULT_DISTRICTS, '不支持的区域。') : undefined;
+  const from = r.optionalIsoDate('from');
+  const to = r.optionalIsoDate('to');
+  // refuses an end before the start here, naming the field
+  createdAtBounds(from, to);
+  const order = r.has('order') ? r.oneOf('order', ['asc', 'desc'] as const, '排序只能是 asc 或 desc。') : undefined;
+  const offset = r.has('offset') ? r.int('offset', { min: 0, max: MAX_FAULT_OFFSET }) : undefined;
+  const limit = r.has('limit') ? r.int('limit', { min: 1, max: MAX_FAULT_PAGE }) : undefined;
+  return {
+    ...(status === undefined ? {} : { status }),
+    ...(type === undefined ? {} : { type }),
+    ...(district === undefined ? {} : { district }),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    ...(order === undefined ? {} : { order }),
+    ...(offset === undefined ? {} : { offset }),
+    ...(limit === undefined ? {} : { limit }),
+  };
 }
 
 function readUpdateFault(r: FieldReader): ParsedParams<'admin', 'updateFault'> {
@@ -364,8 +383,8 @@ function readUpdateFault(r: FieldReader): ParsedParams<'admin', 'updateFault'> {
 
 /** The decisions export's cursor: the sequence of the last decision the caller has (digits, as `nextCursor` gives). */
 const EXPORT_CURSOR: StringRule = {
-  max: 15,
-  pattern: /^(0|[1-9][0-9]{0,14})$/,
+  max: 80,
+  pattern: /^(\d{15}_[\w-]{1,64})?$/,
   message: '游标格式不正确，请传入上一次导出返回的 nextCursor。',
 };
 

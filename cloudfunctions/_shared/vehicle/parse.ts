@@ -5,6 +5,7 @@ import { type Parsers, readPlateWithType, OPAQUE_ID, VERIFY_ID, readPlate } from
 /** Parsers of the `vehicle` function's actions. */
 export const vehicleParsers: Parsers<VehicleActions> = {
   list: () => ({}),
+  screen: () => ({}),
   bindOwn: (r) => readPlateWithType(r),
   ownCars: () => ({}),
   requestBinding: (r) => ({ ...readPlateWithType(r), ownerName: r.string('ownerName', PERSON_NAME) }),

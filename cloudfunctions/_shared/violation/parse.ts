@@ -14,7 +14,10 @@ function readViolationIds(reader: FieldReader): string[] {
 
 export const violationParsers: Parsers<ViolationActions> = {
   list: (r) => (r.has('plate') && r.optionalString('plate', PLATE_TEXT) !== undefined ? { plate: readPlate(r) } : {}),
-  process: (r) => ({ violationIds: readViolationIds(r) }),
+  process: (r) => {
+    const violationIds = readViolationIds(r);
+    return r.has('pay') && r.boolean('pay') ? { violationIds, pay: true } : { violationIds };
+  },
   decision: (r) => ({ decisionId: r.string('decisionId', OPAQUE_ID) }),
   detail: (r) => ({ violationId: r.string('violationId', VIOLATION_ID) }),
 };

@@ -17,7 +17,7 @@ import { COLLECTIONS } from '../collections';
 import { database, find, getById, setById, updateById, type NewDoc } from '../db';
 import { newId } from '../ids';
 import type { DecisionDoc, DriverDoc, ViolationDoc } from '../records';
-import { nextDecisionSequence, nextExportSequence } from '../sequence';
+import { exportKey, nextDecisionSequence } from '../sequence';
 import { inTransaction } from '../transaction';
 import { processorLicence, requireVerified, type VerifiedCaller } from '../account/caller';
 import { cloudStorage, type StoragePort } from '../ports/storage';
@@ -239,7 +239,7 @@ export async function processViolations(openid: string, params: ProcessParams): 
     }
     const summary = requireBatchProcessable(fresh.map(facts), processorLicence(licence, cyclePoints?.points ?? 0), on);
     const decisionId = newId();
-    const { seq: exportSeq, atMs } = await nextExportSequence(tx, nowMs());
+    const atMs = nowMs();
     const at = new Date(atMs).toISOString();
     for (const doc of fresh) {
       await updateById(tx, COLLECTIONS.violations, doc._id, {
@@ -275,7 +275,7 @@ export async function processViolations(openid: string, params: ProcessParams): 
       status: 'unpaid',
       paidAt: null,
       paidOrderId: null,
-      exportSeq,
+      exportKey: exportKey(atMs, decisionId),
     };
     await setById(tx, COLLECTIONS.decisions, decisionId, decision);
     await audit(tx, {

@@ -12,7 +12,7 @@ import {
   createOfficer,
   listOfficers,
   me,
-  resetOfficerPassword,
+  resetOfficer,
   unlockOfficer,
   updateOfficer,
 } from '../../_shared/police/officers/accounts';
@@ -23,6 +23,7 @@ import {
   rotateIntegrationKey,
 } from '../../_shared/police/officers/keys';
 import { readAudit } from '../../_shared/police/officers/audit-trail';
+import { completeEnrolment, startEnrolment } from '../../_shared/police/officers/enrolment';
 import { DomainError } from '../../../miniprogram/domain/core/errors';
 import { exportDecisions } from '../../_shared/police/decisions-export';
 import {
@@ -52,7 +53,7 @@ export const main = defineFunction<'admin', PoliceCaller>(
     importTows: (parsed) => importTows(parsed),
     importGuides: (parsed) => importGuides(parsed),
     listFaults: (params) => listFaults(params),
-    updateFault: (params) => updateFault(params),
+    updateFault: (params, caller) => updateFault(params, caller.actor),
     exportDecisions: (params, caller) => exportDecisions(params, caller.actor),
     listRefunds: (params) => listRefunds(params),
     requestRefund: (params, caller) => requestRefund(params, caller.actor),
@@ -68,7 +69,13 @@ export const main = defineFunction<'admin', PoliceCaller>(
     createOfficer: (params, caller) => createOfficer(params, caller.actor),
     updateOfficer: (params) => updateOfficer(params),
     unlockOfficer: (params) => unlockOfficer(params.login),
-    resetOfficerPassword: (params) => resetOfficerPassword(params),
+    resetOfficerPassword: (params) => resetOfficer(params),
+    resetOfficerTotp: (params) => resetOfficer(params),
+    startEnrolment: (_params, caller) => startEnrolment(officerOf(caller).officerId, officerOf(caller).session.epoch),
+    completeEnrolment: (params, caller) => {
+      const { officerId, session } = officerOf(caller);
+      return completeEnrolment(params, { id: session.id, officerId, epoch: session.epoch });
+    },
     listOfficers: () => listOfficers(),
     createIntegrationKey: (params, caller) => createIntegrationKey(params.name, caller.actor),
     rotateIntegrationKey: (params) => rotateIntegrationKey(params.keyId),

@@ -8,6 +8,7 @@ import {
 } from '../../_shared/account/account';
 import { homeSummary } from '../../_shared/home/home';
 import { pointsHistoryOf } from '../../_shared/licence/points';
+import { licenceScreen } from '../../_shared/licence/screen';
 
 export const main = defineFunction(
   'user',
@@ -17,6 +18,7 @@ export const main = defineFunction(
     startFaceVerify: (params, caller) => startFaceVerify(caller.openid, params),
     confirmFaceVerify: (params, caller) => confirmFaceVerify(caller.openid, params),
     points: (_params, caller) => pointsHistoryOf(caller.openid),
+    licence: (_params, caller) => licenceScreen(caller.openid),
     home: (_params, caller) => homeSummary(caller.openid),
   },
   // Nightly: face verifications started and never finished drop the ID number typed for them.

@@ -11,9 +11,11 @@ import {
   startAuthorize,
   unbind,
 } from '../../_shared/vehicle/bindings';
+import { vehicleScreen } from '../../_shared/vehicle/screen';
 
 export const main = defineFunction('vehicle', {
   list: (_params, caller) => listVehicles(caller.openid),
+  screen: (_params, caller) => vehicleScreen(caller.openid),
   bindOwn: (params, caller) => bindOwn(caller.openid, params),
   ownCars: (_params, caller) => listOwnCars(caller.openid),
   requestBinding: (params, caller) => requestBinding(caller.openid, params),

@@ -19,20 +19,12 @@ import {
   type PrimaryTableCol,
 } from 'tdesign-react';
 import { POLICE_ROLE_LABELS, POLICE_ROLES, type PoliceRole } from '../../../cloudfunctions/_shared/police/access';
-import type { ParamsOf, ResultOf } from '../../../miniprogram/domain/core/envelope';
+import type { ResultOf } from '../../../miniprogram/domain/core/envelope';
 import type { ConsoleClient } from '../api';
 import type { ConsoleActions } from '../contract';
 import { formatInstant } from '../format';
 import { failureText } from '../messages';
-import {
-  oneTimeValues,
-  pageOf,
-  sortRows,
-  temporaryPassword,
-  TEMPORARY_PASSWORD_LENGTH,
-  type OneTimeValue,
-  type SortState,
-} from '../officers';
+import { oneTimeValues, pageOf, sortRows, type OneTimeValue, type SortState } from '../officers';
 
 type Officer = ResultOf<ConsoleActions['listOfficers']>['officers'][number];
 type IntegrationKey = ResultOf<ConsoleActions['listIntegrationKeys']>['keys'][number];
@@ -47,10 +39,6 @@ const STATE_THEMES: Readonly<Record<OfficerState, 'success' | 'warning' | 'dange
   disabled: 'danger',
 };
 const KEY_STATE_LABELS: Readonly<Record<IntegrationKey['state'], string>> = { active: '在用', revoked: '已吊销' };
-
-function newPassword(): string {
-  return temporaryPassword(crypto.getRandomValues(new Uint8Array(TEMPORARY_PASSWORD_LENGTH)));
-}
 
 async function copy(text: string): Promise<void> {
   try {
@@ -213,25 +201,18 @@ export function OfficersScreen({ client }: { readonly client: ConsoleClient }) {
 
   const create = () =>
     void step(async () => {
-      const password = newPassword();
-      // sent where the contract still asks for an initial password; the answer's own secrets are shown beside it
-      const params: ParamsOf<ConsoleActions['createOfficer']> = {
+      // no password sent: the server makes the temporary one and answers it once
+      const answer = await client.call('createOfficer', {
         login: draft.login.trim(),
         name: draft.name.trim(),
         roles: draft.roles,
-        password,
-      };
-      const answer = await client.call('createOfficer', params);
-      setOfficers((list) => [
-        ...(list ?? []).filter((o) => o.login !== answer.officer.login),
-        { ...answer.officer, state: 'active', createdAt: '', updatedAt: '' },
-      ]);
+      });
       setCreating(false);
       setDraft({ login: '', name: '', roles: [] });
       setShown({
         title: `已创建警员 ${answer.officer.name}（${answer.officer.login}）`,
-        intro: '请把下面的内容当面交给本人：用认证器添加密钥后，以账号和临时密码首次登录，并立即修改密码。',
-        values: oneTimeValues({ password, ...answer }, ['officer']),
+        intro: '请把下面的内容当面交给本人：首次登录时用它设置自己的密码并绑定认证器。',
+        values: oneTimeValues(answer, ['officer']),
       });
       load();
     });
@@ -256,15 +237,15 @@ export function OfficersScreen({ client }: { readonly client: ConsoleClient }) {
   const resetPassword = (o: Officer) =>
     confirm({
       header: `重置 ${o.name} 的密码`,
-      body: `将为 ${o.name}（${o.login}）生成新的临时密码，其现有登录全部失效。`,
+      body: `将为 ${o.name}（${o.login}）生成新的临时密码，其现有登录全部失效，下次登录需重新设置密码。`,
       danger: true,
       run: async () => {
-        const password = newPassword();
-        replaceOfficer(await client.call('resetOfficerPassword', { login: o.login, password }));
+        const answer = await client.call('resetOfficerPassword', { login: o.login });
+        replaceOfficer(answer);
         setShown({
           title: `${o.name} 的新临时密码`,
-          intro: '请交给本人，登录后立即在“账号安全”中修改。',
-          values: oneTimeValues({ password }, []),
+          intro: '请交给本人：下次登录时用它重新设置密码。',
+          values: oneTimeValues(answer, ['login', 'name', 'state', 'createdAt', 'updatedAt']),
         });
       },
     });

@@ -1,5 +1,6 @@
 /** The licence contract: the licence as the driver sees it, and the points history (`user.points`). */
 
+import type { ProfileResult } from '../account/contract';
 import type { IsoDate } from '../core/dates';
 import type { Action, EmptyParams } from '../core/envelope';
 import type { LicenceStatus } from './licence';
@@ -50,7 +51,14 @@ export interface PointsHistoryResult {
   readonly entries: readonly PointsEntryItem[];
 }
 
+/** The licence page in one answer: the profile, and the cycle's history when a licence is linked (else null). */
+export interface LicenceScreenResult {
+  readonly profile: ProfileResult;
+  readonly history: PointsHistoryResult | null;
+}
+
 /** The licence actions of the `user` function. */
 export interface LicenceActions {
   readonly points: Action<EmptyParams, PointsHistoryResult>;
+  readonly licence: Action<EmptyParams, LicenceScreenResult>;
 }

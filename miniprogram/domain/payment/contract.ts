@@ -65,6 +65,17 @@ export interface OrderItem {
   readonly refund?: OrderRefund;
 }
 
+/**
+ * The payment actions the `violation` function answers too, by the same use cases: the driver's path from the list
+ * to the receipts then wakes one function. The `payment` function keeps answering them under their own names.
+ */
+export interface PaymentDeskActions {
+  readonly pay: PaymentActions['create'];
+  readonly payStatus: PaymentActions['status'];
+  readonly payments: PaymentActions['list'];
+  readonly receipt: PaymentActions['receipt'];
+}
+
 export interface PaymentListResult {
   readonly orders: readonly OrderItem[];
 }

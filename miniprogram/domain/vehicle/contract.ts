@@ -126,9 +126,15 @@ export interface RevokeResult {
   readonly bindingId: string;
 }
 
+/** 我的车辆 in one answer: the cars and the caller's requests, from the same use cases as `list` and `listRequests`. */
+export interface VehicleScreenResult extends VehicleListResult {
+  readonly requests: ListRequestsResult;
+}
+
 /** The `vehicle` function's actions. */
 export interface VehicleActions {
   readonly list: Action<EmptyParams, VehicleListResult>;
+  readonly screen: Action<EmptyParams, VehicleScreenResult>;
   readonly bindOwn: Action<BindOwnParams, BindOwnResult>;
   readonly ownCars: Action<EmptyParams, OwnCarsResult>;
   readonly requestBinding: Action<RequestBindingParams, RequestBindingResult>;

@@ -4,6 +4,7 @@
  */
 
 import type { IsoDate } from '../core/dates';
+import type { CreatePaymentResult } from '../payment/contract';
 import type { Action } from '../core/envelope';
 import type { PlateType } from '../vehicle/plate';
 import type { EligibilityReason, ViolationStatus } from './eligibility';
@@ -42,6 +43,8 @@ export interface ViolationListResult {
 
 export interface ProcessParams {
   readonly violationIds: readonly string[];
+  /** Also open today's payment order for the new decision, so paying it needs no further call. */
+  readonly pay?: boolean;
 }
 
 export interface ProcessResult {
@@ -55,6 +58,8 @@ export interface ProcessResult {
   /** Last day to pay the fine alone (decision date + 15). */
   readonly dueDate?: IsoDate;
   readonly violationIds?: readonly string[];
+  /** With `pay`: the order `payment.create` would answer; absent when it could not be opened (pay later creates it). */
+  readonly order?: CreatePaymentResult;
 }
 
 /** A penalty decision of the caller's, with what is due today. */

@@ -1,7 +1,9 @@
 /**
  * Officer accounts: the first administrator (with the deployer's bootstrap secret), accounts made and changed by an
  * administrator, and an officer's own view and password. Every change that can end an officer's rights bumps the
- * account's epoch, which every session is checked against on every call.
+ * account's epoch, which every session is checked against on every call. An account an administrator makes or
+ * resets gets a temporary password and must enrol (new password, own TOTP) at its next sign-in; only the bootstrap
+ * administrator, who is the deployer, gets a TOTP secret at once.
  */
 import { DomainError } from '../../../../miniprogram/domain/core/errors';
 import { badField } from '../../../../miniprogram/domain/core/fields';
@@ -15,15 +17,17 @@ import type {
   BootstrapOfficerParams,
   ChangePasswordParams,
   CreateOfficerParams,
+  EnrolmentIssuedResult,
   MeResult,
   NewOfficerResult,
   OfficerItem,
   OfficerListResult,
   ResetOfficerPasswordParams,
+  ResetOfficerResult,
   SessionsEndedResult,
   UpdateOfficerParams,
 } from './contract';
-import { hashPassword, newTotpSecret, otpauthUri, passwordMatches } from './credentials';
+import { hashPassword, newTemporaryPassword, newTotpSecret, otpauthUri, passwordMatches } from './credentials';
 import { activeAdmins, adminsAfter, saveAdmins } from './admins';
 import {
   changeTo,
@@ -50,26 +54,38 @@ function itemOf(doc: OfficerDoc): OfficerItem {
     name: doc.name,
     roles: doc.roles,
     state: doc.state,
+    mustEnrol: doc.mustEnrol === true,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
 }
 
+/** The temporary password an administrator gives: the one they chose (checked), or one made here and answered. */
+async function temporaryPassword(
+  chosen: string | undefined,
+  login: string,
+): Promise<{ hash: string; shown: { temporaryPassword?: string } }> {
+  if (chosen !== undefined) checkPassword(chosen, login, 'password');
+  const password = chosen ?? newTemporaryPassword(login);
+  return { hash: await hashPassword(password), shown: chosen === undefined ? { temporaryPassword: password } : {} };
+}
+
+/** A new account: with its TOTP secret (the bootstrap administrator), or without one, to enrol at first sign-in. */
 async function createAccount(
   tx: Tx,
-  params: CreateOfficerParams,
+  params: Pick<CreateOfficerParams, 'login' | 'name' | 'roles'>,
   passwordHash: string,
   createdBy: string,
-): Promise<NewOfficerResult> {
+  totpSecret: string | null,
+): Promise<OfficerDoc> {
   if ((await getById<OfficerDoc>(tx, COLLECTIONS.officers, params.login)) !== null)
     throw badField('login', '这个登录名已被使用。');
   const at = nowIso();
-  const totpSecret = newTotpSecret();
   const doc: NewDoc<OfficerDoc> = {
     login: params.login,
     name: params.name,
     passwordHash,
-    totpSecret,
+    totpSecret: totpSecret ?? '',
     lastTotpStep: null,
     roles: [...params.roles],
     state: 'active',
@@ -77,14 +93,11 @@ async function createAccount(
     createdAt: at,
     updatedAt: at,
     createdBy,
+    ...(totpSecret === null ? { mustEnrol: true, pendingTotpSecret: null } : {}),
   };
   await setById(tx, COLLECTIONS.officers, params.login, doc);
   await saveAdmins(tx, await adminsAfter(tx, params.login, { roles: params.roles, state: 'active' }));
-  return {
-    officer: { login: params.login, name: params.name, roles: doc.roles },
-    totpSecret,
-    otpauthUri: otpauthUri(totpSecret, params.login),
-  };
+  return { ...doc, _id: params.login };
 }
 
 /** The first administrator: only while no active administrator exists (the deployer's ADMIN_TOKEN let the call in). */
@@ -94,14 +107,27 @@ export async function bootstrapOfficer(params: BootstrapOfficerParams): Promise<
   return inTransaction(async (tx) => {
     if ((await activeAdmins(tx)).length > 0)
       throw new DomainError('FORBIDDEN', '已有在用的管理员，请由管理员创建账号。');
-    return createAccount(tx, { ...params, roles: params.roles ?? ['admin'] }, passwordHash, 'bootstrap');
+    const totpSecret = newTotpSecret();
+    const doc = await createAccount(
+      tx,
+      { ...params, roles: params.roles ?? ['admin'] },
+      passwordHash,
+      'bootstrap',
+      totpSecret,
+    );
+    return {
+      officer: { login: doc.login, name: doc.name, roles: doc.roles },
+      totpSecret,
+      otpauthUri: otpauthUri(totpSecret, doc.login),
+    };
   });
 }
 
-export async function createOfficer(params: CreateOfficerParams, actor: Actor): Promise<NewOfficerResult> {
-  checkPassword(params.password, params.login, 'password');
-  const passwordHash = await hashPassword(params.password);
-  return inTransaction((tx) => createAccount(tx, params, passwordHash, actorLabel(actor)));
+/** The administrator never sees the officer's TOTP secret: the officer makes their own when they enrol. */
+export async function createOfficer(params: CreateOfficerParams, actor: Actor): Promise<EnrolmentIssuedResult> {
+  const temporary = await temporaryPassword(params.password, params.login);
+  const doc = await inTransaction((tx) => createAccount(tx, params, temporary.hash, actorLabel(actor), null));
+  return { officer: { login: doc.login, name: doc.name, roles: doc.roles }, mustEnrol: true, ...temporary.shown };
 }
 
 /** Applies a change to one officer in a transaction; refuses one that would leave no active administrator. */
@@ -110,7 +136,7 @@ async function changeOfficer(
   change: (
     doc: OfficerDoc,
   ) => { roles: PoliceRole[]; state: OfficerDoc['state']; endsSessions: boolean } & Partial<
-    Pick<OfficerDoc, 'passwordHash'>
+    Pick<OfficerDoc, 'passwordHash' | 'totpSecret' | 'mustEnrol' | 'pendingTotpSecret'>
   >,
   onChanged?: (tx: Tx) => Promise<void>,
 ): Promise<OfficerItem> {
@@ -121,12 +147,13 @@ async function changeOfficer(
     const admins = await adminsAfter(tx, login, next);
     if (admins.length === 0 && (await activeAdmins(tx)).length > 0)
       throw new DomainError('INVALID_TRANSITION', LAST_ADMIN_MESSAGE);
+    const { roles, state, endsSessions, ...secrets } = next;
     const patch = {
-      roles: next.roles,
-      state: next.state,
-      epoch: next.endsSessions ? doc.epoch + 1 : doc.epoch,
+      roles,
+      state,
+      epoch: endsSessions ? doc.epoch + 1 : doc.epoch,
       updatedAt: nowIso(),
-      ...(next.passwordHash === undefined ? {} : { passwordHash: next.passwordHash }),
+      ...secrets,
     };
     await updateById(tx, COLLECTIONS.officers, login, patch);
     await saveAdmins(tx, admins);
@@ -171,15 +198,22 @@ export function unlockOfficer(login: string): Promise<OfficerItem> {
   );
 }
 
-export async function resetOfficerPassword(params: ResetOfficerPasswordParams): Promise<OfficerItem> {
-  checkPassword(params.password, params.login, 'password');
-  const passwordHash = await hashPassword(params.password);
-  return changeOfficer(params.login, (doc) => ({
+/**
+ * A reset of the password or of the TOTP (a lost phone): either way the old password and secret stop working, every
+ * session ends, and the officer enrols again with the temporary password — so neither half alone lets anyone in.
+ */
+export async function resetOfficer(params: ResetOfficerPasswordParams): Promise<ResetOfficerResult> {
+  const temporary = await temporaryPassword(params.password, params.login);
+  const item = await changeOfficer(params.login, (doc) => ({
     roles: doc.roles,
     state: doc.state,
     endsSessions: true,
-    passwordHash,
+    passwordHash: temporary.hash,
+    totpSecret: '',
+    mustEnrol: true,
+    pendingTotpSecret: null,
   }));
+  return { ...item, ...temporary.shown };
 }
 
 export async function listOfficers(): Promise<OfficerListResult> {

@@ -8,15 +8,17 @@ import { SHANGHAI_OFFSET_MS, toDayNumber } from '../../../../miniprogram/domain/
 import { audit, type AuditActor, type AuditEntry } from '../../audit';
 import { nowIso, nowMs } from '../../clock';
 import { command } from '../../cloud';
-import { COLLECTIONS } from '../../collections';
-import { database, find, updateById, type Filter, type StoredDoc } from '../../db';
+import { COLLECTIONS, vehicleDocId } from '../../collections';
+import { database, find, getById, updateById, withAnyOf, type Filter, type StoredDoc } from '../../db';
+import { personIdOf } from '../../ids';
+import type { PersonDoc, VehicleDoc } from '../../records';
 import type { Handlers } from '../../handler';
 import { actorLabel, type Actor } from '../access';
 import type { PoliceCaller } from './authorise';
 import type { AuditItem, ReadAuditParams, ReadAuditResult } from './contract';
 import { readCursor, sessionNeedsTouch, SESSION_TOUCH_MS } from './rules';
 
-function auditActorOf(actor: Actor): AuditActor {
+export function auditActorOf(actor: Actor): AuditActor {
   const label = actorLabel(actor);
   switch (actor.kind) {
     case 'officer':
@@ -171,7 +173,36 @@ function itemOf(doc: AuditDoc): AuditItem {
   };
 }
 
-/** Newest first, within the Shanghai days asked for, optionally one actor's. */
+/** Past the last character any target holds, so `[prefix, prefix + END)` is every target starting with prefix. */
+const PREFIX_END = '\uffff';
+
+/**
+ * Who and what a person or car search stands for: the accounts that spoke for the person (drivers' entries carry
+ * the openid) and the records named after them. A person or car nobody knows matches nothing.
+ */
+async function subjectBranches(params: ReadAuditParams): Promise<Filter[] | null> {
+  if (params.idNumber === undefined && params.plate === undefined) return null;
+  const personIds: string[] = [];
+  const targets: string[] = [];
+  if (params.idNumber !== undefined) personIds.push(personIdOf(params.idNumber));
+  if (params.plate !== undefined) {
+    const vehicleId = vehicleDocId(params.plate.length === 8 ? '52' : '02', params.plate);
+    targets.push(`vehicles/${vehicleId}`, `vehicleDrivers/${vehicleId}`);
+    const vehicle = await getById<VehicleDoc>(database, COLLECTIONS.vehicles, vehicleId);
+    if (vehicle !== null) personIds.push(personIdOf(vehicle.ownerIdNumber));
+  }
+  targets.push(...personIds.map((id) => `people/${id}`));
+  const people =
+    personIds.length === 0
+      ? []
+      : await find<PersonDoc>(COLLECTIONS.people, { _id: command.in(personIds) }, { limit: personIds.length });
+  const openids = people.flatMap((person) => (person.openid === null || person.openid === '' ? [] : [person.openid]));
+  const branches: Filter[] = [{ target: command.in(targets) }];
+  if (openids.length > 0) branches.push({ openid: command.in(openids) });
+  return branches;
+}
+
+/** Newest first, within the Shanghai days asked for, optionally one actor's, action's, record's, person's or car's. */
 export async function readAudit(params: ReadAuditParams): Promise<ReadAuditResult> {
   const cursor = params.after === undefined ? null : readCursor(params.after);
   const lower = params.from === undefined ? null : dayStartIso(toDayNumber(params.from));
@@ -185,10 +216,16 @@ export async function readAudit(params: ReadAuditParams): Promise<ReadAuditResul
         : command.lt(upperExclusive);
   if (lower !== null) at = upper === null ? command.gte(lower) : command.gte(lower).and(upper);
   else at = upper;
-  const filter: Filter = {
+  const subject = await subjectBranches(params);
+  const base: Filter = {
     ...(params.actor === undefined ? {} : { 'actor.label': params.actor }),
+    ...(params.entryAction === undefined ? {} : { action: params.entryAction }),
+    ...(params.target === undefined
+      ? {}
+      : { target: command.gte(params.target).and(command.lt(`${params.target}${PREFIX_END}`)) }),
     ...(at === null ? {} : { at }),
   };
+  const filter = subject === null ? base : withAnyOf(base, subject);
   const skip = cursor?.seen ?? 0;
   const docs = await find<AuditDoc>(COLLECTIONS.audit, filter, {
     orderBy: [

@@ -15,13 +15,19 @@ import { ACTION_ACCESS, type ActionAccess, type Actor } from '../access';
 import { adminTokenMatches, readAdminToken } from '../parse';
 import { SESSION_TOKEN_PATTERN, sha256Hex } from './credentials';
 import { keyFor } from './keys';
-import { rolesAllow, sessionLive } from './rules';
+import { enrolmentSessionLive, rolesAllow, sessionLive } from './rules';
 
 /** A police call's caller: who acts, as the credential check established it, and the session it came with. */
 export interface PoliceCaller extends Caller {
   readonly actor: Actor;
   /** The officer's session (its use is written once the call succeeded, see call-audit.ts). */
-  readonly session?: { readonly id: string; readonly createdAtMs: number; readonly lastSeenAtMs: number };
+  readonly session?: {
+    readonly id: string;
+    readonly createdAtMs: number;
+    readonly lastSeenAtMs: number;
+    /** The account's epoch the session was opened under (enrolment checks it has not moved on). */
+    readonly epoch: number;
+  };
   /** When the integration key was last used (ms), for the same once-a-minute write. */
   readonly keyLastUsedMs?: number;
 }
@@ -52,20 +58,24 @@ async function officerCaller(token: string, access: ActionAccess | undefined, ca
   if (session === null) throw forbidden();
   const now = nowMs();
   const officer = await getById<OfficerDoc>(database, COLLECTIONS.officers, session.officerId);
+  const enrolling = session.purpose === 'enrolment';
   // Signed out, timed out, or the account changed since (password, disable, lock): the session is over.
   if (
     session.revoked ||
-    !sessionLive(session, now) ||
+    !(enrolling ? enrolmentSessionLive(session.createdAtMs, now) : sessionLive(session, now)) ||
     officer === null ||
     officer.state !== 'active' ||
-    officer.epoch !== session.epoch
+    officer.epoch !== session.epoch ||
+    (enrolling && officer.mustEnrol !== true)
   )
     throw new DomainError('SESSION_EXPIRED');
+  // A temporary password opens the enrolment actions only, and they need that kind of session.
+  if (enrolling !== (access?.entry === 'enrolment')) throw forbidden();
   if (access !== undefined && !rolesAllow(officer.roles, access)) throw forbidden();
   return {
     ...caller,
     actor: { kind: 'officer', officerId: officer._id, login: officer.login, roles: officer.roles, name: officer.name },
-    session: { id, createdAtMs: session.createdAtMs, lastSeenAtMs: session.lastSeenAtMs },
+    session: { id, createdAtMs: session.createdAtMs, lastSeenAtMs: session.lastSeenAtMs, epoch: session.epoch },
   };
 }
 

@@ -13,8 +13,8 @@ export interface OfficerView {
 export interface SignInParams {
   readonly login: string;
   readonly password: string;
-  /** The 6-digit code of the officer's authenticator app. */
-  readonly totp: string;
+  /** The 6-digit code of the officer's authenticator app; absent (or ignored) while the officer must enrol. */
+  readonly totp?: string;
 }
 
 export interface SignInResult {
@@ -24,6 +24,11 @@ export interface SignInResult {
   readonly expiresAt: string;
   readonly idleExpiresAt: string;
   readonly officer: OfficerView;
+  /**
+   * True: the password was a temporary one and the session is an enrolment session (15 minutes), which opens only
+   * startEnrolment and completeEnrolment; completeEnrolment answers a normal session.
+   */
+  readonly mustEnrol: boolean;
 }
 
 export interface MeResult {
@@ -54,11 +59,23 @@ export interface BootstrapOfficerParams {
   readonly roles?: readonly PoliceRole[];
 }
 
-export interface CreateOfficerParams extends BootstrapOfficerParams {
+export interface CreateOfficerParams {
+  readonly login: string;
+  readonly name: string;
   readonly roles: readonly PoliceRole[];
+  /** A temporary password the administrator chose; absent: the server makes one and answers it once. */
+  readonly password?: string;
 }
 
-/** Shown once: the officer adds the secret to an authenticator app (the URI as a QR code or the secret typed in). */
+/** The account made or reset: the officer signs in with the temporary password and enrols (new password, TOTP). */
+export interface EnrolmentIssuedResult {
+  readonly officer: OfficerView;
+  readonly mustEnrol: true;
+  /** Only when the server made it: shown once, to be handed to the officer; never the TOTP secret. */
+  readonly temporaryPassword?: string;
+}
+
+/** The bootstrap administrator's own secret, shown once to the deployer who is that administrator. */
 export interface NewOfficerResult {
   readonly officer: OfficerView;
   readonly totpSecret: string;
@@ -75,13 +92,35 @@ export interface LoginParams {
   readonly login: string;
 }
 
+/** A reset of the password or of the TOTP: either way the officer enrols again with a temporary password. */
 export interface ResetOfficerPasswordParams {
   readonly login: string;
-  readonly password: string;
+  /** A temporary password the administrator chose; absent: the server makes one and answers it once. */
+  readonly password?: string;
+}
+
+export interface ResetOfficerResult extends OfficerItem {
+  /** Only when the server made it: shown once. */
+  readonly temporaryPassword?: string;
+}
+
+/** A fresh secret, kept pending until completeEnrolment proves the app holds it. */
+export interface StartEnrolmentResult {
+  readonly login: string;
+  readonly totpSecret: string;
+  readonly otpauthUri: string;
+}
+
+export interface CompleteEnrolmentParams {
+  readonly newPassword: string;
+  /** A code of the pending secret. */
+  readonly totp: string;
 }
 
 export interface OfficerItem extends OfficerView {
   readonly state: OfficerState;
+  /** Signs in with a temporary password and must enrol (new password and TOTP) before anything else. */
+  readonly mustEnrol: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -123,6 +162,13 @@ export interface ReadAuditParams {
   readonly to?: IsoDate;
   /** An actor label as entries carry it: `officer:<login>`, `integration:<keyId>`, `bootstrap`, `anonymous`. */
   readonly actor?: string;
+  /** Entries of exactly this action, e.g. `refund.approve` or `police.updateFault` (`action` names the call). */
+  readonly entryAction?: string;
+  /** Records whose target starts with this, e.g. `refunds/` or `faultReports/<id>`. */
+  readonly target?: string;
+  /** Entries about one person: the account they use and their record; or one car: its owner's and the car's. */
+  readonly idNumber?: string;
+  readonly plate?: string;
   readonly limit: number;
   /** The `next` of the previous page. */
   readonly after?: string;
@@ -158,10 +204,13 @@ export interface OfficerActions {
   readonly me: Action<EmptyParams, MeResult>;
   readonly changePassword: Action<ChangePasswordParams, SessionsEndedResult>;
   readonly bootstrapOfficer: Action<BootstrapOfficerParams, NewOfficerResult>;
-  readonly createOfficer: Action<CreateOfficerParams, NewOfficerResult>;
+  readonly createOfficer: Action<CreateOfficerParams, EnrolmentIssuedResult>;
   readonly updateOfficer: Action<UpdateOfficerParams, OfficerItem>;
   readonly unlockOfficer: Action<LoginParams, OfficerItem>;
-  readonly resetOfficerPassword: Action<ResetOfficerPasswordParams, OfficerItem>;
+  readonly resetOfficerPassword: Action<ResetOfficerPasswordParams, ResetOfficerResult>;
+  readonly resetOfficerTotp: Action<ResetOfficerPasswordParams, ResetOfficerResult>;
+  readonly startEnrolment: Action<EmptyParams, StartEnrolmentResult>;
+  readonly completeEnrolment: Action<CompleteEnrolmentParams, SignInResult>;
   readonly listOfficers: Action<EmptyParams, OfficerListResult>;
   readonly createIntegrationKey: Action<IntegrationKeyNameParams, NewIntegrationKeyResult>;
   readonly rotateIntegrationKey: Action<KeyIdParams, NewIntegrationKeyResult>;

@@ -2,8 +2,15 @@
  * The secrets of the police side: password hashes (scrypt, a random salt each, the parameters kept with the hash),
  * session tokens and integration keys (random, kept only as sha256), and TOTP codes (RFC 6238, 30 s, 6 digits).
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
+import {
+  passwordProblem,
+  TEMPORARY_PASSWORD_ALPHABET,
+  TEMPORARY_PASSWORD_GROUP_LENGTH,
+  TEMPORARY_PASSWORD_GROUPS,
+  temporaryPasswordOf,
+} from './rules';
 
 const SCRYPT = { N: 16_384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
@@ -66,6 +73,17 @@ export const INTEGRATION_KEY_PATTERN = /^pk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
 
 export function integrationKeyOf(keyId: string, secret: string): string {
   return `pk_${keyId}_${secret}`;
+}
+
+/** A random temporary password that meets the policy for `login` (about 93 bits). */
+export function newTemporaryPassword(login: string): string {
+  for (;;) {
+    const indexes = Array.from({ length: TEMPORARY_PASSWORD_GROUPS * TEMPORARY_PASSWORD_GROUP_LENGTH }, () =>
+      randomInt(TEMPORARY_PASSWORD_ALPHABET.length),
+    );
+    const password = temporaryPasswordOf(indexes);
+    if (passwordProblem(password, login) === null) return password;
+  }
 }
 
 const ISSUER = '桂A交管';

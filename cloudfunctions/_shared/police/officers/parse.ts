@@ -2,7 +2,7 @@
 import { PERSON_NAME } from '../../../../miniprogram/domain/account/person-name';
 import { daysBetween } from '../../../../miniprogram/domain/core/dates';
 import { badField, type StringRule } from '../../../../miniprogram/domain/core/fields';
-import type { Parsers } from '../../parse/fields';
+import { readIdNumber, readPlate, type ParseContext, type Parsers } from '../../parse/fields';
 import type { FieldReader } from '../../parse/reader';
 import { POLICE_ROLE_LABELS, POLICE_ROLES, type PoliceRole } from '../access';
 import type { OfficerActions, ReadAuditParams } from './contract';
@@ -21,6 +21,12 @@ const PASSWORD: StringRule = { max: PASSWORD_MAX_LENGTH * 2, trim: false, messag
 
 function readPassword(r: FieldReader, key: string): string {
   return r.string(key, PASSWORD);
+}
+
+/** The temporary password an administrator may choose; absent or empty: the server makes one. */
+function optionalPassword(r: FieldReader): { password?: string } {
+  const raw = r.raw('password');
+  return raw === undefined || raw === null || raw === '' ? {} : { password: readPassword(r, 'password') };
 }
 
 const TOTP_CODE: StringRule = { max: 6, pattern: /^\d{6}$/, message: '动态验证码为 6 位数字。' };
@@ -43,7 +49,14 @@ const ACTOR_LABEL: StringRule = { max: 80, pattern: /^[a-z]+(:[A-Za-z0-9._-]+)?$
 const MAX_AUDIT_PAGE = 200;
 const MAX_AUDIT_DAYS = 366;
 
-function readAuditParams(r: FieldReader): ReadAuditParams {
+const AUDIT_ACTION: StringRule = { max: 60, pattern: /^[A-Za-z][A-Za-z0-9._-]*$/, message: '操作名称格式不正确。' };
+const AUDIT_TARGET: StringRule = {
+  max: 120,
+  pattern: /^[A-Za-z][A-Za-z0-9._:/|-]*$/,
+  message: '记录格式不正确，如 refunds/GA…。',
+};
+
+function readAuditParams(r: FieldReader, ctx: ParseContext): ReadAuditParams {
   const from = r.optionalIsoDate('from');
   const to = r.optionalIsoDate('to');
   if (from !== undefined && to !== undefined) {
@@ -52,6 +65,10 @@ function readAuditParams(r: FieldReader): ReadAuditParams {
     if (span + 1 > MAX_AUDIT_DAYS) throw badField(r.path('to'), `一次最多查询 ${MAX_AUDIT_DAYS} 天的记录。`);
   }
   const actor = r.optionalString('actor', ACTOR_LABEL);
+  const entryAction = r.optionalString('entryAction', AUDIT_ACTION);
+  const target = r.optionalString('target', AUDIT_TARGET);
+  const idNumber = r.has('idNumber') ? readIdNumber(r, 'idNumber', ctx) : undefined;
+  const plate = r.has('plate') ? readPlate(r) : undefined;
   const after = r.optionalString('after', { max: 40 });
   if (after !== undefined && readCursor(after) === null) throw badField(r.path('after'), '翻页位置不正确。');
   return {
@@ -59,12 +76,20 @@ function readAuditParams(r: FieldReader): ReadAuditParams {
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
     ...(actor === undefined ? {} : { actor }),
+    ...(entryAction === undefined ? {} : { entryAction }),
+    ...(target === undefined ? {} : { target }),
+    ...(idNumber === undefined ? {} : { idNumber }),
+    ...(plate === undefined ? {} : { plate }),
     ...(after === undefined ? {} : { after }),
   };
 }
 
 export const officerParsers: Parsers<OfficerActions> = {
-  signIn: (r) => ({ login: readLogin(r), password: readPassword(r, 'password'), totp: r.string('totp', TOTP_CODE) }),
+  signIn: (r) => {
+    // an officer who must enrol has no code yet: an empty or missing one is left out
+    const totp = r.optionalString('totp', TOTP_CODE);
+    return { login: readLogin(r), password: readPassword(r, 'password'), ...(totp === undefined ? {} : { totp }) };
+  },
   signOut: () => ({}),
   me: () => ({}),
   changePassword: (r) => ({ current: readPassword(r, 'current'), next: readPassword(r, 'next') }),
@@ -83,7 +108,7 @@ export const officerParsers: Parsers<OfficerActions> = {
     login: readLogin(r),
     name: r.string('name', PERSON_NAME),
     roles: readRoles(r),
-    password: readPassword(r, 'password'),
+    ...optionalPassword(r),
   }),
   updateOfficer: (r) => {
     const roles = r.has('roles') ? readRoles(r) : undefined;
@@ -97,11 +122,14 @@ export const officerParsers: Parsers<OfficerActions> = {
     };
   },
   unlockOfficer: (r) => ({ login: readLogin(r) }),
-  resetOfficerPassword: (r) => ({ login: readLogin(r), password: readPassword(r, 'password') }),
+  resetOfficerPassword: (r) => ({ login: readLogin(r), ...optionalPassword(r) }),
+  resetOfficerTotp: (r) => ({ login: readLogin(r), ...optionalPassword(r) }),
+  startEnrolment: () => ({}),
+  completeEnrolment: (r) => ({ newPassword: readPassword(r, 'newPassword'), totp: r.string('totp', TOTP_CODE) }),
   listOfficers: () => ({}),
   createIntegrationKey: (r) => ({ name: r.string('name', KEY_NAME) }),
   rotateIntegrationKey: (r) => ({ keyId: r.string('keyId', KEY_ID) }),
   revokeIntegrationKey: (r) => ({ keyId: r.string('keyId', KEY_ID) }),
   listIntegrationKeys: () => ({}),
-  readAudit: (r) => readAuditParams(r),
+  readAudit: (r, ctx) => readAuditParams(r, ctx),
 };

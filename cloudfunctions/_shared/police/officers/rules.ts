@@ -175,6 +175,34 @@ export function sessionNeedsTouch(session: SessionTimes, nowMs: number): boolean
   return nowMs - session.lastSeenAtMs >= SESSION_TOUCH_MS;
 }
 
+/** An enrolment session (temporary password, no second factor yet) is short and opens only the enrolment actions. */
+export const ENROLMENT_SESSION_MS = 15 * 60_000;
+
+/** Whether an enrolment session begun at `createdAtMs` still works at `nowMs` (at the exact end it is over). */
+export function enrolmentSessionLive(createdAtMs: number, nowMs: number): boolean {
+  return nowMs >= createdAtMs && nowMs < createdAtMs + ENROLMENT_SESSION_MS;
+}
+
+/** Letters and digits that cannot be misread when an administrator reads a temporary password out (no 0 O 1 l I). */
+export const TEMPORARY_PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const TEMPORARY_PASSWORD_GROUPS = 4;
+export const TEMPORARY_PASSWORD_GROUP_LENGTH = 4;
+
+/** A temporary password from random alphabet indexes: groups of four joined by '-', e.g. `k7Qm-2xPa-…`. */
+export function temporaryPasswordOf(indexes: readonly number[]): string {
+  const size = TEMPORARY_PASSWORD_GROUPS * TEMPORARY_PASSWORD_GROUP_LENGTH;
+  if (indexes.length !== size) throw new RangeError(`need ${size} indexes`);
+  const chars = indexes.map((i) => {
+    const char = TEMPORARY_PASSWORD_ALPHABET[i];
+    if (char === undefined) throw new RangeError(`index ${i} outside the alphabet`);
+    return char;
+  });
+  const groups: string[] = [];
+  for (let g = 0; g < TEMPORARY_PASSWORD_GROUPS; g += 1)
+    groups.push(chars.slice(g * TEMPORARY_PASSWORD_GROUP_LENGTH, (g + 1) * TEMPORARY_PASSWORD_GROUP_LENGTH).join(''));
+  return groups.join('-');
+}
+
 /** A TOTP code is accepted once: its time step must come after the last one this officer used. */
 export function totpStepFresh(step: number, lastStep: number | null): boolean {
   return lastStep === null || step > lastStep;

@@ -2,7 +2,8 @@
  * Signing in and out. Every try is first claimed on its login's counter and its source's counter in one transaction
  * (counted as failed until proven otherwise), so concurrent guesses queue behind the wait and the lock; only then is
  * the password checked. An unknown login has a counter like any other and costs the same scrypt: its answer and its
- * behaviour are those of a wrong password.
+ * behaviour are those of a wrong password. An officer who must enrol signs in with the temporary password alone and
+ * gets a short enrolment session.
  */
 import { DomainError } from '../../../../miniprogram/domain/core/errors';
 import { audit, type AuditActor } from '../../audit';
@@ -16,6 +17,7 @@ import type { SignInParams, SignInResult, SignedOutResult } from './contract';
 import { newSessionToken, passwordMatches, sha256Hex, totpStepOf } from './credentials';
 import {
   afterSignInFailure,
+  ENROLMENT_SESSION_MS,
   loginGate,
   LOCK_AFTER_SIGN_IN_FAILURES,
   NO_LOGIN_ATTEMPTS,
@@ -137,6 +139,38 @@ async function refuse(login: string, source: string): Promise<never> {
   throw new DomainError('SIGN_IN_FAILED');
 }
 
+/** A new session of `officer` (an enrolment session when it must enrol), written in the caller's transaction. */
+export async function openSession(tx: Tx, officer: OfficerDoc, epoch: number, now: number): Promise<SignInResult> {
+  const token = newSessionToken();
+  const mustEnrol = officer.mustEnrol === true;
+  const doc: NewDoc<OfficerSessionDoc> = {
+    officerId: officer._id,
+    epoch,
+    createdAtMs: now,
+    lastSeenAtMs: now,
+    revoked: false,
+    ...(mustEnrol ? { purpose: 'enrolment' as const } : {}),
+  };
+  await setById(tx, COLLECTIONS.officerSessions, sha256Hex(token), doc);
+  const ends = mustEnrol
+    ? { absoluteMs: now + ENROLMENT_SESSION_MS, idleMs: now + ENROLMENT_SESSION_MS }
+    : sessionEndsAt({ createdAtMs: now, lastSeenAtMs: now });
+  return {
+    sessionToken: token,
+    expiresAt: new Date(ends.absoluteMs).toISOString(),
+    idleExpiresAt: new Date(ends.idleMs).toISOString(),
+    officer: { login: officer.login, name: officer.name, roles: officer.roles },
+    mustEnrol,
+  };
+}
+
+/** The time step of the code when it is right and unused; null also when the officer has not enrolled yet. */
+function acceptedStep(officer: OfficerDoc, code: string | undefined, now: number): number | null {
+  if (officer.mustEnrol === true || code === undefined) return null;
+  const step = totpStepOf(officer.totpSecret, code, now);
+  return step !== null && totpStepFresh(step, officer.lastTotpStep) ? step : null;
+}
+
 export async function signIn(params: SignInParams, caller: Caller): Promise<SignInResult> {
   const source = sourceOf(caller);
   await claimAttempt(params.login, source);
@@ -144,44 +178,34 @@ export async function signIn(params: SignInParams, caller: Caller): Promise<Sign
   const passwordOk = await passwordMatches(params.password, officer?.passwordHash ?? null);
   if (officer === null || !passwordOk || officer.state === 'disabled') return refuse(params.login, source);
   if (officer.state === 'locked') throw new DomainError('ACCOUNT_LOCKED');
-  const step = totpStepOf(officer.totpSecret, params.totp, nowMs());
-  if (step === null || !totpStepFresh(step, officer.lastTotpStep)) return refuse(params.login, source);
+  // An officer who must enrol has no code yet: the temporary password alone opens an enrolment session.
+  const enrolling = officer.mustEnrol === true;
+  const step = enrolling ? null : acceptedStep(officer, params.totp, nowMs());
+  if (!enrolling && step === null) return refuse(params.login, source);
 
-  const token = newSessionToken();
   const now = nowMs();
   const session = await inTransaction(async (tx) => {
-    // Re-read: a concurrent sign-in with the same code, or a lock meanwhile, wins over this one.
+    // Re-read: a concurrent sign-in with the same code, a reset or a lock meanwhile, wins over this one.
     const current = await getById<OfficerDoc>(tx, COLLECTIONS.officers, params.login);
-    if (current === null || current.state !== 'active') throw new DomainError('SIGN_IN_FAILED');
-    if (!totpStepFresh(step, current.lastTotpStep)) return null;
-    await updateById(tx, COLLECTIONS.officers, current._id, { lastTotpStep: step });
+    if (current === null || current.state !== 'active' || current.epoch !== officer.epoch)
+      throw new DomainError('SIGN_IN_FAILED');
+    if (step !== null) {
+      if (!totpStepFresh(step, current.lastTotpStep)) return null;
+      await updateById(tx, COLLECTIONS.officers, current._id, { lastTotpStep: step });
+    }
     await releaseAttempt(tx, params.login, source);
-    const doc: NewDoc<OfficerSessionDoc> = {
-      officerId: current._id,
-      epoch: current.epoch,
-      createdAtMs: now,
-      lastSeenAtMs: now,
-      revoked: false,
-    };
-    await setById(tx, COLLECTIONS.officerSessions, sha256Hex(token), doc);
     await audit(tx, {
       openid: '',
-      action: 'admin.signIn',
+      action: enrolling ? 'admin.signInToEnrol' : 'admin.signIn',
       target: `officers/${current._id}`,
       before: null,
       after: { source },
       actor: { label: `officer:${current._id}`, login: current.login, name: current.name },
     });
-    return current;
+    return openSession(tx, current, current.epoch, now);
   });
   if (session === null) return refuse(params.login, source);
-  const ends = sessionEndsAt({ createdAtMs: now, lastSeenAtMs: now });
-  return {
-    sessionToken: token,
-    expiresAt: new Date(ends.absoluteMs).toISOString(),
-    idleExpiresAt: new Date(ends.idleMs).toISOString(),
-    officer: { login: session.login, name: session.name, roles: session.roles },
-  };
+  return session;
 }
 
 /** Ends the caller's own session; the token stops working at once. */

@@ -1,5 +1,6 @@
 // Home: what needs doing first (from one server summary), then the driver's state and every service.
 import { ROUTES } from '../../../domain/routes';
+import { forgetAnswers } from '../../../services/cache';
 import { getHome } from '../../../services/user';
 import { errorMessage, toServiceError } from '../../../services/errors';
 import { type DatasetEvent } from '../../../utils/events';
@@ -66,7 +67,8 @@ Component({
   },
 
   methods: {
-    // onShow rather than onLoad: coming back from paying, registering or binding must show the new state
+    // onShow rather than onLoad: coming back from paying, registering or binding must show the new state; an
+    // unchanged return within a minute is answered from the services' cache without a call
     onShow() {
       void this.load();
     },
@@ -76,6 +78,7 @@ Component({
     },
 
     onPullDownRefresh() {
+      forgetAnswers();
       void this.load().then(() => wx.stopPullDownRefresh());
     },
 
@@ -111,8 +114,10 @@ Component({
 
     onTodo(e: DatasetEvent<{ url: string }>) {
       const url = e.currentTarget.dataset.url ?? '';
-      if (url === '') void this.load();
-      else openPage(url);
+      if (url === '') {
+        forgetAnswers();
+        void this.load();
+      } else openPage(url);
     },
 
     onService(e: DatasetEvent<{ url: string }>) {

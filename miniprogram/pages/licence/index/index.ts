@@ -3,7 +3,7 @@
 import { type LicenceStatus } from '../../../domain/licence/licence';
 import { FULL_MARKS, pointsRemaining } from '../../../domain/licence/scoring-cycle';
 import { errorMessage } from '../../../services/errors';
-import { getPointsHistory, getProfile } from '../../../services/user';
+import { getLicenceScreen, getPointsHistory } from '../../../services/user';
 import { busyAction } from '../../../utils/busy';
 import { formatDateTime } from '../../../utils/format';
 import { loadOnce } from '../../../utils/load';
@@ -96,14 +96,15 @@ Component({
 
     load(): Promise<void> {
       return loadOnce(this, async () => {
-        const profile = await getProfile();
+        // one call: the profile and the history come together; only a missing history is read again on its own
+        const { profile, history } = await getLicenceScreen();
         const licence = profile.licence;
         if (!profile.verified || licence === null) {
           this.setData({ loading: false, loadError: '', verified: profile.verified, hasLicence: false });
           return;
         }
         const valid = licence.valid ?? licence.status === 'valid';
-        this.setData({
+        const shown = {
           loading: false,
           loadError: '',
           needsVerify: false,
@@ -122,8 +123,13 @@ Component({
           statusTheme: valid ? 'success' : 'danger',
           renewalDue: licence.renewalDue === true,
           atFullMarks: licence.cyclePoints >= FULL_MARKS,
-        });
-        void this.loadHistory();
+        } as const;
+        // the history's own figures win, as they did when it came by a call of its own
+        this.setData(
+          history === null
+            ? { ...shown, historyLoading: false, historyError: '记分明细暂时无法读取，请稍后重试。' }
+            : { ...shown, ...historyData(history) },
+        );
       });
     },
 

@@ -3,7 +3,7 @@ import { formatYuan } from '../../../domain/violation/fees';
 import { createPayment, getDecision, requestWxPayment } from '../../../services/payment';
 import { toServiceError } from '../../../services/errors';
 import { busyAction } from '../../../utils/busy';
-import { takeDecision, type DecidedViolation } from '../../../utils/decision-handoff';
+import { takeDecision, takeOrder, type DecidedViolation } from '../../../utils/decision-handoff';
 import { pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
 import { openPage } from '../../../utils/navigate';
@@ -99,7 +99,8 @@ Component({
         this,
         'pay',
         async () => {
-          const order = await createPayment(decisionId);
+          // the order processing opened comes along; without it (opened later, or it failed) the server opens it now
+          const order = takeOrder(decisionId) ?? (await createPayment(decisionId));
           // the amount the cashier will show is the server's, fixed when the order was created
           const surcharge = order.surcharge ?? 0;
           this.setData({

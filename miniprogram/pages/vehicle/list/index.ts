@@ -2,7 +2,7 @@
 import { MAX_OTHER_CARS_PER_DRIVER, otherCarsLeft, otherCarsQuotaText } from '../../../domain/vehicle/quotas';
 import { PLATE_TYPE_NAMES } from '../../../domain/vehicle/plate';
 import { errorMessage } from '../../../services/errors';
-import { listBindingRequests, listVehicles, unbindVehicle } from '../../../services/vehicle';
+import { getVehicleScreen, unbindVehicle } from '../../../services/vehicle';
 import { busyAction } from '../../../utils/busy';
 import { type DatasetEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl } from '../../../utils/format';
@@ -79,7 +79,7 @@ Component({
 
     load(): Promise<void> {
       return loadOnce(this, async () => {
-        const [vehicles, requests] = await Promise.all([listVehicles(), listBindingRequests()]);
+        const { vehicles, requests } = await getVehicleScreen();
         const others = vehicles.filter((v) => v.relation === 'other');
         const quotaLeft = otherCarsLeft(others.length);
         this.setData({

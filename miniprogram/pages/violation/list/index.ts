@@ -4,11 +4,11 @@
 import { ELIGIBILITY_REASON_TEXT, MAX_BATCH_SIZE } from '../../../domain/violation/eligibility';
 import { formatYuan } from '../../../domain/violation/fees';
 import { FULL_MARKS, staysBelowFullMarks } from '../../../domain/licence/scoring-cycle';
+import { forgetAnswers } from '../../../services/cache';
 import { toServiceError } from '../../../services/errors';
-import { getProfile } from '../../../services/user';
 import { listViolations, processViolations } from '../../../services/violation';
 import { busyAction, isBusy } from '../../../utils/busy';
-import { handOverDecision } from '../../../utils/decision-handoff';
+import { handOverDecision, handOverOrder } from '../../../utils/decision-handoff';
 import { type CheckboxChangeEvent, type DatasetEvent, type ValueChangeEvent } from '../../../utils/events';
 import { formatDateTime, pageUrl, queryValue } from '../../../utils/format';
 import { instanceState } from '../../../utils/instance-state';
@@ -180,19 +180,19 @@ Component({
     },
 
     onPullDownRefresh() {
+      forgetAnswers();
       void this.load(this.data.filter).then(() => wx.stopPullDownRefresh());
     },
 
     load(filter: string): Promise<void> {
       const s = state(this);
       return loadOnce(this, async () => {
-        // the profile's cycle points drive the 12-point warning; without them the list still works
-        const [list, profile] = await Promise.all([listViolations(), getProfile().catch(() => null)]);
+        // one call: the list carries the cycle points that drive the 12-point warning, as the server counts them
+        const list = await listViolations();
         s.all = list.violations;
         s.stale = false;
         s.selected = new Map();
-        const fromProfile = profile?.licence?.cyclePoints;
-        s.cyclePoints = fromProfile ?? list.cyclePoints ?? null;
+        s.cyclePoints = list.cyclePoints ?? null;
         const plates: string[] = [];
         s.all.forEach((v) => {
           if (plates.indexOf(v.plate) < 0) plates.push(v.plate);
@@ -328,6 +328,7 @@ Component({
           const chosen = Array.from(s.selected.values());
           const decision = await processViolations(chosen.map((v) => v.id));
           s.stale = true;
+          if (decision.order !== undefined) handOverOrder(decision.decisionId, decision.order);
           handOverDecision(
             decision.decisionId,
             chosen.map((v) => ({

@@ -225,12 +225,13 @@ function appBaseInfo(): Dict {
 function systemInfo(): Dict {
   return { ...windowInfo(), ...deviceInfo(), ...appBaseInfo(), environment: undefined };
 }
-/** payment.create's answers, by the `package` wx.requestPayment gets: the order behind a prepay id, as WeChat knows it. */
+/** Orders from payment.create's answers (and violation.process's `order`), by the `package` wx.requestPayment gets: the order behind a prepay id, as WeChat knows it. */
 const orders = new Map<string, { outTradeNo: string; amount: number | null }>();
 
 function rememberOrder(result: unknown): void {
   if (!isDict(result) || !isDict(result['data'])) return;
-  const data = result['data'];
+  const answered = result['data'];
+  const data = isDict(answered['order']) ? answered['order'] : answered;
   const payment = data['payment'];
   if (typeof data['outTradeNo'] === 'string' && isDict(payment) && typeof payment['package'] === 'string') {
     orders.set(payment['package'], {
