@@ -52,6 +52,8 @@ const CONSOLE_SHOTS: readonly ConsoleShot[] = [
   },
   { name: 'console-refunds', label: '退款审批', login: 'demo-finance', screen: 'refunds' },
   { name: 'console-faults', label: '设施报障', login: 'demo-faults', screen: 'faults' },
+  { name: 'console-payments', label: '缴款对账', login: 'demo-finance', screen: 'payments' },
+  { name: 'console-audit', label: '审计日志', login: 'demo-audit', screen: 'audit' },
   {
     name: 'console-officers',
     label: '人员与接入',
