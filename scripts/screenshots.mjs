@@ -9,7 +9,9 @@
  * a page whose largest is over 16 KB fails the run. Builds first (quick when nothing changed), then per mode
  * starts its own local cloud on a free port with the seeded demo data and clicks through the preview in Chromium
  * (/usr/bin/chromium or CHROMIUM_PATH) with the e2e tests' helper. The screens are the table in
- * test/e2e/helpers/screens.ts; --only keeps the rows of those screen names.
+ * test/e2e/helpers/screens.ts; --only keeps the rows of those screen names. The police console's screens (sign-in and
+ * each screen with the demo data, 1280 px) go beside them as console-<screen>.png, in a section of the same index
+ * (test/e2e/helpers/console-screens.ts); --only console takes just those.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -42,19 +44,28 @@ await esbuild.build({
 const { SCREENS, takeScreenshots } = createRequire(import.meta.url)(bundle);
 
 const screens = only ? SCREENS.filter((s) => only.has(s.name)) : SCREENS;
-if (screens.length === 0) {
-  console.error(`no screen named ${[...(only ?? [])].join(', ')}; the names are in test/e2e/helpers/screens.ts`);
+const withConsole = !only || only.has('console');
+if (screens.length === 0 && !withConsole) {
+  console.error(
+    `no screen named ${[...(only ?? [])].join(', ')}; the names are in test/e2e/helpers/screens.ts, or console`,
+  );
   process.exit(1);
 }
 
 let shots;
 try {
-  shots = await takeScreenshots(OUT, screens, (line) => console.log(line));
+  shots = await takeScreenshots(
+    OUT,
+    screens,
+    (line) => console.log(line),
+    screens.length === 0 ? [] : undefined,
+    withConsole,
+  );
 } catch (error) {
   console.error(`npm run screenshots: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-const count = (kind) => shots.outcomes.filter((o) => o.kind === kind).length;
+const count = (kind) => [...shots.outcomes, ...shots.console].filter((o) => o.kind === kind).length;
 console.log(
   `${count('shot')} screenshots, ${count('absent')} of pages not built yet, ${count('failed')} failed: ${shots.index}`,
 );

@@ -9,6 +9,7 @@ import { AccountScreen } from './screens/account';
 import { AuditScreen } from './screens/audit';
 import { FaultsScreen } from './screens/faults';
 import { ImportsScreen } from './screens/imports';
+import { OfficersScreen } from './screens/officers';
 import { PaymentsScreen } from './screens/payments';
 import { RefundsScreen } from './screens/refunds';
 import { SignInScreen } from './screens/sign-in';
@@ -25,6 +26,8 @@ function screenBody(id: ScreenId, client: ConsoleClient): ReactNode {
       return <RefundsScreen client={client} />;
     case 'faults':
       return <FaultsScreen client={client} />;
+    case 'officers':
+      return <OfficersScreen client={client} />;
     case 'account':
       return <AccountScreen client={client} />;
     case 'payments':

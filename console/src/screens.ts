@@ -1,7 +1,7 @@
 /** The console's screens and who sees them: a screen shows when the officer holds a role its main action allows. */
 import { ACTION_ACCESS, type PoliceRole } from '../../cloudfunctions/_shared/police/access';
 
-export type ScreenId = 'imports' | 'refunds' | 'faults' | 'account' | 'payments' | 'audit';
+export type ScreenId = 'imports' | 'refunds' | 'faults' | 'officers' | 'account' | 'payments' | 'audit';
 
 export interface Screen {
   readonly id: ScreenId;
@@ -16,6 +16,7 @@ const SCREENS: readonly Screen[] = [
   { id: 'faults', label: '设施报障', action: 'listFaults' },
   { id: 'payments', label: '缴款对账', action: 'exportPayments' },
   { id: 'audit', label: '审计日志', action: 'readAudit' },
+  { id: 'officers', label: '人员与接入', action: 'listOfficers' },
   { id: 'account', label: '账号安全', action: null },
 ];
 

@@ -18,7 +18,7 @@ describeInChromium('the console by role', () => {
     // The same session, calling the refund list through the console's own HTTP path, is refused by the server.
     const refused = await page.evaluate(async () => {
       const raw = sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.includes('session')) ?? '');
-      const token = raw === null ? '' : (JSON.parse(raw) as { sessionToken: string }).sessionToken;
+      const token = raw === null ? '' : (JSON.parse(raw) as { token: string }).token;
       const response = await fetch('/http/police', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { CLI, startLocalCloud } from '../../helpers/local-cloud';
+import { addConsoleToIndex, takeConsoleScreenshots, type ConsoleOutcome } from './console-screens';
 import { findChromium, launchChromium, MISSING, openPreview, type Phone } from './preview';
 
 /**
@@ -525,6 +526,8 @@ export interface Shots {
   readonly index: string;
   /** Every page's largest setData on the way, also written as setdata.json beside the pictures. */
   readonly setData: SetDataReport;
+  /** The police console's screens (`console-<screen>.png`), when asked for. */
+  readonly console: readonly ConsoleOutcome[];
 }
 
 /** Keeps each route's largest setData; `report` lists them, largest first, with those over the limit. */
@@ -557,6 +560,7 @@ export async function takeScreenshots(
   screens: readonly Screen[] = SCREENS,
   log: (line: string) => void = () => undefined,
   modes: readonly Mode[] = MODE_ORDER,
+  withConsole = false,
 ): Promise<Shots> {
   if (findChromium() === null) throw new Error(MISSING);
   // from the local cloud's path, which is right both here and in the script's bundle of this file
@@ -566,6 +570,7 @@ export async function takeScreenshots(
   const chromium = await launchChromium();
   const outcomes: Outcome[] = [];
   const sizes = setDataSizes();
+  let consoleShots: ConsoleOutcome[] = [];
   try {
     for (const mode of modes) {
       // freshly seeded for each mode: the rows process and pay violations as they go
@@ -580,10 +585,13 @@ export async function takeScreenshots(
         await cloud.stop();
       }
     }
+    if (withConsole) consoleShots = await takeConsoleScreenshots(chromium.context, dir, log);
   } finally {
     await chromium.close();
   }
   const setData = sizes.report();
   fs.writeFileSync(path.join(dir, 'setdata.json'), `${JSON.stringify(setData, null, 2)}\n`);
-  return { outcomes, index: writeIndex(dir, outcomes), setData };
+  const index = writeIndex(dir, outcomes);
+  if (withConsole) addConsoleToIndex(dir, consoleShots);
+  return { outcomes, index, setData, console: consoleShots };
 }
