@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --size nanning|nanning/<n>|demo] [--callers 16] [--seconds 10] [--data DIR] [--no-build]
+ *   [--instances 4] [--profile DIR] [--record-baseline]
  *
  * Starts the built local cloud on Nanning-size data (loaded once through the admin imports and reused from --data),
  * prepares bench drivers through the functions and the sandboxes, then measures through POST /functions with N
@@ -24,6 +25,8 @@ const SIZE = opt('size', 'nanning');
 const CALLERS = Number(opt('callers', 16));
 const SECONDS = Number(opt('seconds', 10));
 const DATA = path.resolve(opt('data', path.join(root, '.local-cloud-bench', SIZE.replace('/', '-'))));
+const PROFILE = opt('profile', '') && path.resolve(opt('profile', ''));
+const INSTANCES = Number(opt('instances', 4));
 const BENCH_DRIVERS = Math.max(CALLERS * 4, 64);
 const VIOLATIONS_PER_CAR = 300;
 const RUN = Date.now().toString(36);
@@ -43,10 +46,16 @@ const SLOT_LETTERS = `${PLATE_LETTERS[Math.floor(SLOT / PLATE_LETTERS.length)]}$
 const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
 // ---------- the local cloud ----------
+/** When the local cloud was spawned: a profile's measured windows are given relative to it. */
+let cloudSpawnedAt = 0;
+let cloudPid = 0;
 function startCloud() {
+  cloudSpawnedAt = performance.now();
   const child = spawn(
     process.execPath,
     [
+      // --profile DIR: a CPU profile of the local cloud's main thread and of each function instance
+      ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []),
       path.join(root, 'build', 'local-cloud', 'cli.cjs'),
       'serve',
       '--port',
@@ -56,7 +65,7 @@ function startCloud() {
       '--seed',
       SIZE,
       '--instances',
-      '4',
+      String(INSTANCES),
       '--no-timers',
     ],
     {
@@ -65,6 +74,7 @@ function startCloud() {
       env: { ...process.env, ADMIN_TOKEN: 'bench-admin-token' },
     },
   );
+  cloudPid = child.pid ?? 0;
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
     let url = '';
@@ -111,6 +121,9 @@ function idNumber(i) {
   return first17 + '10X98765432'[sum % 11];
 }
 
+/** The bench drivers' violations, imported in batches of 1000 through admin.importViolations. */
+const violationImport = { rows: 0, perSecond: NaN };
+
 async function prepareBenchDrivers(url) {
   const people = Array.from({ length: BENCH_DRIVERS }, (_, i) => ({
     openid: `bench-${SLOT}-${i}`,
@@ -139,6 +152,7 @@ async function prepareBenchDrivers(url) {
     rows: people.map((p) => ({ plate: p.plate, plateType: '02', ownerIdNumber: p.idNumber, ownerName: p.name })),
   });
   let rows = [];
+  const importStarted = performance.now();
   for (const [i, p] of people.entries()) {
     for (let k = 0; k < VIOLATIONS_PER_CAR; k += 1) {
       rows.push({
@@ -162,6 +176,9 @@ async function prepareBenchDrivers(url) {
     }
   }
   if (rows.length) await must(url, 'admin', { action: 'importViolations', credential, rows });
+  violationImport.rows = people.length * VIOLATIONS_PER_CAR;
+  violationImport.perSecond = violationImport.rows / ((performance.now() - importStarted) / 1000);
+  log(`importViolations: ${violationImport.rows} rows at ${violationImport.perSecond.toFixed(0)} rows/s`);
   for (const p of people) {
     await must(url, 'user', { action: 'register' }, p.openid);
     const profile = await must(url, 'user', { action: 'profile' }, p.openid);
@@ -189,7 +206,20 @@ function percentile(sorted, p) {
 }
 
 /** Runs `task(callerIndex)` in CALLERS loops for SECONDS; every reply must be ok. */
+/** CPU seconds the local cloud's process (all its threads) has used so far, from /proc; NaN where there is none. */
+function cloudCpuSeconds() {
+  try {
+    const fields = readFileSync(`/proc/${cloudPid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 async function measure(name, task, { maxPerCaller = Infinity } = {}) {
+  const cpu = cpuScore();
+  const cpuBefore = cloudCpuSeconds();
   const latencies = [];
   let failures = 0;
   const until = Date.now() + SECONDS * 1000;
@@ -206,7 +236,8 @@ async function measure(name, task, { maxPerCaller = Infinity } = {}) {
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  const elapsed = (ended - started) / 1000;
   latencies.sort((a, b) => a - b);
   const row = {
     action: name,
@@ -215,11 +246,59 @@ async function measure(name, task, { maxPerCaller = Infinity } = {}) {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     perSecond: latencies.length / elapsed,
+    cpuScore: cpu,
+    /** the local cloud's CPU time per call, all threads: what the machine's load changes least */
+    cpuMsPerCall: ((cloudCpuSeconds() - cpuBefore) * 1000) / latencies.length,
+    ...(PROFILE ? { profileWindowMs: [started - cloudSpawnedAt, ended - cloudSpawnedAt].map(Math.round) } : {}),
   };
   log(
-    `${name}: ${row.calls} calls, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.perSecond.toFixed(0)}/s, ${failures} failures`,
+    `${name}: ${row.calls} calls, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.perSecond.toFixed(0)}/s, ${failures} failures, local cloud CPU ${row.cpuMsPerCall.toFixed(1)} ms a call`,
   );
   return row;
+}
+
+// ---------- the local cloud against its recorded baseline ----------
+const BASELINE_FILE = path.join(root, 'bench', 'local-cloud-baseline.json');
+
+/**
+ * A fixed piece of JavaScript run for a second, in runs per second: the machine's speed at the moment of measuring.
+ * Other work on the machine slows the local cloud and this alike, so throughputs are also compared per unit of it.
+ */
+function cpuScore() {
+  const sample = Array.from({ length: 200 }, (_, i) => ({ id: `v${i}`, fine: i * 100, at: new Date(i).toISOString() }));
+  const started = performance.now();
+  let runs = 0;
+  while (performance.now() < started + 1000) {
+    JSON.parse(JSON.stringify(sample));
+    runs += 1;
+  }
+  return Math.round(runs / ((performance.now() - started) / 1000));
+}
+
+/** Throughput and tail of each measured action beside the baseline recorded before the local cloud was tuned. */
+function localCloudTargets(result) {
+  if (!existsSync(BASELINE_FILE)) return [`local cloud targets: no baseline at ${path.relative(root, BASELINE_FILE)}`];
+  const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8'));
+  const lines = [
+    `local cloud vs its baseline (${baseline.recordedAt}, ${baseline.size} data, ${baseline.callers} callers); cpu score: a fixed JSON loop's runs per second just before each action, for the load other work put on the machine`,
+    '| action | per second then → now | × | cpu score then → now | × per cpu score | target | p99 / p50 now | target | CPU ms a call then → now |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const row of result.rows) {
+    const then = baseline.rows.find((r) => r.action === row.action);
+    if (!then) continue;
+    const raw = row.perSecond / then.perSecond;
+    const scaled = raw * (then.cpuScore / row.cpuScore);
+    const tail = row.p99 / row.p50;
+    lines.push(
+      `| ${row.action} | ${then.perSecond.toFixed(0)} → ${row.perSecond.toFixed(0)} | ${raw.toFixed(2)} | ${then.cpuScore} → ${row.cpuScore} | ${scaled.toFixed(2)} | ≥ 2 ${raw >= 2 ? 'met' : 'not met'} | ${tail.toFixed(1)} | ≤ 3 ${tail <= 3 ? 'met' : 'not met'} | ${then.cpuMsPerCall?.toFixed(1) ?? '?'} → ${row.cpuMsPerCall.toFixed(1)} |`,
+    );
+  }
+  const imp = baseline.violationImport;
+  lines.push(
+    `importViolations: ${result.violationImport.perSecond.toFixed(0)} rows/s (baseline ${imp ? imp.perSecond.toFixed(0) : '?'}; target ≥ 10000)`,
+  );
+  return lines;
 }
 
 async function main() {
@@ -240,6 +319,12 @@ async function main() {
     const pending = new Map(people.map((p) => [p.openid, []]));
     const decisions = [];
 
+    // Steady state: each measured function's instances are started (a cold start is a module load of seconds on a
+    // busy machine) by CALLERS concurrent calls of an action no function has, before anything is timed.
+    for (const fn of ['violation', 'payment'])
+      await Promise.all(
+        Array.from({ length: CALLERS }, () => call(url, fn, { action: 'benchWarmUp' }, people[0].openid)),
+      );
     const list = await measure('violation.list', async (caller, n) => {
       const p = people[(caller + n * CALLERS) % people.length];
       return (await call(url, 'violation', { action: 'list' }, p.openid)).ok;
@@ -315,6 +400,7 @@ async function main() {
         'vehicle.approve': trips('vehicle.approve'),
       },
       reminderSweep: sweep,
+      violationImport,
       unindexedQueries: stats.store.unindexedQueries,
       unindexedShapes: stats.store.unindexedShapes,
     };
@@ -347,6 +433,8 @@ async function main() {
       result.package
         ? `main package: ${JSON.stringify(result.package)}`
         : 'main package: (scripts/measure-package.mjs not present)',
+      '',
+      ...localCloudTargets(result),
     ].join('\n');
     console.log(table);
     const out = path.join(root, 'artifacts', 'bench');
@@ -354,6 +442,29 @@ async function main() {
     const stamp = result.at.replace(/[:.]/g, '-');
     writeFileSync(path.join(out, `${stamp}.md`), `${table}\n`);
     writeFileSync(path.join(out, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    if (args.includes('--record-baseline')) {
+      const keep = ({ action, calls, p50, p99, perSecond, cpuScore: cpu, cpuMsPerCall }) => ({
+        action,
+        calls,
+        p50,
+        p99,
+        perSecond,
+        cpuScore: cpu,
+        cpuMsPerCall,
+      });
+      const baseline = {
+        recordedAt: result.at,
+        machine: result.machine,
+        size: SIZE,
+        callers: CALLERS,
+        seconds: SECONDS,
+        rows: result.rows.map(keep),
+        violationImport: result.violationImport,
+      };
+      mkdirSync(path.dirname(BASELINE_FILE), { recursive: true });
+      writeFileSync(BASELINE_FILE, `${JSON.stringify(baseline, null, 2)}\n`);
+      log(`baseline written to ${path.relative(root, BASELINE_FILE)}`);
+    }
     log(`written to artifacts/bench/${stamp}.{md,json}`);
   } finally {
     child.kill('SIGTERM');
