@@ -72,11 +72,7 @@ export class FunctionPool {
     return this.names.has(name);
   }
 
-  async invoke(call: Invocation): Promise<unknown> {
-    return JSON.parse(await this.invokeJson(call)) as unknown;
-  }
-
-  /** The function's return value as JSON text: what POST /functions sends on as it is. */
+  /** Runs one invocation; the function's return value comes back as the JSON text its instance wrote. */
   async invokeJson(call: Invocation): Promise<string> {
     if (this.closed) throw new FunctionError(-504002, 'the local cloud is shutting down');
     if (!this.names.has(call.name))
