@@ -26,7 +26,8 @@ export interface InvokeMessage {
 }
 
 export type ResultMessage =
-  | { invocationId: string; ok: true; result: unknown }
+  /** json: the return value as JSON text, so the local cloud can send it on without cloning or encoding it again. */
+  | { invocationId: string; ok: true; json: string }
   | { invocationId: string; ok: false; errCode: number | string; errMsg: string };
 
 const data = workerData as InstanceData;
@@ -64,7 +65,8 @@ async function invoke(message: InvokeMessage): Promise<ResultMessage> {
   if (message.openid) process.env['WX_OPENID'] = message.openid;
   else delete process.env['WX_OPENID'];
   process.env['TCB_CONTEXT_CNFG'] = JSON.stringify({ URL: message.adminUrl });
-  Object.assign(process.env, message.env);
+  // Writing process.env is a setenv under a process-wide lock: only what changed since the last invocation is written.
+  for (const [key, value] of Object.entries(message.env)) if (process.env[key] !== value) process.env[key] = value;
   try {
     if (typeof main !== 'function') throw new Error(`function ${data.functionName} does not export main`);
     const context = {
@@ -77,7 +79,9 @@ async function invoke(message: InvokeMessage): Promise<ResultMessage> {
     };
     const result = await main(message.event, context);
     // What WeChat hands back to the caller is JSON: anything else is dropped the same way here.
-    return { invocationId, ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) };
+    const json = result === undefined ? 'null' : (JSON.stringify(result) as string | undefined);
+    if (json === undefined) throw new Error(`the function returned ${typeof result}, which JSON cannot carry`);
+    return { invocationId, ok: true, json };
   } catch (error) {
     const e = error as { errCode?: unknown; errMsg?: unknown; message?: unknown } | null | undefined;
     const errCode = typeof e?.errCode === 'number' || typeof e?.errCode === 'string' ? e.errCode : -504002;

@@ -1,4 +1,5 @@
 import { decodeEJSON, encodeEJSON } from './ejson';
+import { storedText } from '../store/codec';
 import { StoreError, type Filter, type FindOptions, type SortSpec, type Store } from '../store/types';
 
 /** The cloud's paging limits: the SDK asks for 100 by default and the server never returns more than 1000. */
@@ -72,7 +73,7 @@ const handlers: Record<string, Handler> = {
       body['projection'] === undefined ? undefined : decodeObject(body['projection'], 'projection', ctx);
     if (projection) options.projection = projection;
     const list = ctx.store.find(coll, filter, options, transactionId(body));
-    return { data: { list: list.map(encodeEJSON), limit, offset } };
+    return { data: { list: list.map(encodeFound), limit, offset } };
   },
 
   'database.calculateDocument': (body, ctx) => ({
@@ -168,7 +169,7 @@ const handlers: Record<string, Handler> = {
   // The SDK's older transaction API (transaction.get/set/update/delete by _id), kept for completeness.
   'database.getInTransaction': (body, ctx) => {
     const [doc] = ctx.store.find(collectionName(body), { _id: docId(body) }, { limit: 1 }, requiredTransactionId(body));
-    return { data: doc ? encodeEJSON(doc) : null };
+    return { data: doc ? encodeFound(doc) : null };
   },
   'database.updateDocInTransaction': (body, ctx) => {
     const data = decodeObject(body['data'], 'data', ctx);
@@ -241,6 +242,11 @@ function errorReply(error: unknown): { code: string; message: string } {
   }
   if (error instanceof ProtocolError) return { code: error.code, message: `[${error.code}] ${error.message}` };
   return { code: 'SYS_ERR', message: `[SYS_ERR] ${(error as Partial<Error> | undefined)?.message ?? String(error)}` };
+}
+
+/** A found document as the cloud answers it: its stored text when it is unchanged, which is relaxed EJSON already. */
+function encodeFound(doc: unknown): string {
+  return storedText(doc) ?? encodeEJSON(doc);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -138,6 +138,22 @@ function revive(v: unknown): unknown {
   return o;
 }
 
+/**
+ * The stored text a found document was decoded from, while that object lives. The text is relaxed EJSON already, so
+ * a query's answer can send it on instead of encoding the document again: the SDK reads both back to the same value.
+ */
+const foundTexts = new WeakMap<Doc, string>();
+
+export function rememberStoredText(doc: Doc, text: string): Doc {
+  foundTexts.set(doc, text);
+  return doc;
+}
+
+/** The text `doc` was read from, if it is a found document as it was read (a projected copy has none). */
+export function storedText(doc: unknown): string | undefined {
+  return typeof doc === 'object' && doc !== null ? foundTexts.get(doc as Doc) : undefined;
+}
+
 /** Parses stored text (3x faster than EJSON.parse, same result for what encodeDoc writes). */
 export function decodeDoc(text: string): Doc {
   return revive(JSON.parse(text)) as Doc;

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { Catalog } from './catalog';
 import type { Collection } from './catalog';
 import { checkFilter, checkFindOptions, checkPipeline, invalid } from './checks';
-import { describeType, encodeDoc, hasOwn, isEmptyObject, isPlainObject, ownValue } from './codec';
+import { describeType, encodeDoc, hasOwn, isEmptyObject, isPlainObject, ownValue, rememberStoredText } from './codec';
 import { Connection, configureWriteConnection } from './connection';
 import { generateId } from './ids';
 import { compileFilter, runPipeline, shapeResults, valuesAtPath } from './mingo';
@@ -139,7 +139,7 @@ class Engine implements LocalStore {
     }
     // Without a sort the scan can stop as soon as the page is full.
     const want = sorted || options.limit === 0 ? Infinity : options.skip + options.limit;
-    const docs = this.reader.matches(info, plan, matcher, tx, want).map((c) => c.doc);
+    const docs = this.reader.matches(info, plan, matcher, tx, want).map((c) => rememberStoredText(c.doc, c.text));
     return shapeResults(docs, options.sort, options.skip, options.limit, options.projection);
   }
 

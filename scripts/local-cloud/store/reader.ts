@@ -3,7 +3,7 @@
  * pending writes, narrowed by the plan's SQL condition and then tested with the full filter.
  */
 import type { Catalog, Collection } from './catalog';
-import { decodeDoc, isPlainObject, ownValue } from './codec';
+import { decodeDoc, isPlainObject, ownValue, rememberStoredText } from './codec';
 import type { Connection, Row } from './connection';
 import type { CompiledFilter } from './mingo';
 import { fitsValueClass, indexValueClass, planIndexOrder } from './planner';
@@ -117,7 +117,7 @@ export class Reader {
         // The class check was fooled (e.g. a string that looks like a date): do it the slow way.
         if (!fitsValueClass(value, order.valueClass)) return undefined;
         if (!matcher.test(doc)) continue;
-        out.push(doc);
+        out.push(rememberStoredText(doc, row.doc));
         if (out.length >= n) break;
       }
     }
@@ -125,7 +125,7 @@ export class Reader {
     for (const write of writes?.values() ?? []) {
       if (write.text === null) continue;
       const doc = decodeDoc(write.text);
-      if (matcher.test(doc)) out.push(doc);
+      if (matcher.test(doc)) out.push(rememberStoredText(doc, write.text));
     }
     return out;
   }

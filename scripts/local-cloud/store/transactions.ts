@@ -297,6 +297,8 @@ export class Transactions {
     text: string,
     batch: readonly { id: string; text: string }[],
   ): void {
+    // Most collections have no unique key but _id: then there is nothing to compare, whatever the batch's size.
+    if (!info.indexes.some((index) => index.unique && !index.paths.includes('_id'))) return;
     const writes = tx.writes.get(info.name);
     const batchIds = new Set(batch.map((b) => b.id));
     const others = new Map<string, string>();
