@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { useLocalCloud, type RunningCloud } from '../helpers/local-cloud';
+import { freshTotpStep } from '../helpers/police';
 import { useChromium } from '../e2e/helpers/preview';
 
 interface DemoOfficers {
@@ -55,13 +56,13 @@ export function useConsole(): ConsoleWorld {
       usedSteps.set(login, login === 'demo-admin' ? step : step - 1);
     }
     for (;;) {
-      const step = Math.floor((await nowMs()) / PERIOD_MS);
-      const last = usedSteps.get(login) ?? step;
-      if (step > last) {
+      const now = await nowMs();
+      const step = freshTotpStep(now, usedSteps.get(login) ?? null);
+      if (step !== null) {
         usedSteps.set(login, step);
         return TOTP.generate({ secret: Secret.fromBase32(officer.totpSecret), timestamp: step * PERIOD_MS });
       }
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, PERIOD_MS - (now % PERIOD_MS) + 50)));
     }
   };
 

@@ -148,7 +148,8 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
     readline.createInterface({ input: proc.stderr }).on('line', (line) => log.push(line));
     const lines = readline.createInterface({ input: proc.stdout });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error('no "listening" line within 15 s')), 15_000);
+      // A cold start on a busy machine (two test workers, each with a cloud, on two cores) can take several seconds.
+      const timer = setTimeout(() => fail(new Error('not ready within 60 s')), 60_000);
       const fail = (error: Error) => {
         clearTimeout(timer);
         reject(new Error(`local cloud did not start: ${error.message}\n${log.join('\n')}`));
@@ -236,7 +237,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
 }
 
 /** Starts a local cloud before the file's tests (beforeAll) and stops it after them (afterAll). */
-export function useLocalCloud(options: StartOptions = {}, startTimeoutMs = 30_000): () => RunningCloud {
+export function useLocalCloud(options: StartOptions = {}, startTimeoutMs = 90_000): () => RunningCloud {
   let cloud: RunningCloud | undefined;
   beforeAll(async () => {
     cloud = await startLocalCloud(options);
