@@ -43,10 +43,11 @@ const ACK = { errcode: 0, errmsg: 'OK' };
 
 /** Actions whose success writes nothing (register: for a caller already registered). */
 const READ_ONLY: Record<Fn, readonly string[]> = {
-  user: ['register', 'profile', 'points', 'home'],
-  vehicle: ['list', 'listRequests', 'ownCars'],
-  violation: ['list', 'decision', 'detail'],
-  payment: ['status', 'list'],
+  user: ['register', 'profile', 'points', 'home', 'licence'],
+  vehicle: ['list', 'listRequests', 'ownCars', 'screen'],
+  // the payment desk's reads are served by violation too (one function on the driver's main path)
+  violation: ['list', 'decision', 'detail', 'payments', 'payStatus', 'receipt'],
+  payment: ['status', 'list', 'receipt'],
   admin: ['exportPayments', 'refundQueue', 'listRefunds', 'importDrivers', 'importVehicles', 'importViolations'],
   payCallback: [],
   reminder: ['status'],
