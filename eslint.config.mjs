@@ -120,7 +120,8 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': restrict(SERVER_SDK, SCRIPTS, {
         // the admin contract, its pure access table and refund rules; any other server code stays on the server
-        regex: '(^|/)cloudfunctions/(?!_shared/(police/(contract|access)|payment/refunds/(contract|rules))$)',
+        regex:
+          '(^|/)cloudfunctions/(?!_shared/(police/(contract|access|officers/contract)|payment/refunds/(contract|rules))$)',
         message:
           'The console reaches the server over HTTP; it may read only the police and refund contracts and rules.',
       }),

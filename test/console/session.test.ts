@@ -21,6 +21,7 @@ function signedIn(idleMinutes = 30, hours = 12) {
     expiresAt: new Date(T0 + hours * 60 * MINUTE).toISOString(),
     idleExpiresAt: new Date(T0 + idleMinutes * MINUTE).toISOString(),
     officer,
+    mustEnrol: false,
   };
 }
 
