@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 
-export const TYPES: Record<string, string> = {
+const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -20,26 +20,39 @@ export const TYPES: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-/** The file under `dir` that a GET of `pathname` asks for, or null when it is not the preview's. */
-function previewFile(dir: string, pathname: string): string | null {
-  if (pathname === '/') return path.join(dir, 'index.html');
-  if (!pathname.startsWith('/preview/')) return null;
+/** A built folder served under a path prefix, with one page. */
+interface StaticSite {
+  readonly dir: string;
+  /** `/preview/` or `/console/`: files are `<prefix><relative path>`. */
+  readonly prefix: string;
+  /** The path that answers the folder's index.html. */
+  readonly page: string;
+  /** Said when the page itself cannot be read. */
+  readonly notBuilt: string;
+  /** Names the site in a missing file's answer. */
+  readonly name: string;
+}
+
+/** The file under the site's folder that a GET of `pathname` asks for, or null when it is not the site's. */
+function siteFile(site: StaticSite, pathname: string): string | null {
+  if (pathname === site.page) return path.join(site.dir, 'index.html');
+  if (!pathname.startsWith(site.prefix)) return null;
   let relative: string;
   try {
-    relative = decodeURIComponent(pathname.slice('/preview/'.length));
+    relative = decodeURIComponent(pathname.slice(site.prefix.length));
   } catch {
     return null;
   }
-  const file = path.resolve(dir, relative);
-  // never outside the preview folder
-  return file.startsWith(path.resolve(dir) + path.sep) ? file : null;
+  const file = path.resolve(site.dir, relative);
+  // never outside the site's folder
+  return file.startsWith(path.resolve(site.dir) + path.sep) ? file : null;
 }
 
-/** Answers `req` when it is a GET for the preview; returns false (answering nothing) otherwise. */
-export function servePreview(dir: string, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+/** Answers `req` when it is a GET of one of the site's files; returns false (answering nothing) otherwise. */
+export function serveStatic(site: StaticSite, req: http.IncomingMessage, res: http.ServerResponse): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const { pathname } = new URL(req.url ?? '/', 'http://local');
-  const file = previewFile(dir, pathname);
+  const file = siteFile(site, pathname);
   if (file === null) return false;
   readFile(file).then(
     (bytes) => {
@@ -52,13 +65,25 @@ export function servePreview(dir: string, req: http.IncomingMessage, res: http.S
       res.end(req.method === 'HEAD' ? undefined : bytes);
     },
     () => {
-      const text =
-        pathname === '/'
-          ? 'The browser preview is not built: run `npm run build` (npm start does), then reload.\n'
-          : `No preview file at ${pathname}\n`;
-      res.writeHead(pathname === '/' ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(text);
+      const page = pathname === site.page;
+      res.writeHead(page ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(page ? site.notBuilt : `No ${site.name} file at ${pathname}\n`);
     },
   );
   return true;
+}
+
+/** Answers `req` when it is a GET for the preview; returns false (answering nothing) otherwise. */
+export function servePreview(dir: string, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  return serveStatic(
+    {
+      dir,
+      prefix: '/preview/',
+      page: '/',
+      name: 'preview',
+      notBuilt: 'The browser preview is not built: run `npm run build` (npm start does), then reload.\n',
+    },
+    req,
+    res,
+  );
 }
