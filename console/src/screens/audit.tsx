@@ -9,7 +9,7 @@ import type { ParamsOf, ResultOf } from '../../../miniprogram/domain/core/envelo
 import type { ConsoleClient } from '../api';
 import type { ConsoleActions } from '../contract';
 import { formatInstant } from '../format';
-import { failureText } from '../messages';
+import { usePagedList } from '../paged';
 
 const PAGE = 20;
 
@@ -73,31 +73,17 @@ function EntryDetail({ entry }: { readonly entry: AuditItem }) {
 export function AuditScreen({ client }: { readonly client: ConsoleClient }) {
   const [draft, setDraft] = useState<Search>(EMPTY);
   const [search, setSearch] = useState<Search>(EMPTY);
-  const [entries, setEntries] = useState<readonly AuditItem[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<Array<string | number>>([]);
 
-  const load = useCallback(
-    (after?: string) => {
-      setLoading(true);
-      setError(null);
+  const fetchPage = useCallback(
+    async (after: string | undefined) => {
       const params = { ...paramsOf(search), limit: PAGE, ...(after === undefined ? {} : { after }) };
-      client.call('readAudit', params).then(
-        (result) => {
-          setEntries((shown) => (after === undefined ? result.entries : [...shown, ...result.entries]));
-          setNext(result.next);
-          setLoading(false);
-        },
-        (e: unknown) => {
-          setError(failureText(e));
-          setLoading(false);
-        },
-      );
+      const result = await client.call('readAudit', params);
+      return { items: result.entries, next: result.next };
     },
     [client, search],
   );
+  const { items: entries, next, loading, error, load } = usePagedList<AuditItem>(fetchPage);
 
   useEffect(() => {
     setExpanded([]);

@@ -9,6 +9,7 @@ import { REFUND_STATUSES, type RefundStatus } from '../../../cloudfunctions/_sha
 import type { ConsoleClient } from '../api';
 import { formatFen, formatInstant } from '../format';
 import { failureText } from '../messages';
+import { usePagedList } from '../paged';
 
 const PAGE = 20;
 
@@ -30,35 +31,21 @@ const STATUS_THEMES: Readonly<Record<RefundStatus, 'default' | 'primary' | 'succ
 
 export function RefundsScreen({ client }: { readonly client: ConsoleClient }) {
   const [status, setStatus] = useState<RefundStatus | 'all'>('queued');
-  const [refunds, setRefunds] = useState<readonly RefundRow[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [acting, setActing] = useState<string | null>(null);
 
-  const load = useCallback(
-    (after?: string) => {
-      setLoading(true);
-      setError(null);
+  const fetchPage = useCallback(
+    async (after: string | undefined) => {
       const params = {
         limit: PAGE,
         ...(status === 'all' ? {} : { status }),
         ...(after === undefined ? {} : { after }),
       };
-      client.call('listRefunds', params).then(
-        (result) => {
-          setRefunds((shown) => (after === undefined ? result.refunds : [...shown, ...result.refunds]));
-          setNext(result.next);
-          setLoading(false);
-        },
-        (e: unknown) => {
-          setError(failureText(e));
-          setLoading(false);
-        },
-      );
+      const result = await client.call('listRefunds', params);
+      return { items: result.refunds, next: result.next };
     },
     [client, status],
   );
+  const { items: refunds, setItems: setRefunds, next, loading, error, load } = usePagedList<RefundRow>(fetchPage);
 
   useEffect(() => load(), [load]);
 
