@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import path from 'node:path';
+import { preloadSdk } from './preload-sdk';
 
 export interface InstanceData {
   functionName: string;
@@ -50,13 +51,17 @@ Object.assign(process.env, {
 });
 
 type Main = (event: unknown, context: unknown) => unknown;
+const sdk = preloadSdk(data.functionDir);
 // Loaded once per instance, like a warm container: module-level state (cloud.init, caches) lives as long as the instance.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const loaded = require(path.join(data.functionDir, 'index.js')) as { main?: Main };
 const main = loaded.main;
 
 port.on('message', (message: InvokeMessage) => {
-  void invoke(message).then((reply) => port.postMessage(reply));
+  void invoke(message).then((reply) => {
+    port.postMessage(reply);
+    sdk.saveCodeCache();
+  });
 });
 
 async function invoke(message: InvokeMessage): Promise<ResultMessage> {
