@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --size nanning|nanning/<n>|demo] [--callers 16] [--seconds 10] [--data DIR] [--no-build]
- *   [--instances 4] [--profile DIR] [--record-baseline]
+ *   [--instances 4] [--profile DIR] [--record-baseline] [--cloud FILE]
  *
  * Starts the built local cloud on Nanning-size data (loaded once through the admin imports and reused from --data),
  * prepares bench drivers through the functions and the sandboxes, then measures through POST /functions with N
@@ -27,6 +27,8 @@ const SECONDS = Number(opt('seconds', 10));
 const DATA = path.resolve(opt('data', path.join(root, '.local-cloud-bench', SIZE.replace('/', '-'))));
 const PROFILE = opt('profile', '') && path.resolve(opt('profile', ''));
 const INSTANCES = Number(opt('instances', 4));
+/** --cloud: another build of the local cloud's cli.cjs (an older commit's, to record the baseline on this machine). */
+const CLOUD_CLI = path.resolve(opt('cloud', path.join(root, 'build', 'local-cloud', 'cli.cjs')));
 const BENCH_DRIVERS = Math.max(CALLERS * 4, 64);
 const VIOLATIONS_PER_CAR = 300;
 const RUN = Date.now().toString(36);
@@ -56,8 +58,13 @@ function startCloud() {
     [
       // --profile DIR: a CPU profile of the local cloud's main thread and of each function instance
       ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []),
-      path.join(root, 'build', 'local-cloud', 'cli.cjs'),
+      CLOUD_CLI,
       'serve',
+      // named, not defaulted, so a --cloud build from another checkout serves this checkout's functions
+      '--functions',
+      path.join(root, 'cloudfunctions'),
+      '--indexes',
+      path.join(root, 'cloudfunctions', '_shared', 'db', 'indexes.json'),
       '--port',
       '0',
       '--data',
@@ -393,7 +400,7 @@ function localCloudTargets(result) {
   if (!existsSync(BASELINE_FILE)) return [`local cloud targets: no baseline at ${path.relative(root, BASELINE_FILE)}`];
   const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8'));
   const lines = [
-    `local cloud vs its baseline (${baseline.recordedAt}, ${baseline.size} data, ${baseline.callers} callers); cpu score: a fixed JSON loop's runs per second just before each action, for the load other work put on the machine`,
+    `local cloud vs its baseline (${baseline.recordedAt}, local cloud of ${baseline.cloudCommit ?? '?'}, ${baseline.size} data, ${baseline.callers} callers); cpu score: a fixed JSON loop's runs per second just before each action, for the load other work put on the machine`,
     '| action | per second then → now | × | cpu score then → now | × per cpu score | target | p99 / p50 now | target | CPU ms a call then → now |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
@@ -575,6 +582,8 @@ async function main() {
       const baseline = {
         recordedAt: result.at,
         machine: result.machine,
+        cloud: path.relative(root, CLOUD_CLI),
+        cloudCommit: commitOf(path.dirname(CLOUD_CLI)),
         size: SIZE,
         callers: CALLERS,
         seconds: SECONDS,
@@ -589,6 +598,12 @@ async function main() {
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+/** The commit a local cloud build was made from: the git checkout its build folder sits in. */
+function commitOf(dir) {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
 }
 
 main().catch((error) => {
