@@ -232,3 +232,190 @@ describe('sort + limit read in index order', () => {
     s.abort(tx);
   });
 });
+
+describe('sort + limit on a compound index whose leading path the filter pins ($in or equality)', () => {
+  const AT = [
+    new Date('2024-01-01T00:00:00Z'),
+    new Date('2024-02-01T00:00:00Z'),
+    new Date('2024-02-01T00:00:00.001Z'),
+    new Date('2023-06-01T00:00:00Z'),
+    new Date('1969-12-31T00:00:00Z'),
+  ];
+  const VEHICLES = ['v1', 'v2', 'v3', 'v4'];
+  let s: LocalStore;
+  let all: Doc[];
+  const ids = (list: Doc[]): string[] => list.map((d) => d._id);
+  const expectedPage = (docs: Doc[], filter: Record<string, unknown>, dir: 1 | -1, skip: number, limit: number) =>
+    ids(find<Doc>(docs, filter).sort({ occurredAt: dir }).skip(skip).limit(limit).all());
+  const merged = (): number => s.stats().sortedByIndexPrefix;
+
+  beforeAll(() => {
+    const indexes = [
+      { name: 'vehicleId_occurredAt', keys: { vehicleId: 1 as const, occurredAt: -1 as const } },
+      { name: 'vehicleId_receivedAt', keys: { vehicleId: 1 as const, receivedAt: -1 as const } },
+    ];
+    s = openStore({
+      dir: ':memory:',
+      indexes: { collections: { v: { indexes }, mixed: { indexes }, fooled: { indexes } } },
+    });
+    const docs = fc
+      .sample(
+        fc.record(
+          {
+            vehicleId: fc.constantFrom(...VEHICLES),
+            // Few distinct dates: ties on the sort key across and within vehicles; null and missing too.
+            occurredAt: fc.oneof(
+              { weight: 8, arbitrary: fc.constantFrom(...AT) },
+              { weight: 1, arbitrary: fc.constant(null) },
+            ),
+            receivedAt: fc.constantFrom(...AT),
+            status: fc.constantFrom('open', 'paid'),
+            fine: fc.integer({ min: 0, max: 5 }),
+          },
+          { requiredKeys: ['vehicleId', 'receivedAt', 'status', 'fine'] },
+        ),
+        { numRuns: 120, seed: 5 },
+      )
+      // Ids out of insertion order, so neither _id nor rowid order can pass for the other.
+      .map((d, i): Doc => ({ _id: `x${String((i * 37) % 120).padStart(3, '0')}`, ...d }));
+    s.insert('v', docs);
+    s.insert('mixed', [...docs, { _id: 'odd', vehicleId: 'v2', occurredAt: '2024-03-01', status: 'open', fine: 1 }]);
+    // A string with a date's stored text: the probe takes it for a date, the row read proves otherwise.
+    const fake = '{"$date":"2024-01-15T00:00:00.000Z"}';
+    s.insert('fooled', [...docs, { _id: 'fake', vehicleId: 'v2', occurredAt: fake, status: 'open', fine: 1 }]);
+    all = s.find('v', {});
+  });
+  afterAll(() => s.close());
+
+  test('the page (ids, ties included) equals mingo sorting every document in table order', () => {
+    const before = merged();
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.subarray([...VEHICLES, 'v9'], { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('plain', '$eq', '$in', '$and'),
+        fc.constantFrom(1 as const, -1 as const),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.option(
+          fc.constantFrom<Record<string, unknown>>({ status: 'open' }, { fine: { $gte: 3 } }, { status: { $ne: 'x' } }),
+          { nil: undefined },
+        ),
+        (vehicles, form, dir, skip, limit, extra) => {
+          const [first] = vehicles;
+          const pin = form === 'plain' ? first : form === '$eq' ? { $eq: first } : { $in: vehicles };
+          const base = form === '$and' ? { $and: [{ vehicleId: pin }] } : { vehicleId: pin };
+          const filter = { ...base, ...extra };
+          const got = ids(s.find('v', filter, { sort: { occurredAt: dir }, skip, limit }));
+          expect({ filter, dir, skip, limit, got }).toEqual({
+            filter,
+            dir,
+            skip,
+            limit,
+            got: expectedPage(all, filter, dir, skip, limit),
+          });
+          runs++;
+        },
+      ),
+      { numRuns: 300, seed: 9 },
+    );
+    expect(merged() - before).toBe(runs); // every one of them merged the pinned runs
+  });
+
+  test('k = 1 by equality and k = 3 by $in, with a value that has no rows', () => {
+    for (const filter of [{ vehicleId: 'v2' }, { vehicleId: { $in: ['v1', 'v9', 'v3'] } }, { vehicleId: 'v9' }]) {
+      const before = merged();
+      for (const limit of [1, 5, 200]) {
+        expect(ids(s.find('v', filter, { sort: { occurredAt: -1 }, limit }))).toEqual(
+          expectedPage(all, filter, -1, 0, limit),
+        );
+      }
+      expect(merged() - before).toBe(3);
+    }
+    expect(s.find('v', { vehicleId: 'v9' }, { sort: { occurredAt: 1 }, limit: 3 })).toEqual([]);
+  });
+
+  test('null and missing sort values come first ascending and last descending', () => {
+    const filter = { vehicleId: { $in: ['v1', 'v2'] } };
+    const nulls = all.filter((d) => ['v1', 'v2'].includes(d['vehicleId'] as string) && d['occurredAt'] == null);
+    expect(nulls.length).toBeGreaterThan(1);
+    expect(nulls.some((d) => !('occurredAt' in d))).toBe(true);
+    const asc = s.find('v', filter, { sort: { occurredAt: 1 }, limit: nulls.length });
+    expect(ids(asc).sort()).toEqual(ids(nulls).sort());
+    const desc = s.find('v', filter, { sort: { occurredAt: -1 }, limit: 200 });
+    expect(ids(desc.slice(-nulls.length)).sort()).toEqual(ids(nulls).sort());
+  });
+
+  test('a sort value of another type falls back to sorting every match', () => {
+    const mixedAll = s.find('mixed', {});
+    const before = merged();
+    // The slow path keeps ties in whatever order SQLite's narrowing scan gives: compare the sort values only.
+    const key = (d: Doc | undefined): string => JSON.stringify(d?.['occurredAt'] ?? null);
+    const byId = new Map(mixedAll.map((d) => [d._id, d]));
+    for (const filter of [{ vehicleId: { $in: ['v1', 'v2'] } }, { vehicleId: 'v2' }]) {
+      for (const dir of [1, -1] as const) {
+        const got = s.find('mixed', filter, { sort: { occurredAt: dir }, limit: 7 });
+        expect(got.map(key)).toEqual(expectedPage(mixedAll, filter, dir, 0, 7).map((id) => key(byId.get(id))));
+      }
+    }
+    expect(merged() - before).toBe(0); // the probe saw the string among the dates
+    const fooledAll = s.find('fooled', {});
+    for (const dir of [1, -1] as const) {
+      const got = s.find('fooled', { vehicleId: { $in: ['v1', 'v2'] } }, { sort: { occurredAt: dir }, limit: 200 });
+      const want = expectedPage(fooledAll, { vehicleId: { $in: ['v1', 'v2'] } }, dir, 0, 200);
+      expect(got.map(key)).toEqual(want.map((id) => key(fooledAll.find((d) => d._id === id))));
+    }
+    expect(merged() - before).toBe(0); // reading the string stopped the merge
+    // Runs that hold only dates still merge.
+    const filter = { vehicleId: { $in: ['v1', 'v3'] } };
+    expect(ids(s.find('mixed', filter, { sort: { occurredAt: -1 }, limit: 7 }))).toEqual(
+      expectedPage(mixedAll, filter, -1, 0, 7),
+    );
+    expect(merged() - before).toBe(1);
+  });
+
+  test('inside a transaction its pending inserts and updates take part', () => {
+    const tx = s.beginTransaction();
+    s.insert(
+      'v',
+      [
+        { _id: 'tx-new', vehicleId: 'v1', occurredAt: new Date('2030-01-01T00:00:00Z'), status: 'open', fine: 1 },
+        { _id: 'tx-tie', vehicleId: 'v3', occurredAt: AT[1] ?? null, status: 'open', fine: 1 },
+        { _id: 'tx-other', vehicleId: 'v4', occurredAt: new Date('2031-01-01T00:00:00Z'), status: 'open', fine: 1 },
+      ],
+      tx,
+    );
+    // Moves one row of v1 to the very end, and one of v3 out of the pinned set.
+    const one = { multi: false, upsert: false, replace: false };
+    s.update(
+      'v',
+      { vehicleId: 'v1', occurredAt: { $ne: null } },
+      { $set: { occurredAt: new Date('1900-01-01') } },
+      one,
+      tx,
+    );
+    s.update('v', { vehicleId: 'v3' }, { $set: { vehicleId: 'v4' } }, one, tx);
+    const view = s.find('v', {}, {}, tx);
+    const before = merged();
+    for (const dir of [1, -1] as const) {
+      for (const filter of [{ vehicleId: { $in: ['v1', 'v3'] } }, { vehicleId: 'v1', status: 'open' }]) {
+        for (const [skip, limit] of [
+          [0, 3],
+          [2, 10],
+          [0, 200],
+        ] as const) {
+          expect(ids(s.find('v', filter, { sort: { occurredAt: dir }, skip, limit }, tx))).toEqual(
+            expectedPage(view, filter, dir, skip, limit),
+          );
+        }
+      }
+    }
+    expect(merged() - before).toBe(12);
+    s.abort(tx);
+    // The committed data did not change.
+    const filter = { vehicleId: { $in: ['v1', 'v3'] } };
+    expect(ids(s.find('v', filter, { sort: { occurredAt: -1 }, limit: 5 }))).toEqual(
+      expectedPage(all, filter, -1, 0, 5),
+    );
+  });
+});

@@ -131,10 +131,10 @@ class Engine implements LocalStore {
     const plan = this.plan(info, filter, true);
     const sorted = options.sort !== undefined && Object.keys(options.sort).length > 0;
     if (sorted && options.sort && options.limit > 0) {
-      const top = this.reader.inIndexOrder(info, plan, matcher, tx, options.sort, options.skip + options.limit);
+      const top = this.reader.inIndexOrder(info, plan, filter, matcher, tx, options.sort, options.skip + options.limit);
       if (top) {
-        this.statistics.countSortedByIndex();
-        return shapeResults(top, options.sort, options.skip, options.limit, options.projection);
+        this.statistics.countSortedByIndex(top.merged);
+        return shapeResults(top.docs, options.sort, options.skip, options.limit, options.projection);
       }
     }
     // Without a sort the scan can stop as soon as the page is full.

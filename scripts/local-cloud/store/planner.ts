@@ -26,7 +26,7 @@ export interface Plan {
 }
 
 /** One SQL fragment: `?` placeholders, bound to params in order. */
-interface Frag {
+export interface Frag {
   sql: string;
   params: unknown[];
 }
@@ -405,4 +405,124 @@ export function fitsValueClass(value: unknown, valueClass: ValueClass): boolean 
         ? value instanceof Date
         : valueClass === 'string' && typeof value === 'string' && !ANY_SURROGATE_OR_ABOVE.test(value))
   );
+}
+
+/**
+ * Sort + limit on an index's later path when the filter pins every path before it: each pinned combination is one
+ * run of the index already in the sort's order, and the caller merges the runs.
+ */
+export interface PrefixOrder extends IndexOrder {
+  /** the pinned paths' expressions, each compared with `= ?` */
+  prefixExprs: string[];
+  /** one entry per pinned combination: the SQL values of prefixExprs, in order (none: nothing can match) */
+  combinations: (string | number)[][];
+}
+
+/** The per-combination SQL condition of a prefix order and its parameters. */
+export function prefixCondition(order: PrefixOrder, combination: readonly (string | number)[]): Frag {
+  return { sql: order.prefixExprs.map((e) => `${e} = ?`).join(' AND '), params: [...combination] };
+}
+
+// Each combination costs a few probes and one statement; beyond this a plain sort is no worse.
+const MAX_PREFIX_COMBINATIONS = 32;
+
+/** The distinct SQL values of a list of query values, if each is a scalar SQL can compare exactly and not null. */
+function pinSqlValues(list: readonly unknown[]): (string | number)[] | undefined {
+  const out = new Map<string, string | number>();
+  for (const v of list) {
+    const s = sqlScalar(v);
+    if (s === undefined || s === null) return undefined;
+    out.set(`${typeof s}:${String(s)}`, s); // true and 1 are the same SQL value: one run, not two
+  }
+  return [...out.values()];
+}
+
+/** The fewest SQL values the filter's AND-ed equalities or $in lists pin a path to; undefined if none does. */
+function pinnedValues(filter: Filter, path: string): (string | number)[] | undefined {
+  let best: (string | number)[] | undefined;
+  const consider = (values: (string | number)[] | undefined): void => {
+    if (values && (!best || values.length < best.length)) best = values;
+  };
+  const visit = (f: Filter): void => {
+    for (const key of Object.keys(f)) {
+      const value = f[key];
+      if (key === '$and') {
+        if (Array.isArray(value)) for (const member of value) if (isPlainObject(member)) visit(member);
+        continue;
+      }
+      if (key !== path || value instanceof RegExp) continue;
+      if (!isPlainObject(value)) {
+        consider(pinSqlValues([value]));
+        continue;
+      }
+      const ops = Object.keys(value);
+      if (ops.length === 0 || !ops.every((k) => k.startsWith('$'))) continue;
+      if (hasOwn(value, '$eq')) consider(pinSqlValues([value['$eq']]));
+      const list = value['$in'];
+      if (Array.isArray(list)) consider(pinSqlValues(list));
+    }
+  };
+  visit(filter);
+  return best;
+}
+
+/**
+ * Plans a prefix order (see PrefixOrder) when the sort is on one key that some index holds right after paths the
+ * filter pins by equality or $in of scalars, none of them multikey, and every pinned run holds a single value class
+ * in the sort key (valueClassOf probes one run); otherwise undefined.
+ */
+export function planPrefixOrder(
+  sort: SortSpec,
+  filter: Filter,
+  indexes: readonly IndexInfo[],
+  isMultikey: (path: string) => boolean,
+  valueClassOf: (expr: string, prefix: Frag) => ValueClass | undefined,
+): PrefixOrder | undefined {
+  const keys = Object.keys(sort);
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined || key === '_id' || isMultikey(key)) return undefined;
+  const direction = sort[key] === -1 ? 'DESC' : 'ASC';
+  for (const index of indexes) {
+    const at = index.paths.indexOf(key);
+    if (at < 1) continue;
+    const prefixPaths = index.paths.slice(0, at);
+    if (prefixPaths.some((p) => p === '_id' || isMultikey(p))) continue;
+    const pins: (string | number)[][] = [];
+    for (const p of prefixPaths) {
+      const values = pinnedValues(filter, p);
+      if (!values) break;
+      pins.push(values);
+    }
+    if (pins.length !== prefixPaths.length) continue;
+    let combinations: (string | number)[][] = [[]];
+    for (const values of pins) combinations = combinations.flatMap((c) => values.map((v) => [...c, v]));
+    if (combinations.length > MAX_PREFIX_COMBINATIONS) continue;
+    const expr = index.exprs[at] as string;
+    const order: PrefixOrder = {
+      expr,
+      direction,
+      valueClass: 'none',
+      prefixExprs: index.exprs.slice(0, at),
+      combinations,
+    };
+    let valueClass: ValueClass = 'none';
+    for (const combination of combinations) {
+      const found = valueClassOf(expr, prefixCondition(order, combination));
+      if (found === undefined || (found !== 'none' && valueClass !== 'none' && found !== valueClass)) return undefined;
+      if (found !== 'none') valueClass = found;
+    }
+    return { ...order, valueClass };
+  }
+  return undefined;
+}
+
+/** Mongo's order of two values of one class (see fitsValueClass), null and missing first and equal. */
+export function compareInClass(a: unknown, b: unknown): number {
+  const aNull = a === undefined || a === null;
+  const bNull = b === undefined || b === null;
+  if (aNull || bNull) return aNull === bNull ? 0 : aNull ? -1 : 1;
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  throw new Error('compareInClass: values of different classes');
 }

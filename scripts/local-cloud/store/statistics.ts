@@ -12,6 +12,8 @@ export interface EngineStats extends StoreStats {
   fullListings: number;
   /** sorted + limited finds answered by reading an index in order (stopping after skip + limit matches) */
   sortedByIndex: number;
+  /** of those, the ones that merged the runs of a compound index's pinned leading paths ($in or equality) */
+  sortedByIndexPrefix: number;
 }
 
 export class Statistics {
@@ -19,6 +21,7 @@ export class Statistics {
   private readonly unindexedShapes: Record<string, number> = Object.create(null) as Record<string, number>;
   private fullListings = 0;
   private sortedByIndex = 0;
+  private sortedByIndexPrefix = 0;
   /** document counts per collection, read once with count(*) and then kept by every committed write */
   private readonly documentCounts = new Map<string, number>();
   /** the count changes of the write transaction in progress, applied once it commits */
@@ -40,8 +43,10 @@ export class Statistics {
     this.fullListings++;
   }
 
-  countSortedByIndex(): void {
+  /** merged: the rows came from the pinned runs of a compound index */
+  countSortedByIndex(merged: boolean): void {
     this.sortedByIndex++;
+    if (merged) this.sortedByIndexPrefix++;
   }
 
   /** The collection's document count, from countRows the first time. */
@@ -78,6 +83,7 @@ export class Statistics {
       collections,
       fullListings: this.fullListings,
       sortedByIndex: this.sortedByIndex,
+      sortedByIndexPrefix: this.sortedByIndexPrefix,
     };
   }
 }
