@@ -15,7 +15,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,11 +108,51 @@ const killChildren = (): void => {
   for (const child of children) child.kill('SIGKILL');
 };
 
+/** The seeded demo data every `--seed-if-empty` cloud of this jest run copies (see test/helpers/global-setup.ts). */
+const SEED_TEMPLATE = process.env['LOCAL_CLOUD_SEED_TEMPLATE'];
+
+/**
+ * The folder of the run's seeded demo data, seeded by whichever test file asks first (the others wait for it):
+ * seeding costs about 3 s of CPU, and a dozen browser test files each start from the same demo data.
+ */
+async function seededTemplate(root: string): Promise<string> {
+  const data = path.join(root, 'data');
+  const lock = path.join(root, 'seeding');
+  mkdirSync(root, { recursive: true });
+  const waitUntil = Date.now() + 120_000;
+  while (!existsSync(data)) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      // another worker is seeding; if it died doing so, seed here after two minutes
+      if (Date.now() < waitUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+    }
+    try {
+      if (existsSync(data)) break;
+      const seeding = await startLocalCloud({ args: ['--seed-if-empty'], dataDir: mkdtempSync(`${root}/seed-`) });
+      await seeding.kill('SIGTERM');
+      renameSync(seeding.dataDir, data);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  return data;
+}
+
 /** Starts one local cloud; stop() it yourself, or use useLocalCloud() to have it stopped after the file. */
 export async function startLocalCloud(options: StartOptions = {}): Promise<RunningCloud> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const ownsData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'local-cloud-test-'));
+  const plainSeed =
+    options.args?.length === 1 &&
+    options.args[0] === '--seed-if-empty' &&
+    Object.keys(options).every((key) => key === 'args');
+  if (SEED_TEMPLATE !== undefined && ownsData && plainSeed)
+    cpSync(await seededTemplate(SEED_TEMPLATE), dataDir, { recursive: true });
   const log: string[] = [];
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
