@@ -40,8 +40,10 @@ export function configureWriteConnection(db: Database.Database, durable: boolean
   // FULL: an acknowledged commit survives kill -9 and power loss; the throwaway DB need not pay for fsync.
   db.pragma(durable ? 'synchronous = FULL' : 'synchronous = OFF');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
-  db.pragma('mmap_size = 268435456');
+  // Up to 1 GiB of pages (taken only as the data grows) and the file mapped whole: at Nanning size the indexes'
+  // random inserts otherwise miss a 64 MiB cache, and 1.5 M violation rows load about a fifth slower.
+  db.pragma('cache_size = -1048576');
+  db.pragma('mmap_size = 17179869184');
   db.pragma('temp_store = MEMORY');
   // After a checkpoint restarts the WAL, shrink the file back rather than keep its high-water mark.
   db.pragma('journal_size_limit = 67108864');
