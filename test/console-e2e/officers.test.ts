@@ -64,8 +64,9 @@ describeInChromium('人员与接入', () => {
     await page.locator('.t-dialog:visible').getByText('审计', { exact: true }).click();
     await confirmDialog(page, '创建');
 
-    const once = page.locator('.t-dialog:visible');
-    await once.getByText('只显示这一次').waitFor();
+    // by its text: under load the create dialog can still be fading out beside it
+    const once = page.locator('.t-dialog:visible', { hasText: '只显示这一次' });
+    await once.waitFor();
     await once.getByText('临时密码', { exact: true }).waitFor();
     const values = await once
       .locator('textarea')
