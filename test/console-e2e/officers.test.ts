@@ -47,8 +47,11 @@ function rowOf(page: Page, login: string) {
 }
 
 /** The open dialog's confirm button (TDesign renders closed dialogs too, hidden). */
+// A closed dialog stays in the page while it zooms out, which on a loaded machine outlasts the next one's opening.
+const OPEN_DIALOG = '.t-dialog:not(.t-dialog-zoom-exit):visible';
+
 async function confirmDialog(page: Page, label = '确定'): Promise<void> {
-  await page.locator('.t-dialog:visible').getByRole('button', { name: label }).click();
+  await page.locator(OPEN_DIALOG).getByRole('button', { name: label }).click();
 }
 
 describeInChromium('人员与接入', () => {
@@ -61,11 +64,10 @@ describeInChromium('人员与接入', () => {
     await page.getByRole('button', { name: '新建警员' }).click();
     await page.locator('input[name="new-login"]').fill('wu.min');
     await page.locator('input[name="new-name"]').fill('吴敏');
-    await page.locator('.t-dialog:visible').getByText('审计', { exact: true }).click();
+    await page.locator(OPEN_DIALOG).getByText('审计', { exact: true }).click();
     await confirmDialog(page, '创建');
 
-    // by its text: under load the create dialog can still be fading out beside it
-    const once = page.locator('.t-dialog:visible', { hasText: '只显示这一次' });
+    const once = page.locator(OPEN_DIALOG, { hasText: '只显示这一次' });
     await once.waitFor();
     await once.getByText('临时密码', { exact: true }).waitFor();
     const values = await once
@@ -86,7 +88,7 @@ describeInChromium('人员与接入', () => {
     const created = rowOf(page, 'wu.min');
     await created.locator('.t-tag', { hasText: '审计' }).waitFor();
     await created.getByRole('button', { name: '角色' }).click();
-    await page.locator('.t-dialog:visible').getByText('财务', { exact: true }).click();
+    await page.locator(OPEN_DIALOG).getByText('财务', { exact: true }).click();
     await confirmDialog(page, '保存');
     await created.locator('.t-tag', { hasText: '财务' }).waitFor();
     finished = true;
@@ -96,7 +98,7 @@ describeInChromium('人员与接入', () => {
     const page = await openScreen();
     const audit = rowOf(page, 'demo-audit');
     await audit.getByRole('button', { name: '停用' }).click();
-    await page.locator('.t-dialog:visible').getByText('无法登录').waitFor();
+    await page.locator(OPEN_DIALOG).getByText('无法登录').waitFor();
     await confirmDialog(page);
     await audit.locator('.t-tag', { hasText: '已停用' }).waitFor();
     await audit.getByRole('button', { name: '启用' }).click();
@@ -107,8 +109,8 @@ describeInChromium('人员与接入', () => {
     await confirmDialog(page);
     await page.getByText('至少要保留一名在用的管理员。').waitFor();
     // the refused step's dialog stays open for another try: cancel it
-    await page.locator('.t-dialog:visible').getByRole('button', { name: '取消' }).click();
-    await page.locator('.t-dialog:visible').waitFor({ state: 'hidden' });
+    await page.locator(OPEN_DIALOG).getByRole('button', { name: '取消' }).click();
+    await page.locator(OPEN_DIALOG).waitFor({ state: 'hidden' });
     finished = true;
   });
 
@@ -116,7 +118,7 @@ describeInChromium('人员与接入', () => {
     const page = await openScreen();
     await page.getByPlaceholder('密钥名称').fill('测试导入系统');
     await page.getByRole('button', { name: '新建密钥' }).click();
-    const once = page.locator('.t-dialog:visible');
+    const once = page.locator(OPEN_DIALOG);
     await once.getByText('接入密钥', { exact: true }).waitFor();
     const first = await once.locator('textarea').inputValue();
     expect(first).toMatch(/^pk_/);
@@ -125,12 +127,12 @@ describeInChromium('人员与接入', () => {
     const row = rowOf(page, '测试导入系统');
     await row.getByText('从未使用').waitFor();
     await row.getByRole('button', { name: '轮换' }).click();
-    await page.locator('.t-dialog:visible').getByText('旧密钥立即失效').waitFor();
+    await page.locator(OPEN_DIALOG).getByText('旧密钥立即失效').waitFor();
     await confirmDialog(page);
-    const second = await page.locator('.t-dialog:visible').locator('textarea').inputValue();
+    const second = await page.locator(OPEN_DIALOG).locator('textarea').inputValue();
     expect(second).toMatch(/^pk_/);
     expect(second).not.toBe(first);
-    await page.locator('.t-dialog:visible').getByRole('button', { name: '我已妥善保存' }).click();
+    await page.locator(OPEN_DIALOG).getByRole('button', { name: '我已妥善保存' }).click();
 
     await row.getByRole('button', { name: '吊销' }).click();
     await confirmDialog(page);
