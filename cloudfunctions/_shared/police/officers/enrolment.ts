@@ -54,8 +54,7 @@ export async function completeEnrolment(
     // a second startEnrolment meanwhile replaced the secret this code belongs to
     if (current.pendingTotpSecret !== pending) throw badField('totp', '二维码已更新，请添加最新的二维码后重试。');
     const epoch = current.epoch + 1;
-    const enrolled: OfficerDoc = {
-      ...current,
+    const change = {
       passwordHash,
       totpSecret: pending,
       pendingTotpSecret: null,
@@ -64,15 +63,8 @@ export async function completeEnrolment(
       epoch,
       updatedAt: nowIso(),
     };
-    await updateById(tx, COLLECTIONS.officers, current._id, {
-      passwordHash,
-      totpSecret: pending,
-      pendingTotpSecret: null,
-      mustEnrol: false,
-      lastTotpStep: step,
-      epoch,
-      updatedAt: enrolled.updatedAt,
-    });
+    await updateById(tx, COLLECTIONS.officers, current._id, change);
+    const enrolled: OfficerDoc = { ...current, ...change };
     await updateById(tx, COLLECTIONS.officerSessions, session.id, { revoked: true });
     return openSession(tx, enrolled, epoch, nowMs());
   });
