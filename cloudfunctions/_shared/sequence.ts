@@ -47,10 +47,14 @@ const KEY_DIGITS = 15;
  * then its id so equal stamps keep one order. Set when decided, set again when paid (it is exported once more).
  */
 export function exportKey(atMs: number, decisionId: string): string {
-  return `${String(Math.max(0, Math.floor(atMs))).padStart(KEY_DIGITS, '0')}_${decisionId}`;
+  return `${stamp(atMs)}_${decisionId}`;
 }
 
 /** Every key at or below this one has settled at `nowMs` (ids never reach U+FFFF). */
 export function settledExportKey(nowMs: number): string {
-  return `${String(Math.max(0, Math.floor(nowMs - EXPORT_SETTLE_MS))).padStart(KEY_DIGITS, '0')}_\uffff`;
+  return `${stamp(nowMs - EXPORT_SETTLE_MS)}_\uffff`;
+}
+
+function stamp(ms: number): string {
+  return String(Math.max(0, Math.floor(ms))).padStart(KEY_DIGITS, '0');
 }
