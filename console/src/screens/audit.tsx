@@ -9,6 +9,7 @@ import type { ParamsOf, ResultOf } from '../../../miniprogram/domain/core/envelo
 import type { ConsoleClient } from '../api';
 import type { ConsoleActions } from '../contract';
 import { formatInstant } from '../format';
+import { LoadMore } from '../load-more';
 import { usePagedList } from '../paged';
 
 const PAGE = 20;
@@ -178,11 +179,7 @@ export function AuditScreen({ client }: { readonly client: ConsoleClient }) {
             { colKey: 'target', title: '记录', ellipsis: true },
           ]}
         />
-        {next === null ? null : (
-          <Button variant="outline" loading={loading} onClick={() => load(next)}>
-            加载更多
-          </Button>
-        )}
+        <LoadMore list={{ next, loading, load }} />
       </Space>
     </Card>
   );

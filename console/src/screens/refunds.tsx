@@ -9,6 +9,7 @@ import { REFUND_STATUSES, type RefundStatus } from '../../../cloudfunctions/_sha
 import type { ConsoleClient } from '../api';
 import { formatFen, formatInstant } from '../format';
 import { failureText } from '../messages';
+import { LoadMore } from '../load-more';
 import { usePagedList } from '../paged';
 
 const PAGE = 20;
@@ -135,11 +136,7 @@ export function RefundsScreen({ client }: { readonly client: ConsoleClient }) {
             },
           ]}
         />
-        {next === null ? null : (
-          <Button variant="outline" loading={loading} onClick={() => load(next)}>
-            加载更多
-          </Button>
-        )}
+        <LoadMore list={{ next, loading, load }} />
       </Space>
     </Card>
   );
