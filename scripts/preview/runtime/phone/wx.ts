@@ -225,8 +225,26 @@ function appBaseInfo(): Dict {
 function systemInfo(): Dict {
   return { ...windowInfo(), ...deviceInfo(), ...appBaseInfo(), environment: undefined };
 }
-/** Orders from payment.create's answers (and violation.process's `order`), by the `package` wx.requestPayment gets: the order behind a prepay id, as WeChat knows it. */
-const orders = new Map<string, { outTradeNo: string; amount: number | null }>();
+interface KnownOrder {
+  outTradeNo: string;
+  amount: number | null;
+}
+/**
+ * Orders from payment.create's answers (and violation.process's `order`), by the `package` wx.requestPayment gets: the
+ * order behind a prepay id, as WeChat knows it. Kept in localStorage, not in memory, because WeChat still knows a
+ * prepay id after the app restarts: the payment page may pay an order handed over before a reload.
+ */
+const ORDERS_KEY = 'preview:wechat-pay-orders';
+const ORDERS_KEPT = 50;
+
+function knownOrders(): Record<string, KnownOrder> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(ORDERS_KEY) ?? '{}');
+    return isDict(parsed) ? (parsed as Record<string, KnownOrder>) : {};
+  } catch {
+    return {};
+  }
+}
 
 function rememberOrder(result: unknown): void {
   if (!isDict(result) || !isDict(result['data'])) return;
@@ -234,10 +252,14 @@ function rememberOrder(result: unknown): void {
   const data = isDict(answered['order']) ? answered['order'] : answered;
   const payment = data['payment'];
   if (typeof data['outTradeNo'] === 'string' && isDict(payment) && typeof payment['package'] === 'string') {
-    orders.set(payment['package'], {
+    const order: KnownOrder = {
       outTradeNo: data['outTradeNo'],
       amount: typeof data['amount'] === 'number' ? data['amount'] : null,
-    });
+    };
+    // the newest last, and only the last few: a long session does not grow the storage without end
+    const kept = Object.entries(knownOrders()).filter(([pkg]) => pkg !== payment['package']);
+    const all = [...kept, [payment['package'], order] as const].slice(-ORDERS_KEPT);
+    localStorage.setItem(ORDERS_KEY, JSON.stringify(Object.fromEntries(all)));
   }
 }
 
@@ -303,7 +325,7 @@ async function requestFacialVerify(options: Dict): Promise<Dict> {
 
 async function requestPayment(options: Dict): Promise<Dict> {
   const pkg = asText(options['package']);
-  const order = orders.get(pkg);
+  const order = knownOrders()[pkg];
   if (!order)
     throw fail(
       'requestPayment',
