@@ -198,6 +198,12 @@ function cloudAnswer(handler: CloudHandler | undefined, name: string, data: Dict
   return fn(data);
 }
 
+/**
+ * wcc's output for this test file's loads, by root and options: no test changes templates while its file runs, so
+ * the folder walk that signs them (some 700 files) and the read happen once a file, not once a load.
+ */
+const compiledTemplates = new Map<string, string>();
+
 /** Caches wcc's output across loads (and test files, on disk): recompiling TDesign's templates costs ~300 ms a load. */
 function installCompilerCache(): void {
   jest.doMock('miniprogram-compiler', () => {
@@ -205,27 +211,36 @@ function installCompilerCache(): void {
     return {
       ...actual,
       wxmlToJs(rootPath: string, options: Dict = {}): string {
-        const key = templateSignature(rootPath, options);
-        const file = path.join(__dirname, '..', '..', 'build', 'cache', 'simulate', `wxml-${key}.js`);
-        try {
-          return fs.readFileSync(file, 'utf8');
-        } catch {
-          const compiled = actual.wxmlToJs(rootPath, options);
-          fs.mkdirSync(path.dirname(file), { recursive: true });
-          // Templates compiled more than a day ago are stale by now.
-          for (const old of fs.readdirSync(path.dirname(file))) {
-            const oldPath = path.join(path.dirname(file), old);
-            const age = Date.now() - (fs.statSync(oldPath, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-            if (age > 86_400_000) fs.rmSync(oldPath, { force: true });
-          }
-          const tmp = `${file}.${process.pid}.tmp`;
-          fs.writeFileSync(tmp, compiled);
-          fs.renameSync(tmp, file);
-          return compiled;
-        }
+        const inFile = `${rootPath}\0${JSON.stringify(options)}`;
+        const known = compiledTemplates.get(inFile);
+        if (known !== undefined) return known;
+        const compiled = compiledOnDisk(rootPath, options, (root, opts) => actual.wxmlToJs(root, opts));
+        compiledTemplates.set(inFile, compiled);
+        return compiled;
       },
     };
   });
+}
+
+function compiledOnDisk(rootPath: string, options: Dict, wxmlToJs: (root: string, options?: Dict) => string): string {
+  const key = templateSignature(rootPath, options);
+  const file = path.join(__dirname, '..', '..', 'build', 'cache', 'simulate', `wxml-${key}.js`);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    const compiled = wxmlToJs(rootPath, options);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Templates compiled more than a day ago are stale by now.
+    for (const old of fs.readdirSync(path.dirname(file))) {
+      const oldPath = path.join(path.dirname(file), old);
+      const age = Date.now() - (fs.statSync(oldPath, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 86_400_000) fs.rmSync(oldPath, { force: true });
+    }
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, compiled);
+    fs.renameSync(tmp, file);
+    return compiled;
+  }
 }
 
 /** simulate re-runs postcss + csso over every component's WXSS on each load (TDesign's icon font alone is 110 kB). */
