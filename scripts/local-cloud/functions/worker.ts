@@ -35,8 +35,11 @@ const data = workerData as InstanceData;
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
 
-// The same variables the cloud sets in a function's container; dummy secrets satisfy the SDK's signer.
-Object.assign(process.env, {
+// The same variables the cloud sets in a function's container; dummy secrets satisfy the SDK's signer. A worker's
+// own process.env is a native store, each read a trip into C++ under a lock, and the SDK reads about twenty variables
+// on every request: the instance keeps its env as a plain object instead (still its own, as in a container).
+process.env = {
+  ...process.env,
   TENCENTCLOUD_RUNENV: 'SCF',
   TENCENTCLOUD_REGION: 'ap-shanghai',
   TENCENTCLOUD_SECRETID: 'local-cloud',
@@ -48,10 +51,7 @@ Object.assign(process.env, {
   WX_APPID: data.appId,
   WX_CLIENTIP: '127.0.0.1',
   SILENCE: 'true',
-});
-// A worker's process.env is a native store, each read a trip into C++ under a lock; the SDK reads about twenty
-// variables on every request, so the instance keeps its env as a plain object (still its own, as in a container).
-process.env = { ...process.env };
+};
 
 type Main = (event: unknown, context: unknown) => unknown;
 const sdk = preloadSdk(data.functionDir);
@@ -73,8 +73,7 @@ async function invoke(message: InvokeMessage): Promise<ResultMessage> {
   if (message.openid) process.env['WX_OPENID'] = message.openid;
   else delete process.env['WX_OPENID'];
   process.env['TCB_CONTEXT_CNFG'] = JSON.stringify({ URL: message.adminUrl });
-  // Writing process.env is a setenv under a process-wide lock: only what changed since the last invocation is written.
-  for (const [key, value] of Object.entries(message.env)) if (process.env[key] !== value) process.env[key] = value;
+  Object.assign(process.env, message.env);
   try {
     if (typeof main !== 'function') throw new Error(`function ${data.functionName} does not export main`);
     const context = {
